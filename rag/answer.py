@@ -1,0 +1,208 @@
+"""Passages -> Answer, extractively: the offline default backend.
+
+Grounded by construction: the answer is made of sentences copied from the retrieved
+passages, each followed by its [n] marker, and each citation quotes exactly that span of
+the article. What this module decides is which sentences answer the question, and
+whether any does (else it refuses, showing the closest passages).
+
+A sentence's score mixes three signals, each in [0, 1], weighed as calibrated on
+answerable and unanswerable questions over the seeds:
+- coverage: the IDF-weighted share of the question's content words found in the sentence
+  or its neighbours (idf from the keyword index, so rare words like names count most);
+- share: the plain share of those words found there (so one rare word is not enough);
+- similarity: cosine between the question and the sentence (same embedding model);
+and it is halved for each name in the question (India, SCO) that the text never names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rag.catalog import Catalog
+from rag.config import Settings
+from rag.embed import Embedder
+from rag.schema import Answer, AnswerSentence, Citation, Passage
+from rag.text import sentence_spans, terms
+
+BACKEND = "extractive"
+WEIGHTS = {"coverage": 0.4, "share": 0.2, "similarity": 0.4}
+NAME_PENALTY = 0.5
+# Sentences within this share of the best score join the answer.
+KEEP_RATIO = 0.9
+MIN_SENTENCE_CHARS = 25
+REFUSAL = (
+    "The articles do not answer this question. "
+    "The closest passages are listed below, but none of them says it."
+)
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "both": 2}
+_COUNTED = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+){0,2}?(things|ways|reasons|steps|points|factors|areas|conditions|measures|issues|obstacles|countries|requirements)\b", re.I)
+_ORDINAL_START = re.compile(
+    r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
+    r"and finally|finally|lastly)\b",
+    re.I,
+)
+
+
+@dataclass
+class Candidate:
+    doc_id: str
+    title: str
+    source: str
+    start: int
+    end: int
+    text: str
+    rank: int  # of its passage
+    coverage: float = 0.0
+    share: float = 0.0
+    similarity: float = 0.0
+    missing_names: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        score = (
+            WEIGHTS["coverage"] * self.coverage
+            + WEIGHTS["share"] * self.share
+            + WEIGHTS["similarity"] * self.similarity
+        )
+        # A question about a named thing is not answered by text that never names it.
+        return score * NAME_PENALTY ** len(self.missing_names)
+
+
+class ExtractiveAnswerer:
+    name = BACKEND
+
+    def __init__(self, embedder: Embedder, catalog: Catalog, settings: Settings) -> None:
+        self.embedder = embedder
+        self.catalog = catalog
+        self.settings = settings
+
+    def score(self, question: str, question_vector: np.ndarray, passages: list[Passage]) -> list[Candidate]:
+        """Every distinct sentence of the passages, scored against the question."""
+        question_terms = set(terms(question))
+        idf = self.catalog.idf(question_terms)
+        total = sum(idf.values())
+        names = _names(question)
+
+        def coverage(found: set[str]) -> float:
+            return sum(idf[t] for t in question_terms & found) / total if total else 0.0
+
+        seen: set[tuple[str, int]] = set()
+        candidates: list[Candidate] = []
+        for rank, passage in enumerate(passages):
+            spans = sentence_spans(passage.text)
+            sentence_terms = [set(terms(passage.text[a:b])) for a, b in spans]
+            for i, (a, b) in enumerate(spans):
+                start = passage.start + a
+                if (passage.doc_id, start) in seen or b - a < MIN_SENTENCE_CHARS:
+                    continue
+                if start == 0 and passage.text[a:b] == passage.title:
+                    continue  # a headline is not an answer
+                seen.add((passage.doc_id, start))
+                window = set().union(*sentence_terms[max(0, i - 1) : i + 2])
+                candidate = Candidate(
+                    passage.doc_id, passage.title, passage.source, start, passage.start + b,
+                    passage.text[a:b], rank,
+                )
+                # Neighbours count: the question's other words are often one sentence
+                # away ("the barter trials" are named one sentence earlier).
+                candidate.coverage = coverage(window)
+                candidate.share = len(question_terms & window) / len(question_terms) if question_terms else 0.0
+                window_text = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2]).lower()
+                candidate.missing_names = [n for n in names if n not in window_text]
+                candidates.append(candidate)
+        if candidates:
+            vectors = self.embedder.embed([c.text for c in candidates])
+            for candidate, similarity in zip(candidates, vectors @ question_vector):
+                candidate.similarity = max(0.0, float(similarity))
+        return candidates
+
+    def answer(self, question: str, question_vector: np.ndarray, passages: list[Passage]) -> Answer:
+        candidates = self.score(question, question_vector, passages)
+        ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+        if not ranked or ranked[0].score < self.settings.min_support:
+            return self._refuse(question, ranked)
+        chosen = self._select(question, ranked)
+        return self._compose(question, chosen)
+
+    def _select(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
+        best = ranked[0]
+        floor = max(self.settings.min_support, KEEP_RATIO * best.score)
+        chosen = [c for c in ranked if c.score >= floor][: self.settings.max_answer_sentences]
+        counted = _COUNTED.search(question)
+        if counted:
+            wanted = _NUMBER_WORDS.get(counted.group(1).lower()) or int(counted.group(1))
+            wanted = min(wanted, self.settings.max_answer_sentences)
+            # The anchor is the best sentence that the list follows, preferring one that
+            # announces it ("...unless Pakistan does three things first").
+            phrase = counted.group(0).lower()
+            for anchor in sorted(ranked[:8], key=lambda c: phrase not in c.text.lower()):
+                items = self._enumerated_items(anchor, wanted)
+                if len(items) == wanted:
+                    return [anchor, *items]
+        return chosen
+
+    def _enumerated_items(self, anchor: Candidate, wanted: int) -> list[Candidate]:
+        """The sentences after `anchor` in its article that open with an ordinal.
+
+        "What three things..." wants the listed items, which rarely repeat the question's
+        words and may sit in chunks that were not retrieved.
+        """
+        article = self.catalog.article(anchor.doc_id)
+        if article is None:
+            return []
+        items = []
+        for a, b in sentence_spans(article.text):
+            if a > anchor.start and _ORDINAL_START.match(article.text[a:b]):
+                item = Candidate(anchor.doc_id, anchor.title, anchor.source, a, b, article.text[a:b], anchor.rank)
+                item.coverage, item.share, item.similarity = anchor.coverage, anchor.share, anchor.similarity
+                items.append(item)
+        return items[:wanted]
+
+    def _compose(self, question: str, chosen: list[Candidate]) -> Answer:
+        # Keep the reading order of each article; articles in order of their best sentence.
+        article_order = {c.doc_id: i for i, c in reversed(list(enumerate(chosen)))}
+        chosen = sorted(chosen, key=lambda c: (article_order[c.doc_id], c.start))
+        citations: list[Citation] = []
+        sentences: list[AnswerSentence] = []
+        for candidate in chosen:
+            n = len(citations) + 1
+            citations.append(_cite(n, candidate))
+            sentences.append(AnswerSentence(candidate.text, [n], True, 1.0))
+        text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
+        return Answer(question, text, False, citations, sentences, BACKEND)
+
+    def _refuse(self, question: str, ranked: list[Candidate]) -> Answer:
+        closest: list[Candidate] = []
+        for candidate in ranked:
+            if all(c.doc_id != candidate.doc_id or abs(c.start - candidate.start) > 0 for c in closest):
+                closest.append(candidate)
+            if len(closest) == 3:
+                break
+        citations = [_cite(n, c) for n, c in enumerate(closest, start=1)]
+        return Answer(question, REFUSAL, True, citations, [], BACKEND)
+
+
+def _cite(n: int, candidate: Candidate) -> Citation:
+    return Citation(
+        n=n,
+        doc_id=candidate.doc_id,
+        title=candidate.title,
+        source=candidate.source,
+        quote=candidate.text,
+        start=candidate.start,
+        end=candidate.end,
+        score=round(candidate.score, 4),
+    )
+
+
+def _names(question: str) -> list[str]:
+    """Capitalised words of the question past its first word (India, SCO, Donald Lu)."""
+    found = []
+    for i, word in enumerate(re.findall(r"[A-Za-z][\w’'-]*", question)):
+        if i > 0 and word[0].isupper() and word.lower() not in {"i", "us"}:
+            found.append(re.sub(r"[’']s$", "", word).lower())
+    return found

@@ -1,0 +1,136 @@
+"""The Python API every shell uses: `Assistant.from_settings().ask(question) -> Answer`.
+
+It owns the loaded pieces (catalog, Chroma, embedding model) and wires the stages
+together; each stage lives in its own module. Build one Assistant and reuse it: the
+model and the store load once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rag.catalog import Catalog
+from rag.config import Settings
+from rag.embed import Embedder, make_embedder
+from rag.errors import EmbeddingMismatchError, EmptyQuestionError, NoIndexError
+from rag.ingest import Ingestor, IngestReport, Progress
+from rag.load import discover
+from rag.schema import Answer, Article, Passage, Source
+from rag.store import VectorStore
+
+MAX_QUESTION_CHARS = 2000
+
+
+class Assistant:
+    def __init__(self, settings: Settings, catalog: Catalog, store: VectorStore, embedder: Embedder) -> None:
+        from rag.answer import ExtractiveAnswerer
+        from rag.retrieve import Retriever
+
+        self.settings = settings
+        self.catalog = catalog
+        self.store = store
+        self.embedder = embedder
+        self.retriever = Retriever(catalog, store)
+        self.answerer = ExtractiveAnswerer(embedder, catalog, settings)
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> Assistant:
+        settings = settings or Settings()
+        catalog = Catalog(settings.data_dir / "catalog.sqlite3")
+        store = VectorStore(settings)
+        return cls(settings, catalog, store, embedder or make_embedder(settings))
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    # --- ingestion ------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[Path | str],
+        prune: bool = False,
+        rebuild: bool = False,
+        on_file: Progress | None = None,
+        files: Sequence[Path] | None = None,
+    ) -> IngestReport:
+        """Ingest files and folders; `files`, when given, is the already-expanded list."""
+        if rebuild:
+            self._drop_index()
+        self._check_model(ingesting=True)
+        self.catalog.set_meta(
+            embed_model=self.embedder.name,
+            chunk_size=str(self.settings.chunk_size),
+            chunk_overlap=str(self.settings.chunk_overlap),
+        )
+        files = list(files) if files is not None else list(discover(Path(p) for p in paths))
+        return Ingestor(self.catalog, self.store, self.embedder, self.settings).run(
+            files, prune=prune, on_file=on_file
+        )
+
+    def remove(self, doc_id: str) -> None:
+        Ingestor(self.catalog, self.store, self.embedder, self.settings).remove(doc_id)
+
+    def _drop_index(self) -> None:
+        for doc_id in list(self.catalog.paths()):
+            self.catalog.delete_article(doc_id)
+        self.store.reset()
+        self.catalog.set_meta(embed_model="")
+
+    # --- questions ------------------------------------------------------------------
+
+    def retrieve(self, question: str, k: int | None = None, documents: Sequence[str] | None = None) -> list[Passage]:
+        question = self._check_question(question)
+        vector = self.embedder.embed([question])[0]
+        return self.retriever.retrieve(question, vector, k or self.settings.top_k, documents)
+
+    def ask(self, question: str, k: int | None = None, documents: Sequence[str] | None = None) -> Answer:
+        started = time.perf_counter()
+        question = self._check_question(question)
+        vector = self.embedder.embed([question])[0]
+        passages = self.retriever.retrieve(question, vector, k or self.settings.top_k, documents)
+        retrieved = time.perf_counter()
+        answer = self.answerer.answer(question, vector, passages)
+        done = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": round((retrieved - started) * 1000, 1),
+            "generate": round((done - retrieved) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
+        return answer
+
+    def _check_question(self, question: str) -> str:
+        question = (question or "").strip()
+        if not question:
+            raise EmptyQuestionError("the question is empty", "type a question about the articles")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise EmptyQuestionError(
+                f"the question is too long ({len(question)} characters)",
+                f"keep it under {MAX_QUESTION_CHARS}",
+            )
+        self._check_model(ingesting=False)
+        return question
+
+    def _check_model(self, ingesting: bool) -> None:
+        built_with = self.catalog.get_meta("embed_model")
+        articles, _ = self.catalog.counts()
+        if not built_with or not articles:
+            if ingesting:
+                return
+            raise NoIndexError("nothing has been ingested yet", "run `rag ingest` (default: seeds/)")
+        if built_with != self.embedder.name:
+            raise EmbeddingMismatchError(
+                f"the index was built with embedding model '{built_with}' "
+                f"but the settings ask for '{self.embedder.name}'",
+                "re-index with `rag ingest --rebuild`, or set RAG_EMBED_PROVIDER/RAG_EMBED_MODEL "
+                "back to the model the index was built with",
+            )
+
+    # --- the corpus -----------------------------------------------------------------
+
+    def sources(self) -> list[Source]:
+        return self.catalog.sources()
+
+    def article(self, doc_id: str) -> Article | None:
+        return self.catalog.article(doc_id)

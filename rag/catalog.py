@@ -1,0 +1,208 @@
+"""The catalog: which articles are in the index, their text and chunks, and the keyword index.
+
+One SQLite file under the data directory. An article becomes visible in one transaction
+(article row + chunk rows + keyword rows), which makes the catalog the commit record of
+ingestion: whatever Chroma holds that the catalog does not name is ignored and cleaned up
+later, so a crash mid-ingest never leaves a half-written article behind.
+
+The keyword index is SQLite's FTS5 over `rag.text.terms()` (our own stems, so questions
+and chunks are normalised the same way), ranked by FTS5's built-in BM25. It is updated
+per article and never rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rag.schema import Article, Chunk, Source
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, path TEXT NOT NULL,
+    content_hash TEXT NOT NULL, text TEXT NOT NULL, metadata TEXT NOT NULL,
+    n_chunks INTEGER NOT NULL, ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
+    idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks (doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5 (terms, tokenize = 'unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab (chunk_terms, 'row');
+"""
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        # One connection shared by threads; the lock keeps statements from interleaving.
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._lock = threading.RLock()
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- index identity -------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, **values: str) -> None:
+        with self._lock, self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", values.items()
+            )
+
+    # --- articles --------------------------------------------------------------------
+
+    def content_hash(self, doc_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT content_hash FROM articles WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+        return row[0] if row else None
+
+    def put_article(self, article: Article, chunks: Sequence[Chunk], term_lists: Sequence[list[str]]) -> None:
+        """Replace the article and its chunks in one transaction."""
+        with self._lock, self._transaction():
+            self._delete_chunks(article.doc_id)
+            self._db.execute(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.doc_id, article.title, article.source, article.path,
+                    article.content_hash, article.text, json.dumps(article.metadata),
+                    len(chunks), time.time(),
+                ),
+            )
+            for chunk, chunk_terms in zip(chunks, term_lists, strict=True):
+                cursor = self._db.execute(
+                    'INSERT INTO chunks (chunk_id, doc_id, idx, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
+                    (chunk.chunk_id, chunk.doc_id, chunk.index, chunk.start, chunk.end, chunk.text),
+                )
+                self._db.execute(
+                    "INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)",
+                    (cursor.lastrowid, " ".join(chunk_terms)),
+                )
+
+    def delete_article(self, doc_id: str) -> None:
+        with self._lock, self._transaction():
+            self._delete_chunks(doc_id)
+            self._db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+
+    def _delete_chunks(self, doc_id: str) -> None:
+        self._db.execute(
+            "DELETE FROM chunk_terms WHERE rowid IN (SELECT id FROM chunks WHERE doc_id = ?)",
+            (doc_id,),
+        )
+        self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+
+    def article(self, doc_id: str) -> Article | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT doc_id, title, text, source, path, content_hash, metadata FROM articles WHERE doc_id = ?",
+                (doc_id,),
+            ).fetchone()
+        if not row:
+            return None
+        return Article(*row[:6], metadata=json.loads(row[6]))
+
+    def paths(self) -> dict[str, str]:
+        """doc_id -> absolute path of every article."""
+        with self._lock:
+            return dict(self._db.execute("SELECT doc_id, path FROM articles"))
+
+    def sources(self) -> list[Source]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT doc_id, title, source, n_chunks, length(text), metadata FROM articles ORDER BY source"
+            ).fetchall()
+        return [Source(*row[:5], metadata=json.loads(row[5])) for row in rows]
+
+    def counts(self) -> tuple[int, int]:
+        """(articles, chunks)."""
+        with self._lock:
+            articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            chunks = self._db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        return articles, chunks
+
+    # --- chunks and keyword search ---------------------------------------------------
+
+    def chunks(self, chunk_ids: Iterable[str]) -> dict[str, tuple[Chunk, str, str]]:
+        """chunk_id -> (chunk, title, source) for the ids the catalog knows."""
+        ids = list(chunk_ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self._lock:
+            rows = self._db.execute(
+                f'SELECT c.chunk_id, c.doc_id, c.idx, c.text, c.start, c."end", a.title, a.source '
+                f"FROM chunks c JOIN articles a USING (doc_id) WHERE c.chunk_id IN ({marks})",
+                ids,
+            ).fetchall()
+        return {r[0]: (Chunk(*r[:6]), r[6], r[7]) for r in rows}
+
+    def keyword_search(
+        self, query_terms: Sequence[str], limit: int, doc_ids: Sequence[str] | None = None
+    ) -> list[str]:
+        """Chunk ids ranked by BM25 over any of the terms."""
+        unique = sorted(set(query_terms))
+        if not unique:
+            return []
+        match = " OR ".join(f'"{t}"' for t in unique)
+        sql = (
+            "SELECT c.chunk_id FROM chunk_terms JOIN chunks c ON c.id = chunk_terms.rowid "
+            "WHERE chunk_terms MATCH ?"
+        )
+        params: list = [match]
+        if doc_ids is not None:
+            sql += f" AND c.doc_id IN ({','.join('?' * len(doc_ids))})"
+            params += list(doc_ids)
+        sql += " ORDER BY bm25(chunk_terms) LIMIT ?"
+        with self._lock:
+            return [r[0] for r in self._db.execute(sql, [*params, limit])]
+
+    def idf(self, query_terms: Iterable[str]) -> dict[str, float]:
+        """BM25-style inverse document frequency of each term over all chunks."""
+        unique = sorted(set(query_terms))
+        if not unique:
+            return {}
+        with self._lock:
+            total = self._db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            df = dict(
+                self._db.execute(
+                    f"SELECT term, doc FROM chunk_vocab WHERE term IN ({','.join('?' * len(unique))})",
+                    unique,
+                )
+            )
+        return {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in unique}
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _transaction(self):
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (Ctrl-C included)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")

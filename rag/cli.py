@@ -1,0 +1,168 @@
+"""`rag`: the command line, a thin shell over `rag.Assistant`.
+
+Every foreseeable fault is a `RagError`, printed as one line (plus a hint) with a non-zero
+exit status; no traceback reaches the user for those.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from rag.config import Settings
+from rag.errors import RagError
+
+app = typer.Typer(
+    help="Ask questions of a corpus of articles and get answers that cite the exact passages.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+KOption = Annotated[Optional[int], typer.Option("-k", "--top-k", min=1, max=50, help="Passages to retrieve (default: RAG_TOP_K).")]
+DocsOption = Annotated[Optional[list[str]], typer.Option("--doc", help="Only search this doc_id (repeatable; see `rag sources`).")]
+
+
+@contextmanager
+def _assistant(settings: Settings | None = None) -> Iterator:
+    from rag.assistant import Assistant
+
+    assistant = None
+    try:
+        with err.status("Loading the index and the embedding model…"):
+            assistant = Assistant.from_settings(settings or Settings())
+        yield assistant
+    except RagError as e:
+        err.print(f"[red]Error:[/red] {escape(e.message)}")
+        if e.hint:
+            err.print(f"[dim]{escape(e.hint)}[/dim]")
+        raise typer.Exit(1) from None
+    finally:
+        if assistant:
+            assistant.close()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: seeds/).")] = None,
+    prune: Annotated[bool, typer.Option(help="Remove articles whose files are gone.")] = False,
+    rebuild: Annotated[bool, typer.Option(help="Drop the index and build it again (after changing the model).")] = False,
+) -> None:
+    """Add or update articles (.txt, .md, .html, .pdf); unchanged files are skipped."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from rag.load import discover
+
+    paths = paths or [Path("seeds")]
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        err.print(f"[red]failed[/red] {escape(str(p))}: no such file or folder")
+    with _assistant() as assistant:
+        files = list(discover(p for p in paths if p.exists()))
+        progress = Progress(
+            TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}"), console=err, transient=True,
+            disable=len(files) < 2,
+        )
+
+        def on_file(path: Path, outcome: str) -> None:
+            progress.update(task, advance=1, description=escape(path.name))
+
+        try:
+            with progress:
+                task = progress.add_task("", total=len(files))
+                report = assistant.ingest([], prune=prune, rebuild=rebuild, on_file=on_file, files=files)
+        except KeyboardInterrupt:
+            err.print("[yellow]Interrupted.[/yellow] Articles finished so far are in the index; run the same command again to finish.")
+            raise typer.Exit(130) from None
+        for path, reason in report.failed:
+            err.print(f"[red]failed[/red] {escape(path)}: {escape(reason)}")
+        for _ in missing:
+            report.failed.append(("", "missing"))
+        articles, chunks = assistant.catalog.counts()
+        out.print(f"{report.summary()}. Index: {articles} articles, {chunks} chunks.")
+        if not report.ok:
+            raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as one JSON object.")] = False,
+    k: KOption = None,
+    doc: DocsOption = None,
+) -> None:
+    """Answer a question from the ingested articles, with numbered citations."""
+    with _assistant() as assistant:
+        answer = assistant.ask(question, k=k, documents=doc)
+        if as_json:
+            sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            _print_answer(answer)
+
+
+@app.command()
+def chat(k: KOption = None, doc: DocsOption = None) -> None:
+    """Ask one question after another in the terminal (empty line or Ctrl-D to quit)."""
+    with _assistant() as assistant:
+        out.print("[dim]Ask about the articles. Empty line or Ctrl-D to quit.[/dim]")
+        while True:
+            try:
+                question = out.input("[bold]> [/bold]").strip()
+            except (EOFError, KeyboardInterrupt):
+                break
+            if not question:
+                break
+            try:
+                _print_answer(assistant.ask(question, k=k, documents=doc))
+            except RagError as e:
+                err.print(f"[red]Error:[/red] {escape(str(e))}")
+
+
+@app.command()
+def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List the ingested articles."""
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    with _assistant() as assistant:
+        items = assistant.sources()
+        if as_json:
+            sys.stdout.write(json.dumps([asdict(s) for s in items], ensure_ascii=False) + "\n")
+            return
+        if not items:
+            out.print("No articles yet. Run `rag ingest`.")
+            return
+        table = Table("doc_id", "title", "source", "chunks")
+        for s in items:
+            table.add_row(s.doc_id, escape(s.title), escape(s.source), str(s.chunks))
+        out.print(table)
+
+
+def _print_answer(answer) -> None:
+    style = "yellow" if answer.refused else "bold"
+    out.print(f"[{style}]{escape(answer.answer)}[/{style}]")
+    if answer.citations:
+        out.print("\n[dim]Closest passages:[/dim]" if answer.refused else "\n[dim]Sources:[/dim]")
+    for c in answer.citations:
+        out.print(f"[cyan][{c.n}][/cyan] [bold]{escape(c.title)}[/bold] [dim]({escape(c.source)}, chars {c.start}-{c.end})[/dim]")
+        out.print(f"    “{escape(c.quote)}”")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

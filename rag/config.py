@@ -1,0 +1,56 @@
+"""One settings object for the whole product.
+
+Read once from the environment (`RAG_` prefix) and `.env`, then passed down. Every field
+is documented in `.env.example`. Nothing here touches the network or loads a model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_MODEL = "all-MiniLM-L6-v2-int8"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RAG_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # Where the index lives: SQLite catalog + keyword index, and Chroma on disk.
+    data_dir: Path = Path(".rag")
+    # A Chroma server (for example http://127.0.0.1:8000); empty means Chroma on disk.
+    chroma_url: str = ""
+    collection: str = "articles"
+
+    # Embeddings. "bundled" loads the model shipped in an installed package (offline);
+    # "fastembed" any fastembed model by name (downloads once); "openai" an embeddings API.
+    embed_provider: Literal["bundled", "fastembed", "openai"] = "bundled"
+    embed_model: str = BUNDLED_MODEL
+    embed_batch_size: int = Field(32, ge=1)
+
+    # Chunking, in tiktoken tokens. 200 stays under MiniLM's 256 word-piece window.
+    chunk_size: int = Field(200, ge=32)
+    chunk_overlap: int = Field(40, ge=0)
+
+    # Retrieval and answers.
+    top_k: int = Field(5, ge=1, le=50)
+    max_answer_sentences: int = Field(4, ge=1, le=12)
+    # Below this support score the extractive answer refuses (calibrated on the seeds).
+    min_support: float = Field(0.5, ge=0.0, le=1.0)
+
+    # OpenAI or any OpenAI-compatible server; OPENAI_API_KEY / OPENAI_BASE_URL also work.
+    openai_api_key: str = Field(
+        "", validation_alias=AliasChoices("RAG_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    openai_base_url: str = Field(
+        "", validation_alias=AliasChoices("RAG_OPENAI_BASE_URL", "OPENAI_BASE_URL")
+    )
+
+    @property
+    def embed_name(self) -> str:
+        """The model identity recorded with the index."""
+        return f"{self.embed_provider}:{self.embed_model}"

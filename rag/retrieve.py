@@ -1,0 +1,70 @@
+"""Question -> ranked Passages: dense (Chroma) and keyword (FTS5 BM25), fused by RRF.
+
+Reciprocal rank fusion (Cormack et al. 2009) needs no score calibration between the two
+retrievers: each contributes 1 / (RRF_K + rank). Only chunks the catalog knows are
+returned, which hides vectors left behind by an interrupted ingest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from rag.catalog import Catalog
+from rag.schema import Passage
+from rag.store import VectorStore
+from rag.text import terms
+
+RRF_K = 60
+# Each retriever proposes this many times k candidates before fusion.
+CANDIDATES_PER_K = 4
+
+
+class Retriever:
+    def __init__(self, catalog: Catalog, store: VectorStore) -> None:
+        self.catalog = catalog
+        self.store = store
+
+    def retrieve(
+        self,
+        question: str,
+        question_vector: np.ndarray,
+        k: int,
+        doc_ids: Sequence[str] | None = None,
+    ) -> list[Passage]:
+        limit = k * CANDIDATES_PER_K
+        dense = self.store.query(question_vector, limit, doc_ids)
+        keyword = self.catalog.keyword_search(terms(question), limit, doc_ids)
+
+        fused: dict[str, float] = {}
+        for ranking in ([cid for cid, _ in dense], keyword):
+            for rank, chunk_id in enumerate(ranking, start=1):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+        similarity = dict(dense)
+        keyword_rank = {cid: rank for rank, cid in enumerate(keyword, start=1)}
+
+        ranked = sorted(fused, key=fused.__getitem__, reverse=True)
+        known = self.catalog.chunks(ranked[: limit])
+        passages = []
+        for chunk_id in ranked:
+            if chunk_id not in known:
+                continue
+            chunk, title, source = known[chunk_id]
+            passages.append(
+                Passage(
+                    chunk_id=chunk_id,
+                    doc_id=chunk.doc_id,
+                    title=title,
+                    source=source,
+                    text=chunk.text,
+                    start=chunk.start,
+                    end=chunk.end,
+                    score=round(fused[chunk_id], 6),
+                    dense=similarity.get(chunk_id),
+                    keyword_rank=keyword_rank.get(chunk_id),
+                )
+            )
+            if len(passages) == k:
+                break
+        return passages

@@ -1,0 +1,93 @@
+"""The data that crosses module boundaries: plain dataclasses, no library types.
+
+Offsets (`start`, `end`) are always character offsets into `Article.text`, the article's
+text as loaded from its file, so `article.text[start:end]` gives back the quoted text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Article:
+    doc_id: str
+    title: str
+    text: str
+    source: str  # the path as the user gave it, relative to the working directory
+    path: str  # absolute path, used to notice deleted files
+    content_hash: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with where it came from and how well it matched."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    source: str
+    text: str
+    start: int
+    end: int
+    score: float  # fused (reciprocal rank) score; higher is better
+    dense: float | None = None  # cosine similarity to the question, when retrieved densely
+    keyword_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    source: str
+    quote: str  # == article.text[start:end]
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    text: str
+    citations: list[int]
+    supported: bool
+    support: float
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    refused: bool
+    citations: list[Citation]
+    sentences: list[AnswerSentence]
+    backend: str
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Source:
+    """An ingested article as listed by `rag sources`."""
+
+    doc_id: str
+    title: str
+    source: str
+    chunks: int
+    chars: int
+    metadata: dict[str, str] = field(default_factory=dict)
