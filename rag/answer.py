@@ -40,6 +40,8 @@ REFUSAL = (
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "both": 2}
 _COUNTED = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+){0,2}?(things|ways|reasons|steps|points|factors|areas|conditions|measures|issues|obstacles|countries|requirements)\b", re.I)
+_QUANTITY_QUESTION = re.compile(r"^\s*how (much|many)\b", re.I)
+_QUANTITY = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
 _ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
     r"and finally|finally|lastly)\b",
@@ -125,6 +127,10 @@ class ExtractiveAnswerer:
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.settings.min_support:
             return self._refuse(question, ranked)
+        if _QUANTITY_QUESTION.match(question):
+            # "How much/many" is answered by a sentence that holds a quantity: among the
+            # sentences that pass the bar, those come first.
+            ranked.sort(key=lambda c: (c.score < self.settings.min_support or not _QUANTITY.search(c.text), -c.score))
         chosen = self._select(question, ranked)
         return self._compose(question, chosen)
 

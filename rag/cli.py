@@ -26,8 +26,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)  # no hard line breaks: quotes stay copyable
+err = Console(stderr=True, soft_wrap=True)
 
 KOption = Annotated[Optional[int], typer.Option("-k", "--top-k", min=1, max=50, help="Passages to retrieve (default: RAG_TOP_K).")]
 DocsOption = Annotated[Optional[list[str]], typer.Option("--doc", help="Only search this doc_id (repeatable; see `rag sources`).")]

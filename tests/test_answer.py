@@ -1,0 +1,101 @@
+"""The answer contract over the real seeds: exact quotes, expected facts, refusals."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+ANSWERABLE = [
+    ("What happened to Russian oil shipments to Pakistan?", ["indefinitely suspended such shipments"]),
+    ("What three things must Pakistan do to expand ties with Russia?",
+     ["yoke of American hegemony", "repair its relations with the Taliban", "BRICS"]),
+    ("Who is the new Russian ambassador to Pakistan?", ["Albert Khorev"]),
+    ("Where did Putin and Sharif meet?", ["SCO Summit in Astana"]),
+    ("How much is trade between Russia and Pakistan?", ["$1 billion"]),
+    ("What did Donald Lu tell Congress?", ["red lines"]),
+    ("What is the Pakistani Establishment?", ["military-intelligence services"]),
+    ("What could happen if Pakistan goes rogue from the US perspective?", ["IMF’s purse strings"]),
+    ("How much in fines could Pakistan face over the Iran pipeline?", ["$18 billion"]),
+    ("Which transport corridor was used for the barter trials?", ["North-South Transport Corridor"]),
+    ("Why won't Russia let Pakistan into BRICS?", ["Kashmir"]),
+    ("What sectors did Sharif want to cooperate with Russia on?", ["energy, trade and investment"]),
+]
+OUT_OF_CORPUS = [
+    "Who is the prime minister of India?",
+    "How do I bake bread?",
+    "What is the capital of France?",
+    "Who won the 2022 football World Cup?",
+    "What is the GDP of Russia?",
+    "How many nuclear weapons does Pakistan have?",
+    "What is the population of Pakistan?",
+    "When was the Taliban founded?",
+    "Who founded the SCO?",
+]
+
+
+def _file_text(source: str) -> str:
+    return (ROOT / source).read_bytes().decode("utf-8") if not Path(source).is_absolute() else Path(source).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("question, facts", ANSWERABLE)
+def test_answerable_questions_are_answered_with_the_facts(seeded, question, facts):
+    answer = seeded.ask(question)
+    assert not answer.refused, answer.answer
+    for fact in facts:
+        assert fact in answer.answer
+    # Every [n] in the text names a citation, and every citation is used.
+    numbers = {c.n for c in answer.citations}
+    for n in numbers:
+        assert f"[{n}]" in answer.answer
+    assert all(set(s.citations) <= numbers and s.supported for s in answer.sentences)
+
+
+@pytest.mark.parametrize("question", OUT_OF_CORPUS)
+def test_out_of_corpus_questions_are_refused_with_the_closest_passages(seeded, question):
+    answer = seeded.ask(question)
+    assert answer.refused, answer.answer
+    assert "do not answer" in answer.answer
+    assert answer.sentences == []
+    assert 1 <= len(answer.citations) <= 3
+
+
+@pytest.mark.parametrize("question", [q for q, _ in ANSWERABLE] + OUT_OF_CORPUS)
+def test_every_quote_is_the_exact_article_text_at_its_offsets(seeded, question):
+    for citation in seeded.ask(question).citations:
+        article = seeded.article(citation.doc_id)
+        assert article.text[citation.start : citation.end] == citation.quote
+        # ... and the same slice of the file on disk, which anyone can check.
+        assert (ROOT / citation.source).read_text(encoding="utf-8")[citation.start : citation.end] == citation.quote
+
+
+def test_answer_json_has_exactly_the_contract_fields(seeded):
+    data = json.loads(json.dumps(seeded.ask("Where did Putin and Sharif meet?").to_dict()))
+    assert set(data) == {"question", "answer", "refused", "citations", "sentences", "backend", "timings_ms"}
+    assert set(data["citations"][0]) == {"n", "doc_id", "title", "source", "quote", "start", "end", "score"}
+    assert set(data["sentences"][0]) == {"text", "citations", "supported", "support"}
+    assert data["backend"] == "extractive"
+    assert set(data["timings_ms"]) == {"retrieve", "generate", "total"}
+
+
+def test_retrieval_is_hybrid_and_can_be_filtered(seeded):
+    passages = seeded.retrieve("Albert Khorev", k=3)
+    assert "Albert Khorev" in passages[0].text
+    assert passages[0].keyword_rank == 1
+    other = next(s.doc_id for s in seeded.sources() if "Astana" in s.title or "South Asia" in s.title)
+    filtered = seeded.retrieve("Albert Khorev", k=3, documents=[other])
+    assert filtered and all(p.doc_id == other for p in filtered)
+    assert len(seeded.retrieve("Pakistan", k=2)) == 2
+
+
+def test_top_k_changes_how_many_passages_are_read(seeded):
+    assert len(seeded.retrieve("Pakistan Russia ties", k=1)) == 1
+    assert len(seeded.retrieve("Pakistan Russia ties", k=7)) == 7
+
+
+def test_empty_question_is_an_error(seeded):
+    from rag.errors import EmptyQuestionError
+
+    with pytest.raises(EmptyQuestionError):
+        seeded.ask("   ")

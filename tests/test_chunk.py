@@ -1,0 +1,34 @@
+import tiktoken  # noqa: F401  (tiktoken's cache must come from llama-index, offline)
+from llama_index.core.utils import get_tokenizer
+
+from rag.chunk import chunk_article
+from rag.load import load_article
+
+from conftest import SEEDS
+
+
+def test_chunks_carry_exact_offsets_and_respect_the_token_budget():
+    for path in sorted(SEEDS.iterdir()):
+        article = load_article(path)
+        chunks = chunk_article(article, chunk_size=120, chunk_overlap=30)
+        assert len(chunks) > 3
+        count = get_tokenizer()
+        for chunk in chunks:
+            assert article.text[chunk.start : chunk.end] == chunk.text
+            assert len(count(chunk.text)) <= 120
+        # Together the chunks cover the whole article, in order.
+        assert chunks[0].start == 0 and chunks[-1].end == len(article.text.rstrip())
+        assert all(a.start < b.start for a, b in zip(chunks, chunks[1:]))
+        assert all(b.start <= a.end + 1 for a, b in zip(chunks, chunks[1:]))
+
+
+def test_chunks_end_on_sentence_boundaries():
+    article = load_article(SEEDS / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt")
+    for chunk in chunk_article(article, chunk_size=120, chunk_overlap=30):
+        assert chunk.text.rstrip()[-1] in ".?!”\"’"
+
+
+def test_chunk_ids_change_with_content():
+    article = load_article(SEEDS / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt")
+    ids = {c.chunk_id for c in chunk_article(article, 200, 40)}
+    assert all(cid.startswith(f"{article.doc_id}:{article.content_hash[:12]}:") for cid in ids)

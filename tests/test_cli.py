@@ -1,0 +1,94 @@
+"""The `rag` command, in-process, against real Chroma in a temp dir."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from rag.cli import app
+
+from conftest import SEEDS
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def env(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no stray .env; relative paths land here
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("RAG_CHROMA_URL", raising=False)
+    return tmp_path
+
+
+def run(*args, input=None):
+    result = runner.invoke(app, list(args), input=input)
+    text = result.stdout + (result.stderr or "")
+    assert "Traceback" not in text
+    return result.exit_code, text
+
+
+def test_help_explains_the_commands(env):
+    code, text = run("--help")
+    assert code == 0
+    for command in ("ingest", "ask", "chat", "sources"):
+        assert command in text
+    code, text = run("ask", "--help")
+    assert "--json" in text and "--top-k" in text
+
+
+def test_ingest_ask_and_sources(env):
+    code, text = run("ingest", str(SEEDS))
+    assert code == 0 and "2 added" in text
+    code, text = run("ingest", str(SEEDS))
+    assert code == 0 and "2 unchanged" in text
+
+    code, text = run("ask", "--json", "What happened to Russian oil shipments to Pakistan?")
+    assert code == 0
+    answer = json.loads(text.strip().splitlines()[-1])
+    assert answer["refused"] is False and answer["citations"]
+    assert "indefinitely suspended" in answer["answer"]
+
+    code, text = run("ask", "-k", "3", "What happened to Russian oil shipments to Pakistan?")
+    assert code == 0 and "Sources:" in text and "[1]" in text
+
+    code, text = run("ask", "How do I bake bread?")
+    assert code == 0 and "do not answer" in text and "Closest passages" in text
+
+    code, text = run("sources", "--json")
+    assert code == 0 and len(json.loads(text.strip().splitlines()[-1])) == 2
+
+
+def test_bad_files_are_named_and_the_exit_status_says_so(env):
+    corpus = env / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Barter between the two countries never surged.\n", encoding="utf-8")
+    (corpus / "empty.txt").write_bytes(b"")
+    code, text = run("ingest", str(corpus), str(env / "missing-folder"))
+    assert code == 1
+    assert "empty.txt: the file is empty" in text
+    assert "missing-folder: no such file or folder" in text
+    assert "1 added" in text
+
+
+def test_asking_before_ingesting_says_what_to_do(env):
+    code, text = run("ask", "Anything?")
+    assert code == 1 and "nothing has been ingested yet" in text and "rag ingest" in text
+
+
+def test_empty_question_is_one_clear_line(env):
+    run("ingest", str(SEEDS))
+    code, text = run("ask", "  ")
+    assert code == 1 and "the question is empty" in text
+
+
+def test_unreachable_chroma_server_is_one_clear_line(env, monkeypatch):
+    monkeypatch.setenv("RAG_CHROMA_URL", "http://127.0.0.1:9")
+    code, text = run("ask", "Where did Putin and Sharif meet?")
+    assert code == 1 and "cannot reach the Chroma store at http://127.0.0.1:9" in text
+    assert "chroma run" in text
+
+
+def test_chat_answers_until_an_empty_line(env):
+    run("ingest", str(SEEDS))
+    code, text = run("chat", input="Where did Putin and Sharif meet?\n   \n\n")
+    assert code == 0 and "Astana" in text

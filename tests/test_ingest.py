@@ -1,0 +1,124 @@
+"""Incremental, crash-safe ingestion into real Chroma and the SQLite catalog."""
+
+import pytest
+
+from rag.errors import EmbeddingMismatchError
+
+
+def _index_state(assistant):
+    """(articles, catalog chunks, Chroma vectors): equal chunk and vector counts = no leftovers."""
+    articles, chunks = assistant.catalog.counts()
+    return articles, chunks, assistant.store.count()
+
+
+def test_rerun_skips_unchanged_and_duplicates_nothing(make_assistant, corpus):
+    assistant = make_assistant()
+    first = assistant.ingest([corpus])
+    assert (first.added, first.unchanged, first.ok) == (2, 0, True)
+    state = _index_state(assistant)
+    second = assistant.ingest([corpus])
+    assert (second.added, second.updated, second.unchanged, second.chunks) == (0, 0, 2, 0)
+    assert _index_state(assistant) == state
+    assert state[1] == state[2] > 0
+
+
+def test_changed_file_is_replaced_without_stale_chunks(make_assistant, corpus):
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    path = corpus / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph about zeppelins.\n", encoding="utf-8")
+    report = assistant.ingest([corpus])
+    assert (report.updated, report.unchanged) == (1, 1)
+    articles, chunks, vectors = _index_state(assistant)
+    assert articles == 2 and chunks == vectors
+    passages = assistant.retrieve("zeppelins")
+    assert "zeppelins" in passages[0].text
+    # Every vector belongs to the current version of its article.
+    hits = assistant.store.query(assistant.embedder.embed(["zeppelins"])[0], limit=vectors)
+    assert set(assistant.catalog.chunks(cid for cid, _ in hits)) == {cid for cid, _ in hits}
+
+
+def test_prune_removes_articles_whose_files_are_gone(make_assistant, corpus):
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    (corpus / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt").unlink()
+    assert assistant.ingest([corpus]).removed == 0  # without --prune nothing is deleted
+    report = assistant.ingest([corpus], prune=True)
+    assert report.removed == 1
+    articles, chunks, vectors = _index_state(assistant)
+    assert articles == 1 and chunks == vectors
+    assert all("Astana" not in p.text for p in assistant.retrieve("SCO Summit in Astana", k=10))
+
+
+def test_bad_files_are_reported_and_good_ones_still_ingested(make_assistant, corpus):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "image.txt").write_bytes(b"\x00\x01\x02binary")
+    (corpus / "sheet.csv").write_text("a,b\n1,2\n")
+    report = make_assistant().ingest([corpus])
+    assert report.added == 2
+    reasons = {path.rsplit("/", 1)[-1]: reason for path, reason in report.failed}
+    assert set(reasons) == {"empty.txt", "image.txt", "sheet.csv"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["image.txt"]
+    assert "unsupported" in reasons["sheet.csv"]
+    assert not report.ok
+
+
+class Crash(Exception):
+    pass
+
+
+def test_interrupted_run_leaves_a_usable_index_and_the_next_run_finishes(make_assistant, corpus, embedder, monkeypatch):
+    assistant = make_assistant(embed_batch_size=1)  # one article per commit
+    calls = {"n": 0}
+    real_embed = embedder.embed
+
+    def embed_then_die(texts):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # Ctrl-C during the second article
+        return real_embed(texts)
+
+    monkeypatch.setattr(embedder, "embed", embed_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        assistant.ingest([corpus])
+    monkeypatch.undo()
+    articles, chunks, vectors = _index_state(assistant)
+    assert articles == 1 and chunks == vectors
+    # The first article (in file order) is committed and answers questions.
+    assert not assistant.ask("Why won't Russia let Pakistan into BRICS?").refused
+    report = assistant.ingest([corpus])
+    assert (report.added, report.unchanged) == (1, 1)
+    articles, chunks, vectors = _index_state(assistant)
+    assert articles == 2 and chunks == vectors
+
+
+def test_crash_between_vectors_and_catalog_is_healed(make_assistant, corpus, monkeypatch):
+    assistant = make_assistant()
+    real_put = assistant.catalog.put_article
+
+    def fail(*args, **kwargs):
+        raise Crash("power cut")
+
+    monkeypatch.setattr(assistant.catalog, "put_article", fail)
+    with pytest.raises(Crash):
+        assistant.ingest([corpus])
+    monkeypatch.setattr(assistant.catalog, "put_article", real_put)
+    # Vectors were written but the catalog never committed: nothing is visible.
+    assert assistant.catalog.counts() == (0, 0) and assistant.store.count() > 0
+    report = assistant.ingest([corpus])
+    assert report.added == 2
+    articles, chunks, vectors = _index_state(assistant)
+    assert articles == 2 and chunks == vectors
+
+
+def test_asking_with_another_embedding_model_says_how_to_reindex(make_assistant, corpus, tmp_path):
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    assistant.catalog.set_meta(embed_model="fastembed:BAAI/bge-small-en-v1.5")
+    with pytest.raises(EmbeddingMismatchError, match="--rebuild"):
+        assistant.ask("What happened to Russian oil shipments?")
+    with pytest.raises(EmbeddingMismatchError):
+        assistant.ingest([corpus])
+    report = assistant.ingest([corpus], rebuild=True)
+    assert report.added == 2
+    assert not assistant.ask("What happened to Russian oil shipments to Pakistan?").refused

@@ -1,0 +1,105 @@
+from pathlib import Path
+
+import pytest
+
+from rag.errors import LoadError
+from rag.load import derive_title, discover, load_article
+
+from conftest import SEEDS
+
+FIRST = SEEDS / "pakistan-must-do-three-things-to-expand-ties-with-russia.txt"
+SECOND = SEEDS / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt"
+
+
+def test_seed_text_is_the_file_decoded_byte_for_byte():
+    article = load_article(FIRST)
+    assert article.text.encode("utf-8") == FIRST.read_bytes()
+    assert article.title == "Pakistan Must Do These Three Things In Order to Comprehensively Expand Ties With Russia"
+    assert article.source.endswith("seeds/pakistan-must-do-three-things-to-expand-ties-with-russia.txt")
+    assert len(article.content_hash) == 64
+
+
+def test_title_is_derived_when_there_is_no_title_line():
+    title = load_article(SECOND).title
+    assert title.startswith("South Asia observers were closely following the meeting")
+    assert len(title) <= 91
+
+
+def test_doc_id_is_stable_and_readable():
+    assert load_article(FIRST).doc_id == load_article(FIRST).doc_id
+    assert load_article(FIRST).doc_id.startswith("pakistan-must-do-three-things")
+    assert load_article(FIRST).doc_id != load_article(SECOND).doc_id
+
+
+def test_html_text_and_metadata(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Barter Trade</title><meta name='author' content='A. Writer'>"
+        "<meta property='article:published_time' content='2024-07-05'>"
+        "<link rel='canonical' href='https://example.org/barter'><script>var x=1;</script></head>"
+        "<body><nav>Home | About</nav><h1>Barter Trade</h1><p>Fruit and leather went to Russia.</p>"
+        "<p>Barter did not <b>surge</b>.</p></body></html>",
+        encoding="utf-8",
+    )
+    article = load_article(page)
+    assert article.title == "Barter Trade"
+    assert article.metadata == {"author": "A. Writer", "date": "2024-07-05", "url": "https://example.org/barter"}
+    assert "Fruit and leather went to Russia." in article.text
+    assert "Barter did not surge." in article.text
+    assert "var x" not in article.text and "Home | About" not in article.text
+
+
+def test_markdown_front_matter(tmp_path):
+    md = tmp_path / "note.md"
+    md.write_text("---\ntitle: A Note\nauthor: Me\ndate: 2024-01-02\n---\nBody text here.\n", encoding="utf-8")
+    article = load_article(md)
+    assert (article.title, article.metadata) == ("A Note", {"author": "Me", "date": "2024-01-02"})
+    assert article.text == "Body text here.\n"
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.md", b"  \n\n ", "empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+        ("latin1.txt", "café crème".encode("latin-1"), "not UTF-8"),
+        ("table.xlsx", b"PK\x03\x04", "unsupported file type"),
+        ("empty.html", b"<html><body><script>x()</script></body></html>", "no text"),
+    ],
+)
+def test_bad_files_raise_a_clear_reason(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(LoadError, match=reason):
+        load_article(path)
+
+
+def test_unreadable_and_missing_files(tmp_path, monkeypatch):
+    with pytest.raises(LoadError, match="not found"):
+        load_article(tmp_path / "gone.txt")
+    locked = tmp_path / "locked.txt"
+    locked.write_text("secret", encoding="utf-8")
+    real = Path.read_bytes
+
+    def deny(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    with pytest.raises(LoadError, match="cannot read the file"):
+        load_article(locked)
+
+
+def test_discover_recurses_and_skips_hidden(tmp_path):
+    (tmp_path / "a" / ".git").mkdir(parents=True)
+    (tmp_path / "a" / "x.txt").write_text("x")
+    (tmp_path / "a" / ".git" / "y.txt").write_text("y")
+    (tmp_path / ".hidden.txt").write_text("z")
+    assert [p.name for p in discover([tmp_path])] == ["x.txt"]
+
+
+def test_derive_title_clips_long_first_sentences():
+    title = derive_title("word " * 60 + ". More.")
+    assert title.endswith("…") and len(title) <= 91
