@@ -5,30 +5,30 @@ passages, each followed by its [n] marker, and each citation quotes exactly that
 the article. What this module decides is which sentences answer the question, and
 whether any does (else it refuses, showing the closest passages).
 
-A sentence's score mixes three signals, each in [0, 1], weighed as calibrated on
+A sentence's score mixes four signals, each in [0, 1], weighed as calibrated on
 answerable and unanswerable questions over the seeds:
-- coverage: the IDF-weighted share of the question's content words found in the sentence
-  or its neighbours (idf from the keyword index, so rare words like names count most);
-- share: the plain share of those words found there (so one rare word is not enough);
-- similarity: cosine between the question and the sentence (same embedding model);
+- coverage: the IDF-weighted share of the question's content words found in the
+  sentence (idf from the keyword index, so rare words like names count most);
+- context: the same over the sentence and its neighbours, which often hold the
+  question's other words ("the barter trials" are named one sentence earlier);
+- share: the plain share of the question's words found there (one rare word is not enough);
+- similarity: cosine between the question and the sentence's passage (the stored chunk
+  vector: embedding each sentence per question would cost ~12 ms a sentence here);
 and it is halved for each name in the question (India, SCO) that the text never names.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
-import numpy as np
+from dataclasses import dataclass, field, replace
 
 from rag.catalog import Catalog
 from rag.config import Settings
-from rag.embed import Embedder
 from rag.schema import Answer, AnswerSentence, Citation, Passage
 from rag.text import sentence_spans, terms
 
 BACKEND = "extractive"
-WEIGHTS = {"coverage": 0.4, "share": 0.2, "similarity": 0.4}
+WEIGHTS = {"coverage": 0.2, "context": 0.2, "share": 0.4, "similarity": 0.2}
 NAME_PENALTY = 0.5
 # Sentences within this share of the best score join the answer.
 KEEP_RATIO = 0.9
@@ -59,6 +59,7 @@ class Candidate:
     text: str
     rank: int  # of its passage
     coverage: float = 0.0
+    context: float = 0.0
     share: float = 0.0
     similarity: float = 0.0
     missing_names: list[str] = field(default_factory=list)
@@ -67,6 +68,7 @@ class Candidate:
     def score(self) -> float:
         score = (
             WEIGHTS["coverage"] * self.coverage
+            + WEIGHTS["context"] * self.context
             + WEIGHTS["share"] * self.share
             + WEIGHTS["similarity"] * self.similarity
         )
@@ -77,12 +79,12 @@ class Candidate:
 class ExtractiveAnswerer:
     name = BACKEND
 
-    def __init__(self, embedder: Embedder, catalog: Catalog, settings: Settings) -> None:
-        self.embedder = embedder
+    def __init__(self, catalog: Catalog, settings: Settings) -> None:
         self.catalog = catalog
         self.settings = settings
+        sentence_spans("Load the sentence splitter now. Not on the first question.")
 
-    def score(self, question: str, question_vector: np.ndarray, passages: list[Passage]) -> list[Candidate]:
+    def score(self, question: str, passages: list[Passage]) -> list[Candidate]:
         """Every distinct sentence of the passages, scored against the question."""
         question_terms = set(terms(question))
         idf = self.catalog.idf(question_terms)
@@ -109,21 +111,17 @@ class ExtractiveAnswerer:
                     passage.doc_id, passage.title, passage.source, start, passage.start + b,
                     passage.text[a:b], rank,
                 )
-                # Neighbours count: the question's other words are often one sentence
-                # away ("the barter trials" are named one sentence earlier).
-                candidate.coverage = coverage(window)
+                candidate.coverage = coverage(sentence_terms[i])
+                candidate.context = coverage(window)
                 candidate.share = len(question_terms & window) / len(question_terms) if question_terms else 0.0
+                candidate.similarity = max(0.0, passage.dense or 0.0)
                 window_text = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2]).lower()
                 candidate.missing_names = [n for n in names if n not in window_text]
                 candidates.append(candidate)
-        if candidates:
-            vectors = self.embedder.embed([c.text for c in candidates])
-            for candidate, similarity in zip(candidates, vectors @ question_vector):
-                candidate.similarity = max(0.0, float(similarity))
         return candidates
 
-    def answer(self, question: str, question_vector: np.ndarray, passages: list[Passage]) -> Answer:
-        candidates = self.score(question, question_vector, passages)
+    def answer(self, question: str, passages: list[Passage]) -> Answer:
+        candidates = self.score(question, passages)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.settings.min_support:
             return self._refuse(question, ranked)
@@ -163,9 +161,7 @@ class ExtractiveAnswerer:
         items = []
         for a, b in sentence_spans(article.text):
             if a > anchor.start and _ORDINAL_START.match(article.text[a:b]):
-                item = Candidate(anchor.doc_id, anchor.title, anchor.source, a, b, article.text[a:b], anchor.rank)
-                item.coverage, item.share, item.similarity = anchor.coverage, anchor.share, anchor.similarity
-                items.append(item)
+                items.append(replace(anchor, start=a, end=b, text=article.text[a:b]))
         return items[:wanted]
 
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:

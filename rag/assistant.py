@@ -33,7 +33,7 @@ class Assistant:
         self.store = store
         self.embedder = embedder
         self.retriever = Retriever(catalog, store)
-        self.answerer = ExtractiveAnswerer(embedder, catalog, settings)
+        self.answerer = ExtractiveAnswerer(catalog, settings)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> Assistant:
@@ -91,7 +91,7 @@ class Assistant:
         vector = self.embedder.embed([question])[0]
         passages = self.retriever.retrieve(question, vector, k or self.settings.top_k, documents)
         retrieved = time.perf_counter()
-        answer = self.answerer.answer(question, vector, passages)
+        answer = self.answerer.answer(question, passages)
         done = time.perf_counter()
         answer.timings_ms = {
             "retrieve": round((retrieved - started) * 1000, 1),

@@ -48,6 +48,10 @@ class IngestReport:
         )
 
 
+# Chunks embedded before their articles are committed: big enough to keep the model
+# busy, small enough that an interruption loses little work.
+COMMIT_CHUNKS = 64
+
 # Called once per file with (path, outcome): "added", "updated", "unchanged" or "failed".
 Progress = Callable[[Path, str], None]
 
@@ -82,7 +86,7 @@ class Ingestor:
             chunks = chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
             batch.append((path, article, chunks, "added" if previous is None else "updated"))
             batch_chunks += len(chunks)
-            if batch_chunks >= self.settings.embed_batch_size * 4:
+            if batch_chunks >= COMMIT_CHUNKS:
                 self._commit(batch, report, notify)
                 batch, batch_chunks = [], 0
         self._commit(batch, report, notify)

@@ -8,6 +8,7 @@ returned, which hides vectors left behind by an interrupted ingest.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -67,4 +68,13 @@ class Retriever:
             )
             if len(passages) == k:
                 break
-        return passages
+        return self._with_similarity(passages, question_vector)
+
+    def _with_similarity(self, passages: list[Passage], question_vector: np.ndarray) -> list[Passage]:
+        """Fill in the question-passage cosine for passages found by keyword only."""
+        missing = [p.chunk_id for p in passages if p.dense is None]
+        vectors = self.store.vectors(missing)
+        return [
+            replace(p, dense=float(vectors[p.chunk_id] @ question_vector)) if p.chunk_id in vectors else p
+            for p in passages
+        ]

@@ -113,3 +113,10 @@ class VectorStore:
             self._collection = self._open()
 
         self._call(drop)
+
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks."""
+        if not chunk_ids:
+            return {}
+        result = self._call(self._collection.get, ids=list(chunk_ids), include=["embeddings"])
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(result["ids"], result["embeddings"])}

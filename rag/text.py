@@ -7,8 +7,10 @@ gives sentence boundaries as offsets, never copies, so quotes stay exact.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import Stemmer
 
@@ -23,12 +25,19 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 @lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    # The NLTK English list that llama-index ships (no download), plus question words.
-    from llama_index.core.utils import globals_helper
+def _nltk_data() -> Path:
+    """The NLTK data llama-index-core ships (stopwords, punkt), found without importing it."""
+    spec = importlib.util.find_spec("llama_index.core")
+    assert spec and spec.submodule_search_locations, "llama-index-core is not installed"
+    return Path(next(iter(spec.submodule_search_locations))) / "_static" / "nltk_cache"
 
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """NLTK's English stopwords, plus a few words that never carry a question's meaning."""
+    listed = (_nltk_data() / "corpora" / "stopwords" / "english").read_text(encoding="utf-8").split()
     extra = {"also", "would", "could", "us", "said", "say", "says", "tell", "much", "many"}
-    return frozenset(globals_helper.stopwords) | extra
+    return frozenset(listed) | extra
 
 
 def words(text: str) -> list[str]:
@@ -45,10 +54,11 @@ def terms(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _punkt():
-    from llama_index.core.utils import globals_helper
+    import nltk.data
     from nltk.tokenize import PunktTokenizer
 
-    globals_helper.wait_for_nltk_check()  # points NLTK at the punkt data llama-index ships
+    if str(_nltk_data()) not in nltk.data.path:
+        nltk.data.path.append(str(_nltk_data()))
 
     return PunktTokenizer("english")
 

@@ -68,7 +68,8 @@ class Crash(Exception):
 
 
 def test_interrupted_run_leaves_a_usable_index_and_the_next_run_finishes(make_assistant, corpus, embedder, monkeypatch):
-    assistant = make_assistant(embed_batch_size=1)  # one article per commit
+    monkeypatch.setattr("rag.ingest.COMMIT_CHUNKS", 1)  # commit article by article
+    assistant = make_assistant()
     calls = {"n": 0}
     real_embed = embedder.embed
 
