@@ -14,7 +14,7 @@ from pathlib import Path
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
-from rag.errors import EmbeddingMismatchError, EmptyQuestionError, NoIndexError
+from rag.errors import IndexMismatchError, EmptyQuestionError, NoIndexError
 from rag.ingest import Ingestor, IngestReport, Progress
 from rag.load import discover
 from rag.schema import Answer, Article, Passage, Source
@@ -59,6 +59,7 @@ class Assistant:
         if rebuild:
             self._drop_index()
         self._check_model(ingesting=True)
+        self._check_chunking()
         self.catalog.set_meta(
             embed_model=self.embedder.name,
             chunk_size=str(self.settings.chunk_size),
@@ -120,11 +121,21 @@ class Assistant:
                 return
             raise NoIndexError("nothing has been ingested yet", "run `rag ingest` (default: seeds/)")
         if built_with != self.embedder.name:
-            raise EmbeddingMismatchError(
+            raise IndexMismatchError(
                 f"the index was built with embedding model '{built_with}' "
                 f"but the settings ask for '{self.embedder.name}'",
                 "re-index with `rag ingest --rebuild`, or set RAG_EMBED_PROVIDER/RAG_EMBED_MODEL "
                 "back to the model the index was built with",
+            )
+
+    def _check_chunking(self) -> None:
+        built = (self.catalog.get_meta("chunk_size"), self.catalog.get_meta("chunk_overlap"))
+        wanted = (str(self.settings.chunk_size), str(self.settings.chunk_overlap))
+        if self.catalog.counts()[0] and built[0] and built != wanted:
+            raise IndexMismatchError(
+                f"the index was chunked with size/overlap {built[0]}/{built[1]} "
+                f"but the settings ask for {wanted[0]}/{wanted[1]}",
+                "re-index with `rag ingest --rebuild`, or set RAG_CHUNK_SIZE/RAG_CHUNK_OVERLAP back",
             )
 
     # --- the corpus -----------------------------------------------------------------

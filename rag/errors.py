@@ -31,9 +31,11 @@ class NoIndexError(RagError):
     code = "no_index"
 
 
-class EmbeddingMismatchError(RagError):
+class IndexMismatchError(RagError):
+    """The index was built with another embedding model or chunking than the settings say."""
+
     status = 409
-    code = "embedding_mismatch"
+    code = "index_mismatch"
 
 
 class StoreUnavailableError(RagError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,29 @@ from rag.embed import make_embedder
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+
+
+LOOPBACK = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network():
+    """Everything must work offline: any attempt to reach beyond loopback fails the test."""
+    real_connect, real_getaddrinfo = socket.socket.connect, socket.getaddrinfo
+
+    def connect(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not str(address[0]).startswith(LOOPBACK):
+            raise AssertionError(f"network access attempted: {address}")
+        return real_connect(sock, address)
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host and not str(host).startswith(LOOPBACK):
+            raise AssertionError(f"name lookup attempted: {host}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect, socket.getaddrinfo = connect, getaddrinfo
+    yield
+    socket.socket.connect, socket.getaddrinfo = real_connect, real_getaddrinfo
 
 
 @pytest.fixture(scope="session")

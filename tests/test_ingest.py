@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.errors import EmbeddingMismatchError
+from rag.errors import IndexMismatchError
 
 
 def _index_state(assistant):
@@ -116,10 +116,20 @@ def test_asking_with_another_embedding_model_says_how_to_reindex(make_assistant,
     assistant = make_assistant()
     assistant.ingest([corpus])
     assistant.catalog.set_meta(embed_model="fastembed:BAAI/bge-small-en-v1.5")
-    with pytest.raises(EmbeddingMismatchError, match="--rebuild"):
+    with pytest.raises(IndexMismatchError, match="--rebuild"):
         assistant.ask("What happened to Russian oil shipments?")
-    with pytest.raises(EmbeddingMismatchError):
+    with pytest.raises(IndexMismatchError):
         assistant.ingest([corpus])
     report = assistant.ingest([corpus], rebuild=True)
     assert report.added == 2
     assert not assistant.ask("What happened to Russian oil shipments to Pakistan?").refused
+
+
+def test_changing_the_chunking_asks_for_a_rebuild(make_assistant, corpus):
+    make_assistant().ingest([corpus])
+    other = make_assistant(chunk_size=120)  # same data dir, other chunking
+    with pytest.raises(IndexMismatchError, match="--rebuild"):
+        other.ingest([corpus])
+    report = other.ingest([corpus], rebuild=True)
+    assert report.added == 2
+    assert other.catalog.counts()[1] == other.store.count() > 14

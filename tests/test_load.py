@@ -103,3 +103,42 @@ def test_discover_recurses_and_skips_hidden(tmp_path):
 def test_derive_title_clips_long_first_sentences():
     title = derive_title("word " * 60 + ". More.")
     assert title.endswith("…") and len(title) <= 91
+
+
+def _tiny_pdf(text: str, title: str) -> bytes:
+    """A one-page PDF with a line of text, written by hand (no PDF writer needed)."""
+    stream = f"BT /F1 12 Tf 72 712 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Title ({title}) /Author (A. Writer) >>".encode(),
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_text_and_metadata(tmp_path):
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(_tiny_pdf("Barter trade never surged between the two countries.", "Barter Report"))
+    article = load_article(pdf)
+    assert article.title == "Barter Report"
+    assert article.metadata == {"author": "A. Writer"}
+    assert "Barter trade never surged" in article.text
+
+
+def test_damaged_pdf_is_a_clear_error(tmp_path):
+    pdf = tmp_path / "broken.pdf"
+    pdf.write_bytes(b"%PDF-1.4\nthis is not really a pdf")
+    with pytest.raises(LoadError, match="PDF"):
+        load_article(pdf)
