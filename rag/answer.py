@@ -39,7 +39,11 @@ REFUSAL = (
 )
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "both": 2}
-_COUNTED = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+){0,2}?(things|ways|reasons|steps|points|factors|areas|conditions|measures|issues|obstacles|countries|requirements)\b", re.I)
+_COUNTED = re.compile(
+    r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+){0,2}?"
+    r"(things|ways|reasons|steps|points|factors|areas|conditions|measures|issues|obstacles|requirements)\b",
+    re.I,
+)
 _QUANTITY_QUESTION = re.compile(r"^\s*how (much|many)\b", re.I)
 _QUANTITY = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
 _ORDINAL_START = re.compile(
@@ -57,7 +61,6 @@ class Candidate:
     start: int
     end: int
     text: str
-    rank: int  # of its passage
     coverage: float = 0.0
     context: float = 0.0
     share: float = 0.0
@@ -96,7 +99,7 @@ class ExtractiveAnswerer:
 
         seen: set[tuple[str, int]] = set()
         candidates: list[Candidate] = []
-        for rank, passage in enumerate(passages):
+        for passage in passages:
             spans = sentence_spans(passage.text)
             sentence_terms = [set(terms(passage.text[a:b])) for a, b in spans]
             for i, (a, b) in enumerate(spans):
@@ -108,8 +111,7 @@ class ExtractiveAnswerer:
                 seen.add((passage.doc_id, start))
                 window = set().union(*sentence_terms[max(0, i - 1) : i + 2])
                 candidate = Candidate(
-                    passage.doc_id, passage.title, passage.source, start, passage.start + b,
-                    passage.text[a:b], rank,
+                    passage.doc_id, passage.title, passage.source, start, passage.start + b, passage.text[a:b]
                 )
                 candidate.coverage = coverage(sentence_terms[i])
                 candidate.context = coverage(window)
@@ -143,7 +145,8 @@ class ExtractiveAnswerer:
             # The anchor is the best sentence that the list follows, preferring one that
             # announces it ("...unless Pakistan does three things first").
             phrase = counted.group(0).lower()
-            for anchor in sorted(ranked[:8], key=lambda c: phrase not in c.text.lower()):
+            anchors = [c for c in ranked if phrase in c.text.lower()] + ranked[:3]
+            for anchor in anchors[:8]:
                 items = self._enumerated_items(anchor, wanted)
                 if len(items) == wanted:
                     return [anchor, *items]
@@ -178,13 +181,7 @@ class ExtractiveAnswerer:
         return Answer(question, text, False, citations, sentences, BACKEND)
 
     def _refuse(self, question: str, ranked: list[Candidate]) -> Answer:
-        closest: list[Candidate] = []
-        for candidate in ranked:
-            if all(c.doc_id != candidate.doc_id or abs(c.start - candidate.start) > 0 for c in closest):
-                closest.append(candidate)
-            if len(closest) == 3:
-                break
-        citations = [_cite(n, c) for n, c in enumerate(closest, start=1)]
+        citations = [_cite(n, c) for n, c in enumerate(ranked[:3], start=1)]
         return Answer(question, REFUSAL, True, citations, [], BACKEND)
 
 
