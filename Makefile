@@ -17,7 +17,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-bench
-	$(BIN)/python bench/ingest_query.py
+	$(BIN)/python bench/ingest_query.py --write BENCHMARKS.md
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import statistics
@@ -31,6 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 QUESTIONS = [
     "What happened to Russian oil shipments to Pakistan?",
     "What three things must Pakistan do to expand ties with Russia?",
@@ -97,11 +99,12 @@ def run_project(corpus: Path, data: Path, queries: int) -> dict:
     }
 
 
-def run_peer(corpus: Path, data: Path, queries: int) -> dict:
+def run_peer(corpus: Path, data: Path, queries: int, same_chunking: bool = False) -> dict:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
     from llama_index.core import QueryBundle, SimpleDirectoryReader, StorageContext, VectorStoreIndex
     from llama_index.core.embeddings import BaseEmbedding
+    from llama_index.core.node_parser import SentenceSplitter
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from rag import Settings
@@ -133,8 +136,12 @@ def run_peer(corpus: Path, data: Path, queries: int) -> dict:
     store = ChromaVectorStore(chroma_collection=client.get_or_create_collection("peer"))
     started = time.perf_counter()
     documents = SimpleDirectoryReader(str(corpus)).load_data()
+    # Defaults: SentenceSplitter(chunk_size=1024, chunk_overlap=200), of which MiniLM
+    # embeds only the first 256 word pieces. "Same chunking" uses the project's sizes.
+    splitter = [SentenceSplitter(chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap)] if same_chunking else None
     index = VectorStoreIndex.from_documents(
-        documents, storage_context=StorageContext.from_defaults(vector_store=store), embed_model=embed_model
+        documents, storage_context=StorageContext.from_defaults(vector_store=store), embed_model=embed_model,
+        transformations=splitter,
     )
     ingest_s = time.perf_counter() - started
     chunks = store._collection.count()
@@ -170,14 +177,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=150, help="derived articles besides the seeds")
     parser.add_argument("--queries", type=int, default=60, help="timed queries per system")
-    parser.add_argument("--system", choices=["project", "peer"], help=argparse.SUPPRESS)
+    parser.add_argument("--write", type=Path, metavar="MARKDOWN", help="also put the figures into this file (between bench markers)")
+    parser.add_argument("--system", choices=list(SYSTEMS), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.system:  # child process: one system, figures as JSON on the last line
-        run = run_project if args.system == "project" else run_peer
-        print(json.dumps(run(args.corpus, args.data, args.queries)))
+        print(json.dumps(SYSTEMS[args.system](args.corpus, args.data, args.queries)))
         return
 
     with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
@@ -185,7 +192,7 @@ def main() -> None:
         corpus.mkdir()
         build_corpus(corpus, args.articles)
         results = {}
-        for system in ("project", "peer"):
+        for system in SYSTEMS:
             print(f"running {system}…", file=sys.stderr, flush=True)
             out = subprocess.run(
                 [sys.executable, __file__, "--system", system, "--corpus", str(corpus),
@@ -193,30 +200,63 @@ def main() -> None:
                 check=True, capture_output=True, text=True,
             ).stdout
             results[system] = json.loads(out.strip().splitlines()[-1])
-    print_table(results, args)
+    table = format_table(results, args)
+    print("\n" + table)
+    if args.write:
+        _write_into(args.write, table)
 
 
-def print_table(results: dict, args) -> None:
-    p, q = results["project"], results["peer"]
-    rows = [
-        ("articles ingested", p["articles"], q["articles"], None),
-        ("chunks", p["chunks"], q["chunks"], None),
-        ("ingest seconds", p["ingest_s"], q["ingest_s"], q["ingest_s"] / p["ingest_s"]),
-        ("ingest chunks/s", p["chunks_per_s"], q["chunks_per_s"], p["chunks_per_s"] / q["chunks_per_s"]),
-        ("ingest articles/s", p["articles_per_s"], q["articles_per_s"], p["articles_per_s"] / q["articles_per_s"]),
-        ("retrieve p50 ms", p["retrieve_ms"]["p50"], q["retrieve_ms"]["p50"], q["retrieve_ms"]["p50"] / p["retrieve_ms"]["p50"]),
-        ("retrieve p95 ms", p["retrieve_ms"]["p95"], q["retrieve_ms"]["p95"], q["retrieve_ms"]["p95"] / p["retrieve_ms"]["p95"]),
-        ("end-to-end p50 ms", p["end_to_end_ms"]["p50"], q["end_to_end_ms"]["p50"], q["end_to_end_ms"]["p50"] / p["end_to_end_ms"]["p50"]),
-        ("end-to-end p95 ms", p["end_to_end_ms"]["p95"], q["end_to_end_ms"]["p95"], q["end_to_end_ms"]["p95"] / p["end_to_end_ms"]["p95"]),
-        ("peak memory MB", p["peak_mb"], q["peak_mb"], q["peak_mb"] / p["peak_mb"]),
-    ]
-    print(f"\nCorpus: 2 seeds + {args.articles} derived articles; {args.queries} timed queries per system.")
-    print("Peer: llama-index VectorStoreIndex over Chroma, SentenceSplitter defaults; its end-to-end")
-    print("figure is its retrieval plus this project's extractive answer step over its nodes.\n")
-    print(f"{'':22}{'project':>12}{'peer':>12}{'ratio':>10}")
-    for name, mine, peer, ratio in rows:
-        print(f"{name:22}{mine:>12}{peer:>12}{'' if ratio is None else f'{ratio:.2f}x':>10}")
-    print("\nratio > 1 means the project is better (faster, or less memory).")
+def _write_into(markdown: Path, table: str) -> None:
+    """Replace the figures between the bench markers of a Markdown file."""
+    import platform
+
+    text = markdown.read_text(encoding="utf-8")
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    block = f"{START}\nMeasured {time.strftime('%Y-%m-%d')} on {machine}.\n\n```\n{table}\n```\n{END}"
+    markdown.write_text(head + block + tail, encoding="utf-8")
+
+
+def format_table(results: dict, args) -> str:
+    def figures(r: dict) -> dict[str, float]:
+        return {
+            "ingest seconds": r["ingest_s"], "ingest chunks/s": r["chunks_per_s"],
+            "ingest articles/s": r["articles_per_s"],
+            "retrieve p50 ms": r["retrieve_ms"]["p50"], "retrieve p95 ms": r["retrieve_ms"]["p95"],
+            "end-to-end p50 ms": r["end_to_end_ms"]["p50"], "end-to-end p95 ms": r["end_to_end_ms"]["p95"],
+            "peak memory MB": r["peak_mb"],
+        }
+
+    higher_is_better = {"ingest chunks/s", "ingest articles/s"}
+    ours = figures(results["project"])
+    peers = [name for name in results if name != "project"]
+    lines = []
+    print = lines.append  # noqa: A001  (collect the table as text)
+    print(f"Corpus: 2 seeds + {args.articles} derived articles; {args.queries} timed queries per system.")
+    print("peer = llama-index VectorStoreIndex over Chroma with SentenceSplitter defaults (1024/200);")
+    print("peer-same-chunks = the same with the project's chunk size/overlap. Same embedding model")
+    print("for all. A peer's end-to-end figure is its retrieval plus this project's extractive step.")
+    print("ratio = how many times better the project is (faster, more throughput, less memory).\n")
+    header = f"{'':20}{'project':>10}" + "".join(f"{name:>18}{'ratio':>8}" for name in peers)
+    print(header)
+    rows = [("chunks", results["project"]["chunks"], [results[n]["chunks"] for n in peers])]
+    for key, value in ours.items():
+        rows.append((key, value, [figures(results[n])[key] for n in peers]))
+    for key, value, others in rows:
+        line = f"{key:20}{value:>10}"
+        for other in others:
+            ratio = "" if key == "chunks" else (value / other if key in higher_is_better else other / value)
+            line += f"{other:>18}{ratio if ratio == '' else f'{ratio:.2f}x':>8}"
+        print(line)
+    return "\n".join(lines)
+
+
+SYSTEMS = {
+    "project": run_project,
+    "peer": run_peer,
+    "peer-same-chunks": lambda corpus, data, queries: run_peer(corpus, data, queries, same_chunking=True),
+}
 
 
 if __name__ == "__main__":
