@@ -92,3 +92,14 @@ def test_chat_answers_until_an_empty_line(env):
     run("ingest", str(SEEDS))
     code, text = run("chat", input="Where did Putin and Sharif meet?\n   \n\n")
     assert code == 0 and "Astana" in text
+
+
+def test_ctrl_c_during_ingest_says_how_to_finish(env, monkeypatch):
+    from rag.assistant import Assistant
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Assistant, "ingest", interrupted)
+    code, text = run("ingest", str(SEEDS))
+    assert code == 130 and "run the same command again" in text

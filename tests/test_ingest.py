@@ -133,3 +133,14 @@ def test_changing_the_chunking_asks_for_a_rebuild(make_assistant, corpus):
     report = other.ingest([corpus], rebuild=True)
     assert report.added == 2
     assert other.catalog.counts()[1] == other.store.count() > 14
+
+
+def test_progress_is_reported_for_every_file(make_assistant, corpus):
+    (corpus / "broken.txt").write_bytes(b"")
+    seen = []
+    assistant = make_assistant()
+    assistant.ingest([corpus], on_file=lambda path, outcome: seen.append((path.name, outcome)))
+    assert sorted(outcome for _, outcome in seen) == ["added", "added", "failed"]
+    seen.clear()
+    assistant.ingest([corpus], on_file=lambda path, outcome: seen.append((path.name, outcome)))
+    assert sorted(outcome for _, outcome in seen) == ["failed", "unchanged", "unchanged"]
