@@ -1,0 +1,57 @@
+"""Embedding providers: the bundled model offline, and an OpenAI-compatible API."""
+
+import numpy as np
+import pytest
+
+from rag import Settings
+from rag.assistant import Assistant
+from rag.embed import make_embedder
+from rag.errors import ModelUnavailableError
+
+from conftest import SEEDS
+from fake_openai import FakeOpenAI
+
+
+@pytest.fixture()
+def fake_openai():
+    server = FakeOpenAI()
+    yield server
+    server.close()
+
+
+def test_bundled_model_gives_unit_vectors_that_know_meaning(embedder):
+    vectors = embedder.embed(["Oil shipments were suspended.", "Crude deliveries stopped.", "I like baking bread."])
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+    assert embedder.name == "bundled:all-MiniLM-L6-v2-int8"
+
+
+def test_unknown_bundled_model_names_the_fix():
+    with pytest.raises(ModelUnavailableError, match="RAG_EMBED_PROVIDER=fastembed"):
+        make_embedder(Settings(_env_file=None, embed_model="nope"))
+
+
+def test_openai_embeddings_through_a_compatible_server(tmp_path, fake_openai):
+    settings = Settings(
+        _env_file=None, data_dir=tmp_path / "data", embed_provider="openai", embed_model="text-embedding-3-small",
+        openai_api_key="test-key", openai_base_url=fake_openai.url,
+    )
+    assistant = Assistant.from_settings(settings)
+    try:
+        assert assistant.ingest([SEEDS]).added == 2
+        answer = assistant.ask("Who is the new Russian ambassador to Pakistan?")
+        assert "Albert Khorev" in answer.answer
+        assert assistant.catalog.get_meta("embed_model") == "openai:text-embedding-3-small"
+        assert {r["path"] for r in fake_openai.requests} == {"/v1/embeddings"}
+    finally:
+        assistant.close()
+
+
+def test_openai_errors_are_clear(tmp_path, fake_openai):
+    wrong_key = Settings(_env_file=None, embed_provider="openai", embed_model="m",
+                         openai_api_key="wrong", openai_base_url=fake_openai.url)
+    with pytest.raises(ModelUnavailableError, match="embeddings API failed.*Incorrect API key"):
+        make_embedder(wrong_key).embed(["hello"])
+    with pytest.raises(ModelUnavailableError, match="no API key or base URL"):
+        make_embedder(Settings(_env_file=None, embed_provider="openai", openai_api_key="", openai_base_url=""))
