@@ -97,18 +97,19 @@ class ExtractiveAnswerer:
         def coverage(found: set[str]) -> float:
             return sum(idf[t] for t in question_terms & found) / total if total else 0.0
 
-        seen: set[tuple[str, int]] = set()
+        # Overlapping chunks, and copies of an article, repeat sentences: keep each once.
+        seen: set[str] = set()
         candidates: list[Candidate] = []
         for passage in passages:
             spans = sentence_spans(passage.text)
             sentence_terms = [set(terms(passage.text[a:b])) for a, b in spans]
             for i, (a, b) in enumerate(spans):
-                start = passage.start + a
-                if (passage.doc_id, start) in seen or b - a < MIN_SENTENCE_CHARS:
+                start, key = passage.start + a, " ".join(passage.text[a:b].split())
+                if key in seen or b - a < MIN_SENTENCE_CHARS:
                     continue
                 if start == 0 and passage.text[a:b] == passage.title:
                     continue  # a headline is not an answer
-                seen.add((passage.doc_id, start))
+                seen.add(key)
                 window = set().union(*sentence_terms[max(0, i - 1) : i + 2])
                 candidate = Candidate(
                     passage.doc_id, passage.title, passage.source, start, passage.start + b, passage.text[a:b]
@@ -176,6 +177,7 @@ class ExtractiveAnswerer:
         for candidate in chosen:
             n = len(citations) + 1
             citations.append(_cite(n, candidate))
+            # The sentence is the cited text itself, so its support is complete.
             sentences.append(AnswerSentence(candidate.text, [n], True, 1.0))
         text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
         return Answer(question, text, False, citations, sentences, BACKEND)

@@ -14,7 +14,9 @@ from pathlib import Path
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
-from rag.errors import IndexMismatchError, EmptyQuestionError, NoIndexError
+from pydantic import ValidationError
+
+from rag.errors import EmptyQuestionError, IndexMismatchError, NoIndexError, NotFoundError, settings_error
 from rag.ingest import Ingestor, IngestReport, Progress
 from rag.load import discover
 from rag.schema import Answer, Article, Passage, Source
@@ -37,7 +39,11 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> Assistant:
-        settings = settings or Settings()
+        if settings is None:
+            try:
+                settings = Settings()
+            except ValidationError as e:
+                raise settings_error(e) from None
         catalog = Catalog(settings.data_dir / "catalog.sqlite3")
         store = VectorStore(settings)
         return cls(settings, catalog, store, embedder or make_embedder(settings))
@@ -74,23 +80,24 @@ class Assistant:
         Ingestor(self.catalog, self.store, self.embedder, self.settings).remove(doc_id)
 
     def _drop_index(self) -> None:
-        for doc_id in list(self.catalog.paths()):
-            self.catalog.delete_article(doc_id)
+        self.catalog.clear()
         self.store.reset()
         self.catalog.set_meta(embed_model="")
 
     # --- questions ------------------------------------------------------------------
 
     def retrieve(self, question: str, k: int | None = None, documents: Sequence[str] | None = None) -> list[Passage]:
+        """The ranked passages for a question; `documents` limits the search to those doc_ids."""
         question = self._check_question(question)
+        if documents is not None and (unknown := self.catalog.unknown(documents)):
+            raise NotFoundError(f"no article with doc_id {', '.join(unknown)}", "see `rag sources` for the doc_ids")
         vector = self.embedder.embed([question])[0]
         return self.retriever.retrieve(question, vector, k or self.settings.top_k, documents)
 
     def ask(self, question: str, k: int | None = None, documents: Sequence[str] | None = None) -> Answer:
         started = time.perf_counter()
-        question = self._check_question(question)
-        vector = self.embedder.embed([question])[0]
-        passages = self.retriever.retrieve(question, vector, k or self.settings.top_k, documents)
+        passages = self.retrieve(question, k, documents)
+        question = question.strip()
         retrieved = time.perf_counter()
         answer = self.answerer.answer(question, passages)
         done = time.perf_counter()
@@ -115,11 +122,13 @@ class Assistant:
 
     def _check_model(self, ingesting: bool) -> None:
         built_with = self.catalog.get_meta("embed_model")
-        articles, _ = self.catalog.counts()
-        if not built_with or not articles:
+        if not built_with or not self.catalog.has_articles():
             if ingesting:
                 return
-            raise NoIndexError("nothing has been ingested yet", "run `rag ingest` (default: seeds/)")
+            raise NoIndexError(
+                f"nothing has been ingested yet in {self.settings.data_dir.resolve()}",
+                "run `rag ingest` (default: seeds/), or point RAG_DATA_DIR at an existing index",
+            )
         if built_with != self.embedder.name:
             raise IndexMismatchError(
                 f"the index was built with embedding model '{built_with}' "
@@ -131,7 +140,7 @@ class Assistant:
     def _check_chunking(self) -> None:
         built = (self.catalog.get_meta("chunk_size"), self.catalog.get_meta("chunk_overlap"))
         wanted = (str(self.settings.chunk_size), str(self.settings.chunk_overlap))
-        if self.catalog.counts()[0] and built[0] and built != wanted:
+        if built[0] and built != wanted and self.catalog.has_articles():
             raise IndexMismatchError(
                 f"the index was chunked with size/overlap {built[0]}/{built[1]} "
                 f"but the settings ask for {wanted[0]}/{wanted[1]}",

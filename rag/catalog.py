@@ -18,8 +18,10 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
+from rag.errors import StoreUnavailableError
 from rag.schema import Article, Chunk, Source
 
 _SCHEMA = """
@@ -34,6 +36,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks (doc_id);
+-- Articles whose vectors are being changed; cleared once Chroma matches the catalog.
+CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5 (terms, tokenize = 'unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab (chunk_terms, 'row');
 """
@@ -41,14 +45,20 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab (chunk_terms, 'ro
 
 class Catalog:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        # One connection shared by threads; the lock keeps statements from interleaving.
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # One connection shared by threads; the lock keeps statements from interleaving.
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as e:
+            raise StoreUnavailableError(
+                f"cannot open the catalog at {path}: {e}",
+                "RAG_DATA_DIR must be a writable folder; if the file is damaged, delete it and run `rag ingest` again",
+            ) from None
         self._lock = threading.RLock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
         self._db.close()
@@ -74,6 +84,10 @@ class Catalog:
                 "SELECT content_hash FROM articles WHERE doc_id = ?", (doc_id,)
             ).fetchone()
         return row[0] if row else None
+
+    def has_articles(self) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
 
     def put_article(self, article: Article, chunks: Sequence[Chunk], term_lists: Sequence[list[str]]) -> None:
         """Replace the article and its chunks in one transaction."""
@@ -102,6 +116,12 @@ class Catalog:
             self._delete_chunks(doc_id)
             self._db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
 
+    def clear(self) -> None:
+        """Forget every article (the vectors are the caller's to drop)."""
+        with self._lock, self._transaction():
+            for table in ("chunk_terms", "chunks", "articles", "pending"):
+                self._db.execute(f"DELETE FROM {table}")
+
     def _delete_chunks(self, doc_id: str) -> None:
         self._db.execute(
             "DELETE FROM chunk_terms WHERE rowid IN (SELECT id FROM chunks WHERE doc_id = ?)",
@@ -118,6 +138,12 @@ class Catalog:
         if not row:
             return None
         return Article(*row[:6], metadata=json.loads(row[6]))
+
+    def unknown(self, doc_ids: Iterable[str]) -> list[str]:
+        """The doc_ids among these that are not in the catalog."""
+        with self._lock:
+            return [d for d in doc_ids if not self._db.execute(
+                "SELECT 1 FROM articles WHERE doc_id = ?", (d,)).fetchone()]
 
     def paths(self) -> dict[str, str]:
         """doc_id -> absolute path of every article."""
@@ -137,6 +163,20 @@ class Catalog:
             articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
             chunks = self._db.execute("SELECT count(*) FROM chunks").fetchone()[0]
         return articles, chunks
+
+    # --- articles whose vectors are in flux ----------------------------------------------
+
+    def mark_pending(self, doc_id: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO pending VALUES (?)", (doc_id,))
+
+    def clear_pending(self, doc_id: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM pending WHERE doc_id = ?", (doc_id,))
+
+    def pending(self) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT doc_id FROM pending")]
 
     # --- chunks and keyword search ---------------------------------------------------
 
@@ -191,18 +231,13 @@ class Catalog:
 
     # --- helpers ------------------------------------------------------------------------
 
+    @contextmanager
     def _transaction(self):
-        return _Transaction(self._db)
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (Ctrl-C included)."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (Ctrl-C included)."""
         self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")

@@ -17,7 +17,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from rag.config import Settings
 from rag.errors import RagError
 
 app = typer.Typer(
@@ -34,13 +33,13 @@ DocsOption = Annotated[Optional[list[str]], typer.Option("--doc", help="Only sea
 
 
 @contextmanager
-def _assistant(settings: Settings | None = None) -> Iterator:
+def _assistant(settings=None) -> Iterator:
     from rag.assistant import Assistant
 
     assistant = None
     try:
         with err.status("Loading the index and the embedding model…"):
-            assistant = Assistant.from_settings(settings or Settings())
+            assistant = Assistant.from_settings(settings)
         yield assistant
     except RagError as e:
         err.print(f"[red]Error:[/red] {escape(e.message)}")
@@ -63,12 +62,8 @@ def ingest(
 
     from rag.load import discover
 
-    paths = paths or [Path("seeds")]
-    missing = [p for p in paths if not p.exists()]
-    for p in missing:
-        err.print(f"[red]failed[/red] {escape(str(p))}: no such file or folder")
     with _assistant() as assistant:
-        files = list(discover(p for p in paths if p.exists()))
+        files = list(discover(paths or [Path("seeds")]))
         progress = Progress(
             TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}"), console=err, transient=True,
@@ -87,8 +82,6 @@ def ingest(
             raise typer.Exit(130) from None
         for path, reason in report.failed:
             err.print(f"[red]failed[/red] {escape(path)}: {escape(reason)}")
-        for _ in missing:
-            report.failed.append(("", "missing"))
         articles, chunks = assistant.catalog.counts()
         out.print(f"{report.summary()}. Index: {articles} articles, {chunks} chunks.")
         if not report.ok:

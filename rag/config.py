@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2-int8"
@@ -23,8 +23,8 @@ class Settings(BaseSettings):
     # Where the index lives: SQLite catalog + keyword index, and Chroma on disk.
     data_dir: Path = Path(".rag")
     # A Chroma server (for example http://127.0.0.1:8000); empty means Chroma on disk.
-    chroma_url: str = ""
-    collection: str = "articles"
+    chroma_url: str = Field("", pattern=r"^(https?://\S+)?$")
+    collection: str = Field("articles", min_length=3, max_length=63, pattern=r"^[A-Za-z0-9][\w.-]*[A-Za-z0-9]$")
 
     # Embeddings. "bundled" loads the model shipped in an installed package (offline);
     # "fastembed" any fastembed model by name (downloads once); "openai" an embeddings API.
@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     openai_base_url: str = Field(
         "", validation_alias=AliasChoices("RAG_OPENAI_BASE_URL", "OPENAI_BASE_URL")
     )
+
+    @model_validator(mode="after")
+    def _overlap_fits(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError("RAG_CHUNK_OVERLAP must be smaller than RAG_CHUNK_SIZE")
+        return self
 
     @property
     def embed_name(self) -> str:

@@ -51,8 +51,10 @@ class OpenAIEmbedder:
         self.name = name
         self._model = model
         self._batch_size = settings.embed_batch_size
+        # Local OpenAI-compatible servers (Ollama, vLLM...) often need no key, but the
+        # client insists on one.
         self._client = OpenAI(
-            api_key=settings.openai_api_key or None, base_url=settings.openai_base_url or None
+            api_key=settings.openai_api_key or "not-needed", base_url=settings.openai_base_url or None
         )
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

@@ -26,6 +26,11 @@ class EmptyQuestionError(RagError):
     code = "empty_question"
 
 
+class NotFoundError(RagError):
+    status = 404
+    code = "not_found"
+
+
 class NoIndexError(RagError):
     status = 409
     code = "no_index"
@@ -53,3 +58,12 @@ class LoadError(RagError):
 
     status = 422
     code = "bad_file"
+
+
+def settings_error(error: Exception) -> RagError:
+    """A pydantic ValidationError from Settings, as one line per bad setting."""
+    problems = []
+    for item in getattr(error, "errors", lambda: [])():
+        name = "RAG_" + "_".join(str(part) for part in item["loc"]).upper() if item["loc"] else "settings"
+        problems.append(f"{name}: {item['msg']}")
+    return RagError("invalid settings: " + "; ".join(problems or [str(error)]), "fix them in the environment or .env (see .env.example)")

@@ -1,11 +1,13 @@
 """Files -> index, incrementally.
 
 For each file: load, skip when its content hash is already indexed, else chunk, embed
-(batched across articles), upsert vectors, then commit the article in the catalog, then
-drop the vectors of its previous version. The catalog commit is the moment the new
-version becomes visible; a crash before it leaves the old version serving and the next
-run redoes the article, a crash after it leaves only stale vectors that retrieval ignores
-and the next run deletes.
+(batched across articles), mark the article pending, upsert its vectors, commit it in
+the catalog, drop the vectors of its previous version, clear the mark. The catalog
+commit is the moment the new version becomes visible: a crash before it leaves the old
+version serving and the next run redoes the article; a crash after it leaves stale
+vectors that retrieval ignores. Either way the article is still marked pending, and the
+next run starts by deleting every vector of a pending article that the catalog does not
+name.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class Ingestor:
     def run(self, files: Iterable[Path], prune: bool = False, on_file: Progress | None = None) -> IngestReport:
         """Ingest `files` (see `rag.load.discover` to expand folders)."""
         started = time.perf_counter()
+        self.recover()
         report = IngestReport()
         notify = on_file or (lambda path, outcome: None)
         batch: list[tuple[Path, Article, list[Chunk], str]] = []
@@ -83,7 +86,12 @@ class Ingestor:
                 report.unchanged += 1
                 notify(path, "unchanged")
                 continue
-            chunks = chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
+            try:
+                chunks = chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
+            except ValueError as e:
+                report.failed.append((str(path), f"cannot chunk the text ({e})"))
+                notify(path, "failed")
+                continue
             batch.append((path, article, chunks, "added" if previous is None else "updated"))
             batch_chunks += len(chunks)
             if batch_chunks >= COMMIT_CHUNKS:
@@ -105,12 +113,15 @@ class Ingestor:
         for path, article, chunks, outcome in batch:
             own = vectors[offset : offset + len(chunks)]
             offset += len(chunks)
+            self.catalog.mark_pending(article.doc_id)
             self.store.add(
                 [c.chunk_id for c in chunks], own,
                 [article.doc_id] * len(chunks), [article.content_hash] * len(chunks),
             )
             self.catalog.put_article(article, chunks, [terms(c.text) for c in chunks])
-            self.store.delete_article(article.doc_id, keep_hash=article.content_hash)
+            if outcome == "updated":
+                self.store.delete_article(article.doc_id, keep_hash=article.content_hash)
+            self.catalog.clear_pending(article.doc_id)
             report.chunks += len(chunks)
             setattr(report, outcome, getattr(report, outcome) + 1)
             notify(path, outcome)
@@ -126,5 +137,13 @@ class Ingestor:
 
     def remove(self, doc_id: str) -> None:
         # Catalog first: once it forgets the article, its vectors are invisible.
+        self.catalog.mark_pending(doc_id)
         self.catalog.delete_article(doc_id)
         self.store.delete_article(doc_id)
+        self.catalog.clear_pending(doc_id)
+
+    def recover(self) -> None:
+        """Delete the vectors an interrupted run left behind (see the module docstring)."""
+        for doc_id in self.catalog.pending():
+            self.store.delete_article(doc_id, keep_hash=self.catalog.content_hash(doc_id))
+            self.catalog.clear_pending(doc_id)

@@ -2,8 +2,9 @@
 
 Reads .txt, .md, .html/.htm (and .pdf with the `pdf` extra). A file that cannot become
 an Article raises `LoadError` naming the reason; the caller reports it and goes on.
-Article.text is what every citation offset points into: the decoded file (for .md, after
-front matter; for HTML and PDF, the extracted text).
+Article.text is what every citation offset points into: for text files the file decoded
+as UTF-8, exactly (a BOM stays as U+FEFF, .md front matter stays and is skipped by
+chunking), so slicing the file gives the quote back; for HTML and PDF, the extracted text.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from rag.errors import LoadError
 from rag.schema import Article
-from rag.text import sentence_spans
+from rag.text import sentence_spans, words
 
 TEXT_TYPES = {".txt", ".md", ".markdown"}
 HTML_TYPES = {".html", ".htm"}
@@ -26,19 +27,28 @@ MAX_TITLE_CHARS = 90
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every file under `paths` (directories recursively, hidden entries skipped), sorted."""
+    """Every file under `paths` (folders recursively, hidden entries skipped), in sorted
+    order, each once however often it is named. A missing path is passed on as it is, for
+    `load_article` to report."""
+    seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        else:
-            yield path  # missing files are reported by load_article
+        for file in _walk(path) if path.is_dir() else [path]:
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                yield file
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
 
 
 def load_article(path: Path) -> Article:
+    if not path.exists():
+        raise LoadError("no such file or folder")
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise LoadError(
@@ -47,8 +57,6 @@ def load_article(path: Path) -> Article:
         )
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise LoadError("file not found") from None
     except IsADirectoryError:
         raise LoadError("is a directory") from None
     except OSError as e:
@@ -57,14 +65,14 @@ def load_article(path: Path) -> Article:
         raise LoadError("the file is empty")
 
     metadata: dict[str, str] = {}
-    title = ""
+    body_start = 0
     if suffix in PDF_TYPES:
         text, metadata = _pdf_text(data)
     else:
         if b"\x00" in data[:8192]:
             raise LoadError("looks like a binary file, not text")
         try:
-            raw = data.decode("utf-8-sig")
+            raw = data.decode("utf-8")
         except UnicodeDecodeError as e:
             raise LoadError(
                 f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})",
@@ -72,13 +80,13 @@ def load_article(path: Path) -> Article:
             ) from None
         if suffix in HTML_TYPES:
             text, metadata = _html_text(raw)
-        elif suffix in TEXT_TYPES and raw.startswith("---"):
-            text, metadata = _front_matter(raw)
         else:
             text = raw
-    if not text.strip():
+            if suffix in TEXT_TYPES:
+                body_start, metadata = _front_matter(raw)
+    if not words(text[body_start:]):
         raise LoadError("no text found in the file")
-    title = metadata.pop("title", "") or derive_title(text)
+    title = metadata.pop("title", "") or derive_title(text[body_start:]) or path.stem
     source = _display_path(path)
     absolute = str(path.resolve())
     return Article(
@@ -89,6 +97,7 @@ def load_article(path: Path) -> Article:
         path=absolute,
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         metadata=metadata,
+        body_start=body_start,
     )
 
 
@@ -101,7 +110,7 @@ def make_doc_id(absolute_path: str) -> str:
 
 def derive_title(text: str) -> str:
     """The first line when it reads like a title, else the first sentence, shortened."""
-    first_line = text.strip().split("\n", 1)[0].strip().lstrip("#").strip()
+    first_line = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0].strip().lstrip("#").strip()
     if _looks_like_title(first_line):
         return first_line
     spans = sentence_spans(first_line) or [(0, len(first_line))]
@@ -128,17 +137,18 @@ def _display_path(path: Path) -> str:
         return path.resolve().as_posix()
 
 
-def _front_matter(raw: str) -> tuple[str, dict[str, str]]:
-    """Simple `key: value` front matter between --- lines (title, author, date, url...)."""
-    match = re.match(r"---\r?\n(.*?)\r?\n---\r?\n", raw, re.DOTALL)
+def _front_matter(raw: str) -> tuple[int, dict[str, str]]:
+    """Where the body starts, and the simple `key: value` front matter before it, if any
+    (between --- lines: title, author, date, url...)."""
+    match = re.match(r"\ufeff?---\r?\n(.*?)\r?\n---\r?\n", raw, re.DOTALL)
     if not match:
-        return raw, {}
+        return 0, {}
     meta = {}
     for line in match.group(1).splitlines():
         key, sep, value = line.partition(":")
         if sep and value.strip():
             meta[key.strip().lower()] = value.strip().strip("'\"")
-    return raw[match.end() :], meta
+    return match.end(), meta
 
 
 _BLOCKS = "p div li h1 h2 h3 h4 h5 h6 blockquote pre tr br section article header footer".split()

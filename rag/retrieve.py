@@ -34,6 +34,8 @@ class Retriever:
         k: int,
         doc_ids: Sequence[str] | None = None,
     ) -> list[Passage]:
+        if doc_ids is not None and not doc_ids:
+            return []
         limit = k * CANDIDATES_PER_K
         dense = self.store.query(question_vector, limit, doc_ids)
         keyword = self.catalog.keyword_search(terms(question), limit, doc_ids)

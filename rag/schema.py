@@ -19,6 +19,7 @@ class Article:
     path: str  # absolute path, used to notice deleted files
     content_hash: str
     metadata: dict[str, str] = field(default_factory=dict)
+    body_start: int = 0  # where the text proper begins (after .md front matter)
 
 
 @dataclass(frozen=True)

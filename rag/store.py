@@ -51,8 +51,6 @@ class VectorStore:
                 self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
             self._collection = self._open()
             self._max_batch = self._client.get_max_batch_size()
-        except StoreUnavailableError:
-            raise
         except Exception as e:  # chromadb raises ValueError/ConnectionError/its own types
             raise _unavailable(settings, e) from None
 
@@ -96,7 +94,7 @@ class VectorStore:
 
     def query(self, vector: np.ndarray, limit: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity), best first."""
-        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
         result = self._call(
             self._collection.query,
             query_embeddings=[vector],

@@ -1,8 +1,6 @@
 """The answer contract over the real seeds: exact quotes, expected facts, refusals."""
 
 import json
-from pathlib import Path
-
 import pytest
 
 from conftest import ROOT
@@ -35,10 +33,6 @@ OUT_OF_CORPUS = [
 ]
 
 
-def _file_text(source: str) -> str:
-    return (ROOT / source).read_bytes().decode("utf-8") if not Path(source).is_absolute() else Path(source).read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("question, facts", ANSWERABLE)
 def test_answerable_questions_are_answered_with_the_facts(seeded, question, facts):
     answer = seeded.ask(question)
@@ -67,7 +61,8 @@ def test_every_quote_is_the_exact_article_text_at_its_offsets(seeded, question):
         article = seeded.article(citation.doc_id)
         assert article.text[citation.start : citation.end] == citation.quote
         # ... and the same slice of the file on disk, which anyone can check.
-        assert (ROOT / citation.source).read_text(encoding="utf-8")[citation.start : citation.end] == citation.quote
+        file_text = (ROOT / citation.source).read_bytes().decode("utf-8")
+        assert file_text[citation.start : citation.end] == citation.quote
 
 
 def test_answer_json_has_exactly_the_contract_fields(seeded):
@@ -99,3 +94,11 @@ def test_empty_question_is_an_error(seeded):
 
     with pytest.raises(EmptyQuestionError):
         seeded.ask("   ")
+
+
+def test_unknown_or_no_documents(seeded):
+    from rag.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match="rag sources"):
+        seeded.ask("Where did Putin and Sharif meet?", documents=["no-such-doc"])
+    assert seeded.retrieve("Where did Putin and Sharif meet?", documents=[]) == []

@@ -32,3 +32,16 @@ def test_chunk_ids_change_with_content():
     article = load_article(SEEDS / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt")
     ids = {c.chunk_id for c in chunk_article(article, 200, 40)}
     assert all(cid.startswith(f"{article.doc_id}:{article.content_hash[:12]}:") for cid in ids)
+
+
+def test_repeated_text_is_chunked_to_the_end(tmp_path):
+    from rag.load import load_article as load
+
+    path = tmp_path / "repeat.txt"
+    path.write_text("The same paragraph about barter trade, again and again.\n" * 60, encoding="utf-8")
+    article = load(path)
+    chunks = chunk_article(article, chunk_size=64, chunk_overlap=16)
+    assert chunks[-1].end == len(article.text.rstrip())
+    for chunk in chunks:
+        assert article.text[chunk.start : chunk.end] == chunk.text
+    assert all(a.start < b.start <= a.end + 1 for a, b in zip(chunks, chunks[1:]))

@@ -103,3 +103,40 @@ def test_ctrl_c_during_ingest_says_how_to_finish(env, monkeypatch):
     monkeypatch.setattr(Assistant, "ingest", interrupted)
     code, text = run("ingest", str(SEEDS))
     assert code == 130 and "run the same command again" in text
+
+
+@pytest.mark.parametrize(
+    "variable, value, expected",
+    [
+        ("RAG_TOP_K", "abc", "RAG_TOP_K"),
+        ("RAG_CHUNK_OVERLAP", "500", "smaller than RAG_CHUNK_SIZE"),
+        ("RAG_COLLECTION", "ab", "RAG_COLLECTION"),
+        ("RAG_CHROMA_URL", "not-a-url", "RAG_CHROMA_URL"),
+        ("RAG_EMBED_PROVIDER", "magic", "RAG_EMBED_PROVIDER"),
+    ],
+)
+def test_bad_settings_are_one_clear_line(env, monkeypatch, variable, value, expected):
+    monkeypatch.setenv(variable, value)
+    code, text = run("ask", "Where did Putin and Sharif meet?")
+    assert code == 1 and "invalid settings" in text and expected in text
+
+
+def test_data_dir_that_is_a_file_or_a_corrupt_catalog(env, monkeypatch):
+    blocker = env / "not-a-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("RAG_DATA_DIR", str(blocker))
+    code, text = run("ask", "Where did Putin and Sharif meet?")
+    assert code == 1 and "RAG_DATA_DIR must be a writable folder" in text
+
+    data = env / "corrupt"
+    data.mkdir()
+    (data / "catalog.sqlite3").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("RAG_DATA_DIR", str(data))
+    code, text = run("ask", "Where did Putin and Sharif meet?")
+    assert code == 1 and "cannot open the catalog" in text and "delete it" in text
+
+
+def test_unknown_doc_id_names_the_fix(env):
+    run("ingest", str(SEEDS))
+    code, text = run("ask", "--doc", "nope", "Where did Putin and Sharif meet?")
+    assert code == 1 and "no article with doc_id nope" in text and "rag sources" in text

@@ -55,3 +55,10 @@ def test_openai_errors_are_clear(tmp_path, fake_openai):
         make_embedder(wrong_key).embed(["hello"])
     with pytest.raises(ModelUnavailableError, match="no API key or base URL"):
         make_embedder(Settings(_env_file=None, embed_provider="openai", openai_api_key="", openai_base_url=""))
+
+
+def test_a_compatible_server_needs_no_key(fake_openai):
+    embedder = make_embedder(Settings(_env_file=None, embed_provider="openai", embed_model="m",
+                                      openai_api_key="", openai_base_url=fake_openai.url))
+    fake_openai.api_key = "not-needed"  # what a keyless local server accepts
+    assert embedder.embed(["hello"]).shape == (1, 64)

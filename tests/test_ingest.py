@@ -144,3 +144,59 @@ def test_progress_is_reported_for_every_file(make_assistant, corpus):
     seen.clear()
     assistant.ingest([corpus], on_file=lambda path, outcome: seen.append((path.name, outcome)))
     assert sorted(outcome for _, outcome in seen) == ["failed", "unchanged", "unchanged"]
+
+
+def test_crash_after_commit_before_old_vectors_are_deleted_is_healed(make_assistant, corpus, monkeypatch):
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    path = corpus / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    real_delete = assistant.store.delete_article
+    monkeypatch.setattr(assistant.store, "delete_article", lambda *a, **k: (_ for _ in ()).throw(Crash("killed")))
+    with pytest.raises(Crash):
+        assistant.ingest([corpus])
+    monkeypatch.setattr(assistant.store, "delete_article", real_delete)
+    articles, chunks, vectors = _index_state(assistant)
+    assert vectors > chunks  # the old version's vectors are still there...
+    assert assistant.ingest([corpus]).unchanged == 2
+    assert _index_state(assistant)[1:] == (chunks, chunks)  # ...until the next run
+
+
+def test_crash_before_commit_then_file_restored_leaves_no_orphans(make_assistant, corpus, monkeypatch):
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    path = corpus / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt"
+    original = path.read_bytes()
+    path.write_bytes(original + b"\nAn edit that never lands.\n")
+    monkeypatch.setattr(assistant.catalog, "put_article", lambda *a, **k: (_ for _ in ()).throw(Crash("killed")))
+    with pytest.raises(Crash):
+        assistant.ingest([corpus])
+    monkeypatch.undo()
+    path.write_bytes(original)
+    assert assistant.ingest([corpus]).unchanged == 2
+    articles, chunks, vectors = _index_state(assistant)
+    assert chunks == vectors
+
+
+def test_new_file_that_crashed_then_vanished_leaves_no_orphans(make_assistant, corpus, monkeypatch):
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    extra = corpus / "extra.txt"
+    extra.write_text("A brand new article about zeppelins.\n", encoding="utf-8")
+    monkeypatch.setattr(assistant.catalog, "put_article", lambda *a, **k: (_ for _ in ()).throw(Crash("killed")))
+    with pytest.raises(Crash):
+        assistant.ingest([corpus])
+    monkeypatch.undo()
+    extra.unlink()
+    assistant.ingest([corpus], prune=True)
+    articles, chunks, vectors = _index_state(assistant)
+    assert (articles, chunks) == (2, vectors)
+
+
+def test_copies_of_an_article_do_not_repeat_sentences_in_answers(make_assistant, corpus):
+    (corpus / "copy.txt").write_bytes((corpus / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt").read_bytes())
+    assistant = make_assistant()
+    assert assistant.ingest([corpus, corpus / "copy.txt"]).added == 3  # named twice, read once
+    answer = assistant.ask("What happened to Russian oil shipments to Pakistan?")
+    quotes = [c.quote for c in answer.citations]
+    assert len(quotes) == len(set(quotes))

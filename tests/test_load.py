@@ -54,7 +54,25 @@ def test_markdown_front_matter(tmp_path):
     md.write_text("---\ntitle: A Note\nauthor: Me\ndate: 2024-01-02\n---\nBody text here.\n", encoding="utf-8")
     article = load_article(md)
     assert (article.title, article.metadata) == ("A Note", {"author": "Me", "date": "2024-01-02"})
-    assert article.text == "Body text here.\n"
+    # The text is the file, exactly; chunking starts after the front matter.
+    assert article.text == md.read_text(encoding="utf-8")
+    assert article.text[article.body_start :] == "Body text here.\n"
+    from rag.chunk import chunk_article
+
+    assert [c.text for c in chunk_article(article, 200, 40)] == ["Body text here."]
+
+
+def test_a_bom_stays_so_offsets_match_the_file(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffA Title Line\nBody sentence here.\n".encode("utf-8"))
+    article = load_article(path)
+    assert article.title == "A Title Line"
+    assert article.text == path.read_bytes().decode("utf-8")
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    assert len(list(discover([tmp_path, tmp_path / "a.txt", tmp_path / "." / "a.txt"]))) == 1
 
 
 @pytest.mark.parametrize(
@@ -66,6 +84,7 @@ def test_markdown_front_matter(tmp_path):
         ("latin1.txt", "café crème".encode("latin-1"), "not UTF-8"),
         ("table.xlsx", b"PK\x03\x04", "unsupported file type"),
         ("empty.html", b"<html><body><script>x()</script></body></html>", "no text"),
+        ("dots.txt", "...\n!!!\n\u200b".encode(), "no text"),
     ],
 )
 def test_bad_files_raise_a_clear_reason(tmp_path, name, content, reason):
@@ -76,8 +95,10 @@ def test_bad_files_raise_a_clear_reason(tmp_path, name, content, reason):
 
 
 def test_unreadable_and_missing_files(tmp_path, monkeypatch):
-    with pytest.raises(LoadError, match="not found"):
+    with pytest.raises(LoadError, match="no such file"):
         load_article(tmp_path / "gone.txt")
+    with pytest.raises(LoadError, match="no such file"):
+        load_article(tmp_path / "gone-folder")
     locked = tmp_path / "locked.txt"
     locked.write_text("secret", encoding="utf-8")
     real = Path.read_bytes
