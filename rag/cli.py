@@ -33,13 +33,13 @@ DocsOption = Annotated[Optional[list[str]], typer.Option("--doc", help="Only sea
 
 
 @contextmanager
-def _assistant(settings=None) -> Iterator:
+def _assistant() -> Iterator:
     from rag.assistant import Assistant
 
     assistant = None
     try:
         with err.status("Loading the index and the embedding model…"):
-            assistant = Assistant.from_settings(settings)
+            assistant = Assistant.from_settings()
         yield assistant
     except RagError as e:
         err.print(f"[red]Error:[/red] {escape(e.message)}")
