@@ -1,0 +1,79 @@
+"""The grounding check on sentences taken from the seeds, true and tampered with."""
+
+import pytest
+
+from rag.grounding import check, cited_sentences, names
+from rag.schema import Passage
+
+from conftest import SEEDS
+
+TEXT = (SEEDS / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt").read_text(encoding="utf-8")
+FIRST = (SEEDS / "pakistan-must-do-three-things-to-expand-ties-with-russia.txt").read_text(encoding="utf-8")
+
+
+def passage_of(text: str, quote_start: str, length: int = 900) -> Passage:
+    start = text.index(quote_start)
+    return Passage("c", "d", "t", "s", text[start : start + length], start, start + length, 1.0)
+
+
+OIL = passage_of(TEXT, "This insight exposes")
+FINES = passage_of(FIRST, "Pakistan is pleading with the US")
+
+SUPPORTED = [
+    ("Pakistan indefinitely suspended Russian oil shipments on dubious pretexts.", OIL),
+    ("Sharif said that trade is approaching $1 billion.", OIL),
+    ("Pakistan could face up to $18 billion in fines if Tehran takes it to the International Arbitration Court.", FINES),
+    ("Donald Lu told Congress there are red lines regarding Iran.", FINES),
+]
+UNSUPPORTED = {
+    "number swapped": ("Pakistan could face up to $28 billion in fines if Tehran takes it to court.", FINES),
+    "year swapped": ("Sharif said that trade is approaching $3 billion.", OIL),
+    "entity swapped": ("Antony Blinken told Congress there are red lines regarding Iran.", FINES),
+    "place swapped": ("Pakistan could face fines if Moscow takes it to the International Arbitration Court.", FINES),
+    "negated": ("Pakistan has not suspended oil shipments from Russia.", OIL),
+    "invented": ("Pakistan plans to build three nuclear power plants with Chinese help by 2030.", OIL),
+}
+
+
+@pytest.mark.parametrize("sentence, passage", SUPPORTED)
+def test_true_sentences_are_supported(sentence, passage):
+    verdict = check(sentence, [passage])
+    assert verdict.supported, verdict.problems
+    assert verdict.support >= 0.6
+    span = verdict.spans[0]
+    # The supporting span is exact article text at its offsets.
+    assert span.text == (TEXT if passage is OIL else FIRST)[span.start : span.end]
+
+
+@pytest.mark.parametrize("kind", list(UNSUPPORTED))
+def test_tampered_sentences_are_not_supported(kind):
+    sentence, passage = UNSUPPORTED[kind]
+    verdict = check(sentence, [passage])
+    assert not verdict.supported
+    assert verdict.problems
+
+
+def test_support_comes_from_the_right_span():
+    verdict = check("Pakistan indefinitely suspended such shipments.", [OIL])
+    assert "indefinitely suspended such shipments" in verdict.spans[0].text
+    assert verdict.spans[0].text.startswith("His suggestion")
+
+
+def test_citations_parsed_in_every_style():
+    text = "Oil stopped [1]. Trade is near $1 billion. [2] Barter failed [1, 3][4]. Nothing here."
+    assert cited_sentences(text) == [
+        ("Oil stopped.", [1]),
+        ("Trade is near $1 billion.", [2]),
+        ("Barter failed.", [1, 3, 4]),
+        ("Nothing here.", []),
+    ]
+
+
+def test_names_skip_sentence_starts():
+    assert names("The meeting in Astana between Putin and Sharif [1].") == ["astana", "putin", "sharif"]
+
+
+def test_a_negated_source_contradicts_a_positive_sentence():
+    passage = Passage("c", "d", "t", "s", "Pakistan has not suspended oil shipments from Russia.", 0, 52, 1.0)
+    assert not check("Pakistan suspended oil shipments from Russia.", [passage]).supported
+    assert check("Pakistan has not suspended oil shipments from Russia.", [passage]).supported
