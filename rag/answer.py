@@ -20,6 +20,7 @@ and it is halved for each name in the question (India, SCO) that the text never 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from rag.catalog import Catalog
@@ -122,6 +123,12 @@ class ExtractiveAnswerer:
                 candidate.missing_names = [n for n in names if n not in window_text]
                 candidates.append(candidate)
         return candidates
+
+    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+        """The same interface as the generative backend: the text, then the Answer."""
+        answer = self.answer(question, passages)
+        yield answer.answer
+        yield answer
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         candidates = self.score(question, passages)

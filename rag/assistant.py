@@ -8,7 +8,7 @@ model and the store load once.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from rag.catalog import Catalog
@@ -16,7 +16,15 @@ from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from pydantic import ValidationError
 
-from rag.errors import EmptyQuestionError, IndexMismatchError, NoIndexError, NotFoundError, settings_error
+from rag.errors import (
+    EmptyQuestionError,
+    IndexMismatchError,
+    LLMError,
+    NoIndexError,
+    NotFoundError,
+    settings_error,
+)
+from rag.followup import History, standalone_question
 from rag.ingest import Ingestor, IngestReport, Progress
 from rag.load import discover
 from rag.schema import Answer, Article, Passage, Source
@@ -35,7 +43,15 @@ class Assistant:
         self.store = store
         self.embedder = embedder
         self.retriever = Retriever(catalog, store)
-        self.answerer = ExtractiveAnswerer(catalog, settings)
+        self.extractive = ExtractiveAnswerer(catalog, settings)
+        self.llm = None
+        self.answerer = self.extractive
+        if settings.backend == "openai":
+            from rag.generate import GenerativeAnswerer
+            from rag.llm import LLM
+
+            self.llm = LLM(settings)
+            self.answerer = GenerativeAnswerer(self.llm, settings, self.extractive)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> Assistant:
@@ -94,19 +110,56 @@ class Assistant:
         vector = self.embedder.embed([question])[0]
         return self.retriever.retrieve(question, vector, k or self.settings.top_k, documents)
 
-    def ask(self, question: str, k: int | None = None, documents: Sequence[str] | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        documents: Sequence[str] | None = None,
+        history: History = (),
+    ) -> Answer:
+        """Answer a question (a follow-up, given the conversation so far in `history`)."""
+        for item in self._answer(question, k, documents, history, streaming=False):
+            answer = item
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        k: int | None = None,
+        documents: Sequence[str] | None = None,
+        history: History = (),
+    ) -> Iterator[str | Answer]:
+        """Text as it is written (str), then the verified Answer as the last item."""
+        return self._answer(question, k, documents, history, streaming=True)
+
+    def _answer(self, question, k, documents, history, streaming: bool) -> Iterator[str | Answer]:
         started = time.perf_counter()
-        passages = self.retrieve(question, k, documents)
-        question = question.strip()
+        question = self._check_question(question)
+        query = standalone_question(question, history, self.llm) if history else question
+        passages = self.retrieve(query, k, documents)
         retrieved = time.perf_counter()
-        answer = self.answerer.answer(question, passages)
+        try:
+            if streaming:
+                for item in self.answerer.stream(query, passages):
+                    if isinstance(item, str):
+                        yield item
+                    else:
+                        answer = item
+            else:
+                answer = self.answerer.answer(query, passages)
+        except LLMError as e:
+            if not self.settings.llm_fallback:
+                raise
+            answer = self.extractive.answer(query, passages)
+            answer.warnings.append(f"{e.message}; this answer was made extractively instead. {e.hint}")
         done = time.perf_counter()
+        answer.question, answer.search_query = question, query
         answer.timings_ms = {
             "retrieve": round((retrieved - started) * 1000, 1),
             "generate": round((done - retrieved) * 1000, 1),
             "total": round((done - started) * 1000, 1),
         }
-        return answer
+        yield answer
 
     def _check_question(self, question: str) -> str:
         question = (question or "").strip()

@@ -43,6 +43,18 @@ class Settings(BaseSettings):
     # Below this support score the extractive answer refuses (calibrated on the seeds).
     min_support: float = Field(0.5, ge=0.0, le=1.0)
 
+    # Who writes answers: "extractive" (offline, quotes sentences) or "openai" (an LLM at
+    # OpenAI or any OpenAI-compatible server, every sentence then checked against its citations).
+    backend: Literal["extractive", "openai"] = "extractive"
+    llm_model: str = "gpt-4o-mini"
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    llm_timeout: float = Field(60.0, gt=0)  # seconds per request
+    llm_max_retries: int = Field(2, ge=0, le=10)  # with backoff, on 429/5xx/connection errors
+    # What to do with generated sentences the grounding check cannot verify.
+    unsupported: Literal["flag", "drop"] = "flag"
+    # When the LLM fails (down, timeout, bad key...), answer extractively and say so.
+    llm_fallback: bool = True
+
     # OpenAI or any OpenAI-compatible server; OPENAI_API_KEY / OPENAI_BASE_URL also work.
     openai_api_key: str = Field(
         "", validation_alias=AliasChoices("RAG_OPENAI_API_KEY", "OPENAI_API_KEY")

@@ -67,3 +67,10 @@ def settings_error(error: Exception) -> RagError:
         name = "RAG_" + "_".join(str(part) for part in item["loc"]).upper() if item["loc"] else "settings"
         problems.append(f"{name}: {item['msg']}")
     return RagError("invalid settings: " + "; ".join(problems or [str(error)]), "fix them in the environment or .env (see .env.example)")
+
+
+class LLMError(RagError):
+    """The LLM server could not give a usable completion."""
+
+    status = 502
+    code = "llm_error"

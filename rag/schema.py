@@ -77,6 +77,10 @@ class Answer:
     sentences: list[AnswerSentence]
     backend: str
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # Beyond the contract: what was searched (a follow-up rewritten), and anything the
+    # user should know about how the answer was made (e.g. a fallback).
+    search_query: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

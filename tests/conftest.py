@@ -77,3 +77,13 @@ def corpus(tmp_path):
     folder = tmp_path / "corpus"
     shutil.copytree(SEEDS, folder)
     return folder
+
+
+@pytest.fixture()
+def fake_openai():
+    """An OpenAI-compatible server on loopback (see fake_openai.py)."""
+    from fake_openai import FakeOpenAI
+
+    server = FakeOpenAI()
+    yield server
+    server.close()

@@ -65,9 +65,10 @@ def test_every_quote_is_the_exact_article_text_at_its_offsets(seeded, question):
         assert file_text[citation.start : citation.end] == citation.quote
 
 
-def test_answer_json_has_exactly_the_contract_fields(seeded):
+def test_answer_json_has_the_contract_fields(seeded):
     data = json.loads(json.dumps(seeded.ask("Where did Putin and Sharif meet?").to_dict()))
-    assert set(data) == {"question", "answer", "refused", "citations", "sentences", "backend", "timings_ms"}
+    contract = {"question", "answer", "refused", "citations", "sentences", "backend", "timings_ms"}
+    assert contract <= set(data) and set(data) - contract == {"search_query", "warnings"}
     assert set(data["citations"][0]) == {"n", "doc_id", "title", "source", "quote", "start", "end", "score"}
     assert set(data["sentences"][0]) == {"text", "citations", "supported", "support"}
     assert data["backend"] == "extractive"

@@ -9,14 +9,6 @@ from rag.embed import make_embedder
 from rag.errors import ModelUnavailableError
 
 from conftest import SEEDS
-from fake_openai import FakeOpenAI
-
-
-@pytest.fixture()
-def fake_openai():
-    server = FakeOpenAI()
-    yield server
-    server.close()
 
 
 def test_bundled_model_gives_unit_vectors_that_know_meaning(embedder):

@@ -1,0 +1,73 @@
+"""Every prompt the product sends to an LLM, as named constants (and the one helper that
+fills them), so prompt changes are reviewed in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.schema import Passage
+
+ANSWER_SYSTEM = """\
+You answer questions using only the numbered passages you are given.
+Rules:
+- Use only facts stated in the passages. Never add outside knowledge.
+- After every sentence that states a fact, put the number of the passage it comes from in
+  square brackets, like [1] or [2][3]. Only cite passages that say what the sentence says.
+- Keep the answer short: one to four sentences, in plain words.
+- If the passages do not answer the question, reply exactly:
+  "The passages do not answer this question." and nothing else.
+"""
+
+ANSWER_USER = """\
+Passages:
+
+{passages}
+
+Question: {question}
+Answer (with [n] citations):"""
+
+PASSAGE = "[{n}] {title}\n{text}"
+
+CONDENSE_SYSTEM = """\
+Rewrite the user's last message as one standalone question that can be understood without
+the conversation, keeping its meaning and the names it refers to. Reply with the question
+only."""
+
+CONDENSE_USER = """\
+Conversation:
+{history}
+
+Last message: {question}
+Standalone question:"""
+
+# Phrases by which a model says it cannot answer (matched case-insensitively).
+MODEL_REFUSALS = (
+    "passages do not answer",
+    "passages don't answer",
+    "do not contain information",
+    "does not contain information",
+    "no information about",
+    "not mentioned in the passages",
+    "cannot answer",
+    "can't answer",
+    "unable to answer",
+    "i don't know",
+)
+
+
+def answer_messages(question: str, passages: Sequence[Passage]) -> list[dict[str, str]]:
+    numbered = "\n\n".join(
+        PASSAGE.format(n=n, title=p.title, text=p.text.strip()) for n, p in enumerate(passages, start=1)
+    )
+    return [
+        {"role": "system", "content": ANSWER_SYSTEM},
+        {"role": "user", "content": ANSWER_USER.format(passages=numbered, question=question)},
+    ]
+
+
+def condense_messages(history: Sequence[tuple[str, str]], question: str) -> list[dict[str, str]]:
+    lines = "\n".join(f"{role}: {text}" for role, text in history)
+    return [
+        {"role": "system", "content": CONDENSE_SYSTEM},
+        {"role": "user", "content": CONDENSE_USER.format(history=lines, question=question)},
+    ]

@@ -1,0 +1,193 @@
+"""The openai backend through the real `openai` client against a scripted loopback server:
+what the user sees when the model cites well, invents, miscites, refuses or fails."""
+
+import pytest
+
+from rag import Settings
+from rag.assistant import Assistant
+from rag.errors import LLMError
+
+from fake_openai import passage_number
+
+OIL = "What happened to Russian oil shipments to Pakistan?"
+
+
+def good_reply(body):
+    oil = passage_number(body, "indefinitely suspended")
+    trade = passage_number(body, "$1 billion")
+    return (
+        f"Pakistan indefinitely suspended Russian oil shipments on dubious pretexts [{oil}]. "
+        f"Sharif said trade is approaching $1 billion, largely due to Russian wheat exports [{trade}]."
+    )
+
+
+@pytest.fixture()
+def generative(seeded, embedder, fake_openai):
+    """Assistants on the seeded index that answer through the fake server."""
+    made = []
+
+    def make(**overrides) -> Assistant:
+        values = dict(
+            _env_file=None, data_dir=seeded.settings.data_dir, backend="openai", openai_api_key="test-key",
+            openai_base_url=fake_openai.url, llm_model="test-model", llm_max_retries=0, llm_fallback=False,
+        )
+        values.update(overrides)
+        assistant = Assistant.from_settings(Settings(**values), embedder=embedder)
+        made.append(assistant)
+        return assistant
+
+    yield make
+    for assistant in made:
+        assistant.close()
+
+
+def assert_exact_quotes(assistant, answer):
+    for c in answer.citations:
+        assert assistant.article(c.doc_id).text[c.start : c.end] == c.quote
+
+
+def test_a_well_cited_answer_is_verified_with_exact_quotes(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = [good_reply]
+    answer = assistant.ask(OIL)
+    assert not answer.refused and answer.backend == "openai"
+    assert [s.supported for s in answer.sentences] == [True, True]
+    assert answer.answer.startswith("Pakistan indefinitely suspended Russian oil shipments on dubious pretexts. [1]")
+    assert "indefinitely suspended such shipments" in answer.citations[0].quote
+    assert "$1 billion" in answer.citations[1].quote
+    assert_exact_quotes(assistant, answer)
+    request = fake_openai.chat_requests()[0]
+    assert request["model"] == "test-model" and "[1]" in request["messages"][-1]["content"]
+
+
+def test_streaming_yields_the_text_then_the_verified_answer(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = [good_reply]
+    items = list(assistant.stream(OIL))
+    *deltas, answer = items
+    assert len(deltas) > 5 and all(isinstance(d, str) for d in deltas)
+    assert "".join(deltas).startswith("Pakistan indefinitely suspended")
+    assert [s.supported for s in answer.sentences] == [True, True]
+    assert fake_openai.chat_requests()[0]["stream"] is True
+
+
+@pytest.mark.parametrize("policy", ["flag", "drop"])
+def test_an_invented_sentence_is_flagged_or_dropped(generative, fake_openai, policy):
+    assistant = generative(unsupported=policy)
+    invented = "Pakistan also agreed to buy twenty Russian submarines in 2023"
+    fake_openai.script = [lambda body: good_reply(body) + f" {invented} [1]."]
+    answer = assistant.ask(OIL)
+    if policy == "flag":
+        flagged = [s for s in answer.sentences if not s.supported]
+        assert [s.text for s in flagged] == [invented + "."]
+        assert flagged[0].support == 0.0
+    else:
+        assert invented not in answer.answer
+        assert all(s.supported for s in answer.sentences)
+    assert_exact_quotes(assistant, answer)
+
+
+def test_a_citation_number_that_names_no_passage_is_repaired(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = ["Pakistan indefinitely suspended Russian oil shipments on dubious pretexts [9]."]
+    answer = assistant.ask(OIL)
+    assert "[9]" not in answer.answer and answer.answer.endswith("[1]")
+    assert answer.sentences[0].supported
+    assert "indefinitely suspended" in answer.citations[0].quote
+
+
+def test_a_citation_to_the_wrong_passage_is_moved_to_the_right_one(generative, fake_openai):
+    assistant = generative()
+    def miscited(body):
+        elsewhere = passage_number(body, "indefinitely suspended", containing=False)
+        return f"Pakistan indefinitely suspended Russian oil shipments on dubious pretexts [{elsewhere}]."
+
+    fake_openai.script = [miscited]
+    answer = assistant.ask(OIL)
+    assert answer.sentences[0].supported
+    assert "indefinitely suspended such shipments" in answer.citations[0].quote
+
+
+def test_a_wrong_citation_nothing_supports_stays_marked(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = [lambda body: good_reply(body) + " Russia shipped oil to Pakistan through Iran in 2021 [1]."]
+    answer = assistant.ask(OIL)
+    assert [s.supported for s in answer.sentences] == [True, True, False]
+
+
+def test_the_models_refusal_is_a_refusal(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = ["The passages do not answer this question."]
+    answer = assistant.ask("Who is the prime minister of India?")
+    assert answer.refused and "do not answer" in answer.answer
+    assert answer.sentences == [] and len(answer.citations) <= 3
+
+
+def test_when_nothing_can_be_verified_the_answer_falls_back_to_quotes(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = ["Russia sells oil to Pakistan at a discount of 30 percent [1]."]
+    answer = assistant.ask(OIL)
+    assert answer.backend == "openai+extractive"
+    assert "indefinitely suspended" in answer.answer
+    assert all(s.supported for s in answer.sentences)
+
+
+@pytest.mark.parametrize(
+    "settings, script, message",
+    [
+        ({"openai_api_key": "wrong"}, [], "rejected the API key (401)"),
+        ({}, [{"status": 429}], "rate-limiting requests (429)"),
+        ({}, [{"status": 500}], "failed with HTTP 500"),
+        ({"llm_timeout": 0.5}, [{"delay": 2, "text": "late"}], "did not answer within 0.5s"),
+        ({}, [{"malformed": True}], "not a valid completion"),
+        ({}, [""], "empty completion"),
+        ({"openai_base_url": "http://127.0.0.1:9/v1"}, [], "cannot connect to http://127.0.0.1:9/v1"),
+    ],
+)
+def test_llm_failures_are_one_clear_error(generative, fake_openai, settings, script, message):
+    assistant = generative(**settings)
+    fake_openai.script = list(script)
+    with pytest.raises(LLMError, match=message.replace("(", r"\(").replace(")", r"\)")) as error:
+        assistant.ask(OIL)
+    assert error.value.hint
+
+
+def test_a_failure_can_fall_back_to_the_extractive_answer_saying_so(generative, fake_openai):
+    assistant = generative(llm_fallback=True)
+    fake_openai.script = [{"status": 500}]
+    answer = assistant.ask(OIL)
+    assert answer.backend == "extractive" and "indefinitely suspended" in answer.answer
+    assert "HTTP 500" in answer.warnings[0] and "extractively instead" in answer.warnings[0]
+
+
+def test_a_failing_server_is_retried(generative, fake_openai):
+    assistant = generative(llm_max_retries=1)
+    fake_openai.script = [{"status": 500}, good_reply]
+    assert not assistant.ask(OIL).refused
+    assert len(fake_openai.chat_requests()) == 2
+
+
+def test_a_follow_up_is_rewritten_by_the_model_before_retrieval(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = ["What were Russian wheat exports to Pakistan?", good_reply]
+    history = [("user", OIL), ("assistant", "Pakistan suspended them [1].")]
+    answer = assistant.ask("And what about wheat?", history=history)
+    assert answer.question == "And what about wheat?"
+    assert answer.search_query == "What were Russian wheat exports to Pakistan?"
+    condense = fake_openai.chat_requests()[0]["messages"][-1]["content"]
+    assert OIL in condense and "And what about wheat?" in condense
+
+
+def test_a_follow_up_keeps_its_topic_on_the_extractive_backend(seeded):
+    history = [("user", "What did Sharif propose about barter with Russia?"), ("assistant", "…")]
+    answer = seeded.ask("And what happened to it?", history=history)
+    assert "barter" in answer.search_query
+    assert not answer.refused and "barter" in answer.answer
+
+
+def test_without_key_or_url_the_openai_backend_says_what_to_set(seeded, embedder):
+    settings = Settings(_env_file=None, data_dir=seeded.settings.data_dir, backend="openai",
+                        openai_api_key="", openai_base_url="")
+    with pytest.raises(LLMError, match="needs an API key") as error:
+        Assistant.from_settings(settings, embedder=embedder)
+    assert "OPENAI_API_KEY" in error.value.hint
