@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from rag.errors import RagError
 
@@ -97,18 +98,19 @@ def ask(
 ) -> None:
     """Answer a question from the ingested articles, with numbered citations."""
     with _assistant() as assistant:
-        answer = assistant.ask(question, k=k, documents=doc)
         if as_json:
+            answer = assistant.ask(question, k=k, documents=doc)
             sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
         else:
-            _print_answer(answer)
+            _print_answer(_streamed(assistant.stream(question, k=k, documents=doc)))
 
 
 @app.command()
 def chat(k: KOption = None, doc: DocsOption = None) -> None:
     """Ask one question after another in the terminal (empty line or Ctrl-D to quit)."""
     with _assistant() as assistant:
-        out.print("[dim]Ask about the articles. Empty line or Ctrl-D to quit.[/dim]")
+        out.print("[dim]Ask about the articles; follow-up questions keep the topic. Empty line or Ctrl-D to quit.[/dim]")
+        history: list[tuple[str, str]] = []
         while True:
             try:
                 question = out.input("[bold]> [/bold]").strip()
@@ -117,9 +119,12 @@ def chat(k: KOption = None, doc: DocsOption = None) -> None:
             if not question:
                 break
             try:
-                _print_answer(assistant.ask(question, k=k, documents=doc))
+                answer = _streamed(assistant.stream(question, k=k, documents=doc, history=history))
             except RagError as e:
                 err.print(f"[red]Error:[/red] {escape(str(e))}")
+                continue
+            _print_answer(answer)
+            history += [("user", question), ("assistant", answer.answer)]
 
 
 @app.command()
@@ -143,9 +148,37 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
         out.print(table)
 
 
+def _streamed(items):
+    """Show the text live as it is written, then return the verified Answer (which is
+    printed in its place: unverified sentences marked, citations renumbered)."""
+    from rich.live import Live
+
+    text = ""
+    with Live("", console=out, transient=True, refresh_per_second=12) as live:
+        for item in items:
+            if isinstance(item, str):
+                text += item
+                live.update(Text(text, style="dim"))
+            else:
+                return item
+    raise RuntimeError("the answer stream ended without an Answer")
+
+
 def _print_answer(answer) -> None:
-    style = "yellow" if answer.refused else "bold"
-    out.print(f"[{style}]{escape(answer.answer)}[/{style}]")
+    for warning in answer.warnings:
+        err.print(f"[yellow]Note:[/yellow] {escape(warning)}")
+    if answer.refused or not answer.sentences:
+        style = "yellow" if answer.refused else "bold"
+        out.print(f"[{style}]{escape(answer.answer)}[/{style}]")
+    else:
+        parts = []
+        for s in answer.sentences:
+            marks = "".join(f"[{n}]" for n in s.citations)
+            if s.supported:
+                parts.append(f"[bold]{escape(s.text)}[/bold] [cyan]{escape(marks)}[/cyan]")
+            else:
+                parts.append(f"[yellow]{escape(s.text)} {escape(marks)} (unverified: the cited text does not say this)[/yellow]")
+        out.print(" ".join(parts))
     if answer.citations:
         out.print("\n[dim]Closest passages:[/dim]" if answer.refused else "\n[dim]Sources:[/dim]")
     for c in answer.citations:

@@ -140,3 +140,34 @@ def test_unknown_doc_id_names_the_fix(env):
     run("ingest", str(SEEDS))
     code, text = run("ask", "--doc", "nope", "Where did Putin and Sharif meet?")
     assert code == 1 and "no article with doc_id nope" in text and "rag sources" in text
+
+
+def test_ask_and_chat_through_an_openai_compatible_server(env, monkeypatch, fake_openai):
+    from fake_openai import passage_number
+
+    run("ingest", str(SEEDS))
+    monkeypatch.setenv("RAG_BACKEND", "openai")
+    monkeypatch.setenv("RAG_OPENAI_BASE_URL", fake_openai.url)
+    monkeypatch.setenv("RAG_OPENAI_API_KEY", "test-key")
+    monkeypatch.setenv("RAG_LLM_MAX_RETRIES", "0")
+    cited = lambda body: (  # noqa: E731
+        f"Pakistan indefinitely suspended Russian oil shipments [{passage_number(body, 'indefinitely suspended')}]. "
+        "It also bought Russian tanks [1]."
+    )
+    fake_openai.script = [cited]
+    code, text = run("ask", "What happened to Russian oil shipments to Pakistan?")
+    assert code == 0
+    assert "Pakistan indefinitely suspended Russian oil shipments. [1]" in text
+    assert "It also bought Russian tanks. [2] (unverified: the cited text does not say this)" in text
+    assert "Sources:" in text and "indefinitely suspended such shipments" in text
+
+    fake_openai.script = [cited, "What did Sharif propose about barter?", cited]
+    code, text = run("chat", input="What happened to Russian oil shipments to Pakistan?\nAnd barter?\n\n")
+    assert code == 0 and text.count("Sources:") == 2
+    condense = fake_openai.chat_requests()[-1 - 1]["messages"][-1]["content"]
+    assert "And barter?" in condense
+
+    monkeypatch.setenv("RAG_OPENAI_API_KEY", "wrong")
+    monkeypatch.setenv("RAG_LLM_FALLBACK", "false")
+    code, text = run("ask", "What happened to Russian oil shipments to Pakistan?")
+    assert code == 1 and "rejected the API key (401)" in text and "OPENAI_API_KEY" in text
