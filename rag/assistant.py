@@ -54,12 +54,17 @@ class Assistant:
             self.answerer = GenerativeAnswerer(self.llm, settings, self.extractive)
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> Assistant:
+    def from_settings(
+        cls, settings: Settings | None = None, embedder: Embedder | None = None, *, create: bool = True
+    ) -> Assistant:
+        """Open (with `create`, make) the index under `settings.data_dir`, load the model."""
         if settings is None:
             try:
                 settings = Settings()
             except ValidationError as e:
                 raise settings_error(e) from None
+        if not create and not (settings.data_dir / "catalog.sqlite3").exists():
+            raise _no_index(settings)
         catalog = Catalog(settings.data_dir / "catalog.sqlite3")
         store = VectorStore(settings)
         return cls(settings, catalog, store, embedder or make_embedder(settings))
@@ -178,10 +183,7 @@ class Assistant:
         if not built_with or not self.catalog.has_articles():
             if ingesting:
                 return
-            raise NoIndexError(
-                f"nothing has been ingested yet in {self.settings.data_dir.resolve()}",
-                "run `rag ingest` (default: seeds/), or point RAG_DATA_DIR at an existing index",
-            )
+            raise _no_index(self.settings)
         if built_with != self.embedder.name:
             raise IndexMismatchError(
                 f"the index was built with embedding model '{built_with}' "
@@ -207,3 +209,11 @@ class Assistant:
 
     def article(self, doc_id: str) -> Article | None:
         return self.catalog.article(doc_id)
+
+
+def _no_index(settings: Settings) -> NoIndexError:
+    return NoIndexError(
+        f"nothing has been ingested yet in {settings.data_dir.resolve()}",
+        "RAG_DATA_DIR (default .rag) is relative to the current directory: run `rag` from the "
+        "project folder, set RAG_DATA_DIR to the index, or run `rag ingest PATH` here",
+    )

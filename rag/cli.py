@@ -34,13 +34,13 @@ DocsOption = Annotated[Optional[list[str]], typer.Option("--doc", help="Only sea
 
 
 @contextmanager
-def _assistant() -> Iterator:
+def _assistant(create: bool = False) -> Iterator:
     from rag.assistant import Assistant
 
     assistant = None
     try:
         with err.status("Loading the index and the embedding model…"):
-            assistant = Assistant.from_settings()
+            assistant = Assistant.from_settings(create=create)
         yield assistant
     except RagError as e:
         err.print(f"[red]Error:[/red] {escape(e.message)}")
@@ -63,7 +63,7 @@ def ingest(
 
     from rag.load import discover
 
-    with _assistant() as assistant:
+    with _assistant(create=True) as assistant:
         files = list(discover(paths or [Path("seeds")]))
         progress = Progress(
             TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -115,6 +115,7 @@ def chat(k: KOption = None, doc: DocsOption = None) -> None:
             try:
                 question = out.input("[bold]> [/bold]").strip()
             except (EOFError, KeyboardInterrupt):
+                out.print()
                 break
             if not question:
                 break
@@ -142,9 +143,10 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
         if not items:
             out.print("No articles yet. Run `rag ingest`.")
             return
-        table = Table("doc_id", "title", "source", "chunks")
+        table = Table("title", "source", "chunks")
+        table.add_column("doc_id", overflow="fold")  # whole, to paste into --doc
         for s in items:
-            table.add_row(s.doc_id, escape(s.title), escape(s.source), str(s.chunks))
+            table.add_row(escape(s.title), escape(s.source), str(s.chunks), s.doc_id)
         out.print(table)
 
 

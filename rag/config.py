@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2-int8"
@@ -20,7 +20,8 @@ class Settings(BaseSettings):
         env_prefix="RAG_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    # Where the index lives: SQLite catalog + keyword index, and Chroma on disk.
+    # Where the index lives (SQLite catalog + keyword index, and Chroma on disk);
+    # a relative path is taken from the directory `rag` runs in.
     data_dir: Path = Path(".rag")
     # A Chroma server (for example http://127.0.0.1:8000); empty means Chroma on disk.
     chroma_url: str = Field("", pattern=r"^(https?://\S+)?$")
@@ -56,7 +57,7 @@ class Settings(BaseSettings):
     llm_fallback: bool = True
 
     # OpenAI or any OpenAI-compatible server; OPENAI_API_KEY / OPENAI_BASE_URL also work.
-    openai_api_key: str = Field(
+    openai_api_key: SecretStr = Field(
         "", validation_alias=AliasChoices("RAG_OPENAI_API_KEY", "OPENAI_API_KEY")
     )
     openai_base_url: str = Field(
@@ -68,6 +69,10 @@ class Settings(BaseSettings):
         if self.chunk_overlap >= self.chunk_size:
             raise ValueError("RAG_CHUNK_OVERLAP must be smaller than RAG_CHUNK_SIZE")
         return self
+
+    @property
+    def api_key(self) -> str:
+        return self.openai_api_key.get_secret_value()
 
     @property
     def embed_name(self) -> str:

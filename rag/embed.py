@@ -54,7 +54,7 @@ class OpenAIEmbedder:
         # Local OpenAI-compatible servers (Ollama, vLLM...) often need no key, but the
         # client insists on one.
         self._client = OpenAI(
-            api_key=settings.openai_api_key or "not-needed", base_url=settings.openai_base_url or None
+            api_key=settings.api_key or "not-needed", base_url=settings.openai_base_url or None
         )
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -77,7 +77,7 @@ class OpenAIEmbedder:
 def make_embedder(settings: Settings) -> Embedder:
     name = settings.embed_name
     if settings.embed_provider == "openai":
-        if not (settings.openai_api_key or settings.openai_base_url):
+        if not (settings.api_key or settings.openai_base_url):
             raise ModelUnavailableError(
                 "RAG_EMBED_PROVIDER=openai but no API key or base URL is set",
                 "set OPENAI_API_KEY (or RAG_OPENAI_BASE_URL for a compatible server)",

@@ -18,7 +18,7 @@ class LLM:
     def __init__(self, settings: Settings) -> None:
         from openai import OpenAI
 
-        if not (settings.openai_api_key or settings.openai_base_url):
+        if not (settings.api_key or settings.openai_base_url):
             raise LLMError(
                 "RAG_BACKEND=openai needs an API key or the URL of an OpenAI-compatible server",
                 "set OPENAI_API_KEY, or RAG_OPENAI_BASE_URL (e.g. http://127.0.0.1:11434/v1 for Ollama)",
@@ -29,7 +29,7 @@ class LLM:
         self._timeout = settings.llm_timeout
         self._client = OpenAI(
             # Local servers often need no key, but the client insists on one.
-            api_key=settings.openai_api_key or "not-needed",
+            api_key=settings.api_key or "not-needed",
             base_url=settings.openai_base_url or None,
             timeout=settings.llm_timeout,
             max_retries=settings.llm_max_retries,

@@ -70,9 +70,10 @@ def test_bad_files_are_named_and_the_exit_status_says_so(env):
     assert "1 added" in text
 
 
-def test_asking_before_ingesting_says_what_to_do(env):
+def test_asking_before_ingesting_says_what_to_do_and_creates_nothing(env):
     code, text = run("ask", "Anything?")
-    assert code == 1 and "nothing has been ingested yet" in text and "rag ingest" in text
+    assert code == 1 and "nothing has been ingested yet" in text and "RAG_DATA_DIR" in text
+    assert not (env / "data").exists()
 
 
 def test_empty_question_is_one_clear_line(env):
@@ -83,7 +84,7 @@ def test_empty_question_is_one_clear_line(env):
 
 def test_unreachable_chroma_server_is_one_clear_line(env, monkeypatch):
     monkeypatch.setenv("RAG_CHROMA_URL", "http://127.0.0.1:9")
-    code, text = run("ask", "Where did Putin and Sharif meet?")
+    code, text = run("ingest", str(SEEDS))
     assert code == 1 and "cannot reach the Chroma store at http://127.0.0.1:9" in text
     assert "chroma run" in text
 
@@ -125,7 +126,7 @@ def test_data_dir_that_is_a_file_or_a_corrupt_catalog(env, monkeypatch):
     blocker = env / "not-a-dir"
     blocker.write_text("x")
     monkeypatch.setenv("RAG_DATA_DIR", str(blocker))
-    code, text = run("ask", "Where did Putin and Sharif meet?")
+    code, text = run("ingest", str(SEEDS))
     assert code == 1 and "RAG_DATA_DIR must be a writable folder" in text
 
     data = env / "corrupt"
