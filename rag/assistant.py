@@ -133,16 +133,20 @@ class Assistant:
         k: int | None = None,
         documents: Sequence[str] | None = None,
         history: History = (),
-    ) -> Iterator[str | Answer]:
-        """Text as it is written (str), then the verified Answer as the last item."""
-        return self._answer(question, k, documents, history, streaming=True)
+        with_passages: bool = False,
+    ) -> Iterator[str | Answer | list[Passage]]:
+        """Text as it is written (str), then the verified Answer as the last item; with
+        `with_passages`, the retrieved passages (a list) come first."""
+        return self._answer(question, k, documents, history, streaming=True, with_passages=with_passages)
 
-    def _answer(self, question, k, documents, history, streaming: bool) -> Iterator[str | Answer]:
+    def _answer(self, question, k, documents, history, streaming: bool, with_passages: bool = False):
         started = time.perf_counter()
         question = self._check_question(question)
         query = standalone_question(question, history, self.llm) if history else question
         passages = self.retrieve(query, k, documents)
         retrieved = time.perf_counter()
+        if with_passages:
+            yield passages
         try:
             if streaming:
                 for item in self.answerer.stream(query, passages):

@@ -150,6 +150,22 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
         out.print(table)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for all).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the HTTP answer API: /v1/ask, /v1/chat, /v1/documents, OpenAI-compatible
+    /v1/chat/completions; interactive docs at /docs."""
+    import uvicorn
+
+    from rag.api import create_app
+
+    with _assistant(create=True) as assistant:
+        out.print(f"Serving on http://{host}:{port} (docs at /docs). Ctrl-C to stop.")
+        uvicorn.run(create_app(assistant), host=host, port=port, log_level="warning")
+
+
 def _streamed(items):
     """Show the text live as it is written, then return the verified Answer (which is
     printed in its place: unverified sentences marked, citations renumbered)."""

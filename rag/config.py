@@ -64,11 +64,25 @@ class Settings(BaseSettings):
         "", validation_alias=AliasChoices("RAG_OPENAI_BASE_URL", "OPENAI_BASE_URL")
     )
 
+    # HTTP API (`rag serve`). Keys: comma-separated; empty means no authentication.
+    api_keys: SecretStr = SecretStr("")
+    cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser
+    max_body_bytes: int = Field(1_000_000, ge=1_000)  # JSON request bodies
+    max_upload_bytes: int = Field(20_000_000, ge=1_000)  # one uploaded article
+
     @model_validator(mode="after")
     def _overlap_fits(self) -> Settings:
         if self.chunk_overlap >= self.chunk_size:
             raise ValueError("RAG_CHUNK_OVERLAP must be smaller than RAG_CHUNK_SIZE")
         return self
+
+    @property
+    def api_key_list(self) -> list[str]:
+        return [k.strip() for k in self.api_keys.get_secret_value().split(",") if k.strip()]
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @property
     def api_key(self) -> str:

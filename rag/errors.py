@@ -26,6 +26,21 @@ class EmptyQuestionError(RagError):
     code = "empty_question"
 
 
+class InvalidRequestError(RagError):
+    status = 400
+    code = "invalid_request"
+
+
+class UnauthorizedError(RagError):
+    status = 401
+    code = "invalid_api_key"
+
+
+class TooLargeError(RagError):
+    status = 413
+    code = "too_large"
+
+
 class NotFoundError(RagError):
     status = 404
     code = "not_found"

@@ -1,0 +1,321 @@
+"""The HTTP answer API (`rag serve`): a thin FastAPI shell over one shared `Assistant`.
+
+Endpoints live under /v1 (see the generated OpenAPI spec at /docs and /openapi.json):
+ask (JSON or server-sent events), chat with server-side history, the documents, and an
+OpenAI-compatible /v1/chat/completions + /v1/models so tools written for OpenAI can use
+the corpus as a model. /healthz says the process is up; /readyz that the index answers.
+
+Every error, ours or the framework's, has one shape: {"error": {"message", "type",
+"code"}} with the status the error carries; a foreseeable fault is never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import Depends, FastAPI, File, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from rag.assistant import MAX_QUESTION_CHARS, Assistant
+from rag.conversations import Conversations
+from rag.errors import (
+    InvalidRequestError,
+    LoadError,
+    NotFoundError,
+    RagError,
+    StoreUnavailableError,
+    TooLargeError,
+    UnauthorizedError,
+)
+from rag.load import make_doc_id
+from rag.schema import Answer
+
+MODEL_ID = "rag"
+
+
+# --- request bodies -----------------------------------------------------------------
+
+
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
+    k: int | None = Field(None, ge=1, le=50, description="passages to retrieve")
+    documents: list[str] | None = Field(None, description="only search these doc_ids")
+
+
+class ChatRequest(AskRequest):
+    conversation_id: str | None = Field(None, max_length=64, description="omit to start a conversation")
+
+
+class Message(BaseModel):
+    role: Literal["system", "user", "assistant", "developer", "tool"]
+    content: str | list[dict[str, Any]] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):  # content parts: keep the text ones
+            return " ".join(part.get("text", "") for part in self.content if isinstance(part, dict))
+        return self.content or ""
+
+
+class ChatCompletionRequest(BaseModel):
+    model: str = MODEL_ID
+    messages: list[Message] = Field(min_length=1, max_length=200)
+    stream: bool = False
+    model_config = {"extra": "allow"}  # temperature, max_tokens... are accepted and ignored
+
+
+# --- the app --------------------------------------------------------------------------
+
+
+def create_app(assistant: Assistant | None = None) -> FastAPI:
+    """The app; it loads an Assistant from the settings at startup unless given one."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.assistant = assistant or Assistant.from_settings()
+        settings = app.state.assistant.settings
+        app.state.conversations = Conversations(settings.data_dir / "conversations.sqlite3")
+        yield
+        app.state.conversations.close()
+        if assistant is None:
+            app.state.assistant.close()
+
+    app = FastAPI(
+        title="rag answer API",
+        version="1",
+        description="Cited answers from a corpus of articles. Every citation quotes the article "
+        "text exactly: quote == article.text[start:end].",
+        lifespan=lifespan,
+    )
+    settings = assistant.settings if assistant else None
+    if settings is None:
+        from rag.config import Settings
+
+        settings = Settings()
+    if settings.cors_origin_list:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"])
+    _add_error_handlers(app, settings.max_body_bytes, settings.max_upload_bytes)
+    auth = _authenticator(settings.api_key_list)
+
+    def the(request: Request) -> Assistant:
+        return request.app.state.assistant
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], responses={503: {"description": "index or Chroma unavailable"}})
+    def readyz(request: Request) -> dict:
+        assistant = the(request)
+        articles, chunks = assistant.catalog.counts()
+        vectors = assistant.store.count()  # raises StoreUnavailableError (503) if Chroma is gone
+        if not articles:
+            raise StoreUnavailableError("the index is empty", "ingest articles first (rag ingest, or POST /v1/documents)")
+        return {"status": "ready", "articles": articles, "chunks": chunks, "vectors": vectors}
+
+    @app.post("/v1/ask", tags=["answers"], dependencies=[auth])
+    def ask(body: AskRequest, request: Request) -> dict:
+        """The Answer contract: answer text with [n] markers, exact citations, per-sentence support."""
+        return the(request).ask(body.question, k=body.k, documents=body.documents).to_dict()
+
+    @app.post("/v1/ask/stream", tags=["answers"], dependencies=[auth],
+              response_class=StreamingResponse, responses={200: {"content": {"text/event-stream": {}}}})
+    def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
+        """Server-sent events: `passages` (the retrieved passages), then `delta` events
+        ({"text"}) as the answer is written, then `answer` (the verified Answer) last.
+        A failure mid-way is an `error` event with the usual error body."""
+        items = the(request).stream(body.question, k=body.k, documents=body.documents, with_passages=True)
+        return _sse(_answer_events(items))
+
+    @app.post("/v1/chat", tags=["answers"], dependencies=[auth])
+    def chat(body: ChatRequest, request: Request) -> dict:
+        """One turn of a conversation kept server-side; follow-ups are rewritten into
+        standalone questions before retrieval. Returns the Answer plus `conversation_id`."""
+        conversations: Conversations = request.app.state.conversations
+        cid = body.conversation_id or conversations.new_id()
+        history = conversations.history(cid, must_exist=body.conversation_id is not None)
+        answer = the(request).ask(body.question, k=body.k, documents=body.documents, history=history)
+        conversations.append(cid, ("user", body.question), ("assistant", answer.answer))
+        return {"conversation_id": cid, **answer.to_dict()}
+
+    @app.get("/v1/documents", tags=["documents"], dependencies=[auth])
+    def documents(request: Request) -> dict:
+        return {"documents": [asdict(s) for s in the(request).sources()]}
+
+    @app.get("/v1/documents/{doc_id}", tags=["documents"], dependencies=[auth])
+    def document(doc_id: str, request: Request) -> dict:
+        """One article with its full text, so a client can highlight text[start:end]."""
+        article = the(request).article(doc_id)
+        if article is None:
+            raise NotFoundError(f"no article with doc_id {doc_id}", "GET /v1/documents lists them")
+        data = asdict(article)
+        data.pop("path")  # a server-side path is nobody's business
+        return data
+
+    @app.post("/v1/documents", tags=["documents"], dependencies=[auth], status_code=201)
+    def upload(request: Request, file: UploadFile = File(...)) -> dict:
+        """Upload one article (.txt, .md, .html, .pdf) and ingest it."""
+        assistant = the(request)
+        folder = assistant.settings.data_dir / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / _safe_name(file.filename or "upload.txt")
+        data = file.file.read(assistant.settings.max_upload_bytes + 1)
+        if len(data) > assistant.settings.max_upload_bytes:
+            raise TooLargeError(f"the file is larger than {assistant.settings.max_upload_bytes} bytes", "RAG_MAX_UPLOAD_BYTES sets the limit")
+        target.write_bytes(data)
+        report = assistant.ingest([], files=[target])
+        if not report.ok:
+            target.unlink(missing_ok=True)
+            raise LoadError(report.failed[0][1], "upload a UTF-8 .txt, .md, .html or .pdf file")
+        return {"doc_id": make_doc_id(str(target.resolve())), "added": report.added, "updated": report.updated, "unchanged": report.unchanged, "chunks": report.chunks}
+
+    @app.delete("/v1/documents/{doc_id}", tags=["documents"], dependencies=[auth])
+    def delete(doc_id: str, request: Request) -> dict:
+        assistant = the(request)
+        article = assistant.article(doc_id)
+        if article is None:
+            raise NotFoundError(f"no article with doc_id {doc_id}", "GET /v1/documents lists them")
+        assistant.remove(doc_id)
+        return {"deleted": doc_id}
+
+    @app.get("/v1/models", tags=["openai"], dependencies=[auth])
+    def models() -> dict:
+        return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "rag"}]}
+
+    @app.post("/v1/chat/completions", tags=["openai"], dependencies=[auth])
+    def chat_completions(body: ChatCompletionRequest, request: Request):
+        """OpenAI-compatible. The last user message is the question, earlier messages the
+        history. The answer comes back as the assistant message; extra fields carry the
+        evidence: `citations` (the Answer's citations) and `rag` (the whole Answer). With
+        `stream`, the verified answer is sent as chunks, citations in the last one."""
+        question, history = _conversation(body.messages)
+        answer = the(request).ask(question, history=history)
+        completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+        extras = {"citations": [asdict(c) for c in answer.citations], "rag": answer.to_dict()}
+        if not body.stream:
+            return {
+                "id": completion_id, "object": "chat.completion", "created": created, "model": body.model,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+                **extras,
+            }
+        return _sse(_completion_chunks(answer, completion_id, created, body.model, extras), openai_style=True)
+
+    return app
+
+
+# --- streaming ------------------------------------------------------------------------
+
+
+def _answer_events(items: Iterator) -> Iterator[tuple[str, Any]]:
+    for item in items:
+        if isinstance(item, list):
+            yield "passages", [asdict(p) for p in item]
+        elif isinstance(item, str):
+            yield "delta", {"text": item}
+        elif isinstance(item, Answer):
+            yield "answer", item.to_dict()
+
+
+def _completion_chunks(answer: Answer, completion_id: str, created: int, model: str, extras: dict) -> Iterator[tuple[str, Any]]:
+    def chunk(delta: dict, finish: str | None = None, **more) -> dict:
+        return {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **more}
+
+    yield "", chunk({"role": "assistant", "content": ""})
+    for piece in re.findall(r"\S+\s*", answer.answer):
+        yield "", chunk({"content": piece})
+    yield "", chunk({}, "stop", **extras)
+
+
+def _sse(events: Iterator[tuple[str, Any]], openai_style: bool = False) -> StreamingResponse:
+    def body() -> Iterator[str]:
+        try:
+            for event, data in events:
+                prefix = f"event: {event}\n" if event else ""
+                yield f"{prefix}data: {json.dumps(data, ensure_ascii=False)}\n\n"
+        except RagError as e:
+            yield f"event: error\ndata: {json.dumps(_error_body(e.message, e.code, e.hint))}\n\n"
+        if openai_style:
+            yield "data: [DONE]\n\n"
+
+    return StreamingResponse(body(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+def _conversation(messages: list[Message]) -> tuple[str, list[tuple[str, str]]]:
+    turns = [(m.role, m.text()) for m in messages if m.role in ("user", "assistant")]
+    if not turns or turns[-1][0] != "user" or not turns[-1][1].strip():
+        raise InvalidRequestError("the last message must be a non-empty user message", "put the question last, as role 'user'")
+    return turns[-1][1], turns[:-1]
+
+
+def _safe_name(name: str) -> str:
+    name = Path(name).name  # no directories from the client
+    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "upload.txt"
+
+
+# --- errors and authentication ----------------------------------------------------------
+
+
+def _error_body(message: str, code: str, hint: str = "") -> dict:
+    return {"error": {"message": f"{message} ({hint})" if hint else message, "type": code, "code": code}}
+
+
+def _error(status: int, message: str, code: str, hint: str = "") -> JSONResponse:
+    return JSONResponse(_error_body(message, code, hint), status_code=status)
+
+
+def _add_error_handlers(app: FastAPI, max_body: int, max_upload: int) -> None:
+    @app.exception_handler(RagError)
+    async def rag_error(request: Request, e: RagError) -> JSONResponse:
+        return _error(e.status, e.message, e.code, e.hint)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, e: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors())
+        return _error(400, f"invalid request: {problems}", "invalid_request")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, e: HTTPException) -> JSONResponse:
+        return _error(e.status_code, str(e.detail), "http_error")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, e: Exception) -> JSONResponse:
+        return _error(500, f"internal error: {type(e).__name__}", "internal_error")
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        limit = max_upload + 64_000 if request.url.path == "/v1/documents" else max_body
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > limit:
+            return _error(413, f"the request body is larger than {limit} bytes", "too_large")
+        return await call_next(request)
+
+
+def _authenticator(keys: list[str]):
+    """A dependency accepting `Authorization: Bearer KEY` (what the openai client sends)
+    or `X-API-Key: KEY`; with no keys configured, everyone is let in."""
+
+    def check(request: Request) -> None:
+        if not keys:
+            return
+        given = request.headers.get("x-api-key") or ""
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer":
+            given = token.strip()
+        if not any(secrets.compare_digest(given, key) for key in keys):
+            raise UnauthorizedError("missing or invalid API key", "send Authorization: Bearer <key> (RAG_API_KEYS)")
+
+    return Depends(check)

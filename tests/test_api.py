@@ -1,0 +1,169 @@
+"""The HTTP API with FastAPI's TestClient: every endpoint and its errors."""
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rag import Settings
+from rag.api import create_app
+from rag.assistant import Assistant
+
+from conftest import SEEDS
+
+OIL = "What happened to Russian oil shipments to Pakistan?"
+
+
+@pytest.fixture()
+def client(seeded):
+    with TestClient(create_app(seeded)) as client:
+        yield client
+
+
+@pytest.fixture()
+def fresh_client(make_assistant):
+    """An app over an index of its own, for tests that change documents."""
+    assistant = make_assistant()
+    assistant.ingest([SEEDS])
+    with TestClient(create_app(assistant)) as client:
+        yield client
+
+
+def assert_error(response, status: int, text: str):
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"message", "type", "code"}
+    assert text in body["error"]["message"]
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz").json()
+    assert ready["status"] == "ready" and ready["articles"] == 2 and ready["chunks"] == ready["vectors"]
+
+
+def test_readiness_fails_while_the_index_is_empty(make_assistant):
+    with TestClient(create_app(make_assistant())) as client:
+        assert_error(client.get("/readyz"), 503, "the index is empty")
+        assert client.get("/healthz").status_code == 200
+
+
+def test_ask_returns_the_answer_contract(client, seeded):
+    data = client.post("/v1/ask", json={"question": OIL, "k": 4}).json()
+    assert not data["refused"] and "indefinitely suspended" in data["answer"]
+    for c in data["citations"]:
+        assert seeded.article(c["doc_id"]).text[c["start"] : c["end"]] == c["quote"]
+    assert client.post("/v1/ask", json={"question": "How do I bake bread?"}).json()["refused"]
+
+
+def test_ask_can_be_limited_to_documents(client, seeded):
+    other = next(s.doc_id for s in seeded.sources() if s.title.startswith("Pakistan Must"))
+    data = client.post("/v1/ask", json={"question": OIL, "documents": [other]}).json()
+    assert all(c["doc_id"] == other for c in data["citations"])
+    assert_error(client.post("/v1/ask", json={"question": OIL, "documents": ["nope"]}), 404, "no article with doc_id nope")
+
+
+def test_ask_stream_sends_passages_then_deltas_then_the_answer(client):
+    with client.stream("POST", "/v1/ask/stream", json={"question": OIL}) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        events = [(block.split("\n")[0].removeprefix("event: "), json.loads(block.split("data: ", 1)[1]))
+                  for block in response.read().decode().strip().split("\n\n")]
+    names = [name for name, _ in events]
+    assert names[0] == "passages" and names[-1] == "answer" and "delta" in names
+    assert events[0][1][0]["text"] and "indefinitely suspended" in events[-1][1]["answer"]
+
+
+def test_chat_keeps_the_conversation(client):
+    first = client.post("/v1/chat", json={"question": "What did Sharif propose about barter with Russia?"}).json()
+    cid = first["conversation_id"]
+    follow = client.post("/v1/chat", json={"question": "And what happened to it?", "conversation_id": cid}).json()
+    assert follow["conversation_id"] == cid and "barter" in follow["search_query"]
+    assert not follow["refused"]
+    assert_error(client.post("/v1/chat", json={"question": "x", "conversation_id": "unknown"}), 404, "no conversation")
+
+
+def test_documents_list_and_full_text(client, seeded):
+    docs = client.get("/v1/documents").json()["documents"]
+    assert len(docs) == 2 and {"doc_id", "title", "source", "chunks"} <= set(docs[0])
+    one = client.get(f"/v1/documents/{docs[0]['doc_id']}").json()
+    assert one["text"] == seeded.article(docs[0]["doc_id"]).text and "path" not in one
+    assert_error(client.get("/v1/documents/nope"), 404, "no article with doc_id nope")
+
+
+def test_upload_and_delete_a_document(fresh_client):
+    text = "Zeppelin Trade\nPakistan and Russia discussed zeppelin deliveries in 2031.\n"
+    created = fresh_client.post("/v1/documents", files={"file": ("zeppelins.txt", text.encode(), "text/plain")})
+    assert created.status_code == 201 and created.json()["added"] == 1
+    doc_id = created.json()["doc_id"]
+    answer = fresh_client.post("/v1/ask", json={"question": "What did Pakistan and Russia discuss about zeppelins?"}).json()
+    assert any(c["doc_id"] == doc_id for c in answer["citations"])
+    assert fresh_client.delete(f"/v1/documents/{doc_id}").json() == {"deleted": doc_id}
+    assert len(fresh_client.get("/v1/documents").json()["documents"]) == 2
+    assert_error(fresh_client.delete(f"/v1/documents/{doc_id}"), 404, "no article")
+
+
+def test_bad_uploads(fresh_client):
+    assert_error(fresh_client.post("/v1/documents", files={"file": ("a.txt", b"", "text/plain")}), 422, "empty")
+    assert_error(fresh_client.post("/v1/documents", files={"file": ("a.exe", b"MZ\x00\x00", "application/octet-stream")}), 422, "unsupported")
+    assert_error(fresh_client.post("/v1/documents"), 400, "file")
+
+
+@pytest.mark.parametrize(
+    "payload, text",
+    [
+        ({}, "question"),
+        ({"question": ""}, "question"),
+        ({"question": "x" * 2001}, "question"),
+        ({"question": "ok?", "k": 0}, "k"),
+        ({"question": 5}, "question"),
+        ({"question": "   "}, "the question is empty"),
+    ],
+)
+def test_invalid_questions_are_4xx_with_one_error_shape(client, payload, text):
+    response = client.post("/v1/ask", json=payload)
+    assert 400 <= response.status_code < 500
+    assert_error(response, response.status_code, text)
+
+
+def test_malformed_and_oversized_bodies(client):
+    assert_error(client.post("/v1/ask", content=b"{not json", headers={"content-type": "application/json"}), 400, "invalid request")
+    assert_error(client.post("/v1/ask", content=b"x" * 2_000_000, headers={"content-type": "application/json"}), 413, "larger than")
+    assert_error(client.get("/v1/nothing-here"), 404, "Not Found")
+
+
+def test_openai_compatible_completion_and_models(client):
+    models = client.get("/v1/models").json()
+    assert models["data"][0]["id"] == "rag"
+    response = client.post("/v1/chat/completions", json={"model": "rag", "messages": [
+        {"role": "system", "content": "be brief"}, {"role": "user", "content": OIL}]}).json()
+    assert response["object"] == "chat.completion"
+    assert "indefinitely suspended" in response["choices"][0]["message"]["content"]
+    assert response["citations"] and response["rag"]["refused"] is False
+    assert_error(client.post("/v1/chat/completions", json={"messages": [{"role": "assistant", "content": "hi"}]}), 400, "last message")
+
+
+def test_api_keys_guard_everything_but_health(seeded, embedder):
+    settings = Settings(_env_file=None, data_dir=seeded.settings.data_dir, api_keys="k1,k2")
+    assistant = Assistant.from_settings(settings, embedder=embedder)
+    try:
+        with TestClient(create_app(assistant)) as client:
+            assert client.get("/healthz").status_code == 200
+            assert_error(client.get("/v1/documents"), 401, "invalid API key")
+            assert_error(client.get("/v1/documents", headers={"Authorization": "Bearer nope"}), 401, "invalid API key")
+            assert client.get("/v1/documents", headers={"Authorization": "Bearer k2"}).status_code == 200
+            assert client.get("/v1/models", headers={"X-API-Key": "k1"}).status_code == 200
+    finally:
+        assistant.close()
+
+
+def test_cors_origins_are_a_setting(seeded, embedder):
+    settings = Settings(_env_file=None, data_dir=seeded.settings.data_dir, cors_origins="https://app.example")
+    assistant = Assistant.from_settings(settings, embedder=embedder)
+    try:
+        with TestClient(create_app(assistant)) as client:
+            allowed = client.options("/v1/ask", headers={"Origin": "https://app.example", "Access-Control-Request-Method": "POST"})
+            assert allowed.headers["access-control-allow-origin"] == "https://app.example"
+            other = client.options("/v1/ask", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+            assert "access-control-allow-origin" not in other.headers
+    finally:
+        assistant.close()
