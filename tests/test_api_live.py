@@ -1,0 +1,88 @@
+"""A live `rag serve`-style server on loopback: the official openai client as a real client,
+many simultaneous requests, and property-based fuzzing of the OpenAPI spec."""
+
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import openai
+import pytest
+import uvicorn
+
+from rag import Settings
+from rag.api import create_app
+from rag.assistant import Assistant
+
+OIL = "What happened to Russian oil shipments to Pakistan?"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seeded, embedder):
+    """A live server with an API key, over the seeded index."""
+    settings = Settings(_env_file=None, data_dir=seeded.settings.data_dir, api_keys="live-key")
+    assistant = Assistant.from_settings(settings, embedder=embedder)
+    port = _free_port()
+    uv = uvicorn.Server(uvicorn.Config(create_app(assistant), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if uv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=10)
+    assistant.close()
+
+
+def test_the_openai_client_gets_a_cited_answer(server):
+    client = openai.OpenAI(base_url=f"{server}/v1", api_key="live-key")
+    assert [m.id for m in client.models.list()] == ["rag"]
+    response = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": OIL}])
+    assert "indefinitely suspended" in response.choices[0].message.content
+    citations = response.model_extra["citations"]
+    assert citations and "quote" in citations[0] and citations[0]["start"] < citations[0]["end"]
+
+
+def test_the_openai_client_streams_a_cited_answer(server):
+    client = openai.OpenAI(base_url=f"{server}/v1", api_key="live-key")
+    chunks = list(client.chat.completions.create(model="rag", messages=[{"role": "user", "content": OIL}], stream=True))
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert "indefinitely suspended" in text and "[1]" in text
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    assert chunks[-1].model_extra["citations"]
+
+
+def test_a_wrong_key_is_the_clients_authentication_error(server):
+    client = openai.OpenAI(base_url=f"{server}/v1", api_key="wrong", max_retries=0)
+    with pytest.raises(openai.AuthenticationError):
+        client.chat.completions.create(model="rag", messages=[{"role": "user", "content": OIL}])
+
+
+def test_fifty_simultaneous_questions_are_all_answered_correctly(server):
+    questions = [
+        (OIL, "indefinitely suspended"),
+        ("Who is the new Russian ambassador to Pakistan?", "Albert Khorev"),
+        ("Where did Putin and Sharif meet?", "Astana"),
+        ("How do I bake bread?", None),
+        ("What did Donald Lu tell Congress?", "red lines"),
+    ] * 10
+    headers = {"Authorization": "Bearer live-key"}
+
+    def ask(item):
+        question, fact = item
+        with httpx.Client(base_url=server, headers=headers, timeout=60) as http:
+            data = http.post("/v1/ask", json={"question": question}).raise_for_status().json()
+        return data["refused"] if fact is None else fact in data["answer"]
+
+    with ThreadPoolExecutor(max_workers=25) as pool:
+        results = list(pool.map(ask, questions))
+    assert results == [True] * 50
