@@ -195,7 +195,7 @@ def _print_answer(answer) -> None:
             if s.supported:
                 parts.append(f"[bold]{escape(s.text)}[/bold] [cyan]{escape(marks)}[/cyan]")
             else:
-                parts.append(f"[yellow]{escape(s.text)} {escape(marks)} (unverified: the cited text does not say this)[/yellow]")
+                parts.append(f"[yellow]{escape(s.text)} (unverified: no retrieved passage says this)[/yellow]")
         out.print(" ".join(parts))
     if answer.citations:
         out.print("\n[dim]Closest passages:[/dim]" if answer.refused else "\n[dim]Sources:[/dim]")

@@ -34,7 +34,7 @@ class GenerativeAnswerer:
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         """Text deltas as the model writes them, then the verified Answer."""
         if not passages:
-            yield self.extractive.answer(question, passages)
+            yield from self.extractive.stream(question, passages)
             return
         parts = []
         for delta in self.llm.stream(answer_messages(question, passages)):
@@ -49,31 +49,42 @@ class GenerativeAnswerer:
 
     def verify(self, question: str, text: str, passages: Sequence[Passage]) -> Answer:
         sentences = grounding.cited_sentences(text)
-        if _is_refusal(text, sentences):
+        refusals = [_is_refusal(sentence, numbers) for sentence, numbers in sentences]
+        if all(refusals):
             return self._refuse(question, passages)
 
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []
-        for sentence, numbers in sentences:
-            cited = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]  # unknown [n] go
-            verdict = grounding.check(sentence, [passages[n - 1] for n in cited]) if cited else None
-            if verdict is None or not verdict.supported:
-                verdict = self._repair(sentence, passages) or verdict
-            if verdict is None or not verdict.supported:
-                if self.settings.unsupported == "drop":
-                    continue
-                numbers_shown = [_cite(citations, span) for span in verdict.spans] if verdict else []
-                checked.append(AnswerSentence(sentence, numbers_shown, False, verdict.support if verdict else 0.0))
+        for (sentence, numbers), refusal in zip(sentences, refusals):
+            if refusal:  # "the passages do not say when": a remark about the evidence, not a claim
+                checked.append(AnswerSentence(sentence, [], True, 1.0))
                 continue
-            checked.append(AnswerSentence(sentence, [_cite(citations, span) for span in verdict.spans], True, verdict.support))
+            verdict = self._verdict(sentence, numbers, passages)
+            if verdict.supported:
+                checked.append(AnswerSentence(sentence, [_cite(citations, s) for s in verdict.spans], True, verdict.support))
+            elif self.settings.unsupported == "flag":
+                # Shown, marked, and citing nothing: its citations did not back it.
+                checked.append(AnswerSentence(sentence, [], False, verdict.support))
 
-        if not any(s.supported for s in checked):
+        if not any(s.supported and s.citations for s in checked):
             # Nothing the model wrote could be verified: answer from the passages instead.
             fallback = self.extractive.answer(question, list(passages))
             fallback.backend = f"{BACKEND}+extractive"
+            fallback.warnings.append("The model's answer could not be verified against the passages, so it was replaced by quotes from them.")
             return fallback
-        answer_text = " ".join(s.text + "".join(f" [{n}]" for n in s.citations) for s in checked)
-        return Answer(question, answer_text, False, list(citations.values()), checked, BACKEND)
+        return Answer(question, _render(checked), False, list(citations.values()), checked, BACKEND)
+
+    def _verdict(self, sentence: str, numbers: list[int], passages: Sequence[Passage]) -> grounding.Verdict:
+        """The check against what the sentence cites, keeping only citations that back it;
+        failing that, against the one retrieved passage that backs it (a repaired [n])."""
+        cited = [passages[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]  # unknown [n] go
+        alone = [p for p in cited if grounding.check(sentence, [p]).supported]
+        if alone:
+            return grounding.check(sentence, alone)
+        together = grounding.check(sentence, cited) if cited else None
+        if together and together.supported:
+            return together
+        return self._repair(sentence, passages) or together or grounding.Verdict(False, 0.0, [], ["cites nothing"])
 
     def _repair(self, sentence: str, passages: Sequence[Passage]) -> grounding.Verdict | None:
         """The verdict against the single retrieved passage that supports the sentence best."""
@@ -103,6 +114,16 @@ def _cite(citations: dict[tuple[str, int, int], Citation], span: grounding.Span)
     return citations[key].n
 
 
-def _is_refusal(text: str, sentences: list[tuple[str, list[int]]]) -> bool:
-    lowered = text.lower()
-    return not any(numbers for _, numbers in sentences) and any(p in lowered for p in MODEL_REFUSALS)
+def _is_refusal(sentence: str, numbers: list[int]) -> bool:
+    """A sentence by which the model says the passages do not answer (and cites nothing)."""
+    lowered = sentence.lower()
+    return not numbers and any(p in lowered for p in MODEL_REFUSALS)
+
+
+def _render(sentences: list[AnswerSentence]) -> str:
+    """The answer text: each sentence with its [n] markers, unverified ones marked as such."""
+    parts = []
+    for s in sentences:
+        marks = "".join(f" [{n}]" for n in s.citations)
+        parts.append(s.text + marks + ("" if s.supported else " (unverified)"))
+    return " ".join(parts)

@@ -4,7 +4,8 @@ Deterministic and offline, so the same judge serves answers and the evaluation h
 For a sentence and its cited passages it finds, in each passage, the span (one sentence,
 or two adjacent ones) that best supports it, and checks against those spans together:
 - content words: the share of the sentence's content-word stems they contain;
-- numbers: every number of the sentence appears in them;
+- numbers: every number of the sentence appears in them (number words too), with the
+  same thing counted ("three things" is not backed by "two years");
 - names: every capitalised name of the sentence appears in them;
 - negation: a negating sentence needs negating evidence, and a positive one must not
   have its words negated in the evidence ("...has not suspended shipments").
@@ -19,19 +20,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.schema import Passage
-from rag.text import sentence_spans, terms, words
+from rag.text import sentence_spans, stopwords, terms, words
 
 # Share of a sentence's content words its cited spans must contain.
 SUPPORT_THRESHOLD = 0.6
 # Words after a negation that it is taken to cover.
 NEGATION_REACH = 5
 
-MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+# [1], [1, 2], [1;2], [1-3], [Passage 1], [Source 2,]
+MARKER = re.compile(r"\s*\[(?:passage|source|doc)?\s*(\d+(?:\s*(?:[,;]|-|–)\s*\d+)*)\s*[,;]?\s*\]", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*")
 _NEGATION = re.compile(r"\b(not|no|never|nobody|none|neither|nor|without|cannot|nothing)\b|n[’']t\b", re.I)
-# Capitalised words that are not names.
+# Capitalised words that are not names, and words a sentence may open with.
 _NOT_NAMES = {"i", "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "in", "on", "at", "as", "but", "and", "or", "if", "so", "for"}
+_OPENERS = {
+    "however", "moreover", "also", "meanwhile", "still", "yet", "thus", "therefore", "instead",
+    "furthermore", "additionally", "finally", "overall", "according", "although", "though",
+    "despite", "while", "since", "because", "after", "before", "today", "first", "second",
+    "third", "last", "both", "neither", "either", "many", "several", "some", "one", "another",
+}
+_NUMBER_WORDS: dict[str, int] = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "million": 1000000,
+    "billion": 1000000000, "dozen": 12, "decade": 10, "decades": 10,
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,11 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
 
 
+_QUANTITY = re.compile(
+    r"(?<![\w.])(\d[\d,.]*\d|\d|" + "|".join(_NUMBER_WORDS) + r")((?:[ \t]+[A-Za-z][\w’'-]*){1,3})", re.I
+)
+
+
 def check(sentence: str, cited: Sequence[Passage]) -> Verdict:
     """Is `sentence` backed by the `cited` passages?"""
     wanted = set(terms(sentence))
@@ -64,18 +83,26 @@ def check(sentence: str, cited: Sequence[Passage]) -> Verdict:
     evidence = " ".join(span.text for span in spans)
     found = set(terms(evidence))
     share = len(wanted & found) / len(wanted) if wanted else 1.0
+    # A name may be given anywhere in a cited passage; a number must be in the span.
+    passages_text = " ".join(p.text for p in cited)
 
     hard = []  # any of these makes the sentence unsupported whatever its overlap
-    evidence_numbers = {_normal_number(n) for n in _NUMBER.findall(evidence)}
-    for number in _NUMBER.findall(sentence):
-        if _normal_number(number) not in evidence_numbers:
+    known_numbers = set(numbers(evidence))
+    known_quantities = _quantities(evidence, reach=3)
+    for number in numbers(sentence):
+        if number not in known_numbers:
             hard.append(f"the number {number} is not in the cited text")
-    evidence_words = set(words(evidence))
+    for number, nouns_here in _quantities(sentence, reach=1):
+        noun = nouns_here[0] if nouns_here else None
+        if noun and number in known_numbers and not any(n == number and noun in nouns for n, nouns in known_quantities):
+            hard.append(f"the cited text does not give {number} {noun}")
+    known_words = set(words(passages_text))
     for name in names(sentence):
-        if name not in evidence_words:
+        if not _mentioned(name, known_words):
             hard.append(f"the name {name!r} is not in the cited text")
-    if _NEGATION.search(sentence):
-        if not _NEGATION.search(evidence):
+    negated_here = _negated(sentence)
+    if negated_here:
+        if not any(clause & theirs for clause in negated_here for theirs in _negated(evidence)):
             hard.append("it negates what the cited text does not")
     elif any(len(wanted & negated) >= 2 for negated in _negated(evidence)):
         hard.append("the cited text negates what it asserts")
@@ -87,16 +114,51 @@ def check(sentence: str, cited: Sequence[Passage]) -> Verdict:
 
 
 def names(sentence: str) -> list[str]:
-    """Lowercased capitalised words past the sentence's first word (Putin, SCO, Khorev)."""
+    """Lowercased capitalised words (Putin, SCO, Khorev), the first word included unless it
+    is a common word that any sentence may start with."""
     text = MARKER.sub("", sentence).strip()
     found = []
     for match in _NAME.finditer(text):
-        if match.start() == 0 or text[: match.start()].rstrip().endswith((".", "“", '"', ":")):
-            continue  # a capital that starts a sentence or a quote is not evidence of a name
+        opens = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "“", '"', ":"))
         for part in words(match.group()):
-            if part not in _NOT_NAMES:
-                found.append(part)
+            if part in _NOT_NAMES or (opens and (part in stopwords() or part in _OPENERS)):
+                continue
+            found.append(part)
     return found
+
+
+def numbers(text: str) -> list[str]:
+    """Every number in the text as digits, number words included ("three" -> "3")."""
+    found = [_normal_number(n) for n in _NUMBER.findall(text)]
+    found += [str(_NUMBER_WORDS[w]) for w in words(text) if w in _NUMBER_WORDS]
+    return found
+
+
+def _quantities(text: str, reach: int) -> list[tuple[str, tuple[str, ...]]]:
+    """Numbers with the content words right after them (within `reach` words, not across
+    punctuation): ("3", ("thing",)) for "three things", so "two years" in a text does not
+    back "two things"."""
+    found = []
+    for match in _QUANTITY.finditer(text):
+        number = _as_number(match.group(1).lower().replace(",", ""))
+        following = [w for w in match.group(2).split()[:reach] if _as_number(w.lower()) is None]
+        nouns = tuple(terms(" ".join(following)))
+        if number is not None and nouns:
+            found.append((number, nouns))
+    return found
+
+
+def _as_number(token: str) -> str | None:
+    if token.replace(".", "").isdigit():
+        return _normal_number(token)
+    return str(_NUMBER_WORDS[token]) if token in _NUMBER_WORDS else None
+
+
+def _mentioned(name: str, known: set[str]) -> bool:
+    """Russia is mentioned by "Russian", Pakistan by "Pakistani": a shared stem will do."""
+    if name in known:
+        return True
+    return len(name) >= 4 and any(w.startswith(name) or (len(w) >= 4 and name.startswith(w)) for w in known)
 
 
 def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
@@ -108,11 +170,12 @@ def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
     result: list[tuple[str, list[int]]] = []
     for start, end in sentence_spans(text):
         raw = text[start:end]
-        leading = re.match(r"(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+", raw)
+        leading = re.match(f"(?:{MARKER.pattern})+", raw, re.I)
         if leading and result:
             result[-1][1].extend(_numbers(leading.group()))
             raw = raw[leading.end() :]
         clean = " ".join(MARKER.sub("", raw).split())
+        clean = re.sub(r"\s*[,;]*\s*([.!?])$", r"\1", clean)  # "stopped [1], [2]." -> "stopped."
         clean = re.sub(r"\s+([.,;:!?])", r"\1", clean)
         if clean:
             result.append((clean, _numbers(raw)))
@@ -121,12 +184,19 @@ def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
 
 def _negated(text: str) -> list[set[str]]:
     """Content-word stems of the few words after each negation ("hasn't suspended such
-    shipments"), where a contradiction of a positive sentence would sit."""
+    shipments"): what the negation denies."""
     return [set(terms(" ".join(text[m.end() :].split()[:NEGATION_REACH]))) for m in _NEGATION.finditer(text)]
 
 
 def _numbers(fragment: str) -> list[int]:
-    return [int(n) for group in MARKER.findall(fragment) for n in re.split(r"\s*[,;]\s*", group)]
+    """The passage numbers named by the markers in `fragment`, ranges expanded."""
+    found: list[int] = []
+    for group in MARKER.findall(fragment):
+        for part in re.split(r"\s*[,;]\s*", group):
+            low, _, high = re.sub(r"\s", "", part).replace("–", "-").partition("-")
+            first, last = int(low), int(high or low)
+            found += range(first, last + 1) if 0 <= last - first < 20 else [first]
+    return found
 
 
 def _best_span(wanted: set[str], passage: Passage) -> Span:

@@ -40,9 +40,10 @@ class LLM:
             response = self._client.chat.completions.create(
                 model=self.model, messages=messages, temperature=self._temperature
             )
-            text = response.choices[0].message.content if response.choices else None
+            message = response.choices[0].message if response.choices else None
+            text = getattr(message, "content", None)
         if not text or not text.strip():
-            raise LLMError(f"{self.where} returned an empty completion", f"check that RAG_LLM_MODEL={self.model} is a chat model")
+            raise self._empty()
         return text
 
     def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
@@ -53,12 +54,15 @@ class LLM:
                 model=self.model, messages=messages, temperature=self._temperature, stream=True
             )
             for chunk in chunks:
-                delta = chunk.choices[0].delta.content if chunk.choices else None
+                delta = getattr(chunk.choices[0].delta, "content", None) if chunk.choices else None
                 if delta:
                     produced = True
                     yield delta
         if not produced:
-            raise LLMError(f"{self.where} returned an empty completion", f"check that RAG_LLM_MODEL={self.model} is a chat model")
+            raise self._empty()
+
+    def _empty(self) -> LLMError:
+        return LLMError(f"{self.where} returned an empty completion", f"check that RAG_LLM_MODEL={self.model} is a chat model")
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -67,7 +71,7 @@ class LLM:
 
         try:
             yield
-        except (openai.OpenAIError, ValueError) as exc:
+        except (openai.OpenAIError, ValueError, AttributeError, TypeError) as exc:  # last two: odd JSON
             raise self._explain(exc) from None
 
     def _explain(self, exc: Exception) -> LLMError:

@@ -21,6 +21,7 @@ FINES = passage_of(FIRST, "Pakistan is pleading with the US")
 
 SUPPORTED = [
     ("Pakistan indefinitely suspended Russian oil shipments on dubious pretexts.", OIL),
+    ("Pakistan has suspended oil imports from Russia indefinitely.", OIL),  # Russia ~ Russian
     ("Sharif said that trade is approaching $1 billion.", OIL),
     ("Pakistan could face up to $18 billion in fines if Tehran takes it to the International Arbitration Court.", FINES),
     ("Donald Lu told Congress there are red lines regarding Iran.", FINES),
@@ -32,6 +33,10 @@ UNSUPPORTED = {
     "place swapped": ("Pakistan could face fines if Moscow takes it to the International Arbitration Court.", FINES),
     "negated": ("Pakistan has not suspended oil shipments from Russia.", OIL),
     "invented": ("Pakistan plans to build three nuclear power plants with Chinese help by 2030.", OIL),
+    "first word swapped": ("India indefinitely suspended Russian oil shipments on dubious pretexts.", OIL),
+    "number word swapped": ("Pakistan must do two things to expand ties with Russia.", passage_of(FIRST, "For as encouraging")),
+    "duration swapped": ("Pakistan suspended oil shipments ten years ago.", OIL),
+    "negation beside an unrelated one": ("Pakistan is not reluctant to defy the US.", passage_of(TEXT, "That hasn’t come")),
 }
 
 
