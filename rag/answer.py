@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.schema import Answer, AnswerSentence, Citation, Passage
+from rag.text import names as text_names
 from rag.text import sentence_spans, terms
 
 BACKEND = "extractive"
@@ -45,6 +46,9 @@ _COUNTED = re.compile(
     r"(things|ways|reasons|steps|points|factors|areas|conditions|measures|issues|obstacles|requirements)\b",
     re.I,
 )
+# Capitalised question words are not names ("Who is ...", "What ...").
+_QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom", "whose", "is", "are", "was",
+                   "were", "do", "does", "did", "can", "could", "should", "would", "will", "us"}
 _QUANTITY_QUESTION = re.compile(r"^\s*how (much|many)\b", re.I)
 _QUANTITY = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
 _ORDINAL_START = re.compile(
@@ -93,7 +97,7 @@ class ExtractiveAnswerer:
         question_terms = set(terms(question))
         idf = self.catalog.idf(question_terms)
         total = sum(idf.values())
-        names = _names(question)
+        names = [n for n in text_names(question) if n not in _QUESTION_WORDS]
 
         def coverage(found: set[str]) -> float:
             return sum(idf[t] for t in question_terms & found) / total if total else 0.0
@@ -205,12 +209,3 @@ def _cite(n: int, candidate: Candidate) -> Citation:
         end=candidate.end,
         score=round(candidate.score, 4),
     )
-
-
-def _names(question: str) -> list[str]:
-    """Capitalised words of the question past its first word (India, SCO, Donald Lu)."""
-    found = []
-    for i, word in enumerate(re.findall(r"[A-Za-z][\w’'-]*", question)):
-        if i > 0 and word[0].isupper() and word.lower() not in {"i", "us"}:
-            found.append(re.sub(r"[’']s$", "", word).lower())
-    return found

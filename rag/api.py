@@ -147,7 +147,8 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         cid = body.conversation_id or conversations.new_id()
         history = conversations.history(cid, must_exist=body.conversation_id is not None)
         answer = the(request).ask(body.question, k=body.k, documents=body.documents, history=history)
-        conversations.append(cid, ("user", body.question), ("assistant", answer.answer))
+        # The standalone question, so that a chain of follow-ups keeps its topic.
+        conversations.append(cid, ("user", answer.search_query), ("assistant", answer.answer))
         return {"conversation_id": cid, **answer.to_dict()}
 
     @app.get("/v1/documents", tags=["documents"], dependencies=[auth])

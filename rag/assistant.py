@@ -44,14 +44,8 @@ class Assistant:
         self.embedder = embedder
         self.retriever = Retriever(catalog, store)
         self.extractive = ExtractiveAnswerer(catalog, settings)
-        self.llm = None
-        self.answerer = self.extractive
-        if settings.backend == "openai":
-            from rag.generate import GenerativeAnswerer
-            from rag.llm import LLM
-
-            self.llm = LLM(settings)
-            self.answerer = GenerativeAnswerer(self.llm, settings, self.extractive)
+        self.llm = None  # made on first use, so commands that need no LLM never fail for one
+        self._generative = None
 
     @classmethod
     def from_settings(
@@ -139,9 +133,30 @@ class Assistant:
         `with_passages`, the retrieved passages (a list) come first."""
         return self._answer(question, k, documents, history, streaming=True, with_passages=with_passages)
 
+    def answerer(self):
+        """The backend the settings name: extractive, or the LLM (raises LLMError if it
+        cannot be set up, e.g. no key)."""
+        if self.settings.backend == "extractive":
+            return self.extractive
+        if self._generative is None:
+            from rag.generate import GenerativeAnswerer
+            from rag.llm import LLM
+
+            self.llm = LLM(self.settings)
+            self._generative = GenerativeAnswerer(self.llm, self.settings, self.extractive)
+        return self._generative
+
     def _answer(self, question, k, documents, history, streaming: bool, with_passages: bool = False):
         started = time.perf_counter()
         question = self._check_question(question)
+        warnings: list[str] = []
+        try:
+            answerer = self.answerer()
+        except LLMError as e:
+            if not self.settings.llm_fallback:
+                raise
+            answerer = self.extractive
+            warnings.append(_fallback_note(e))
         query = standalone_question(question, history, self.llm) if history else question
         passages = self.retrieve(query, k, documents)
         retrieved = time.perf_counter()
@@ -149,19 +164,20 @@ class Assistant:
             yield passages
         try:
             if streaming:
-                for item in self.answerer.stream(query, passages):
+                for item in answerer.stream(query, passages):
                     if isinstance(item, str):
                         yield item
                     else:
                         answer = item
             else:
-                answer = self.answerer.answer(query, passages)
+                answer = answerer.answer(query, passages)
         except LLMError as e:
             if not self.settings.llm_fallback:
                 raise
             answer = self.extractive.answer(query, passages)
-            answer.warnings.append(f"{e.message}; this answer was made extractively instead. {e.hint}")
+            answer.warnings.append(_fallback_note(e))
         done = time.perf_counter()
+        answer.warnings[:0] = warnings
         answer.question, answer.search_query = question, query
         answer.timings_ms = {
             "retrieve": round((retrieved - started) * 1000, 1),
@@ -221,3 +237,7 @@ def _no_index(settings: Settings) -> NoIndexError:
         "RAG_DATA_DIR (default .rag) is relative to the current directory: run `rag` from the "
         "project folder, set RAG_DATA_DIR to the index, or run `rag ingest PATH` here",
     )
+
+
+def _fallback_note(error: LLMError) -> str:
+    return f"{error.message}; this answer was made extractively instead. {error.hint}"

@@ -125,7 +125,7 @@ def chat(k: KOption = None, doc: DocsOption = None) -> None:
                 err.print(f"[red]Error:[/red] {escape(str(e))}")
                 continue
             _print_answer(answer)
-            history += [("user", question), ("assistant", answer.answer)]
+            history += [("user", answer.search_query), ("assistant", answer.answer)]
 
 
 @app.command()

@@ -2,8 +2,10 @@
 
 "And what about oil?" means nothing to a retriever. With an LLM configured it rewrites
 the follow-up from the conversation; without one (the extractive backend), a follow-up
-(a short question, or one leaning on "and", "what about", "it", "they"...) is joined to
-the user's previous question, which carries the topic.
+(one leaning on "and", "what about", "it", "they"..., or a short one naming nothing) is
+joined to the previous question, which carries the topic. Callers keep the standalone
+questions (`Answer.search_query`) as the user turns of the history, so a chain of
+follow-ups keeps its topic.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 
 from rag.errors import LLMError
 from rag.prompts import condense_messages
-from rag.text import terms
+from rag.text import names, terms
 
 # (role, text) with role "user" or "assistant", oldest first.
 History = Sequence[tuple[str, str]]
@@ -36,6 +38,7 @@ def standalone_question(question: str, history: History, llm=None) -> str:
                 return rewritten
         except LLMError:
             pass  # the heuristic below still keeps the conversation on topic
-    if _LEANS_ON_CONTEXT.search(question) or len(terms(question)) <= 2:
+    short_and_nameless = len(terms(question)) <= 2 and not names(question)
+    if _LEANS_ON_CONTEXT.search(question) or short_and_nameless:
         return f"{previous[-1].rstrip()} {question.strip()}"
     return question

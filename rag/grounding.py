@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.schema import Passage
-from rag.text import sentence_spans, stopwords, terms, words
+from rag.text import names, sentence_spans, terms, words
 
 # Share of a sentence's content words its cited spans must contain.
 SUPPORT_THRESHOLD = 0.6
@@ -30,16 +30,7 @@ NEGATION_REACH = 5
 # [1], [1, 2], [1;2], [1-3], [Passage 1], [Source 2,]
 MARKER = re.compile(r"\s*\[(?:passage|source|doc)?\s*(\d+(?:\s*(?:[,;]|-|–)\s*\d+)*)\s*[,;]?\s*\]", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NAME = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*")
 _NEGATION = re.compile(r"\b(not|no|never|nobody|none|neither|nor|without|cannot|nothing)\b|n[’']t\b", re.I)
-# Capitalised words that are not names, and words a sentence may open with.
-_NOT_NAMES = {"i", "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "in", "on", "at", "as", "but", "and", "or", "if", "so", "for"}
-_OPENERS = {
-    "however", "moreover", "also", "meanwhile", "still", "yet", "thus", "therefore", "instead",
-    "furthermore", "additionally", "finally", "overall", "according", "although", "though",
-    "despite", "while", "since", "because", "after", "before", "today", "first", "second",
-    "third", "last", "both", "neither", "either", "many", "several", "some", "one", "another",
-}
 _NUMBER_WORDS: dict[str, int] = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
@@ -111,20 +102,6 @@ def check(sentence: str, cited: Sequence[Passage]) -> Verdict:
         missing = ", ".join(sorted(wanted - found)[:6])
         problems.insert(0, f"only {share:.0%} of its content words are in the cited text (missing: {missing})")
     return Verdict(not problems, 0.0 if hard else round(share, 3), spans, problems)
-
-
-def names(sentence: str) -> list[str]:
-    """Lowercased capitalised words (Putin, SCO, Khorev), the first word included unless it
-    is a common word that any sentence may start with."""
-    text = MARKER.sub("", sentence).strip()
-    found = []
-    for match in _NAME.finditer(text):
-        opens = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "“", '"', ":"))
-        for part in words(match.group()):
-            if part in _NOT_NAMES or (opens and (part in stopwords() or part in _OPENERS)):
-                continue
-            found.append(part)
-    return found
 
 
 def numbers(text: str) -> list[str]:

@@ -72,3 +72,28 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         for a, b in _punkt().span_tokenize(line.group()):
             spans.append((base + a, base + b))
     return spans
+
+
+# Capitalised words that are not names, and words a sentence may open with.
+_NOT_NAMES = {"i", "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "in", "on", "at", "as", "but", "and", "or", "if", "so", "for"}
+_OPENERS = {
+    "however", "moreover", "also", "meanwhile", "still", "yet", "thus", "therefore", "instead",
+    "furthermore", "additionally", "finally", "overall", "according", "although", "though",
+    "despite", "while", "since", "because", "after", "before", "today", "first", "second",
+    "third", "last", "both", "neither", "either", "many", "several", "some", "one", "another",
+}
+_NAME = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*")
+
+
+def names(sentence: str) -> list[str]:
+    """Lowercased capitalised words (Putin, SCO, Khorev), the first word included unless it
+    is a common word that any sentence may start with."""
+    text = re.sub(r"\[[^\]]*\]", "", sentence).strip()  # no [n] markers
+    found = []
+    for match in _NAME.finditer(text):
+        opens = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "“", '"', ":"))
+        for part in words(match.group()):
+            if part in _NOT_NAMES or (opens and (part in stopwords() or part in _OPENERS)):
+                continue
+            found.append(part)
+    return found

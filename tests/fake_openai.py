@@ -4,7 +4,8 @@
   share words are similar and retrieval behaves sensibly.
 - POST /v1/chat/completions: replies from `script`, a list consumed in order. An entry is
   the reply text, a callable (request body -> reply text), or a dict describing a fault:
-  {"status": 429} / {"status": 500}, {"delay": seconds, ...}, {"malformed": True}.
+  {"status": 429} / {"status": 500}, {"delay": seconds, "text": ...}, {"malformed": True},
+  {"raw": completion-json}, {"cut_after": n, "text": ...} (a stream that stops after n chunks).
   With "stream": true the text is sent as server-sent events, a few characters a chunk.
 """
 
@@ -83,7 +84,13 @@ class FakeOpenAI:
                     if "status" in reply:
                         return self._json(reply["status"], {"error": {"message": f"scripted {reply['status']}", "type": "server_error"}})
                     if reply.get("malformed"):
+                        if body.get("stream"):
+                            return self._raw(200, b"data: {this is not json\n\n", "text/event-stream")
                         return self._raw(200, b"{this is not json", "application/json")
+                    if "raw" in reply:
+                        return self._json(200, reply["raw"])
+                    if "cut_after" in reply:
+                        return self._stream(body["model"], reply["text"], cut_after=reply["cut_after"])
                     reply = reply["text"]
                 text = reply(body) if callable(reply) else reply
                 if body.get("stream"):
@@ -94,13 +101,15 @@ class FakeOpenAI:
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                 })
 
-            def _stream(self, model: str, text: str) -> None:
+            def _stream(self, model: str, text: str, cut_after: int | None = None) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Connection", "close")
                 self.end_headers()
                 pieces = [text[i : i + 7] for i in range(0, len(text), 7)]
                 for i, piece in enumerate([*pieces, None]):
+                    if cut_after is not None and i == cut_after:
+                        return  # the connection drops: no finish, no [DONE]
                     delta = {"content": piece} if piece is not None else {}
                     chunk = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()), "model": model,
                              "choices": [{"index": 0, "delta": delta, "finish_reason": None if piece is not None else "stop"}]}

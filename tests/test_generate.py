@@ -187,7 +187,116 @@ def test_a_follow_up_keeps_its_topic_on_the_extractive_backend(seeded):
 
 def test_without_key_or_url_the_openai_backend_says_what_to_set(seeded, embedder):
     settings = Settings(_env_file=None, data_dir=seeded.settings.data_dir, backend="openai",
-                        openai_api_key="", openai_base_url="")
-    with pytest.raises(LLMError, match="needs an API key") as error:
-        Assistant.from_settings(settings, embedder=embedder)
-    assert "OPENAI_API_KEY" in error.value.hint
+                        openai_api_key="", openai_base_url="", llm_fallback=False)
+    assistant = Assistant.from_settings(settings, embedder=embedder)
+    try:
+        assert len(assistant.sources()) == 2  # what needs no LLM still works
+        with pytest.raises(LLMError, match="needs an API key") as error:
+            assistant.ask(OIL)
+        assert "OPENAI_API_KEY" in error.value.hint
+        assistant.settings.llm_fallback = True
+        answer = assistant.ask(OIL)
+        assert answer.backend == "extractive" and "needs an API key" in answer.warnings[0]
+    finally:
+        assistant.close()
+
+
+def test_openai_environment_variables_are_honoured(monkeypatch, tmp_path):
+    monkeypatch.setenv("OPENAI_API_KEY", "from-env")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:1/v1")
+    settings = Settings(_env_file=None)
+    assert settings.api_key == "from-env" and settings.openai_base_url == "http://127.0.0.1:1/v1"
+    assert "from-env" not in repr(settings)
+
+
+def test_model_and_temperature_reach_the_server(generative, fake_openai):
+    assistant = generative(temperature=0.3)
+    fake_openai.script = [good_reply]
+    assistant.ask(OIL)
+    request = fake_openai.chat_requests()[0]
+    assert (request["model"], request["temperature"]) == ("test-model", 0.3)
+
+
+def test_an_extra_citation_that_does_not_back_the_sentence_is_dropped(generative, fake_openai):
+    assistant = generative()
+
+    def padded(body):
+        oil = passage_number(body, "indefinitely suspended")
+        other = passage_number(body, "indefinitely suspended", containing=False)
+        return f"Pakistan indefinitely suspended Russian oil shipments on dubious pretexts [{oil}][{other}]."
+
+    fake_openai.script = [padded]
+    answer = assistant.ask(OIL)
+    assert answer.sentences[0].supported and answer.sentences[0].citations == [1]
+    assert len(answer.citations) == 1 and "indefinitely suspended" in answer.citations[0].quote
+
+
+def test_unverified_sentences_are_marked_in_the_answer_text(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = [lambda body: good_reply(body) + " Pakistan also bought forty Russian tanks in 2019 [2]."]
+    answer = assistant.ask(OIL)
+    assert answer.answer.endswith("Pakistan also bought forty Russian tanks in 2019. (unverified)")
+    assert answer.sentences[-1].citations == []
+
+
+@pytest.mark.parametrize(
+    "markers", ["[{oil}, {trade}]", "[{oil}][{trade}]", "[{oil}-{oil}]", "[Passage {oil}]", "[{oil},]"]
+)
+def test_marker_styles_are_understood(generative, fake_openai, markers):
+    assistant = generative()
+
+    def reply(body):
+        oil, trade = passage_number(body, "indefinitely suspended"), passage_number(body, "$1 billion")
+        return "Pakistan indefinitely suspended Russian oil shipments on dubious pretexts " + markers.format(oil=oil, trade=trade) + "."
+
+    fake_openai.script = [reply]
+    answer = assistant.ask(OIL)
+    assert answer.backend == "openai" and answer.sentences[0].supported
+    assert answer.answer == "Pakistan indefinitely suspended Russian oil shipments on dubious pretexts. [1]"
+
+
+def test_the_passages_do_not_say_is_a_refusal_but_a_mention_of_information_is_not(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = ["The passages do not say who the prime minister of India is."]
+    assert assistant.ask("Who is the prime minister of India?").refused
+    fake_openai.script = [lambda body: good_reply(body) + " There is no information about gas."]
+    answer = assistant.ask(OIL)
+    assert not answer.refused
+
+
+def test_a_completion_without_a_message_is_a_clear_error(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = [{"raw": {"id": "x", "object": "chat.completion", "created": 0, "model": "m", "choices": [{"index": 0}]}}]
+    with pytest.raises(LLMError, match="empty completion|not a valid completion"):
+        assistant.ask(OIL)
+
+
+@pytest.mark.parametrize(
+    "fault, message", [({"status": 500}, "HTTP 500"), ({"status": 429}, "429"), ({"malformed": True}, "not a valid completion")]
+)
+def test_streaming_failures_are_clear_errors_or_a_fallback(generative, fake_openai, fault, message):
+    fake_openai.script = [fault]
+    with pytest.raises(LLMError, match=message):
+        list(generative().stream(OIL))
+    fake_openai.script = [fault]
+    *_, answer = generative(llm_fallback=True).stream(OIL)
+    assert answer.backend == "extractive" and answer.warnings
+
+
+def test_a_stream_cut_short_is_still_verified(generative, fake_openai):
+    fake_openai.script = [{"cut_after": 3, "text": "Pakistan indefinitely suspended Russian oil shipments on dubious pretexts [1]. More"}]
+    *deltas, answer = generative(llm_fallback=True).stream(OIL)
+    assert isinstance(answer.answer, str)  # whatever arrived was checked, never shown raw
+    assert all(s.supported or "(unverified)" in answer.answer for s in answer.sentences)
+
+
+def test_follow_ups_on_the_extractive_backend(seeded):
+    oil = seeded.ask(OIL)
+    history = [("user", oil.search_query), ("assistant", oil.answer)]
+    standalone = seeded.ask("Who is Donald Lu?", history=history)
+    assert standalone.search_query == "Who is Donald Lu?" and not standalone.refused
+    first = seeded.ask("And what about barter?", history=history)
+    assert "oil" in first.search_query and "barter" in first.search_query
+    history += [("user", first.search_query), ("assistant", first.answer)]
+    second = seeded.ask("Why did it fail?", history=history)
+    assert "barter" in second.search_query and "Russian" in second.search_query
