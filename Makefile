@@ -18,6 +18,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/ingest_query.py --write BENCHMARKS.md
+	$(BIN)/python bench/api_load.py
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
