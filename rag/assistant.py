@@ -133,6 +133,18 @@ class Assistant:
         `with_passages`, the retrieved passages (a list) come first."""
         return self._answer(question, k, documents, history, streaming=True, with_passages=with_passages)
 
+    def configure(self, backend: str | None = None, llm_model: str | None = None) -> None:
+        """Switch the answer backend or model (the UI's settings); the LLM is rebuilt on
+        next use when either changes."""
+        changed = {}
+        if backend and backend != self.settings.backend:
+            changed["backend"] = backend
+        if llm_model and llm_model != self.settings.llm_model:
+            changed["llm_model"] = llm_model
+        if changed:
+            self.settings = self.settings.model_copy(update=changed)
+            self.llm, self._generative = None, None
+
     def answerer(self):
         """The backend the settings name: extractive, or the LLM (raises LLMError if it
         cannot be set up, e.g. no key)."""

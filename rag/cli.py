@@ -166,6 +166,21 @@ def serve(
         uvicorn.run(create_app(assistant), host=host, port=port, log_level="warning")
 
 
+@app.command()
+def ui(port: Annotated[int, typer.Option(help="Port for the web page.")] = 8501) -> None:
+    """Open the chat UI (Streamlit) at http://localhost:PORT."""
+    import subprocess
+
+    app_file = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+    if not app_file.exists():
+        err.print(f"[red]Error:[/red] the UI is not here ({app_file}); run `rag ui` from a checkout of the project")
+        raise typer.Exit(1)
+    command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    out.print(f"Chat UI on http://localhost:{port} (Ctrl-C to stop)")
+    raise typer.Exit(subprocess.call(command))
+
+
 def _streamed(items):
     """Show the text live as it is written, then return the verified Answer (which is
     printed in its place: unverified sentences marked, citations renumbered)."""

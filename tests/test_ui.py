@@ -1,0 +1,98 @@
+"""The chat UI's logic with Streamlit's AppTest, on the real pipeline over the seeds."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, SEEDS
+
+APP = str(ROOT / "ui" / "app.py")
+OIL = "What happened to Russian oil shipments to Pakistan?"
+
+
+@pytest.fixture()
+def app(tmp_path, monkeypatch, make_assistant):
+    make_assistant(data_dir=tmp_path / "data").ingest([SEEDS])
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("RAG_BACKEND", "extractive")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def html(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_the_sidebar_lists_the_corpus(app):
+    sidebar = "\n".join(m.value for m in app.sidebar.markdown)
+    assert "Pakistan Must Do These Three Things" in sidebar and "9 chunks" in sidebar
+
+
+def test_asking_shows_a_cited_answer_and_its_sources(app):
+    app.chat_input[0].set_value(OIL).run()
+    assert not app.exception
+    page = html(app)
+    assert "indefinitely suspended such shipments" in page
+    assert 'class="rag-cite" href="#m1-1"' in page  # the inline [1] links to source 1
+    assert '<div id="m1-1"><b>[1]' in page  # ... which is listed under the answer
+    assert [b.label for b in app.button if b.label == "Open in article"]
+    app.button(key="open-1-1").click().run()  # opens the article dialog without error
+    assert not app.exception
+
+
+def test_a_refusal_looks_like_a_refusal(app):
+    app.chat_input[0].set_value("How do I bake bread?").run()
+    assert any("do not answer" in w.value for w in app.warning)
+    assert "Closest passages" in "\n".join(c.value for c in app.caption)
+
+
+def test_a_follow_up_keeps_the_topic(app):
+    app.chat_input[0].set_value("What did Sharif propose about barter with Russia?").run()
+    app.chat_input[0].set_value("And what happened to it?").run()
+    assert not app.exception
+    assert len(app.session_state.history) == 4 and "barter" in app.session_state.history[2][1]
+
+
+def test_feedback_is_stored_with_the_full_record_and_exported(app, tmp_path):
+    app.chat_input[0].set_value(OIL).run()
+    app.feedback(key="rating-1").set_value(0).run()  # thumbs down
+    app.text_input(key="comment-1").set_value("too long").run()
+    app.button(key="send-1").click().run()
+    assert not app.exception
+    record = json.loads((tmp_path / "data" / "feedback.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert record["rating"] == -1 and record["comment"] == "too long" and record["question"] == OIL
+    assert record["answer"]["citations"][0]["quote"]
+    assert "Thanks for the feedback." in [c.value for c in app.caption]
+    assert "(1)" in app.download_button(key="export").label
+
+
+def test_upload_ingests_with_progress(app):
+    app.file_uploader(key="uploads").set_value(
+        [("zeppelins.txt", b"Zeppelin Trade\nPakistan and Russia discussed zeppelins in 2031.\n", "text/plain"),
+         ("empty.txt", b"", "text/plain")]
+    ).run()
+    app.button(key="ingest").click().run()
+    assert not app.exception
+    assert any("1 added" in s.value for s in app.success)
+    assert any("empty.txt" in e.value for e in app.error)
+
+
+def test_without_an_index_the_page_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "empty"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert any("No articles yet" in i.value for i in at.info)
+
+
+def test_a_broken_setting_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("RAG_TOP_K", "lots")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert any("Cannot start" in e.value and "RAG_TOP_K" in e.value for e in at.error)

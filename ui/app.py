@@ -1,0 +1,208 @@
+"""The chat UI (Streamlit): ask the articles, read cited answers, open a citation in its
+article with the quoted span highlighted.
+
+A thin shell over `rag.Assistant`, loaded once per server (st.cache_resource); the
+rendering helpers are in `ui/render.py`. Run it with `rag ui` (or `streamlit run
+ui/app.py`); settings come from the environment and `.env` like everywhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from html import escape
+from pathlib import Path
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `render`, beside this file
+
+from render import answer_html, article_html  # noqa: E402
+
+from rag import RagError  # noqa: E402
+from rag.assistant import Assistant  # noqa: E402
+from rag.feedback import FeedbackStore  # noqa: E402
+from rag.schema import Answer, AnswerSentence, Citation  # noqa: E402
+
+st.set_page_config(page_title="Ask the articles", page_icon="📰", layout="wide")
+
+
+@st.cache_resource(show_spinner="Loading the index and the embedding model…")
+def load_assistant(environment: str) -> Assistant:
+    """One Assistant per server and configuration (the key): loaded once, not per rerun."""
+    return Assistant.from_settings()
+
+
+def configuration() -> str:
+    names = sorted(k for k in os.environ if k.startswith(("RAG_", "OPENAI_")))
+    return json.dumps([os.getcwd()] + [(k, os.environ[k]) for k in names])
+
+
+def answer_from(data: dict) -> Answer:
+    return Answer(
+        **{**data, "citations": [Citation(**c) for c in data["citations"]],
+           "sentences": [AnswerSentence(**s) for s in data["sentences"]]}
+    )
+
+
+try:
+    assistant = load_assistant(configuration())
+except RagError as e:
+    st.error(f"**Cannot start:** {e.message}. {e.hint}")
+    st.stop()
+
+state = st.session_state
+state.setdefault("messages", [])  # {"role", "content", "answer": dict | None, "error": str | None}
+state.setdefault("history", [])  # (role, text) for follow-ups; user turns are standalone questions
+feedback = FeedbackStore(assistant.settings.data_dir)
+
+
+@st.dialog("Cited passage in its article", width="large")
+def show_in_article(citation: dict) -> None:
+    article = assistant.article(citation["doc_id"])
+    if article is None:
+        st.error("This article is no longer in the index.")
+        return
+    st.markdown(f"**{article.title}** · `{article.source}` · characters {citation['start']}–{citation['end']}")
+    components.html(article_html(article.text, citation["start"], citation["end"]), height=460, scrolling=True)
+
+
+# --- sidebar: the corpus and the settings ---------------------------------------------------
+
+with st.sidebar:
+    st.header("Articles")
+    sources = assistant.sources()
+    if not sources:
+        st.info("No articles yet: upload some below, or run `rag ingest`.")
+    for source in sources:
+        st.markdown(f"- {source.title} · {source.chunks} chunks")
+
+    uploads = st.file_uploader(
+        "Add articles", type=["txt", "md", "html", "htm", "pdf"], accept_multiple_files=True, key="uploads"
+    )
+    if uploads and st.button("Ingest uploaded files", key="ingest"):
+        folder = assistant.settings.data_dir / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for upload in uploads:
+            path = folder / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            paths.append(path)
+        progress = st.progress(0.0, text="Ingesting…")
+        done = []
+
+        def on_file(path: Path, outcome: str) -> None:
+            done.append(path)
+            progress.progress(len(done) / len(paths), text=f"{path.name}: {outcome}")
+
+        try:
+            report = assistant.ingest([], files=paths, on_file=on_file)
+        except RagError as e:
+            st.error(f"{e.message}. {e.hint}")
+        else:
+            for path, reason in report.failed:
+                st.error(f"{Path(path).name}: {reason}")
+            st.success(report.summary())
+
+    by_title = {f"{s.title} ({s.doc_id})": s.doc_id for s in sources}
+    chosen = st.multiselect("Search only in", list(by_title), placeholder="all articles", key="documents")
+    documents = [by_title[t] for t in chosen] or None
+
+    st.header("Settings")
+    backend = st.radio("Answers", ["extractive", "openai"], key="backend",
+                       index=0 if assistant.settings.backend == "extractive" else 1,
+                       captions=["quotes the articles (offline)", "an LLM writes, every sentence verified"])
+    model = assistant.settings.llm_model
+    if backend == "openai":
+        model = st.text_input("Model", value=model, key="model")
+    assistant.configure(backend=backend, llm_model=model)
+    top_k = st.slider("Passages to read (top-k)", 1, 20, assistant.settings.top_k, key="top_k")
+
+    if st.button("New chat", key="new_chat"):
+        state.messages, state.history = [], []
+    negatives = feedback.eval_cases()
+    st.download_button(
+        f"Export 👎 feedback as eval cases ({len(negatives)})",
+        data="".join(json.dumps(c, ensure_ascii=False) + "\n" for c in negatives),
+        file_name="feedback-cases.jsonl", mime="application/jsonl", disabled=not negatives, key="export",
+    )
+
+
+# --- the conversation --------------------------------------------------------------------------
+
+
+def show_answer(index: int, data: dict) -> None:
+    """An answer with inline [n] links, its sources, and feedback controls."""
+    answer = answer_from(data)
+    for warning in answer.warnings:
+        st.info(warning)
+    if answer.refused:
+        st.warning(answer.answer, icon="🔎")
+    else:
+        st.markdown(answer_html(answer, anchor=f"m{index}"), unsafe_allow_html=True)
+    if answer.citations:
+        st.caption("Closest passages (they do not answer it)" if answer.refused else "Sources")
+    for c in answer.citations:
+        cols = st.columns([0.82, 0.18])
+        cols[0].markdown(
+            f'<div id="m{index}-{c.n}"><b>[{c.n}] {escape(c.title)}</b><br>'
+            f'<span class="rag-quote">“{escape(c.quote)}”</span></div>',
+            unsafe_allow_html=True,
+        )
+        if cols[1].button("Open in article", key=f"open-{index}-{c.n}", help=f"{c.source}, characters {c.start}-{c.end}"):
+            show_in_article(data["citations"][c.n - 1])
+
+    saved = state.get(f"sent-{index}")
+    rating = st.feedback("thumbs", key=f"rating-{index}")
+    if saved:
+        st.caption("Thanks for the feedback.")
+    elif rating is not None:
+        comment = st.text_input("What was wrong or right? (optional)", key=f"comment-{index}")
+        if st.button("Send feedback", key=f"send-{index}"):
+            feedback.add(answer, 1 if rating == 1 else -1, comment)
+            state[f"sent-{index}"] = True
+            st.rerun()
+
+
+st.title("Ask the articles")
+st.caption("Every answer cites the exact passages it comes from; when the articles do not say, it tells you.")
+
+for index, message in enumerate(state.messages):
+    with st.chat_message(message["role"]):
+        if message.get("error"):
+            st.error(message["error"])
+        elif message.get("answer"):
+            show_answer(index, message["answer"])
+        else:
+            st.markdown(message["content"])
+
+question = st.chat_input("Ask a question about the articles", disabled=not sources)
+if question:
+    state.messages.append({"role": "user", "content": question})
+    with st.chat_message("user"):
+        st.markdown(question)
+    with st.chat_message("assistant"):
+        status = st.status("Retrieving passages…")
+        live = st.empty()
+        try:
+            text = ""
+            for item in assistant.stream(question, k=top_k, documents=documents, history=state.history):
+                if isinstance(item, str):
+                    status.update(label="Writing the answer…")
+                    text += item
+                    live.markdown(text + " ▌")
+                else:
+                    answer = item
+        except RagError as e:
+            status.update(label="Failed", state="error")
+            live.empty()
+            state.messages.append({"role": "assistant", "content": "", "error": f"{e.message}. {e.hint}"})
+        else:
+            status.update(label="Verified against the articles" if not answer.refused else "Not in the articles",
+                          state="complete")
+            live.empty()
+            state.messages.append({"role": "assistant", "content": answer.answer, "answer": answer.to_dict()})
+            state.history += [("user", answer.search_query), ("assistant", answer.answer)]
+    st.rerun()
