@@ -3,18 +3,23 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean chromium
 
-# Install, ingest seeds/ and answer questions on the embedded default (no key, no network).
+# Install, ingest seeds/, answer sample questions on the embedded default (no key, no
+# network), then open the chat UI at http://localhost:8501 (Ctrl-C to stop).
 run: $(VENV)/.installed
 	$(BIN)/rag ingest seeds
-	$(BIN)/rag ask "What happened to Russian oil shipments to Pakistan?"
 	$(BIN)/rag ask "What three things must Pakistan do to expand ties with Russia?"
 	$(BIN)/rag ask "Who is the prime minister of India?"
+	$(BIN)/rag ui
 
-# Install the test dependencies and run the whole suite.
-test: $(VENV)/.installed-test
+# Install the test dependencies (and Debian's chromium for the browser test), run the suite.
+test: $(VENV)/.installed-test chromium
 	$(BIN)/python -m pytest
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/ingest_query.py --write BENCHMARKS.md

@@ -124,7 +124,7 @@ with st.sidebar:
         state.messages, state.history = [], []
     negatives = feedback.eval_cases()
     st.download_button(
-        f"Export 👎 feedback as eval cases ({len(negatives)})",
+        f"Export thumbs-down feedback as eval cases ({len(negatives)})",
         data="".join(json.dumps(c, ensure_ascii=False) + "\n" for c in negatives),
         file_name="feedback-cases.jsonl", mime="application/jsonl", disabled=not negatives, key="export",
     )
