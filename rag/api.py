@@ -55,6 +55,16 @@ class AskRequest(BaseModel):
     documents: list[str] | None = Field(None, description="only search these doc_ids")
 
 
+class Turn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
+class StreamRequest(AskRequest):
+    history: list[Turn] = Field(default_factory=list, max_length=50,
+                                description="earlier turns, oldest first, for a follow-up question")
+
+
 class ChatRequest(AskRequest):
     conversation_id: str | None = Field(None, max_length=64, description="omit to start a conversation")
 
@@ -132,11 +142,12 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
 
     @app.post("/v1/ask/stream", tags=["answers"], dependencies=[auth],
               response_class=StreamingResponse, responses={200: {"content": {"text/event-stream": {}}}})
-    def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
+    def ask_stream(body: StreamRequest, request: Request) -> StreamingResponse:
         """Server-sent events: `passages` (the retrieved passages), then `delta` events
         ({"text"}) as the answer is written, then `answer` (the verified Answer) last.
         A failure mid-way is an `error` event with the usual error body."""
-        items = the(request).stream(body.question, k=body.k, documents=body.documents, with_passages=True)
+        history = [(t.role, t.content) for t in body.history]
+        items = the(request).stream(body.question, k=body.k, documents=body.documents, history=history, with_passages=True)
         return _sse(_answer_events(items))
 
     @app.post("/v1/chat", tags=["answers"], dependencies=[auth])

@@ -64,6 +64,11 @@ class Settings(BaseSettings):
         "", validation_alias=AliasChoices("RAG_OPENAI_BASE_URL", "OPENAI_BASE_URL")
     )
 
+    # The chat UI talks to a running `rag serve` at this URL when set (else it loads the
+    # pipeline itself), sending this key if the server wants one.
+    api_url: str = Field("", pattern=r"^(https?://\S+)?$")
+    api_token: SecretStr = SecretStr("")
+
     # HTTP API (`rag serve`). Keys: comma-separated; empty means no authentication.
     api_keys: SecretStr = SecretStr("")
     cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser

@@ -85,6 +85,14 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        return cls(**{
+            **data,
+            "citations": [Citation(**c) for c in data["citations"]],
+            "sentences": [AnswerSentence(**s) for s in data["sentences"]],
+        })
+
 
 @dataclass(frozen=True)
 class Source:

@@ -96,3 +96,48 @@ def test_a_broken_setting_is_a_message_not_a_traceback(tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert any("Cannot start" in e.value and "RAG_TOP_K" in e.value for e in at.error)
+
+
+@pytest.fixture()
+def api_url(seeded):
+    """A live `rag serve` over the seeded index, on loopback."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from rag.api import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(seeded), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_the_ui_can_use_a_running_answer_api(api_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "ui-only"))  # no local index at all
+    monkeypatch.setenv("RAG_API_URL", api_url)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert "9 chunks" in "\n".join(m.value for m in at.sidebar.markdown)
+    at.chat_input[0].set_value(OIL).run()
+    assert not at.exception and "indefinitely suspended such shipments" in html(at)
+    at.chat_input[0].set_value("And what about barter?").run()
+    assert "barter" in at.session_state.history[2][1]
+
+
+def test_a_dead_answer_api_is_a_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "ui-only"))
+    monkeypatch.setenv("RAG_API_URL", "http://127.0.0.1:9")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert any("cannot reach the answer API" in e.value and "rag serve" in e.value for e in at.error)

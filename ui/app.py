@@ -21,18 +21,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `render`, beside
 
 from render import answer_html, article_html  # noqa: E402
 
-from rag import RagError  # noqa: E402
+from pydantic import ValidationError  # noqa: E402
+
+from rag import RagError, Settings  # noqa: E402
 from rag.assistant import Assistant  # noqa: E402
+from rag.client import RemoteAssistant  # noqa: E402
+from rag.errors import settings_error  # noqa: E402
 from rag.feedback import FeedbackStore  # noqa: E402
-from rag.schema import Answer, AnswerSentence, Citation  # noqa: E402
+from rag.schema import Answer  # noqa: E402
 
 st.set_page_config(page_title="Ask the articles", page_icon="📰", layout="wide")
 
 
 @st.cache_resource(show_spinner="Loading the index and the embedding model…")
-def load_assistant(environment: str) -> Assistant:
-    """One Assistant per server and configuration (the key): loaded once, not per rerun."""
-    return Assistant.from_settings()
+def load_assistant(environment: str) -> Assistant | RemoteAssistant:
+    """One Assistant per server and configuration (the key): loaded once, not per rerun.
+    With RAG_API_URL set, a client of that running `rag serve` instead."""
+    try:
+        settings = Settings()
+    except ValidationError as e:
+        raise settings_error(e) from None
+    return RemoteAssistant(settings) if settings.api_url else Assistant.from_settings(settings)
 
 
 def configuration() -> str:
@@ -40,15 +49,11 @@ def configuration() -> str:
     return json.dumps([os.getcwd()] + [(k, os.environ[k]) for k in names])
 
 
-def answer_from(data: dict) -> Answer:
-    return Answer(
-        **{**data, "citations": [Citation(**c) for c in data["citations"]],
-           "sentences": [AnswerSentence(**s) for s in data["sentences"]]}
-    )
 
 
 try:
     assistant = load_assistant(configuration())
+    sources = assistant.sources()
 except RagError as e:
     st.error(f"**Cannot start:** {e.message}. {e.hint}")
     st.stop()
@@ -73,7 +78,6 @@ def show_in_article(citation: dict) -> None:
 
 with st.sidebar:
     st.header("Articles")
-    sources = assistant.sources()
     if not sources:
         st.info("No articles yet: upload some below, or run `rag ingest`.")
     for source in sources:
@@ -135,7 +139,7 @@ with st.sidebar:
 
 def show_answer(index: int, data: dict) -> None:
     """An answer with inline [n] links, its sources, and feedback controls."""
-    answer = answer_from(data)
+    answer = Answer.from_dict(data)
     for warning in answer.warnings:
         st.info(warning)
     if answer.refused:

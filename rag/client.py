@@ -1,0 +1,121 @@
+"""The Assistant's interface over a running `rag serve` (the chat UI uses it when
+RAG_API_URL is set): the same calls, answered by the HTTP API instead of a local pipeline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+import httpx
+
+from rag.config import Settings
+from rag.errors import RagError, StoreUnavailableError
+from rag.ingest import IngestReport
+from rag.schema import Answer, Article, Passage, Source
+
+
+class RemoteError(RagError):
+    """An error the server reported, with its status."""
+
+    def __init__(self, status: int, message: str, code: str = "remote_error") -> None:
+        super().__init__(message)
+        self.status, self.code = status, code
+
+
+class RemoteAssistant:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        token = settings.api_token.get_secret_value()
+        self._http = httpx.Client(
+            base_url=settings.api_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {token}"} if token else {},
+            timeout=settings.llm_timeout + 30,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def configure(self, backend: str | None = None, llm_model: str | None = None) -> None:
+        """The server's own settings decide; nothing to switch from here."""
+
+    def sources(self) -> list[Source]:
+        return [Source(**d) for d in self._request("GET", "/v1/documents")["documents"]]
+
+    def article(self, doc_id: str) -> Article | None:
+        try:
+            data = self._request("GET", f"/v1/documents/{doc_id}")
+        except RemoteError as e:
+            if e.status == 404:
+                return None
+            raise
+        return Article(path="", **data)
+
+    def ingest(self, paths: Iterable = (), files: Sequence[Path] = (), on_file: Callable | None = None, **_) -> IngestReport:
+        report = IngestReport()
+        for path in files:
+            try:
+                with path.open("rb") as f:
+                    result = self._request("POST", "/v1/documents", files={"file": (path.name, f)})
+            except RemoteError as e:
+                report.failed.append((str(path), e.message))
+                outcome = "failed"
+            else:
+                outcome = next(k for k in ("added", "updated", "unchanged") if result[k])
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                report.chunks += result["chunks"]
+            if on_file:
+                on_file(path, outcome)
+        return report
+
+    def ask(self, question: str, k: int | None = None, documents: Sequence[str] | None = None, history=()) -> Answer:
+        *_, answer = self.stream(question, k, documents, history)
+        return answer
+
+    def stream(self, question: str, k: int | None = None, documents: Sequence[str] | None = None,
+               history=(), with_passages: bool = False) -> Iterator[str | Answer | list[Passage]]:
+        body = {"question": question, "k": k, "documents": list(documents) if documents else None,
+                "history": [{"role": r, "content": t} for r, t in history]}
+        try:
+            with self._http.stream("POST", "/v1/ask/stream", json=body) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    raise self._error(response)
+                event = ""
+                for line in response.iter_lines():
+                    if line.startswith("event: "):
+                        event = line[7:]
+                    elif line.startswith("data: "):
+                        data = json.loads(line[6:])
+                        if event == "passages" and with_passages:
+                            yield [Passage(**p) for p in data]
+                        elif event == "delta":
+                            yield data["text"]
+                        elif event == "answer":
+                            yield Answer.from_dict(data)
+                        elif event == "error":
+                            raise RemoteError(502, data["error"]["message"], data["error"]["code"])
+        except httpx.HTTPError as e:
+            raise self._unreachable(e) from None
+
+    def _request(self, method: str, path: str, **kwargs) -> dict:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.HTTPError as e:
+            raise self._unreachable(e) from None
+        if response.status_code >= 400:
+            raise self._error(response)
+        return response.json()
+
+    def _error(self, response: httpx.Response) -> RemoteError:
+        try:
+            error = response.json()["error"]
+            return RemoteError(response.status_code, error["message"], error["code"])
+        except (ValueError, KeyError, TypeError):
+            return RemoteError(response.status_code, f"the API answered HTTP {response.status_code}")
+
+    def _unreachable(self, e: Exception) -> StoreUnavailableError:
+        return StoreUnavailableError(
+            f"cannot reach the answer API at {self.settings.api_url} ({type(e).__name__})",
+            "start it with `rag serve`, or unset RAG_API_URL to run the pipeline in the UI",
+        )
