@@ -181,6 +181,89 @@ def ui(port: Annotated[int, typer.Option(help="Port for the web page.")] = 8501)
     raise typer.Exit(subprocess.call(command))
 
 
+eval_app = typer.Typer(help="Measure whether answers stay correct, cited and grounded (and fail a build when not).")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.callback(invoke_without_command=True)
+def evaluate(
+    ctx: typer.Context,
+    cases: Annotated[Optional[list[Path]], typer.Option("--cases", help="Gold cases (JSONL); repeatable. Default: eval/gold.jsonl.")] = None,
+    backend: Annotated[Optional[str], typer.Option(help="extractive or openai (default: RAG_BACKEND).")] = None,
+    judge: Annotated[str, typer.Option(help="offline (the grounding check) or llm (RAG_LLM_MODEL at the OpenAI-compatible server).")] = "offline",
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for results.json, report.md and plots.")] = Path("eval/out"),
+    k: KOption = None,
+    baseline: Annotated[Optional[Path], typer.Option(help="A previous results.json to compare with.")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when a metric misses its threshold.")] = False,
+    thresholds: Annotated[Path, typer.Option(help="Thresholds for --check (TOML).")] = Path("eval/thresholds.toml"),
+    calibrate: Annotated[bool, typer.Option("--calibrate", help="Also measure the judge on labelled pairs built from the gold set.")] = False,
+) -> None:
+    """Run the pipeline on the gold questions and report retrieval, correctness, citation
+    recall/precision (ALCE), faithfulness, refusals and latency, overall and per category."""
+    if ctx.invoked_subcommand:
+        return
+    from rich.progress import Progress
+
+    from rag import evaluation, report
+    from rag.judge import make_judge
+
+    paths = cases or [Path("eval/gold.jsonl")]
+    for path in [*paths, *([baseline] if baseline else []), *([thresholds] if check else [])]:
+        if not path.exists():
+            err.print(f"[red]Error:[/red] {escape(str(path))} does not exist")
+            raise typer.Exit(1)
+    with _assistant() as assistant:
+        if backend:
+            assistant.configure(backend=backend)
+        gold = evaluation.load_cases(paths)
+        the_judge = make_judge(judge, assistant.settings)
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task("Evaluating", total=len(gold))
+            results = evaluation.run(assistant, gold, the_judge, k or assistant.settings.top_k,
+                                     on_case=lambda case, record: progress.advance(task))
+        results["backend"] = assistant.settings.backend
+        if calibrate:
+            results["calibration"] = evaluation.calibrate(gold, the_judge)
+        previous = json.loads(baseline.read_text(encoding="utf-8")) if baseline else None
+        written = report.write(results, out_dir, previous)
+    overall = results["summary"]["overall"]
+    out.print(f"Judge: {results['judge']}")
+    for key, label in report.SHOWN:
+        if key in overall:
+            out.print(f"  {label:<22} {overall[key]}")
+    if calibrate:
+        out.print(f"  judge balanced accuracy {results['calibration']['balanced_accuracy']}")
+    out.print(f"Report: {written}")
+    if check:
+        failures = report.check(results["summary"], thresholds)
+        for failure in failures:
+            err.print(f"[red]below threshold:[/red] {escape(failure)}")
+        if failures:
+            raise typer.Exit(1)
+        out.print("All thresholds met.")
+
+
+@eval_app.command("generate")
+def evaluate_generate(
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the drafted cases (JSONL).")] = Path("eval/drafts.jsonl"),
+    per_article: Annotated[int, typer.Option(min=1, help="Cases per article.")] = 5,
+    use_llm: Annotated[bool, typer.Option("--llm", help="Have the configured LLM write the questions.")] = False,
+) -> None:
+    """Draft gold cases (question, key facts, gold passage) from the ingested corpus, for review."""
+    from rag.evaluation import draft_cases
+
+    with _assistant() as assistant:
+        llm = None
+        if use_llm:
+            from rag.llm import LLM
+
+            llm = LLM(assistant.settings)
+        drafts = draft_cases(assistant, per_article, llm)
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in drafts), encoding="utf-8")
+    out.print(f"{len(drafts)} draft cases written to {out_file}; review them (every one is marked \"draft\": true).")
+
+
 def _streamed(items):
     """Show the text live as it is written, then return the verified Answer (which is
     printed in its place: unverified sentences marked, citations renumbered)."""

@@ -1,0 +1,126 @@
+"""Evaluation outputs: results.json (every figure and per-question record), report.md
+(summary per category, comparison with a baseline run, per-question rows, plots), and
+the threshold check that fails a build."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+SHOWN = [
+    ("recall_at_k", "retrieval recall@k"), ("mrr", "MRR"), ("correctness", "correctness"),
+    ("citation_recall", "citation recall"), ("citation_precision", "citation precision"),
+    ("faithfulness", "faithfulness"), ("refusal_recall", "refusal recall"),
+    ("refusal_precision", "refusal precision"), ("answerable_refused", "answerable refused"),
+    ("total_ms_p50", "latency p50 ms"), ("total_ms_p95", "latency p95 ms"),
+]
+# For these, lower is better.
+LOWER_IS_BETTER = {"answerable_refused", "total_ms_p50", "total_ms_p95", "retrieve_ms_p50",
+                   "retrieve_ms_p95", "generate_ms_p50", "generate_ms_p95"}
+
+
+def write(results: dict[str, Any], out: Path, baseline: dict[str, Any] | None = None) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    plots = _plots(results, out)
+    lines = [f"# Grounding evaluation\n", f"Judge: **{results['judge']}** · top-k {results['k']} · "
+             f"backend {results.get('backend', '?')} · {results['summary']['overall']['questions']} questions\n"]
+    if "calibration" in results:
+        c = results["calibration"]
+        lines.append(f"Judge calibration: balanced accuracy **{c['balanced_accuracy']}** on {c['pairs']} labelled pairs "
+                     f"({', '.join(f'{k} {v}' for k, v in c['accuracy_by_kind'].items())}).\n")
+    lines += ["## Summary\n", _summary_table(results["summary"])]
+    if baseline:
+        lines += ["\n## Against the baseline\n", _comparison(baseline["summary"]["overall"], results["summary"]["overall"])]
+    for plot in plots:
+        lines.append(f"\n![{plot.stem}]({plot.name})\n")
+    lines += ["\n## Questions\n", "| id | category | question | answer | refused | correctness | citations ok |",
+              "|---|---|---|---|---|---|---|"]
+    for r in results["records"]:
+        answer = r["answer"].replace("|", "\\|").replace("\n", " ")
+        answer = answer if len(answer) < 220 else answer[:220] + "…"
+        lines.append(f"| {r['id']} | {r['category']} | {r['question']} | {answer} | {'yes' if r['refused'] else ''} "
+                     f"| {_fmt(r.get('correctness'))} | {_fmt(r.get('citation_recall'))} |")
+    report = out / "report.md"
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return report
+
+
+def check(summary: dict[str, Any], thresholds_file: Path) -> list[str]:
+    """Every metric that misses its threshold, as a sentence; empty when all pass."""
+    thresholds = tomllib.loads(thresholds_file.read_text(encoding="utf-8"))
+    failures = []
+    for group, limits in thresholds.items():
+        figures = summary.get(group, {})
+        for metric, limit in limits.items():
+            value = figures.get(metric)
+            worse = value is None or (value > limit if metric in LOWER_IS_BETTER else value < limit)
+            if worse:
+                bound = "at most" if metric in LOWER_IS_BETTER else "at least"
+                failures.append(f"{group} {metric} = {value} (needs {bound} {limit})")
+    return failures
+
+
+def _summary_table(summary: dict[str, Any]) -> str:
+    groups = ["overall"] + sorted(g for g in summary if g != "overall")
+    rows = ["| metric | " + " | ".join(groups) + " |", "|---|" + "---|" * len(groups)]
+    for key, label in SHOWN:
+        rows.append(f"| {label} | " + " | ".join(_fmt(summary[g].get(key)) for g in groups) + " |")
+    return "\n".join(rows)
+
+
+def _comparison(before: dict[str, Any], now: dict[str, Any]) -> str:
+    rows = ["| metric | baseline | now | change |", "|---|---|---|---|"]
+    for key, label in SHOWN:
+        a, b = before.get(key), now.get(key)
+        if a is None or b is None:
+            continue
+        better = (b < a) if key in LOWER_IS_BETTER else (b > a)
+        change = "same" if a == b else ("better" if better else "worse")
+        rows.append(f"| {label} | {_fmt(a)} | {_fmt(b)} | {change} ({b - a:+.3g}) |")
+    return "\n".join(rows)
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _plots(results: dict[str, Any], out: Path) -> list[Path]:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return []  # plots need the eval extra: pip install 'rag[eval]'
+    summary = results["summary"]
+    categories = sorted(g for g in summary if g != "overall")
+    metrics = [("recall_at_k", "recall@k"), ("correctness", "correctness"), ("citation_precision", "cit. precision"),
+               ("faithfulness", "faithfulness")]
+    fig, ax = plt.subplots(figsize=(10, 4))
+    width = 0.8 / len(metrics)
+    for i, (key, label) in enumerate(metrics):
+        values = [summary[c].get(key, 0) or 0 for c in categories]
+        ax.bar([x + i * width for x in range(len(categories))], values, width, label=label)
+    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(categories))], categories, rotation=20)
+    ax.set_ylim(0, 1.05)
+    ax.set_title(f"Metrics per category (judge: {results['judge']})")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    bars = out / "metrics-by-category.png"
+    fig.savefig(bars)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.hist([r["timings_ms"].get("total", 0) for r in results["records"]], bins=20)
+    ax.set_xlabel("end-to-end latency (ms)")
+    ax.set_ylabel("questions")
+    fig.tight_layout()
+    latency = out / "latency.png"
+    fig.savefig(latency)
+    plt.close(fig)
+    return [bars, latency]

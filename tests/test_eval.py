@@ -1,0 +1,121 @@
+"""The grounding evaluation: the gold set, the metrics, the judge's calibration, reports,
+thresholds, drafted cases and feedback cases."""
+
+import json
+from collections import Counter
+
+import pytest
+from typer.testing import CliRunner
+
+from rag.cli import app
+from rag.evaluation import calibrate, draft_cases, load_cases, run, score_case
+from rag.judge import OfflineJudge
+from rag.schema import Answer, AnswerSentence, Citation
+
+from conftest import ROOT
+
+GOLD = ROOT / "eval" / "gold.jsonl"
+runner = CliRunner()
+
+
+def test_the_gold_set_covers_every_kind_of_question():
+    cases = load_cases([GOLD])
+    kinds = Counter(c["category"] for c in cases)
+    assert len(cases) >= 50 and kinds["unanswerable"] >= 12
+    assert {"single-fact", "multi-part", "cross-article", "paraphrased", "follow-up", "false-premise"} <= set(kinds)
+    assert len({c["id"] for c in cases}) == len(cases)
+    for case in cases:
+        if case["answerable"]:
+            assert case["reference_answer"] and case["key_facts"] and case["gold_passages"]
+    assert all(c.get("history") for c in cases if c["category"] == "follow-up")
+    cross = [c for c in cases if c["category"] == "cross-article"]
+    assert all(len({g["source"] for g in c["gold_passages"]}) == 2 for c in cross)
+
+
+def test_every_gold_passage_is_an_exact_quote_of_its_article():
+    for case in load_cases([GOLD]):
+        for gold in case.get("gold_passages", []):
+            assert gold["quote"] in (ROOT / gold["source"]).read_bytes().decode("utf-8"), (case["id"], gold["quote"])
+
+
+class ScriptedJudge:
+    """Supports a claim when every evidence text contains the word 'yes'."""
+
+    name = "scripted"
+
+    def supports(self, claim, evidence):
+        return bool(evidence) and all("yes" in e for e in evidence)
+
+
+def test_alce_citation_recall_and_precision():
+    citations = [Citation(1, "d", "t", "s", "yes one", 0, 7, 1.0), Citation(2, "d", "t", "s", "no two", 8, 14, 1.0)]
+    answer = Answer("q", "a", False, citations,
+                    [AnswerSentence("First.", [1], True, 1.0), AnswerSentence("Second.", [1, 2], True, 1.0),
+                     AnswerSentence("Third.", [2], True, 1.0)], "test")
+    record = score_case({"id": "x", "question": "q"}, answer, [], ScriptedJudge(), None, {})
+    # Recall: only sentence 1's citations support it. Precision: in sentence 2, [2] does
+    # not support it alone while the rest ([1]) does, so it is imprecise: 3 of 4 precise.
+    assert record["citation_recall"] == pytest.approx(1 / 3)
+    assert record["citation_precision"] == pytest.approx(3 / 4)
+
+
+def test_the_offline_judge_is_calibrated_on_perturbed_gold_quotes():
+    result = calibrate(load_cases([GOLD]), OfflineJudge())
+    assert result["pairs"] > 200
+    assert set(result["accuracy_by_kind"]) == {
+        "supported", "supported (paraphrase)", "number swapped", "name swapped", "negated", "invented addition",
+        "wrong citation"}
+    assert result["balanced_accuracy"] >= 0.85
+
+
+def test_run_scores_the_real_pipeline(seeded):
+    cases = [c for c in load_cases([GOLD]) if c["id"] in {"s14", "m01", "u01", "p02"}]
+    results = run(seeded, cases, OfflineJudge(), k=5)
+    by_id = {r["id"]: r for r in results["records"]}
+    assert by_id["s14"]["correctness"] == 1.0 and by_id["s14"]["recall_at_k"] == 1.0 and by_id["s14"]["mrr"] > 0
+    assert by_id["m01"]["correctness"] == 1.0
+    assert by_id["u01"]["refused"]
+    overall = results["summary"]["overall"]
+    assert overall["refusal_recall"] == 1.0 and overall["questions"] == 4
+    assert results["judge"].startswith("offline")
+
+
+def test_rag_eval_writes_reports_compares_and_checks(seeded, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("RAG_DATA_DIR", str(seeded.settings.data_dir))
+    first = runner.invoke(app, ["eval", "--out", str(tmp_path / "a"), "--calibrate", "--check"])
+    assert first.exit_code == 0, first.output
+    assert "All thresholds met." in first.output and "judge balanced accuracy" in first.output
+    results = json.loads((tmp_path / "a" / "results.json").read_text())
+    assert len(results["records"]) >= 50 and "cross-article" in results["summary"]
+    report = (tmp_path / "a" / "report.md").read_text()
+    assert "Judge: **offline" in report and "| s14 | single-fact |" in report
+    assert (tmp_path / "a" / "metrics-by-category.png").stat().st_size > 1000
+
+    second = runner.invoke(app, ["eval", "--out", str(tmp_path / "b"), "--baseline", str(tmp_path / "a" / "results.json")])
+    assert second.exit_code == 0 and "## Against the baseline" in (tmp_path / "b" / "report.md").read_text()
+
+    strict = tmp_path / "strict.toml"
+    strict.write_text("[overall]\ncorrectness = 1.01\ntotal_ms_p95 = 0.001\n")
+    failed = runner.invoke(app, ["eval", "--out", str(tmp_path / "c"), "--check", "--thresholds", str(strict)])
+    assert failed.exit_code == 1
+    assert "overall correctness" in failed.output and "overall total_ms_p95" in failed.output
+
+
+def test_drafted_cases_quote_the_corpus(seeded):
+    drafts = draft_cases(seeded, per_article=3)
+    assert len(drafts) == 6 and all(d["draft"] for d in drafts)
+    for d in drafts:
+        assert d["gold_passages"][0]["quote"] in (ROOT / d["gold_passages"][0]["source"]).read_text(encoding="utf-8")
+        assert d["key_facts"][0] in d["reference_answer"]
+
+
+def test_feedback_cases_can_be_evaluated(seeded, tmp_path):
+    from rag.feedback import FeedbackStore
+
+    store = FeedbackStore(tmp_path)
+    store.add(seeded.ask("What happened to Russian oil shipments to Pakistan?"), -1, "wanted more detail")
+    cases = store.eval_cases()
+    results = run(seeded, cases, OfflineJudge(), k=5)
+    record = results["records"][0]
+    assert record["category"] == "feedback" and "citation_recall" in record
