@@ -5,16 +5,19 @@ passages, each followed by its [n] marker, and each citation quotes exactly that
 the article. What this module decides is which sentences answer the question, and
 whether any does (else it refuses, showing the closest passages).
 
-A sentence's score mixes four signals, each in [0, 1], weighed as calibrated on
-answerable and unanswerable questions over the seeds:
+A sentence's score mixes four signals, each in [0, 1], weighed as calibrated on the
+gold set (eval/gold.jsonl: answerable and unanswerable questions over the seeds):
 - coverage: the IDF-weighted share of the question's content words found in the
   sentence (idf from the keyword index, so rare words like names count most);
 - context: the same over the sentence and its neighbours, which often hold the
   question's other words ("the barter trials" are named one sentence earlier);
 - share: the plain share of the question's words found there (one rare word is not enough);
 - similarity: cosine between the question and the sentence's passage (the stored chunk
-  vector: embedding each sentence per question would cost ~12 ms a sentence here);
-and it is halved for each name in the question (India, SCO) that the text never names.
+  vector: embedding each sentence per question would cost ~12 ms a sentence here).
+Words found nowhere in the corpus ("crude" for "oil") cannot be matched by words, so the
+three word signals count only the corpus's words, and the score shrinks with the share
+of unknown words: a question made of them ("How do I bake bread?") is not answered.
+It is halved for each name in the question (India, SCO) that the text never names.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from rag.text import names as text_names
 from rag.text import sentence_spans, terms
 
 BACKEND = "extractive"
-WEIGHTS = {"coverage": 0.2, "context": 0.2, "share": 0.4, "similarity": 0.2}
+WEIGHTS = {"coverage": 0.1, "context": 0.1, "share": 0.4, "similarity": 0.4}
+UNKNOWN_PENALTY = 0.7  # score * (1 - UNKNOWN_PENALTY * share of words unknown to the corpus)
 NAME_PENALTY = 0.5
 # Sentences within this share of the best score join the answer.
 KEEP_RATIO = 0.9
@@ -70,6 +74,7 @@ class Candidate:
     context: float = 0.0
     share: float = 0.0
     similarity: float = 0.0
+    unknown: float = 0.0  # share of the question's words that occur nowhere in the corpus
     missing_names: list[str] = field(default_factory=list)
 
     @property
@@ -81,7 +86,7 @@ class Candidate:
             + WEIGHTS["similarity"] * self.similarity
         )
         # A question about a named thing is not answered by text that never names it.
-        return score * NAME_PENALTY ** len(self.missing_names)
+        return score * (1 - UNKNOWN_PENALTY * self.unknown) * NAME_PENALTY ** len(self.missing_names)
 
 
 class ExtractiveAnswerer:
@@ -94,9 +99,10 @@ class ExtractiveAnswerer:
 
     def score(self, question: str, passages: list[Passage]) -> list[Candidate]:
         """Every distinct sentence of the passages, scored against the question."""
-        question_terms = set(terms(question))
-        idf = self.catalog.idf(question_terms)
-        total = sum(idf.values())
+        asked = set(terms(question))
+        idf, unknown = self.catalog.idf(asked)
+        question_terms = asked - unknown
+        total = sum(idf[t] for t in question_terms)
         names = [n for n in text_names(question) if n not in _QUESTION_WORDS]
 
         def coverage(found: set[str]) -> float:
@@ -123,6 +129,7 @@ class ExtractiveAnswerer:
                 candidate.context = coverage(window)
                 candidate.share = len(question_terms & window) / len(question_terms) if question_terms else 0.0
                 candidate.similarity = max(0.0, passage.dense or 0.0)
+                candidate.unknown = len(unknown) / len(asked) if asked else 1.0
                 window_text = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2]).lower()
                 candidate.missing_names = [n for n in names if n not in window_text]
                 candidates.append(candidate)

@@ -25,6 +25,7 @@ from rag.errors import (
     settings_error,
 )
 from rag.followup import History, standalone_question
+from rag.text import TERMS_VERSION
 from rag.ingest import Ingestor, IngestReport, Progress
 from rag.load import discover
 from rag.schema import Answer, Article, Passage, Source
@@ -85,6 +86,7 @@ class Assistant:
             embed_model=self.embedder.name,
             chunk_size=str(self.settings.chunk_size),
             chunk_overlap=str(self.settings.chunk_overlap),
+            terms_version=TERMS_VERSION,
         )
         files = list(files) if files is not None else list(discover(Path(p) for p in paths))
         return Ingestor(self.catalog, self.store, self.embedder, self.settings).run(
@@ -225,6 +227,12 @@ class Assistant:
             )
 
     def _check_chunking(self) -> None:
+        terms_version = self.catalog.get_meta("terms_version")
+        if self.catalog.has_articles() and terms_version not in (None, TERMS_VERSION):
+            raise IndexMismatchError(
+                "the keyword index was built by an older version of rag",
+                "re-index with `rag ingest --rebuild`",
+            )
         built = (self.catalog.get_meta("chunk_size"), self.catalog.get_meta("chunk_overlap"))
         wanted = (str(self.settings.chunk_size), str(self.settings.chunk_overlap))
         if built[0] and built != wanted and self.catalog.has_articles():

@@ -214,11 +214,12 @@ class Catalog:
         with self._lock:
             return [r[0] for r in self._db.execute(sql, [*params, limit])]
 
-    def idf(self, query_terms: Iterable[str]) -> dict[str, float]:
-        """BM25-style inverse document frequency of each term over all chunks."""
+    def idf(self, query_terms: Iterable[str]) -> tuple[dict[str, float], set[str]]:
+        """BM25-style inverse document frequency of each term over all chunks, and the
+        terms that occur in no chunk at all."""
         unique = sorted(set(query_terms))
         if not unique:
-            return {}
+            return {}, set()
         with self._lock:
             total = self._db.execute("SELECT count(*) FROM chunks").fetchone()[0]
             df = dict(
@@ -227,7 +228,8 @@ class Catalog:
                     unique,
                 )
             )
-        return {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in unique}
+        idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in unique}
+        return idf, {t for t in unique if not df.get(t)}
 
     # --- helpers ------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ from rag.text import terms
 RRF_K = 60
 # Each retriever proposes this many times k candidates before fusion.
 CANDIDATES_PER_K = 4
+# No article fills more than this share of the k passages while others have candidates.
+MAX_SHARE_PER_ARTICLE = 0.6
 
 
 class Retriever:
@@ -49,11 +51,16 @@ class Retriever:
 
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)
         known = self.catalog.chunks(ranked[: limit])
-        passages = []
+        passages: list[Passage] = []
+        per_article: dict[str, int] = {}
+        cap = max(1, round(k * MAX_SHARE_PER_ARTICLE))
         for chunk_id in ranked:
             if chunk_id not in known:
                 continue
             chunk, title, source = known[chunk_id]
+            if per_article.get(chunk.doc_id, 0) >= cap and self._others_left(ranked, known, chunk.doc_id, passages):
+                continue  # leave room for other articles (cross-article questions)
+            per_article[chunk.doc_id] = per_article.get(chunk.doc_id, 0) + 1
             passages.append(
                 Passage(
                     chunk_id=chunk_id,
@@ -71,6 +78,12 @@ class Retriever:
             if len(passages) == k:
                 break
         return self._with_similarity(passages, question_vector)
+
+    @staticmethod
+    def _others_left(ranked, known, doc_id, taken) -> bool:
+        """Is there a candidate from another article not taken yet?"""
+        taken_ids = {p.chunk_id for p in taken}
+        return any(c in known and known[c][0].doc_id != doc_id and c not in taken_ids for c in ranked)
 
     def _with_similarity(self, passages: list[Passage], question_vector: np.ndarray) -> list[Passage]:
         """Fill in the question-passage cosine for passages found by keyword only."""

@@ -14,6 +14,10 @@ from pathlib import Path
 
 import Stemmer
 
+# Bump when terms() changes: the keyword index holds its output, so an index built with
+# another version must be rebuilt (the Assistant checks).
+TERMS_VERSION = "2"
+
 _WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
 # Contractions and possessives carry no meaning for matching.
 _CLITIC = re.compile(r"[’']\w*$")
@@ -34,10 +38,17 @@ def _nltk_data() -> Path:
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    """NLTK's English stopwords, plus a few words that never carry a question's meaning."""
+    """NLTK's English stopwords, plus words that never carry a question's meaning: a few
+    fillers, and words about the documents rather than their content ("according to the
+    articles", "how does the author describe")."""
     listed = (_nltk_data() / "corpora" / "stopwords" / "english").read_text(encoding="utf-8").split()
-    extra = {"also", "would", "could", "us", "said", "say", "says", "tell", "much", "many"}
-    return frozenset(listed) | extra
+    fillers = {"also", "would", "could", "us", "said", "say", "says", "tell", "much", "many"}
+    about_documents = {
+        "article", "articles", "author", "authors", "writer", "text", "texts", "passage", "passages",
+        "document", "documents", "describe", "describes", "described", "according",
+        "mention", "mentions", "mentioned", "discuss", "discusses", "discussed",
+    }
+    return frozenset(listed) | fillers | about_documents
 
 
 def words(text: str) -> list[str]:
