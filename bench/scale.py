@@ -1,0 +1,144 @@
+"""Benchmark: how ingest and queries behave as the corpus grows. Not a test.
+
+For each size it builds a corpus of synthetic articles (random words, so they hold none
+of the seeds' facts) plus the two seeds, ingests it with the real pipeline, and measures:
+ingest chunks/s and peak memory, retrieval and end-to-end extractive latency p50/p95,
+retrieval limited to a few articles, and whether the seed questions still get the same
+cited answers as on the seeds alone.
+
+Embedding a large corpus with the real model takes hours on 2 cores (about 30 chunks/s),
+so the store and retrieval figures here use a cheap deterministic embedder (hashed
+bags of words, 384 dimensions) and say so; `bench/ingest_query.py` measures the real
+model's throughput.
+
+    python bench/scale.py [--sizes 10000 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_QUESTIONS = [
+    "What happened to Russian oil shipments to Pakistan?",
+    "Who is the new Russian ambassador Shehbaz Sharif spoke to?",
+    "How much in fines could Pakistan face over its gas pipeline with Iran?",
+    "Where did Putin and Sharif meet?",
+    "Who is the prime minister of India?",
+]
+CHUNKS_PER_ARTICLE = 5  # ~1000 characters a chunk at the default chunk size
+
+
+class HashEmbedder:
+    """Deterministic, fast, meaningless beyond shared words: for store/retrieval scale only."""
+
+    name = "bench:hashed-bag-of-words-384"
+
+    def embed(self, texts):
+        rows = np.zeros((len(texts), 384), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                rows[i, int(hashlib.blake2b(word.encode(), digest_size=4).hexdigest(), 16) % 384] += 1.0
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+
+
+def build_corpus(folder: Path, chunks: int, seed: int = 3) -> None:
+    rng = random.Random(seed)
+    vocabulary = ["".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(2, 4)))
+                  for _ in range(20_000)]
+    for path in (ROOT / "seeds").glob("*.txt"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    for i in range(chunks // CHUNKS_PER_ARTICLE):
+        paragraphs = []
+        for _ in range(CHUNKS_PER_ARTICLE * 2):
+            sentences = [" ".join(rng.choices(vocabulary, k=rng.randint(8, 18))).capitalize() + "." for _ in range(4)]
+            paragraphs.append(" ".join(sentences))
+        sub = folder / f"{i // 1000:04d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"synthetic-{i:07d}.txt").write_text(f"Synthetic article {i}\n" + "\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def _quantiles(samples):
+    cuts = statistics.quantiles(samples, n=100)
+    return round(cuts[49], 2), round(cuts[94], 2)
+
+
+def measure(corpus: Path, data: Path) -> dict:
+    from rag import Settings
+    from rag.assistant import Assistant
+
+    assistant = Assistant.from_settings(Settings(_env_file=None, data_dir=data), embedder=HashEmbedder())
+    started = time.perf_counter()
+    report = assistant.ingest([corpus])
+    ingest_s = time.perf_counter() - started
+    # By file name and offsets: doc_ids depend on the (temporary) folder.
+    answers = {q: [(Path(c.source).name, c.start, c.end) for c in assistant.ask(q).citations] for q in SEED_QUESTIONS}
+    retrieve, total, filtered = [], [], []
+    seeds = [s.doc_id for s in assistant.sources() if s.source.endswith(".txt") and "synthetic" not in s.source][:2]
+    for i in range(60):
+        q = SEED_QUESTIONS[i % len(SEED_QUESTIONS)]
+        t0 = time.perf_counter()
+        assistant.retrieve(q)
+        t1 = time.perf_counter()
+        assistant.ask(q)
+        t2 = time.perf_counter()
+        assistant.retrieve(q, documents=seeds)
+        t3 = time.perf_counter()
+        retrieve.append((t1 - t0) * 1000)
+        total.append((t2 - t1) * 1000)
+        filtered.append((t3 - t2) * 1000)
+    return {
+        "chunks": assistant.catalog.counts()[1], "ingest_s": round(ingest_s, 1),
+        "chunks_per_s": round(report.chunks / ingest_s, 1),
+        "retrieve": _quantiles(retrieve), "end_to_end": _quantiles(total), "filtered": _quantiles(filtered),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "answers": answers,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:  # one size in its own process, so peak memory is its own
+        import json
+
+        print(json.dumps(measure(Path(args.child[0]), Path(args.child[1]))))
+        return
+
+    import json
+
+    results = {}
+    for size in [0, *args.sizes]:  # 0: the seeds alone, the reference answers
+        with tempfile.TemporaryDirectory(prefix="rag-scale-") as tmp:
+            corpus = Path(tmp) / "corpus"
+            corpus.mkdir()
+            build_corpus(corpus, size)
+            print(f"size {size}: ingesting…", file=sys.stderr, flush=True)
+            out = subprocess.run([sys.executable, __file__, "--child", str(corpus), str(Path(tmp) / "data")],
+                                 check=True, capture_output=True, text=True).stdout
+            results[size] = json.loads(out.strip().splitlines()[-1])
+    reference = results[0]["answers"]
+    print("Embedder: hashed bags of words (store and retrieval cost only; see the module docstring).")
+    print(f"{'chunks':>9}{'ingest/s':>10}{'retrieve p50/p95 ms':>22}{'end-to-end p50/p95':>21}"
+          f"{'2 articles p50/p95':>21}{'peak MB':>9}{'same answers':>14}")
+    for size, r in results.items():
+        same = sum(r["answers"][q] == reference[q] for q in SEED_QUESTIONS)
+        print(f"{r['chunks']:>9}{r['chunks_per_s']:>10}{'%s / %s' % tuple(r['retrieve']):>22}{'%s / %s' % tuple(r['end_to_end']):>21}"
+              f"{'%s / %s' % tuple(r['filtered']):>21}{r['peak_mb']:>9}{f'{same}/{len(SEED_QUESTIONS)}':>14}")
+
+
+if __name__ == "__main__":
+    main()
