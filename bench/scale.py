@@ -138,6 +138,9 @@ def main() -> None:
         same = sum(r["answers"][q] == reference[q] for q in SEED_QUESTIONS)
         print(f"{r['chunks']:>9}{r['chunks_per_s']:>10}{'%s / %s' % tuple(r['retrieve']):>22}{'%s / %s' % tuple(r['end_to_end']):>21}"
               f"{'%s / %s' % tuple(r['filtered']):>21}{r['peak_mb']:>9}{f'{same}/{len(SEED_QUESTIONS)}':>14}")
+        for q in SEED_QUESTIONS:
+            if r["answers"][q] != reference[q]:
+                print(f"{'':9}changed: {q} {reference[q]} -> {r['answers'][q]}")
 
 
 if __name__ == "__main__":
