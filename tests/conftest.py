@@ -19,6 +19,13 @@ SEEDS = ROOT / "seeds"
 LOOPBACK = ("127.", "::1", "localhost")
 
 
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on (for servers the tests start)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture(autouse=True, scope="session")
 def no_network():
     """Everything must work offline: any attempt to reach beyond loopback fails the test."""

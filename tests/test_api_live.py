@@ -1,7 +1,6 @@
 """A live `rag serve`-style server on loopback: the official openai client as a real client,
 many simultaneous requests, and property-based fuzzing of the OpenAPI spec."""
 
-import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,14 +13,10 @@ import uvicorn
 from rag import Settings
 from rag.api import create_app
 from rag.assistant import Assistant
+from conftest import free_port
 
 OIL = "What happened to Russian oil shipments to Pakistan?"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +24,7 @@ def server(seeded, embedder):
     """A live server with an API key, over the seeded index."""
     settings = Settings(_env_file=None, data_dir=seeded.settings.data_dir, api_keys="live-key")
     assistant = Assistant.from_settings(settings, embedder=embedder)
-    port = _free_port()
+    port = free_port()
     uv = uvicorn.Server(uvicorn.Config(create_app(assistant), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()

@@ -1,7 +1,6 @@
 """Against a real `chroma run` server on loopback (the server mode of RAG_CHROMA_URL)."""
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -10,22 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS
+from conftest import free_port, SEEDS
 
 pytestmark = pytest.mark.server
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory):
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
     assert chroma, "chromadb's `chroma` command is not installed"
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")), "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

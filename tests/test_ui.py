@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, free_port
 
 APP = str(ROOT / "ui" / "app.py")
 OIL = "What happened to Russian oil shipments to Pakistan?"
@@ -101,7 +101,6 @@ def test_a_broken_setting_is_a_message_not_a_traceback(tmp_path, monkeypatch):
 @pytest.fixture()
 def api_url(seeded):
     """A live `rag serve` over the seeded index, on loopback."""
-    import socket
     import threading
     import time
 
@@ -109,9 +108,7 @@ def api_url(seeded):
 
     from rag.api import create_app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(seeded), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -4,7 +4,6 @@ highlighted. Screenshots go to test-output/ for a person to look at."""
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,17 +12,12 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from conftest import ROOT, SEEDS
+from conftest import free_port, ROOT, SEEDS
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "test-output"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +29,7 @@ def ui_url(tmp_path_factory, embedder):
     assistant = Assistant.from_settings(Settings(_env_file=None, data_dir=data), embedder=embedder)
     assistant.ingest([SEEDS])
     assistant.close()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "RAG_DATA_DIR": str(data), "RAG_BACKEND": "extractive"}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.port", str(port),
