@@ -194,6 +194,14 @@ class Catalog:
             ).fetchall()
         return {r[0]: (Chunk(*r[:6]), r[6], r[7]) for r in rows}
 
+    def chunk_ids(self, doc_ids: Sequence[str]) -> list[str]:
+        """Every chunk id of these articles."""
+        if not doc_ids:
+            return []
+        with self._lock:
+            return [r[0] for r in self._db.execute(
+                f"SELECT chunk_id FROM chunks WHERE doc_id IN ({','.join('?' * len(doc_ids))})", list(doc_ids))]
+
     def keyword_search(
         self, query_terms: Sequence[str], limit: int, doc_ids: Sequence[str] | None = None
     ) -> list[str]:

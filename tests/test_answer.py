@@ -103,3 +103,13 @@ def test_unknown_or_no_documents(seeded):
     with pytest.raises(NotFoundError, match="rag sources"):
         seeded.ask("Where did Putin and Sharif meet?", documents=["no-such-doc"])
     assert seeded.retrieve("Where did Putin and Sharif meet?", documents=[]) == []
+
+
+def test_filtered_dense_search_is_the_same_exact_or_through_chroma(seeded, monkeypatch):
+    doc = next(s.doc_id for s in seeded.sources() if s.title.startswith("Pakistan Must"))
+    vector = seeded.embedder.embed(["Kashmir and BRICS"])[0]
+    exact = seeded.retriever._dense(vector, 5, [doc])
+    monkeypatch.setattr("rag.retrieve.EXACT_SEARCH_MAX_CHUNKS", 0)  # force Chroma's where filter
+    through_chroma = seeded.retriever._dense(vector, 5, [doc])
+    assert [cid for cid, _ in exact] == [cid for cid, _ in through_chroma]
+    assert [round(s, 4) for _, s in exact] == [round(s, 4) for _, s in through_chroma]
