@@ -1,9 +1,20 @@
-"""Shared fixtures: the real embedding model (loaded once) and real Chroma in temp dirs."""
+"""Shared fixtures: the real embedding model (loaded once) and real Chroma in temp dirs.
+
+With RAG_TEST_CHROMA=server, the Assistants built here keep their vectors in a real
+`chroma run` server on loopback instead (`make test` runs the ingest and answer tests
+that way too).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,6 +28,7 @@ SEEDS = ROOT / "seeds"
 
 
 LOOPBACK = ("127.", "::1", "localhost")
+SERVER_MODE = os.environ.get("RAG_TEST_CHROMA") == "server"
 
 
 def free_port() -> int:
@@ -47,17 +59,53 @@ def no_network():
 
 
 @pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` server on loopback, for the session."""
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    assert chroma, "chromadb's `chroma` command is not installed"
+    port = free_port()
+    server = subprocess.Popen(
+        [chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")), "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):  # wait for it to listen, at most ~20 s
+        try:
+            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        pytest.fail("chroma run did not start")
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def store_settings(request):
+    """Settings that place an index's vectors: nothing (Chroma on disk in the data dir), or
+    in server mode a collection of the shared server named after the data dir."""
+    if not SERVER_MODE:
+        return lambda data_dir: {}
+    url = request.getfixturevalue("chroma_server")
+    return lambda data_dir: {"chroma_url": url, "collection": "t" + hashlib.sha1(str(data_dir).encode()).hexdigest()[:16]}
+
+
+@pytest.fixture(scope="session")
 def embedder():
     return make_embedder(Settings(_env_file=None))
 
 
 @pytest.fixture()
-def make_assistant(tmp_path, embedder):
+def make_assistant(tmp_path, embedder, store_settings):
     """Build Assistants over a fresh data dir; closed at the end of the test."""
     made = []
 
     def make(data_dir: Path | None = None, **overrides) -> Assistant:
-        settings = Settings(_env_file=None, data_dir=data_dir or tmp_path / "data", **overrides)
+        data_dir = data_dir or tmp_path / "data"
+        settings = Settings(_env_file=None, data_dir=data_dir, **{**store_settings(data_dir), **overrides})
         assistant = Assistant.from_settings(settings, embedder=embedder)
         made.append(assistant)
         return assistant
@@ -68,10 +116,11 @@ def make_assistant(tmp_path, embedder):
 
 
 @pytest.fixture(scope="session")
-def seeded(tmp_path_factory, embedder):
+def seeded(tmp_path_factory, embedder, store_settings):
     """One index of seeds/, shared by the read-only tests."""
     data = tmp_path_factory.mktemp("seeded")
-    assistant = Assistant.from_settings(Settings(_env_file=None, data_dir=data), embedder=embedder)
+    settings = Settings(_env_file=None, data_dir=data, **store_settings(data))
+    assistant = Assistant.from_settings(settings, embedder=embedder)
     report = assistant.ingest([SEEDS])
     assert report.added == 2 and report.ok
     yield assistant
