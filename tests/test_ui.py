@@ -138,3 +138,20 @@ def test_a_dead_answer_api_is_a_message(tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert any("cannot reach the answer API" in e.value and "rag serve" in e.value for e in at.error)
+
+
+def test_unverified_sentences_are_marked_and_citations_link_with_their_quote():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "ui"))
+    from render import answer_html, article_html
+
+    from rag.schema import Answer, AnswerSentence, Citation
+
+    answer = Answer("q", "", False, [Citation(1, "d", "t", "s", "Oil <stopped>.", 0, 14, 1.0)],
+                    [AnswerSentence("Oil stopped.", [1], True, 1.0), AnswerSentence("Tanks were sold.", [], False, 0.0)], "openai")
+    page = answer_html(answer, anchor="m3")
+    assert '<a class="rag-cite" href="#m3-1" title="Oil &lt;stopped&gt;.">[1]</a>' in page
+    assert '<span class="rag-unverified"' in page and "Tanks were sold." in page and "unverified" in page
+    article = article_html("Before. Oil <stopped>. After.", 8, 22)
+    assert '<mark id="cited"' in article and "Oil &lt;stopped&gt;." in article and "scrollIntoView" in article
