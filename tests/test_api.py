@@ -167,3 +167,24 @@ def test_cors_origins_are_a_setting(seeded, embedder):
             assert "access-control-allow-origin" not in other.headers
     finally:
         assistant.close()
+
+
+def test_readiness_fails_while_chroma_is_unavailable(make_assistant, monkeypatch):
+    from rag.errors import StoreUnavailableError
+
+    assistant = make_assistant()
+    assistant.ingest([SEEDS])
+    with TestClient(create_app(assistant)) as client:
+        def down():
+            raise StoreUnavailableError("cannot reach the Chroma store at http://127.0.0.1:9", "start it")
+
+        monkeypatch.setattr(assistant.store, "count", down)
+        assert_error(client.get("/readyz"), 503, "cannot reach the Chroma store")
+
+
+def test_uploads_over_the_limit_are_refused(make_assistant):
+    assistant = make_assistant(max_upload_bytes=2_000)
+    with TestClient(create_app(assistant)) as client:
+        big = b"Trade between the countries. " * 200
+        assert_error(client.post("/v1/documents", files={"file": ("big.txt", big, "text/plain")}), 413, "larger than")
+        assert client.get("/v1/documents").json()["documents"] == []
