@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from rag import indexes
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
@@ -18,7 +19,6 @@ from pydantic import ValidationError
 
 from rag.errors import (
     EmptyQuestionError,
-    IndexMismatchError,
     LLMError,
     NoIndexError,
     NotFoundError,
@@ -35,11 +35,14 @@ MAX_QUESTION_CHARS = 2000
 
 
 class Assistant:
-    def __init__(self, settings: Settings, catalog: Catalog, store: VectorStore, embedder: Embedder) -> None:
+    def __init__(
+        self, settings: Settings, catalog: Catalog, store: VectorStore, embedder: Embedder, key: str = ""
+    ) -> None:
         from rag.answer import ExtractiveAnswerer
         from rag.retrieve import Retriever
 
         self.settings = settings
+        self.key = key  # which index (see rag.indexes)
         self.catalog = catalog
         self.store = store
         self.embedder = embedder
@@ -52,17 +55,30 @@ class Assistant:
     def from_settings(
         cls, settings: Settings | None = None, embedder: Embedder | None = None, *, create: bool = True
     ) -> Assistant:
-        """Open (with `create`, make) the index under `settings.data_dir`, load the model."""
+        """Open the serving index under `settings.data_dir` (with `create`, a new one if
+        there is none) and load the embedding model it was built with."""
         if settings is None:
             try:
                 settings = Settings()
             except ValidationError as e:
                 raise settings_error(e) from None
-        if not create and not (settings.data_dir / "catalog.sqlite3").exists():
-            raise _no_index(settings)
-        catalog = Catalog(settings.data_dir / "catalog.sqlite3")
-        store = VectorStore(settings)
-        return cls(settings, catalog, store, embedder or make_embedder(settings))
+        key = indexes.active_key(settings.data_dir)
+        if key is None:
+            if not create:
+                raise _no_index(settings)
+            key = indexes.index_key(embedder.name if embedder else settings.embed_name, settings)
+        return cls._open(settings, key, embedder)
+
+    @classmethod
+    def _open(cls, settings: Settings, key: str, embedder: Embedder | None = None) -> Assistant:
+        catalog = Catalog(indexes.catalog_path(settings.data_dir, key))
+        store = VectorStore(settings, indexes.collection_name(settings, key))
+        if embedder is None:
+            # Questions are embedded by the model the index was built with, whatever the
+            # settings now name: a new model serves once its index is built (see ingest).
+            built_with = catalog.get_meta("embed_model")
+            embedder = make_embedder(_with_model(settings, built_with) if built_with else settings)
+        return cls(settings, catalog, store, embedder, key)
 
     def close(self) -> None:
         self.catalog.close()
@@ -77,29 +93,59 @@ class Assistant:
         on_file: Progress | None = None,
         files: Sequence[Path] | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; `files`, when given, is the already-expanded list."""
+        """Ingest files and folders; `files`, when given, is the already-expanded list.
+
+        When the settings name another embedding model or chunking than the serving index
+        was built with, a new index is built beside it from the same articles (plus these
+        files); the old one keeps serving until the new one is complete, then ACTIVE
+        switches to it in one step. An interrupted build resumes on the next run.
+        """
+        files = list(files) if files is not None else list(discover(Path(p) for p in paths))
+        wanted_model = self.settings.embed_name
+        wanted = indexes.index_key(wanted_model, self.settings)
+        if wanted == self.key or not self.catalog.has_articles():
+            if rebuild:
+                self._clear()
+            if wanted != self.key:  # an empty index of another kind: just start the new one
+                self._become(Assistant._open(self.settings, wanted, self._embedder_for(wanted_model)))
+            report = self._ingest_here(files, prune, on_file)
+            indexes.activate(self.settings.data_dir, self.key)
+            return report
+
+        beside = Assistant._open(self.settings, wanted, self._embedder_for(wanted_model))
         if rebuild:
-            self._drop_index()
-        self._check_model(ingesting=True)
-        self._check_chunking()
+            beside._clear()
+        known = {Path(f).resolve() for f in files}
+        corpus = files + [Path(p) for p in self.catalog.paths().values() if Path(p).exists() and Path(p) not in known]
+        report = beside._ingest_here(corpus, prune, on_file)
+        report.switched_from = self.key
+        indexes.activate(self.settings.data_dir, wanted)
+        self._become(beside)
+        return report
+
+    def _ingest_here(self, files: list[Path], prune: bool, on_file: Progress | None) -> IngestReport:
         self.catalog.set_meta(
             embed_model=self.embedder.name,
             chunk_size=str(self.settings.chunk_size),
             chunk_overlap=str(self.settings.chunk_overlap),
             terms_version=TERMS_VERSION,
         )
-        files = list(files) if files is not None else list(discover(Path(p) for p in paths))
-        return Ingestor(self.catalog, self.store, self.embedder, self.settings).run(
-            files, prune=prune, on_file=on_file
-        )
+        return Ingestor(self.catalog, self.store, self.embedder, self.settings).run(files, prune=prune, on_file=on_file)
+
+    def _embedder_for(self, model_name: str) -> Embedder | None:
+        return self.embedder if self.embedder.name == model_name else None
+
+    def _become(self, other: Assistant) -> None:
+        """Serve from `other`'s index from now on."""
+        self.catalog.close()
+        self.__dict__.update(other.__dict__)
+
+    def _clear(self) -> None:
+        self.catalog.clear()
+        self.store.reset()
 
     def remove(self, doc_id: str) -> None:
         Ingestor(self.catalog, self.store, self.embedder, self.settings).remove(doc_id)
-
-    def _drop_index(self) -> None:
-        self.catalog.clear()
-        self.store.reset()
-        self.catalog.set_meta(embed_model="")
 
     # --- questions ------------------------------------------------------------------
 
@@ -209,38 +255,9 @@ class Assistant:
                 f"the question is too long ({len(question)} characters)",
                 f"keep it under {MAX_QUESTION_CHARS}",
             )
-        self._check_model(ingesting=False)
-        return question
-
-    def _check_model(self, ingesting: bool) -> None:
-        built_with = self.catalog.get_meta("embed_model")
-        if not built_with or not self.catalog.has_articles():
-            if ingesting:
-                return
+        if not self.catalog.has_articles():
             raise _no_index(self.settings)
-        if built_with != self.embedder.name:
-            raise IndexMismatchError(
-                f"the index was built with embedding model '{built_with}' "
-                f"but the settings ask for '{self.embedder.name}'",
-                "re-index with `rag ingest --rebuild`, or set RAG_EMBED_PROVIDER/RAG_EMBED_MODEL "
-                "back to the model the index was built with",
-            )
-
-    def _check_chunking(self) -> None:
-        terms_version = self.catalog.get_meta("terms_version")
-        if self.catalog.has_articles() and terms_version not in (None, TERMS_VERSION):
-            raise IndexMismatchError(
-                "the keyword index was built by an older version of rag",
-                "re-index with `rag ingest --rebuild`",
-            )
-        built = (self.catalog.get_meta("chunk_size"), self.catalog.get_meta("chunk_overlap"))
-        wanted = (str(self.settings.chunk_size), str(self.settings.chunk_overlap))
-        if built[0] and built != wanted and self.catalog.has_articles():
-            raise IndexMismatchError(
-                f"the index was chunked with size/overlap {built[0]}/{built[1]} "
-                f"but the settings ask for {wanted[0]}/{wanted[1]}",
-                "re-index with `rag ingest --rebuild`, or set RAG_CHUNK_SIZE/RAG_CHUNK_OVERLAP back",
-            )
+        return question
 
     # --- the corpus -----------------------------------------------------------------
 
@@ -261,3 +278,9 @@ def _no_index(settings: Settings) -> NoIndexError:
 
 def _fallback_note(error: LLMError) -> str:
     return f"{error.message}; this answer was made extractively instead. {error.hint}"
+
+
+def _with_model(settings: Settings, embed_name: str) -> Settings:
+    """The settings with the embedding model an index records ("provider:model")."""
+    provider, _, model = embed_name.partition(":")
+    return settings.model_copy(update={"embed_provider": provider, "embed_model": model})

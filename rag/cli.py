@@ -56,7 +56,7 @@ def _assistant(create: bool = False) -> Iterator:
 def ingest(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: seeds/).")] = None,
     prune: Annotated[bool, typer.Option(help="Remove articles whose files are gone.")] = False,
-    rebuild: Annotated[bool, typer.Option(help="Drop the index and build it again (after changing the model).")] = False,
+    rebuild: Annotated[bool, typer.Option(help="Drop the index being built and build it from scratch.")] = False,
 ) -> None:
     """Add or update articles (.txt, .md, .html, .pdf); unchanged files are skipped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -84,6 +84,9 @@ def ingest(
         for path, reason in report.failed:
             err.print(f"[red]failed[/red] {escape(path)}: {escape(reason)}")
         articles, chunks = assistant.catalog.counts()
+        if report.switched_from:
+            out.print(f"The settings name another embedding model or chunking, so a new index ({assistant.key}) "
+                      f"was built beside the old one ({report.switched_from}), which served until now.")
         out.print(f"{report.summary()}. Index: {articles} articles, {chunks} chunks.")
         if not report.ok:
             raise typer.Exit(1)

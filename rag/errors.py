@@ -51,13 +51,6 @@ class NoIndexError(RagError):
     code = "no_index"
 
 
-class IndexMismatchError(RagError):
-    """The index was built with another embedding model or chunking than the settings say."""
-
-    status = 409
-    code = "index_mismatch"
-
-
 class StoreUnavailableError(RagError):
     status = 503
     code = "store_unavailable"

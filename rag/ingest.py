@@ -37,6 +37,7 @@ class IngestReport:
     chunks: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     seconds: float = 0.0
+    switched_from: str = ""  # the index that served before this run built a new one
 
     @property
     def ok(self) -> bool:

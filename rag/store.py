@@ -29,11 +29,12 @@ def _unavailable(settings: Settings, e: Exception) -> StoreUnavailableError:
 
 
 class VectorStore:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, collection: str | None = None) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         self._settings = settings
+        self._name = collection or settings.collection
         self._lock = threading.Lock()  # chromadb's local client is not documented thread-safe
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         try:
@@ -56,7 +57,7 @@ class VectorStore:
 
     def _open(self):
         return self._client.get_or_create_collection(
-            self._settings.collection,
+            self._name,
             metadata={"hnsw:space": "cosine"},
             embedding_function=None,
         )
@@ -107,7 +108,7 @@ class VectorStore:
     def reset(self) -> None:
         """Drop every vector (used when the index is rebuilt with another model)."""
         def drop():
-            self._client.delete_collection(self._settings.collection)
+            self._client.delete_collection(self._name)
             self._collection = self._open()
 
         self._call(drop)

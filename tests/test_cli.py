@@ -130,8 +130,9 @@ def test_data_dir_that_is_a_file_or_a_corrupt_catalog(env, monkeypatch):
     assert code == 1 and "RAG_DATA_DIR must be a writable folder" in text
 
     data = env / "corrupt"
-    data.mkdir()
-    (data / "catalog.sqlite3").write_bytes(b"this is not a database" * 100)
+    (data / "indexes" / "k1").mkdir(parents=True)
+    (data / "indexes" / "k1" / "catalog.sqlite3").write_bytes(b"this is not a database" * 100)
+    (data / "ACTIVE").write_text("k1\n")
     monkeypatch.setenv("RAG_DATA_DIR", str(data))
     code, text = run("ask", "Where did Putin and Sharif meet?")
     assert code == 1 and "cannot open the catalog" in text and "delete it" in text

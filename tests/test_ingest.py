@@ -2,7 +2,6 @@
 
 import pytest
 
-from rag.errors import IndexMismatchError
 
 
 def _index_state(assistant):
@@ -112,27 +111,67 @@ def test_crash_between_vectors_and_catalog_is_healed(make_assistant, corpus, mon
     assert articles == 2 and chunks == vectors
 
 
-def test_asking_with_another_embedding_model_says_how_to_reindex(make_assistant, corpus, tmp_path):
-    assistant = make_assistant()
-    assistant.ingest([corpus])
-    assistant.catalog.set_meta(embed_model="fastembed:BAAI/bge-small-en-v1.5")
-    with pytest.raises(IndexMismatchError, match="--rebuild"):
-        assistant.ask("What happened to Russian oil shipments?")
-    with pytest.raises(IndexMismatchError):
-        assistant.ingest([corpus])
-    report = assistant.ingest([corpus], rebuild=True)
-    assert report.added == 2
-    assert not assistant.ask("What happened to Russian oil shipments to Pakistan?").refused
+def test_another_chunking_builds_a_new_index_beside_and_switches_in_one_step(make_assistant, corpus, tmp_path):
+    from rag import indexes
 
-
-def test_changing_the_chunking_asks_for_a_rebuild(make_assistant, corpus):
-    make_assistant().ingest([corpus])
+    first = make_assistant()
+    first.ingest([corpus])
+    old_key, old_chunks = first.key, first.catalog.counts()[1]
     other = make_assistant(chunk_size=120)  # same data dir, other chunking
-    with pytest.raises(IndexMismatchError, match="--rebuild"):
-        other.ingest([corpus])
-    report = other.ingest([corpus], rebuild=True)
-    assert report.added == 2
-    assert other.catalog.counts()[1] == other.store.count() > 14
+    assert other.key == old_key  # the serving index, until the new one is complete
+    assert not other.ask("What happened to Russian oil shipments to Pakistan?").refused
+    report = other.ingest([])  # nothing new: the serving index's articles move over
+    assert report.switched_from == old_key and report.added == 2
+    assert other.key != old_key and indexes.active_key(tmp_path / "data") == other.key
+    assert other.catalog.counts()[1] == other.store.count() > old_chunks
+    assert make_assistant().key == other.key  # every new Assistant opens the new index
+    assert not other.ask("What happened to Russian oil shipments to Pakistan?").refused
+
+
+def test_an_interrupted_build_beside_leaves_the_old_index_serving(make_assistant, corpus, embedder, monkeypatch, tmp_path):
+    from rag import indexes
+
+    make_assistant().ingest([corpus])
+    old_key = indexes.active_key(tmp_path / "data")
+    monkeypatch.setattr("rag.ingest.COMMIT_CHUNKS", 1)
+    calls = {"n": 0}
+    real_embed = embedder.embed
+
+    def embed_then_die(texts):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real_embed(texts)
+
+    monkeypatch.setattr(embedder, "embed", embed_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        make_assistant(chunk_size=120).ingest([corpus])
+    monkeypatch.setattr(embedder, "embed", real_embed)
+    assert indexes.active_key(tmp_path / "data") == old_key
+    serving = make_assistant()
+    assert serving.key == old_key and serving.catalog.counts()[0] == 2
+    assert not serving.ask("Where did Putin and Sharif meet?").refused
+    report = make_assistant(chunk_size=120).ingest([corpus])
+    assert report.switched_from == old_key and report.unchanged == 1 and report.added == 1
+
+
+def test_questions_are_embedded_by_the_model_the_index_was_built_with(corpus, tmp_path, fake_openai):
+    from rag import Settings
+    from rag.assistant import Assistant
+
+    openai_settings = dict(_env_file=None, data_dir=tmp_path / "data", openai_api_key="test-key",
+                           openai_base_url=fake_openai.url)
+    built = Assistant.from_settings(Settings(**openai_settings, embed_provider="openai", embed_model="text-embedding-3-small"))
+    built.ingest([corpus])
+    built.close()
+    later = Assistant.from_settings(Settings(**openai_settings))  # the settings now name the bundled model
+    try:
+        assert later.embedder.name == "openai:text-embedding-3-small"
+        before = len(fake_openai.requests)
+        assert not later.ask("Who is the new Russian ambassador to Pakistan?").refused
+        assert len(fake_openai.requests) == before + 1  # the question went to the index's model
+    finally:
+        later.close()
 
 
 def test_progress_is_reported_for_every_file(make_assistant, corpus):

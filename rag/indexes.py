@@ -1,0 +1,49 @@
+"""Where indexes live under the data directory, and which one serves.
+
+An index is identified by what its vectors and keyword terms depend on: the embedding
+model, the chunk size and overlap, and the version of `rag.text.terms`. Each has its own
+catalog (`indexes/<key>/catalog.sqlite3`) and Chroma collection (`<collection>-<key>`),
+so a new one can be built beside the one serving; the file `ACTIVE` names the one that
+serves, and switching is one atomic rename.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from rag.config import Settings
+from rag.text import TERMS_VERSION
+
+
+def index_key(embed_name: str, settings: Settings) -> str:
+    identity = f"{embed_name}|{settings.chunk_size}|{settings.chunk_overlap}|{TERMS_VERSION}"
+    return hashlib.sha1(identity.encode()).hexdigest()[:10]
+
+
+def catalog_path(data_dir: Path, key: str) -> Path:
+    return data_dir / "indexes" / key / "catalog.sqlite3"
+
+
+def collection_name(settings: Settings, key: str) -> str:
+    return f"{settings.collection}-{key}"
+
+
+def active_key(data_dir: Path) -> str | None:
+    """The key of the serving index, if there is one on disk."""
+    try:
+        key = (data_dir / "ACTIVE").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return key if key and catalog_path(data_dir, key).exists() else None
+
+
+def activate(data_dir: Path, key: str) -> None:
+    """Make `key` the serving index, in one step (readers see the old or the new name)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fd, staging = tempfile.mkstemp(dir=data_dir, prefix=".ACTIVE-")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(key + "\n")
+    os.replace(staging, data_dir / "ACTIVE")
