@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
+from rag import indexes
 from rag.assistant import MAX_QUESTION_CHARS, Assistant
 from rag.conversations import Conversations
 from rag.errors import (
@@ -119,8 +121,18 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
     _add_error_handlers(app, settings.max_body_bytes, settings.max_upload_bytes)
     auth = _authenticator(settings.api_key_list)
 
+    switching = threading.Lock()
+
     def the(request: Request) -> Assistant:
-        return request.app.state.assistant
+        """The Assistant, reopened when `rag ingest` has switched the serving index (a new
+        model or chunking) since it was opened; requests in flight finish on the old one."""
+        state = request.app.state
+        active = indexes.active_key(state.assistant.settings.data_dir)
+        if active and active != state.assistant.key:
+            with switching:
+                if active != state.assistant.key:
+                    state.assistant = Assistant.from_settings(state.assistant.settings)
+        return state.assistant
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict:

@@ -188,3 +188,14 @@ def test_uploads_over_the_limit_are_refused(make_assistant):
         big = b"Trade between the countries. " * 200
         assert_error(client.post("/v1/documents", files={"file": ("big.txt", big, "text/plain")}), 413, "larger than")
         assert client.get("/v1/documents").json()["documents"] == []
+
+
+def test_the_server_follows_a_switch_to_a_new_index(make_assistant):
+    serving = make_assistant()
+    serving.ingest([SEEDS])
+    with TestClient(create_app(serving)) as client:
+        before = client.get("/readyz").json()["chunks"]
+        make_assistant(chunk_size=120).ingest([])  # another process builds beside and switches
+        after = client.get("/readyz").json()["chunks"]
+        assert after > before
+        assert not client.post("/v1/ask", json={"question": "Where did Putin and Sharif meet?"}).json()["refused"]

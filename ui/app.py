@@ -23,7 +23,7 @@ from render import answer_html, article_html  # noqa: E402
 
 from pydantic import ValidationError  # noqa: E402
 
-from rag import RagError, Settings  # noqa: E402
+from rag import RagError, Settings, indexes  # noqa: E402
 from rag.assistant import Assistant  # noqa: E402
 from rag.client import RemoteAssistant  # noqa: E402
 from rag.errors import settings_error  # noqa: E402
@@ -45,8 +45,14 @@ def load_assistant(environment: str) -> Assistant | RemoteAssistant:
 
 
 def configuration() -> str:
+    """What the cached Assistant depends on: the environment, and which index serves (so
+    a switch made by `rag ingest` reloads it)."""
     names = sorted(k for k in os.environ if k.startswith(("RAG_", "OPENAI_")))
-    return json.dumps([os.getcwd()] + [(k, os.environ[k]) for k in names])
+    try:
+        serving = indexes.active_key(Settings().data_dir)
+    except ValidationError:
+        serving = None  # load_assistant reports the bad setting
+    return json.dumps([os.getcwd(), serving] + [(k, os.environ[k]) for k in names])
 
 
 
