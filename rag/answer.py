@@ -165,26 +165,27 @@ class ExtractiveAnswerer:
             # announces it ("...unless Pakistan does three things first").
             phrase = counted.group(0).lower()
             anchors = [c for c in ranked if phrase in c.text.lower()] + ranked[:3]
+            listed: dict[str, list[tuple[int, int, str]]] = {}  # each article read once
             for anchor in anchors[:8]:
-                items = self._enumerated_items(anchor, wanted)
+                if anchor.doc_id not in listed:
+                    listed[anchor.doc_id] = self._ordinal_sentences(anchor.doc_id)
+                items = [replace(anchor, start=a, end=b, text=text)
+                         for a, b, text in listed[anchor.doc_id] if a > anchor.start][:wanted]
                 if len(items) == wanted:
                     return [anchor, *items]
         return chosen
 
-    def _enumerated_items(self, anchor: Candidate, wanted: int) -> list[Candidate]:
-        """The sentences after `anchor` in its article that open with an ordinal.
+    def _ordinal_sentences(self, doc_id: str) -> list[tuple[int, int, str]]:
+        """The article's sentences that open with an ordinal ("To begin with", "The second").
 
         "What three things..." wants the listed items, which rarely repeat the question's
         words and may sit in chunks that were not retrieved.
         """
-        article = self.catalog.article(anchor.doc_id)
+        article = self.catalog.article(doc_id)
         if article is None:
             return []
-        items = []
-        for a, b in sentence_spans(article.text):
-            if a > anchor.start and _ORDINAL_START.match(article.text[a:b]):
-                items.append(replace(anchor, start=a, end=b, text=article.text[a:b]))
-        return items[:wanted]
+        return [(a, b, article.text[a:b]) for a, b in sentence_spans(article.text)
+                if _ORDINAL_START.match(article.text[a:b])]
 
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:
         # Keep the reading order of each article; articles in order of their best sentence.

@@ -70,6 +70,12 @@ state.setdefault("history", [])  # (role, text) for follow-ups; user turns are s
 feedback = FeedbackStore(assistant.settings.data_dir)
 
 
+@st.cache_data(show_spinner=False)
+def thumbs_down_cases(path: str, modified: float) -> list[dict]:
+    """Feedback as eval cases, read again only when the file changes (not on every rerun)."""
+    return FeedbackStore(Path(path).parent).eval_cases()
+
+
 @st.dialog("Cited passage in its article", width="large")
 def show_in_article(citation: dict) -> None:
     article = assistant.article(citation["doc_id"])
@@ -132,7 +138,7 @@ with st.sidebar:
 
     if st.button("New chat", key="new_chat"):
         state.messages, state.history = [], []
-    negatives = feedback.eval_cases()
+    negatives = thumbs_down_cases(str(feedback.path), feedback.path.stat().st_mtime if feedback.path.exists() else 0)
     st.download_button(
         f"Export thumbs-down feedback as eval cases ({len(negatives)})",
         data="".join(json.dumps(c, ensure_ascii=False) + "\n" for c in negatives),
