@@ -25,7 +25,7 @@ def write(results: dict[str, Any], out: Path, baseline: dict[str, Any] | None = 
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     plots = _plots(results, out)
-    lines = [f"# Grounding evaluation\n", f"Judge: **{results['judge']}** · top-k {results['k']} · "
+    lines = ["# Grounding evaluation\n", f"Judge: **{results['judge']}** · top-k {results['k']} · "
              f"backend {results.get('backend', '?')} · {results['summary']['overall']['questions']} questions\n"]
     if "calibration" in results:
         c = results["calibration"]

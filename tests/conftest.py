@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,29 +60,55 @@ def no_network():
     socket.socket.connect, socket.getaddrinfo = real_connect, real_getaddrinfo
 
 
+@contextmanager
+def running(command: list[str], health_url: str, env: dict | None = None) -> Iterator[None]:
+    """A server process the tests start, up once `health_url` answers (at most ~30 s)."""
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(health_url, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"{command[0]} did not start")
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """An ASGI app under uvicorn on loopback, in a thread; yields its URL."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     """A real `chroma run` server on loopback, for the session."""
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
     assert chroma, "chromadb's `chroma` command is not installed"
     port = free_port()
-    server = subprocess.Popen(
-        [chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):  # wait for it to listen, at most ~20 s
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("chroma run did not start")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    command = [chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")), "--port", str(port)]
+    with running(command, f"{url}/api/v2/heartbeat"):
+        yield url
 
 
 @pytest.fixture(scope="session")

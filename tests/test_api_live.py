@@ -1,19 +1,16 @@
 """A live `rag serve`-style server on loopback: the official openai client as a real client,
 many simultaneous requests, and property-based fuzzing of the OpenAPI spec."""
 
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import openai
 import pytest
-import uvicorn
 
 from rag import Settings
 from rag.api import create_app
 from rag.assistant import Assistant
-from conftest import free_port
+from conftest import serving
 
 OIL = "What happened to Russian oil shipments to Pakistan?"
 
@@ -24,17 +21,8 @@ def server(seeded, embedder):
     """A live server with an API key, over the seeded index."""
     settings = Settings(_env_file=None, data_dir=seeded.settings.data_dir, api_keys="live-key")
     assistant = Assistant.from_settings(settings, embedder=embedder)
-    port = free_port()
-    uv = uvicorn.Server(uvicorn.Config(create_app(assistant), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if uv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(assistant)) as url:
+        yield url
     assistant.close()
 
 

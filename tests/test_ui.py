@@ -1,12 +1,11 @@
 """The chat UI's logic with Streamlit's AppTest, on the real pipeline over the seeds."""
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, SEEDS, free_port
+from conftest import ROOT, SEEDS, serving
 
 APP = str(ROOT / "ui" / "app.py")
 OIL = "What happened to Russian oil shipments to Pakistan?"
@@ -101,22 +100,10 @@ def test_a_broken_setting_is_a_message_not_a_traceback(tmp_path, monkeypatch):
 @pytest.fixture()
 def api_url(seeded):
     """A live `rag serve` over the seeded index, on loopback."""
-    import threading
-    import time
-
-    import uvicorn
-
     from rag.api import create_app
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(seeded), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(seeded)) as url:
+        yield url
 
 
 def test_the_ui_can_use_a_running_answer_api(api_url, tmp_path, monkeypatch):

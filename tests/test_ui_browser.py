@@ -4,15 +4,12 @@ highlighted. Screenshots go to test-output/ for a person to look at."""
 
 import os
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from conftest import free_port, ROOT, SEEDS
+from conftest import ROOT, SEEDS, free_port, running
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -31,24 +28,11 @@ def ui_url(tmp_path_factory, embedder):
     assistant.close()
     port = free_port()
     env = {**os.environ, "RAG_DATA_DIR": str(data), "RAG_BACKEND": "extractive"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("streamlit did not start")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    with running(command, f"{url}/_stcore/health", env):
+        yield url
 
 
 def test_ask_see_the_citation_and_open_it_in_the_article(ui_url):
