@@ -4,14 +4,18 @@ For each size it builds a corpus of synthetic articles (random words, so they ho
 of the seeds' facts) plus the two seeds, ingests it with the real pipeline, and measures:
 ingest chunks/s and peak memory, retrieval and end-to-end extractive latency p50/p95,
 retrieval limited to a few articles, and whether the seed questions still get the same
-cited answers as on the seeds alone.
+cited answers as on the seeds alone. Then it serves that index over HTTP, as `rag serve`
+does, and measures POST /v1/ask latency and the server's peak memory.
 
 Embedding a large corpus with the real model takes hours on 2 cores (about 30 chunks/s),
 so the store and retrieval figures here use a cheap deterministic embedder (hashed
 bags of words, 384 dimensions) and say so; `bench/ingest_query.py` measures the real
 model's throughput.
 
-    python bench/scale.py [--sizes 10000 100000]
+    python bench/scale.py [--sizes 10000 100000 1000000] [--work DIR]
+
+With --work the corpora and indexes are kept in DIR and reused by the next run (ingest is
+incremental), so a million-chunk index is built once.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ SEED_QUESTIONS = [
     "Where did Putin and Sharif meet?",
     "Who is the prime minister of India?",
 ]
-CHUNKS_PER_ARTICLE = 5  # ~1000 characters a chunk at the default chunk size
+CHUNKS_PER_ARTICLE = 10  # what the default chunk size makes of one synthetic article
 
 
 class HashEmbedder:
@@ -62,7 +66,7 @@ def build_corpus(folder: Path, chunks: int, seed: int = 3) -> None:
         (folder / path.name).write_bytes(path.read_bytes())
     for i in range(chunks // CHUNKS_PER_ARTICLE):
         paragraphs = []
-        for _ in range(CHUNKS_PER_ARTICLE * 2):
+        for _ in range(CHUNKS_PER_ARTICLE):
             sentences = [" ".join(rng.choices(vocabulary, k=rng.randint(8, 18))).capitalize() + "." for _ in range(4)]
             paragraphs.append(" ".join(sentences))
         sub = folder / f"{i // 1000:04d}"
@@ -107,37 +111,101 @@ def measure(corpus: Path, data: Path) -> dict:
     }
 
 
+def serve(data: Path, port: int) -> None:
+    """The HTTP API over an existing index, as `rag serve` runs it, with the bench embedder."""
+    import uvicorn
+
+    from rag import Settings
+    from rag.api import create_app
+    from rag.assistant import Assistant
+
+    assistant = Assistant.from_settings(Settings(_env_file=None, data_dir=data), embedder=HashEmbedder(), create=False)
+    uvicorn.run(create_app(assistant), host="127.0.0.1", port=port, log_level="warning")
+
+
+def measure_serve(data: Path, requests: int = 200) -> dict:
+    """Sequential POST /v1/ask from one client; the server's peak resident memory."""
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, __file__, "--serve", str(data), str(port)])
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+            for _ in range(600):
+                try:
+                    if client.get("/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.5)
+            for q in SEED_QUESTIONS:  # warm-up
+                client.post("/v1/ask", json={"question": q}).raise_for_status()
+            latencies = []
+            for i in range(requests):
+                started = time.perf_counter()
+                client.post("/v1/ask", json={"question": SEED_QUESTIONS[i % len(SEED_QUESTIONS)]}).raise_for_status()
+                latencies.append((time.perf_counter() - started) * 1000)
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        peak_kb = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))
+    finally:
+        server.terminate()
+        server.wait()
+    return {"serve": _quantiles(latencies), "serve_peak_mb": round(peak_kb / 1024)}
+
+
+def run_size(folder: Path, size: int) -> dict:
+    import json
+
+    corpus, data = folder / "corpus", folder / "data"
+    if not (corpus / ".complete").exists():
+        corpus.mkdir(parents=True, exist_ok=True)
+        build_corpus(corpus, size)
+        (corpus / ".complete").touch()
+    print(f"size {size}: ingesting…", file=sys.stderr, flush=True)
+    out = subprocess.run([sys.executable, __file__, "--child", str(corpus), str(data)],
+                         check=True, capture_output=True, text=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    print(f"size {size}: serving…", file=sys.stderr, flush=True)
+    return result | measure_serve(data)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--work", type=Path, help="keep corpora and indexes here and reuse them")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:  # one size in its own process, so peak memory is its own
         import json
 
         print(json.dumps(measure(Path(args.child[0]), Path(args.child[1]))))
         return
-
-    import json
+    if args.serve:
+        serve(Path(args.serve[0]), int(args.serve[1]))
+        return
 
     results = {}
     for size in [0, *args.sizes]:  # 0: the seeds alone, the reference answers
-        with tempfile.TemporaryDirectory(prefix="rag-scale-") as tmp:
-            corpus = Path(tmp) / "corpus"
-            corpus.mkdir()
-            build_corpus(corpus, size)
-            print(f"size {size}: ingesting…", file=sys.stderr, flush=True)
-            out = subprocess.run([sys.executable, __file__, "--child", str(corpus), str(Path(tmp) / "data")],
-                                 check=True, capture_output=True, text=True).stdout
-            results[size] = json.loads(out.strip().splitlines()[-1])
+        if args.work:
+            results[size] = run_size(args.work / f"size-{size}", size)
+        else:
+            with tempfile.TemporaryDirectory(prefix="rag-scale-") as tmp:
+                results[size] = run_size(Path(tmp), size)
     reference = results[0]["answers"]
     print("Embedder: hashed bags of words (store and retrieval cost only; see the module docstring).")
-    print(f"{'chunks':>9}{'ingest/s':>10}{'retrieve p50/p95 ms':>22}{'end-to-end p50/p95':>21}"
-          f"{'2 articles p50/p95':>21}{'peak MB':>9}{'same answers':>14}")
+    print("Ingest figures are for new articles only; a rerun with --work finds them all unchanged.")
+    print(f"{'chunks':>9}{'ingest/s':>10}{'retrieve p50/p95':>18}{'end-to-end p50/p95':>20}"
+          f"{'2 articles p50/p95':>20}{'peak MB':>9}{'serve p50/p95':>15}{'serve MB':>10}{'same answers':>14}")
     for size, r in results.items():
         same = sum(r["answers"][q] == reference[q] for q in SEED_QUESTIONS)
-        print(f"{r['chunks']:>9}{r['chunks_per_s']:>10}{'%s / %s' % tuple(r['retrieve']):>22}{'%s / %s' % tuple(r['end_to_end']):>21}"
-              f"{'%s / %s' % tuple(r['filtered']):>21}{r['peak_mb']:>9}{f'{same}/{len(SEED_QUESTIONS)}':>14}")
+        print(f"{r['chunks']:>9}{r['chunks_per_s']:>10}{'%s / %s' % tuple(r['retrieve']):>18}"
+              f"{'%s / %s' % tuple(r['end_to_end']):>20}{'%s / %s' % tuple(r['filtered']):>20}{r['peak_mb']:>9}"
+              f"{'%s / %s' % tuple(r['serve']):>15}{r['serve_peak_mb']:>10}{f'{same}/{len(SEED_QUESTIONS)}':>14}")
         for q in SEED_QUESTIONS:
             if r["answers"][q] != reference[q]:
                 print(f"{'':9}changed: {q} {reference[q]} -> {r['answers'][q]}")

@@ -46,6 +46,7 @@ class Assistant:
         self.catalog = catalog
         self.store = store
         self.embedder = embedder
+        self.chosen_embedder: Embedder | None = None  # given by the caller: it overrides settings.embed_name
         self.retriever = Retriever(catalog, store)
         self.extractive = ExtractiveAnswerer(catalog, settings)
         self.llm = None  # made on first use, so commands that need no LLM never fail for one
@@ -67,7 +68,9 @@ class Assistant:
             if not create:
                 raise _no_index(settings)
             key = indexes.index_key(embedder.name if embedder else settings.embed_name, settings)
-        return cls._open(settings, key, embedder)
+        assistant = cls._open(settings, key, embedder)
+        assistant.chosen_embedder = embedder
+        return assistant
 
     @classmethod
     def _open(cls, settings: Settings, key: str, embedder: Embedder | None = None) -> Assistant:
@@ -101,7 +104,7 @@ class Assistant:
         switches to it in one step. An interrupted build resumes on the next run.
         """
         files = list(files) if files is not None else list(discover(Path(p) for p in paths))
-        wanted_model = self.settings.embed_name
+        wanted_model = self.chosen_embedder.name if self.chosen_embedder else self.settings.embed_name
         wanted = indexes.index_key(wanted_model, self.settings)
         if wanted == self.key or not self.catalog.has_articles():
             if rebuild:
@@ -133,12 +136,12 @@ class Assistant:
         return Ingestor(self.catalog, self.store, self.embedder, self.settings).run(files, prune=prune, on_file=on_file)
 
     def _embedder_for(self, model_name: str) -> Embedder | None:
-        return self.embedder if self.embedder.name == model_name else None
+        return next((e for e in (self.chosen_embedder, self.embedder) if e and e.name == model_name), None)
 
     def _become(self, other: Assistant) -> None:
         """Serve from `other`'s index from now on."""
         self.catalog.close()
-        self.__dict__.update(other.__dict__)
+        self.__dict__.update(other.__dict__ | {"chosen_embedder": self.chosen_embedder})
 
     def _clear(self) -> None:
         self.catalog.clear()

@@ -174,6 +174,27 @@ def test_questions_are_embedded_by_the_model_the_index_was_built_with(corpus, tm
         later.close()
 
 
+def test_an_embedder_given_by_the_caller_builds_the_index_and_no_other_model_loads(corpus, tmp_path, embedder, monkeypatch):
+    from rag import Settings, indexes
+    from rag.assistant import Assistant
+
+    class Renamed:  # the bundled model under another name, as a plug-in embedder would be
+        name = "plugin:renamed-minilm"
+        embed = staticmethod(embedder.embed)
+
+    monkeypatch.setattr("rag.assistant.make_embedder", lambda settings: pytest.fail("loaded the settings' model"))
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
+    assistant = Assistant.from_settings(settings, embedder=Renamed())
+    try:
+        report = assistant.ingest([corpus])
+        assert report.added == 2 and not report.switched_from
+        assert assistant.catalog.get_meta("embed_model") == Renamed.name
+        assert indexes.active_key(tmp_path / "data") == assistant.key
+        assert not assistant.ask("Where did Putin and Sharif meet?").refused
+    finally:
+        assistant.close()
+
+
 def test_progress_is_reported_for_every_file(make_assistant, corpus):
     (corpus / "broken.txt").write_bytes(b"")
     seen = []
