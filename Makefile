@@ -14,10 +14,10 @@ run: $(VENV)/.installed
 	$(BIN)/rag ui
 
 # Install the test dependencies (and Debian's chromium for the browser test), run the
-# suite, then the ingest and answer tests again with a real Chroma server on loopback.
+# suite with Chroma on disk, then again with every index on a real Chroma server on loopback.
 test: $(VENV)/.installed-test chromium
 	$(BIN)/python -m pytest
-	RAG_TEST_CHROMA=server $(BIN)/python -m pytest tests/test_ingest.py tests/test_answer.py tests/test_chroma_server.py
+	RAG_TEST_CHROMA=server $(BIN)/python -m pytest
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser test"; \

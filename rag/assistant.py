@@ -75,7 +75,7 @@ class Assistant:
     @classmethod
     def _open(cls, settings: Settings, key: str, embedder: Embedder | None = None) -> Assistant:
         catalog = Catalog(indexes.catalog_path(settings.data_dir, key))
-        store = VectorStore(settings, indexes.collection_name(settings, key))
+        store = VectorStore(settings, indexes.collection_name(settings, key, catalog))
         if embedder is None:
             # Questions are embedded by the model the index was built with, whatever the
             # settings now name: a new model serves once its index is built (see ingest).

@@ -2,18 +2,23 @@
 
 An index is identified by what its vectors and keyword terms depend on: the embedding
 model, the chunk size and overlap, and the version of `rag.text.terms`. Each has its own
-catalog (`indexes/<key>/catalog.sqlite3`) and Chroma collection (`<collection>-<key>`),
-so a new one can be built beside the one serving; the file `ACTIVE` names the one that
-serves, and switching is one atomic rename.
+catalog (`indexes/<key>/catalog.sqlite3`) and Chroma collection, so a new one can be
+built beside the one serving; the file `ACTIVE` names the one that serves, and switching is
+one atomic rename.
+
+The collection's name also carries a random id that the catalog keeps, so two data
+directories using one Chroma server never share (and corrupt) a collection.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
+from rag.catalog import Catalog
 from rag.config import Settings
 from rag.text import TERMS_VERSION
 
@@ -27,8 +32,13 @@ def catalog_path(data_dir: Path, key: str) -> Path:
     return data_dir / "indexes" / key / "catalog.sqlite3"
 
 
-def collection_name(settings: Settings, key: str) -> str:
-    return f"{settings.collection}-{key}"
+def collection_name(settings: Settings, key: str, catalog: Catalog) -> str:
+    owner = catalog.get_meta("index_id")
+    if owner is None:
+        # Indexes built before ids existed keep their collection.
+        owner = "" if catalog.has_articles() else secrets.token_hex(4)
+        catalog.set_meta(index_id=owner)
+    return f"{settings.collection}-{key}" + (f"-{owner}" if owner else "")
 
 
 def active_key(data_dir: Path) -> str | None:

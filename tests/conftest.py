@@ -1,13 +1,12 @@
 """Shared fixtures: the real embedding model (loaded once) and real Chroma in temp dirs.
 
-With RAG_TEST_CHROMA=server, the Assistants built here keep their vectors in a real
-`chroma run` server on loopback instead (`make test` runs the ingest and answer tests
-that way too).
+With RAG_TEST_CHROMA=server, every index the tests build, in this process or in the
+servers and UIs they start, keeps its vectors in a real `chroma run` server on loopback
+instead (RAG_CHROMA_URL is set for the session; `make test` runs the suite both ways).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import socket
@@ -111,14 +110,16 @@ def chroma_server(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="session")
-def store_settings(request):
-    """Settings that place an index's vectors: nothing (Chroma on disk in the data dir), or
-    in server mode a collection of the shared server named after the data dir."""
+@pytest.fixture(autouse=True, scope="session")
+def chroma_mode(request):
+    """In server mode, point every Settings at the shared server (each index gets a
+    collection of its own; see rag.indexes.collection_name)."""
     if not SERVER_MODE:
-        return lambda data_dir: {}
-    url = request.getfixturevalue("chroma_server")
-    return lambda data_dir: {"chroma_url": url, "collection": "t" + hashlib.sha1(str(data_dir).encode()).hexdigest()[:16]}
+        yield
+        return
+    os.environ["RAG_CHROMA_URL"] = request.getfixturevalue("chroma_server")
+    yield
+    del os.environ["RAG_CHROMA_URL"]
 
 
 @pytest.fixture(scope="session")
@@ -127,13 +128,13 @@ def embedder():
 
 
 @pytest.fixture()
-def make_assistant(tmp_path, embedder, store_settings):
+def make_assistant(tmp_path, embedder):
     """Build Assistants over a fresh data dir; closed at the end of the test."""
     made = []
 
     def make(data_dir: Path | None = None, **overrides) -> Assistant:
         data_dir = data_dir or tmp_path / "data"
-        settings = Settings(_env_file=None, data_dir=data_dir, **{**store_settings(data_dir), **overrides})
+        settings = Settings(_env_file=None, data_dir=data_dir, **overrides)
         assistant = Assistant.from_settings(settings, embedder=embedder)
         made.append(assistant)
         return assistant
@@ -144,10 +145,10 @@ def make_assistant(tmp_path, embedder, store_settings):
 
 
 @pytest.fixture(scope="session")
-def seeded(tmp_path_factory, embedder, store_settings):
+def seeded(tmp_path_factory, embedder):
     """One index of seeds/, shared by the read-only tests."""
     data = tmp_path_factory.mktemp("seeded")
-    settings = Settings(_env_file=None, data_dir=data, **store_settings(data))
+    settings = Settings(_env_file=None, data_dir=data)
     assistant = Assistant.from_settings(settings, embedder=embedder)
     report = assistant.ingest([SEEDS])
     assert report.added == 2 and report.ok
