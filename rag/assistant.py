@@ -104,27 +104,76 @@ class Assistant:
         switches to it in one step. An interrupted build resumes on the next run.
         """
         files = list(files) if files is not None else list(discover(Path(p) for p in paths))
-        wanted_model = self.chosen_embedder.name if self.chosen_embedder else self.settings.embed_name
+        wanted_model = self._wanted_model()
         wanted = indexes.index_key(wanted_model, self.settings)
-        if wanted == self.key or not self.catalog.has_articles():
+        if not self._builds_beside():
             if rebuild:
                 self._clear()
             if wanted != self.key:  # an empty index of another kind: just start the new one
                 self._become(Assistant._open(self.settings, wanted, self._embedder_for(wanted_model)))
             report = self._ingest_here(files, prune, on_file)
-            indexes.activate(self.settings.data_dir, self.key)
+            self._activate()
             return report
 
         beside = Assistant._open(self.settings, wanted, self._embedder_for(wanted_model))
         if rebuild:
             beside._clear()
-        known = {Path(f).resolve() for f in files}
-        corpus = files + [Path(p) for p in self.catalog.paths().values() if Path(p).exists() and Path(p) not in known]
-        report = beside._ingest_here(corpus, prune, on_file)
+        report = beside._ingest_here(self.files_to_ingest(files), prune, on_file)
         report.switched_from = self.key
-        indexes.activate(self.settings.data_dir, wanted)
+        beside._activate()
         self._become(beside)
         return report
+
+    def files_to_ingest(self, files: Sequence[Path]) -> list[Path]:
+        """What `ingest(files=files)` will read: the files, plus the serving index's
+        articles when a new index is to be built beside it (for a progress total)."""
+        files = list(files)
+        if not self._builds_beside():
+            return files
+        known = {Path(f).resolve() for f in files}
+        return files + [Path(p) for p in self.catalog.paths().values() if Path(p).exists() and Path(p) not in known]
+
+    def _wanted_model(self) -> str:
+        return self.chosen_embedder.name if self.chosen_embedder else self.settings.embed_name
+
+    def _builds_beside(self) -> bool:
+        """Whether the settings ask for another kind of index than the serving one, which
+        has articles (so it must keep serving while the new one is built)."""
+        return indexes.index_key(self._wanted_model(), self.settings) != self.key and self.catalog.has_articles()
+
+    def _activate(self) -> None:
+        self.catalog.set_meta(served="1")  # from now on a retired index, never an unfinished one
+        indexes.activate(self.settings.data_dir, self.key)
+
+    def all_indexes(self) -> list[indexes.IndexInfo]:
+        """Every index in the data directory, the serving one first."""
+        found = []
+        for key in indexes.keys(self.settings.data_dir):
+            catalog = self.catalog if key == self.key else Catalog(indexes.catalog_path(self.settings.data_dir, key))
+            try:
+                meta = {name: catalog.get_meta(name) or "?" for name in ("embed_model", "chunk_size", "chunk_overlap")}
+                state = "serving" if key == self.key else "retired" if catalog.get_meta("served") else "unfinished"
+                found.append(indexes.IndexInfo(key, **meta, articles=catalog.counts()[0], chunks=catalog.counts()[1], state=state))
+            finally:
+                if catalog is not self.catalog:
+                    catalog.close()
+        return sorted(found, key=lambda i: i.state != "serving")
+
+    def prune_indexes(self) -> list[str]:
+        """Delete retired indexes (their catalogs and Chroma collections); the serving one
+        and unfinished builds (which the next `ingest` resumes) stay. Returns their keys."""
+        pruned = []
+        for info in self.all_indexes():
+            if info.state != "retired":
+                continue
+            catalog = Catalog(indexes.catalog_path(self.settings.data_dir, info.key))
+            try:
+                VectorStore(self.settings, indexes.collection_name(self.settings, info.key, catalog)).drop()
+            finally:
+                catalog.close()
+            indexes.remove_files(self.settings.data_dir, info.key)
+            pruned.append(info.key)
+        return pruned
 
     def _ingest_here(self, files: list[Path], prune: bool, on_file: Progress | None) -> IngestReport:
         self.catalog.set_meta(

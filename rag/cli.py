@@ -64,7 +64,7 @@ def ingest(
     from rag.load import discover
 
     with _assistant(create=True) as assistant:
-        files = list(discover(paths or [Path("seeds")]))
+        files = assistant.files_to_ingest(discover(paths or [Path("seeds")]))
         progress = Progress(
             TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}"), console=err, transient=True,
@@ -86,7 +86,8 @@ def ingest(
         articles, chunks = assistant.catalog.counts()
         if report.switched_from:
             out.print(f"The settings name another embedding model or chunking, so a new index ({assistant.key}) "
-                      f"was built beside the old one ({report.switched_from}), which served until now.")
+                      f"was built beside the old one ({report.switched_from}), which served until now. "
+                      "The old one is kept; `rag indexes --prune` deletes it.")
         out.print(f"{report.summary()}. Index: {articles} articles, {chunks} chunks.")
         if not report.ok:
             raise typer.Exit(1)
@@ -151,6 +152,25 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
         for s in items:
             table.add_row(escape(s.title), escape(s.source), str(s.chunks), s.doc_id)
         out.print(table)
+
+
+@app.command()
+def indexes(
+    prune: Annotated[bool, typer.Option("--prune", help="Delete retired indexes (not the serving one, not unfinished builds).")] = False,
+) -> None:
+    """List the indexes in the data directory: one per embedding model and chunking."""
+    from rich.table import Table
+
+    with _assistant() as assistant:
+        if prune:
+            pruned = assistant.prune_indexes()
+            out.print(f"Deleted {len(pruned)} retired index(es){': ' + ', '.join(pruned) if pruned else ''}.")
+        table = Table("index", "state", "embedding model", "chunk size/overlap", "articles", "chunks")
+        for i in assistant.all_indexes():
+            table.add_row(i.key, i.state, escape(i.embed_model), f"{i.chunk_size}/{i.chunk_overlap}", str(i.articles), str(i.chunks))
+        out.print(table)
+        out.print("[dim]serving: answers questions. retired: served before (rag indexes --prune deletes it). "
+                  "unfinished: a build beside the serving one; the next `rag ingest` with its settings resumes it.[/dim]")
 
 
 @app.command()

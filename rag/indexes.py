@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from rag.catalog import Catalog
@@ -57,3 +59,23 @@ def activate(data_dir: Path, key: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(key + "\n")
     os.replace(staging, data_dir / "ACTIVE")
+
+
+def keys(data_dir: Path) -> list[str]:
+    """Every index under the data directory: serving, retired or an unfinished build."""
+    return sorted(p.parent.name for p in (data_dir / "indexes").glob("*/catalog.sqlite3"))
+
+
+def remove_files(data_dir: Path, key: str) -> None:
+    shutil.rmtree(data_dir / "indexes" / key)
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    key: str
+    embed_model: str
+    chunk_size: str
+    chunk_overlap: str
+    articles: int
+    chunks: int
+    state: str  # serving | retired (served before; prunable) | unfinished (a build not yet switched to)

@@ -113,6 +113,10 @@ class VectorStore:
 
         self._call(drop)
 
+    def drop(self) -> None:
+        """Delete the collection itself (a pruned index)."""
+        self._call(self._client.delete_collection, self._name)
+
     def vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of these chunks."""
         if not chunk_ids:

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from rag.cli import app
 
-from conftest import SEEDS
+from conftest import SEEDS, SERVER_MODE
 
 runner = CliRunner()
 
@@ -16,7 +16,8 @@ runner = CliRunner()
 def env(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no stray .env; relative paths land here
     monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("RAG_CHROMA_URL", raising=False)
+    if not SERVER_MODE:  # a Chroma URL from the developer's shell must not leak in
+        monkeypatch.delenv("RAG_CHROMA_URL", raising=False)
     return tmp_path
 
 
@@ -173,3 +174,31 @@ def test_ask_and_chat_through_an_openai_compatible_server(env, monkeypatch, fake
     monkeypatch.setenv("RAG_LLM_FALLBACK", "false")
     code, text = run("ask", "What happened to Russian oil shipments to Pakistan?")
     assert code == 1 and "rejected the API key (401)" in text and "OPENAI_API_KEY" in text
+
+
+def test_a_chunking_change_switches_index_and_the_retired_one_can_be_pruned(env, monkeypatch):
+    from rag import Settings, indexes
+    from rag.catalog import Catalog
+    from rag.store import VectorStore
+
+    assert run("ingest", str(SEEDS))[0] == 0
+    monkeypatch.setenv("RAG_CHUNK_SIZE", "120")
+    code, text = run("ingest", str(SEEDS / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt"))
+    assert code == 0 and "built beside the old one" in text and "rag indexes --prune" in text
+    assert "2 unchanged" not in text and "Index: 2 articles" in text  # the other seed moved over too
+
+    code, text = run("indexes")
+    assert code == 0 and "serving" in text and "retired" in text and "120/40" in text and "200/40" in text
+    data = env / "data"
+    retired = next(k for k in indexes.keys(data) if k != indexes.active_key(data))
+    catalog = Catalog(indexes.catalog_path(data, retired))
+    retired_collection = indexes.collection_name(Settings(), retired, catalog)
+    catalog.close()
+    code, text = run("indexes", "--prune")
+    assert code == 0 and f"Deleted 1 retired index(es): {retired}" in text
+    assert indexes.keys(data) == [indexes.active_key(data)]
+    store = VectorStore(Settings())  # the retired index's collection is gone from Chroma too
+    assert retired_collection not in [c.name for c in store._client.list_collections()]
+
+    code, text = run("ask", "--json", "Where did Putin and Sharif meet?")
+    assert code == 0 and json.loads(text.strip().splitlines()[-1])["citations"]

@@ -151,6 +151,8 @@ def test_an_interrupted_build_beside_leaves_the_old_index_serving(make_assistant
     serving = make_assistant()
     assert serving.key == old_key and serving.catalog.counts()[0] == 2
     assert not serving.ask("Where did Putin and Sharif meet?").refused
+    assert [i.state for i in serving.all_indexes()] == ["serving", "unfinished"]
+    assert serving.prune_indexes() == []  # an unfinished build is kept for the next run to resume
     report = make_assistant(chunk_size=120).ingest([corpus])
     assert report.switched_from == old_key and report.unchanged == 1 and report.added == 1
 
