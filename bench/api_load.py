@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+from report import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [
@@ -58,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--write", type=Path, metavar="MARKDOWN", help="also put the figures into this file (between bench markers)")
     args = parser.parse_args()
     rag = Path(sys.executable).parent / "rag"
     with tempfile.TemporaryDirectory(prefix="rag-api-bench-") as data:
@@ -74,14 +76,18 @@ def main() -> None:
                 except httpx.HTTPError:
                     time.sleep(0.1)
             load(url, 20, 2)  # warm-up
-            print(f"POST /v1/ask on loopback, {args.requests} requests per level, seeds index, extractive backend")
-            print(f"{'clients':>8}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}")
+            lines = [f"POST /v1/ask on loopback, {args.requests} requests per level, seeds index, extractive backend",
+                     f"{'clients':>8}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}"]
+            print("\n".join(lines), flush=True)
             for concurrency in args.concurrency:
                 r = load(url, args.requests, concurrency)
-                print(f"{concurrency:>8}{r['rps']:>10.1f}{r['p50']:>10.1f}{r['p95']:>10.1f}")
+                lines.append(f"{concurrency:>8}{r['rps']:>10.1f}{r['p50']:>10.1f}{r['p95']:>10.1f}")
+                print(lines[-1], flush=True)
         finally:
             server.terminate()
             server.wait(timeout=10)
+    if args.write:
+        write_section(args.write, "api-load", "\n".join(lines))
 
 
 if __name__ == "__main__":

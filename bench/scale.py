@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import random
 import re
 import resource
@@ -33,6 +34,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from report import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_QUESTIONS = [
@@ -87,6 +89,11 @@ def measure(corpus: Path, data: Path) -> dict:
     started = time.perf_counter()
     report = assistant.ingest([corpus])
     ingest_s = time.perf_counter() - started
+    built = data / "ingest.json"  # the figures of the run that built this index (see --work)
+    if report.chunks:
+        built.write_text(json.dumps({"ingest_s": round(ingest_s, 1), "chunks_per_s": round(report.chunks / ingest_s, 1),
+                                     "peak_mb": _peak_mb()}))
+    ingest = json.loads(built.read_text())
     # By file name and offsets: doc_ids depend on the (temporary) folder.
     answers = {q: [(Path(c.source).name, c.start, c.end) for c in assistant.ask(q).citations] for q in SEED_QUESTIONS}
     retrieve, total, filtered = [], [], []
@@ -104,11 +111,15 @@ def measure(corpus: Path, data: Path) -> dict:
         total.append((t2 - t1) * 1000)
         filtered.append((t3 - t2) * 1000)
     return {
-        "chunks": assistant.catalog.counts()[1], "ingest_s": round(ingest_s, 1),
-        "chunks_per_s": round(report.chunks / ingest_s, 1),
+        "chunks": assistant.catalog.counts()[1], "ingest_s": ingest["ingest_s"], "chunks_per_s": ingest["chunks_per_s"],
+        "ingest_peak_mb": ingest["peak_mb"], "peak_mb": _peak_mb(),
         "retrieve": _quantiles(retrieve), "end_to_end": _quantiles(total), "filtered": _quantiles(filtered),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "answers": answers,
+        "answers": answers,
     }
+
+
+def _peak_mb() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def serve(data: Path, port: int) -> None:
@@ -158,8 +169,6 @@ def measure_serve(data: Path, requests: int = 200) -> dict:
 
 
 def run_size(folder: Path, size: int) -> dict:
-    import json
-
     corpus, data = folder / "corpus", folder / "data"
     if not (corpus / ".complete").exists():
         corpus.mkdir(parents=True, exist_ok=True)
@@ -177,12 +186,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--work", type=Path, help="keep corpora and indexes here and reuse them")
+    parser.add_argument("--write", type=Path, metavar="MARKDOWN", help="also put the figures into this file (between bench markers)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:  # one size in its own process, so peak memory is its own
-        import json
-
         print(json.dumps(measure(Path(args.child[0]), Path(args.child[1]))))
         return
     if args.serve:
@@ -196,19 +204,37 @@ def main() -> None:
         else:
             with tempfile.TemporaryDirectory(prefix="rag-scale-") as tmp:
                 results[size] = run_size(Path(tmp), size)
+    table = format_table(results)
+    print(table)
+    if args.write:
+        write_section(args.write, "scale", table)
+
+
+def _pair(p50_p95) -> str:
+    return f"{p50_p95[0]} / {p50_p95[1]}"
+
+
+def format_table(results: dict) -> str:
     reference = results[0]["answers"]
-    print("Embedder: hashed bags of words (store and retrieval cost only; see the module docstring).")
-    print("Ingest figures are for new articles only; a rerun with --work finds them all unchanged.")
-    print(f"{'chunks':>9}{'ingest/s':>10}{'retrieve p50/p95':>18}{'end-to-end p50/p95':>20}"
-          f"{'2 articles p50/p95':>20}{'peak MB':>9}{'serve p50/p95':>15}{'serve MB':>10}{'same answers':>14}")
-    for size, r in results.items():
+    lines = [
+        "Embedder: hashed bags of words (store and retrieval cost only; see the module docstring).",
+        "ingest: chunks/s and peak MB of the run that built the index; query: in-process, then",
+        "over HTTP (POST /v1/ask to the API server; its peak MB). Latencies in ms, p50 / p95.",
+        "",
+        (f"{'chunks':>9}{'ingest/s':>10}{'ingest MB':>10}{'retrieve':>15}{'end-to-end':>15}"
+         f"{'2 articles':>15}{'query MB':>10}{'HTTP ask':>15}{'server MB':>10}{'same answers':>14}"),
+    ]
+    for r in results.values():
         same = sum(r["answers"][q] == reference[q] for q in SEED_QUESTIONS)
-        print(f"{r['chunks']:>9}{r['chunks_per_s']:>10}{'%s / %s' % tuple(r['retrieve']):>18}"
-              f"{'%s / %s' % tuple(r['end_to_end']):>20}{'%s / %s' % tuple(r['filtered']):>20}{r['peak_mb']:>9}"
-              f"{'%s / %s' % tuple(r['serve']):>15}{r['serve_peak_mb']:>10}{f'{same}/{len(SEED_QUESTIONS)}':>14}")
+        lines.append(
+            f"{r['chunks']:>9}{r['chunks_per_s']:>10}{r['ingest_peak_mb']:>10}{_pair(r['retrieve']):>15}"
+            f"{_pair(r['end_to_end']):>15}{_pair(r['filtered']):>15}{r['peak_mb']:>10}"
+            f"{_pair(r['serve']):>15}{r['serve_peak_mb']:>10}{f'{same}/{len(SEED_QUESTIONS)}':>14}"
+        )
         for q in SEED_QUESTIONS:
             if r["answers"][q] != reference[q]:
-                print(f"{'':9}changed: {q} {reference[q]} -> {r['answers'][q]}")
+                lines.append(f"{'':9}changed: {q} {reference[q]} -> {r['answers'][q]}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
