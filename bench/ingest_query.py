@@ -15,12 +15,17 @@ its end-to-end figure is its retrieval plus this project's extractive answer ste
 the nodes it retrieved (stated as such in the output).
 
     python bench/ingest_query.py [--articles 150] [--queries 60]
+
+With `--embedder hash` every system gets the same free, deterministic embedder instead of
+the model (bench/scale.py's hashed bags of words): what is left is each pipeline's own
+cost, which is what grows with the corpus (try --articles 10000).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import statistics
@@ -75,7 +80,8 @@ def _peak_mb() -> float:
 def run_project(corpus: Path, data: Path, queries: int) -> dict:
     from rag import Assistant, Settings
 
-    assistant = Assistant.from_settings(Settings(_env_file=None, data_dir=data))
+    settings = Settings(_env_file=None, data_dir=data)
+    assistant = Assistant.from_settings(settings, embedder=_embedder(settings))
     started = time.perf_counter()
     report = assistant.ingest([corpus])
     ingest_s = time.perf_counter() - started
@@ -92,13 +98,26 @@ def run_project(corpus: Path, data: Path, queries: int) -> dict:
             retrieval.append((t1 - t0) * 1000)
             total.append((t2 - t1) * 1000)
     files = report.added + report.updated
-    model_s = _model_alone(assistant, corpus)
+    model_s = None if HASHED else _model_alone(assistant, corpus)
     return {
-        "model_chunks_per_s": round(report.chunks / model_s, 1),
+        "model_chunks_per_s": round(report.chunks / model_s, 1) if model_s else None,
         "chunks": report.chunks, "articles": files, "ingest_s": round(ingest_s, 2),
         "chunks_per_s": round(report.chunks / ingest_s, 1), "articles_per_s": round(files / ingest_s, 2),
         "retrieve_ms": _percentiles(retrieval), "end_to_end_ms": _percentiles(total), "peak_mb": round(_peak_mb()),
     }
+
+
+HASHED = os.environ.get("BENCH_EMBEDDER") == "hash"  # set for the children by --embedder
+
+
+def _embedder(settings):
+    if HASHED:
+        from scale import HashEmbedder
+
+        return HashEmbedder()
+    from rag.embed import make_embedder
+
+    return make_embedder(settings)
 
 
 def _model_alone(assistant, corpus: Path) -> float:
@@ -132,11 +151,10 @@ def run_peer(corpus: Path, data: Path, queries: int, same_chunking: bool = False
     from rag import Settings
     from rag.answer import ExtractiveAnswerer
     from rag.catalog import Catalog
-    from rag.embed import make_embedder
     from rag.schema import Passage
 
     settings = Settings(_env_file=None, data_dir=data)
-    ours = make_embedder(settings)
+    ours = _embedder(settings)
 
     class SameModel(BaseEmbedding):
         """llama-index adapter over the very same embedding model."""
@@ -200,6 +218,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=150, help="derived articles besides the seeds")
     parser.add_argument("--queries", type=int, default=60, help="timed queries per system")
     parser.add_argument("--write", type=Path, metavar="MARKDOWN", help="also put the figures into this file (between bench markers)")
+    parser.add_argument("--embedder", choices=["model", "hash"], default="model",
+                        help="the bundled model (default), or a free hashed embedder for every system")
     parser.add_argument("--system", choices=list(SYSTEMS), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -219,13 +239,13 @@ def main() -> None:
             out = subprocess.run(
                 [sys.executable, __file__, "--system", system, "--corpus", str(corpus),
                  "--data", str(Path(tmp) / system), "--queries", str(args.queries)],
-                check=True, capture_output=True, text=True,
+                check=True, capture_output=True, text=True, env={**os.environ, "BENCH_EMBEDDER": args.embedder},
             ).stdout
             results[system] = json.loads(out.strip().splitlines()[-1])
     table = format_table(results, args)
     print("\n" + table)
     if args.write:
-        write_section(args.write, "ingest-query", table)
+        write_section(args.write, "ingest-query" if args.embedder == "model" else "ingest-query-hash", table)
 
 
 def format_table(results: dict, args) -> str:
@@ -249,9 +269,12 @@ def format_table(results: dict, args) -> str:
     print("for all. A peer's end-to-end figure is its retrieval plus this project's extractive step.")
     print("ratio = how many times better the project is (faster, more throughput, less memory).")
     project = results["project"]
-    overhead = 1 - project["chunks_per_s"] / project["model_chunks_per_s"]
-    print(f"The embedding model alone, over the project's chunks: {project['model_chunks_per_s']} chunks/s; "
-          f"the whole ingest: {project['chunks_per_s']} (pipeline overhead {overhead:.0%}).\n")
+    if project["model_chunks_per_s"]:
+        overhead = 1 - project["chunks_per_s"] / project["model_chunks_per_s"]
+        print(f"The embedding model alone, over the project's chunks: {project['model_chunks_per_s']} chunks/s; "
+              f"the whole ingest: {project['chunks_per_s']} (pipeline overhead {overhead:.0%}).\n")
+    else:
+        print("Embedder: hashed bags of words for every system (no model): the pipelines' own cost.\n")
     header = f"{'':20}{'project':>10}" + "".join(f"{name:>18}{'ratio':>8}" for name in peers)
     print(header)
     rows = [("chunks", results["project"]["chunks"], [results[n]["chunks"] for n in peers])]

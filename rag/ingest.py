@@ -51,9 +51,11 @@ class IngestReport:
         )
 
 
-# Chunks embedded before their articles are committed: big enough to keep the model
-# busy, small enough that an interruption loses little work.
-COMMIT_CHUNKS = 64
+# Chunks embedded and written to Chroma together before their articles are committed:
+# big enough for Chroma's per-call cost to vanish (0.6 ms a record in batches of 64,
+# 0.35 in batches of 256), small enough that an interruption loses little work (~8 s
+# of the bundled model on 2 cores).
+COMMIT_CHUNKS = 256
 
 # Called once per file with (path, outcome): "added", "updated", "unchanged" or "failed".
 Progress = Callable[[Path, str], None]
@@ -108,22 +110,20 @@ class Ingestor:
     def _commit(self, batch, report: IngestReport, notify: Progress) -> None:
         if not batch:
             return
-        texts = [chunk.text for _, _, chunks, _ in batch for chunk in chunks]
-        vectors = self.embedder.embed(texts)
-        offset = 0
-        for path, article, chunks, outcome in batch:
-            own = vectors[offset : offset + len(chunks)]
-            offset += len(chunks)
-            self.catalog.mark_pending(article.doc_id)
-            self.store.add(
-                [c.chunk_id for c in chunks], own,
-                [article.doc_id] * len(chunks), [article.content_hash] * len(chunks),
-            )
-            self.catalog.put_article(article, chunks, [terms(c.text) for c in chunks])
+        chunks = [chunk for _, _, article_chunks, _ in batch for chunk in article_chunks]
+        vectors = self.embedder.embed([chunk.text for chunk in chunks])
+        hashes = {article.doc_id: article.content_hash for _, article, _, _ in batch}
+        for doc_id in hashes:  # before the vectors: a crash from here on is healed by recover()
+            self.catalog.mark_pending(doc_id)
+        # One Chroma call for the whole batch: Chroma costs ~2-3 ms a record when called
+        # per article (a few records), ~0.4 ms in batches of 64.
+        self.store.add([c.chunk_id for c in chunks], vectors, [c.doc_id for c in chunks], [hashes[c.doc_id] for c in chunks])
+        for path, article, article_chunks, outcome in batch:
+            self.catalog.put_article(article, article_chunks, [terms(c.text) for c in article_chunks])
             if outcome == "updated":
                 self.store.delete_article(article.doc_id, keep_hash=article.content_hash)
             self.catalog.clear_pending(article.doc_id)
-            report.chunks += len(chunks)
+            report.chunks += len(article_chunks)
             setattr(report, outcome, getattr(report, outcome) + 1)
             notify(path, outcome)
 
