@@ -28,6 +28,7 @@ chromium:
 SCALE_SIZES ?= 10000 100000 1000000
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/ingest_query.py --write BENCHMARKS.md
+	$(BIN)/python bench/ingest_query.py --embedder hash --articles 2000 --write BENCHMARKS.md
 	$(BIN)/python bench/api_load.py --write BENCHMARKS.md
 	$(BIN)/python bench/scale.py --sizes $(SCALE_SIZES) --work .bench --write BENCHMARKS.md
 

@@ -85,6 +85,22 @@ def test_retrieval_is_hybrid_and_can_be_filtered(seeded):
     assert len(seeded.retrieve("Pakistan", k=2)) == 2
 
 
+def test_keyword_search_ranks_by_the_rarest_terms_within_its_budget(seeded, monkeypatch):
+    from rag.text import terms
+
+    catalog = seeded.catalog
+    df = catalog.document_frequencies(terms("Khorev Pakistan"))
+    rare, common = sorted(df, key=df.get)
+    assert 0 < df[rare] < df[common]
+    both = catalog.keyword_search([rare, common], limit=50)
+    assert len(both) >= min(df[common], 50)  # every chunk with either term, up to the limit
+    monkeypatch.setattr("rag.catalog.KEYWORD_POSTINGS", df[rare] + df[common] - 1)
+    only_rare = catalog.keyword_search([rare, common], limit=50)
+    assert len(only_rare) == df[rare]  # the common term no longer fits: chunks holding the rare one
+    monkeypatch.setattr("rag.catalog.KEYWORD_POSTINGS", df[rare] - 1)
+    assert catalog.keyword_search([rare, common], limit=50) == []  # nothing fits: dense retrieval alone
+
+
 def test_top_k_changes_how_many_passages_are_read(seeded):
     assert len(seeded.retrieve("Pakistan Russia ties", k=1)) == 1
     assert len(seeded.retrieve("Pakistan Russia ties", k=7)) == 7
