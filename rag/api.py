@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, File, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -175,8 +175,18 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         return {"conversation_id": cid, **answer.to_dict()}
 
     @app.get("/v1/documents", tags=["documents"], dependencies=[auth])
-    def documents(request: Request) -> dict:
-        return {"documents": [asdict(s) for s in the(request).sources()]}
+    def documents(
+        request: Request,
+        q: Annotated[str, Query(max_length=200, description="Only articles whose title or path holds this text.")] = "",
+        limit: Annotated[int, Query(ge=0, le=1000, description="Page size.")] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict:
+        """A page of the articles in order of their source path, and how many there are in all."""
+        assistant = the(request)
+        return {
+            "documents": [asdict(s) for s in assistant.sources(q or None, limit, offset)],
+            "total": assistant.count_articles(q or None),
+        }
 
     @app.get("/v1/documents/{doc_id}", tags=["documents"], dependencies=[auth])
     def document(doc_id: str, request: Request) -> dict:

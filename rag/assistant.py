@@ -313,8 +313,13 @@ class Assistant:
 
     # --- the corpus -----------------------------------------------------------------
 
-    def sources(self) -> list[Source]:
-        return self.catalog.sources()
+    def sources(self, contains: str | None = None, limit: int | None = None, offset: int = 0) -> list[Source]:
+        """The articles (a page of them with `limit`/`offset`; `contains` searches titles
+        and paths)."""
+        return self.catalog.sources(contains, limit, offset)
+
+    def count_articles(self, contains: str | None = None) -> int:
+        return self.catalog.count_articles(contains)
 
     def article(self, doc_id: str) -> Article | None:
         return self.catalog.article(doc_id)

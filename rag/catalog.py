@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks (doc_id);
+-- Listing a page of articles in order reads only that page, whatever the corpus size.
+CREATE INDEX IF NOT EXISTS articles_by_source ON articles (source);
 -- Articles whose vectors are being changed; cleared once Chroma matches the catalog.
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5 (terms, tokenize = 'unicode61');
@@ -165,18 +167,26 @@ class Catalog:
         with self._lock:
             return dict(self._db.execute("SELECT doc_id, path FROM articles"))
 
-    def sources(self) -> list[Source]:
+    def sources(self, contains: str | None = None, limit: int | None = None, offset: int = 0) -> list[Source]:
+        """Articles in order of their source path; `contains` keeps those whose title or
+        source holds that text (any case)."""
+        where, params = _contains(contains)
         with self._lock:
             rows = self._db.execute(
-                "SELECT doc_id, title, source, n_chunks, length(text), metadata FROM articles ORDER BY source"
+                f"SELECT doc_id, title, source, n_chunks, length(text), metadata FROM articles {where} "
+                "ORDER BY source LIMIT ? OFFSET ?",
+                [*params, -1 if limit is None else limit, offset],
             ).fetchall()
         return [Source(*row[:5], metadata=json.loads(row[5])) for row in rows]
 
+    def count_articles(self, contains: str | None = None) -> int:
+        where, params = _contains(contains)
+        with self._lock:
+            return self._db.execute(f"SELECT count(*) FROM articles {where}", params).fetchone()[0]
+
     def counts(self) -> tuple[int, int]:
         """(articles, chunks)."""
-        with self._lock:
-            articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        return articles, self.chunk_count()
+        return self.count_articles(), self.chunk_count()
 
     def chunk_count(self) -> int:
         with self._lock:
@@ -282,3 +292,10 @@ class Catalog:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+
+def _contains(text: str | None) -> tuple[str, list[str]]:
+    if not text:
+        return "", []
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return "WHERE title LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\'", [pattern, pattern]

@@ -133,25 +133,32 @@ def chat(k: KOption = None, doc: DocsOption = None) -> None:
 
 
 @app.command()
-def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """List the ingested articles."""
+def sources(
+    find: Annotated[Optional[str], typer.Option("--find", help="Only articles whose title or path holds this text.")] = None,
+    limit: Annotated[int, typer.Option(min=0, help="Show at most this many (0: all).")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the ingested articles (their doc_ids are what --doc takes)."""
     from dataclasses import asdict
 
     from rich.table import Table
 
     with _assistant() as assistant:
-        items = assistant.sources()
+        items = assistant.sources(find, limit or None)
         if as_json:
             sys.stdout.write(json.dumps([asdict(s) for s in items], ensure_ascii=False) + "\n")
             return
         if not items:
-            out.print("No articles yet. Run `rag ingest`.")
+            out.print(f"No article matches '{escape(find)}'." if find else "No articles yet. Run `rag ingest`.")
             return
         table = Table("title", "source", "chunks")
         table.add_column("doc_id", overflow="fold")  # whole, to paste into --doc
         for s in items:
             table.add_row(escape(s.title), escape(s.source), str(s.chunks), s.doc_id)
         out.print(table)
+        total = assistant.count_articles(find)
+        if total > len(items):
+            out.print(f"[dim]{len(items)} of {total} articles; --find TEXT narrows the list, --limit 0 shows all.[/dim]")
 
 
 @app.command()

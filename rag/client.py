@@ -39,8 +39,15 @@ class RemoteAssistant:
     def configure(self, backend: str | None = None, llm_model: str | None = None) -> None:
         """The server's own settings decide; nothing to switch from here."""
 
-    def sources(self) -> list[Source]:
-        return [Source(**d) for d in self._request("GET", "/v1/documents")["documents"]]
+    def sources(self, contains: str | None = None, limit: int | None = None, offset: int = 0) -> list[Source]:
+        return [Source(**d) for d in self._documents(contains, limit, offset)["documents"]]
+
+    def count_articles(self, contains: str | None = None) -> int:
+        return self._documents(contains, 0, 0)["total"]
+
+    def _documents(self, contains: str | None, limit: int | None, offset: int) -> dict:
+        params = {"q": contains or "", "offset": offset} | ({"limit": limit} if limit is not None else {})
+        return self._request("GET", "/v1/documents", params=params)
 
     def article(self, doc_id: str) -> Article | None:
         try:

@@ -90,6 +90,18 @@ def test_documents_list_and_full_text(client, seeded):
     assert_error(client.get("/v1/documents/nope"), 404, "no article with doc_id nope")
 
 
+def test_documents_come_in_pages_and_can_be_searched(client):
+    first = client.get("/v1/documents", params={"limit": 1}).json()
+    second = client.get("/v1/documents", params={"limit": 1, "offset": 1}).json()
+    assert first["total"] == second["total"] == 2
+    assert len(first["documents"]) == len(second["documents"]) == 1
+    assert first["documents"][0]["doc_id"] != second["documents"][0]["doc_id"]
+    found = client.get("/v1/documents", params={"q": "astana"}).json()  # any case, title or path
+    assert found["total"] == 1 and "astana" in found["documents"][0]["source"]
+    assert client.get("/v1/documents", params={"q": "100%_"}).json() == {"documents": [], "total": 0}
+    assert_error(client.get("/v1/documents", params={"limit": 5000}), 400, "limit")
+
+
 def test_upload_and_delete_a_document(fresh_client):
     text = "Zeppelin Trade\nPakistan and Russia discussed zeppelin deliveries in 2031.\n"
     created = fresh_client.post("/v1/documents", files={"file": ("zeppelins.txt", text.encode(), "text/plain")})

@@ -57,6 +57,11 @@ def test_ingest_ask_and_sources(env):
 
     code, text = run("sources", "--json")
     assert code == 0 and len(json.loads(text.strip().splitlines()[-1])) == 2
+    code, text = run("sources", "--limit", "1")
+    assert code == 0 and "1 of 2 articles" in text
+    code, text = run("sources", "--find", "ASTANA", "--json")
+    found = json.loads(text.strip().splitlines()[-1])
+    assert code == 0 and len(found) == 1 and "astana" in found[0]["source"]
 
 
 def test_bad_files_are_named_and_the_exit_status_says_so(env):

@@ -31,6 +31,19 @@ def test_the_sidebar_lists_the_corpus(app):
     assert "Pakistan Must Do These Three Things" in sidebar and "9 chunks" in sidebar
 
 
+def test_find_an_article_and_search_only_in_it(app):
+    app.text_input(key="find").set_value("THREE-things").run()  # any case, title or file name
+    options = app.multiselect(key="documents").options
+    assert len(options) == 1 and "pakistan-must-do-three" in options[0]
+    app.multiselect(key="documents").select(options[0]).run()
+    app.text_input(key="find").set_value("").run()  # the choice stays while the list changes
+    assert app.multiselect(key="documents").value == [options[0]]
+    app.chat_input[0].set_value(OIL).run()  # answered by the other article, when not limited
+    assert not app.exception
+    answer = app.session_state["messages"][-1]["answer"]
+    assert answer["citations"] and all("three-things" in c["source"] for c in answer["citations"])
+
+
 def test_asking_shows_a_cited_answer_and_its_sources(app):
     app.chat_input[0].set_value(OIL).run()
     assert not app.exception

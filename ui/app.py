@@ -59,12 +59,14 @@ def configuration() -> str:
 
 try:
     assistant = load_assistant(configuration())
-    sources = assistant.sources()
+    total_articles = assistant.count_articles()
 except RagError as e:
     st.error(f"**Cannot start:** {e.message}. {e.hint}")
     st.stop()
 
 state = st.session_state
+SIDEBAR_ARTICLES = 20  # listed in the sidebar
+FILTER_CHOICES = 50  # offered by "Search only in" at a time
 state.setdefault("messages", [])  # {"role", "content", "answer": dict | None, "error": str | None}
 state.setdefault("history", [])  # (role, text) for follow-ups; user turns are standalone questions
 feedback = FeedbackStore(assistant.settings.data_dir)
@@ -90,10 +92,13 @@ def show_in_article(citation: dict) -> None:
 
 with st.sidebar:
     st.header("Articles")
-    if not sources:
+    if not total_articles:
         st.info("No articles yet: upload some below, or run `rag ingest`.")
-    for source in sources:
+    # A page of them: an archive may hold tens of thousands.
+    for source in assistant.sources(limit=SIDEBAR_ARTICLES):
         st.markdown(f"- {source.title} · {source.chunks} chunks")
+    if total_articles > SIDEBAR_ARTICLES:
+        st.caption(f"… {total_articles} articles in all.")
 
     uploads = st.file_uploader(
         "Add articles", type=["txt", "md", "html", "htm", "pdf"], accept_multiple_files=True, key="uploads"
@@ -122,9 +127,15 @@ with st.sidebar:
                 st.error(f"{Path(path).name}: {reason}")
             st.success(report.summary())
 
-    by_title = {f"{s.title} ({s.doc_id})": s.doc_id for s in sources}
-    chosen = st.multiselect("Search only in", list(by_title), placeholder="all articles", key="documents")
-    documents = [by_title[t] for t in chosen] or None
+    # The choices: the articles matching "Find" (the first ones when it is empty), plus
+    # those already chosen; labels stay known across reruns.
+    labels = state.setdefault("article_labels", {})
+    find = st.text_input("Find articles", key="find", placeholder="a word of the title or file name")
+    matches = assistant.sources(contains=find or None, limit=FILTER_CHOICES)
+    labels.update({f"{s.title} ({s.doc_id})": s.doc_id for s in matches})
+    options = list(dict.fromkeys([*state.get("documents", []), *(f"{s.title} ({s.doc_id})" for s in matches)]))
+    chosen = st.multiselect("Search only in", options, placeholder="all articles", key="documents")
+    documents = [labels[t] for t in chosen] or None
 
     st.header("Settings")
     backend = st.radio("Answers", ["extractive", "openai"], key="backend",
@@ -194,7 +205,7 @@ for index, message in enumerate(state.messages):
         else:
             st.markdown(message["content"])
 
-question = st.chat_input("Ask a question about the articles", disabled=not sources)
+question = st.chat_input("Ask a question about the articles", disabled=not total_articles)
 if question:
     state.messages.append({"role": "user", "content": question})
     with st.chat_message("user"):
