@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
 import threading
 import time
@@ -36,6 +37,11 @@ CREATE TABLE IF NOT EXISTS chunks (
     idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks (doc_id);
+-- Each article's file as it was when read: a rerun skips files whose size and mtime have
+-- not changed without reading them (parsing a PDF or HTML file is the slow part).
+CREATE TABLE IF NOT EXISTS file_stats (
+    doc_id TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, checked_ns INTEGER NOT NULL
+);
 -- Listing a page of articles in order reads only that page, whatever the corpus size.
 CREATE INDEX IF NOT EXISTS articles_by_source ON articles (source);
 -- Articles whose vectors are being changed; cleared once Chroma matches the catalog.
@@ -51,6 +57,10 @@ CREATE TRIGGER IF NOT EXISTS chunk_removed AFTER DELETE ON chunks
     BEGIN UPDATE totals SET value = value - 1 WHERE name = 'chunks'; END;
 """
 
+
+# A file modified less than this before it was read is read again next time (see
+# Catalog.file_unchanged).
+STAT_MARGIN_NS = 2_000_000_000
 
 # Keyword search ranks the chunks holding the question's rarest terms, up to this many
 # postings in all: ~1.6 µs each here, so at most ~16 ms whatever the corpus size.
@@ -106,6 +116,24 @@ class Catalog:
         with self._lock:
             return self._db.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
 
+    def file_unchanged(self, doc_id: str, stat: os.stat_result) -> bool:
+        """Whether the article's file has the size and mtime it had when last read. Like
+        git's index, a file modified within STAT_MARGIN_NS of that read is not trusted
+        (file times are coarse: a quick second write could keep its mtime)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT size, mtime_ns, checked_ns FROM file_stats WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+        return bool(row) and row[:2] == (stat.st_size, stat.st_mtime_ns) and stat.st_mtime_ns < row[2] - STAT_MARGIN_NS
+
+    def set_file_stat(self, doc_id: str, stat: os.stat_result, checked_ns: int) -> None:
+        """Record the file as read at `checked_ns` (taken before reading it)."""
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?)",
+                (doc_id, stat.st_size, stat.st_mtime_ns, checked_ns),
+            )
+
     def put_article(self, article: Article, chunks: Sequence[Chunk], term_lists: Sequence[list[str]]) -> None:
         """Replace the article and its chunks in one transaction."""
         with self._lock, self._transaction():
@@ -132,11 +160,12 @@ class Catalog:
         with self._lock, self._transaction():
             self._delete_chunks(doc_id)
             self._db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+            self._db.execute("DELETE FROM file_stats WHERE doc_id = ?", (doc_id,))
 
     def clear(self) -> None:
         """Forget every article (the vectors are the caller's to drop)."""
         with self._lock, self._transaction():
-            for table in ("chunk_terms", "chunks", "articles", "pending"):
+            for table in ("chunk_terms", "chunks", "articles", "pending", "file_stats"):
                 self._db.execute(f"DELETE FROM {table}")
 
     def _delete_chunks(self, doc_id: str) -> None:

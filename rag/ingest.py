@@ -1,6 +1,8 @@
 """Files -> index, incrementally.
 
-For each file: load, skip when its content hash is already indexed, else chunk, embed
+For each file: skip it unread when its size and mtime are as recorded when it was last
+read (see Catalog.file_unchanged); else load, skip when its content hash is already
+indexed, else chunk, embed
 (batched across articles), mark the article pending, upsert its vectors, commit it in
 the catalog, drop the vectors of its previous version, clear the mark. The catalog
 commit is the moment the new version becomes visible: a crash before it leaves the old
@@ -22,7 +24,7 @@ from rag.chunk import chunk_article
 from rag.config import Settings
 from rag.embed import Embedder
 from rag.errors import LoadError
-from rag.load import load_article
+from rag.load import load_article, make_doc_id
 from rag.schema import Article, Chunk
 from rag.store import VectorStore
 from rag.text import terms
@@ -67,6 +69,7 @@ class Ingestor:
         self.store = store
         self.embedder = embedder
         self.settings = settings
+        self._read: dict[str, tuple] = {}  # doc_id -> (its file's stat, when read), recorded once committed
 
     def run(self, files: Iterable[Path], prune: bool = False, on_file: Progress | None = None) -> IngestReport:
         """Ingest `files` (see `rag.load.discover` to expand folders)."""
@@ -78,14 +81,25 @@ class Ingestor:
         batch_chunks = 0
 
         for path in files:
+            checked_ns = time.time_ns()  # before reading: a write after this is seen next run
+            try:
+                stat = path.stat()
+                if self.catalog.file_unchanged(make_doc_id(str(path.resolve())), stat):
+                    report.unchanged += 1
+                    notify(path, "unchanged")
+                    continue
+            except OSError:
+                stat = None  # load_article says what is wrong with it
             try:
                 article = load_article(path)
             except LoadError as e:
                 report.failed.append((str(path), str(e)))
                 notify(path, "failed")
                 continue
+            self._read[article.doc_id] = (stat, checked_ns)
             previous = self.catalog.content_hash(article.doc_id)
             if previous == article.content_hash:
+                self._record_stat(article.doc_id)
                 report.unchanged += 1
                 notify(path, "unchanged")
                 continue
@@ -123,9 +137,15 @@ class Ingestor:
             if outcome == "updated":
                 self.store.delete_article(article.doc_id, keep_hash=article.content_hash)
             self.catalog.clear_pending(article.doc_id)
+            self._record_stat(article.doc_id)
             report.chunks += len(article_chunks)
             setattr(report, outcome, getattr(report, outcome) + 1)
             notify(path, outcome)
+
+    def _record_stat(self, doc_id: str) -> None:
+        stat, checked_ns = self._read.pop(doc_id, (None, 0))
+        if stat is not None:
+            self.catalog.set_file_stat(doc_id, stat, checked_ns)
 
     def prune(self) -> int:
         """Remove articles whose files no longer exist."""

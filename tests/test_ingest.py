@@ -21,6 +21,48 @@ def test_rerun_skips_unchanged_and_duplicates_nothing(make_assistant, corpus):
     assert state[1] == state[2] > 0
 
 
+def test_a_rerun_does_not_read_files_whose_size_and_mtime_are_unchanged(make_assistant, corpus, monkeypatch):
+    import os
+    import time
+
+    files = sorted(corpus.glob("*.txt"))
+    an_hour_ago = time.time() - 3600
+    for path in files:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    assistant = make_assistant()
+    assert assistant.ingest([corpus]).added == 2
+
+    def must_not_read(path):
+        raise AssertionError(f"read {path}")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("rag.ingest.load_article", must_not_read)
+        assert assistant.ingest([corpus]).unchanged == 2
+
+    # Touched (same text, new mtime): read once to check, then trusted again.
+    os.utime(files[0], (an_hour_ago + 60, an_hour_ago + 60))
+    assert assistant.ingest([corpus]).unchanged == 2
+    with monkeypatch.context() as patch:
+        patch.setattr("rag.ingest.load_article", must_not_read)
+        assert assistant.ingest([corpus]).unchanged == 2
+
+
+def test_a_file_rewritten_right_after_it_was_read_is_read_again(make_assistant, corpus):
+    import os
+
+    path = next(corpus.glob("*.txt"))
+    os.utime(path)  # just written: its mtime is "now"
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Pakistan", "Pakistam", 1), encoding="utf-8")  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # a coarse clock: same mtime
+    report = assistant.ingest([corpus])
+    doc_id = assistant.sources(contains=path.name)[0].doc_id
+    assert report.updated == 1 and "Pakistam" in assistant.article(doc_id).text
+
+
 def test_changed_file_is_replaced_without_stale_chunks(make_assistant, corpus):
     assistant = make_assistant()
     assistant.ingest([corpus])
