@@ -21,8 +21,10 @@ incremental), so a million-chunk index is built once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
+import os
 import random
 import re
 import resource
@@ -160,16 +162,47 @@ def measure_serve(data: Path, requests: int = 200) -> dict:
                 started = time.perf_counter()
                 client.post("/v1/ask", json={"question": SEED_QUESTIONS[i % len(SEED_QUESTIONS)]}).raise_for_status()
                 latencies.append((time.perf_counter() - started) * 1000)
-        status = Path(f"/proc/{server.pid}/status").read_text()
-        peak_kb = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))
+        peak_mb = _peak_mb_of(server.pid)
     finally:
         server.terminate()
         server.wait()
-    return {"serve": _quantiles(latencies), "serve_peak_mb": round(peak_kb / 1024)}
+    return {"serve": _quantiles(latencies), "serve_peak_mb": peak_mb}
+
+
+@contextlib.contextmanager
+def _chroma_server(path: Path):
+    """A `chroma run` server for the whole run; children find it through RAG_CHROMA_URL."""
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    chroma = Path(sys.executable).parent / "chroma"
+    server = subprocess.Popen([chroma, "run", "--path", str(path), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.environ["RAG_CHROMA_URL"] = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(f"{os.environ['RAG_CHROMA_URL']}/api/v2/heartbeat", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield server
+    finally:
+        server.terminate()
+        server.wait()
+        del os.environ["RAG_CHROMA_URL"]
+
+
+def _peak_mb_of(pid: int) -> int:
+    return round(int(re.search(r"VmHWM:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1)) / 1024)
 
 
 def run_size(folder: Path, size: int) -> dict:
-    corpus, data = folder / "corpus", folder / "data"
+    corpus, data = folder / "corpus", folder / ("data-server" if os.environ.get("RAG_CHROMA_URL") else "data")
     if not (corpus / ".complete").exists():
         corpus.mkdir(parents=True, exist_ok=True)
         build_corpus(corpus, size)
@@ -187,6 +220,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--work", type=Path, help="keep corpora and indexes here and reuse them")
     parser.add_argument("--write", type=Path, metavar="MARKDOWN", help="also put the figures into this file (between bench markers)")
+    parser.add_argument("--chroma-server", action="store_true",
+                        help="keep the vectors in a `chroma run` server started for the run (its memory is then not the pipeline's)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -197,14 +232,15 @@ def main() -> None:
         serve(Path(args.serve[0]), int(args.serve[1]))
         return
 
-    results = {}
-    for size in [0, *args.sizes]:  # 0: the seeds alone, the reference answers
-        if args.work:
-            results[size] = run_size(args.work / f"size-{size}", size)
-        else:
-            with tempfile.TemporaryDirectory(prefix="rag-scale-") as tmp:
-                results[size] = run_size(Path(tmp), size)
+    with contextlib.ExitStack() as stack:
+        work = args.work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rag-scale-")))
+        chroma = stack.enter_context(_chroma_server(work / "chroma-server")) if args.chroma_server else None
+        results = {size: run_size(work / f"size-{size}", size)  # 0: the seeds alone, the reference answers
+                   for size in [0, *args.sizes]}
+        server_mb = _peak_mb_of(chroma.pid) if chroma else None
     table = format_table(results)
+    if server_mb:
+        table += f"\nVectors in a `chroma run` server on loopback (peak {server_mb} MB, not in the figures above)."
     print(table)
     if args.write:
         write_section(args.write, "scale", table)
