@@ -40,8 +40,14 @@ class FastEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        rows = list(self._model.embed(list(texts), batch_size=self._batch_size))
-        return _normalise(np.asarray(rows, dtype=np.float32))
+        # Each model batch is padded to its longest text: in order of length, ingest's
+        # batches (chunks of many articles, the last of each short) waste ~1% on padding
+        # instead of ~25%.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        rows = list(self._model.embed([texts[i] for i in order], batch_size=self._batch_size))
+        vectors = np.empty((len(texts), len(rows[0])), dtype=np.float32)
+        vectors[order] = rows
+        return _normalise(vectors)
 
 
 class OpenAIEmbedder:
