@@ -113,6 +113,10 @@ def make_embedder(settings: Settings) -> Embedder:
             f"cannot load embedding model '{settings.embed_model}': {e}",
             "the bundled default needs no network; other fastembed models download once",
         ) from None
+    if settings.embed_model.endswith("-dynamic"):
+        # Its activations are quantized with one scale per model call, so a text's vector
+        # would depend on the texts batched with it; one at a time is as fast here.
+        return FastEmbedder(name, model, batch_size=1)
     return FastEmbedder(name, model, settings.embed_batch_size)
 
 

@@ -33,6 +33,9 @@ def test_the_derived_int8_model_agrees_with_the_packaged_one(embedder):
     # Each chunk's nearest other chunk is the same under both.
     nearest = lambda v: np.argsort(-(v @ v.T), axis=1)[:, 1]  # noqa: E731
     assert (nearest(derived) == nearest(original)).all()
+    # A text's vector does not depend on the texts embedded with it (the question is alone).
+    alone = np.concatenate([derived_model.embed([t]) for t in texts[:4]])
+    assert np.allclose(alone, derived[:4], atol=1e-6)
 
 
 def test_unknown_bundled_model_names_the_fix():
