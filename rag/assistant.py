@@ -115,6 +115,7 @@ class Assistant:
             self._activate()
             return report
 
+        self.catalog.set_meta(served="1")  # (indexes built before this mark existed)
         beside = Assistant._open(self.settings, wanted, self._embedder_for(wanted_model))
         if rebuild:
             beside._clear()

@@ -40,10 +40,11 @@ CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks (doc_id);
 -- Each article's file as it was when read: a rerun skips files whose size and mtime have
 -- not changed without reading them (parsing a PDF or HTML file is the slow part).
 CREATE TABLE IF NOT EXISTS file_stats (
-    doc_id TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, checked_ns INTEGER NOT NULL
+    doc_id TEXT PRIMARY KEY, stat TEXT NOT NULL, changed_ns INTEGER NOT NULL, checked_ns INTEGER NOT NULL
 );
--- Listing a page of articles in order reads only that page, whatever the corpus size.
-CREATE INDEX IF NOT EXISTS articles_by_source ON articles (source);
+-- Listing a page of articles in order reads only that page, and searching titles and
+-- paths reads only this index, not the articles' text, whatever the corpus size.
+CREATE INDEX IF NOT EXISTS articles_by_source_title ON articles (source, title);
 -- Articles whose vectors are being changed; cleared once Chroma matches the catalog.
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5 (terms, tokenize = 'unicode61');
@@ -97,6 +98,13 @@ class Catalog:
             row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    def meta_or_set(self, key: str, value: str) -> str:
+        """The stored value of `key`, storing `value` first if there is none (atomic, so
+        two processes opening a new catalog agree)."""
+        with self._lock, self._transaction():
+            self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+            return self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
+
     def set_meta(self, **values: str) -> None:
         with self._lock, self._transaction():
             self._db.executemany(
@@ -117,22 +125,26 @@ class Catalog:
             return self._db.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
 
     def file_unchanged(self, doc_id: str, stat: os.stat_result) -> bool:
-        """Whether the article's file has the size and mtime it had when last read. Like
-        git's index, a file modified within STAT_MARGIN_NS of that read is not trusted
-        (file times are coarse: a quick second write could keep its mtime)."""
+        """Whether the article's file is as it was when last read: same size, inode, mtime
+        and ctime (which no tool can set back, unlike mtime). Like git's index, a file
+        changed within STAT_MARGIN_NS of that read is not trusted: file times are coarse,
+        and a quick second write could keep them."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT size, mtime_ns, checked_ns FROM file_stats WHERE doc_id = ?", (doc_id,)
-            ).fetchone()
-        return bool(row) and row[:2] == (stat.st_size, stat.st_mtime_ns) and stat.st_mtime_ns < row[2] - STAT_MARGIN_NS
+            row = self._db.execute("SELECT stat, checked_ns FROM file_stats WHERE doc_id = ?", (doc_id,)).fetchone()
+        return bool(row) and row[0] == _stat_key(stat) and _changed_ns(stat) < row[1] - STAT_MARGIN_NS
 
     def set_file_stat(self, doc_id: str, stat: os.stat_result, checked_ns: int) -> None:
         """Record the file as read at `checked_ns` (taken before reading it)."""
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?)",
-                (doc_id, stat.st_size, stat.st_mtime_ns, checked_ns),
+                (doc_id, _stat_key(stat), _changed_ns(stat), checked_ns),
             )
+
+    def forget_file_stats(self) -> None:
+        """Read every file again on the next run (the loader changed)."""
+        with self._lock:
+            self._db.execute("DELETE FROM file_stats")
 
     def put_article(self, article: Article, chunks: Sequence[Chunk], term_lists: Sequence[list[str]]) -> None:
         """Replace the article and its chunks in one transaction."""
@@ -321,6 +333,14 @@ class Catalog:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+
+def _stat_key(stat: os.stat_result) -> str:
+    return f"{stat.st_size}:{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
+
+
+def _changed_ns(stat: os.stat_result) -> int:
+    return max(stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def _contains(text: str | None) -> tuple[str, list[str]]:

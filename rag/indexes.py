@@ -38,8 +38,7 @@ def collection_name(settings: Settings, key: str, catalog: Catalog) -> str:
     owner = catalog.get_meta("index_id")
     if owner is None:
         # Indexes built before ids existed keep their collection.
-        owner = "" if catalog.has_articles() else secrets.token_hex(4)
-        catalog.set_meta(index_id=owner)
+        owner = catalog.meta_or_set("index_id", "" if catalog.has_articles() else secrets.token_hex(4))
     return f"{settings.collection}-{key}" + (f"-{owner}" if owner else "")
 
 

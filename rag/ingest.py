@@ -24,7 +24,7 @@ from rag.chunk import chunk_article
 from rag.config import Settings
 from rag.embed import Embedder
 from rag.errors import LoadError
-from rag.load import load_article, make_doc_id
+from rag.load import LOADER_VERSION, load_article, make_doc_id
 from rag.schema import Article, Chunk
 from rag.store import VectorStore
 from rag.text import terms
@@ -80,7 +80,14 @@ class Ingestor:
         batch: list[tuple[Path, Article, list[Chunk], str]] = []
         batch_chunks = 0
 
+        if self.catalog.get_meta("loader_version") != LOADER_VERSION:
+            self.catalog.forget_file_stats()  # text may come out differently now: read all
+            self.catalog.set_meta(loader_version=LOADER_VERSION)
+        seen: set[Path] = set()
         for path in files:
+            if path.resolve() in seen:  # the same file twice (say, two uploads of one name)
+                continue
+            seen.add(path.resolve())
             checked_ns = time.time_ns()  # before reading: a write after this is seen next run
             try:
                 stat = path.stat()

@@ -23,6 +23,9 @@ TEXT_TYPES = {".txt", ".md", ".markdown"}
 HTML_TYPES = {".html", ".htm"}
 PDF_TYPES = {".pdf"}
 SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
+# Bump when the text extracted from a file may change: `rag ingest` then reads every file
+# again instead of skipping those it has seen unchanged on disk.
+LOADER_VERSION = "1"
 MAX_TITLE_CHARS = 90
 
 
