@@ -97,7 +97,7 @@ def measure(corpus: Path, data: Path) -> dict:
                                      "peak_mb": _peak_mb()}))
     ingest = json.loads(built.read_text())
     # By file name and offsets: doc_ids depend on the (temporary) folder.
-    answers = {q: [(Path(c.source).name, c.start, c.end) for c in assistant.ask(q).citations] for q in SEED_QUESTIONS}
+    answers = {q: _cited(assistant.ask(q)) for q in SEED_QUESTIONS}
     retrieve, total, filtered = [], [], []
     seeds = [s.doc_id for s in assistant.sources() if s.source.endswith(".txt") and "synthetic" not in s.source][:2]
     for i in range(60):
@@ -118,6 +118,12 @@ def measure(corpus: Path, data: Path) -> dict:
         "retrieve": _quantiles(retrieve), "end_to_end": _quantiles(total), "filtered": _quantiles(filtered),
         "answers": answers,
     }
+
+
+def _cited(answer):
+    """What must not change with size: the cited passages, by file name and offsets
+    (doc_ids depend on the folder), or the refusal (whose closest passages may)."""
+    return "refused" if answer.refused else [(Path(c.source).name, c.start, c.end) for c in answer.citations]
 
 
 def _peak_mb() -> int:
