@@ -249,7 +249,7 @@ def main() -> None:
         table += f"\nVectors in a `chroma run` server on loopback (peak {server_mb} MB, not in the figures above)."
     print(table)
     if args.write:
-        write_section(args.write, "scale", table)
+        write_section(args.write, "scale-server" if args.chroma_server else "scale", table)
 
 
 def _pair(p50_p95) -> str:
