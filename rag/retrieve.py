@@ -8,6 +8,7 @@ returned, which hides vectors left behind by an interrupted ingest.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -30,6 +31,9 @@ class Retriever:
     def __init__(self, catalog: Catalog, store: VectorStore) -> None:
         self.catalog = catalog
         self.store = store
+        # SQLite (keyword) and Chroma (dense) both release the GIL while they search, so
+        # the two run side by side: a question costs the slower of them, not their sum.
+        self._keyword_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="keyword-search")
 
     def retrieve(
         self,
@@ -41,8 +45,9 @@ class Retriever:
         if doc_ids is not None and not doc_ids:
             return []
         limit = k * CANDIDATES_PER_K
+        keyword_search = self._keyword_pool.submit(self.catalog.keyword_search, terms(question), limit, doc_ids)
         dense = self._dense(question_vector, limit, doc_ids)
-        keyword = self.catalog.keyword_search(terms(question), limit, doc_ids)
+        keyword = keyword_search.result()
 
         fused: dict[str, float] = {}
         for ranking in ([cid for cid, _ in dense], keyword):
