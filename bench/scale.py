@@ -144,13 +144,9 @@ def serve(data: Path, port: int) -> None:
 
 def measure_serve(data: Path, requests: int = 200) -> dict:
     """Sequential POST /v1/ask from one client; the server's peak resident memory."""
-    import socket
-
     import httpx
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _free_port()
     server = subprocess.Popen([sys.executable, __file__, "--serve", str(data), str(port)])
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
@@ -178,13 +174,9 @@ def measure_serve(data: Path, requests: int = 200) -> dict:
 @contextlib.contextmanager
 def _chroma_server(path: Path):
     """A `chroma run` server for the whole run; children find it through RAG_CHROMA_URL."""
-    import socket
-
     import httpx
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _free_port()
     chroma = Path(sys.executable).parent / "chroma"
     server = subprocess.Popen([chroma, "run", "--path", str(path), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -201,6 +193,14 @@ def _chroma_server(path: Path):
         server.terminate()
         server.wait()
         del os.environ["RAG_CHROMA_URL"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _peak_mb_of(pid: int) -> int:
