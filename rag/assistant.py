@@ -154,7 +154,8 @@ class Assistant:
             try:
                 meta = {name: catalog.get_meta(name) or "?" for name in ("embed_model", "chunk_size", "chunk_overlap")}
                 state = "serving" if key == self.key else "retired" if catalog.get_meta("served") else "unfinished"
-                found.append(indexes.IndexInfo(key, **meta, articles=catalog.counts()[0], chunks=catalog.counts()[1], state=state))
+                articles, chunks = catalog.counts()
+                found.append(indexes.IndexInfo(key, **meta, articles=articles, chunks=chunks, state=state))
             finally:
                 if catalog is not self.catalog:
                     catalog.close()

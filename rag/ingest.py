@@ -85,13 +85,14 @@ class Ingestor:
             self.catalog.set_meta(loader_version=LOADER_VERSION)
         seen: set[Path] = set()
         for path in files:
-            if path.resolve() in seen:  # the same file twice (say, two uploads of one name)
+            resolved = path.resolve()
+            if resolved in seen:  # the same file twice (say, two uploads of one name)
                 continue
-            seen.add(path.resolve())
+            seen.add(resolved)
             checked_ns = time.time_ns()  # before reading: a write after this is seen next run
             try:
                 stat = path.stat()
-                if self.catalog.file_unchanged(make_doc_id(str(path.resolve())), stat):
+                if self.catalog.file_unchanged(make_doc_id(str(resolved)), stat):
                     report.unchanged += 1
                     notify(path, "unchanged")
                     continue
