@@ -71,13 +71,19 @@ class ChatRequest(AskRequest):
     conversation_id: str | None = Field(None, max_length=64, description="omit to start a conversation")
 
 
+class ContentPart(BaseModel):
+    type: str = "text"
+    text: str | None = None
+    model_config = {"extra": "allow"}  # image_url, input_audio...: accepted, not read
+
+
 class Message(BaseModel):
     role: Literal["system", "user", "assistant", "developer", "tool"]
-    content: str | list[dict[str, Any]] | None = None
+    content: str | list[ContentPart] | None = None
 
     def text(self) -> str:
         if isinstance(self.content, list):  # content parts: keep the text ones
-            return " ".join(part.get("text", "") for part in self.content if isinstance(part, dict))
+            return " ".join(part.text for part in self.content if part.type == "text" and part.text)
         return self.content or ""
 
 

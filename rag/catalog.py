@@ -69,6 +69,8 @@ STAT_MARGIN_NS = 2_000_000_000
 # retrieval; a word in more chunks than this is left to the dense side.
 KEYWORD_POSTINGS = 2_000
 
+SQLITE_MAX_INT = 2**63 - 1
+
 
 class Catalog:
     def __init__(self, path: Path) -> None:
@@ -214,11 +216,13 @@ class Catalog:
         """Articles in order of their source path; `contains` keeps those whose title or
         source holds that text (any case)."""
         where, params = _contains(contains)
+        # SQLite integers stop at 2**63 - 1; a page past that is simply empty.
+        limit, offset = (-1 if limit is None else min(limit, SQLITE_MAX_INT)), min(offset, SQLITE_MAX_INT)
         with self._lock:
             rows = self._db.execute(
                 f"SELECT doc_id, title, source, n_chunks, length(text), metadata FROM articles {where} "
                 "ORDER BY source LIMIT ? OFFSET ?",
-                [*params, -1 if limit is None else limit, offset],
+                [*params, limit, offset],
             ).fetchall()
         return [Source(*row[:5], metadata=json.loads(row[5])) for row in rows]
 

@@ -100,6 +100,9 @@ def test_documents_come_in_pages_and_can_be_searched(client):
     assert found["total"] == 1 and "astana" in found["documents"][0]["source"]
     assert client.get("/v1/documents", params={"q": "100%_"}).json() == {"documents": [], "total": 0}
     assert_error(client.get("/v1/documents", params={"limit": 5000}), 400, "limit")
+    # Past SQLite's largest integer (found by the fuzz test): an empty page, not a 500.
+    beyond = client.get("/v1/documents", params={"offset": 2**63}).json()
+    assert beyond == {"documents": [], "total": 2}
 
 
 def test_upload_and_delete_a_document(fresh_client):
@@ -152,6 +155,10 @@ def test_openai_compatible_completion_and_models(client):
     assert "indefinitely suspended" in response["choices"][0]["message"]["content"]
     assert response["citations"] and response["rag"]["refused"] is False
     assert_error(client.post("/v1/chat/completions", json={"messages": [{"role": "assistant", "content": "hi"}]}), 400, "last message")
+    # Content parts, as newer clients send them: the text parts are the question.
+    parts = [{"type": "text", "text": OIL}, {"type": "image_url", "image_url": {"url": "x"}}, {"type": "text", "text": None}]
+    with_parts = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": parts}]}).json()
+    assert with_parts["choices"][0]["message"]["content"] == response["choices"][0]["message"]["content"]
 
 
 def test_api_keys_guard_everything_but_health(seeded, embedder):

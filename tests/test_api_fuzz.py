@@ -35,7 +35,7 @@ def test_no_request_gets_a_server_error(api_schema):
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=100, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def fuzz(case):
             case.call_and_validate(checks=[not_a_server_error])
 
