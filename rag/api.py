@@ -122,9 +122,9 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         from rag.config import Settings
 
         settings = Settings()
-    if settings.cors_origin_list:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"])
     _add_error_handlers(app, settings.max_body_bytes, settings.max_upload_bytes)
+    if settings.cors_origin_list:  # added last, so outermost: its headers reach a 413 too
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"])
     auth = _authenticator(settings.api_key_list)
 
     switching = threading.Lock()
@@ -339,8 +339,9 @@ def _add_error_handlers(app: FastAPI, max_body: int, max_upload: int) -> None:
 
 
 class _BodyLimit:
-    """Refuse bodies over the limit by their Content-Length, before reading them. Plain ASGI
-    (not @app.middleware, whose wrapper costs about a millisecond per request here)."""
+    """Refuse bodies over the limit: by their Content-Length before reading them or, for a
+    chunked body (no Content-Length), once the chunks read so far pass it. Plain ASGI (not
+    @app.middleware, whose wrapper costs about a millisecond per request here)."""
 
     def __init__(self, app, max_body: int, max_upload: int) -> None:
         self.app, self.max_body, self.max_upload = app, max_body, max_upload
@@ -348,12 +349,33 @@ class _BodyLimit:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
             limit = self.max_upload + 64_000 if scope["path"] == "/v1/documents" else self.max_body
-            length = dict(scope["headers"]).get(b"content-length", b"")
-            if length.isdigit() and int(length) > limit:
-                response = _error(413, f"the request body is larger than {limit} bytes", "too_large")
-                await response(scope, receive, send)
-                return
+            headers = dict(scope["headers"])
+            length = headers.get(b"content-length")
+            too_large = _error(413, f"the request body is larger than {limit} bytes", "too_large")
+            if length is not None and length.isdigit() and int(length) > limit:
+                return await too_large(scope, receive, send)
+            if length is None and b"chunked" in headers.get(b"transfer-encoding", b"").lower():
+                # Read it here, within the limit, and hand the app what was read.
+                messages, size = [], 0
+                while not messages or messages[-1].get("more_body"):
+                    message = await receive()
+                    if message["type"] != "http.request":  # the client went away
+                        return
+                    size += len(message.get("body", b""))
+                    if size > limit:
+                        return await too_large(scope, receive, send)
+                    messages.append(message)
+                receive = _replay(messages, receive)
         await self.app(scope, receive, send)
+
+
+def _replay(messages: list[dict], receive):
+    """An ASGI receive that gives these messages first, then the real ones (disconnect)."""
+
+    async def replayed() -> dict:
+        return messages.pop(0) if messages else await receive()
+
+    return replayed
 
 
 def _authenticator(keys: list[str]):

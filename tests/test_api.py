@@ -146,6 +146,18 @@ def test_malformed_and_oversized_bodies(client):
     assert_error(client.get("/v1/nothing-here"), 404, "Not Found")
 
 
+def test_a_chunked_body_is_held_to_the_same_limit(client):
+    # No Content-Length to check up front: the limit applies to the chunks as they come.
+    def chunks(body: bytes, size: int = 64_000):
+        yield from (body[i:i + size] for i in range(0, len(body), size))
+
+    json = {"content-type": "application/json"}
+    huge = b'{"question": "' + b"x" * 2_000_000 + b'"}'
+    assert_error(client.post("/v1/ask", content=chunks(huge), headers=json), 413, "larger than")
+    small = client.post("/v1/ask", content=chunks(b'{"question": "Where did Putin and Sharif meet?"}', 8), headers=json)
+    assert small.status_code == 200 and "Astana" in small.json()["answer"]
+
+
 def test_openai_compatible_completion_and_models(client):
     models = client.get("/v1/models").json()
     assert models["data"][0]["id"] == "rag"
@@ -184,6 +196,10 @@ def test_cors_origins_are_a_setting(seeded, embedder):
             assert allowed.headers["access-control-allow-origin"] == "https://app.example"
             other = client.options("/v1/ask", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
             assert "access-control-allow-origin" not in other.headers
+            # A refusal made before the app runs still carries the header the browser needs
+            # to read it.
+            refused = client.post("/v1/ask", content=b"x" * 2_000_000, headers={"Origin": "https://app.example"})
+            assert refused.status_code == 413 and refused.headers["access-control-allow-origin"] == "https://app.example"
     finally:
         assistant.close()
 

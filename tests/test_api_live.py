@@ -69,3 +69,10 @@ def test_fifty_simultaneous_questions_are_all_answered_correctly(server):
     with ThreadPoolExecutor(max_workers=25) as pool:
         results = list(pool.map(ask, questions))
     assert results == [True] * 50
+
+
+def test_a_real_server_refuses_an_oversized_chunked_body(server):
+    # Through uvicorn's own HTTP parsing: Transfer-Encoding: chunked, no Content-Length.
+    body = (b"x" * 100_000 for _ in range(30))
+    response = httpx.post(f"{server}/v1/ask", content=body, headers={"x-api-key": "live-key", "content-type": "application/json"})
+    assert response.status_code == 413 and "larger than" in response.json()["error"]["message"]
