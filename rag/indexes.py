@@ -1,7 +1,8 @@
 """Where indexes live under the data directory, and which one serves.
 
 An index is identified by what its vectors and keyword terms depend on: the embedding
-model, the chunk size and overlap, and the version of `rag.text.terms`. Each has its own
+model (for a model we derive, the ONNX Runtime that derived it), the chunk size and
+overlap, and the version of `rag.text.terms`. Each has its own
 catalog (`indexes/<key>/catalog.sqlite3`) and Chroma collection, so a new one can be
 built beside the one serving; the file `ACTIVE` names the one that serves, and switching is
 one atomic rename.
@@ -13,6 +14,7 @@ directories using one Chroma server never share (and corrupt) a collection.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import secrets
 import shutil
@@ -27,7 +29,13 @@ from rag.text import TERMS_VERSION
 
 def index_key(embed_name: str, settings: Settings) -> str:
     identity = f"{embed_name}|{settings.chunk_size}|{settings.chunk_overlap}|{TERMS_VERSION}"
+    if embed_name.endswith("-dynamic"):  # re-derived, with slightly other weights, per version
+        identity += f"|onnxruntime {onnxruntime_version()}"
     return hashlib.sha1(identity.encode()).hexdigest()[:10]
+
+
+def onnxruntime_version() -> str:
+    return importlib.metadata.version("onnxruntime")
 
 
 def catalog_path(data_dir: Path, key: str) -> Path:

@@ -38,6 +38,19 @@ def test_the_derived_int8_model_agrees_with_the_packaged_one(embedder):
     assert np.allclose(alone, derived[:4], atol=1e-6)
 
 
+def test_an_index_of_the_derived_model_is_rebuilt_after_an_onnxruntime_upgrade(monkeypatch):
+    # Another ONNX Runtime derives slightly other weights: vectors of the old derivation
+    # must not be searched with the new one.
+    from rag import indexes
+
+    settings = Settings(_env_file=None)
+    derived, packaged = "bundled:all-MiniLM-L6-v2-int8-dynamic", settings.embed_name
+    before = indexes.index_key(derived, settings), indexes.index_key(packaged, settings)
+    monkeypatch.setattr(indexes, "onnxruntime_version", lambda: "99.0.0")
+    after = indexes.index_key(derived, settings), indexes.index_key(packaged, settings)
+    assert after[0] != before[0] and after[1] == before[1]
+
+
 def test_unknown_bundled_model_names_the_fix():
     with pytest.raises(ModelUnavailableError, match="RAG_EMBED_PROVIDER=fastembed"):
         make_embedder(Settings(_env_file=None, embed_model="nope"))
