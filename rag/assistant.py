@@ -8,7 +8,7 @@ model and the store load once.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from rag import indexes
@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from rag.errors import (
     EmptyQuestionError,
+    IndexBusyError,
     LLMError,
     NoIndexError,
     NotFoundError,
@@ -95,6 +96,7 @@ class Assistant:
         rebuild: bool = False,
         on_file: Progress | None = None,
         files: Sequence[Path] | None = None,
+        on_busy: Callable[[], None] | None = None,
     ) -> IngestReport:
         """Ingest files and folders; `files`, when given, is the already-expanded list.
 
@@ -102,8 +104,16 @@ class Assistant:
         was built with, a new index is built beside it from the same articles (plus these
         files); the old one keeps serving until the new one is complete, then ACTIVE
         switches to it in one step. An interrupted build resumes on the next run.
+
+        While another process writes to the same index, this raises IndexBusyError or,
+        with `on_busy`, calls it and waits.
         """
         files = list(files) if files is not None else list(discover(Path(p) for p in paths))
+        wanted = indexes.index_key(self._wanted_model(), self.settings)
+        with indexes.writing(self.settings.data_dir, wanted, on_busy):
+            return self._ingest(files, prune, rebuild, on_file)
+
+    def _ingest(self, files: list[Path], prune: bool, rebuild: bool, on_file: Progress | None) -> IngestReport:
         wanted_model = self._wanted_model()
         wanted = indexes.index_key(wanted_model, self.settings)
         if not self._builds_beside():
@@ -149,11 +159,13 @@ class Assistant:
     def all_indexes(self) -> list[indexes.IndexInfo]:
         """Every index in the data directory, the serving one first."""
         found = []
+        # ACTIVE, not self.key: another process may have switched since this one opened.
+        serving = indexes.active_key(self.settings.data_dir) or self.key
         for key in indexes.keys(self.settings.data_dir):
             catalog = self.catalog if key == self.key else Catalog(indexes.catalog_path(self.settings.data_dir, key))
             try:
                 meta = {name: catalog.get_meta(name) or "?" for name in ("embed_model", "chunk_size", "chunk_overlap")}
-                state = "serving" if key == self.key else "retired" if catalog.get_meta("served") else "unfinished"
+                state = "serving" if key == serving else "retired" if catalog.get_meta("served") else "unfinished"
                 articles, chunks = catalog.counts()
                 found.append(indexes.IndexInfo(key, **meta, articles=articles, chunks=chunks, state=state))
             finally:
@@ -162,18 +174,25 @@ class Assistant:
         return sorted(found, key=lambda i: i.state != "serving")
 
     def prune_indexes(self) -> list[str]:
-        """Delete retired indexes (their catalogs and Chroma collections); the serving one
-        and unfinished builds (which the next `ingest` resumes) stay. Returns their keys."""
-        pruned = []
+        """Delete retired indexes (their catalogs and Chroma collections); the serving one,
+        the one this process has open, unfinished builds (which the next `ingest` resumes)
+        and any another process is writing to stay. Returns the keys deleted."""
+        data_dir, pruned = self.settings.data_dir, []
         for info in self.all_indexes():
-            if info.state != "retired":
+            if info.state != "retired" or info.key == self.key:
                 continue
-            catalog = Catalog(indexes.catalog_path(self.settings.data_dir, info.key))
             try:
-                VectorStore(self.settings, indexes.collection_name(self.settings, info.key, catalog)).drop()
-            finally:
-                catalog.close()
-            indexes.remove_files(self.settings.data_dir, info.key)
+                with indexes.writing(data_dir, info.key):
+                    if indexes.active_key(data_dir) == info.key:  # switched to while we looked
+                        continue
+                    catalog = Catalog(indexes.catalog_path(data_dir, info.key))
+                    try:
+                        VectorStore(self.settings, indexes.collection_name(self.settings, info.key, catalog)).drop()
+                    finally:
+                        catalog.close()
+                    indexes.remove_files(data_dir, info.key)
+            except IndexBusyError:  # being rebuilt: no longer retired
+                continue
             pruned.append(info.key)
         return pruned
 
@@ -199,7 +218,8 @@ class Assistant:
         self.store.reset()
 
     def remove(self, doc_id: str) -> None:
-        Ingestor(self.catalog, self.store, self.embedder, self.settings).remove(doc_id)
+        with indexes.writing(self.settings.data_dir, self.key):
+            Ingestor(self.catalog, self.store, self.embedder, self.settings).remove(doc_id)
 
     # --- questions ------------------------------------------------------------------
 

@@ -74,10 +74,13 @@ def ingest(
         def on_file(path: Path, outcome: str) -> None:
             progress.update(task, advance=1, description=escape(path.name))
 
+        def on_busy() -> None:
+            progress.console.print("Another process is writing to this index; waiting for it to finish (Ctrl-C to stop).")
+
         try:
             with progress:
                 task = progress.add_task("", total=len(files))
-                report = assistant.ingest([], prune=prune, rebuild=rebuild, on_file=on_file, files=files)
+                report = assistant.ingest([], prune=prune, rebuild=rebuild, on_file=on_file, files=files, on_busy=on_busy)
         except KeyboardInterrupt:
             err.print("[yellow]Interrupted.[/yellow] Articles finished so far are in the index; run the same command again to finish.")
             raise typer.Exit(130) from None

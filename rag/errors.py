@@ -51,6 +51,11 @@ class NoIndexError(RagError):
     code = "no_index"
 
 
+class IndexBusyError(RagError):
+    status = 409
+    code = "index_busy"
+
+
 class StoreUnavailableError(RagError):
     status = 503
     code = "store_unavailable"

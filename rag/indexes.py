@@ -7,6 +7,9 @@ catalog (`indexes/<key>/catalog.sqlite3`) and Chroma collection, so a new one ca
 built beside the one serving; the file `ACTIVE` names the one that serves, and switching is
 one atomic rename.
 
+One process at a time writes to an index (ingest, remove, prune): `writing` holds a file
+lock per index, outside the index's folder so that deleting the folder never drops it.
+
 The collection's name also carries a random id that the catalog keeps, so two data
 directories using one Chroma server never share (and corrupt) a collection.
 """
@@ -19,11 +22,14 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.catalog import Catalog
 from rag.config import Settings
+from rag.errors import IndexBusyError
 from rag.text import TERMS_VERSION
 
 
@@ -66,6 +72,29 @@ def activate(data_dir: Path, key: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(key + "\n")
     os.replace(staging, data_dir / "ACTIVE")
+
+
+@contextmanager
+def writing(data_dir: Path, key: str, on_busy: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold index `key` for writing. If another process holds it: with `on_busy`, call it
+    and wait; without, raise IndexBusyError."""
+    from filelock import FileLock, Timeout
+
+    (data_dir / "locks").mkdir(parents=True, exist_ok=True)
+    lock = FileLock(data_dir / "locks" / f"{key}.lock", thread_local=False)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_busy is None:
+            raise IndexBusyError(
+                "another process is writing to this index (a `rag ingest`?)", "try again when it has finished"
+            ) from None
+        on_busy()
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def keys(data_dir: Path) -> list[str]:

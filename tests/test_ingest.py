@@ -1,5 +1,10 @@
 """Incremental, crash-safe ingestion into real Chroma and the SQLite catalog."""
 
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+
 import pytest
 
 
@@ -221,6 +226,59 @@ def test_an_interrupted_build_beside_leaves_the_old_index_serving(make_assistant
     assert serving.prune_indexes() == []  # an unfinished build is kept for the next run to resume
     report = make_assistant(chunk_size=120).ingest([corpus])
     assert report.switched_from == old_key and report.unchanged == 1 and report.added == 1
+
+
+@contextmanager
+def another_process_writing(data_dir, key):
+    """A real second process holding index `key`'s write lock until told to let go."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from rag import indexes; from pathlib import Path\n"
+         "with indexes.writing(Path(sys.argv[1]), sys.argv[2]):\n"
+         "    print('held', flush=True); sys.stdin.read()", str(data_dir), key],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    try:
+        yield holder.stdin.close  # call it to let go
+    finally:
+        holder.stdin.close()
+        holder.wait()
+
+
+def test_one_process_at_a_time_writes_to_an_index(make_assistant, corpus, tmp_path):
+    from rag.errors import IndexBusyError
+
+    assistant = make_assistant()
+    with another_process_writing(tmp_path / "data", assistant.key) as let_go:
+        with pytest.raises(IndexBusyError, match="another process is writing"):
+            assistant.ingest([corpus])
+        assert assistant.catalog.counts() == (0, 0)
+        # With on_busy, ingest says so and waits; here the other process then finishes.
+        waited = []
+        done = threading.Event()
+        worker = threading.Thread(target=lambda: (assistant.ingest([corpus], on_busy=lambda: waited.append(1)), done.set()))
+        worker.start()
+        assert not done.wait(1.0) and waited == [1]  # still waiting while the other one writes
+        let_go()
+        worker.join()
+    assert done.is_set() and assistant.catalog.counts()[0] == 2
+
+
+def test_prune_spares_what_other_processes_serve_or_write(make_assistant, corpus, tmp_path):
+    data = tmp_path / "data"
+    stale = make_assistant()
+    stale.ingest([corpus])
+    old_key = stale.key
+    switched = make_assistant(chunk_size=120)
+    assert switched.ingest([corpus]).switched_from == old_key
+    # `stale` opened before the switch: it must see the new index as serving, not retired.
+    assert {i.key: i.state for i in stale.all_indexes()} == {switched.key: "serving", old_key: "retired"}
+    assert stale.prune_indexes() == []  # and the retired one is what `stale` itself has open
+    fresh = make_assistant(chunk_size=120)
+    with another_process_writing(data, old_key):  # e.g. an ingest switching back to it
+        assert fresh.prune_indexes() == []
+    assert fresh.prune_indexes() == [old_key]
+    assert [i.key for i in fresh.all_indexes()] == [switched.key]
 
 
 def test_questions_are_embedded_by_the_model_the_index_was_built_with(corpus, tmp_path, fake_openai):
