@@ -214,10 +214,19 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         data = file.file.read(assistant.settings.max_upload_bytes + 1)
         if len(data) > assistant.settings.max_upload_bytes:
             raise TooLargeError(f"the file is larger than {assistant.settings.max_upload_bytes} bytes", "RAG_MAX_UPLOAD_BYTES sets the limit")
+        previous = target.read_bytes() if target.exists() else None
+
+        def put_back() -> None:  # the file as it was: the index still describes it
+            target.write_bytes(previous) if previous is not None else target.unlink(missing_ok=True)
+
         target.write_bytes(data)
-        report = assistant.ingest([], files=[target])
+        try:
+            report = assistant.ingest([], files=[target])
+        except RagError:
+            put_back()
+            raise
         if not report.ok:
-            target.unlink(missing_ok=True)
+            put_back()
             raise LoadError(report.failed[0][1], "upload a UTF-8 .txt, .md, .html or .pdf file")
         return {"doc_id": make_doc_id(str(target.resolve())), "added": report.added, "updated": report.updated, "unchanged": report.unchanged, "chunks": report.chunks}
 

@@ -172,3 +172,20 @@ def fake_openai():
     server = FakeOpenAI()
     yield server
     server.close()
+
+
+@contextmanager
+def another_process_writing(data_dir, key):
+    """A real second process holding index `key`'s write lock until told to let go."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from rag import indexes; from pathlib import Path\n"
+         "with indexes.writing(Path(sys.argv[1]), sys.argv[2]):\n"
+         "    print('held', flush=True); sys.stdin.read()", str(data_dir), key],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    try:
+        yield holder.stdin.close  # call it to let go
+    finally:
+        holder.stdin.close()
+        holder.wait()

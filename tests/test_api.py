@@ -9,7 +9,7 @@ from rag import Settings
 from rag.api import create_app
 from rag.assistant import Assistant
 
-from conftest import SEEDS
+from conftest import SEEDS, another_process_writing
 
 OIL = "What happened to Russian oil shipments to Pakistan?"
 
@@ -123,6 +123,16 @@ def test_bad_uploads(fresh_client):
     assert_error(fresh_client.post("/v1/documents"), 400, "file")
 
 
+def test_a_refused_upload_leaves_the_uploaded_file_as_it_was(fresh_client, tmp_path):
+    upload = lambda data: fresh_client.post("/v1/documents", files={"file": ("kept.txt", data, "text/plain")})  # noqa: E731
+    good = b"Kept Article\nThe zeppelin fleet was kept in Karachi.\n"
+    assert upload(good).status_code == 201
+    stored = tmp_path / "data" / "uploads" / "kept.txt"
+    assert_error(upload(b""), 422, "empty")  # a bad new version: the good one stays, on disk too
+    assert stored.read_bytes() == good
+    assert fresh_client.post("/v1/ask", json={"question": "Where was the zeppelin fleet kept?"}).json()["citations"]
+
+
 @pytest.mark.parametrize(
     "payload, text",
     [
@@ -156,6 +166,18 @@ def test_a_chunked_body_is_held_to_the_same_limit(client):
     assert_error(client.post("/v1/ask", content=chunks(huge), headers=json), 413, "larger than")
     small = client.post("/v1/ask", content=chunks(b'{"question": "Where did Putin and Sharif meet?"}', 8), headers=json)
     assert small.status_code == 200 and "Astana" in small.json()["answer"]
+
+
+def test_changes_while_another_process_ingests_are_409_busy(fresh_client, tmp_path):
+    doc_id = fresh_client.get("/v1/documents").json()["documents"][0]["doc_id"]
+    key = (tmp_path / "data" / "ACTIVE").read_text().strip()
+    with another_process_writing(tmp_path / "data", key):
+        busy = fresh_client.post("/v1/documents", files={"file": ("new.txt", b"Some article text.")})
+        assert_error(busy, 409, "another process is writing")
+        assert not (tmp_path / "data" / "uploads" / "new.txt").exists()
+        assert_error(fresh_client.delete(f"/v1/documents/{doc_id}"), 409, "another process is writing")
+        assert fresh_client.post("/v1/ask", json={"question": "Where did Putin and Sharif meet?"}).status_code == 200
+    assert fresh_client.delete(f"/v1/documents/{doc_id}").status_code == 200
 
 
 def test_openai_compatible_completion_and_models(client):

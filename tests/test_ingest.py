@@ -1,11 +1,10 @@
 """Incremental, crash-safe ingestion into real Chroma and the SQLite catalog."""
 
-import subprocess
-import sys
 import threading
-from contextlib import contextmanager
 
 import pytest
+
+from conftest import another_process_writing
 
 
 
@@ -226,23 +225,6 @@ def test_an_interrupted_build_beside_leaves_the_old_index_serving(make_assistant
     assert serving.prune_indexes() == []  # an unfinished build is kept for the next run to resume
     report = make_assistant(chunk_size=120).ingest([corpus])
     assert report.switched_from == old_key and report.unchanged == 1 and report.added == 1
-
-
-@contextmanager
-def another_process_writing(data_dir, key):
-    """A real second process holding index `key`'s write lock until told to let go."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from rag import indexes; from pathlib import Path\n"
-         "with indexes.writing(Path(sys.argv[1]), sys.argv[2]):\n"
-         "    print('held', flush=True); sys.stdin.read()", str(data_dir), key],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
-    assert holder.stdout.readline().strip() == "held"
-    try:
-        yield holder.stdin.close  # call it to let go
-    finally:
-        holder.stdin.close()
-        holder.wait()
 
 
 def test_one_process_at_a_time_writes_to_an_index(make_assistant, corpus, tmp_path):
