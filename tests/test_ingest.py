@@ -236,11 +236,11 @@ def test_one_process_at_a_time_writes_to_an_index(make_assistant, corpus, tmp_pa
             assistant.ingest([corpus])
         assert assistant.catalog.counts() == (0, 0)
         # With on_busy, ingest says so and waits; here the other process then finishes.
-        waited = []
-        done = threading.Event()
-        worker = threading.Thread(target=lambda: (assistant.ingest([corpus], on_busy=lambda: waited.append(1)), done.set()))
+        told, done = threading.Event(), threading.Event()
+        worker = threading.Thread(target=lambda: (assistant.ingest([corpus], on_busy=told.set), done.set()))
         worker.start()
-        assert not done.wait(1.0) and waited == [1]  # still waiting while the other one writes
+        assert told.wait(60)
+        assert not done.wait(0.5) and assistant.catalog.counts() == (0, 0)  # waiting, not writing
         let_go()
         worker.join()
     assert done.is_set() and assistant.catalog.counts()[0] == 2
