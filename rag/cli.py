@@ -178,8 +178,11 @@ def indexes(
         if prune:
             pruned = assistant.prune_indexes()
             out.print(f"Deleted {len(pruned)} retired index(es){': ' + ', '.join(pruned) if pruned else ''}.")
+        found = assistant.all_indexes()
+        if prune and (kept := [i.key for i in found if i.state == "retired"]):
+            out.print(f"Kept {', '.join(kept)}: in use by another process (an ingest?); prune again later.")
         table = Table("index", "state", "embedding model", "chunk size/overlap", "articles", "chunks")
-        for i in assistant.all_indexes():
+        for i in found:
             table.add_row(i.key, i.state, escape(i.embed_model), f"{i.chunk_size}/{i.chunk_overlap}", str(i.articles), str(i.chunks))
         out.print(table)
         out.print("[dim]serving: answers questions. retired: served before (rag indexes --prune deletes it). "

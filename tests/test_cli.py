@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from rag.cli import app
 
-from conftest import SEEDS, SERVER_MODE
+from conftest import SEEDS, SERVER_MODE, another_process_writing
 
 runner = CliRunner()
 
@@ -199,6 +199,9 @@ def test_a_chunking_change_switches_index_and_the_retired_one_can_be_pruned(env,
     catalog = Catalog(indexes.catalog_path(data, retired))
     retired_collection = indexes.collection_name(Settings(), retired, catalog)
     catalog.close()
+    with another_process_writing(data, retired):  # say, an ingest switching back to it
+        code, text = run("indexes", "--prune")
+    assert code == 0 and "Deleted 0" in text and f"Kept {retired}: in use by another process" in text
     code, text = run("indexes", "--prune")
     assert code == 0 and f"Deleted 1 retired index(es): {retired}" in text
     assert indexes.keys(data) == [indexes.active_key(data)]
