@@ -17,7 +17,6 @@ directories using one Chroma server never share (and corrupt) a collection.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import secrets
 import shutil
@@ -41,7 +40,9 @@ def index_key(embed_name: str, settings: Settings) -> str:
 
 
 def onnxruntime_version() -> str:
-    return importlib.metadata.version("onnxruntime")
+    import onnxruntime  # (whichever build is installed: onnxruntime, -gpu, -openvino...)
+
+    return onnxruntime.__version__
 
 
 def catalog_path(data_dir: Path, key: str) -> Path:
