@@ -20,7 +20,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
@@ -208,25 +207,11 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
     def upload(request: Request, file: UploadFile = File(...)) -> dict:
         """Upload one article (.txt, .md, .html, .pdf) and ingest it."""
         assistant = the(request)
-        folder = assistant.settings.data_dir / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / _safe_name(file.filename or "upload.txt")
         data = file.file.read(assistant.settings.max_upload_bytes + 1)
         if len(data) > assistant.settings.max_upload_bytes:
             raise TooLargeError(f"the file is larger than {assistant.settings.max_upload_bytes} bytes", "RAG_MAX_UPLOAD_BYTES sets the limit")
-        previous = target.read_bytes() if target.exists() else None
-
-        def put_back() -> None:  # the file as it was: the index still describes it
-            target.write_bytes(previous) if previous is not None else target.unlink(missing_ok=True)
-
-        target.write_bytes(data)
-        try:
-            report = assistant.ingest([], files=[target])
-        except RagError:
-            put_back()
-            raise
+        [target], report = assistant.upload({file.filename or "upload.txt": data})
         if not report.ok:
-            put_back()
             raise LoadError(report.failed[0][1], "upload a UTF-8 .txt, .md, .html or .pdf file")
         return {"doc_id": make_doc_id(str(target.resolve())), "added": report.added, "updated": report.updated, "unchanged": report.unchanged, "chunks": report.chunks}
 
@@ -308,11 +293,6 @@ def _conversation(messages: list[Message]) -> tuple[str, list[tuple[str, str]]]:
     if not turns or turns[-1][0] != "user" or not turns[-1][1].strip():
         raise InvalidRequestError("the last message must be a non-empty user message", "put the question last, as role 'user'")
     return turns[-1][1], turns[:-1]
-
-
-def _safe_name(name: str) -> str:
-    name = Path(name).name  # no directories from the client
-    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "upload.txt"
 
 
 # --- errors and authentication ----------------------------------------------------------

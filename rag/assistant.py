@@ -8,7 +8,8 @@ model and the store load once.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from rag import indexes
@@ -28,7 +29,7 @@ from rag.errors import (
 from rag.followup import History, standalone_question
 from rag.text import TERMS_VERSION
 from rag.ingest import Ingestor, IngestReport, Progress
-from rag.load import discover
+from rag.load import discover, upload_name
 from rag.schema import Answer, Article, Passage, Source
 from rag.store import VectorStore
 
@@ -109,9 +110,45 @@ class Assistant:
         with `on_busy`, calls it and waits.
         """
         files = list(files) if files is not None else list(discover(Path(p) for p in paths))
-        wanted = indexes.index_key(self._wanted_model(), self.settings)
-        with indexes.writing(self.settings.data_dir, wanted, on_busy):
+        with self._writing(on_busy):
             return self._ingest(files, prune, rebuild, on_file)
+
+    def upload(
+        self, files: Mapping[str, bytes], on_file: Progress | None = None, on_busy: Callable[[], None] | None = None
+    ) -> tuple[list[Path], IngestReport]:
+        """Save files sent by name (from the API or the UI) in the data directory's
+        `uploads/` and ingest them. A file that fails is put back as it was (or removed), so
+        the folder always matches the index; nothing is written while another writer works."""
+        folder = self.settings.data_dir / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        targets = {folder / upload_name(name): data for name, data in files.items()}
+        with self._writing(on_busy):
+            previous = {target: target.read_bytes() if target.exists() else None for target in targets}
+
+            def put_back(paths: Iterable[Path]) -> None:
+                for path in paths:
+                    path.write_bytes(previous[path]) if previous[path] is not None else path.unlink(missing_ok=True)
+
+            for target, data in targets.items():
+                target.write_bytes(data)
+            try:
+                report = self._ingest(list(targets), prune=False, rebuild=False, on_file=on_file)
+            except BaseException:
+                put_back(targets)
+                raise
+            put_back(Path(path) for path, _ in report.failed)
+        return list(targets), report
+
+    @contextmanager
+    def _writing(self, on_busy: Callable[[], None] | None) -> Iterator[None]:
+        """Hold the serving index and the one an ingest writes to (a build beside, when the
+        settings changed), in key order: deletes and uploads to the serving index must wait
+        for a build beside, or the switch would lose them."""
+        keys = sorted({self.key, indexes.index_key(self._wanted_model(), self.settings)})
+        with ExitStack() as held:
+            for key in keys:
+                held.enter_context(indexes.writing(self.settings.data_dir, key, on_busy))
+            yield
 
     def _ingest(self, files: list[Path], prune: bool, rebuild: bool, on_file: Progress | None) -> IngestReport:
         wanted_model = self._wanted_model()
@@ -183,7 +220,8 @@ class Assistant:
                 continue
             try:
                 with indexes.writing(data_dir, info.key):
-                    if indexes.active_key(data_dir) == info.key:  # switched to while we looked
+                    # Switched to, or pruned by another process, while we looked?
+                    if indexes.active_key(data_dir) == info.key or info.key not in indexes.keys(data_dir):
                         continue
                     catalog = Catalog(indexes.catalog_path(data_dir, info.key))
                     try:

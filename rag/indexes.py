@@ -21,6 +21,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,27 +76,52 @@ def activate(data_dir: Path, key: str) -> None:
     os.replace(staging, data_dir / "ACTIVE")
 
 
+class _WriteLock:
+    """One per index in this process. A file lock is held by an open file, not by a thread,
+    so threads of one process (API requests, UI sessions) queue on `threads` and only the
+    first takes `file`, which keeps other processes out."""
+
+    def __init__(self, path: Path) -> None:
+        from filelock import FileLock
+
+        self.threads, self.file, self.depth = threading.RLock(), FileLock(path, thread_local=False), 0
+
+
+_write_locks: dict[Path, _WriteLock] = {}
+_write_locks_guard = threading.Lock()
+
+
 @contextmanager
 def writing(data_dir: Path, key: str, on_busy: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold index `key` for writing. If another process holds it: with `on_busy`, call it
-    and wait; without, raise IndexBusyError."""
-    from filelock import FileLock, Timeout
+    """Hold index `key` for writing. Other threads of this process wait their turn; if
+    another process holds it: with `on_busy`, call it and wait, without, raise
+    IndexBusyError."""
+    from filelock import Timeout
 
-    (data_dir / "locks").mkdir(parents=True, exist_ok=True)
-    lock = FileLock(data_dir / "locks" / f"{key}.lock", thread_local=False)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        if on_busy is None:
-            raise IndexBusyError(
-                "another process is writing to this index (a `rag ingest`?)", "try again when it has finished"
-            ) from None
-        on_busy()
-        lock.acquire()
-    try:
-        yield
-    finally:
-        lock.release()
+    path = (data_dir / "locks").resolve() / f"{key}.lock"
+    with _write_locks_guard:
+        if path not in _write_locks:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_locks[path] = _WriteLock(path)
+        lock = _write_locks[path]
+    with lock.threads:
+        if not lock.depth:
+            try:
+                lock.file.acquire(timeout=0)
+            except Timeout:
+                if on_busy is None:
+                    raise IndexBusyError(
+                        "another process is writing to this index (a `rag ingest`?)", "try again when it has finished"
+                    ) from None
+                on_busy()
+                lock.file.acquire()
+        lock.depth += 1
+        try:
+            yield
+        finally:
+            lock.depth -= 1
+            if not lock.depth:
+                lock.file.release()
 
 
 def keys(data_dir: Path) -> list[str]:

@@ -111,6 +111,13 @@ def make_doc_id(absolute_path: str) -> str:
     return f"{slug or 'doc'}-{digest}"
 
 
+def upload_name(name: str) -> str:
+    """A safe file name for an uploaded file: no directories from the client, no odd
+    characters."""
+    name = Path(name).name
+    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "upload.txt"
+
+
 def derive_title(text: str) -> str:
     """The first line when it reads like a title, else the first sentence, shortened."""
     first_line = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0].strip().lstrip("#").strip()

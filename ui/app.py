@@ -104,22 +104,16 @@ with st.sidebar:
         "Add articles", type=["txt", "md", "html", "htm", "pdf"], accept_multiple_files=True, key="uploads"
     )
     if uploads and st.button("Ingest uploaded files", key="ingest"):
-        folder = assistant.settings.data_dir / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for upload in uploads:
-            path = folder / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
-            paths.append(path)
+        files = {upload.name: upload.getvalue() for upload in uploads}
         progress = st.progress(0.0, text="Ingesting…")
         done = []
 
         def on_file(path: Path, outcome: str) -> None:
             done.append(path)
-            progress.progress(len(done) / len(paths), text=f"{path.name}: {outcome}")
+            progress.progress(len(done) / len(files), text=f"{path.name}: {outcome}")
 
         try:
-            report = assistant.ingest([], files=paths, on_file=on_file)
+            _, report = assistant.upload(files, on_file=on_file)
         except RagError as e:
             st.error(f"{e.message}. {e.hint}")
         else:
