@@ -8,8 +8,12 @@ default embedding model.
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import threading
 from collections.abc import Sequence
+from contextlib import closing
+from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
@@ -108,14 +112,31 @@ class VectorStore:
     def reset(self) -> None:
         """Drop every vector (used when the index is rebuilt with another model)."""
         def drop():
-            self._client.delete_collection(self._name)
+            self._delete_collection()
             self._collection = self._open()
 
         self._call(drop)
 
     def drop(self) -> None:
         """Delete the collection itself (a pruned index)."""
-        self._call(self._client.delete_collection, self._name)
+        self._call(self._delete_collection)
+
+    def _delete_collection(self) -> None:
+        # Chroma on disk deletes a collection's rows but leaves its HNSW folder (chroma-core
+        # issue 5259): gigabytes for a large index. Remove the folders of its segments.
+        segments = self._segment_folders(self._collection.id) if not self._settings.chroma_url else []
+        self._client.delete_collection(self._name)
+        for folder in segments:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _segment_folders(self, collection_id) -> list[Path]:
+        path = self._settings.data_dir / "chroma"
+        try:
+            with closing(sqlite3.connect(f"file:{path / 'chroma.sqlite3'}?mode=ro", uri=True)) as db:
+                ids = [row[0] for row in db.execute("SELECT id FROM segments WHERE collection = ?", (str(collection_id),))]
+        except sqlite3.Error:  # another Chroma schema: leave its files alone
+            return []
+        return [path / i for i in ids if i and "/" not in i and (path / i).is_dir()]
 
     def vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of these chunks."""

@@ -199,6 +199,8 @@ def test_a_chunking_change_switches_index_and_the_retired_one_can_be_pruned(env,
     catalog = Catalog(indexes.catalog_path(data, retired))
     retired_collection = indexes.collection_name(Settings(), retired, catalog)
     catalog.close()
+    segment_folders = lambda: {p.name for p in (data / "chroma").iterdir() if p.is_dir()}  # noqa: E731
+    folders_before = segment_folders() if not SERVER_MODE else set()
     with another_process_writing(data, retired):  # say, an ingest switching back to it
         code, text = run("indexes", "--prune")
     assert code == 0 and "Deleted 0" in text and f"Kept {retired}: in use by another process" in text
@@ -207,6 +209,8 @@ def test_a_chunking_change_switches_index_and_the_retired_one_can_be_pruned(env,
     assert indexes.keys(data) == [indexes.active_key(data)]
     store = VectorStore(Settings())  # the retired index's collection is gone from Chroma too
     assert retired_collection not in [c.name for c in store._client.list_collections()]
+    if not SERVER_MODE:  # and its vectors' folder from the disk (Chroma leaves it)
+        assert folders_before and segment_folders() < folders_before
 
     code, text = run("ask", "--json", "Where did Putin and Sharif meet?")
     assert code == 0 and json.loads(text.strip().splitlines()[-1])["citations"]
