@@ -298,6 +298,12 @@ def _conversation(messages: list[Message]) -> tuple[str, list[tuple[str, str]]]:
 # --- errors and authentication ----------------------------------------------------------
 
 
+def _problem(err: dict) -> str:
+    if err["type"] == "json_invalid":  # loc is ("body", position)
+        return f"the body is not valid JSON ({err.get('ctx', {}).get('error', 'decode error')} at character {err['loc'][-1]})"
+    return f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+
+
 def _error_body(message: str, code: str, hint: str = "") -> dict:
     return {"error": {"message": f"{message} ({hint})" if hint else message, "type": code, "code": code}}
 
@@ -313,8 +319,11 @@ def _add_error_handlers(app: FastAPI, max_body: int, max_upload: int) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, e: RequestValidationError) -> JSONResponse:
-        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors())
-        return _error(400, f"invalid request: {problems}", "invalid_request")
+        problems = "; ".join(_problem(err) for err in e.errors())
+        hint = ""
+        if any(err["loc"][:1] == ("body",) for err in e.errors()) and "json" not in request.headers.get("content-type", ""):
+            hint = "send the body as JSON, with Content-Type: application/json"
+        return _error(400, f"invalid request: {problems}", "invalid_request", hint)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, e: HTTPException) -> JSONResponse:
@@ -379,6 +388,8 @@ def _authenticator(keys: list[str]):
         if scheme.lower() == "bearer":
             given = token.strip()
         if not any(secrets.compare_digest(given, key) for key in keys):
-            raise UnauthorizedError("missing or invalid API key", "send Authorization: Bearer <key> (RAG_API_KEYS)")
+            raise UnauthorizedError(
+                "missing or invalid API key", "send Authorization: Bearer KEY or X-API-Key: KEY, with a key from RAG_API_KEYS"
+            )
 
     return Depends(check)

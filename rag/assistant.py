@@ -256,8 +256,13 @@ class Assistant:
         self.store.reset()
 
     def remove(self, doc_id: str) -> None:
+        """Remove an article from the index; an uploaded one (in the data directory's
+        `uploads/`) loses its file too. Files elsewhere are the user's and stay."""
         with indexes.writing(self.settings.data_dir, self.key):
+            path = self.catalog.path_of(doc_id)
             Ingestor(self.catalog, self.store, self.embedder, self.settings).remove(doc_id)
+            if path and Path(path).parent == (self.settings.data_dir / "uploads").resolve():
+                Path(path).unlink(missing_ok=True)
 
     # --- questions ------------------------------------------------------------------
 

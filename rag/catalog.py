@@ -207,6 +207,11 @@ class Catalog:
             return [d for d in doc_ids if not self._db.execute(
                 "SELECT 1 FROM articles WHERE doc_id = ?", (d,)).fetchone()]
 
+    def path_of(self, doc_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT path FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
     def paths(self) -> dict[str, str]:
         """doc_id -> absolute path of every article."""
         with self._lock:

@@ -201,7 +201,7 @@ def _pdf_text(data: bytes) -> tuple[str, dict[str, str]]:
     try:
         from pypdf import PdfReader
     except ImportError:
-        raise LoadError("PDF support is not installed", "pip install 'rag[pdf]'") from None
+        raise LoadError("PDF support is not installed", "pip install -e '.[pdf]' in the project folder (it adds pypdf)") from None
     import io
 
     try:

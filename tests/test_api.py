@@ -105,14 +105,16 @@ def test_documents_come_in_pages_and_can_be_searched(client):
     assert beyond == {"documents": [], "total": 2}
 
 
-def test_upload_and_delete_a_document(fresh_client):
+def test_upload_and_delete_a_document(fresh_client, tmp_path):
     text = "Zeppelin Trade\nPakistan and Russia discussed zeppelin deliveries in 2031.\n"
     created = fresh_client.post("/v1/documents", files={"file": ("zeppelins.txt", text.encode(), "text/plain")})
     assert created.status_code == 201 and created.json()["added"] == 1
     doc_id = created.json()["doc_id"]
     answer = fresh_client.post("/v1/ask", json={"question": "What did Pakistan and Russia discuss about zeppelins?"}).json()
     assert any(c["doc_id"] == doc_id for c in answer["citations"])
+    assert (tmp_path / "data" / "uploads" / "zeppelins.txt").exists()
     assert fresh_client.delete(f"/v1/documents/{doc_id}").json() == {"deleted": doc_id}
+    assert not (tmp_path / "data" / "uploads" / "zeppelins.txt").exists()  # an upload goes with its article
     assert len(fresh_client.get("/v1/documents").json()["documents"]) == 2
     assert_error(fresh_client.delete(f"/v1/documents/{doc_id}"), 404, "no article")
 
@@ -151,7 +153,8 @@ def test_invalid_questions_are_4xx_with_one_error_shape(client, payload, text):
 
 
 def test_malformed_and_oversized_bodies(client):
-    assert_error(client.post("/v1/ask", content=b"{not json", headers={"content-type": "application/json"}), 400, "invalid request")
+    assert_error(client.post("/v1/ask", content=b"{not json", headers={"content-type": "application/json"}), 400, "not valid JSON")
+    assert_error(client.post("/v1/ask", content=b'{"question": "Hi?"}'), 400, "Content-Type: application/json")
     assert_error(client.post("/v1/ask", content=b"x" * 2_000_000, headers={"content-type": "application/json"}), 413, "larger than")
     assert_error(client.get("/v1/nothing-here"), 404, "Not Found")
 
@@ -177,7 +180,9 @@ def test_changes_while_another_process_ingests_are_409_busy(fresh_client, tmp_pa
         assert not (tmp_path / "data" / "uploads" / "new.txt").exists()
         assert_error(fresh_client.delete(f"/v1/documents/{doc_id}"), 409, "another process is writing")
         assert fresh_client.post("/v1/ask", json={"question": "Where did Putin and Sharif meet?"}).status_code == 200
+    seeds = sorted(SEEDS.iterdir())
     assert fresh_client.delete(f"/v1/documents/{doc_id}").status_code == 200
+    assert sorted(SEEDS.iterdir()) == seeds  # the user's own files stay
 
 
 def test_openai_compatible_completion_and_models(client):
