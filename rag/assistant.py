@@ -334,6 +334,9 @@ class Assistant:
                 raise
             answerer = self.extractive
             warnings.append(_fallback_note(e))
+        if self._builds_beside():
+            warnings.append("the settings name another embedding model or chunking than this index was built "
+                            "with; it keeps answering until `rag ingest` has built the new one")
         query = standalone_question(question, history, self.llm) if history else question
         passages = self.retrieve(query, k, documents)
         retrieved = time.perf_counter()

@@ -276,10 +276,17 @@ def test_questions_are_embedded_by_the_model_the_index_was_built_with(corpus, tm
     try:
         assert later.embedder.name == "openai:text-embedding-3-small"
         before = len(fake_openai.requests)
-        assert not later.ask("Who is the new Russian ambassador to Pakistan?").refused
+        answer = later.ask("Who is the new Russian ambassador to Pakistan?")
+        assert not answer.refused
         assert len(fake_openai.requests) == before + 1  # the question went to the index's model
+        assert any("`rag ingest`" in w for w in answer.warnings)  # and the answer says why
     finally:
         later.close()
+    served = Assistant.from_settings(Settings(**openai_settings, embed_provider="openai", embed_model="text-embedding-3-small"))
+    try:
+        assert served.ask("Who is the new Russian ambassador to Pakistan?").warnings == []
+    finally:
+        served.close()
 
 
 def test_an_embedder_given_by_the_caller_builds_the_index_and_no_other_model_loads(corpus, tmp_path, embedder, monkeypatch):
