@@ -183,7 +183,7 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
     def documents(
         request: Request,
         q: Annotated[str, Query(max_length=200, description="Only articles whose title or path holds this text.")] = "",
-        limit: Annotated[int, Query(ge=0, le=1000, description="Page size.")] = 100,
+        limit: Annotated[int, Query(ge=0, le=1000, description="Page size (0: only the total).")] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict:
         """A page of the articles in order of their source path, and how many there are in all."""

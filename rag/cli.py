@@ -34,7 +34,9 @@ DocsOption = Annotated[Optional[list[str]], typer.Option("--doc", help="Only sea
 
 
 @contextmanager
-def _assistant(create: bool = False) -> Iterator:
+def _assistant(create: bool = False, json_errors: bool = False) -> Iterator:
+    """The Assistant; a RagError becomes a message on stderr (or, with `json_errors`, the
+    API's error object on stdout) and exit status 1."""
     from rag.assistant import Assistant
 
     assistant = None
@@ -43,6 +45,10 @@ def _assistant(create: bool = False) -> Iterator:
             assistant = Assistant.from_settings(create=create)
         yield assistant
     except RagError as e:
+        if json_errors:
+            error = {"message": e.message, "type": e.code, "code": e.code, "hint": e.hint}
+            sys.stdout.write(json.dumps({"error": error}, ensure_ascii=False) + "\n")
+            raise typer.Exit(1) from None
         err.print(f"[red]Error:[/red] {escape(e.message)}")
         if e.hint:
             err.print(f"[dim]{escape(e.hint)}[/dim]")
@@ -104,7 +110,7 @@ def ask(
     doc: DocsOption = None,
 ) -> None:
     """Answer a question from the ingested articles, with numbered citations."""
-    with _assistant() as assistant:
+    with _assistant(json_errors=as_json) as assistant:
         if as_json:
             answer = assistant.ask(question, k=k, documents=doc)
             sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")

@@ -49,6 +49,9 @@ def test_ingest_ask_and_sources(env):
     assert answer["refused"] is False and answer["citations"]
     assert "indefinitely suspended" in answer["answer"]
 
+    result = runner.invoke(app, ["ask", "--json", "  "])  # a tool reading stdout gets JSON either way
+    assert result.exit_code == 1 and json.loads(result.stdout)["error"]["code"] == "empty_question"
+
     code, text = run("ask", "-k", "3", "What happened to Russian oil shipments to Pakistan?")
     assert code == 0 and "Sources:" in text and "[1]" in text
 
