@@ -338,7 +338,7 @@ def _add_error_handlers(app: FastAPI, max_body: int, max_upload: int) -> None:
 
 class _BodyLimit:
     """Refuse bodies over the limit: by their Content-Length before reading them or, for a
-    chunked body (no Content-Length), once the chunks read so far pass it. Plain ASGI (not
+    chunked body (Transfer-Encoding), once the chunks read so far pass it. Plain ASGI (not
     @app.middleware, whose wrapper costs about a millisecond per request here)."""
 
     def __init__(self, app, max_body: int, max_upload: int) -> None:
@@ -348,30 +348,38 @@ class _BodyLimit:
         if scope["type"] == "http":
             limit = self.max_upload + 64_000 if scope["path"] == "/v1/documents" else self.max_body
             headers = dict(scope["headers"])
-            length = headers.get(b"content-length")
             too_large = _error(413, f"the request body is larger than {limit} bytes", "too_large")
-            if length is not None and length.isdigit() and int(length) > limit:
-                return await too_large(scope, receive, send)
-            if length is None and b"chunked" in headers.get(b"transfer-encoding", b"").lower():
-                # Read it here, within the limit, and hand the app what was read.
-                messages, size = [], 0
-                while not messages or messages[-1].get("more_body"):
+            if b"chunked" in headers.get(b"transfer-encoding", b"").lower():
+                # No length to check up front (and a Content-Length beside it is ignored by
+                # the server): read the body here, within the limit, and pass it on whole.
+                body = bytearray()
+                while True:
                     message = await receive()
                     if message["type"] != "http.request":  # the client went away
                         return
-                    size += len(message.get("body", b""))
-                    if size > limit:
+                    body += message.get("body", b"")
+                    if len(body) > limit:
                         return await too_large(scope, receive, send)
-                    messages.append(message)
-                receive = _replay(messages, receive)
+                    if not message.get("more_body"):
+                        break
+                receive = _replay(bytes(body), receive)
+            else:
+                length = headers.get(b"content-length", b"")
+                if length.isdigit() and int(length) > limit:
+                    return await too_large(scope, receive, send)
         await self.app(scope, receive, send)
 
 
-def _replay(messages: list[dict], receive):
-    """An ASGI receive that gives these messages first, then the real ones (disconnect)."""
+def _replay(body: bytes, receive):
+    """An ASGI receive that gives this body first, then the real messages (disconnect)."""
+    sent = False
 
     async def replayed() -> dict:
-        return messages.pop(0) if messages else await receive()
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
 
     return replayed
 

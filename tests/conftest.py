@@ -79,14 +79,15 @@ def running(command: list[str], health_url: str, env: dict | None = None) -> Ite
 
 
 @contextmanager
-def serving(app) -> Iterator[str]:
-    """An ASGI app under uvicorn on loopback, in a thread; yields its URL."""
+def serving(app, http: str = "auto") -> Iterator[str]:
+    """An ASGI app under uvicorn on loopback, in a thread; yields its URL. `http` picks
+    uvicorn's HTTP parser (h11 or httptools)."""
     import threading
 
     import uvicorn
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", http=http))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
