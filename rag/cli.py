@@ -150,8 +150,6 @@ def sources(
     """List the ingested articles (their doc_ids are what --doc takes)."""
     from dataclasses import asdict
 
-    from rich.table import Table
-
     with _assistant() as assistant:
         items = assistant.sources(find, limit or None)
         total = assistant.count_articles(find)
@@ -164,11 +162,11 @@ def sources(
         if not items:
             out.print(f"No article matches '{escape(find)}'." if find else "No articles yet. Run `rag ingest`.")
             return
-        table = Table("title", "source", "chunks")
-        table.add_column("doc_id", overflow="fold")  # whole, to paste into --doc
+        # Not a table: in a narrow terminal its columns would break the doc_id (which --doc
+        # takes) and the title over many lines.
         for s in items:
-            table.add_row(escape(s.title), escape(s.source), str(s.chunks), s.doc_id)
-        out.print(table)
+            out.print(f"[bold]{s.doc_id}[/bold]  [dim]{s.chunks} chunks[/dim]")
+            out.print(f"  {escape(s.title)}  [dim]{escape(s.source)}[/dim]")
         if total > len(items):
             out.print(f"[dim]{more}[/dim]")
 
@@ -178,7 +176,6 @@ def indexes(
     prune: Annotated[bool, typer.Option("--prune", help="Delete retired indexes (not the serving one, not unfinished builds).")] = False,
 ) -> None:
     """List the indexes in the data directory: one per embedding model and chunking."""
-    from rich.table import Table
 
     with _assistant() as assistant:
         if prune:
@@ -187,10 +184,9 @@ def indexes(
         found = assistant.all_indexes()
         if prune and (kept := [i.key for i in found if i.state == "retired"]):
             out.print(f"Kept {', '.join(kept)}: in use by another process (an ingest?); prune again later.")
-        table = Table("index", "state", "embedding model", "chunk size/overlap", "articles", "chunks")
         for i in found:
-            table.add_row(i.key, i.state, escape(i.embed_model), f"{i.chunk_size}/{i.chunk_overlap}", str(i.articles), str(i.chunks))
-        out.print(table)
+            out.print(f"[bold]{i.key}[/bold]  {i.state}  [dim]{i.articles} articles, {i.chunks} chunks[/dim]")
+            out.print(f"  {escape(i.embed_model)}, chunks of {i.chunk_size} tokens overlapping {i.chunk_overlap}")
         out.print("[dim]serving: answers questions. retired: served before (rag indexes --prune deletes it). "
                   "unfinished: a build beside the serving one; the next `rag ingest` with its settings resumes it.[/dim]")
 
