@@ -38,6 +38,10 @@ UNKNOWN_PENALTY = 0.7  # score * (1 - UNKNOWN_PENALTY * share of words unknown t
 NAME_PENALTY = 0.5
 # Sentences within this share of the best score join the answer.
 KEEP_RATIO = 0.9
+
+# In a follow-up joined to the question before it ("Where did they meet? And before
+# that?"), the words asked now count this many times the earlier ones.
+FOCUS_WEIGHT = 3
 MIN_SENTENCE_CHARS = 25
 REFUSAL = (
     "The articles do not answer this question. "
@@ -97,16 +101,27 @@ class ExtractiveAnswerer:
         self.settings = settings
         sentence_spans("Load the sentence splitter now. Not on the first question.")
 
-    def score(self, question: str, passages: list[Passage]) -> list[Candidate]:
-        """Every distinct sentence of the passages, scored against the question."""
+    def score(self, question: str, passages: list[Passage], focus: str | None = None) -> list[Candidate]:
+        """Every distinct sentence of the passages, scored against the question. `focus`
+        is the part asked now when `question` is a follow-up joined to the one before it:
+        its words weigh FOCUS_WEIGHT times more than the earlier question's."""
         asked = set(terms(question))
         idf, unknown = self.catalog.idf(asked)
         question_terms = asked - unknown
+        focus_terms = set(terms(focus)) & question_terms if focus else set()
+        if focus_terms:
+            idf = {t: w * FOCUS_WEIGHT if t in focus_terms else w for t, w in idf.items()}
         total = sum(idf[t] for t in question_terms)
-        names = [n for n in text_names(question) if n not in _QUESTION_WORDS]
+        # Names asked about must be in the text; in a follow-up, those it asks about now.
+        names = [n for n in text_names(focus or question) if n not in _QUESTION_WORDS]
 
         def coverage(found: set[str]) -> float:
             return sum(idf[t] for t in question_terms & found) / total if total else 0.0
+
+        counts = {t: FOCUS_WEIGHT if t in focus_terms else 1 for t in question_terms}
+
+        def share(found: set[str]) -> float:
+            return sum(counts[t] for t in question_terms & found) / sum(counts.values()) if counts else 0.0
 
         # Overlapping chunks, and copies of an article, repeat sentences: keep each once.
         seen: set[str] = set()
@@ -127,7 +142,7 @@ class ExtractiveAnswerer:
                 )
                 candidate.coverage = coverage(sentence_terms[i])
                 candidate.context = coverage(window)
-                candidate.share = len(question_terms & window) / len(question_terms) if question_terms else 0.0
+                candidate.share = share(window)
                 candidate.similarity = max(0.0, passage.dense or 0.0)
                 candidate.unknown = len(unknown) / len(asked) if asked else 1.0
                 window_text = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2]).lower()
@@ -135,14 +150,14 @@ class ExtractiveAnswerer:
                 candidates.append(candidate)
         return candidates
 
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+    def stream(self, question: str, passages: list[Passage], focus: str | None = None) -> Iterator[str | Answer]:
         """The same interface as the generative backend: the text, then the Answer."""
-        answer = self.answer(question, passages)
+        answer = self.answer(question, passages, focus)
         yield answer.answer
         yield answer
 
-    def answer(self, question: str, passages: list[Passage]) -> Answer:
-        candidates = self.score(question, passages)
+    def answer(self, question: str, passages: list[Passage], focus: str | None = None) -> Answer:
+        candidates = self.score(question, passages, focus)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.settings.min_support:
             return self._refuse(question, ranked)

@@ -343,14 +343,17 @@ class Assistant:
         if with_passages:
             yield passages
         try:
+            # The extractive answerer weighs the words of a follow-up above those of the
+            # question it was joined to; an LLM's rewrite needs no such help.
+            focus = {"focus": question} if answerer is self.extractive and query != question else {}
             if streaming:
-                for item in answerer.stream(query, passages):
+                for item in answerer.stream(query, passages, **focus):
                     if isinstance(item, str):
                         yield item
                     else:
                         answer = item
             else:
-                answer = answerer.answer(query, passages)
+                answer = answerer.answer(query, passages, **focus)
         except LLMError as e:
             if not self.settings.llm_fallback:
                 raise
