@@ -136,7 +136,8 @@ class Assistant:
             except BaseException:
                 put_back(targets)
                 raise
-            put_back(Path(path) for path, _ in report.failed)
+            # (A build beside also re-reads the serving index's files: only ours go back.)
+            put_back(path for path in map(Path, (p for p, _ in report.failed)) if path in previous)
         return list(targets), report
 
     @contextmanager

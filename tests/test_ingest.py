@@ -375,3 +375,12 @@ def test_copies_of_an_article_do_not_repeat_sentences_in_answers(make_assistant,
     answer = assistant.ask("What happened to Russian oil shipments to Pakistan?")
     quotes = [c.quote for c in answer.citations]
     assert len(quotes) == len(set(quotes))
+
+
+def test_an_upload_during_a_build_beside_puts_back_only_its_own_files(make_assistant, corpus):
+    make_assistant().ingest([corpus])
+    broken = next(corpus.glob("*.txt"))
+    broken.write_bytes(b"\x00\x01binary now")  # carried over to the new index, and failing there
+    uploads, report = make_assistant(chunk_size=120).upload({"extra.txt": b"Extra Article\nZeppelins were seen over Karachi.\n"})
+    assert report.switched_from and [p for p, _ in report.failed] == [str(broken)]
+    assert uploads[0].read_bytes().startswith(b"Extra Article")  # the good upload stays
