@@ -117,6 +117,24 @@ class Catalog:
 
     # --- articles --------------------------------------------------------------------
 
+    def description(self, doc_id: str) -> tuple[str, dict] | None:
+        """(title, metadata) of an article."""
+        with self._lock:
+            row = self._db.execute("SELECT title, metadata FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def describe(self, article: Article) -> None:
+        """Store the article's title, source and metadata; its text and chunks stay."""
+        with self._lock, self._transaction():
+            self._db.execute(
+                "UPDATE articles SET title = ?, source = ?, metadata = ? WHERE doc_id = ?",
+                (article.title, article.source, json.dumps(article.metadata), article.doc_id),
+            )
+
+    def chunk_spans(self, doc_id: str) -> list[tuple[int, int]]:
+        with self._lock:
+            return list(self._db.execute('SELECT start, "end" FROM chunks WHERE doc_id = ? ORDER BY idx', (doc_id,)))
+
     def content_hash(self, doc_id: str) -> str | None:
         with self._lock:
             row = self._db.execute(

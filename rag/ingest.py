@@ -106,7 +106,7 @@ class Ingestor:
                 continue
             self._read[article.doc_id] = (stat, checked_ns)
             previous = self.catalog.content_hash(article.doc_id)
-            if previous == article.content_hash:
+            if previous == article.content_hash and self.catalog.description(article.doc_id) == (article.title, article.metadata):
                 self._record_stat(article.doc_id)
                 report.unchanged += 1
                 notify(path, "unchanged")
@@ -117,6 +117,17 @@ class Ingestor:
                 report.failed.append((str(path), f"cannot chunk the text ({e})"))
                 notify(path, "failed")
                 continue
+            if previous == article.content_hash:
+                # Same text, read differently (a newer loader): a new title or metadata
+                # needs no new vectors; a body that starts elsewhere is ingested anew.
+                if self.catalog.chunk_spans(article.doc_id) == [(c.start, c.end) for c in chunks]:
+                    self.catalog.describe(article)
+                    self._record_stat(article.doc_id)
+                    report.updated += 1
+                    notify(path, "updated")
+                    continue
+                self.remove(article.doc_id)  # its chunk ids would be reused for other spans
+                previous = "removed"
             batch.append((path, article, chunks, "added" if previous is None else "updated"))
             batch_chunks += len(chunks)
             if batch_chunks >= COMMIT_CHUNKS:

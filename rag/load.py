@@ -25,7 +25,7 @@ PDF_TYPES = {".pdf"}
 SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # Bump when the text extracted from a file may change: `rag ingest` then reads every file
 # again instead of skipping those it has seen unchanged on disk.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"  # 2: titles from file names; front matter without --- lines
 MAX_TITLE_CHARS = 90
 
 
@@ -89,7 +89,7 @@ def load_article(path: Path) -> Article:
                 body_start, metadata = _front_matter(raw)
     if not words(text[body_start:]):
         raise LoadError("no text found in the file")
-    title = metadata.pop("title", "") or derive_title(text[body_start:]) or path.stem
+    title = metadata.pop("title", "") or derive_title(text[body_start:], path.stem) or path.stem
     source = _display_path(path)
     absolute = str(path.resolve())
     return Article(
@@ -118,11 +118,22 @@ def upload_name(name: str) -> str:
     return re.sub(r"[^\w.-]+", "_", name).strip("._") or "upload.txt"
 
 
-def derive_title(text: str) -> str:
-    """The first line when it reads like a title, else the first sentence, shortened."""
+def derive_title(text: str, file_stem: str = "") -> str:
+    """The first line when it reads like a title; else the file's name when it is a few
+    words ("putin-and-sharif-meet-at-the-sco-summit" -> "Putin and Sharif meet at the SCO
+    Summit", each word spelt as the text spells it); else the first sentence, shortened."""
     first_line = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0].strip().lstrip("#").strip()
     if _looks_like_title(first_line):
         return first_line
+    stem_words = re.findall(r"[^\W_]+", file_stem)
+    if sum(w.isalpha() for w in stem_words) >= 3 and any(len(w) > 3 for w in stem_words):
+        # A word's spelling in the text, unless the text also has it in lower case (so
+        # "The" opening a sentence stays "the", while "SCO" and "Putin" keep theirs).
+        found = re.findall(r"\w+", text)
+        lower = {w for w in found if w.islower()}
+        spelt = {w.lower(): w for w in reversed(found) if not w.islower() and w.lower() not in lower}
+        title = " ".join(spelt.get(w.lower(), w.lower()) for w in stem_words)
+        return title[0].upper() + title[1:]
     spans = sentence_spans(first_line) or [(0, len(first_line))]
     sentence = first_line[spans[0][0] : spans[0][1]].rstrip(".")
     if len(sentence) <= MAX_TITLE_CHARS:
@@ -147,10 +158,16 @@ def _display_path(path: Path) -> str:
         return path.resolve().as_posix()
 
 
+_METADATA_KEYS = "title|author|authors|date|url|source|tags|keywords|description|summary|language"
+
+
 def _front_matter(raw: str) -> tuple[int, dict[str, str]]:
-    """Where the body starts, and the simple `key: value` front matter before it, if any
-    (between --- lines: title, author, date, url...)."""
-    match = re.match(r"\ufeff?---\r?\n(.*?)\r?\n---\r?\n", raw, re.DOTALL)
+    """Where the body starts, and the simple `key: value` front matter before it, if any:
+    between --- lines (YAML style), or, without them, lines of known keys (title, author,
+    date, url...) ending in a blank line (MultiMarkdown style)."""
+    match = re.match(r"\ufeff?---\r?\n(.*?)\r?\n---\r?\n", raw, re.DOTALL) or re.match(
+        rf"\ufeff?((?:(?:{_METADATA_KEYS})[ \t]*:[^\n]*\S[^\n]*\r?\n)+)[ \t]*\r?\n", raw, re.IGNORECASE
+    )
     if not match:
         return 0, {}
     meta = {}

@@ -107,6 +107,40 @@ def test_changed_file_is_replaced_without_stale_chunks(make_assistant, corpus):
     assert set(assistant.catalog.chunks(cid for cid, _ in hits)) == {cid for cid, _ in hits}
 
 
+def test_a_newer_loader_refreshes_titles_without_new_vectors_and_moved_bodies_without_strays(
+    make_assistant, corpus, embedder, monkeypatch
+):
+    import rag.load
+
+    note = corpus / "mangoes-and-other-fruit.md"
+    summary = "A long summary of fruit. " * 60  # read as text, it made chunks of its own
+    note.write_text(f"title: Fruit\nsummary: {summary}\n\nMangoes are sweet and grow in Pakistan.\n", encoding="utf-8")
+    real_derive, real_front_matter = rag.load.derive_title, rag.load._front_matter
+    # As an older loader read them: no titles from file names, no front matter without ---.
+    monkeypatch.setattr(rag.load, "derive_title", lambda text, stem="": real_derive(text))
+    monkeypatch.setattr(rag.load, "_front_matter", lambda raw: (0, {}))
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    second = next(s for s in assistant.sources() if "astana" in s.source)
+    assert second.title.startswith("South Asia observers")
+
+    monkeypatch.setattr(rag.load, "derive_title", real_derive)
+    monkeypatch.setattr(rag.load, "_front_matter", real_front_matter)
+    monkeypatch.setattr("rag.ingest.LOADER_VERSION", "test-next")  # (what a loader change bumps)
+    embedded = []
+    monkeypatch.setattr(embedder, "embed", lambda texts, real=embedder.embed: embedded.extend(texts) or real(texts))
+    report = assistant.ingest([corpus])
+    assert (report.updated, report.unchanged, report.added) == (2, 1, 0)
+    titles = {s.source.rsplit("/", 1)[-1]: s.title for s in assistant.sources()}
+    assert titles["putin-and-sharif-meet-at-the-sco-summit-in-astana.txt"] == "Putin and Sharif meet at the SCO Summit in Astana"
+    assert titles["mangoes-and-other-fruit.md"] == "Fruit"
+    # Only the note, whose body now starts after its front matter, was embedded again...
+    assert embedded and all("Mangoes" in t and "summary" not in t for t in embedded)
+    # ...and no vector of its old chunks is left.
+    articles, chunks, vectors = _index_state(assistant)
+    assert articles == 3 and chunks == vectors
+
+
 def test_prune_removes_articles_whose_files_are_gone(make_assistant, corpus):
     assistant = make_assistant()
     assistant.ingest([corpus])

@@ -19,10 +19,13 @@ def test_seed_text_is_the_file_decoded_byte_for_byte():
     assert len(article.content_hash) == 64
 
 
-def test_title_is_derived_when_there_is_no_title_line():
-    title = load_article(SECOND).title
-    assert title.startswith("South Asia observers were closely following the meeting")
-    assert len(title) <= 91
+def test_without_a_title_line_the_file_name_or_first_sentence_is_the_title(tmp_path):
+    # A file name of words, spelt as the text spells them ("the" opens sentences too).
+    assert load_article(SECOND).title == "Putin and Sharif meet at the SCO Summit in Astana"
+    # A name that says little (one word and numbers): the first sentence, clipped.
+    note = tmp_path / "notes_2024_05.txt"
+    note.write_text("South Asia observers were closely following the meeting between two leaders. More.\n", encoding="utf-8")
+    assert load_article(note).title == "South Asia observers were closely following the meeting between two leaders"
 
 
 def test_doc_id_is_stable_and_readable():
@@ -47,6 +50,21 @@ def test_html_text_and_metadata(tmp_path):
     assert "Fruit and leather went to Russia." in article.text
     assert "Barter did not surge." in article.text
     assert "var x" not in article.text and "Home | About" not in article.text
+
+
+@pytest.mark.parametrize(
+    "head, title, body",
+    [
+        ("title: Fruit\nauthor: Me\n\n", "Fruit", "Mangoes are sweet.\n"),  # MultiMarkdown style, no --- lines
+        ("Note: not metadata\n\n", "Note: not metadata", "Note: not metadata\n\nMangoes are sweet.\n"),  # unknown key: text
+    ],
+)
+def test_front_matter_without_dashes(tmp_path, head, title, body):
+    md = tmp_path / "mangoes-and-other-fruit.md"
+    md.write_text(head + "Mangoes are sweet.\n", encoding="utf-8")
+    article = load_article(md)
+    assert article.text[article.body_start:] == body
+    assert article.title == title
 
 
 def test_markdown_front_matter(tmp_path):
