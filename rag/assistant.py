@@ -131,10 +131,18 @@ class Assistant:
 
             for target, data in targets.items():
                 target.write_bytes(data)
+            indexed: set[Path] = set()  # in the index already, if a later batch fails
+
+            def track(path: Path, outcome: str) -> None:
+                if outcome != "failed":
+                    indexed.add(path)
+                if on_file:
+                    on_file(path, outcome)
+
             try:
-                report = self._ingest(list(targets), prune=False, rebuild=False, on_file=on_file)
+                report = self._ingest(list(targets), prune=False, rebuild=False, on_file=track)
             except BaseException:
-                put_back(targets)
+                put_back(t for t in targets if t not in indexed)
                 raise
             # (A build beside also re-reads the serving index's files: only ours go back.)
             put_back(path for path in map(Path, (p for p, _ in report.failed)) if path in previous)
@@ -145,11 +153,17 @@ class Assistant:
         """Hold the serving index and the one an ingest writes to (a build beside, when the
         settings changed), in key order: deletes and uploads to the serving index must wait
         for a build beside, or the switch would lose them."""
-        keys = sorted({self.key, indexes.index_key(self._wanted_model(), self.settings)})
-        with ExitStack() as held:
-            for key in keys:
-                held.enter_context(indexes.writing(self.settings.data_dir, key, on_busy))
-            yield
+        while True:
+            keys = self._write_keys()
+            with ExitStack() as held:
+                for key in keys:
+                    held.enter_context(indexes.writing(self.settings.data_dir, key, on_busy))
+                if keys == self._write_keys():  # else a thread switched index while we waited
+                    yield
+                    return
+
+    def _write_keys(self) -> list[str]:
+        return sorted({self.key, indexes.index_key(self._wanted_model(), self.settings)})
 
     def _ingest(self, files: list[Path], prune: bool, rebuild: bool, on_file: Progress | None) -> IngestReport:
         wanted_model = self._wanted_model()
@@ -259,7 +273,7 @@ class Assistant:
     def remove(self, doc_id: str) -> None:
         """Remove an article from the index; an uploaded one (in the data directory's
         `uploads/`) loses its file too. Files elsewhere are the user's and stay."""
-        with indexes.writing(self.settings.data_dir, self.key):
+        with self._writing(None):
             path = self.catalog.path_of(doc_id)
             Ingestor(self.catalog, self.store, self.embedder, self.settings).remove(doc_id)
             if path and Path(path).parent == (self.settings.data_dir / "uploads").resolve():
@@ -358,7 +372,7 @@ class Assistant:
         except LLMError as e:
             if not self.settings.llm_fallback:
                 raise
-            answer = self.extractive.answer(query, passages)
+            answer = self.extractive.answer(query, passages, question if query != question else None)
             answer.warnings.append(_fallback_note(e))
         done = time.perf_counter()
         answer.warnings[:0] = warnings

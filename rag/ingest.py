@@ -126,7 +126,10 @@ class Ingestor:
                     report.updated += 1
                     notify(path, "updated")
                     continue
-                self.remove(article.doc_id)  # its chunk ids would be reused for other spans
+                # Its chunk ids would be reused for other spans: remove it, then add it. If
+                # the run stops in between, the article is missing until the next run
+                # (which reads it again); rare, as only a loader change moves a body.
+                self.remove(article.doc_id)
                 previous = "removed"
             batch.append((path, article, chunks, "added" if previous is None else "updated"))
             batch_chunks += len(chunks)

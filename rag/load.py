@@ -86,7 +86,7 @@ def load_article(path: Path) -> Article:
         else:
             text = raw
             if suffix in TEXT_TYPES:
-                body_start, metadata = _front_matter(raw)
+                body_start, metadata = _front_matter(raw, markdown=suffix != ".txt")
     if not words(text[body_start:]):
         raise LoadError("no text found in the file")
     title = metadata.pop("title", "") or derive_title(text[body_start:], path.stem) or path.stem
@@ -126,10 +126,13 @@ def derive_title(text: str, file_stem: str = "") -> str:
     if _looks_like_title(first_line):
         return first_line
     stem_words = re.findall(r"[^\W_]+", file_stem)
-    if sum(w.isalpha() for w in stem_words) >= 3 and any(len(w) > 3 for w in stem_words):
+    found = re.findall(r"\w+", text)
+    in_text = {w.lower() for w in found}
+    named = [w for w in stem_words if w.isalpha()]
+    # A name of words the text uses ("untitled-draft-copy" is not about the text).
+    if len(named) >= 3 and sum(w.lower() in in_text for w in named) >= 2 / 3 * len(named):
         # A word's spelling in the text, unless the text also has it in lower case (so
         # "The" opening a sentence stays "the", while "SCO" and "Putin" keep theirs).
-        found = re.findall(r"\w+", text)
         lower = {w for w in found if w.islower()}
         spelt = {w.lower(): w for w in reversed(found) if not w.islower() and w.lower() not in lower}
         title = " ".join(spelt.get(w.lower(), w.lower()) for w in stem_words)
@@ -161,13 +164,14 @@ def _display_path(path: Path) -> str:
 _METADATA_KEYS = "title|author|authors|date|url|source|tags|keywords|description|summary|language"
 
 
-def _front_matter(raw: str) -> tuple[int, dict[str, str]]:
+def _front_matter(raw: str, markdown: bool = True) -> tuple[int, dict[str, str]]:
     """Where the body starts, and the simple `key: value` front matter before it, if any:
-    between --- lines (YAML style), or, without them, lines of known keys (title, author,
-    date, url...) ending in a blank line (MultiMarkdown style)."""
-    match = re.match(r"\ufeff?---\r?\n(.*?)\r?\n---\r?\n", raw, re.DOTALL) or re.match(
-        rf"\ufeff?((?:(?:{_METADATA_KEYS})[ \t]*:[^\n]*\S[^\n]*\r?\n)+)[ \t]*\r?\n", raw, re.IGNORECASE
-    )
+    between --- lines (YAML style), or, in Markdown, lines of known keys (title, author,
+    date, url...) ending in a blank line (MultiMarkdown style; a plain text article may
+    well open with "Date: ...")."""
+    match = re.match(r"\ufeff?---\r?\n(.*?)\r?\n---\r?\n", raw, re.DOTALL)
+    if not match and markdown:
+        match = re.match(rf"\ufeff?((?:(?:{_METADATA_KEYS})[ \t]*:[ \t]*\S[^\r\n]*\r?\n)+)[ \t]*\r?\n", raw, re.IGNORECASE)
     if not match:
         return 0, {}
     meta = {}

@@ -132,7 +132,7 @@ class VectorStore:
     def _segment_folders(self, collection_id) -> list[Path]:
         path = self._settings.data_dir / "chroma"
         try:
-            with closing(sqlite3.connect(f"file:{path / 'chroma.sqlite3'}?mode=ro", uri=True)) as db:
+            with closing(sqlite3.connect(f"{(path / 'chroma.sqlite3').resolve().as_uri()}?mode=ro", uri=True)) as db:
                 ids = [row[0] for row in db.execute("SELECT id FROM segments WHERE collection = ?", (str(collection_id),))]
         except sqlite3.Error:  # another Chroma schema: leave its files alone
             return []

@@ -118,7 +118,7 @@ def test_a_newer_loader_refreshes_titles_without_new_vectors_and_moved_bodies_wi
     real_derive, real_front_matter = rag.load.derive_title, rag.load._front_matter
     # As an older loader read them: no titles from file names, no front matter without ---.
     monkeypatch.setattr(rag.load, "derive_title", lambda text, stem="": real_derive(text))
-    monkeypatch.setattr(rag.load, "_front_matter", lambda raw: (0, {}))
+    monkeypatch.setattr(rag.load, "_front_matter", lambda raw, markdown=True: (0, {}))
     assistant = make_assistant()
     assistant.ingest([corpus])
     second = next(s for s in assistant.sources() if "astana" in s.source)
@@ -418,3 +418,23 @@ def test_an_upload_during_a_build_beside_puts_back_only_its_own_files(make_assis
     uploads, report = make_assistant(chunk_size=120).upload({"extra.txt": b"Extra Article\nZeppelins were seen over Karachi.\n"})
     assert report.switched_from and [p for p, _ in report.failed] == [str(broken)]
     assert uploads[0].read_bytes().startswith(b"Extra Article")  # the good upload stays
+
+
+def test_an_upload_stopped_midway_keeps_the_files_already_indexed(make_assistant, embedder, monkeypatch):
+    assistant = make_assistant()
+    monkeypatch.setattr("rag.ingest.COMMIT_CHUNKS", 1)  # one file per batch
+    real_embed, calls = embedder.embed, []
+
+    def embed_then_die(texts):
+        calls.append(texts)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_embed(texts)
+
+    monkeypatch.setattr(embedder, "embed", embed_then_die)
+    files = {"first.txt": b"First Article\nZeppelins flew over Lahore.\n", "second.txt": b"Second Article\nBalloons flew over Quetta.\n"}
+    with pytest.raises(KeyboardInterrupt):
+        assistant.upload(files)
+    uploads = assistant.settings.data_dir / "uploads"
+    assert (uploads / "first.txt").exists() and not (uploads / "second.txt").exists()
+    assert [s.source.rsplit("/", 1)[-1] for s in assistant.sources()] == ["first.txt"]  # folder == index

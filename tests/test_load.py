@@ -67,6 +67,13 @@ def test_front_matter_without_dashes(tmp_path, head, title, body):
     assert article.title == title
 
 
+def test_a_plain_text_article_may_open_with_a_key_and_colon(tmp_path):
+    txt = tmp_path / "report.txt"
+    txt.write_text("Date: the day the talks began\n\nThe talks began in Astana.\n", encoding="utf-8")
+    article = load_article(txt)
+    assert article.body_start == 0 and article.metadata == {}
+
+
 def test_markdown_front_matter(tmp_path):
     md = tmp_path / "note.md"
     md.write_text("---\ntitle: A Note\nauthor: Me\ndate: 2024-01-02\n---\nBody text here.\n", encoding="utf-8")
