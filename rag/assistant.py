@@ -20,7 +20,6 @@ from pydantic import ValidationError
 
 from rag.errors import (
     EmptyQuestionError,
-    IndexBusyError,
     LLMError,
     NoIndexError,
     NotFoundError,
@@ -210,44 +209,12 @@ class Assistant:
 
     def all_indexes(self) -> list[indexes.IndexInfo]:
         """Every index in the data directory, the serving one first."""
-        found = []
-        # ACTIVE, not self.key: another process may have switched since this one opened.
-        serving = indexes.active_key(self.settings.data_dir) or self.key
-        for key in indexes.keys(self.settings.data_dir):
-            catalog = self.catalog if key == self.key else Catalog(indexes.catalog_path(self.settings.data_dir, key))
-            try:
-                meta = {name: catalog.get_meta(name) or "?" for name in ("embed_model", "chunk_size", "chunk_overlap")}
-                state = "serving" if key == serving else "retired" if catalog.get_meta("served") else "unfinished"
-                articles, chunks = catalog.counts()
-                found.append(indexes.IndexInfo(key, **meta, articles=articles, chunks=chunks, state=state))
-            finally:
-                if catalog is not self.catalog:
-                    catalog.close()
-        return sorted(found, key=lambda i: i.state != "serving")
+        return indexes.listing(self.settings, opened=self.key)
 
     def prune_indexes(self) -> list[str]:
-        """Delete retired indexes (their catalogs and Chroma collections); the serving one,
-        the one this process has open, unfinished builds (which the next `ingest` resumes)
-        and any another process is writing to stay. Returns the keys deleted."""
-        data_dir, pruned = self.settings.data_dir, []
-        for info in self.all_indexes():
-            if info.state != "retired" or info.key == self.key:
-                continue
-            try:
-                with indexes.writing(data_dir, info.key):
-                    # Switched to, or pruned by another process, while we looked?
-                    if indexes.active_key(data_dir) == info.key or info.key not in indexes.keys(data_dir):
-                        continue
-                    catalog = Catalog(indexes.catalog_path(data_dir, info.key))
-                    try:
-                        VectorStore(self.settings, indexes.collection_name(self.settings, info.key, catalog)).drop()
-                    finally:
-                        catalog.close()
-                    indexes.remove_files(data_dir, info.key)
-            except IndexBusyError:  # being rebuilt: no longer retired
-                continue
-            pruned.append(info.key)
-        return pruned
+        """Delete retired indexes (see `indexes.prune`), never the one this process has
+        open. Returns the keys deleted."""
+        return indexes.prune(self.settings, opened=self.key)
 
     def _ingest_here(self, files: list[Path], prune: bool, on_file: Progress | None) -> IngestReport:
         self.catalog.set_meta(

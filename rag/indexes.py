@@ -1,4 +1,4 @@
-"""Where indexes live under the data directory, and which one serves.
+"""Where indexes live under the data directory, which one serves, and pruning the rest.
 
 An index is identified by what its vectors and keyword terms depend on: the embedding
 model (for a model we derive, the ONNX Runtime that derived it), the chunk size and
@@ -142,3 +142,47 @@ class IndexInfo:
     articles: int
     chunks: int
     state: str  # serving | retired (served before; prunable) | unfinished (a build not yet switched to)
+
+
+def listing(settings: Settings, opened: str) -> list[IndexInfo]:
+    """Every index in the data directory, the serving one first. Which one serves is
+    ACTIVE's to say (another process may have switched since `opened` was opened)."""
+    data_dir, found = settings.data_dir, []
+    serving = active_key(data_dir) or opened
+    for key in keys(data_dir):
+        catalog = Catalog(catalog_path(data_dir, key))
+        try:
+            meta = {name: catalog.get_meta(name) or "?" for name in ("embed_model", "chunk_size", "chunk_overlap")}
+            state = "serving" if key == serving else "retired" if catalog.get_meta("served") else "unfinished"
+            articles, chunks = catalog.counts()
+            found.append(IndexInfo(key, **meta, articles=articles, chunks=chunks, state=state))
+        finally:
+            catalog.close()
+    return sorted(found, key=lambda i: i.state != "serving")
+
+
+def prune(settings: Settings, opened: str) -> list[str]:
+    """Delete retired indexes with their Chroma collections. The serving one, `opened`
+    (open in the caller), unfinished builds (the next ingest resumes them) and any that
+    another process is writing to stay. Returns the keys deleted."""
+    from rag.store import VectorStore
+
+    data_dir, pruned = settings.data_dir, []
+    for info in listing(settings, opened):
+        if info.state != "retired" or info.key == opened:
+            continue
+        try:
+            with writing(data_dir, info.key):
+                # Switched to, or pruned by another process, while we looked?
+                if active_key(data_dir) == info.key or info.key not in keys(data_dir):
+                    continue
+                catalog = Catalog(catalog_path(data_dir, info.key))
+                try:
+                    VectorStore(settings, collection_name(settings, info.key, catalog)).drop()
+                finally:
+                    catalog.close()
+                remove_files(data_dir, info.key)
+        except IndexBusyError:  # being rebuilt: no longer retired
+            continue
+        pruned.append(info.key)
+    return pruned
