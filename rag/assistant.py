@@ -123,14 +123,9 @@ class Assistant:
         targets = {folder / upload_name(name): data for name, data in files.items()}
         with self._writing(on_busy):
             previous = {target: target.read_bytes() if target.exists() else None for target in targets}
-
-            def put_back(paths: Iterable[Path]) -> None:
-                for path in paths:
-                    path.write_bytes(previous[path]) if previous[path] is not None else path.unlink(missing_ok=True)
-
             for target, data in targets.items():
                 target.write_bytes(data)
-            indexed: set[Path] = set()  # in the index already, if a later batch fails
+            indexed: set[Path] = set()  # every target that did not fail, batch by batch
 
             def track(path: Path, outcome: str) -> None:
                 if outcome != "failed":
@@ -140,11 +135,10 @@ class Assistant:
 
             try:
                 report = self._ingest(list(targets), prune=False, rebuild=False, on_file=track)
-            except BaseException:
-                put_back(t for t in targets if t not in indexed)
-                raise
-            # (A build beside also re-reads the serving index's files: only ours go back.)
-            put_back(path for path in map(Path, (p for p, _ in report.failed)) if path in previous)
+            finally:  # a failed file, or one a stopped run never indexed, goes back
+                for target in targets.keys() - indexed:
+                    old = previous[target]
+                    target.write_bytes(old) if old is not None else target.unlink(missing_ok=True)
         return list(targets), report
 
     @contextmanager
@@ -162,11 +156,10 @@ class Assistant:
                     return
 
     def _write_keys(self) -> list[str]:
-        return sorted({self.key, indexes.index_key(self._wanted_model(), self.settings)})
+        return sorted({self.key, self._wanted_key()})
 
     def _ingest(self, files: list[Path], prune: bool, rebuild: bool, on_file: Progress | None) -> IngestReport:
-        wanted_model = self._wanted_model()
-        wanted = indexes.index_key(wanted_model, self.settings)
+        wanted_model, wanted = self._wanted_model(), self._wanted_key()
         if not self._builds_beside():
             if rebuild:
                 self._clear()
@@ -198,10 +191,13 @@ class Assistant:
     def _wanted_model(self) -> str:
         return self.chosen_embedder.name if self.chosen_embedder else self.settings.embed_name
 
+    def _wanted_key(self) -> str:
+        return indexes.index_key(self._wanted_model(), self.settings)
+
     def _builds_beside(self) -> bool:
         """Whether the settings ask for another kind of index than the serving one, which
         has articles (so it must keep serving while the new one is built)."""
-        return indexes.index_key(self._wanted_model(), self.settings) != self.key and self.catalog.has_articles()
+        return self._wanted_key() != self.key and self.catalog.has_articles()
 
     def _activate(self) -> None:
         self.catalog.set_meta(served="1")  # from now on a retired index, never an unfinished one
@@ -324,22 +320,23 @@ class Assistant:
         retrieved = time.perf_counter()
         if with_passages:
             yield passages
+        # The extractive answerer weighs the words of a follow-up above those of the
+        # question it was joined to; an LLM's rewrite needs no such help.
+        focus = question if query != question else None
+        extra = {"focus": focus} if answerer is self.extractive else {}
         try:
-            # The extractive answerer weighs the words of a follow-up above those of the
-            # question it was joined to; an LLM's rewrite needs no such help.
-            focus = {"focus": question} if answerer is self.extractive and query != question else {}
             if streaming:
-                for item in answerer.stream(query, passages, **focus):
+                for item in answerer.stream(query, passages, **extra):
                     if isinstance(item, str):
                         yield item
                     else:
                         answer = item
             else:
-                answer = answerer.answer(query, passages, **focus)
+                answer = answerer.answer(query, passages, **extra)
         except LLMError as e:
             if not self.settings.llm_fallback:
                 raise
-            answer = self.extractive.answer(query, passages, question if query != question else None)
+            answer = self.extractive.answer(query, passages, focus)
             answer.warnings.append(_fallback_note(e))
         done = time.perf_counter()
         answer.warnings[:0] = warnings

@@ -126,11 +126,11 @@ def derive_title(text: str, file_stem: str = "") -> str:
     if _looks_like_title(first_line):
         return first_line
     stem_words = re.findall(r"[^\W_]+", file_stem)
-    found = re.findall(r"\w+", text)
-    in_text = {w.lower() for w in found}
     named = [w for w in stem_words if w.isalpha()]
+    found = re.findall(r"\w+", text) if len(named) >= 3 else []
+    in_text = {w.lower() for w in found}
     # A name of words the text uses ("untitled-draft-copy" is not about the text).
-    if len(named) >= 3 and sum(w.lower() in in_text for w in named) >= 2 / 3 * len(named):
+    if found and sum(w.lower() in in_text for w in named) >= 2 / 3 * len(named):
         # A word's spelling in the text, unless the text also has it in lower case (so
         # "The" opening a sentence stays "the", while "SCO" and "Putin" keep theirs).
         lower = {w for w in found if w.islower()}
