@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench clean chromium
+.PHONY: run test bench clean chromium corpora
 
 # Install, ingest seeds/, answer sample questions on the embedded default (no key, no
 # network), then open the chat UI at http://localhost:8501 (Ctrl-C to stop).
@@ -13,11 +13,15 @@ run: $(VENV)/.installed
 	$(BIN)/rag ask "Who is the prime minister of India?"
 	$(BIN)/rag ui
 
-# Install the test dependencies (and Debian's chromium for the browser test), run the
-# suite with Chroma on disk, then again with every index on a real Chroma server on loopback.
-test: $(VENV)/.installed-test chromium
+# Install the test dependencies (Debian's chromium for the browser test, and the real
+# corpora of the extra gold sets from Debian's packages), run the suite with Chroma on
+# disk, then again with every index on a real Chroma server on loopback.
+test: $(VENV)/.installed-test chromium corpora
 	$(BIN)/python -m pytest
 	RAG_TEST_CHROMA=server $(BIN)/python -m pytest
+
+corpora:
+	bash eval/corpora.sh
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser test"; \
@@ -51,4 +55,4 @@ $(VENV)/.installed-bench: $(VENV)/.created pyproject.toml
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) .rag .bench
+	rm -rf $(VENV) .rag .bench .corpora

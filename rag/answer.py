@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from rag import structure
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.schema import Answer, AnswerSentence, Citation, Passage
@@ -36,8 +37,11 @@ BACKEND = "extractive"
 WEIGHTS = {"coverage": 0.1, "context": 0.1, "share": 0.4, "similarity": 0.4}
 UNKNOWN_PENALTY = 0.7  # score * (1 - UNKNOWN_PENALTY * share of words unknown to the corpus)
 NAME_PENALTY = 0.5
-# Sentences within this share of the best score join the answer.
+# Sentences within this share of the best score may join the answer (when they add a
+# word of the question that the ones chosen lack).
 KEEP_RATIO = 0.9
+# The sentence right after the best one joins it when it scores this share of the best.
+FOLLOWING_RATIO = 0.75
 
 # In a follow-up joined to the question before it ("Where did they meet? And before
 # that?"), the words asked now count this many times the earlier ones.
@@ -78,6 +82,7 @@ class Candidate:
     context: float = 0.0
     share: float = 0.0
     similarity: float = 0.0
+    section: str = ""
     unknown: float = 0.0  # share of the question's words that occur nowhere in the corpus
     missing_names: list[str] = field(default_factory=list)
 
@@ -127,7 +132,7 @@ class ExtractiveAnswerer:
         seen: set[str] = set()
         candidates: list[Candidate] = []
         for passage in passages:
-            spans = sentence_spans(passage.text)
+            spans = structure.passage_sentences(passage)
             sentence_terms = [set(terms(passage.text[a:b])) for a, b in spans]
             for i, (a, b) in enumerate(spans):
                 start, key = passage.start + a, " ".join(passage.text[a:b].split())
@@ -138,7 +143,8 @@ class ExtractiveAnswerer:
                 seen.add(key)
                 window = set().union(*sentence_terms[max(0, i - 1) : i + 2])
                 candidate = Candidate(
-                    passage.doc_id, passage.title, passage.source, start, passage.start + b, passage.text[a:b]
+                    passage.doc_id, passage.title, passage.source, start, passage.start + b, passage.text[a:b],
+                    section=passage.section,
                 )
                 candidate.coverage = coverage(sentence_terms[i])
                 candidate.context = coverage(window)
@@ -165,13 +171,29 @@ class ExtractiveAnswerer:
             # "How much/many" is answered by a sentence that holds a quantity: among the
             # sentences that pass the bar, those come first.
             ranked.sort(key=lambda c: (c.score < self.settings.min_support or not _QUANTITY.search(c.text), -c.score))
-        chosen = self._select(question, ranked)
+        chosen = self._select(question, ranked, focus)
         return self._compose(question, chosen)
 
-    def _select(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
+    def _select(self, question: str, ranked: list[Candidate], focus: str | None = None) -> list[Candidate]:
+        """The best sentence, then only sentences nearly as good that add something the
+        question asks about (a word of it the chosen ones lack): no filler."""
         best = ranked[0]
         floor = max(self.settings.min_support, KEEP_RATIO * best.score)
-        chosen = [c for c in ranked if c.score >= floor][: self.settings.max_answer_sentences]
+        asked = set(terms(focus or question))
+        chosen, covered = [best], set(terms(best.text)) & asked
+        # A sentence that restates the question is often followed by the one that answers
+        # it ("...stored under a 40-digit hex name. That name is the SHA-1 hash of...").
+        following = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= 3), None)
+        if following is not None and following.score >= FOLLOWING_RATIO * best.score:
+            chosen.append(following)
+            covered |= set(terms(following.text)) & asked
+        for candidate in ranked[1:]:
+            if candidate.score < floor or len(chosen) >= self.settings.max_answer_sentences:
+                break
+            adds = (set(terms(candidate.text)) & asked) - covered
+            if adds:
+                chosen.append(candidate)
+                covered |= adds
         counted = _COUNTED.search(question)
         if counted:
             wanted = _NUMBER_WORDS.get(counted.group(1).lower()) or int(counted.group(1))
@@ -199,7 +221,7 @@ class ExtractiveAnswerer:
         article = self.catalog.article(doc_id)
         if article is None:
             return []
-        return [(a, b, article.text[a:b]) for a, b in sentence_spans(article.text)
+        return [(a, b, article.text[a:b]) for a, b in structure.sentences(article.text)
                 if _ORDINAL_START.match(article.text[a:b])]
 
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:
@@ -212,7 +234,9 @@ class ExtractiveAnswerer:
             n = len(citations) + 1
             citations.append(_cite(n, candidate))
             # The sentence is the cited text itself, so its support is complete.
-            sentences.append(AnswerSentence(candidate.text, [n], True, 1.0))
+            # The answer reads as prose (a quote's line breaks are the file's wrapping); each
+            # citation keeps the exact span.
+            sentences.append(AnswerSentence(" ".join(candidate.text.split()), [n], True, 1.0))
         text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
         return Answer(question, text, False, citations, sentences, BACKEND)
 
@@ -231,4 +255,6 @@ def _cite(n: int, candidate: Candidate) -> Citation:
         start=candidate.start,
         end=candidate.end,
         score=round(candidate.score, 4),
+        section=candidate.section,
     )
+

@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
-    idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
+    idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    section TEXT NOT NULL DEFAULT '', sentences TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks (doc_id);
 -- Each article's file as it was when read: a rerun skips files whose size and mtime have
@@ -82,6 +83,10 @@ class Catalog:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(chunks)")}
+            if "section" not in columns:  # a catalog made before chunks knew their sections
+                self._db.execute("ALTER TABLE chunks ADD COLUMN section TEXT NOT NULL DEFAULT ''")
+                self._db.execute("ALTER TABLE chunks ADD COLUMN sentences TEXT NOT NULL DEFAULT ''")
             if not self._db.execute("SELECT 1 FROM totals WHERE name = 'chunks'").fetchone():
                 # A new catalog, or one made before the totals table: count once.
                 self._db.execute("INSERT OR IGNORE INTO totals SELECT 'chunks', count(*) FROM chunks")
@@ -182,8 +187,10 @@ class Catalog:
             )
             for chunk, chunk_terms in zip(chunks, term_lists, strict=True):
                 cursor = self._db.execute(
-                    'INSERT INTO chunks (chunk_id, doc_id, idx, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
-                    (chunk.chunk_id, chunk.doc_id, chunk.index, chunk.start, chunk.end, chunk.text),
+                    'INSERT INTO chunks (chunk_id, doc_id, idx, start, "end", text, section, sentences) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (chunk.chunk_id, chunk.doc_id, chunk.index, chunk.start, chunk.end, chunk.text,
+                     chunk.section, _pack_spans(chunk.sentences, chunk.start)),
                 )
                 self._db.execute(
                     "INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)",
@@ -286,11 +293,11 @@ class Catalog:
         marks = ",".join("?" * len(ids))
         with self._lock:
             rows = self._db.execute(
-                f'SELECT c.chunk_id, c.doc_id, c.idx, c.text, c.start, c."end", a.title, a.source '
-                f"FROM chunks c JOIN articles a USING (doc_id) WHERE c.chunk_id IN ({marks})",
+                f'SELECT c.chunk_id, c.doc_id, c.idx, c.text, c.start, c."end", c.section, c.sentences, '
+                f"a.title, a.source FROM chunks c JOIN articles a USING (doc_id) WHERE c.chunk_id IN ({marks})",
                 ids,
             ).fetchall()
-        return {r[0]: (Chunk(*r[:6]), r[6], r[7]) for r in rows}
+        return {r[0]: (Chunk(*r[:7], sentences=_unpack_spans(r[7], r[4])), r[8], r[9]) for r in rows}
 
     def chunk_ids(self, doc_ids: Sequence[str]) -> list[str]:
         """Every chunk id of these articles."""
@@ -377,3 +384,15 @@ def _contains(text: str | None) -> tuple[str, list[str]]:
         return "", []
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return "WHERE title LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\'", [pattern, pattern]
+
+
+def _pack_spans(spans: Sequence[tuple[int, int]], base: int) -> str:
+    """Sentence spans as "a-b a-b", relative to the chunk (small, and fast to read back)."""
+    return " ".join(f"{a - base}-{b - base}" for a, b in spans)
+
+
+def _unpack_spans(packed: str, base: int) -> tuple[tuple[int, int], ...] | None:
+    """None for a chunk stored before sentences were (the answerer then splits its text)."""
+    if not packed:
+        return None
+    return tuple((base + int(a), base + int(b)) for a, b in (pair.split("-") for pair in packed.split()))

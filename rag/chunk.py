@@ -1,8 +1,11 @@
-"""Article -> Chunks, token-aware, with exact character offsets.
+"""Article -> Chunks, token-aware, with exact character offsets and section paths.
 
+`rag.structure` reads the body's headings; each section (the text under one heading) is
+split on its own, so a chunk never spans two sections and knows its path of headings.
 llama-index's SentenceSplitter does the splitting (tiktoken token counts, paragraphs and
-sentences kept whole where they fit, overlap). We only pin each chunk to its offsets in
-the article, so that `article.text[chunk.start:chunk.end] == chunk.text` always holds.
+sentences kept whole where they fit, overlap). We pin each chunk to its offsets in the
+article, so that `article.text[chunk.start:chunk.end] == chunk.text` always holds, and
+record the prose sentences it holds (whole ones only) for the answerer.
 Front matter (before `Article.body_start`) is not chunked.
 """
 
@@ -11,9 +14,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rag import structure
 from rag.schema import Article, Chunk
 
 _SPACE = re.compile(r"\s*")
+# Blocks that hold something to find; a section of only markup lines gives no chunk.
+_CONTENT = {"prose", "item", "code", "table"}
 
 
 @lru_cache(maxsize=1)
@@ -23,37 +29,65 @@ def _tokenizer():
     return get_tokenizer()
 
 
-@lru_cache(maxsize=4)
-def _splitter(chunk_size: int, chunk_overlap: int):
+@lru_cache(maxsize=8)
+def _splitter(chunk_size: int, chunk_overlap: int, paragraph_separator: str):
     from llama_index.core.node_parser import SentenceSplitter
 
     return SentenceSplitter(
         chunk_size=chunk_size,
         chunk_overlap=chunk_overlap,
         tokenizer=_tokenizer(),
-        paragraph_separator="\n",
+        paragraph_separator=paragraph_separator,
     )
 
 
 def chunk_article(article: Article, chunk_size: int, chunk_overlap: int) -> list[Chunk]:
     """Chunks of the article's body (after `body_start`), with offsets into `article.text`."""
-    body = article.text[article.body_start :]
+    text = article.text
+    blocks = structure.blocks(text, article.body_start)
+    sections = structure.sections(text, blocks, article.title)
+    sentences = structure.prose_sentences(text, blocks)
+    headings = [b for b in blocks if b.kind == "heading"]
     chunks: list[Chunk] = []
-    start, previous_end = -1, 0
-    for piece in _splitter(chunk_size, chunk_overlap).split_text(body):
-        start = _locate(body, piece, start + 1, previous_end, chunk_overlap)
-        previous_end = start + len(piece)
-        chunks.append(
-            Chunk(
-                chunk_id=f"{article.doc_id}:{article.content_hash[:12]}:{len(chunks)}",
-                doc_id=article.doc_id,
-                index=len(chunks),
-                text=piece,
-                start=article.body_start + start,
-                end=article.body_start + previous_end,
+    for i, section in enumerate(sections):
+        begin = max(section.start, article.body_start)
+        end = next((text.rfind("\n", 0, h.start) + 1 for h in headings if h.start >= begin), len(text))
+        if not any(b.kind in _CONTENT and begin <= b.start < end for b in blocks):
+            continue
+        for start, stop in _split(text[begin:end], chunk_size, chunk_overlap):
+            a, b = begin + start, begin + stop
+            chunks.append(
+                Chunk(
+                    chunk_id=f"{article.doc_id}:{article.content_hash[:12]}:{len(chunks)}",
+                    doc_id=article.doc_id,
+                    index=len(chunks),
+                    text=text[a:b],
+                    start=a,
+                    end=b,
+                    section=" > ".join(section.path),
+                    sentences=tuple((x, y) for x, y in sentences if a <= x and y <= b),
+                )
             )
-        )
     return chunks
+
+
+def heading(title: str, section: str) -> str:
+    """The line that names where a chunk sits, embedded and indexed with its text."""
+    return f"{title} > {section}" if section else title
+
+
+def _split(text: str, chunk_size: int, chunk_overlap: int) -> list[tuple[int, int]]:
+    """(start, end) of each chunk of `text`."""
+    spans: list[tuple[int, int]] = []
+    start, previous_end = -1, 0
+    # Paragraphs are parted by blank lines; in text saved one paragraph per line (no
+    # blank lines), by line breaks.
+    separator = "\n\n" if "\n\n" in text.strip() else "\n"
+    for piece in _splitter(chunk_size, chunk_overlap, separator).split_text(text):
+        start = _locate(text, piece, start + 1, previous_end, chunk_overlap)
+        previous_end = start + len(piece)
+        spans.append((start, previous_end))
+    return spans
 
 
 def _locate(text: str, piece: str, after: int, previous_end: int, max_overlap: int) -> int:

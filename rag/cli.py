@@ -34,7 +34,7 @@ DocsOption = Annotated[Optional[list[str]], typer.Option("--doc", help="Only sea
 
 
 @contextmanager
-def _assistant(create: bool = False, json_errors: bool = False) -> Iterator:
+def _assistant(create: bool = False, json_errors: bool = False, settings=None) -> Iterator:
     """The Assistant; a RagError becomes a message on stderr (or, with `json_errors`, the
     API's error object on stdout) and exit status 1."""
     from rag.assistant import Assistant
@@ -42,7 +42,7 @@ def _assistant(create: bool = False, json_errors: bool = False) -> Iterator:
     assistant = None
     try:
         with err.status("Loading the index and the embedding model…"):
-            assistant = Assistant.from_settings(create=create)
+            assistant = Assistant.from_settings(settings, create=create)
         yield assistant
     except RagError as e:
         if json_errors:
@@ -238,6 +238,8 @@ def evaluate(
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when a metric misses its threshold.")] = False,
     thresholds: Annotated[Path, typer.Option(help="Thresholds for --check (TOML).")] = Path("eval/thresholds.toml"),
     calibrate: Annotated[bool, typer.Option("--calibrate", help="Also measure the judge on labelled pairs built from the gold set.")] = False,
+    sets: Annotated[Optional[list[str]], typer.Option("--set", help="A gold set of eval/sets.toml, each over its own corpus and index (repeatable, or 'all'); reports side by side.")] = None,
+    sets_file: Annotated[Path, typer.Option("--sets-file", help="Where the gold sets are named.")] = Path("eval/sets.toml"),
 ) -> None:
     """Run the pipeline on the gold questions and report retrieval, correctness, citation
     recall/precision (ALCE), faithfulness, refusals and latency, overall and per category."""
@@ -247,6 +249,10 @@ def evaluate(
 
     from rag import evaluation, report
     from rag.judge import make_judge
+
+    if sets:
+        _evaluate_sets(sets, sets_file, backend, judge, out_dir, k, check, thresholds)
+        return
 
     paths = cases or [Path("eval/gold.jsonl")]
     for path in [*paths, *([baseline] if baseline else []), *([thresholds] if check else [])]:
@@ -281,6 +287,60 @@ def evaluate(
             err.print(f"[red]below threshold:[/red] {escape(failure)}")
         if failures:
             raise typer.Exit(1)
+        out.print("All thresholds met.")
+
+
+def _evaluate_sets(names: list[str], sets_file: Path, backend, judge: str, out_dir: Path, k, check: bool,
+                   thresholds: Path) -> None:
+    """`rag eval --set`: each set's corpus in an index of its own, reports side by side."""
+    from rich.progress import Progress
+
+    from rag import evaluation, report
+    from rag.config import Settings
+    from rag.judge import make_judge
+
+    if not sets_file.exists():
+        err.print(f"[red]Error:[/red] {escape(str(sets_file))} does not exist")
+        raise typer.Exit(1)
+    known = evaluation.load_sets(sets_file)
+    chosen = list(known) if "all" in names else names
+    for name in chosen:
+        if name not in known:
+            err.print(f"[red]Error:[/red] no gold set '{escape(name)}' in {sets_file}; known: {', '.join(known)}")
+            raise typer.Exit(1)
+        if not Path(known[name]["corpus"]).exists():
+            err.print(f"[red]Error:[/red] the corpus {known[name]['corpus']} of set '{name}' is missing. "
+                      "Run: bash eval/corpora.sh")
+            raise typer.Exit(1)
+    base = Settings()
+    summaries, failures = {}, []
+    for name in chosen:
+        spec = known[name]
+        settings = base.model_copy(update={"data_dir": base.data_dir / "eval-sets" / name})
+        with _assistant(create=True, settings=settings) as assistant:
+            if backend:
+                assistant.configure(backend=backend)
+            with err.status(f"Indexing {spec['corpus']} for set '{name}'…"):
+                assistant.ingest([spec["corpus"]], prune=True)
+            gold = evaluation.load_cases([Path(spec["cases"])])
+            with Progress(console=err, transient=True) as progress:
+                task = progress.add_task(f"Evaluating {name}", total=len(gold))
+                results = evaluation.run(assistant, gold, make_judge(judge, settings), k or settings.top_k,
+                                         on_case=lambda case, record: progress.advance(task))
+            results["backend"] = settings.backend
+            results["set"] = {"name": name, **spec}
+            report.write(results, out_dir / name)
+        summaries[name] = results["summary"]
+        if check:
+            failures += [f"{name}: {f}" for f in report.check(results["summary"], thresholds, section=name)]
+    written = report.write_sets(summaries, known, out_dir)
+    out.print(report.sets_table(summaries))
+    out.print(f"Report: {written}")
+    for failure in failures:
+        err.print(f"[red]below threshold:[/red] {escape(failure)}")
+    if failures:
+        raise typer.Exit(1)
+    if check:
         out.print("All thresholds met.")
 
 
@@ -338,9 +398,13 @@ def _print_answer(answer) -> None:
         out.print(" ".join(parts))
     if answer.citations:
         out.print("\n[dim]Closest passages:[/dim]" if answer.refused else "\n[dim]Sources:[/dim]")
+    shown = " ".join(answer.answer.split())
     for c in answer.citations:
-        out.print(f"[cyan][{c.n}][/cyan] [bold]{escape(c.title)}[/bold] [dim]({escape(c.source)}, chars {c.start}-{c.end})[/dim]")
-        out.print(f"    “{escape(c.quote)}”")
+        where = f"{c.title} > {c.section}" if c.section else c.title
+        out.print(f"[cyan][{c.n}][/cyan] [bold]{escape(where)}[/bold] [dim]({escape(c.source)}, chars {c.start}-{c.end})[/dim]")
+        quote = " ".join(c.quote.split())
+        if answer.refused or quote not in shown:  # the sources add only what the answer does not show
+            out.print(f"    “{escape(quote)}”")
 
 
 def main() -> None:

@@ -28,7 +28,26 @@ from typing import Any
 from rag.judge import Judge
 from rag.schema import Answer, Passage
 
-RATE_METRICS = ("recall_at_k", "mrr", "correctness", "citation_recall", "citation_precision", "faithfulness")
+RATE_METRICS = ("recall_at_k", "mrr", "correctness", "all_facts", "answer_precision", "citations_exact",
+                "citation_recall", "citation_precision", "faithfulness")
+
+# What each figure of a summary means (printed in every report).
+DEFINITIONS = {
+    "recall_at_k": "share of a case's gold passages that a retrieved passage covers (half the quote or more), mean over cases",
+    "mrr": "1 / rank of the first retrieved passage covering a gold passage (0 when none), mean over cases",
+    "correctness": "share of a case's key facts found in the answer (whole words, case and spacing aside), mean over answerable cases",
+    "all_facts": "share of answerable cases whose answer holds every key fact",
+    "answer_precision": "share of an answer's sentences that hold a key fact (padding counts against it), mean over answered answerable cases",
+    "median_sentences": "median number of sentences in an answer that is not a refusal",
+    "citations_exact": "share of citations whose quote is exactly article.text[start:end], mean over cases with citations",
+    "citation_recall": "ALCE: share of answer sentences supported by their own citations together (by the judge)",
+    "citation_precision": "ALCE: share of citations that are not imprecise (imprecise: does not support its sentence alone while the others do)",
+    "faithfulness": "share of answer sentences supported by the retrieved passages (by the judge)",
+    "refusal_recall": "share of unanswerable cases refused",
+    "refusal_precision": "share of refusals that were on unanswerable cases",
+    "answerable_refused": "number of answerable cases refused",
+    "answerable_refused_rate": "share of answerable cases refused",
+}
 
 
 def load_cases(paths: Iterable[Path]) -> list[dict[str, Any]]:
@@ -37,6 +56,13 @@ def load_cases(paths: Iterable[Path]) -> list[dict[str, Any]]:
         with Path(path).open(encoding="utf-8") as f:
             cases += [json.loads(line) for line in f if line.strip()]
     return cases
+
+
+def load_sets(path: Path) -> dict[str, dict[str, str]]:
+    """The gold sets named in `path` (eval/sets.toml): name -> corpus, cases, about."""
+    import tomllib
+
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def run(assistant, cases: Sequence[dict], judge: Judge, k: int, on_case=None) -> dict[str, Any]:
@@ -59,7 +85,8 @@ def run(assistant, cases: Sequence[dict], judge: Judge, k: int, on_case=None) ->
 
 def score_case(case: dict, answer: Answer, passages: list[Passage], judge: Judge, assistant, by_source: dict) -> dict:
     record: dict[str, Any] = {
-        "id": case["id"], "category": case.get("category", "other"), "question": case["question"],
+        "id": case["id"], "category": case.get("category", "other"), "split": case.get("split", ""),
+        "question": case["question"],
         "answerable": case.get("answerable", True), "answer": answer.answer, "refused": answer.refused,
         "backend": answer.backend, "citations": [c.__dict__ for c in answer.citations],
         "timings_ms": answer.timings_ms,
@@ -71,9 +98,24 @@ def score_case(case: dict, answer: Answer, passages: list[Passage], judge: Judge
         record["mrr"] = 1 / ranks[0] if ranks else 0.0
     facts = case.get("key_facts") or []
     if facts and record["answerable"]:
-        found = [f for f in facts if _normal(f) in _normal(answer.answer)]
+        found = [f for f in facts if _holds(answer.answer, f)]
         record["correctness"] = len(found) / len(facts)
+        record["all_facts"] = float(len(found) == len(facts))
         record["missing_facts"] = [f for f in facts if f not in found]
+        if not answer.refused and answer.sentences:
+            # Padding counts against an answer: the share of its sentences that hold a key fact.
+            useful = [s for s in answer.sentences if any(_holds(s.text, f) for f in facts)]
+            record["answer_precision"] = len(useful) / len(answer.sentences)
+    if not answer.refused:
+        record["sentences"] = len(answer.sentences)
+    if assistant is not None and answer.citations:
+        texts = {}
+        for c in answer.citations:
+            if c.doc_id not in texts:
+                article = assistant.article(c.doc_id)
+                texts[c.doc_id] = article.text if article else None
+        exact = [texts[c.doc_id] is not None and texts[c.doc_id][c.start : c.end] == c.quote for c in answer.citations]
+        record["citations_exact"] = sum(exact) / len(exact)
     if not answer.refused and answer.sentences:
         record.update(_citation_scores(answer, passages, judge))
     return record
@@ -111,6 +153,8 @@ def summarize(records: Sequence[dict]) -> dict[str, Any]:
     for record in records:
         groups["overall"].append(record)
         groups[record["category"]].append(record)
+        if record.get("split"):
+            groups[f"split:{record['split']}"].append(record)
     return {name: _aggregate(group) for name, group in groups.items()}
 
 
@@ -129,6 +173,10 @@ def _aggregate(records: Sequence[dict]) -> dict[str, Any]:
     answerable = [r for r in records if r["answerable"]]
     if answerable:
         out["answerable_refused"] = sum(r["refused"] for r in answerable)
+        out["answerable_refused_rate"] = round(out["answerable_refused"] / len(answerable), 4)
+    lengths = [r["sentences"] for r in records if "sentences" in r]
+    if lengths:
+        out["median_sentences"] = statistics.median(lengths)
     for stage in ("retrieve", "generate", "total"):
         times = sorted(r["timings_ms"].get(stage, 0.0) for r in records)
         if len(times) >= 2:
@@ -142,10 +190,22 @@ def _gold_spans(case: dict, assistant, by_source: dict) -> list[tuple[str, int, 
     for gold in case.get("gold_passages", []):
         doc_id = gold.get("doc_id") or by_source.get(gold.get("source", ""))
         article = assistant.article(doc_id) if doc_id else None
-        at = article.text.find(gold["quote"]) if article else -1
-        if at >= 0:
-            spans.append((doc_id, at, at + len(gold["quote"])))
+        found = find_quote(article.text, gold["quote"]) if article else None
+        if found:
+            spans.append((doc_id, *found))
     return spans
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where `quote` is in `text`, spacing aside (gold quotes are written on one line; the
+    article may wrap them)."""
+    match = re.search(r"\s+".join(map(re.escape, quote.split())), text)
+    return match.span() if match else None
+
+
+def _holds(answer: str, fact: str) -> bool:
+    """Does the answer state the fact: its words, whole, in order (not "ort" in "support")?"""
+    return re.search(rf"(?<!\w){re.escape(_normal(fact))}(?!\w)", _normal(answer)) is not None
 
 
 def _covers(passage: Passage, span: tuple[str, int, int]) -> bool:
@@ -238,12 +298,13 @@ def draft_cases(assistant, per_article: int = 5, llm=None) -> list[dict[str, Any
     informative sentence (one naming something or giving a number), a few per article.
     With an LLM the questions are written by it; without, from a template."""
     from rag.grounding import numbers
-    from rag.text import names, sentence_spans
+    from rag.structure import sentences as article_sentences
+    from rag.text import names
 
     drafts = []
     for source in assistant.sources():
         article = assistant.article(source.doc_id)
-        sentences = [article.text[a:b] for a, b in sentence_spans(article.text, article.body_start)]
+        sentences = [article.text[a:b] for a, b in article_sentences(article.text, article.body_start)]
         informative = [s for s in sentences if 60 <= len(s) <= 400 and s != article.title and (names(s) or numbers(s))]
         step = max(1, len(informative) // per_article)
         for i, sentence in enumerate(informative[::step][:per_article]):

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.schema import Passage
+from rag.structure import passage_sentences
 from rag.text import names, sentence_spans, terms, words
 
 # Share of a sentence's content words its cited spans must contain.
@@ -178,7 +179,7 @@ def _numbers(fragment: str) -> list[int]:
 
 def _best_span(wanted: set[str], passage: Passage) -> Span:
     """The sentence, or pair of adjacent sentences, of the passage sharing most content words."""
-    spans = sentence_spans(passage.text) or [(0, len(passage.text))]
+    spans = passage_sentences(passage) or [(0, len(passage.text))]
     sentence_terms = [set(terms(passage.text[a:b])) for a, b in spans]
     best, best_key = (0, 0), (-1.0, 0)
     for i in range(len(spans)):

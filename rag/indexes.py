@@ -30,11 +30,12 @@ from pathlib import Path
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.errors import IndexBusyError
+from rag.structure import STRUCTURE_VERSION
 from rag.text import TERMS_VERSION
 
 
 def index_key(embed_name: str, settings: Settings) -> str:
-    identity = f"{embed_name}|{settings.chunk_size}|{settings.chunk_overlap}|{TERMS_VERSION}"
+    identity = f"{embed_name}|{settings.chunk_size}|{settings.chunk_overlap}|{TERMS_VERSION}|{STRUCTURE_VERSION}"
     if embed_name.endswith("-dynamic"):  # re-derived, with slightly other weights, per version
         identity += f"|onnxruntime {onnxruntime_version()}"
     return hashlib.sha1(identity.encode()).hexdigest()[:10]

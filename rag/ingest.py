@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.catalog import Catalog
-from rag.chunk import chunk_article
+from rag.chunk import chunk_article, heading
 from rag.config import Settings
 from rag.embed import Embedder
 from rag.errors import LoadError
@@ -147,15 +147,20 @@ class Ingestor:
         if not batch:
             return
         chunks = [chunk for _, _, article_chunks, _ in batch for chunk in article_chunks]
-        vectors = self.embedder.embed([chunk.text for chunk in chunks])
+        # A chunk is found by where it sits as well as by what it says: its title and
+        # headings ("gitfaq > Credentials > How do I ...?") are embedded and indexed with it.
+        titles = {article.doc_id: article.title for _, article, _, _ in batch}
+        located = [f"{heading(titles[c.doc_id], c.section)}\n{c.text}" for c in chunks]
+        vectors = self.embedder.embed(located)
         hashes = {article.doc_id: article.content_hash for _, article, _, _ in batch}
         for doc_id in hashes:  # before the vectors: a crash from here on is healed by recover()
             self.catalog.mark_pending(doc_id)
         # One Chroma call for the whole batch: Chroma costs ~2-3 ms a record when called
         # per article (a few records), ~0.4 ms in batches of 64.
         self.store.add([c.chunk_id for c in chunks], vectors, [c.doc_id for c in chunks], [hashes[c.doc_id] for c in chunks])
+        terms_of = {c.chunk_id: terms(text) for c, text in zip(chunks, located, strict=True)}
         for path, article, article_chunks, outcome in batch:
-            self.catalog.put_article(article, article_chunks, [terms(c.text) for c in article_chunks])
+            self.catalog.put_article(article, article_chunks, [terms_of[c.chunk_id] for c in article_chunks])
             if outcome == "updated":
                 self.store.delete_article(article.doc_id, keep_hash=article.content_hash)
             self.catalog.clear_pending(article.doc_id)

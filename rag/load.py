@@ -25,7 +25,7 @@ PDF_TYPES = {".pdf"}
 SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # Bump when the text extracted from a file may change: `rag ingest` then reads every file
 # again instead of skipping those it has seen unchanged on disk.
-LOADER_VERSION = "2"  # 2: titles from file names; front matter without --- lines
+LOADER_VERSION = "3"  # 2: titles from file names; front matter without --- lines; 3: HTML structure
 MAX_TITLE_CHARS = 90
 
 
@@ -182,7 +182,7 @@ def _front_matter(raw: str, markdown: bool = True) -> tuple[int, dict[str, str]]
     return match.end(), meta
 
 
-_BLOCKS = "p div li h1 h2 h3 h4 h5 h6 blockquote pre tr br section article header footer".split()
+_BLOCKS = "p div li h1 h2 h3 h4 h5 h6 blockquote tr br section article header footer dt dd".split()
 _META = {
     "author": ["author", "article:author", "og:article:author"],
     "date": ["date", "article:published_time", "og:article:published_time", "dc.date"],
@@ -211,11 +211,33 @@ def _html_text(raw: str) -> tuple[str, dict[str, str]]:
     for tag in soup(["script", "style", "noscript", "nav", "template", "head"]):
         tag.decompose()
     body = soup.body or soup
+    # The page's structure becomes Markdown-like text that `rag.structure` reads like any
+    # .md file: "## " before headings, "- " before list items, code fenced, a blank line
+    # between blocks.
+    codes = []
+    for tag in body.find_all("pre"):
+        codes.append(tag.get_text().strip("\n"))
+        tag.replace_with(f"\n\n{_CODE}{len(codes) - 1}{_CODE}\n\n")  # kept whole below
     for tag in body.find_all(_BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    lines = (re.sub(r"\s+", " ", line).strip() for line in body.get_text().splitlines())
-    return "\n".join(line for line in lines if line), {k: v for k, v in meta.items() if v}
+        marker = "#" * int(tag.name[1]) + " " if tag.name in _HEADINGS else "- " if tag.name == "li" else ""
+        tag.insert_before("\n\n" + marker)
+        tag.insert_after("\n\n")
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", body.get_text()):
+        code = re.fullmatch(rf"\s*{_CODE}(\d+){_CODE}\s*", block)
+        if code:
+            if codes[int(code.group(1))].strip():
+                paragraphs.append(f"```\n{codes[int(code.group(1))]}\n```")  # code keeps its lines
+        elif block.strip():
+            marker = re.match(r"[ \t\n]*(#{1,6} |- )?", block).group(1) or ""
+            text = " ".join(block.split())
+            if text and text != marker.strip():
+                paragraphs.append(text)
+    return "\n\n".join(paragraphs), {k: v for k, v in meta.items() if v}
+
+
+_CODE = "\ue000"  # marks where a <pre> block goes back, whole
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def _pdf_text(data: bytes) -> tuple[str, dict[str, str]]:

@@ -17,7 +17,7 @@ SHOWN = [
     ("total_ms_p50", "latency p50 ms"), ("total_ms_p95", "latency p95 ms"),
 ]
 # For these, lower is better.
-LOWER_IS_BETTER = {"answerable_refused", "total_ms_p50", "total_ms_p95", "retrieve_ms_p50",
+LOWER_IS_BETTER = {"answerable_refused", "answerable_refused_rate", "median_sentences", "total_ms_p50", "total_ms_p95", "retrieve_ms_p50",
                    "retrieve_ms_p95", "generate_ms_p50", "generate_ms_p95"}
 
 
@@ -36,6 +36,9 @@ def write(results: dict[str, Any], out: Path, baseline: dict[str, Any] | None = 
         lines += ["\n## Against the baseline\n", _comparison(baseline["summary"]["overall"], results["summary"]["overall"])]
     for plot in plots:
         lines.append(f"\n![{plot.stem}]({plot.name})\n")
+    from rag.evaluation import DEFINITIONS
+
+    lines += ["\n## What the figures mean\n"] + [f"- **{key}**: {text}" for key, text in DEFINITIONS.items()]
     lines += ["\n## Questions\n", "| id | category | question | answer | refused | correctness | citations ok |",
               "|---|---|---|---|---|---|---|"]
     for r in results["records"]:
@@ -48,9 +51,15 @@ def write(results: dict[str, Any], out: Path, baseline: dict[str, Any] | None = 
     return report
 
 
-def check(summary: dict[str, Any], thresholds_file: Path) -> list[str]:
-    """Every metric that misses its threshold, as a sentence; empty when all pass."""
+def check(summary: dict[str, Any], thresholds_file: Path, section: str | None = None) -> list[str]:
+    """Every metric that misses its threshold, as a sentence; empty when all pass. With
+    `section`, the bounds are those of that table ([git.overall] for the set git)."""
     thresholds = tomllib.loads(thresholds_file.read_text(encoding="utf-8"))
+    if section is not None:
+        thresholds = thresholds.get(section, {})
+    else:
+        thresholds = {group: limits for group, limits in thresholds.items()
+                      if all(not isinstance(v, dict) for v in limits.values())}
     failures = []
     for group, limits in thresholds.items():
         figures = summary.get(group, {})
@@ -61,6 +70,43 @@ def check(summary: dict[str, Any], thresholds_file: Path) -> list[str]:
                 bound = "at most" if metric in LOWER_IS_BETTER else "at least"
                 failures.append(f"{group} {metric} = {value} (needs {bound} {limit})")
     return failures
+
+
+SET_ROWS = [
+    ("recall_at_k", "retrieval recall@k"), ("mrr", "MRR"), ("correctness", "correctness"),
+    ("all_facts", "answers with every key fact"), ("answer_precision", "answer precision"),
+    ("median_sentences", "median answer sentences"), ("citations_exact", "citations exact"),
+    ("citation_recall", "citation recall"), ("refusal_recall", "unanswerable refused"),
+    ("answerable_refused_rate", "answerable refused"), ("total_ms_p50", "latency p50 ms"),
+    ("total_ms_p95", "latency p95 ms"),
+]
+
+
+def sets_table(summaries: dict[str, dict[str, Any]]) -> str:
+    """One column per gold set and split (overall, dev, test), one row per figure."""
+    columns = [(name, group) for name, summary in summaries.items()
+               for group in ("overall", "split:dev", "split:test") if group in summary]
+    head = [f"{name}" if group == "overall" else f"{name} {group[6:]}" for name, group in columns]
+    rows = ["| metric | " + " | ".join(head) + " |", "|---|" + "---|" * len(columns)]
+    for key, label in SET_ROWS:
+        rows.append(f"| {label} | " + " | ".join(_fmt(summaries[n][g].get(key)) for n, g in columns) + " |")
+    rows.append("| questions | " + " | ".join(str(summaries[n][g]["questions"]) for n, g in columns) + " |")
+    return "\n".join(rows)
+
+
+def write_sets(summaries: dict[str, dict[str, Any]], known: dict[str, dict[str, str]], out: Path) -> Path:
+    from rag.evaluation import DEFINITIONS
+
+    out.mkdir(parents=True, exist_ok=True)
+    lines = ["# Grounding evaluation, per gold set\n"]
+    lines += [f"- **{name}**: {known[name].get('about', '')} ({known[name]['corpus']}, {known[name]['cases']}); "
+              f"details in [{name}/report.md]({name}/report.md)" for name in summaries]
+    lines += ["", sets_table(summaries), "", "## What the figures mean\n"]
+    lines += [f"- **{key}**: {text}" for key, text in DEFINITIONS.items()]
+    report = out / "sets.md"
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "sets.json").write_text(json.dumps(summaries, indent=1), encoding="utf-8")
+    return report
 
 
 def _summary_table(summary: dict[str, Any]) -> str:

@@ -80,6 +80,8 @@ class Retriever:
                     score=round(fused[chunk_id], 6),
                     dense=similarity.get(chunk_id),
                     keyword_rank=keyword_rank.get(chunk_id),
+                    section=chunk.section,
+                    sentences=chunk.sentences,
                 )
             )
             if len(passages) == k:

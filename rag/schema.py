@@ -30,6 +30,10 @@ class Chunk:
     text: str
     start: int
     end: int
+    section: str = ""  # the headings above the chunk, "Configuration > Editors"
+    # Offsets of the prose sentences inside the chunk (not headings, code or tables);
+    # None when the index predates them.
+    sentences: tuple[tuple[int, int], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class Passage:
     score: float  # fused (reciprocal rank) score; higher is better
     dense: float | None = None  # cosine similarity to the question, when retrieved densely
     keyword_rank: int | None = None
+    section: str = ""
+    sentences: tuple[tuple[int, int], ...] | None = None  # as Chunk.sentences
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class Citation:
     start: int
     end: int
     score: float
+    section: str = ""  # the headings above the quote, "Configuration > Editors"
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def terms(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _punkt():
+def punkt():
     import nltk.data
     from nltk.tokenize import PunktTokenizer
 
@@ -75,12 +75,13 @@ def _punkt():
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of text[start:end]; lines never join."""
+    """(start, end) offsets of the sentences of text[start:end]; lines never join. For text
+    written line by line (an LLM's reply); articles are read by `rag.structure`."""
     end = len(text) if end is None else end
     spans = []
     for line in re.finditer(r"[^\n]+", text[start:end]):
         base = start + line.start()
-        for a, b in _punkt().span_tokenize(line.group()):
+        for a, b in punkt().span_tokenize(line.group()):
             spans.append((base + a, base + b))
     return spans
 

@@ -69,7 +69,8 @@ def test_answer_json_has_the_contract_fields(seeded):
     data = json.loads(json.dumps(seeded.ask("Where did Putin and Sharif meet?").to_dict()))
     contract = {"question", "answer", "refused", "citations", "sentences", "backend", "timings_ms"}
     assert contract <= set(data) and set(data) - contract == {"search_query", "warnings"}
-    assert set(data["citations"][0]) == {"n", "doc_id", "title", "source", "quote", "start", "end", "score"}
+    # (beyond the contract: the section the quote sits in)
+    assert set(data["citations"][0]) == {"n", "doc_id", "title", "source", "quote", "start", "end", "score", "section"}
     assert set(data["sentences"][0]) == {"text", "citations", "supported", "support"}
     assert data["backend"] == "extractive"
     assert set(data["timings_ms"]) == {"retrieve", "generate", "total"}
@@ -129,3 +130,45 @@ def test_filtered_dense_search_is_the_same_exact_or_through_chroma(seeded, monke
     through_chroma = seeded.retriever._dense(vector, 5, [doc])
     assert [cid for cid, _ in exact] == [cid for cid, _ in through_chroma]
     assert [round(s, 4) for _, s in exact] == [round(s, 4) for _, s in through_chroma]
+
+
+def test_a_rare_name_reaches_the_answerer_among_many_alike_articles(make_assistant, tmp_path):
+    # Articles that differ only by one made-up name: the dense side cannot tell them
+    # apart, the keyword side ranks the right one first, and that chunk must survive the
+    # fusion and the per-article cap.
+    syllables = ["bra", "kel", "dor", "vin", "sau", "mir", "tak", "lop", "zen", "qui", "fam", "rud"]
+    folder = tmp_path / "alike"
+    folder.mkdir()
+    names = []
+    for i in range(120):
+        name = "".join(syllables[(i * p) % len(syllables)] for p in (1, 5, 7)).capitalize() + f"{i}"
+        names.append(name)
+        (folder / f"report-{i:03}.txt").write_text(
+            f"Quarterly logistics report number {i}.\nThe committee reviewed the warehouse schedule and the "
+            f"delivery plan for the northern depots. The inspector on duty, {name}, signed the audit after "
+            "checking the loading docks.\n", encoding="utf-8")
+    assistant = make_assistant()
+    assistant.ingest([folder])
+    found = 0
+    for i in range(0, 120, 4):
+        passages = assistant.retrieve(f"What did the inspector {names[i]} sign after checking the docks?", k=5)
+        found += any(names[i] in p.text for p in passages)
+    assert found == 30
+
+
+def test_hard_wrapped_text_is_answered_with_whole_sentences_and_their_section(make_assistant, tmp_path):
+    from test_structure import WRAPPED
+
+    folder = tmp_path / "wrapped"
+    folder.mkdir()
+    (folder / "sorting.txt").write_text(WRAPPED, encoding="utf-8")
+    assistant = make_assistant()
+    assistant.ingest([folder])
+    answer = assistant.ask("What happens to the original order when multiple records have the same key?")
+    assert not answer.refused
+    first = answer.citations[0]
+    # The whole sentence across its line break, not the half-line before it.
+    assert first.quote == "That means that when multiple records have\nthe same key, their original order is preserved."
+    assert first.section == "Sort Stability"
+    assert "have the same key, their original order is preserved. [1]" in answer.answer
+    assert not any(c.quote.startswith(("Sort Stability", "---", "$ sort")) for c in answer.citations)

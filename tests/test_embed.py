@@ -30,9 +30,11 @@ def test_the_derived_int8_model_agrees_with_the_packaged_one(embedder):
     derived, original = derived_model.embed(texts), embedder.embed(texts)
     assert not np.allclose(derived, original)  # really another computation
     assert (derived * original).sum(axis=1).min() > 0.98
-    # Each chunk's nearest other chunk is the same under both.
+    # Each chunk's nearest other chunk is the same under both, but for near-ties.
     nearest = lambda v: np.argsort(-(v @ v.T), axis=1)[:, 1]  # noqa: E731
-    assert (nearest(derived) == nearest(original)).all()
+    agree = nearest(derived) == nearest(original)
+    gap = lambda v, i: np.sort(v[i] @ v.T)[-2] - np.sort(v[i] @ v.T)[-3]  # noqa: E731
+    assert agree.mean() >= 0.9 and all(gap(original, i) < 0.02 for i in np.flatnonzero(~agree))
     # A text's vector does not depend on the texts embedded with it (the question is alone).
     alone = np.concatenate([derived_model.embed([t]) for t in texts[:4]])
     assert np.allclose(alone, derived[:4], atol=1e-6)

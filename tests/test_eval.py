@@ -119,3 +119,50 @@ def test_feedback_cases_can_be_evaluated(seeded, tmp_path):
     results = run(seeded, cases, OfflineJudge(), k=5)
     record = results["records"][0]
     assert record["category"] == "feedback" and "citation_recall" in record
+
+
+SETS = ROOT / "eval" / "sets.toml"
+
+
+def _corpus(spec):
+    corpus = ROOT / spec["corpus"]
+    assert corpus.exists(), f"{corpus} is missing: run `bash eval/corpora.sh` (make test does)"
+    return corpus
+
+
+def test_every_gold_set_has_every_kind_of_question_and_exact_quotes():
+    from rag.evaluation import find_quote, load_sets
+    from rag.load import load_article
+
+    for name, spec in load_sets(SETS).items():
+        _corpus(spec)
+        cases = load_cases([ROOT / spec["cases"]])
+        kinds = Counter(c["category"] for c in cases)
+        assert {"single-fact", "multi-part", "paraphrased", "follow-up", "unanswerable"} <= set(kinds), name
+        if name != "seeds":
+            assert {c.get("split") for c in cases} == {"dev", "test"}, name
+            assert sum(c.get("near_domain", False) for c in cases) >= 5, name
+        for case in cases:
+            for gold in case.get("gold_passages", []):
+                text = load_article(ROOT / gold["source"]).text
+                assert find_quote(text, gold["quote"]), (name, case["id"], gold["quote"])
+
+
+def test_rag_eval_sets_reports_each_corpus_side_by_side_and_checks(tmp_path, monkeypatch):
+    from rag.evaluation import load_sets
+
+    monkeypatch.chdir(ROOT)
+    for spec in load_sets(SETS).values():
+        _corpus(spec)
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "data"))
+    result = runner.invoke(app, ["eval", "--set", "all", "--out", str(tmp_path / "out"), "--check"])
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "out" / "sets.md").read_text(encoding="utf-8")
+    assert "| metric | seeds | git | git dev | git test | perlfaq | perlfaq dev | perlfaq test |" in report
+    assert "**answer_precision**" in report and "**citations_exact**" in report
+    summaries = json.loads((tmp_path / "out" / "sets.json").read_text(encoding="utf-8"))
+    assert all(s["overall"]["citations_exact"] == 1.0 for s in summaries.values())
+    assert "All thresholds met." in result.output
+    # A set that does not exist is named, with the ones that do.
+    missing = runner.invoke(app, ["eval", "--set", "nosuch", "--out", str(tmp_path / "x")])
+    assert missing.exit_code == 1 and "known: seeds, git, perlfaq" in missing.output

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the real corpora behind the extra gold sets into .corpora/ (not committed):
+# text nobody on this project wrote, in shapes the seeds lack. Only the questions
+# (eval/<corpus>.jsonl) and this script are in the repository.
+#   git      hard-wrapped AsciiDoc guides from Debian's git-doc (.txt)
+#   perlfaq  the Perl FAQ from Debian's perl-doc, POD turned into HTML by perl's pod2html
+#            (one heading per question, code blocks, lists)
+# Usage: bash eval/corpora.sh [DEST]   (DEST defaults to .corpora; rerunning is cheap)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=${1:-.corpora}
+work=$dest/.debs
+mkdir -p "$work"
+
+fetch() {  # fetch PACKAGE: the .deb unpacked into $work/PACKAGE (no root install needed)
+  local package=$1
+  [ -d "$work/$package" ] && return
+  ( cd "$work" && { apt-get download "$package" >/dev/null 2>&1 ||
+      { apt-get update -qq >/dev/null && apt-get download "$package" >/dev/null; }; } )
+  dpkg-deb -x "$work/${package}"_*.deb "$work/$package.tmp"
+  mv "$work/$package.tmp" "$work/$package"
+}
+
+fetch git-doc
+mkdir -p "$dest/git"
+guides=(gittutorial gittutorial-2 gitcore-tutorial giteveryday gitworkflows gitfaq
+        git-bisect-lk2009 gitcredentials gitignore gitnamespaces)
+for guide in "${guides[@]}"; do
+  cp "$work/git-doc/usr/share/doc/git-doc/$guide.txt" "$dest/git/"
+done
+cp "$work"/git-doc/usr/share/doc/git-doc/howto/*.txt "$dest/git/"
+
+fetch perl-doc
+mkdir -p "$dest/perlfaq"
+scratch=$(mktemp -d)
+for n in 1 2 3 5 7 8 9; do
+  pod=$(ls "$work"/perl-doc/usr/share/perl/*/pod/perlfaq$n.pod)
+  pod2html --infile="$pod" --outfile="$dest/perlfaq/perlfaq$n.html" --cachedir="$scratch" \
+    --noindex --quiet --title="perlfaq$n"
+done
+rm -rf "$scratch"
+echo "corpora ready in $dest: git $(ls "$dest/git" | wc -l) files, perlfaq $(ls "$dest/perlfaq" | wc -l) files"

@@ -1,0 +1,277 @@
+"""Article text -> blocks (headings, prose, list items, code, tables, rules) and sections.
+
+Real articles are not one paragraph per line: plain-text, Markdown, reStructuredText and
+AsciiDoc files are hard-wrapped at 72-80 columns and carry headings, lists, tables and
+code. This module reads that structure from the text as loaded (HTML arrives here as
+Markdown-like text, see `rag.load`) so that
+- sentences run across line breaks (`prose_sentences`), and only prose and list items
+  give sentences: a heading, a row of `----`, a table row or a code line is never
+  quoted as if it were a statement;
+- every chunk and every quote knows its section path ("Configuration > What does
+  `http.postBuffer` really do?"), which joins its words for retrieval and is shown
+  with citations.
+Every block is a pair of character offsets into the text, never a copy, so quotes stay
+exactly `article.text[start:end]`. Decisions are local (a line and its neighbours), so a
+chunk's text parses the same as it does inside its article. It does not parse inline
+markup: words are found through it by `rag.text.words`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.text import punkt
+
+# Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
+STRUCTURE_VERSION = "1"
+
+# A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
+# Longer lines are whole paragraphs (text saved one paragraph per line).
+WRAP_MAX = 100
+
+_ATX = re.compile(r"^(#{1,6}|={1,6})[ \t]+(.+?)[ \t]*(?:[ \t]\1)?[ \t]*$")
+_UNDERLINE = re.compile(r"^([=\-~^\"'`*+#:.])\1{2,}[ \t]*$")
+_RULE = re.compile(r"^[ \t]*([-*_=~])(?:[ \t]*\1){2,}[ \t]*$")
+_FENCE = re.compile(r"^[ \t]*(```+|~~~+)")
+# AsciiDoc listing and literal blocks: a line of 4+ dashes or dots after a blank line.
+_DELIMITER = re.compile(r"^(-{4,}|\.{4,})[ \t]*$")
+_TABLE = re.compile(r"^[ \t]*(\||\+[-=+]{2,})")
+_BULLET = re.compile(r"^([ \t]*)(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1,2}(?=[ \t]))[ \t]+(?=\S)")
+# AsciiDoc labelled list ("term::", "term;;"): in FAQ and manual pages, the question or
+# option its indented text answers.
+_TERM = re.compile(r"^(\S.*?)(::|;;)[ \t]*$")
+# AsciiDoc and reST lines that are markup, not text: anchors, attributes, comments,
+# directives, list continuations.
+_MARKUP = re.compile(
+    r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:.*|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*)[ \t]*$"
+)
+_INDENTED = re.compile(r"^(    |\t)")
+_SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
+_PLAIN_WORD = re.compile(r"^[(\"“]?[A-Za-z][a-z’'-]*[)\"”,.;:?!]*$")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # heading, prose, item, code, table, rule, markup
+    start: int
+    end: int
+    level: int = 0  # headings: smaller is higher
+
+
+@dataclass(frozen=True)
+class Section:
+    """Where a heading's section begins (after the heading) and its path of headings."""
+
+    start: int
+    path: tuple[str, ...]
+
+
+def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
+    """The blocks of text[start:end], in order, with offsets into `text`."""
+    end = len(text) if end is None else end
+    lines, at = [], start
+    for raw in text[start:end].split("\n"):
+        lines.append((at, at + len(raw.rstrip("\r"))))
+        at += len(raw) + 1
+    out: list[Block] = []
+    underline_levels: dict[str, int] = {}
+    i, n = 0, len(lines)
+
+    def line(k: int) -> str:
+        a, b = lines[k]
+        return text[a:b]
+
+    def blank(k: int) -> bool:
+        return k >= n or not line(k).strip()
+
+    def _text_follows(k: int) -> bool:
+        """Is the next non-blank line text (not code), as under a heading?"""
+        while k < n and blank(k):
+            k += 1
+        return k < n and not (_INDENTED.match(line(k)) or _DELIMITER.match(line(k)) or _FENCE.match(line(k)))
+
+    while i < n:
+        s = line(i)
+        a, b = lines[i]
+        if not s.strip():
+            i += 1
+            continue
+        after_blank = i == 0 or blank(i - 1)
+        fence = _FENCE.match(s)
+        if fence or _DELIMITER.match(s):
+            # (A delimiter that underlines a title was taken with its title below.)
+            marker = fence.group(1) if fence else s.strip()
+            j = i + 1
+            while j < n and not line(j).strip().startswith(marker):
+                j += 1
+            if j < n or fence:
+                out.append(Block("code", a, lines[min(j, n - 1)][1]))
+                i = j + 1
+                continue
+        if _MARKUP.match(s):
+            out.append(Block("markup", a, b))
+            i += 1
+            continue
+        nxt = line(i + 1) if i + 1 < n else ""
+        if _UNDERLINE.match(s) and i + 2 < n and line(i + 2).strip() == s.strip() and _is_underline(s, line(i + 1)):
+            # reST overline + title + underline
+            key = "over" + s.strip()[0]
+            level = underline_levels.setdefault(key, len(underline_levels) + 1)
+            ta, tb = lines[i + 1]
+            out.append(_heading(text, ta, tb, level))
+            i += 3
+            continue
+        if after_blank and not _UNDERLINE.match(s) and _is_underline(nxt, s) and not _BULLET.match(s):
+            level = underline_levels.setdefault(nxt.strip()[0], len(underline_levels) + 1)
+            out.append(_heading(text, a, b, level))
+            i += 2
+            continue
+        atx = _ATX.match(s)
+        if atx:
+            out.append(_heading(text, a, b, len(atx.group(1))))
+            i += 1
+            continue
+        if _RULE.match(s):
+            out.append(Block("rule", a, b))
+            i += 1
+            continue
+        if _TABLE.match(s):
+            j = i
+            while j + 1 < n and not blank(j + 1) and _TABLE.match(line(j + 1)):
+                j += 1
+            out.append(Block("table", a, lines[j][1]))
+            i = j + 1
+            continue
+        term = _TERM.match(s)
+        if term and not _INDENTED.match(s):
+            out.append(Block("heading", a + term.start(1), a + term.end(1), level=100))
+            i += 1
+            continue
+        if _INDENTED.match(s) and after_blank:
+            j = i
+            while j + 1 < n and (blank(j + 1) and j + 2 < n and _INDENTED.match(line(j + 2)) or
+                                 not blank(j + 1) and _INDENTED.match(line(j + 1))):
+                j += 1
+            if not _reads_as_prose(text[a : lines[j][1]]):
+                out.append(Block("code", a, lines[j][1]))
+                i = j + 1
+                continue
+        bullet = _BULLET.match(s)
+        j = i
+        while j + 1 < n and not blank(j + 1) and not _starts_block(line(j + 1), line(j + 2) if j + 2 < n else ""):
+            j += 1
+        kind = "item" if bullet else "prose"
+        first = a + (bullet.end() if bullet else len(s) - len(s.lstrip()))
+        if any(lines[k][1] - lines[k][0] > WRAP_MAX for k in range(i, j + 1)):
+            # One paragraph per line: each line is a block of its own.
+            for k in range(i, j + 1):
+                ka, kb = lines[k]
+                bk = _BULLET.match(line(k))
+                if not bk and _looks_like_heading(line(k)):
+                    out.append(Block("heading", ka, kb, level=50))
+                else:
+                    out.append(Block("item" if bk else "prose", ka + (bk.end() if bk else 0), kb))
+        elif i == j and kind == "prose" and blank(i + 1) and _looks_like_heading(s) and _text_follows(i + 1):
+            out.append(Block("heading", first, b, level=50))
+        else:
+            out.append(Block(kind, first, lines[j][1]))
+        i = j + 1
+    return [blk for blk in out if blk.end > blk.start]
+
+
+def _heading(text: str, a: int, b: int, level: int) -> Block:
+    s = text[a:b]
+    atx = _ATX.match(s)
+    if atx:
+        a, b = a + atx.start(2), a + atx.end(2)
+    else:
+        a, b = a + len(s) - len(s.lstrip()), a + len(s.rstrip())
+    return Block("heading", a, b, level)
+
+
+def _is_underline(candidate: str, title: str) -> bool:
+    """Is `candidate` a setext/reST/AsciiDoc underline for the line `title`?"""
+    c, t = candidate.strip(), title.strip()
+    return bool(_UNDERLINE.match(candidate)) and bool(t) and not _UNDERLINE.match(title) \
+        and abs(len(c) - len(t)) <= max(3, len(t) // 3) if c else False
+
+
+def _starts_block(s: str, nxt: str) -> bool:
+    """Does this line begin a new block rather than continue a paragraph?"""
+    return bool(_BULLET.match(s) or _ATX.match(s) or _FENCE.match(s) or _TABLE.match(s) or _MARKUP.match(s)
+                or _RULE.match(s) or (_TERM.match(s) and not _INDENTED.match(s)) or _is_underline(nxt, s))
+
+
+def _reads_as_prose(block: str) -> bool:
+    tokens = block.split()
+    plain = sum(bool(_PLAIN_WORD.match(t)) for t in tokens)
+    return len(tokens) >= 6 and plain >= 0.7 * len(tokens) and block.rstrip()[-1:] in ".?!:"
+
+
+def _looks_like_heading(s: str) -> bool:
+    """A short line standing alone with no closing punctuation: a title or heading
+    written without markup."""
+    t = s.strip()
+    return len(t) <= 80 and len(t.split()) <= 12 and not _SENTENCE_END.search(t) and t[:1].isupper() \
+        and ", " not in t
+
+
+def sections(text: str, all_blocks: list[Block], title: str = "") -> list[Section]:
+    """Section starts in order, each with its heading path (the article's own title, when
+    it is the first heading, left out: citations show the title already)."""
+    stack: list[tuple[int, str]] = []
+    out = [Section(0, ())]
+    for block in all_blocks:
+        if block.kind != "heading":
+            continue
+        heading = " ".join(text[block.start : block.end].split())
+        while stack and stack[-1][0] >= block.level:
+            stack.pop()
+        if heading and heading.lower() != title.strip().lower():
+            stack.append((block.level, heading))
+        out.append(Section(_line_after(text, block.end), tuple(h for _, h in stack)))
+    return out
+
+
+def _line_after(text: str, offset: int) -> int:
+    """Where the line after the one holding `offset` begins, past a title's underline."""
+    heading_line = text[text.rfind("\n", 0, offset) + 1 : offset]
+    after = text.find("\n", offset)
+    if after < 0:
+        return len(text)
+    after += 1
+    nxt = text[after : (text.find("\n", after) + 1 or len(text) + 1) - 1]
+    return after + len(nxt) + 1 if _is_underline(nxt, heading_line) else after
+
+
+def section_at(all_sections: list[Section], offset: int) -> tuple[str, ...]:
+    path: tuple[str, ...] = ()
+    for section in all_sections:
+        if section.start > offset:
+            break
+        path = section.path
+    return path
+
+
+def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]:
+    """Sentence offsets in the prose and list blocks; sentences run across line breaks."""
+    spans = []
+    for block in all_blocks:
+        if block.kind in ("prose", "item"):
+            piece = text[block.start : block.end]
+            spans += [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)]
+    return spans
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence offsets in the prose of text[start:end]."""
+    return prose_sentences(text, blocks(text, start, end))
+
+
+def passage_sentences(passage) -> list[tuple[int, int]]:
+    """The prose sentences of a `rag.schema.Passage`, as offsets into its text: stored at
+    ingest, or (for an index that predates that) read from the passage's own text."""
+    if passage.sentences is not None:
+        return [(a - passage.start, b - passage.start) for a, b in passage.sentences]
+    return sentences(passage.text)

@@ -1,0 +1,96 @@
+"""Reading structure: wrapped paragraphs, headings, lists, code, tables; section paths;
+every offset exact."""
+
+from rag.chunk import chunk_article
+from rag.load import load_article
+from rag.structure import blocks, prose_sentences, section_at, sections, sentences
+
+WRAPPED = """\
+Sorting HOW TO
+==============
+
+Sort Stability
+--------------
+
+Sorts are guaranteed to be stable. That means that when multiple records have
+the same key, their original order is preserved. This wonderful property lets
+you build complex sorts in a series of sorting steps.
+
+* Items of a list may wrap
+  onto a second line.
+
+----
+$ sort --stable data.txt
+----
+
+| col | col |
+| --- | --- |
+
+Key Functions
+~~~~~~~~~~~~~
+
+The key parameter names a function to be called on each list element prior to
+making comparisons.
+"""
+
+
+def test_sentences_run_across_wrapped_lines_and_only_prose_gives_them():
+    found = [WRAPPED[a:b] for a, b in sentences(WRAPPED)]
+    assert "That means that when multiple records have\nthe same key, their original order is preserved." in found
+    assert "Items of a list may wrap\n  onto a second line." in found
+    # Headings, underlines, code and table rows are not sentences.
+    assert not any(s.startswith(("Sorting HOW TO", "Sort Stability", "----", "$ sort", "| col", "=====")) for s in found)
+
+
+def test_headings_of_every_style_make_section_paths():
+    text = "# Guide\n\nIntro text here.\n\n## Setup\n\nInstall it first.\n\nUsage\n-----\n\nRun it now.\n"
+    all_blocks = blocks(text)
+    assert [text[b.start:b.end] for b in all_blocks if b.kind == "heading"] == ["Guide", "Setup", "Usage"]
+    found = sections(text, all_blocks, title="Guide")
+    assert section_at(found, text.index("Install")) == ("Setup",)
+    assert section_at(found, text.index("Run it")) == ("Usage",)  # a "-" underline is a level-2 heading
+    wrapped = sections(WRAPPED, blocks(WRAPPED), title="Sorting HOW TO")
+    assert section_at(wrapped, WRAPPED.index("The key parameter")) == ("Sort Stability", "Key Functions")
+
+
+def test_asciidoc_labelled_lists_and_rst_overlines():
+    faq = "Configuration\n-------------\n\n[[user-name]]\nWhat should I put in `user.name`?::\n\tYou should put your personal name,\n\tgenerally a given and family name.\n"
+    found = sections(faq, blocks(faq))
+    assert section_at(found, faq.index("You should")) == ("Configuration", "What should I put in `user.name`?")
+    assert [faq[a:b] for a, b in sentences(faq)] == ["You should put your personal name,\n\tgenerally a given and family name."]
+    rst = "=====\nTitle\n=====\n\nBody text.\n"
+    assert [rst[b.start:b.end] for b in blocks(rst) if b.kind == "heading"] == ["Title"]
+
+
+def test_one_paragraph_per_line_stays_one_paragraph_per_line():
+    text = ("A long paragraph saved on one line, as many web articles are, which goes on and on past any wrap width. "
+            "It has two sentences.\nAnother paragraph on the next line, again far longer than a hard-wrapped line ever is.\n")
+    spans = prose_sentences(text, blocks(text))
+    assert [text[a:b] for a, b in spans][-1].startswith("Another paragraph")
+    assert all("\n" not in text[a:b] for a, b in spans)
+
+
+def test_chunks_keep_exact_offsets_sections_and_sentences(tmp_path):
+    path = tmp_path / "sorting.txt"
+    path.write_text(WRAPPED, encoding="utf-8")
+    article = load_article(path)
+    chunks = chunk_article(article, 200, 40)
+    assert [c.section for c in chunks] == ["Sort Stability", "Sort Stability > Key Functions"]
+    for chunk in chunks:
+        assert article.text[chunk.start:chunk.end] == chunk.text
+        assert chunk.sentences and all(chunk.start <= a < b <= chunk.end for a, b in chunk.sentences)
+
+
+def test_html_headings_lists_and_code_are_kept(tmp_path):
+    page = tmp_path / "faq.html"
+    page.write_text("<html><body><h1>FAQ</h1><h2>How do I print in color?</h2><p>Use the <b>Term::ANSIColor</b> module.</p>"
+                    "<pre>use Term::ANSIColor;\n\nprint color('red');</pre><ul><li>First item.</li><li>Second item.</li></ul>"
+                    "</body></html>", encoding="utf-8")
+    article = load_article(page)
+    assert "## How do I print in color?" in article.text
+    assert "```\nuse Term::ANSIColor;\n\nprint color('red');\n```" in article.text
+    assert "- First item." in article.text
+    found = [article.text[a:b] for a, b in sentences(article.text)]
+    assert found == ["Use the Term::ANSIColor module.", "First item.", "Second item."]
+    chunk = chunk_article(article, 200, 40)[0]
+    assert chunk.section == "How do I print in color?"
