@@ -176,7 +176,8 @@ def _aggregate(records: Sequence[dict]) -> dict[str, Any]:
         out["answerable_refused_rate"] = round(out["answerable_refused"] / len(answerable), 4)
     lengths = [r["sentences"] for r in records if "sentences" in r]
     if lengths:
-        out["median_sentences"] = statistics.median(lengths)
+        median = statistics.median(lengths)
+        out["median_sentences"] = int(median) if median == int(median) else median
     for stage in ("retrieve", "generate", "total"):
         times = sorted(r["timings_ms"].get(stage, 0.0) for r in records)
         if len(times) >= 2:
