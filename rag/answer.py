@@ -18,6 +18,8 @@ Words found nowhere in the corpus ("crude" for "oil") cannot be matched by words
 three word signals count only the corpus's words, and the score shrinks with the share
 of unknown words: a question made of them ("How do I bake bread?") is not answered.
 It is halved for each name in the question (India, SCO) that the text never names.
+A question that asks for a number or a time ("How many...", "When...") is answered only
+by a sentence that gives one beyond the question's own; when none does, it is refused.
 """
 
 from __future__ import annotations
@@ -63,6 +65,20 @@ _QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom"
                    "were", "do", "does", "did", "can", "could", "should", "would", "will", "us"}
 _QUANTITY_QUESTION = re.compile(r"^\s*how (much|many)\b", re.I)
 _QUANTITY = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
+# Questions that ask for a number or a time, and how a sentence that gives one looks (the
+# answer-type check of classic question answering). When no sentence that could answer
+# holds one beyond the question's own, the corpus does not say: "How many Russian
+# soldiers are based in Pakistan?" is not answered by a sentence about Pakistan's army.
+_ANSWER_TYPES = [
+    (re.compile(r"^\s*how (much|many|long|big|large|old|often|far)\b|\bwhat (size|number|percentage|amount)\b"
+                r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I),
+     re.compile(r"(?<![\w/.-])\d[\d,.]*(?:[-–]\d[\d,.]*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                r"twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|dozen|percent|once|twice)\b", re.I)),
+    (re.compile(r"^\s*when\b|\bwhat (time|day|date|year|month)\b", re.I),
+     re.compile(r"(?<![\w/.-])\d[\d,.:]*(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|noon|midnight|hour|minute|before|after|"
+                r"until|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+                r"may|june|july|august|september|october|november|december)s?\b", re.I)),
+]
 _ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
     r"and finally|finally|lastly)\b",
@@ -167,10 +183,14 @@ class ExtractiveAnswerer:
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.settings.min_support:
             return self._refuse(question, ranked)
-        if _QUANTITY_QUESTION.match(question):
-            # "How much/many" is answered by a sentence that holds a quantity: among the
-            # sentences that pass the bar, those come first.
-            ranked.sort(key=lambda c: (c.score < self.settings.min_support or not _QUANTITY.search(c.text), -c.score))
+        wanted = [kind for asks, kind in _ANSWER_TYPES if asks.search(focus or question)]
+        if wanted:
+            # A number or a time is asked for: only a sentence that gives one answers.
+            giving = [c for c in ranked if c.score >= self.settings.min_support
+                      and all(_gives(kind, c.text, focus or question) for kind in wanted)]
+            if not giving:
+                return self._refuse(question, ranked)
+            ranked = giving + [c for c in ranked if c not in giving]
         chosen = self._select(question, ranked, focus)
         return self._compose(question, chosen)
 
@@ -243,6 +263,12 @@ class ExtractiveAnswerer:
     def _refuse(self, question: str, ranked: list[Candidate]) -> Answer:
         citations = [_cite(n, c) for n, c in enumerate(ranked[:3], start=1)]
         return Answer(question, REFUSAL, True, citations, [], BACKEND)
+
+
+def _gives(kind: re.Pattern, sentence: str, question: str) -> bool:
+    """Does the sentence hold a thing of this kind that the question does not already say?"""
+    asked = {m.group().lower() for m in kind.finditer(question)}
+    return any(m.group().lower() not in asked for m in kind.finditer(sentence))
 
 
 def _cite(n: int, candidate: Candidate) -> Citation:

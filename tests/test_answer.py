@@ -172,3 +172,22 @@ def test_hard_wrapped_text_is_answered_with_whole_sentences_and_their_section(ma
     assert first.section == "Sort Stability"
     assert "have the same key, their original order is preserved. [1]" in answer.answer
     assert not any(c.quote.startswith(("Sort Stability", "---", "$ sort")) for c in answer.citations)
+
+
+def test_a_question_for_a_number_or_a_time_is_answered_by_one_or_refused(make_assistant, tmp_path):
+    folder = tmp_path / "crossings"
+    folder.mkdir()
+    (folder / "bridge.txt").write_text(
+        "The old bridge carries trains and cars across the river.\nMany people cross the bridge every day "
+        "on their way to work in the city.\n", encoding="utf-8")
+    (folder / "tunnel.txt").write_text(
+        "The tunnel under the river is long and dark, and people cross it every day.\nDug by hand, the tunnel is "
+        "1,200 metres from end to end.\nIt opened to traffic in the spring of 1931, at 10am.\n", encoding="utf-8")
+    assistant = make_assistant()
+    assistant.ingest([folder])
+    # The bridge's sentence holds every word of the question but no number: not an answer.
+    assert assistant.ask("How many people cross the old bridge every day?").refused
+    length = assistant.ask("How long is the tunnel under the river?")
+    assert not length.refused and "1,200 metres" in length.answer
+    opened = assistant.ask("When did the tunnel under the river open to traffic?")
+    assert "1931" in opened.answer
