@@ -190,6 +190,8 @@ class ExtractiveAnswerer:
                       and all(_gives(kind, c.text, focus or question) for kind in wanted)]
             if not giving:
                 return self._refuse(question, ranked)
+            # Figures ("$1 billion", "50") before number words ("the two countries").
+            giving.sort(key=lambda c: (not _QUANTITY.search(c.text), -c.score))
             ranked = giving + [c for c in ranked if c not in giving]
         chosen = self._select(question, ranked, focus)
         return self._compose(question, chosen)
