@@ -79,6 +79,10 @@ _ANSWER_TYPES = [
                 r"until|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
                 r"may|june|july|august|september|october|november|december)s?\b", re.I)),
 ]
+# A sentence that announces a list: it ends with a colon, or counts what follows.
+_ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s\b.*"
+                        r"|:)\s*$", re.I)
+_BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
     r"and finally|finally|lastly)\b",
@@ -194,7 +198,8 @@ class ExtractiveAnswerer:
             giving.sort(key=lambda c: (not _QUANTITY.search(c.text), -c.score))
             ranked = giving + [c for c in ranked if c not in giving]
         chosen = self._select(question, ranked, focus)
-        return self._compose(question, chosen)
+        listed = _listed_after(chosen[0], passages, self.settings.max_answer_sentences)
+        return self._compose(question, [chosen[0], *listed] if listed else chosen)
 
     def _select(self, question: str, ranked: list[Candidate], focus: str | None = None) -> list[Candidate]:
         """The best sentence, then only sentences nearly as good that add something the
@@ -265,6 +270,31 @@ class ExtractiveAnswerer:
     def _refuse(self, question: str, ranked: list[Candidate]) -> Answer:
         citations = [_cite(n, c) for n, c in enumerate(ranked[:3], start=1)]
         return Answer(question, REFUSAL, True, citations, [], BACKEND)
+
+
+def _listed_after(lead: Candidate, passages: list[Passage], limit: int) -> list[Candidate]:
+    """The list items that follow a sentence announcing them ("...spent on three
+    activities." or "...as follows:"), each item's first sentence, up to `limit` in all."""
+    announced = _ANNOUNCES.search(lead.text)
+    passage = next((p for p in passages if p.doc_id == lead.doc_id and p.start <= lead.start < p.end), None)
+    if not announced or passage is None:
+        return []
+    count = announced.group(1)
+    wanted = min(limit - 1, _NUMBER_WORDS.get((count or "").lower()) or (int(count) if count and count.isdigit() else limit))
+    items: list[Candidate] = []
+    for a, b in structure.passage_sentences(passage):
+        if passage.start + a < lead.end:
+            continue
+        line_start = passage.text.rfind("\n", 0, a) + 1
+        prefix = passage.text[line_start:a]
+        if _BULLET_PREFIX.fullmatch(prefix):
+            items.append(replace(lead, start=passage.start + a, end=passage.start + b, text=passage.text[a:b]))
+        elif not prefix or (prefix.strip() and not items):
+            break  # a paragraph at the margin, or more of the lead's own: no list, or its end
+        # (else: an item's indented text, or more of an item's sentence: read on)
+        if len(items) == wanted:
+            break
+    return items if len(items) >= 2 else []
 
 
 def _gives(kind: re.Pattern, sentence: str, question: str) -> bool:

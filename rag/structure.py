@@ -47,6 +47,9 @@ _MARKUP = re.compile(
     r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:.*|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*)[ \t]*$"
 )
 _INDENTED = re.compile(r"^(    |\t)")
+# Mail and HTTP style header lines ("From: ...", "Content-type: ..."): metadata, not text,
+# when a whole block is made of them.
+_HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*: \S")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 _PLAIN_WORD = re.compile(r"^[(\"“]?[A-Za-z][a-z’'-]*[)\"”,.;:?!]*$")
 
@@ -155,6 +158,14 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 j += 1
             if not _reads_as_prose(text[a : lines[j][1]]):
                 out.append(Block("code", a, lines[j][1]))
+                i = j + 1
+                continue
+        if after_blank and _HEADER.match(s) and i + 1 < n and _HEADER.match(line(i + 1)):
+            j = i + 1
+            while j + 1 < n and not blank(j + 1):
+                j += 1
+            if all(_HEADER.match(line(k)) or line(k)[:1] in " \t" for k in range(i, j + 1)):
+                out.append(Block("markup", a, lines[j][1]))
                 i = j + 1
                 continue
         bullet = _BULLET.match(s)

@@ -191,3 +191,21 @@ def test_a_question_for_a_number_or_a_time_is_answered_by_one_or_refused(make_as
     assert not length.refused and "1,200 metres" in length.answer
     opened = assistant.ask("When did the tunnel under the river open to traffic?")
     assert "1931" in opened.answer
+
+
+def test_a_sentence_that_announces_a_list_brings_its_items(make_assistant, tmp_path):
+    folder = tmp_path / "maintainer"
+    folder.mkdir()
+    (folder / "time.txt").write_text(
+        "How the maintainer works\n========================\n\n"
+        "The maintainer's time is spent on three activities.\n\n"
+        " - Communication (45%)\n\n   Mailing list discussions on general design and\n   reviewing patches.\n\n"
+        " - Integration (50%)\n\n   Applying new patches from the contributors.\n\n"
+        " - Own development (5%)\n\n   Writing code of one's own.\n\n"
+        "The rest of the year is quiet and nobody complains about it.\n", encoding="utf-8")
+    assistant = make_assistant()
+    assistant.ingest([folder])
+    answer = assistant.ask("How is the maintainer's time split between activities?")
+    assert [c.quote for c in answer.citations] == [
+        "The maintainer's time is spent on three activities.", "Communication (45%)", "Integration (50%)",
+        "Own development (5%)"]

@@ -94,3 +94,9 @@ def test_html_headings_lists_and_code_are_kept(tmp_path):
     assert found == ["Use the Term::ANSIColor module.", "First item.", "Second item."]
     chunk = chunk_article(article, 200, 40)[0]
     assert chunk.section == "How do I print in color?"
+
+
+def test_mail_headers_are_metadata_not_sentences():
+    text = ("Date: Wed, 16 Oct 2013 04:34:01 -0400\nFrom: A Writer <a@example.org>\nSubject: pack corruption\n"
+            "Content-type: text/plain\n\nThe byte 0xc7 was corrupted to 0xc5.\n\nNote: this line is text.\n")
+    assert [text[a:b] for a, b in sentences(text)] == ["The byte 0xc7 was corrupted to 0xc5.", "Note: this line is text."]
