@@ -187,6 +187,12 @@ class ExtractiveAnswerer:
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.settings.min_support:
             return self._refuse(question, ranked)
+        if focus:
+            # A follow-up's own topic decides the answer: a sentence that itself says
+            # what is asked now ("prize") leads, not a neighbour of it.
+            asked_now = set(terms(focus))
+            ranked.sort(key=lambda c: (c.score < self.settings.min_support or not asked_now & set(terms(c.text)),
+                                       -c.score))
         wanted = [kind for asks, kind in _ANSWER_TYPES if asks.search(focus or question)]
         if wanted:
             # A number or a time is asked for: only a sentence that gives one answers.
@@ -211,7 +217,8 @@ class ExtractiveAnswerer:
         # A sentence that restates the question is often followed by the one that answers
         # it ("...stored under a 40-digit hex name. That name is the SHA-1 hash of...").
         following = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= 3), None)
-        if following is not None and following.score >= FOLLOWING_RATIO * best.score:
+        if following is not None and following.score >= FOLLOWING_RATIO * best.score \
+                and asked & set(terms(following.text)):
             chosen.append(following)
             covered |= set(terms(following.text)) & asked
         for candidate in ranked[1:]:

@@ -384,6 +384,8 @@ def _streamed(items):
 def _print_answer(answer) -> None:
     for warning in answer.warnings:
         err.print(f"[yellow]Note:[/yellow] {escape(warning)}")
+    if answer.search_query and answer.search_query != answer.question:
+        out.print(f"[dim]Searched for: {escape(answer.search_query)}[/dim]")  # a follow-up, made standalone
     if answer.refused or not answer.sentences:
         style = "yellow" if answer.refused else "bold"
         out.print(f"[{style}]{escape(answer.answer)}[/{style}]")

@@ -209,3 +209,27 @@ def test_a_sentence_that_announces_a_list_brings_its_items(make_assistant, tmp_p
     assert [c.quote for c in answer.citations] == [
         "The maintainer's time is spent on three activities.", "Communication (45%)", "Integration (50%)",
         "Own development (5%)"]
+
+
+BEES = """\
+Honeybees communicate through the waggle dance, a figure-eight movement that tells other bees in the hive the direction and distance of a source of food.
+The Austrian ethologist Karl von Frisch spent decades decoding the dance with glass-walled hives and marked bees.
+For this work he received the Nobel Prize in Physiology or Medicine in 1973, together with Konrad Lorenz and Nikolaas Tinbergen.
+Bees also use scent: a forager that finds food releases a pheromone that draws her sisters to the spot.
+"""
+
+
+def test_a_follow_up_is_answered_by_what_it_asks_now(make_assistant, tmp_path):
+    folder = tmp_path / "bees"
+    folder.mkdir()
+    (folder / "bees.txt").write_text(BEES, encoding="utf-8")
+    assistant = make_assistant()
+    assistant.ingest([folder])
+    first = assistant.ask("How do bees communicate?")
+    history = [("user", first.search_query), ("assistant", first.answer)]
+    prize = assistant.ask("What prize did he get?", history=history)
+    # The sentence that names the prize leads, alone; not its neighbour about decoding.
+    assert [c.quote[:39] for c in prize.citations] == ["For this work he received the Nobel Pri"]
+    assert prize.search_query == "How do bees communicate? What prize did he get?"
+    scent = assistant.ask("And what about scent?", history=history)
+    assert scent.citations[0].quote.startswith("Bees also use scent")

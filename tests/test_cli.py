@@ -101,7 +101,14 @@ def test_unreachable_chroma_server_is_one_clear_line(env, monkeypatch):
 def test_chat_answers_until_an_empty_line(env):
     run("ingest", str(SEEDS))
     code, text = run("chat", input="Where did Putin and Sharif meet?\n   \n\n")
-    assert code == 0 and "Astana" in text
+    assert code == 0 and "Astana" in text and "Searched for" not in text
+
+
+def test_chat_says_what_a_follow_up_searched_for(env):
+    run("ingest", str(SEEDS))
+    code, text = run("chat", input="Where did Putin and Sharif meet?\nAnd what about oil?\n\n")
+    assert code == 0
+    assert "Searched for: Where did Putin and Sharif meet? And what about oil?" in " ".join(text.split())
 
 
 def test_ctrl_c_during_ingest_says_how_to_finish(env, monkeypatch):

@@ -159,6 +159,8 @@ def show_answer(index: int, data: dict) -> None:
     answer = Answer.from_dict(data)
     for warning in answer.warnings:
         st.info(warning)
+    if answer.search_query and answer.search_query != answer.question:
+        st.caption(f"Searched for: {answer.search_query}")  # a follow-up, made standalone
     if answer.refused:
         st.warning(answer.answer, icon="🔎")
     else:
@@ -167,8 +169,9 @@ def show_answer(index: int, data: dict) -> None:
         st.caption("Closest passages (they do not answer it)" if answer.refused else "Sources")
     for c in answer.citations:
         cols = st.columns([0.82, 0.18])
+        section = f" › {escape(c.section)}" if c.section else ""
         cols[0].markdown(
-            f'<div id="m{index}-{c.n}"><b>[{c.n}] {escape(c.title)}</b><br>'
+            f'<div id="m{index}-{c.n}"><b>[{c.n}] {escape(c.title)}</b>{section}<br>'
             f'<span class="rag-quote">“{escape(c.quote)}”</span></div>',
             unsafe_allow_html=True,
         )
