@@ -57,6 +57,12 @@ class Retriever:
         keyword_rank = {cid: rank for rank, cid in enumerate(keyword, start=1)}
 
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)
+        if keyword and keyword[0] in ranked[k - 1 :]:
+            # The best keyword match (a rare name, number or phrase) always reaches the
+            # answerer: in the fusion, chunks that both sides propose, each weakly, would
+            # outrank it when the dense side misses it (a model that cannot read the name).
+            ranked.remove(keyword[0])
+            ranked.insert(k - 1, keyword[0])
         known = self.catalog.chunks(ranked[: limit])
         passages: list[Passage] = []
         per_article: dict[str, int] = {}
