@@ -5,6 +5,8 @@
 #   git      hard-wrapped AsciiDoc guides from Debian's git-doc (.txt)
 #   perlfaq  the Perl FAQ from Debian's perl-doc, POD turned into HTML by perl's pod2html
 #            (one heading per question, code blocks, lists)
+#   debref   six chapters of the Debian Reference (debian-reference-en): HTML with
+#            numbered headings, tables of packages, command examples
 # Usage: bash eval/corpora.sh [DEST]   (DEST defaults to .corpora; rerunning is cheap)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,4 +41,12 @@ for n in 1 2 3 5 7 8 9; do
     --noindex --quiet --title="perlfaq$n"
 done
 rm -rf "$scratch"
-echo "corpora ready in $dest: git $(ls "$dest/git" | wc -l) files, perlfaq $(ls "$dest/perlfaq" | wc -l) files"
+
+fetch debian-reference-en
+mkdir -p "$dest/debref"
+# system initialization, authentication, network setup and applications, i18n, data management
+for chapter in ch03 ch04 ch05 ch06 ch08 ch10; do
+  cp "$work/debian-reference-en/usr/share/debian-reference/$chapter.en.html" "$dest/debref/"
+done
+echo "corpora ready in $dest: git $(ls "$dest/git" | wc -l) files, perlfaq $(ls "$dest/perlfaq" | wc -l) files," \
+     "debref $(ls "$dest/debref" | wc -l) files"

@@ -84,8 +84,10 @@ def _split(text: str, chunk_size: int, chunk_overlap: int) -> list[tuple[int, in
     # blank lines), by line breaks.
     separator = "\n\n" if "\n\n" in text.strip() else "\n"
     for piece in _splitter(chunk_size, chunk_overlap, separator).split_text(text):
-        start = _locate(text, piece, start + 1, previous_end, chunk_overlap)
-        previous_end = start + len(piece)
+        at = _locate(text, piece, start + 1, previous_end, chunk_overlap)
+        if spans and at + len(piece) <= previous_end:
+            continue  # a last piece made only of the previous chunk's overlap adds nothing
+        start, previous_end = at, at + len(piece)
         spans.append((start, previous_end))
     return spans
 
@@ -99,16 +101,15 @@ def _locate(text: str, piece: str, after: int, previous_end: int, max_overlap: i
     then the one whose overlap fits the budget is the splitter's.
     """
     limit = _SPACE.match(text, previous_end).end()
-    places = []
+    places, inside = [], []
     at = text.find(piece, after)
     while 0 <= at <= limit:
-        if at + len(piece) > previous_end:
-            places.append(at)
+        (places if at + len(piece) > previous_end else inside).append(at)
         at = text.find(piece, at + 1)
     count = _tokenizer()
     fitting = [p for p in places if len(count(text[p:previous_end])) <= max_overlap]
-    if fitting or places:
-        return (fitting or places)[0]
+    if fitting or places or inside:
+        return (fitting or places or inside)[0]
     if at < 0:
         raise ValueError("a chunk is not a substring of the article")
     return at  # after a gap the splitter skipped

@@ -218,6 +218,9 @@ def _html_text(raw: str) -> tuple[str, dict[str, str]]:
     for tag in body.find_all("pre"):
         codes.append(tag.get_text().strip("\n"))
         tag.replace_with(f"\n\n{_CODE}{len(codes) - 1}{_CODE}\n\n")  # kept whole below
+    for row in body.find_all("tr"):  # a table row on one line, as in a Markdown table
+        cells = [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["td", "th"])]
+        row.replace_with(f"\n\n| {' | '.join(cells)} |\n\n" if any(cells) else "")
     for tag in body.find_all(_BLOCKS):
         marker = "#" * int(tag.name[1]) + " " if tag.name in _HEADINGS else "- " if tag.name == "li" else ""
         tag.insert_before("\n\n" + marker)
