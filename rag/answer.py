@@ -63,6 +63,7 @@ _COUNTED = re.compile(
 # Capitalised question words are not names ("Who is ...", "What ...").
 _QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom", "whose", "is", "are", "was",
                    "were", "do", "does", "did", "can", "could", "should", "would", "will", "us"}
+_EXAMPLES = re.compile(r"\b(e\.\s?g\.|for example|for instance|such as)[^.?!;]*", re.I)
 _QUANTITY_QUESTION = re.compile(r"^\s*how (much|many)\b", re.I)
 _QUANTITY = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
 # Questions that ask for a number or a time, and how a sentence that gives one looks (the
@@ -70,11 +71,11 @@ _QUANTITY = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|do
 # holds one beyond the question's own, the corpus does not say: "How many Russian
 # soldiers are based in Pakistan?" is not answered by a sentence about Pakistan's army.
 _ANSWER_TYPES = [
-    (re.compile(r"^\s*how (much|many|long|big|large|old|often|far)\b|\bwhat (size|number|percentage|amount)\b"
+    (re.compile(r"\bhow (much|many|long|big|large|old|often|far)\b|\bwhat (size|number|percentage|amount)\b"
                 r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I),
      re.compile(r"(?<![\w/.-])\d[\d,.]*(?:[-–]\d[\d,.]*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                 r"twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|dozen|percent|once|twice)\b", re.I)),
-    (re.compile(r"^\s*when\b|\bwhat (time|day|date|year|month)\b", re.I),
+    (re.compile(r"^\s*((and|but|so|then)\s+)?when\b|\bwhat (time|day|date|year|month)\b", re.I),
      re.compile(r"(?<![\w/.-])\d[\d,.:]*(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|noon|midnight|hour|minute|before|after|"
                 r"until|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
                 r"may|june|july|august|september|october|november|december)s?\b", re.I)),
@@ -138,7 +139,8 @@ class ExtractiveAnswerer:
             idf = {t: w * FOCUS_WEIGHT if t in focus_terms else w for t, w in idf.items()}
         total = sum(idf[t] for t in question_terms)
         # Names asked about must be in the text; in a follow-up, those it asks about now.
-        names = [n for n in text_names(focus or question) if n not in _QUESTION_WORDS]
+        # (Names given as examples, "e.g. Portuguese first", are not what is asked about.)
+        names = [n for n in text_names(_EXAMPLES.sub("", focus or question)) if n not in _QUESTION_WORDS]
 
         def coverage(found: set[str]) -> float:
             return sum(idf[t] for t in question_terms & found) / total if total else 0.0

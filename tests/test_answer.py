@@ -250,3 +250,18 @@ def test_a_follow_up_is_answered_by_what_it_asks_now(make_assistant, tmp_path):
     assert prize.search_query == "How do bees communicate? What prize did he get?"
     scent = assistant.ask("And what about scent?", history=history)
     assert scent.citations[0].quote.startswith("Bees also use scent")
+
+
+def test_names_given_as_examples_need_not_be_in_the_answer(make_assistant, tmp_path):
+    folder = tmp_path / "l10n"
+    folder.mkdir()
+    (folder / "gettext.txt").write_text(
+        "GNU gettext can accommodate a priority list of translation languages with the $LANGUAGE environment "
+        "variable.\nThe locale of a program is set by the $LANG environment variable.\n", encoding="utf-8")
+    assistant = make_assistant()
+    assistant.ingest([folder])
+    answer = assistant.ask("How can I give gettext a priority list of translation languages, "
+                           "e.g. Portuguese first and then Spanish?")
+    assert not answer.refused and "$LANGUAGE" in answer.answer
+    # A name the question is about still has to be there.
+    assert assistant.ask("How can I give gettext in Portugal a priority list of translation languages?").refused
