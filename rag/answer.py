@@ -70,19 +70,24 @@ _QUANTITY = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|do
 # answer-type check of classic question answering). When no sentence that could answer
 # holds one beyond the question's own, the corpus does not say: "How many Russian
 # soldiers are based in Pakistan?" is not answered by a sentence about Pakistan's army.
+# A figure standing alone: "50", "1,200", "2.5" (not the 1 of "SHA-1", not a sentence's full stop).
+_FIGURE = r"(?<![\w/.-])\d+(?:[.,]\d+)*"
 _ANSWER_TYPES = [
     (re.compile(r"\bhow (much|many|long|big|large|old|often|far)\b|\bwhat (size|number|percentage|amount)\b"
                 r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I),
-     re.compile(r"(?<![\w/.-])\d[\d,.]*(?:[-–]\d[\d,.]*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                r"twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|dozen|percent|once|twice)\b", re.I)),
-    (re.compile(r"^\s*((and|but|so|then)\s+)?when\b|\bwhat (time|day|date|year|month)\b", re.I),
-     re.compile(r"(?<![\w/.-])\d[\d,.:]*(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|noon|midnight|hour|minute|before|after|"
-                r"until|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+     re.compile(rf"{_FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|eight|"
+                r"nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|dozen|percent|"
+                r"once|twice)\b", re.I)),
+    # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
+    (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
+                r"should|is|are)\b)|\bwhat (time|day|date|year|month)\b", re.I),
+     re.compile(rf"{_FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
+                r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
                 r"may|june|july|august|september|october|november|december)s?\b", re.I)),
 ]
 # A sentence that announces a list: it ends with a colon, or counts what follows.
-_ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s\b.*"
-                        r"|:)\s*$", re.I)
+_ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
+                        r"(?:\s+[\w-]+){0,5}[.:]?|:)\s*$", re.I)
 _BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
@@ -286,8 +291,8 @@ def _listed_after(lead: Candidate, passages: list[Passage], limit: int) -> list[
     activities." or "...as follows:"), each item's first sentence, up to `limit` in all."""
     announced = _ANNOUNCES.search(lead.text)
     passage = next((p for p in passages if p.doc_id == lead.doc_id and p.start <= lead.start < p.end), None)
-    if not announced or passage is None:
-        return []
+    if not announced or passage is None or limit < 3:
+        return []  # (a list needs the lead and two items)
     count = announced.group(1)
     wanted = min(limit - 1, _NUMBER_WORDS.get((count or "").lower()) or (int(count) if count and count.isdigit() else limit))
     items: list[Candidate] = []

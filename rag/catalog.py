@@ -83,10 +83,7 @@ class Catalog:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(chunks)")}
-            if "section" not in columns:  # a catalog made before chunks knew their sections
-                self._db.execute("ALTER TABLE chunks ADD COLUMN section TEXT NOT NULL DEFAULT ''")
-                self._db.execute("ALTER TABLE chunks ADD COLUMN sentences TEXT NOT NULL DEFAULT ''")
+            self._add_columns(section="TEXT NOT NULL DEFAULT ''", sentences="TEXT NOT NULL DEFAULT ''")
             if not self._db.execute("SELECT 1 FROM totals WHERE name = 'chunks'").fetchone():
                 # A new catalog, or one made before the totals table: count once.
                 self._db.execute("INSERT OR IGNORE INTO totals SELECT 'chunks', count(*) FROM chunks")
@@ -99,6 +96,17 @@ class Catalog:
 
     def close(self) -> None:
         self._db.close()
+
+    def _add_columns(self, **columns: str) -> None:
+        """Columns newer code needs, added to a catalog made before them (each on its own:
+        another process opening the same catalog may add one first)."""
+        for name, kind in columns.items():
+            if name not in {row[1] for row in self._db.execute("PRAGMA table_info(chunks)")}:
+                try:
+                    self._db.execute(f"ALTER TABLE chunks ADD COLUMN {name} {kind}")
+                except sqlite3.OperationalError as e:
+                    if "duplicate column" not in str(e):
+                        raise
 
     # --- index identity -------------------------------------------------------------
 
@@ -386,9 +394,13 @@ def _contains(text: str | None) -> tuple[str, list[str]]:
     return "WHERE title LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\'", [pattern, pattern]
 
 
-def _pack_spans(spans: Sequence[tuple[int, int]], base: int) -> str:
-    """Sentence spans as "a-b a-b", relative to the chunk (small, and fast to read back)."""
-    return " ".join(f"{a - base}-{b - base}" for a, b in spans)
+def _pack_spans(spans: Sequence[tuple[int, int]] | None, base: int) -> str:
+    """Sentence spans as "a-b a-b", relative to the chunk (small, and fast to read back);
+    a chunk with none (all code) is " ", told apart from "" (not known: stored before
+    spans were, or by a caller that did not find them)."""
+    if spans is None:
+        return ""
+    return " ".join(f"{a - base}-{b - base}" for a, b in spans) or " "
 
 
 def _unpack_spans(packed: str, base: int) -> tuple[tuple[int, int], ...] | None:

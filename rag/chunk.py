@@ -12,6 +12,7 @@ Front matter (before `Article.body_start`) is not chunked.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from rag import structure
@@ -47,15 +48,27 @@ def chunk_article(article: Article, chunk_size: int, chunk_overlap: int) -> list
     blocks = structure.blocks(text, article.body_start)
     sections = structure.sections(text, blocks, article.title)
     sentences = structure.prose_sentences(text, blocks)
-    headings = [b for b in blocks if b.kind == "heading"]
+    sentence_starts = [a for a, _ in sentences]
+    # Each section ends where the line of the next heading begins; sorted offsets keep
+    # every lookup a bisection (a glossary has thousands of tiny sections).
+    heading_lines = sorted(text.rfind("\n", 0, b.start) + 1 for b in blocks if b.kind == "heading")
+    content_starts = [b.start for b in blocks if b.kind in _CONTENT]
     chunks: list[Chunk] = []
-    for i, section in enumerate(sections):
+    for section in sections:
         begin = max(section.start, article.body_start)
-        end = next((text.rfind("\n", 0, h.start) + 1 for h in headings if h.start >= begin), len(text))
-        if not any(b.kind in _CONTENT and begin <= b.start < end for b in blocks):
+        after = bisect_left(heading_lines, begin)
+        end = heading_lines[after] if after < len(heading_lines) else len(text)
+        first_content = bisect_left(content_starts, begin)
+        if first_content == len(content_starts) or content_starts[first_content] >= end:
             continue
         for start, stop in _split(text[begin:end], chunk_size, chunk_overlap):
             a, b = begin + start, begin + stop
+            inside = []
+            for x, y in sentences[bisect_left(sentence_starts, a) :]:
+                if x >= b:
+                    break
+                if y <= b:
+                    inside.append((x, y))
             chunks.append(
                 Chunk(
                     chunk_id=f"{article.doc_id}:{article.content_hash[:12]}:{len(chunks)}",
@@ -65,7 +78,7 @@ def chunk_article(article: Article, chunk_size: int, chunk_overlap: int) -> list
                     start=a,
                     end=b,
                     section=" > ".join(section.path),
-                    sentences=tuple((x, y) for x, y in sentences if a <= x and y <= b),
+                    sentences=tuple(inside),
                 )
             )
     return chunks

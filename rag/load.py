@@ -194,7 +194,7 @@ _META = {
 def _html_text(raw: str) -> tuple[str, dict[str, str]]:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(raw, "html.parser")
+    soup = BeautifulSoup(raw.replace(_CODE, ""), "html.parser")  # (no forged code marks)
     meta: dict[str, str] = {}
     for key, names in _META.items():
         for name in names:
@@ -214,13 +214,21 @@ def _html_text(raw: str) -> tuple[str, dict[str, str]]:
     # The page's structure becomes Markdown-like text that `rag.structure` reads like any
     # .md file: "## " before headings, "- " before list items, code fenced, a blank line
     # between blocks.
-    codes = []
-    for tag in body.find_all("pre"):
-        codes.append(tag.get_text().strip("\n"))
-        tag.replace_with(f"\n\n{_CODE}{len(codes) - 1}{_CODE}\n\n")  # kept whole below
     for row in body.find_all("tr"):  # a table row on one line, as in a Markdown table
         cells = [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["td", "th"])]
         row.replace_with(f"\n\n| {' | '.join(cells)} |\n\n" if any(cells) else "")
+    pres = body.find_all("pre")
+    for br in (br for pre in pres for br in pre.find_all("br")):
+        br.replace_with("\n")
+    # A page that is all preformatted text (a mail archive, an old RFC) is text, not code.
+    fenced = sum(len(pre.get_text()) for pre in pres) < 0.8 * len(body.get_text())
+    codes = []
+    for tag in pres:
+        codes.append(tag.get_text().strip("\n"))
+        tag.replace_with(f"\n\n{_CODE}{len(codes) - 1}{_CODE}\n\n" if fenced else f"\n\n{codes.pop()}\n\n")
+    for item in body.find_all("li"):  # "<li><p>text": the item's text follows its marker
+        for first in item.find_all(["p", "div"], recursive=False, limit=1):
+            first.unwrap()
     for tag in body.find_all(_BLOCKS):
         marker = "#" * int(tag.name[1]) + " " if tag.name in _HEADINGS else "- " if tag.name == "li" else ""
         tag.insert_before("\n\n" + marker)
@@ -229,8 +237,12 @@ def _html_text(raw: str) -> tuple[str, dict[str, str]]:
     for block in re.split(r"\n[ \t]*\n", body.get_text()):
         code = re.fullmatch(rf"\s*{_CODE}(\d+){_CODE}\s*", block)
         if code:
-            if codes[int(code.group(1))].strip():
-                paragraphs.append(f"```\n{codes[int(code.group(1))]}\n```")  # code keeps its lines
+            lines = codes[int(code.group(1))]
+            if lines.strip():  # code keeps its lines, fenced by more backticks than it holds
+                fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", lines)), default=0))
+                paragraphs.append(f"{fence}\n{lines}\n{fence}")
+        elif not fenced and "\n" in block.strip():
+            paragraphs.append(block.strip("\n"))  # preformatted text keeps its lines
         elif block.strip():
             marker = re.match(r"[ \t\n]*(#{1,6} |- )?", block).group(1) or ""
             text = " ".join(block.split())

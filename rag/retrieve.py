@@ -71,7 +71,8 @@ class Retriever:
             if chunk_id not in known:
                 continue
             chunk, title, source = known[chunk_id]
-            if per_article.get(chunk.doc_id, 0) >= cap and self._others_left(ranked, known, chunk.doc_id, passages):
+            if per_article.get(chunk.doc_id, 0) >= cap and chunk_id not in keyword[:1] and \
+                    self._others_left(ranked, known, chunk.doc_id, passages):
                 continue  # leave room for other articles (cross-article questions)
             per_article[chunk.doc_id] = per_article.get(chunk.doc_id, 0) + 1
             passages.append(

@@ -152,9 +152,10 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             i += 1
             continue
         if _INDENTED.match(s) and after_blank:
+            # Each indented paragraph is judged on its own (code, or prose indented under
+            # a list item or a label).
             j = i
-            while j + 1 < n and (blank(j + 1) and j + 2 < n and _INDENTED.match(line(j + 2)) or
-                                 not blank(j + 1) and _INDENTED.match(line(j + 1))):
+            while j + 1 < n and not blank(j + 1) and _INDENTED.match(line(j + 1)):
                 j += 1
             if not _reads_as_prose(text[a : lines[j][1]]):
                 out.append(Block("code", a, lines[j][1]))
@@ -211,7 +212,7 @@ def _is_underline(candidate: str, title: str) -> bool:
 def _starts_block(s: str, nxt: str) -> bool:
     """Does this line begin a new block rather than continue a paragraph?"""
     return bool(_BULLET.match(s) or _ATX.match(s) or _FENCE.match(s) or _TABLE.match(s) or _MARKUP.match(s)
-                or _RULE.match(s) or (_TERM.match(s) and not _INDENTED.match(s)) or _is_underline(nxt, s))
+                or _RULE.match(s) or _is_underline(nxt, s))
 
 
 def _reads_as_prose(block: str) -> bool:
@@ -253,7 +254,7 @@ def _line_after(text: str, offset: int) -> int:
         return len(text)
     after += 1
     nxt = text[after : (text.find("\n", after) + 1 or len(text) + 1) - 1]
-    return after + len(nxt) + 1 if _is_underline(nxt, heading_line) else after
+    return after + len(nxt) + 1 if _is_underline(nxt.rstrip("\r"), heading_line) else after
 
 
 def section_at(all_sections: list[Section], offset: int) -> tuple[str, ...]:

@@ -265,3 +265,20 @@ def test_names_given_as_examples_need_not_be_in_the_answer(make_assistant, tmp_p
     assert not answer.refused and "$LANGUAGE" in answer.answer
     # A name the question is about still has to be there.
     assert assistant.ask("How can I give gettext in Portugal a priority list of translation languages?").refused
+
+
+def test_numbers_the_question_gives_and_counts_inside_a_sentence_are_not_answers(make_assistant, tmp_path):
+    from rag.answer import _ANSWER_TYPES, _gives
+
+    number = _ANSWER_TYPES[0][1]
+    assert not _gives(number, "This was changed in version 2.", "How many bytes does version 2 use?")
+    assert _gives(number, "It uses 512 bytes.", "How many bytes does version 2 use?")
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "team.md").write_text(
+        "The project has 12 maintainers across the world and its release manager is Alice Smith.\n\n"
+        "- Bugs go to the tracker.\n- Patches go to the list.\n- Questions go to the forum.\n", encoding="utf-8")
+    assistant = make_assistant()
+    assistant.ingest([folder])
+    answer = assistant.ask("Who is the release manager of the project?")
+    assert answer.citations[0].quote.startswith("The project has 12") and "tracker" not in answer.answer

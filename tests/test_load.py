@@ -188,3 +188,19 @@ def test_damaged_pdf_is_a_clear_error(tmp_path):
     pdf.write_bytes(b"%PDF-1.4\nthis is not really a pdf")
     with pytest.raises(LoadError, match="PDF"):
         load_article(pdf)
+
+
+def test_html_list_items_tables_and_preformatted_pages(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<p>The installer offers three options for the backend:</p><ul><li><p>SQLite keeps it in a file."
+                    "</p></li><li><p>PostgreSQL runs a server.</p></li></ul><table><tr><td><pre>a\nb</pre></td>"
+                    "<td>x</td></tr></table><p>\ue0009\ue000 forged mark</p><pre>x = 1\n```\ny<br>z</pre>",
+                    encoding="utf-8")
+    text = load_article(page).text
+    assert "- SQLite keeps it in a file.\n\n- PostgreSQL runs a server." in text
+    assert "| a b | x |" in text and "\ue000" not in text and "forged mark" in text
+    assert "````\nx = 1\n```\ny\nz\n````" in text  # a longer fence than the code's own
+    mail = tmp_path / "mail.html"
+    mail.write_text("<pre>From: someone\n\nThis is a mail message body with sentences. It goes on.</pre>",
+                    encoding="utf-8")
+    assert "```" not in load_article(mail).text  # a page that is all preformatted is text

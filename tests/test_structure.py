@@ -100,3 +100,26 @@ def test_mail_headers_are_metadata_not_sentences():
     text = ("Date: Wed, 16 Oct 2013 04:34:01 -0400\nFrom: A Writer <a@example.org>\nSubject: pack corruption\n"
             "Content-type: text/plain\n\nThe byte 0xc7 was corrupted to 0xc5.\n\nNote: this line is text.\n")
     assert [text[a:b] for a, b in sentences(text)] == ["The byte 0xc7 was corrupted to 0xc5.", "Note: this line is text."]
+
+
+def test_indented_paragraphs_are_judged_one_by_one_and_quickly():
+    text = ("    The daemon reads its configuration file at start up and whenever it gets a signal.\n\n"
+            "    Each option is given on a line of its own, followed by its value.\n\n    $ foo --reload\n")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "The daemon reads its configuration file at start up and whenever it gets a signal.",
+        "Each option is given on a line of its own, followed by its value."]
+    many = "    This is a plain sentence with some ordinary words in it. It ends.\n\n" * 5000
+    assert len(sentences(many)) == 10000  # (this took minutes when each paragraph re-read the rest)
+
+
+def test_a_paragraph_ending_in_a_double_colon_stays_a_paragraph():
+    text = ("To install the package, download the archive and then run the\n"
+            "installer from the directory it unpacked into, as follows::\n\n    ./install.sh\n")
+    assert [b.kind for b in blocks(text)] == ["prose", "code"]
+    assert sentences(text) == [(0, text.index("::") + 2)]
+
+
+def test_crlf_underlines_stay_out_of_the_section():
+    text = "Title\r\n=====\r\n\r\nBody text here.\r\n"
+    found = sections(text, blocks(text))
+    assert text[found[-1].start:].startswith("\r\nBody")
