@@ -70,6 +70,8 @@ _QUANTITY = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|do
 # answer-type check of classic question answering). When no sentence that could answer
 # holds one beyond the question's own, the corpus does not say: "How many Russian
 # soldiers are based in Pakistan?" is not answered by a sentence about Pakistan's army.
+# "how many <what is counted>" (up to three words).
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 # A figure standing alone: "50", "1,200", "2.5" (not the 1 of "SHA-1", not a sentence's full stop).
 _FIGURE = r"(?<![\w/.-])\d+(?:[.,]\d+)*"
 _ANSWER_TYPES = [
@@ -204,7 +206,8 @@ class ExtractiveAnswerer:
         if wanted:
             # A number or a time is asked for: only a sentence that gives one answers.
             giving = [c for c in ranked if c.score >= self.settings.min_support
-                      and all(_gives(kind, c.text, focus or question) for kind in wanted)]
+                      and all(_gives(kind, c.text, focus or question) for kind in wanted)
+                      and _counts(c.text, focus or question)]
             if not giving:
                 return self._refuse(question, ranked)
             # Figures ("$1 billion", "50") before number words ("the two countries").
@@ -309,6 +312,19 @@ def _listed_after(lead: Candidate, passages: list[Passage], limit: int) -> list[
         if len(items) == wanted:
             break
     return items if len(items) >= 2 else []
+
+
+def _counts(sentence: str, question: str) -> bool:
+    """For "How many soldiers...?": does a count of soldiers appear ("40 soldiers", "forty
+    Russian soldiers")? A number of anything else does not answer it. True for other questions."""
+    asked = _HOW_MANY.search(question)
+    if not asked:
+        return True
+    counted = set(terms(asked.group(1)))
+    for number in _ANSWER_TYPES[0][1].finditer(sentence):
+        if counted & set(terms(" ".join(sentence[number.end() :].split()[:3]))):
+            return True
+    return False
 
 
 def _gives(kind: re.Pattern, sentence: str, question: str) -> bool:

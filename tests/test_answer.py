@@ -30,6 +30,7 @@ OUT_OF_CORPUS = [
     "What is the population of Pakistan?",
     "When was the Taliban founded?",
     "Who founded the SCO?",
+    "How many Russian soldiers are based in Pakistan?",  # numbers are given, none counts soldiers
 ]
 
 
