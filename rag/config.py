@@ -46,7 +46,8 @@ class Settings(BaseSettings):
     # Retrieval and answers.
     top_k: int = Field(5, ge=1, le=50)
     max_answer_sentences: int = Field(4, ge=1, le=12)
-    # Below this support score the extractive answer refuses (calibrated on the seeds).
+    # Below this support score the extractive answer refuses (calibrated across four corpora
+    # by eval/calibrate_refusal.py).
     min_support: float = Field(0.5, ge=0.0, le=1.0)
 
     # Who writes answers: "extractive" (offline, quotes sentences) or "openai" (an LLM at
