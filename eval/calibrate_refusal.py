@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rag.assistant import Assistant
 from rag.config import Settings
-from rag.evaluation import load_cases, load_sets
+from rag.evaluation import load_cases, load_sets, set_settings
 from rag.followup import standalone_question
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def best_supports(name: str, spec: dict, base: Settings) -> list[tuple[str, bool, float]]:
     """(split, answerable, best sentence's support) per case of one set."""
-    settings = base.model_copy(update={"data_dir": base.data_dir / "eval-sets" / name})
+    settings = set_settings(base, name)
     assistant = Assistant.from_settings(settings, create=True)
     try:
         assistant.ingest([ROOT / spec["corpus"]], prune=True)

@@ -34,7 +34,7 @@ DocsOption = Annotated[Optional[list[str]], typer.Option("--doc", help="Only sea
 
 
 @contextmanager
-def _assistant(create: bool = False, json_errors: bool = False, settings=None) -> Iterator:
+def _assistant(create: bool = False, json_errors: bool = False) -> Iterator:
     """The Assistant; a RagError becomes a message on stderr (or, with `json_errors`, the
     API's error object on stdout) and exit status 1."""
     from rag.assistant import Assistant
@@ -42,7 +42,7 @@ def _assistant(create: bool = False, json_errors: bool = False, settings=None) -
     assistant = None
     try:
         with err.status("Loading the index and the embedding model…"):
-            assistant = Assistant.from_settings(settings, create=create)
+            assistant = Assistant.from_settings(create=create)
         yield assistant
     except RagError as e:
         if json_errors:
@@ -297,7 +297,6 @@ def _evaluate_sets(names: list[str], sets_file: Path, backend, judge: str, out_d
 
     from rag import evaluation, report
     from rag.config import Settings
-    from rag.judge import make_judge
 
     if not sets_file.exists():
         err.print(f"[red]Error:[/red] {escape(str(sets_file))} does not exist")
@@ -315,21 +314,15 @@ def _evaluate_sets(names: list[str], sets_file: Path, backend, judge: str, out_d
     base = Settings()
     summaries, failures = {}, []
     for name in chosen:
-        spec = known[name]
-        settings = base.model_copy(update={"data_dir": base.data_dir / "eval-sets" / name})
-        with _assistant(create=True, settings=settings) as assistant:
-            if backend:
-                assistant.configure(backend=backend)
-            with err.status(f"Indexing {spec['corpus']} for set '{name}'…"):
-                assistant.ingest([spec["corpus"]], prune=True)
-            gold = evaluation.load_cases([Path(spec["cases"])])
-            with Progress(console=err, transient=True) as progress:
-                task = progress.add_task(f"Evaluating {name}", total=len(gold))
-                results = evaluation.run(assistant, gold, make_judge(judge, settings), k or settings.top_k,
-                                         on_case=lambda case, record: progress.advance(task))
-            results["backend"] = settings.backend
-            results["set"] = {"name": name, **spec}
-            report.write(results, out_dir / name)
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task(f"Indexing and evaluating {name}", total=None)
+            try:
+                results = evaluation.run_set(name, known[name], evaluation.set_settings(base, name), judge, k, backend,
+                                             on_case=lambda total: progress.update(task, total=total, advance=1))
+            except RagError as e:
+                err.print(f"[red]Error:[/red] {escape(e.message)}")
+                raise typer.Exit(1) from None
+        report.write(results, out_dir / name)
         summaries[name] = results["summary"]
         if check:
             failures += [f"{name}: {f}" for f in report.check(results["summary"], thresholds, section=name)]

@@ -65,6 +65,32 @@ def load_sets(path: Path) -> dict[str, dict[str, str]]:
     return tomllib.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def set_settings(base, name: str):
+    """The settings of a gold set's own index: `<data_dir>/eval-sets/<name>`."""
+    return base.model_copy(update={"data_dir": base.data_dir / "eval-sets" / name})
+
+
+def run_set(name: str, spec: dict[str, str], settings, judge_kind: str = "offline", k: int | None = None,
+            backend: str | None = None, on_case=None) -> dict[str, Any]:
+    """Index a gold set's corpus in its own index (incrementally), then `run` its cases."""
+    from rag.assistant import Assistant
+    from rag.judge import make_judge
+
+    assistant = Assistant.from_settings(settings, create=True)
+    try:
+        if backend:
+            assistant.configure(backend=backend)
+        assistant.ingest([spec["corpus"]], prune=True)
+        cases = load_cases([Path(spec["cases"])])
+        results = run(assistant, cases, make_judge(judge_kind, settings), k or settings.top_k,
+                      on_case=on_case and (lambda case, record: on_case(len(cases))))
+        results["backend"] = assistant.settings.backend
+        results["set"] = {"name": name, **spec}
+        return results
+    finally:
+        assistant.close()
+
+
 def run(assistant, cases: Sequence[dict], judge: Judge, k: int, on_case=None) -> dict[str, Any]:
     """Answer every case with the real pipeline and score it."""
     by_source = {s.source: s.doc_id for s in assistant.sources()}
