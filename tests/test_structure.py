@@ -123,3 +123,11 @@ def test_crlf_underlines_stay_out_of_the_section():
     text = "Title\r\n=====\r\n\r\nBody text here.\r\n"
     found = sections(text, blocks(text))
     assert text[found[-1].start:].startswith("\r\nBody")
+
+
+def test_inline_markup_does_not_hide_words():
+    from rag.text import terms
+
+    marked = "Use ``sorted()`` or :func:`sorted`, which is **stable**; see [the HOWTO](https://example.org/sorting)."
+    assert {"sort", "stabl", "howto"} <= set(terms(marked))
+    assert set(terms("Is sorted stable?")) <= set(terms(marked))
