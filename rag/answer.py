@@ -64,29 +64,28 @@ _COUNTED = re.compile(
 _QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom", "whose", "is", "are", "was",
                    "were", "do", "does", "did", "can", "could", "should", "would", "will", "us"}
 _EXAMPLES = re.compile(r"\b(e\.\s?g\.|for example|for instance|such as)[^.?!;]*", re.I)
-_QUANTITY_QUESTION = re.compile(r"^\s*how (much|many)\b", re.I)
 _QUANTITY = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
-# Questions that ask for a number or a time, and how a sentence that gives one looks (the
-# answer-type check of classic question answering). When no sentence that could answer
-# holds one beyond the question's own, the corpus does not say: "How many Russian
-# soldiers are based in Pakistan?" is not answered by a sentence about Pakistan's army.
-# "how many <what is counted>" (up to three words).
-_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 # A figure standing alone: "50", "1,200", "2.5" (not the 1 of "SHA-1", not a sentence's full stop).
 _FIGURE = r"(?<![\w/.-])\d+(?:[.,]\d+)*"
+_NUMBER = re.compile(rf"{_FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|"
+                     r"eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|"
+                     r"dozen|percent|once|twice)\b", re.I)
+_TIME = re.compile(rf"{_FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
+                   r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+                   r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
+# Questions that ask for a number or a time, with how a sentence that gives one looks (the
+# answer-type check of classic question answering). When no sentence that could answer
+# holds one beyond the question's own, the corpus does not say.
 _ANSWER_TYPES = [
     (re.compile(r"\bhow (much|many|long|big|large|old|often|far)\b|\bwhat (size|number|percentage|amount)\b"
-                r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I),
-     re.compile(rf"{_FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|eight|"
-                r"nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|dozen|percent|"
-                r"once|twice)\b", re.I)),
+                r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I), _NUMBER),
     # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
     (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
-                r"should|is|are)\b)|\bwhat (time|day|date|year|month)\b", re.I),
-     re.compile(rf"{_FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
-                r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
-                r"may|june|july|august|september|october|november|december)s?\b", re.I)),
+                r"should|is|are)\b)|\bwhat (time|day|date|year|month)\b", re.I), _TIME),
 ]
+# "how many <what is counted>" (up to three words): "How many Russian soldiers are based
+# in Pakistan?" is not answered by a number of anything else.
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 # A sentence that announces a list: it ends with a colon, or counts what follows.
 _ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
                         r"(?:\s+[\w-]+){0,5}[.:]?|:)\s*$", re.I)
@@ -196,18 +195,18 @@ class ExtractiveAnswerer:
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.settings.min_support:
             return self._refuse(question, ranked)
+        asked = focus or question  # (what a follow-up asks now)
         if focus:
             # A follow-up's own topic decides the answer: a sentence that itself says
             # what is asked now ("prize") leads, not a neighbour of it.
             asked_now = set(terms(focus))
             ranked.sort(key=lambda c: (c.score < self.settings.min_support or not asked_now & set(terms(c.text)),
                                        -c.score))
-        wanted = [kind for asks, kind in _ANSWER_TYPES if asks.search(focus or question)]
+        wanted = [kind for asks, kind in _ANSWER_TYPES if asks.search(asked)]
         if wanted:
             # A number or a time is asked for: only a sentence that gives one answers.
             giving = [c for c in ranked if c.score >= self.settings.min_support
-                      and all(_gives(kind, c.text, focus or question) for kind in wanted)
-                      and _counts(c.text, focus or question)]
+                      and all(_gives(kind, c.text, asked) for kind in wanted) and _counts(c.text, asked)]
             if not giving:
                 return self._refuse(question, ranked)
             # Figures ("$1 billion", "50") before number words ("the two countries").
@@ -296,8 +295,8 @@ def _listed_after(lead: Candidate, passages: list[Passage], limit: int) -> list[
     passage = next((p for p in passages if p.doc_id == lead.doc_id and p.start <= lead.start < p.end), None)
     if not announced or passage is None or limit < 3:
         return []  # (a list needs the lead and two items)
-    count = announced.group(1)
-    wanted = min(limit - 1, _NUMBER_WORDS.get((count or "").lower()) or (int(count) if count and count.isdigit() else limit))
+    count = (announced.group(1) or "").lower()
+    wanted = min(limit - 1, _NUMBER_WORDS.get(count) or (int(count) if count.isdigit() else limit))
     items: list[Candidate] = []
     for a, b in structure.passage_sentences(passage):
         if passage.start + a < lead.end:
@@ -321,7 +320,7 @@ def _counts(sentence: str, question: str) -> bool:
     if not asked:
         return True
     counted = set(terms(asked.group(1)))
-    for number in _ANSWER_TYPES[0][1].finditer(sentence):
+    for number in _NUMBER.finditer(sentence):
         if counted & set(terms(" ".join(sentence[number.end() :].split()[:3]))):
             return True
     return False
@@ -345,4 +344,3 @@ def _cite(n: int, candidate: Candidate) -> Citation:
         score=round(candidate.score, 4),
         section=candidate.section,
     )
-

@@ -135,12 +135,9 @@ def score_case(case: dict, answer: Answer, passages: list[Passage], judge: Judge
     if not answer.refused:
         record["sentences"] = len(answer.sentences)
     if assistant is not None and answer.citations:
-        texts = {}
-        for c in answer.citations:
-            if c.doc_id not in texts:
-                article = assistant.article(c.doc_id)
-                texts[c.doc_id] = article.text if article else None
-        exact = [texts[c.doc_id] is not None and texts[c.doc_id][c.start : c.end] == c.quote for c in answer.citations]
+        articles = {doc_id: assistant.article(doc_id) for doc_id in {c.doc_id for c in answer.citations}}
+        exact = [articles[c.doc_id] is not None and articles[c.doc_id].text[c.start : c.end] == c.quote
+                 for c in answer.citations]
         record["citations_exact"] = sum(exact) / len(exact)
     if not answer.refused and answer.sentences:
         record.update(_citation_scores(answer, passages, judge))

@@ -210,10 +210,13 @@ def _html_text(raw: str) -> tuple[str, dict[str, str]]:
     meta["title"] = title or (h1.get_text(" ", strip=True) if h1 else "")
     for tag in soup(["script", "style", "noscript", "nav", "template", "head"]):
         tag.decompose()
-    body = soup.body or soup
-    # The page's structure becomes Markdown-like text that `rag.structure` reads like any
-    # .md file: "## " before headings, "- " before list items, code fenced, a blank line
-    # between blocks.
+    return _html_body(soup.body or soup), {k: v for k, v in meta.items() if v}
+
+
+def _html_body(body) -> str:
+    """The page's structure as Markdown-like text that `rag.structure` reads like any .md
+    file: "## " before headings, "- " before list items, table rows on one line, code
+    fenced, a blank line between blocks."""
     for row in body.find_all("tr"):  # a table row on one line, as in a Markdown table
         cells = [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["td", "th"])]
         row.replace_with(f"\n\n| {' | '.join(cells)} |\n\n" if any(cells) else "")
@@ -248,7 +251,7 @@ def _html_text(raw: str) -> tuple[str, dict[str, str]]:
             text = " ".join(block.split())
             if text and text != marker.strip():
                 paragraphs.append(text)
-    return "\n\n".join(paragraphs), {k: v for k, v in meta.items() if v}
+    return "\n\n".join(paragraphs)
 
 
 _CODE = "\ue000"  # marks where a <pre> block goes back, whole

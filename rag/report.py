@@ -17,8 +17,8 @@ SHOWN = [
     ("total_ms_p50", "latency p50 ms"), ("total_ms_p95", "latency p95 ms"),
 ]
 # For these, lower is better.
-LOWER_IS_BETTER = {"answerable_refused", "answerable_refused_rate", "median_sentences", "total_ms_p50", "total_ms_p95", "retrieve_ms_p50",
-                   "retrieve_ms_p95", "generate_ms_p50", "generate_ms_p95"}
+LOWER_IS_BETTER = {"answerable_refused", "answerable_refused_rate", "median_sentences", "total_ms_p50",
+                   "total_ms_p95", "retrieve_ms_p50", "retrieve_ms_p95", "generate_ms_p50", "generate_ms_p95"}
 
 
 def write(results: dict[str, Any], out: Path, baseline: dict[str, Any] | None = None) -> Path:
@@ -36,9 +36,7 @@ def write(results: dict[str, Any], out: Path, baseline: dict[str, Any] | None = 
         lines += ["\n## Against the baseline\n", _comparison(baseline["summary"]["overall"], results["summary"]["overall"])]
     for plot in plots:
         lines.append(f"\n![{plot.stem}]({plot.name})\n")
-    from rag.evaluation import DEFINITIONS
-
-    lines += ["\n## What the figures mean\n"] + [f"- **{key}**: {text}" for key, text in DEFINITIONS.items()]
+    lines += _definitions()
     lines += ["\n## Questions\n", "| id | category | question | answer | refused | correctness | citations ok |",
               "|---|---|---|---|---|---|---|"]
     for r in results["records"]:
@@ -95,18 +93,21 @@ def sets_table(summaries: dict[str, dict[str, Any]]) -> str:
 
 
 def write_sets(summaries: dict[str, dict[str, Any]], known: dict[str, dict[str, str]], out: Path) -> Path:
-    from rag.evaluation import DEFINITIONS
-
     out.mkdir(parents=True, exist_ok=True)
     lines = ["# Grounding evaluation, per gold set\n"]
     lines += [f"- **{name}**: {known[name].get('about', '')} ({known[name]['corpus']}, {known[name]['cases']}); "
               f"details in [{name}/report.md]({name}/report.md)" for name in summaries]
-    lines += ["", sets_table(summaries), "", "## What the figures mean\n"]
-    lines += [f"- **{key}**: {text}" for key, text in DEFINITIONS.items()]
+    lines += ["", sets_table(summaries), *_definitions()]
     report = out / "sets.md"
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (out / "sets.json").write_text(json.dumps(summaries, indent=1), encoding="utf-8")
     return report
+
+
+def _definitions() -> list[str]:
+    from rag.evaluation import DEFINITIONS
+
+    return ["\n## What the figures mean\n"] + [f"- **{key}**: {text}" for key, text in DEFINITIONS.items()]
 
 
 def _summary_table(summary: dict[str, Any]) -> str:

@@ -88,7 +88,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     def blank(k: int) -> bool:
         return k >= n or not line(k).strip()
 
-    def _text_follows(k: int) -> bool:
+    def text_follows(k: int) -> bool:
         """Is the next non-blank line text (not code), as under a heading?"""
         while k < n and blank(k):
             k += 1
@@ -184,7 +184,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                     out.append(Block("heading", ka, kb, level=50))
                 else:
                     out.append(Block("item" if bk else "prose", ka + (bk.end() if bk else 0), kb))
-        elif i == j and kind == "prose" and blank(i + 1) and _looks_like_heading(s) and _text_follows(i + 1):
+        elif i == j and kind == "prose" and blank(i + 1) and _looks_like_heading(s) and text_follows(i + 1):
             out.append(Block("heading", first, b, level=50))
         else:
             out.append(Block(kind, first, lines[j][1]))
@@ -205,8 +205,8 @@ def _heading(text: str, a: int, b: int, level: int) -> Block:
 def _is_underline(candidate: str, title: str) -> bool:
     """Is `candidate` a setext/reST/AsciiDoc underline for the line `title`?"""
     c, t = candidate.strip(), title.strip()
-    return bool(_UNDERLINE.match(candidate)) and bool(t) and not _UNDERLINE.match(title) \
-        and abs(len(c) - len(t)) <= max(3, len(t) // 3) if c else False
+    return bool(c and t and _UNDERLINE.match(candidate) and not _UNDERLINE.match(title)
+                and abs(len(c) - len(t)) <= max(3, len(t) // 3))
 
 
 def _starts_block(s: str, nxt: str) -> bool:
@@ -253,17 +253,9 @@ def _line_after(text: str, offset: int) -> int:
     if after < 0:
         return len(text)
     after += 1
-    nxt = text[after : (text.find("\n", after) + 1 or len(text) + 1) - 1]
+    stop = text.find("\n", after)
+    nxt = text[after : stop if stop >= 0 else len(text)]
     return after + len(nxt) + 1 if _is_underline(nxt.rstrip("\r"), heading_line) else after
-
-
-def section_at(all_sections: list[Section], offset: int) -> tuple[str, ...]:
-    path: tuple[str, ...] = ()
-    for section in all_sections:
-        if section.start > offset:
-            break
-        path = section.path
-    return path
 
 
 def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]:

@@ -133,23 +133,34 @@ def test_filtered_dense_search_is_the_same_exact_or_through_chroma(seeded, monke
     assert [round(s, 4) for _, s in exact] == [round(s, 4) for _, s in through_chroma]
 
 
-def test_a_rare_name_reaches_the_answerer_among_many_alike_articles(make_assistant, tmp_path):
+@pytest.fixture()
+def ingested(make_assistant, tmp_path):
+    """An Assistant over a fresh corpus of these files (name -> text)."""
+
+    def make(files: dict[str, str]):
+        folder = tmp_path / "corpus"
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        assistant = make_assistant()
+        assistant.ingest([folder])
+        return assistant
+
+    return make
+
+
+def test_a_rare_name_reaches_the_answerer_among_many_alike_articles(ingested):
     # Articles that differ only by one made-up name: the dense side cannot tell them
     # apart, the keyword side ranks the right one first, and that chunk must survive the
     # fusion and the per-article cap.
     syllables = ["bra", "kel", "dor", "vin", "sau", "mir", "tak", "lop", "zen", "qui", "fam", "rud"]
-    folder = tmp_path / "alike"
-    folder.mkdir()
-    names = []
-    for i in range(120):
-        name = "".join(syllables[(i * p) % len(syllables)] for p in (1, 5, 7)).capitalize() + f"{i}"
-        names.append(name)
-        (folder / f"report-{i:03}.txt").write_text(
-            f"Quarterly logistics report number {i}.\nThe committee reviewed the warehouse schedule and the "
-            f"delivery plan for the northern depots. The inspector on duty, {name}, signed the audit after "
-            "checking the loading docks.\n", encoding="utf-8")
-    assistant = make_assistant()
-    assistant.ingest([folder])
+    names = ["".join(syllables[(i * p) % len(syllables)] for p in (1, 5, 7)).capitalize() + f"{i}" for i in range(120)]
+    assistant = ingested({
+        f"report-{i:03}.txt": f"Quarterly logistics report number {i}.\nThe committee reviewed the warehouse "
+        f"schedule and the delivery plan for the northern depots. The inspector on duty, {name}, signed the audit "
+        "after checking the loading docks.\n"
+        for i, name in enumerate(names)
+    })
     asked = {"name": ""}
 
     def found() -> int:
@@ -174,14 +185,10 @@ def test_a_rare_name_reaches_the_answerer_among_many_alike_articles(make_assista
     assert found() == 30
 
 
-def test_hard_wrapped_text_is_answered_with_whole_sentences_and_their_section(make_assistant, tmp_path):
+def test_hard_wrapped_text_is_answered_with_whole_sentences_and_their_section(ingested):
     from test_structure import WRAPPED
 
-    folder = tmp_path / "wrapped"
-    folder.mkdir()
-    (folder / "sorting.txt").write_text(WRAPPED, encoding="utf-8")
-    assistant = make_assistant()
-    assistant.ingest([folder])
+    assistant = ingested({"sorting.txt": WRAPPED})
     answer = assistant.ask("What happens to the original order when multiple records have the same key?")
     assert not answer.refused
     first = answer.citations[0]
@@ -192,17 +199,14 @@ def test_hard_wrapped_text_is_answered_with_whole_sentences_and_their_section(ma
     assert not any(c.quote.startswith(("Sort Stability", "---", "$ sort")) for c in answer.citations)
 
 
-def test_a_question_for_a_number_or_a_time_is_answered_by_one_or_refused(make_assistant, tmp_path):
-    folder = tmp_path / "crossings"
-    folder.mkdir()
-    (folder / "bridge.txt").write_text(
-        "The old bridge carries trains and cars across the river.\nMany people cross the bridge every day "
-        "on their way to work in the city.\n", encoding="utf-8")
-    (folder / "tunnel.txt").write_text(
-        "The tunnel under the river is long and dark, and people cross it every day.\nDug by hand, the tunnel is "
-        "1,200 metres from end to end.\nIt opened to traffic in the spring of 1931, at 10am.\n", encoding="utf-8")
-    assistant = make_assistant()
-    assistant.ingest([folder])
+def test_a_question_for_a_number_or_a_time_is_answered_by_one_or_refused(ingested):
+    assistant = ingested({
+        "bridge.txt": "The old bridge carries trains and cars across the river.\n"
+                      "Many people cross the bridge every day on their way to work in the city.\n",
+        "tunnel.txt": "The tunnel under the river is long and dark, and people cross it every day.\n"
+                      "Dug by hand, the tunnel is 1,200 metres from end to end.\n"
+                      "It opened to traffic in the spring of 1931, at 10am.\n",
+    })
     # The bridge's sentence holds every word of the question but no number: not an answer.
     assert assistant.ask("How many people cross the old bridge every day?").refused
     length = assistant.ask("How long is the tunnel under the river?")
@@ -211,18 +215,16 @@ def test_a_question_for_a_number_or_a_time_is_answered_by_one_or_refused(make_as
     assert "1931" in opened.answer
 
 
-def test_a_sentence_that_announces_a_list_brings_its_items(make_assistant, tmp_path):
-    folder = tmp_path / "maintainer"
-    folder.mkdir()
-    (folder / "time.txt").write_text(
-        "How the maintainer works\n========================\n\n"
-        "The maintainer's time is spent on three activities.\n\n"
-        " - Communication (45%)\n\n   Mailing list discussions on general design and\n   reviewing patches.\n\n"
-        " - Integration (50%)\n\n   Applying new patches from the contributors.\n\n"
-        " - Own development (5%)\n\n   Writing code of one's own.\n\n"
-        "The rest of the year is quiet and nobody complains about it.\n", encoding="utf-8")
-    assistant = make_assistant()
-    assistant.ingest([folder])
+def test_a_sentence_that_announces_a_list_brings_its_items(ingested):
+    assistant = ingested({
+        "time.txt": "How the maintainer works\n========================\n\n"
+                    "The maintainer's time is spent on three activities.\n\n"
+                    " - Communication (45%)\n\n"
+                    "   Mailing list discussions on general design and\n   reviewing patches.\n\n"
+                    " - Integration (50%)\n\n   Applying new patches from the contributors.\n\n"
+                    " - Own development (5%)\n\n   Writing code of one's own.\n\n"
+                    "The rest of the year is quiet and nobody complains about it.\n",
+    })
     answer = assistant.ask("How is the maintainer's time split between activities?")
     assert [c.quote for c in answer.citations] == [
         "The maintainer's time is spent on three activities.", "Communication (45%)", "Integration (50%)",
@@ -237,12 +239,8 @@ Bees also use scent: a forager that finds food releases a pheromone that draws h
 """
 
 
-def test_a_follow_up_is_answered_by_what_it_asks_now(make_assistant, tmp_path):
-    folder = tmp_path / "bees"
-    folder.mkdir()
-    (folder / "bees.txt").write_text(BEES, encoding="utf-8")
-    assistant = make_assistant()
-    assistant.ingest([folder])
+def test_a_follow_up_is_answered_by_what_it_asks_now(ingested):
+    assistant = ingested({"bees.txt": BEES})
     first = assistant.ask("How do bees communicate?")
     history = [("user", first.search_query), ("assistant", first.answer)]
     prize = assistant.ask("What prize did he get?", history=history)
@@ -253,14 +251,11 @@ def test_a_follow_up_is_answered_by_what_it_asks_now(make_assistant, tmp_path):
     assert scent.citations[0].quote.startswith("Bees also use scent")
 
 
-def test_names_given_as_examples_need_not_be_in_the_answer(make_assistant, tmp_path):
-    folder = tmp_path / "l10n"
-    folder.mkdir()
-    (folder / "gettext.txt").write_text(
-        "GNU gettext can accommodate a priority list of translation languages with the $LANGUAGE environment "
-        "variable.\nThe locale of a program is set by the $LANG environment variable.\n", encoding="utf-8")
-    assistant = make_assistant()
-    assistant.ingest([folder])
+def test_names_given_as_examples_need_not_be_in_the_answer(ingested):
+    assistant = ingested({
+        "gettext.txt": "GNU gettext can accommodate a priority list of translation languages with the $LANGUAGE "
+                       "environment variable.\nThe locale of a program is set by the $LANG environment variable.\n",
+    })
     answer = assistant.ask("How can I give gettext a priority list of translation languages, "
                            "e.g. Portuguese first and then Spanish?")
     assert not answer.refused and "$LANGUAGE" in answer.answer
@@ -268,18 +263,15 @@ def test_names_given_as_examples_need_not_be_in_the_answer(make_assistant, tmp_p
     assert assistant.ask("How can I give gettext in Portugal a priority list of translation languages?").refused
 
 
-def test_numbers_the_question_gives_and_counts_inside_a_sentence_are_not_answers(make_assistant, tmp_path):
-    from rag.answer import _ANSWER_TYPES, _gives
+def test_numbers_the_question_gives_and_counts_inside_a_sentence_are_not_answers(ingested):
+    from rag.answer import _NUMBER as number
+    from rag.answer import _gives
 
-    number = _ANSWER_TYPES[0][1]
     assert not _gives(number, "This was changed in version 2.", "How many bytes does version 2 use?")
     assert _gives(number, "It uses 512 bytes.", "How many bytes does version 2 use?")
-    folder = tmp_path / "team"
-    folder.mkdir()
-    (folder / "team.md").write_text(
-        "The project has 12 maintainers across the world and its release manager is Alice Smith.\n\n"
-        "- Bugs go to the tracker.\n- Patches go to the list.\n- Questions go to the forum.\n", encoding="utf-8")
-    assistant = make_assistant()
-    assistant.ingest([folder])
+    assistant = ingested({
+        "team.md": "The project has 12 maintainers across the world and its release manager is Alice Smith.\n\n"
+                   "- Bugs go to the tracker.\n- Patches go to the list.\n- Questions go to the forum.\n",
+    })
     answer = assistant.ask("Who is the release manager of the project?")
     assert answer.citations[0].quote.startswith("The project has 12") and "tracker" not in answer.answer

@@ -3,7 +3,12 @@ every offset exact."""
 
 from rag.chunk import chunk_article
 from rag.load import load_article
-from rag.structure import blocks, prose_sentences, section_at, sections, sentences
+from rag.structure import blocks, prose_sentences, sections, sentences
+
+
+def section_at(all_sections, offset: int) -> tuple[str, ...]:
+    """The heading path of the section holding `offset`."""
+    return next((s.path for s in reversed(all_sections) if s.start <= offset), ())
 
 WRAPPED = """\
 Sorting HOW TO
