@@ -179,7 +179,10 @@ class ExtractiveAnswerer:
                 candidate.share = share(window)
                 candidate.similarity = max(0.0, passage.dense or 0.0)
                 candidate.unknown = len(unknown) / len(asked) if asked else 1.0
-                window_text = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2]).lower()
+                # A name may be said once by the heading above ("Perl", "Windows") and
+                # not repeated in the sentences under it.
+                window_text = " ".join([passage.title, passage.section,
+                                        *(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])]).lower()
                 candidate.missing_names = [n for n in names if n not in window_text]
                 candidates.append(candidate)
         return candidates

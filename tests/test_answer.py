@@ -275,3 +275,16 @@ def test_numbers_the_question_gives_and_counts_inside_a_sentence_are_not_answers
     })
     answer = assistant.ask("Who is the release manager of the project?")
     assert answer.citations[0].quote.startswith("The project has 12") and "tracker" not in answer.answer
+
+
+def test_a_name_said_by_the_heading_above_need_not_be_repeated_in_the_sentence(ingested):
+    assistant = ingested({
+        "faq.md": "# Support\n\n## Who offers commercial support for Perl?\n\nIf you still need commercial "
+                  "support, ActiveState offers this through its enterprise plans.\n\n## Where are the docs?\n\n"
+                  "The manual pages are installed with every release of the interpreter.\n",
+    })
+    answer = assistant.ask("Who offers commercial support for Perl if I need it?")
+    assert not answer.refused and "ActiveState" in answer.answer
+    assert answer.citations[0].section.endswith("Who offers commercial support for Perl?")
+    # A name that neither the text nor its headings say still stops the answer.
+    assert assistant.ask("Who offers commercial support for Python if I need it?").refused
