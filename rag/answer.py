@@ -20,6 +20,7 @@ of unknown words: a question made of them ("How do I bake bread?") is not answer
 It is halved for each name in the question (India, SCO) that the text never names.
 A question that asks for a number or a time ("How many...", "When...") is answered only
 by a sentence that gives one beyond the question's own; when none does, it is refused.
+A chosen sentence that points back ("This prevents it...") comes with the one before it.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 # A sentence that announces a list: it ends with a colon, or counts what follows.
 _ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
                         r"(?:\s+[\w-]+){0,5}[.:]?|:)\s*$", re.I)
+_POINTS_BACK = re.compile(r"(this|that|these|those|they|their|such|he|she|his|her)\b", re.I)
 _BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
@@ -146,7 +148,7 @@ class ExtractiveAnswerer:
         total = sum(idf[t] for t in question_terms)
         # Names asked about must be in the text; in a follow-up, those it asks about now.
         # (Names given as examples, "e.g. Portuguese first", are not what is asked about.)
-        names = [n for n in text_names(_EXAMPLES.sub("", focus or question)) if n not in _QUESTION_WORDS]
+        names = [n for n in text_names(_EXAMPLES.sub("", focus or question), openers=False) if n not in _QUESTION_WORDS]
 
         def coverage(found: set[str]) -> float:
             return sum(idf[t] for t in question_terms & found) / total if total else 0.0
@@ -233,7 +235,16 @@ class ExtractiveAnswerer:
                 and asked & set(terms(following.text)):
             chosen.append(following)
             covered |= set(terms(following.text)) & asked
+        # A lead that points back ("This prevents it from...") is read with the sentence it
+        # points to.
+        if _POINTS_BACK.match(best.text):
+            before = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= best.start - c.end <= 3), None)
+            if before is not None:
+                chosen.append(before)  # (the lead stays first: lists follow it; reading order is restored later)
+                covered |= set(terms(before.text)) & asked
         for candidate in ranked[1:]:
+            if candidate in chosen:
+                continue
             if candidate.score < floor or len(chosen) >= self.settings.max_answer_sentences:
                 break
             adds = (set(terms(candidate.text)) & asked) - covered

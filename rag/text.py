@@ -97,15 +97,21 @@ _OPENERS = {
 _NAME = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*")
 
 
-def names(sentence: str) -> list[str]:
+def names(sentence: str, openers: bool = True) -> list[str]:
     """Lowercased capitalised words (Putin, SCO, Khorev), the first word included unless it
-    is a common word that any sentence may start with."""
+    is a common word that any sentence may start with. Of a hyphenated word, only the
+    capitalised parts ("WebDAV" of "WebDAV-served"). With `openers` false, a word opening
+    a sentence counts only when it is more than capitalised (SSH, GNOME, WebDAV): in a
+    question, "Later ..." or "Rather than ..." names nothing."""
     text = re.sub(r"\[[^\]]*\]", "", sentence).strip()  # no [n] markers
     found = []
     for match in _NAME.finditer(text):
-        opens = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "“", '"', ":"))
-        for part in words(match.group()):
-            if part in _NOT_NAMES or (opens and (part in stopwords() or part in _OPENERS)):
+        opens = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "?", "!", "“", '"', ":"))
+        for piece in match.group().split("-"):
+            if not piece[:1].isupper() or (opens and not openers and not any(c.isupper() for c in piece[1:])):
                 continue
-            found.append(part)
+            for part in words(piece):
+                if part in _NOT_NAMES or (opens and (part in stopwords() or part in _OPENERS)):
+                    continue
+                found.append(part)
     return found

@@ -191,11 +191,13 @@ def test_hard_wrapped_text_is_answered_with_whole_sentences_and_their_section(in
     assistant = ingested({"sorting.txt": WRAPPED})
     answer = assistant.ask("What happens to the original order when multiple records have the same key?")
     assert not answer.refused
-    first = answer.citations[0]
+    # (It points back, so the sentence it points to comes before it.)
+    assert answer.citations[0].quote == "Sorts are guaranteed to be stable."
+    first = answer.citations[1]
     # The whole sentence across its line break, not the half-line before it.
     assert first.quote == "That means that when multiple records have\nthe same key, their original order is preserved."
     assert first.section == "Sort Stability"
-    assert "have the same key, their original order is preserved. [1]" in answer.answer
+    assert "have the same key, their original order is preserved. [2]" in answer.answer
     assert not any(c.quote.startswith(("Sort Stability", "---", "$ sort")) for c in answer.citations)
 
 
@@ -288,3 +290,14 @@ def test_a_name_said_by_the_heading_above_need_not_be_repeated_in_the_sentence(i
     assert answer.citations[0].section.endswith("Who offers commercial support for Perl?")
     # A name that neither the text nor its headings say still stops the answer.
     assert assistant.ask("Who offers commercial support for Python if I need it?").refused
+
+
+def test_a_lead_sentence_that_points_back_comes_with_the_sentence_it_points_to(ingested):
+    assistant = ingested({
+        "revert.txt": "Reverting a faulty merge needs care.\n\nSince I also want to say why I am reverting, "
+                      "the '-n' flag is given. This prevents the revert from actually making a commit, "
+                      "and instead leaves the log message in a file.\n\nThe weather was fine that day.\n",
+    })
+    answer = assistant.ask("How do I stop a revert from actually making a commit?")
+    assert not answer.refused and "'-n' flag" in answer.answer
+    assert answer.answer.index("'-n' flag") < answer.answer.index("This prevents the revert")

@@ -76,6 +76,13 @@ def test_citations_parsed_in_every_style():
 
 def test_names_skip_sentence_starts():
     assert names("The meeting in Astana between Putin and Sharif [1].") == ["astana", "putin", "sharif"]
+    # Of a hyphenated word, only its capitalised parts name something.
+    assert names("It pushes to a WebDAV-served repository.") == ["webdav"]
+    # In a question, a capitalised word opening a sentence names nothing unless it is
+    # more than capitalised.
+    question = "Later the branch was fixed. Rather than that, which SSH tool does GNOME use?"
+    assert names(question, openers=False) == ["ssh", "gnome"]
+    assert names("Putin met Sharif. Khorev said so.") == ["putin", "sharif", "khorev"]
 
 
 def test_a_negated_source_contradicts_a_positive_sentence():
