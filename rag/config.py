@@ -55,7 +55,9 @@ class Settings(BaseSettings):
     backend: Literal["extractive", "openai"] = "extractive"
     llm_model: str = "gpt-4o-mini"
     temperature: float = Field(0.0, ge=0.0, le=2.0)
-    llm_timeout: float = Field(60.0, gt=0)  # seconds per request
+    llm_timeout: float = Field(60.0, gt=0)  # seconds per request, and for a whole streamed answer
+    # Every request caps the reply: a small model may never stop on its own.
+    llm_max_tokens: int = Field(512, ge=16, le=32768)
     llm_max_retries: int = Field(2, ge=0, le=10)  # with backoff, on 429/5xx/connection errors
     # What to do with generated sentences the grounding check cannot verify.
     unsupported: Literal["flag", "drop"] = "flag"

@@ -12,6 +12,7 @@ becomes a refusal.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from rag import grounding
 from rag.answer import REFUSAL, ExtractiveAnswerer
@@ -19,8 +20,12 @@ from rag.config import Settings
 from rag.llm import LLM
 from rag.prompts import MODEL_REFUSALS, answer_messages
 from rag.schema import Answer, AnswerSentence, Citation, Passage
+from rag.text import terms
 
 BACKEND = "openai"
+# A generated sentence answers when its evidence scores this share of the extractive
+# answer's bar: the model may phrase what the words of the question do not match.
+RELEVANCE_SHARE = 0.5
 
 
 class GenerativeAnswerer:
@@ -37,42 +42,74 @@ class GenerativeAnswerer:
             yield from self.extractive.stream(question, passages)
             return
         parts = []
-        for delta in self.llm.stream(answer_messages(question, passages)):
+        stream = self.llm.stream(answer_messages(question, passages))
+        for delta in stream:
             parts.append(delta)
             yield delta
-        yield self.verify(question, "".join(parts), passages)
+        yield self.verify(question, "".join(parts), passages, truncated=stream.truncated)
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         if not passages:
             return self.extractive.answer(question, passages)
-        return self.verify(question, self.llm.complete(answer_messages(question, passages)), passages)
+        reply = self.llm.reply(answer_messages(question, passages))
+        return self.verify(question, reply.text, passages, truncated=reply.truncated)
 
-    def verify(self, question: str, text: str, passages: Sequence[Passage]) -> Answer:
+    def verify(self, question: str, text: str, passages: Sequence[Passage], truncated: bool = False) -> Answer:
         sentences = grounding.cited_sentences(text)
+        if truncated and sentences and not sentences[-1][0].endswith((".", "!", "?", "]", ")", '"', "”")):
+            sentences.pop()  # cut off mid-sentence by the token cap or the time limit
+        titles = {" ".join(p.title.lower().split()) for p in passages}
+        # A title, "Passages:", "1." or "They're the" says nothing that could be checked.
+        sentences = [(sentence, numbers) for sentence, numbers in sentences
+                     if _says_something(sentence) and " ".join(sentence.lower().strip(".:").split()) not in titles]
+        if not sentences:
+            # Nothing but markers, titles or fragments: the model pointed without saying.
+            return self._fallback(question, passages, "The model's reply held no sentence to check, so the answer "
+                                                      "is quoted from the passages instead.")
         refusals = [_is_refusal(sentence, numbers) for sentence, numbers in sentences]
         if all(refusals):
             return self._refuse(question, passages)
 
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []
+        supplied = 0  # sentences whose citations the check found, not the model
         for (sentence, numbers), refusal in zip(sentences, refusals):
             if refusal:  # "the passages do not say when": a remark about the evidence, not a claim
                 checked.append(AnswerSentence(sentence, [], True, 1.0))
                 continue
             verdict = self._verdict(sentence, numbers, passages)
+            if verdict.supported and not self._answers(question, verdict.spans):
+                continue  # true to its passage, but not an answer to this question
             if verdict.supported:
+                supplied += not set(numbers) & {_number_of(s.passage, passages) for s in verdict.spans}
                 checked.append(AnswerSentence(sentence, [_cite(citations, s) for s in verdict.spans], True, verdict.support))
             elif self.settings.unsupported == "flag":
                 # Shown, marked, and citing nothing: its citations did not back it.
                 checked.append(AnswerSentence(sentence, [], False, verdict.support))
 
         if not any(s.supported and s.citations for s in checked):
-            # Nothing the model wrote could be verified: answer from the passages instead.
-            fallback = self.extractive.answer(question, list(passages))
-            fallback.backend = f"{BACKEND}+extractive"
-            fallback.warnings.append("The model's answer could not be verified against the passages, so it was replaced by quotes from them.")
-            return fallback
-        return Answer(question, _render(checked), False, list(citations.values()), checked, BACKEND)
+            # Nothing the model wrote could be verified as an answer: answer from the passages.
+            return self._fallback(question, passages, "The model's answer could not be verified against the "
+                                                      "passages, so it was replaced by quotes from them.")
+        answer = Answer(question, _render(checked), False, list(citations.values()), checked, BACKEND)
+        if supplied:
+            answer.warnings.append(f"The citations of {supplied} sentence{'s' * (supplied > 1)} were found by the "
+                                   "grounding check, not given by the model.")
+        return answer
+
+    def _answers(self, question: str, spans: Sequence[grounding.Span]) -> bool:
+        """Does the evidence answer the question, not only back the sentence? The same bar
+        as the extractive answer's, on the sentences the check found ("Who is the prime
+        minister of India?" is not answered by a true sentence about Pakistan)."""
+        evidence = [replace(s.passage, text=s.text, start=s.start, end=s.end, sentences=None) for s in spans]
+        return any(c.score >= self.settings.min_support * RELEVANCE_SHARE
+                   for c in self.extractive.score(question, evidence))
+
+    def _fallback(self, question: str, passages: Sequence[Passage], why: str) -> Answer:
+        fallback = self.extractive.answer(question, list(passages))
+        fallback.backend = f"{BACKEND}+extractive"
+        fallback.warnings.append(why)
+        return fallback
 
     def _verdict(self, sentence: str, numbers: list[int], passages: Sequence[Passage]) -> grounding.Verdict:
         """The check against what the sentence cites, keeping only citations that back it;
@@ -95,6 +132,16 @@ class GenerativeAnswerer:
     def _refuse(self, question: str, passages: Sequence[Passage]) -> Answer:
         closest = self.extractive.answer(question, list(passages))
         return Answer(question, REFUSAL, True, closest.citations[:3], [], BACKEND)
+
+
+def _says_something(sentence: str) -> bool:
+    """At least two content words, or one with a number or a name: not "1." or "Passages:"."""
+    found = terms(sentence)
+    return len(found) >= 2 or (len(found) == 1 and len(sentence.split()) >= 3)
+
+
+def _number_of(passage: Passage, passages: Sequence[Passage]) -> int:
+    return next(n for n, p in enumerate(passages, start=1) if p is passage)
 
 
 def _cite(citations: dict[tuple[str, int, int], Citation], span: grounding.Span) -> int:

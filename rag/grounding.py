@@ -142,14 +142,18 @@ def _mentioned(name: str, known: set[str]) -> bool:
 def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
     """Split generated text into sentences, each with the [n] numbers it carries.
 
-    Markers are read wherever they sit ("...pretexts [1]." or "...pretexts. [1]"); a
-    marker that opens a sentence belongs to the one before.
+    Markers are read wherever they sit ("...pretexts [1]." or "...pretexts. [1]"). A
+    marker that opens a sentence belongs to the one before when that one has none of its
+    own ("Oil stopped. [1] Trade grew [2]."), else to its own ("[1] Oil stopped. [2] Trade
+    grew."), as it does at the start of a line.
     """
     result: list[tuple[str, list[int]]] = []
     for start, end in sentence_spans(text):
         raw = text[start:end]
         leading = re.match(f"(?:{MARKER.pattern})+", raw, re.I)
-        if leading and result:
+        line_start = text.rfind("\n", 0, start) + 1
+        opens_line = not text[line_start:start].strip()
+        if leading and result and not result[-1][1] and not opens_line:
             result[-1][1].extend(_numbers(leading.group()))
             raw = raw[leading.end() :]
         clean = " ".join(MARKER.sub("", raw).split())

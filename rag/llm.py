@@ -7,11 +7,30 @@ fix. Nothing here knows about passages or citations.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from rag.config import Settings
 from rag.errors import LLMError
+
+
+@dataclass
+class Reply:
+    text: str
+    truncated: bool  # cut by the token cap or the time limit: its last sentence may be unfinished
+
+
+class Stream:
+    """Text deltas as the server sends them; `truncated` is known once they are read."""
+
+    def __init__(self, deltas: Iterator[str]) -> None:
+        self._deltas = deltas
+        self.truncated = False
+
+    def __iter__(self) -> Iterator[str]:
+        return self._deltas
 
 
 class LLM:
@@ -27,6 +46,7 @@ class LLM:
         self.where = settings.openai_base_url or "the OpenAI API"
         self._temperature = settings.temperature
         self._timeout = settings.llm_timeout
+        self._max_tokens = settings.llm_max_tokens
         self._client = OpenAI(
             # Local servers often need no key, but the client insists on one.
             api_key=settings.api_key or "not-needed",
@@ -36,28 +56,49 @@ class LLM:
         )
 
     def complete(self, messages: list[dict[str, str]]) -> str:
+        return self.reply(messages).text
+
+    def reply(self, messages: list[dict[str, str]]) -> Reply:
         with self._errors():
             response = self._client.chat.completions.create(
-                model=self.model, messages=messages, temperature=self._temperature
+                model=self.model, messages=messages, temperature=self._temperature, max_tokens=self._max_tokens
             )
-            message = response.choices[0].message if response.choices else None
-            text = getattr(message, "content", None)
+            choice = response.choices[0] if response.choices else None
+            text = getattr(getattr(choice, "message", None), "content", None)
         if not text or not text.strip():
             raise self._empty()
-        return text
+        return Reply(text, getattr(choice, "finish_reason", None) == "length")
 
-    def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
-        """Text deltas as the server sends them; raises LLMError, also mid-stream."""
+    def stream(self, messages: list[dict[str, str]]) -> Stream:
+        """Text deltas as the server sends them; raises LLMError, also mid-stream. The
+        whole stream gets `llm_timeout` seconds (the client's timeout is per read, and a
+        model that never stops keeps sending): past it the reply is cut, as truncated."""
+        stream = Stream(iter(()))
+        stream._deltas = self._deltas(messages, stream)
+        return stream
+
+    def _deltas(self, messages: list[dict[str, str]], stream: Stream) -> Iterator[str]:
         produced = False
+        deadline = time.monotonic() + self._timeout
         with self._errors():
             chunks = self._client.chat.completions.create(
-                model=self.model, messages=messages, temperature=self._temperature, stream=True
+                model=self.model, messages=messages, temperature=self._temperature, stream=True,
+                max_tokens=self._max_tokens,
             )
-            for chunk in chunks:
-                delta = getattr(chunk.choices[0].delta, "content", None) if chunk.choices else None
-                if delta:
-                    produced = True
-                    yield delta
+            try:
+                for chunk in chunks:
+                    choice = chunk.choices[0] if chunk.choices else None
+                    delta = getattr(getattr(choice, "delta", None), "content", None)
+                    if delta:
+                        produced = True
+                        yield delta
+                    if getattr(choice, "finish_reason", None) == "length":
+                        stream.truncated = True
+                    if time.monotonic() > deadline:
+                        stream.truncated = True
+                        break
+            finally:
+                chunks.close()  # stops the server's generation too
         if not produced:
             raise self._empty()
 

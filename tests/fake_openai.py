@@ -5,7 +5,9 @@
 - POST /v1/chat/completions: replies from `script`, a list consumed in order. An entry is
   the reply text, a callable (request body -> reply text), or a dict describing a fault:
   {"status": 429} / {"status": 500}, {"delay": seconds, "text": ...}, {"malformed": True},
-  {"raw": completion-json}, {"cut_after": n, "text": ...} (a stream that stops after n chunks).
+  {"raw": completion-json}, {"cut_after": n, "text": ...} (a stream that stops after n chunks),
+  {"finish_reason": "length", "text": ...} (a reply cut by max_tokens), {"pause": seconds,
+  "text": ...} (a stream that waits between chunks).
   With "stream": true the text is sent as server-sent events, a few characters a chunk.
 """
 
@@ -33,12 +35,7 @@ def bag_of_words(text: str) -> list[float]:
 def passages(body: dict) -> dict[int, str]:
     """The numbered passages of an answer prompt."""
     prompt = body["messages"][-1]["content"]
-    found = {}
-    for block in prompt.split("\n\n"):
-        match = re.match(r"\[(\d+)\] ", block)
-        if match:
-            found[int(match.group(1))] = block
-    return found
+    return {int(m.group(1)): m.group(0) for m in re.finditer(r'<passage n="(\d+)".*?</passage>', prompt, re.S)}
 
 
 def passage_number(body: dict, phrase: str, containing: bool = True) -> int:
@@ -91,17 +88,21 @@ class FakeOpenAI:
                         return self._json(200, reply["raw"])
                     if "cut_after" in reply:
                         return self._stream(body["model"], reply["text"], cut_after=reply["cut_after"])
+                    finish, pause = reply.get("finish_reason", "stop"), reply.get("pause", 0)
                     reply = reply["text"]
+                else:
+                    finish, pause = "stop", 0
                 text = reply(body) if callable(reply) else reply
                 if body.get("stream"):
-                    return self._stream(body["model"], text)
+                    return self._stream(body["model"], text, finish=finish, pause=pause)
                 self._json(200, {
                     "id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()), "model": body["model"],
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish}],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                 })
 
-            def _stream(self, model: str, text: str, cut_after: int | None = None) -> None:
+            def _stream(self, model: str, text: str, cut_after: int | None = None, finish: str = "stop",
+                        pause: float = 0) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Connection", "close")
@@ -112,9 +113,13 @@ class FakeOpenAI:
                         return  # the connection drops: no finish, no [DONE]
                     delta = {"content": piece} if piece is not None else {}
                     chunk = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()), "model": model,
-                             "choices": [{"index": 0, "delta": delta, "finish_reason": None if piece is not None else "stop"}]}
-                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                    self.wfile.flush()
+                             "choices": [{"index": 0, "delta": delta, "finish_reason": None if piece is not None else finish}]}
+                    try:
+                        self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                        self.wfile.flush()
+                    except (BrokenPipeError, ConnectionResetError):
+                        return  # the client stopped reading
+                    time.sleep(pause)
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.close_connection = True
 

@@ -72,6 +72,11 @@ def test_citations_parsed_in_every_style():
         ("Barter failed.", [1, 3, 4]),
         ("Nothing here.", []),
     ]
+    # A marker opening a sentence belongs to it when the one before has its own, or when
+    # it opens a line.
+    assert cited_sentences("[1] Oil stopped. [2] Trade grew.") == [("Oil stopped.", [1]), ("Trade grew.", [2])]
+    assert cited_sentences("Oil stopped [1].\n[2] Trade grew.") == [("Oil stopped.", [1]), ("Trade grew.", [2])]
+    assert cited_sentences("[1]") == cited_sentences("[2][3]") == []
 
 
 def test_names_skip_sentence_starts():
