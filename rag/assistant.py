@@ -324,10 +324,12 @@ class Assistant:
         # question it was joined to; an LLM's rewrite needs no such help.
         focus = question if query != question else None
         extra = {"focus": focus} if answerer is self.extractive else {}
+        first_token = None
         try:
             if streaming:
                 for item in answerer.stream(query, passages, **extra):
                     if isinstance(item, str):
+                        first_token = first_token or time.perf_counter()
                         yield item
                     else:
                         answer = item
@@ -346,6 +348,8 @@ class Assistant:
             "generate": round((done - retrieved) * 1000, 1),
             "total": round((done - started) * 1000, 1),
         }
+        if first_token:
+            answer.timings_ms["first_token"] = round((first_token - started) * 1000, 1)
         yield answer
 
     def _check_question(self, question: str) -> str:

@@ -29,7 +29,7 @@ from rag.judge import Judge
 from rag.schema import Answer, Passage
 
 RATE_METRICS = ("recall_at_k", "mrr", "correctness", "all_facts", "answer_precision", "citations_exact",
-                "citation_recall", "citation_precision", "faithfulness")
+                "citation_recall", "citation_precision", "faithfulness", "flagged")
 
 # What each figure of a summary means (printed in every report).
 DEFINITIONS = {
@@ -43,6 +43,7 @@ DEFINITIONS = {
     "citation_recall": "ALCE: share of answer sentences supported by their own citations together (by the judge)",
     "citation_precision": "ALCE: share of citations that are not imprecise (imprecise: does not support its sentence alone while the others do)",
     "faithfulness": "share of answer sentences supported by the retrieved passages (by the judge)",
+    "flagged": "share of an answer's sentences the grounding check marked unverified, mean over answers that are not refusals",
     "refusal_recall": "share of unanswerable cases refused",
     "refusal_precision": "share of refusals that were on unanswerable cases",
     "answerable_refused": "number of answerable cases refused",
@@ -134,6 +135,8 @@ def score_case(case: dict, answer: Answer, passages: list[Passage], judge: Judge
             record["answer_precision"] = len(useful) / len(answer.sentences)
     if not answer.refused:
         record["sentences"] = len(answer.sentences)
+        if answer.sentences:
+            record["flagged"] = sum(not s.supported for s in answer.sentences) / len(answer.sentences)
     if assistant is not None and answer.citations:
         articles = {doc_id: assistant.article(doc_id) for doc_id in {c.doc_id for c in answer.citations}}
         exact = [articles[c.doc_id] is not None and articles[c.doc_id].text[c.start : c.end] == c.quote
@@ -201,8 +204,8 @@ def _aggregate(records: Sequence[dict]) -> dict[str, Any]:
     if lengths:
         median = statistics.median(lengths)
         out["median_sentences"] = int(median) if median == int(median) else median
-    for stage in ("retrieve", "generate", "total"):
-        times = sorted(r["timings_ms"].get(stage, 0.0) for r in records)
+    for stage in ("retrieve", "generate", "first_token", "total"):
+        times = sorted(r["timings_ms"][stage] for r in records if stage in r["timings_ms"])
         if len(times) >= 2:
             cuts = statistics.quantiles(times, n=100)
             out[f"{stage}_ms_p50"], out[f"{stage}_ms_p95"] = round(cuts[49], 1), round(cuts[94], 1)

@@ -14,11 +14,13 @@ SHOWN = [
     ("citation_recall", "citation recall"), ("citation_precision", "citation precision"),
     ("faithfulness", "faithfulness"), ("refusal_recall", "refusal recall"),
     ("refusal_precision", "refusal precision"), ("answerable_refused", "answerable refused"),
+    ("flagged", "sentences flagged unverified"), ("first_token_ms_p50", "time to first token p50 ms"),
     ("total_ms_p50", "latency p50 ms"), ("total_ms_p95", "latency p95 ms"),
 ]
 # For these, lower is better.
 LOWER_IS_BETTER = {"answerable_refused", "answerable_refused_rate", "median_sentences", "total_ms_p50",
-                   "total_ms_p95", "retrieve_ms_p50", "retrieve_ms_p95", "generate_ms_p50", "generate_ms_p95"}
+                   "total_ms_p95", "retrieve_ms_p50", "retrieve_ms_p95", "generate_ms_p50", "generate_ms_p95",
+                   "flagged", "first_token_ms_p50", "first_token_ms_p95"}
 
 
 def write(results: dict[str, Any], out: Path, baseline: dict[str, Any] | None = None) -> Path:
@@ -75,7 +77,8 @@ SET_ROWS = [
     ("all_facts", "answers with every key fact"), ("answer_precision", "answer precision"),
     ("median_sentences", "median answer sentences"), ("citations_exact", "citations exact"),
     ("citation_recall", "citation recall"), ("refusal_recall", "unanswerable refused"),
-    ("answerable_refused_rate", "answerable refused"), ("total_ms_p50", "latency p50 ms"),
+    ("answerable_refused_rate", "answerable refused"), ("flagged", "sentences flagged unverified"),
+    ("first_token_ms_p50", "time to first token p50 ms"), ("total_ms_p50", "latency p50 ms"),
     ("total_ms_p95", "latency p95 ms"),
 ]
 
