@@ -103,7 +103,7 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         app.state.assistant = assistant or Assistant.from_settings()
         settings = app.state.assistant.settings
-        app.state.conversations = Conversations(settings.data_dir / "conversations.sqlite3")
+        app.state.conversations = Conversations(settings.data_dir / "conversations.sqlite3", settings.conversation_days)
         yield
         app.state.conversations.close()
         if assistant is None:
@@ -175,8 +175,8 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         cid = body.conversation_id or conversations.new_id()
         history = conversations.history(cid, must_exist=body.conversation_id is not None)
         answer = the(request).ask(body.question, k=body.k, documents=body.documents, history=history)
-        # The standalone question, so that a chain of follow-ups keeps its topic.
-        conversations.append(cid, ("user", answer.search_query), ("assistant", answer.answer))
+        # As asked: the next follow-up finds its topic in the (bounded) history itself.
+        conversations.append(cid, ("user", answer.question), ("assistant", answer.answer))
         return {"conversation_id": cid, **answer.to_dict()}
 
     @app.get("/v1/documents", tags=["documents"], dependencies=[auth])

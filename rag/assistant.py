@@ -315,7 +315,7 @@ class Assistant:
         if self._builds_beside():
             warnings.append("the settings name another embedding model or chunking than this index was built "
                             "with; it keeps answering until `rag ingest` has built the new one")
-        query = standalone_question(question, history, self.llm) if history else question
+        query = standalone_question(question, history, self.llm, MAX_QUESTION_CHARS) if history else question
         passages = self.retrieve(query, k, documents)
         retrieved = time.perf_counter()
         if with_passages:

@@ -121,6 +121,8 @@ def ask(
 @app.command()
 def chat(k: KOption = None, doc: DocsOption = None) -> None:
     """Ask one question after another in the terminal (empty line or Ctrl-D to quit)."""
+    from rag.followup import recent
+
     with _assistant() as assistant:
         out.print("[dim]Ask about the articles; follow-up questions keep the topic. Empty line or Ctrl-D to quit.[/dim]")
         history: list[tuple[str, str]] = []
@@ -138,7 +140,7 @@ def chat(k: KOption = None, doc: DocsOption = None) -> None:
                 err.print(f"[red]Error:[/red] {escape(str(e))}")
                 continue
             _print_answer(answer)
-            history += [("user", answer.search_query), ("assistant", answer.answer)]
+            history = recent([*history, ("user", answer.question), ("assistant", answer.answer)])
 
 
 @app.command()

@@ -28,6 +28,7 @@ from rag.assistant import Assistant  # noqa: E402
 from rag.client import RemoteAssistant  # noqa: E402
 from rag.errors import settings_error  # noqa: E402
 from rag.feedback import FeedbackStore  # noqa: E402
+from rag.followup import recent  # noqa: E402
 from rag.schema import Answer  # noqa: E402
 
 st.set_page_config(page_title="Ask the articles", page_icon="📰", layout="wide")
@@ -68,7 +69,7 @@ state = st.session_state
 SIDEBAR_ARTICLES = 20  # listed in the sidebar
 FILTER_CHOICES = 50  # offered by "Search only in" at a time
 state.setdefault("messages", [])  # {"role", "content", "answer": dict | None, "error": str | None}
-state.setdefault("history", [])  # (role, text) for follow-ups; user turns are standalone questions
+state.setdefault("history", [])  # (role, text) for follow-ups, as asked; the recent ones only
 feedback = FeedbackStore(assistant.settings.data_dir)
 
 
@@ -228,5 +229,5 @@ if question:
                           state="complete")
             live.empty()
             state.messages.append({"role": "assistant", "content": answer.answer, "answer": answer.to_dict()})
-            state.history += [("user", answer.search_query), ("assistant", answer.answer)]
+            state.history = recent([*state.history, ("user", answer.question), ("assistant", answer.answer)])
     st.rerun()
