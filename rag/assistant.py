@@ -165,9 +165,10 @@ class Assistant:
                 self._clear()
             if wanted != self.key:  # an empty index of another kind: just start the new one
                 self._become(Assistant._open(self.settings, wanted, self._embedder_for(wanted_model)))
-            report = self._ingest_here(files, prune, on_file)
+            # Nothing else serves (a first ingest, or an empty index): serve this one from
+            # the start, so that articles committed before an interruption answer at once.
             self._activate()
-            return report
+            return self._ingest_here(files, prune, on_file)
 
         self.catalog.set_meta(served="1")  # (indexes built before this mark existed)
         beside = Assistant._open(self.settings, wanted, self._embedder_for(wanted_model))
