@@ -105,12 +105,21 @@ class Assistant:
         files); the old one keeps serving until the new one is complete, then ACTIVE
         switches to it in one step. An interrupted build resumes on the next run.
 
+        With `prune`, the articles under `paths` (or `files`, when no paths are given) whose
+        files are gone are removed; see `to_prune`.
+
         While another process writes to the same index, this raises IndexBusyError or,
         with `on_busy`, calls it and waits.
         """
-        files = list(files) if files is not None else list(discover(Path(p) for p in paths))
+        paths = [Path(p) for p in paths]
+        files = list(files) if files is not None else list(discover(paths))
         with self._writing(on_busy):
-            return self._ingest(files, prune, rebuild, on_file)
+            return self._ingest(files, (paths or files) if prune else [], rebuild, on_file)
+
+    def to_prune(self, paths: Iterable[Path | str]) -> list[str]:
+        """The files of the articles that `ingest(paths, prune=True)` would remove: those
+        under `paths` that are gone (nothing under a path that is itself missing)."""
+        return list(Ingestor(self.catalog, self.store, self.embedder, self.settings).gone([Path(p) for p in paths]).values())
 
     def upload(
         self, files: Mapping[str, bytes], on_file: Progress | None = None, on_busy: Callable[[], None] | None = None
@@ -134,7 +143,7 @@ class Assistant:
                     on_file(path, outcome)
 
             try:
-                report = self._ingest(list(targets), prune=False, rebuild=False, on_file=track)
+                report = self._ingest(list(targets), prune=[], rebuild=False, on_file=track)
             finally:  # a failed file, or one a stopped run never indexed, goes back
                 for target in targets.keys() - indexed:
                     old = previous[target]
@@ -158,7 +167,7 @@ class Assistant:
     def _write_keys(self) -> list[str]:
         return sorted({self.key, self._wanted_key()})
 
-    def _ingest(self, files: list[Path], prune: bool, rebuild: bool, on_file: Progress | None) -> IngestReport:
+    def _ingest(self, files: list[Path], prune: list[Path], rebuild: bool, on_file: Progress | None) -> IngestReport:
         wanted_model, wanted = self._wanted_model(), self._wanted_key()
         if not self._builds_beside():
             if rebuild:
@@ -213,7 +222,7 @@ class Assistant:
         open. Returns the keys deleted."""
         return indexes.prune(self.settings, opened=self.key)
 
-    def _ingest_here(self, files: list[Path], prune: bool, on_file: Progress | None) -> IngestReport:
+    def _ingest_here(self, files: list[Path], prune: list[Path], on_file: Progress | None) -> IngestReport:
         self.catalog.set_meta(
             embed_model=self.embedder.name,
             chunk_size=str(self.settings.chunk_size),

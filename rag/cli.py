@@ -61,16 +61,20 @@ def _assistant(create: bool = False, json_errors: bool = False) -> Iterator:
 @app.command()
 def ingest(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: seeds/).")] = None,
-    prune: Annotated[bool, typer.Option(help="Remove articles whose files are gone.")] = False,
+    prune: Annotated[bool, typer.Option(help="Remove the articles under PATHS whose files are gone.")] = False,
     rebuild: Annotated[bool, typer.Option(help="Drop the index being built and build it from scratch.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --prune removes more than a few articles.")] = False,
 ) -> None:
     """Add or update articles (.txt, .md, .html, .pdf); unchanged files are skipped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from rag.load import discover
 
+    paths = paths or [Path("seeds")]
     with _assistant(create=True) as assistant:
-        files = assistant.files_to_ingest(discover(paths or [Path("seeds")]))
+        if prune:
+            _confirm_prune(assistant, paths, ask=not yes and sys.stdin.isatty())
+        files = assistant.files_to_ingest(discover(paths))
         progress = Progress(
             TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}"), console=err, transient=True,
@@ -86,7 +90,7 @@ def ingest(
         try:
             with progress:
                 task = progress.add_task("", total=len(files))
-                report = assistant.ingest([], prune=prune, rebuild=rebuild, on_file=on_file, files=files, on_busy=on_busy)
+                report = assistant.ingest(paths, prune=prune, rebuild=rebuild, on_file=on_file, files=files, on_busy=on_busy)
         except KeyboardInterrupt:
             err.print("[yellow]Interrupted.[/yellow] Articles finished so far are in the index; run the same command again to finish.")
             raise typer.Exit(130) from None
@@ -100,6 +104,28 @@ def ingest(
         out.print(f"{report.summary()}. Index: {articles} articles, {chunks} chunks.")
         if not report.ok:
             raise typer.Exit(1)
+
+
+# --prune names what it removes when it is more than this many, and asks first (in a terminal).
+PRUNE_QUIETLY = 3
+PRUNE_SHOWN = 20
+
+
+def _confirm_prune(assistant, paths: list[Path], ask: bool) -> None:
+    for path in paths:
+        if not path.exists():
+            err.print(f"[yellow]{escape(str(path))} is missing:[/yellow] nothing under it is pruned "
+                      "(prune from a folder that holds it to drop its articles).")
+    gone = assistant.to_prune(paths)
+    if len(gone) <= PRUNE_QUIETLY:
+        return
+    err.print(f"{len(gone)} articles under {escape(', '.join(map(str, paths)))} have lost their files and will be removed:")
+    for path in gone[:PRUNE_SHOWN]:
+        err.print(f"  {escape(path)}")
+    if len(gone) > PRUNE_SHOWN:
+        err.print(f"  … and {len(gone) - PRUNE_SHOWN} more")
+    if ask and not typer.confirm("Remove them?", default=False, err=True):
+        raise typer.Exit(1)
 
 
 @app.command()

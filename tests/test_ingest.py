@@ -153,6 +153,22 @@ def test_prune_removes_articles_whose_files_are_gone(make_assistant, corpus):
     assert all("Astana" not in p.text for p in assistant.retrieve("SCO Summit in Astana", k=10))
 
 
+def test_prune_removes_only_what_lies_under_the_paths_given(make_assistant, corpus, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "zeppelins.txt").write_text("Zeppelin Trade\nPakistan and Russia discussed zeppelins in 2031.\n")
+    assistant = make_assistant()
+    assistant.ingest([corpus, other])
+    other.rename(tmp_path / "unmounted")  # another folder, missing for now
+    (corpus / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt").unlink()
+    assert [p.rsplit("/", 1)[-1] for p in assistant.to_prune([corpus])] == ["putin-and-sharif-meet-at-the-sco-summit-in-astana.txt"]
+    assert assistant.ingest([corpus], prune=True).removed == 1
+    assert [s.title for s in assistant.sources(contains="zeppelins")] == ["Zeppelin Trade"]  # not under corpus: kept
+    # Naming the missing folder itself prunes nothing either: it may only be unmounted.
+    assert assistant.to_prune([other]) == [] and assistant.ingest([other], prune=True).removed == 0
+    assert assistant.count_articles() == 2
+
+
 def test_bad_files_are_reported_and_good_ones_still_ingested(make_assistant, corpus):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "image.txt").write_bytes(b"\x00\x01\x02binary")
