@@ -236,18 +236,49 @@ def serve(
 
 
 @app.command()
-def ui(port: Annotated[int, typer.Option(help="Port for the web page.")] = 8501) -> None:
-    """Open the chat UI (Streamlit) at http://localhost:PORT."""
+def ui(
+    port: Annotated[int, typer.Option(help="Port for the web page.")] = 8501,
+    host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for all: anyone who reaches it can use it).")] = "127.0.0.1",
+) -> None:
+    """Open the chat UI (Streamlit) at http://HOST:PORT. It asks for a key or password first
+    when RAG_API_KEYS or RAG_UI_PASSWORD is set."""
     import subprocess
 
     app_file = Path(__file__).resolve().parents[1] / "ui" / "app.py"
     if not app_file.exists():
         err.print(f"[red]Error:[/red] the UI is not here ({app_file}); run `rag ui` from a checkout of the project")
         raise typer.Exit(1)
+    if not _is_loopback(host):
+        err.print(f"[yellow]Warning:[/yellow] the chat UI listens on {escape(host)}: anyone who can reach this machine "
+                  "can open it, " + ("and it asks for a key or password first." if _ui_guarded()
+                                      else "ask questions, upload and ingest. Set RAG_UI_PASSWORD (or RAG_API_KEYS) to require one."))
     command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    out.print(f"Chat UI on http://localhost:{port} (Ctrl-C to stop)")
+               "--server.address", host, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    shown = "localhost" if _is_loopback(host) else host
+    out.print(f"Chat UI on http://{shown}:{port} (Ctrl-C to stop)")
     raise typer.Exit(subprocess.call(command))
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _ui_guarded() -> bool:
+    """Whether the UI will ask for a key or password (a broken setting: the UI says so and stops)."""
+    from pydantic import ValidationError
+
+    from rag.config import Settings
+
+    try:
+        settings = Settings()
+    except ValidationError:
+        return True
+    return bool(settings.api_key_list or settings.ui_password.get_secret_value())
 
 
 eval_app = typer.Typer(help="Measure whether answers stay correct, cited and grounded (and fail a build when not).")

@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     # A chat conversation (/v1/chat) unused for this many days is deleted.
     conversation_days: float = Field(30.0, gt=0)
 
+    # Chat UI (`rag ui`): with a password here, or keys in RAG_API_KEYS, it asks for one
+    # (either works) before showing anything.
+    ui_password: SecretStr = SecretStr("")
+
     @model_validator(mode="after")
     def _overlap_fits(self) -> Settings:
         if self.chunk_overlap >= self.chunk_size:

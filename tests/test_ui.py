@@ -94,6 +94,26 @@ def test_upload_ingests_with_progress(app):
     assert any("empty.txt" in e.value for e in app.error)
 
 
+@pytest.mark.parametrize("setting, secret", [("RAG_API_KEYS", "key-2"), ("RAG_UI_PASSWORD", "pässword")])
+def test_with_keys_or_a_password_the_ui_asks_for_one_before_showing_anything(app, monkeypatch, setting, secret):
+    monkeypatch.setenv("RAG_API_KEYS" if setting == "RAG_API_KEYS" else "RAG_UI_PASSWORD",
+                       "key-1,key-2" if setting == "RAG_API_KEYS" else secret)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+
+    def shown():
+        return "\n".join(m.value for m in [*at.markdown, *at.sidebar.markdown, *at.caption])
+
+    assert not at.chat_input and "Pakistan" not in shown() and not at.file_uploader
+    at.text_input(key="sign_in_secret").set_value("wrong")  # a form: typed, then submitted
+    at.button[0].click().run()
+    assert any("not a key or password" in e.value for e in at.error) and not at.chat_input
+    at.text_input(key="sign_in_secret").set_value(secret)
+    at.button[0].click().run()
+    assert not at.exception and at.chat_input and "Pakistan Must Do These Three Things" in shown()
+
+
 def test_without_an_index_the_page_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "empty"))
     at = AppTest.from_file(APP, default_timeout=120)

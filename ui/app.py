@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 from html import escape
 from pathlib import Path
@@ -32,6 +33,39 @@ from rag.followup import recent  # noqa: E402
 from rag.schema import Answer  # noqa: E402
 
 st.set_page_config(page_title="Ask the articles", page_icon="📰", layout="wide")
+
+
+def accepted_secrets() -> list[str]:
+    """The keys of RAG_API_KEYS and RAG_UI_PASSWORD: any of them signs in. None set: no
+    sign-in (`rag ui` then listens on loopback only, unless told otherwise)."""
+    try:
+        settings = Settings()
+    except ValidationError:
+        return []  # load_assistant reports the bad setting, and nothing else is shown
+    password = settings.ui_password.get_secret_value()
+    return settings.api_key_list + ([password] if password else [])
+
+
+def signed_in() -> bool:
+    """Ask for a key or password before anything else is shown. The one given is kept in
+    the session and checked on every rerun, so removing it from the settings signs out."""
+    accepted = accepted_secrets()
+    if not accepted or _matches(st.session_state.get("secret", ""), accepted):
+        return True
+    st.title("Ask the articles")
+    with st.form("sign-in"):
+        given = st.text_input("Key or password", type="password", key="sign_in_secret")
+        if st.form_submit_button("Sign in"):
+            if _matches(given, accepted):
+                st.session_state["secret"] = given
+                st.rerun()
+            st.error("That is not a key or password this UI accepts.")
+    return False
+
+
+def _matches(given: str, accepted: list[str]) -> bool:
+    # Compared as bytes: compare_digest refuses non-ASCII str.
+    return bool(given) and any(secrets.compare_digest(given.encode(), key.encode()) for key in accepted)
 
 
 @st.cache_resource(show_spinner="Loading the index and the embedding model…")
@@ -57,6 +91,9 @@ def configuration() -> str:
 
 
 
+
+if not signed_in():
+    st.stop()
 
 try:
     assistant = load_assistant(configuration())
