@@ -65,3 +65,93 @@ def test_an_interrupted_first_ingest_answers_from_what_it_committed(env, tmp_pat
 
     finished = rag("ingest", str(corpus), env=env)  # the same command finishes the job
     assert finished.returncode == 0 and "2 added, 0 updated, 1 unchanged" in finished.stdout
+
+
+# Run inside the child: `rag serve` (its app, on the port given) that kills itself at
+# DIE_AT: "before-commit" (the new bytes are on disk, the index not yet changed) or
+# "after-commit" (the index holds them, the journal is not yet settled).
+SERVE_UNTIL_DEATH = textwrap.dedent("""
+    import os, signal, sys
+    import uvicorn
+    from rag import uploads
+    from rag.api import create_app
+    from rag.catalog import Catalog
+
+    def die(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    if os.environ["DIE_AT"] == "before-commit":
+        Catalog.put_article = die
+    else:
+        Journal_settle, uploads.Journal.settle = uploads.Journal.settle, die
+    uvicorn.run(create_app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+""")
+
+OLD = b"Fleet Report\nThe zeppelin fleet was kept in Karachi.\n"
+NEW = b"Fleet Report\nThe zeppelin fleet was moved to Gwadar.\n"
+
+
+@pytest.fixture()
+def uploaded(make_assistant, tmp_path):
+    """An index of the seeds plus one uploaded article, fleet.md (OLD)."""
+    assistant = make_assistant()
+    assistant.ingest([SEEDS])
+    [path], _ = assistant.upload({"fleet.md": OLD})
+    assistant.close()
+    return tmp_path / "data", path
+
+
+def kill_mid_upload(data, die_at: str, method: str, url_path: str, body: bytes) -> None:
+    import httpx
+
+    from conftest import free_port, running
+
+    port = free_port()
+    env = {**os.environ, "RAG_DATA_DIR": str(data), "DIE_AT": die_at}
+    with running([sys.executable, "-c", SERVE_UNTIL_DEATH, str(port)], f"http://127.0.0.1:{port}/healthz", env):
+        with pytest.raises(httpx.TransportError):  # the server died mid-request
+            httpx.request(method, f"http://127.0.0.1:{port}{url_path}", files={"file": ("fleet.md", body)}, timeout=300)
+
+
+def restarted(data, embedder):
+    """The state after a restart: (index text of fleet.md or None, bytes on disk or None,
+    unsettled journal records). The server's start settles what the kill left."""
+    from fastapi.testclient import TestClient
+
+    from rag import Settings
+    from rag.api import create_app
+    from rag.assistant import Assistant
+
+    assistant = Assistant.from_settings(Settings(_env_file=None, data_dir=data), embedder=embedder)
+    try:
+        with TestClient(create_app(assistant)) as client:
+            found = client.get("/v1/documents", params={"q": "fleet"}).json()["documents"]
+            text = client.get(f"/v1/documents/{found[0]['doc_id']}").json()["text"] if found else None
+            assert len(found) <= 1  # never a duplicate
+            articles, chunks = assistant.catalog.counts()
+            assert chunks == assistant.store.count()  # no stray vectors either
+    finally:
+        assistant.close()
+    files = sorted((data / "uploads").glob("*.md"))
+    assert len(files) <= 1
+    on_disk = files[0].read_bytes() if files else None
+    return text, on_disk, list((data / "uploads" / ".journal").glob("*.json"))
+
+
+@pytest.mark.parametrize("die_at, expected", [("before-commit", OLD), ("after-commit", NEW)])
+def test_a_server_killed_while_replacing_an_upload_keeps_file_and_index_together(uploaded, embedder, die_at, expected):
+    data, path = uploaded
+    from rag.load import make_doc_id
+
+    kill_mid_upload(data, die_at, "PUT", f"/v1/documents/{make_doc_id(str(path))}", NEW)
+    text, on_disk, unsettled = restarted(data, embedder)
+    assert on_disk == expected and text == expected.decode() and not unsettled
+
+
+@pytest.mark.parametrize("die_at, kept", [("before-commit", False), ("after-commit", True)])
+def test_a_server_killed_during_a_new_upload_leaves_no_unindexed_file(make_assistant, tmp_path, embedder, die_at, kept):
+    make_assistant().ingest([SEEDS])
+    data = tmp_path / "data"
+    kill_mid_upload(data, die_at, "POST", "/v1/documents", NEW)
+    text, on_disk, unsettled = restarted(data, embedder)
+    assert (on_disk, text) == ((NEW, NEW.decode()) if kept else (None, None)) and not unsettled

@@ -454,3 +454,16 @@ def test_an_upload_stopped_midway_keeps_the_files_already_indexed(make_assistant
     uploads = assistant.settings.data_dir / "uploads"
     assert (uploads / "first.txt").exists() and not (uploads / "second.txt").exists()
     assert [s.source.rsplit("/", 1)[-1] for s in assistant.sources()] == ["first.txt"]  # folder == index
+
+
+def test_a_delete_that_fails_midway_leaves_the_upload_on_disk_and_in_the_index(make_assistant, monkeypatch):
+    assistant = make_assistant()
+    [path], _ = assistant.upload({"fleet.md": b"Fleet\nThe zeppelin fleet was kept in Karachi.\n"})
+    doc_id = assistant.sources()[0].doc_id
+    monkeypatch.setattr("rag.ingest.Ingestor.remove", lambda self, doc_id: (_ for _ in ()).throw(Crash("killed")))
+    with pytest.raises(Crash):
+        assistant.remove(doc_id)
+    monkeypatch.undo()
+    assert path.exists() and assistant.article(doc_id) is not None  # neither went
+    assistant.remove(doc_id)
+    assert not path.exists() and assistant.article(doc_id) is None  # both went

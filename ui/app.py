@@ -27,7 +27,7 @@ from pydantic import ValidationError  # noqa: E402
 from rag import RagError, Settings, indexes  # noqa: E402
 from rag.assistant import Assistant  # noqa: E402
 from rag.client import RemoteAssistant  # noqa: E402
-from rag.errors import settings_error  # noqa: E402
+from rag.errors import IndexBusyError, settings_error  # noqa: E402
 from rag.feedback import FeedbackStore  # noqa: E402
 from rag.followup import recent  # noqa: E402
 from rag.schema import Answer  # noqa: E402
@@ -76,7 +76,14 @@ def load_assistant(environment: str) -> Assistant | RemoteAssistant:
         settings = Settings()
     except ValidationError as e:
         raise settings_error(e) from None
-    return RemoteAssistant(settings) if settings.api_url else Assistant.from_settings(settings)
+    if settings.api_url:
+        return RemoteAssistant(settings)
+    assistant = Assistant.from_settings(settings)
+    try:  # settle uploads a killed process left half-done
+        assistant.recover()
+    except IndexBusyError:
+        pass  # the process writing now settles them first
+    return assistant
 
 
 def configuration() -> str:
