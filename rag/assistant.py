@@ -184,7 +184,9 @@ class Assistant:
             return self._ingest(list(targets), prune=[], rebuild=False, on_file=track)
         finally:  # a failed file, or one a stopped run never indexed, goes back
             for change in changes:
-                journal.settle(change, keep=change.target in indexed)
+                # (Asking the index only when unsure: a run stopped between the commit and
+                # the progress call still holds the new version.)
+                journal.settle(change, keep=change.target in indexed or self._holds(change.target))
 
     def _reconcile(self) -> int:
         """(With the write lock held.) See `recover`."""
