@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
@@ -33,6 +34,7 @@ from rag import indexes
 from rag.assistant import MAX_QUESTION_CHARS, Assistant
 from rag.conversations import Conversations
 from rag.errors import (
+    IndexBusyError,
     InvalidRequestError,
     LoadError,
     NotFoundError,
@@ -102,8 +104,12 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.assistant = assistant or Assistant.from_settings()
+        try:  # settle what a server killed mid-upload left half-done
+            app.state.assistant.recover()
+        except IndexBusyError:
+            pass  # the process writing now settles it before its own writes
         settings = app.state.assistant.settings
-        app.state.conversations = Conversations(settings.data_dir / "conversations.sqlite3")
+        app.state.conversations = Conversations(settings.data_dir / "conversations.sqlite3", settings.conversation_days)
         yield
         app.state.conversations.close()
         if assistant is None:
@@ -175,8 +181,8 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         cid = body.conversation_id or conversations.new_id()
         history = conversations.history(cid, must_exist=body.conversation_id is not None)
         answer = the(request).ask(body.question, k=body.k, documents=body.documents, history=history)
-        # The standalone question, so that a chain of follow-ups keeps its topic.
-        conversations.append(cid, ("user", answer.search_query), ("assistant", answer.answer))
+        # As asked: the next follow-up finds its topic in the (bounded) history itself.
+        conversations.append(cid, ("user", answer.question), ("assistant", answer.answer))
         return {"conversation_id": cid, **answer.to_dict()}
 
     @app.get("/v1/documents", tags=["documents"], dependencies=[auth])
@@ -205,15 +211,23 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
 
     @app.post("/v1/documents", tags=["documents"], dependencies=[auth], status_code=201)
     def upload(request: Request, file: UploadFile = File(...)) -> dict:
-        """Upload one article (.txt, .md, .html, .pdf) and ingest it."""
+        """Upload one article (.txt, .md, .html, .pdf) and ingest it, as a new article: it
+        never replaces another. A name already taken is stored numbered ("report-2.md",
+        see `stored_as`); the same bytes again give the same article (`unchanged`), so a
+        retry adds nothing. PUT /v1/documents/{doc_id} replaces an uploaded article."""
         assistant = the(request)
-        data = file.file.read(assistant.settings.max_upload_bytes + 1)
-        if len(data) > assistant.settings.max_upload_bytes:
-            raise TooLargeError(f"the file is larger than {assistant.settings.max_upload_bytes} bytes", "RAG_MAX_UPLOAD_BYTES sets the limit")
-        [target], report = assistant.upload({file.filename or "upload.txt": data})
-        if not report.ok:
-            raise LoadError(report.failed[0][1], "upload a UTF-8 .txt, .md, .html or .pdf file")
-        return {"doc_id": make_doc_id(str(target.resolve())), "added": report.added, "updated": report.updated, "unchanged": report.unchanged, "chunks": report.chunks}
+        [target], report = assistant.upload({file.filename or "upload.txt": _read_upload(file, assistant)})
+        return _uploaded(target, report)
+
+    @app.put("/v1/documents/{doc_id}", tags=["documents"], dependencies=[auth])
+    def replace(doc_id: str, request: Request, file: UploadFile = File(...)) -> dict:
+        """Replace an uploaded article with a new version of its file (its doc_id stays). If
+        the new version cannot be ingested, the old one stays, on disk and in the index.
+        Articles ingested from files on the server are 409: change the file and run `rag ingest`."""
+        assistant = the(request)
+        data = _read_upload(file, assistant)
+        report = assistant.replace(doc_id, data)
+        return _uploaded(Path(assistant.catalog.path_of(doc_id)), report)
 
     @app.delete("/v1/documents/{doc_id}", tags=["documents"], dependencies=[auth])
     def delete(doc_id: str, request: Request) -> dict:
@@ -248,6 +262,20 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         return _sse(_completion_chunks(answer, completion_id, created, body.model, extras), openai_style=True)
 
     return app
+
+
+def _read_upload(file: UploadFile, assistant: Assistant) -> bytes:
+    data = file.file.read(assistant.settings.max_upload_bytes + 1)
+    if len(data) > assistant.settings.max_upload_bytes:
+        raise TooLargeError(f"the file is larger than {assistant.settings.max_upload_bytes} bytes", "RAG_MAX_UPLOAD_BYTES sets the limit")
+    return data
+
+
+def _uploaded(target: Path, report) -> dict:
+    if not report.ok:
+        raise LoadError(report.failed[0][1], "upload a UTF-8 .txt, .md, .html or .pdf file")
+    return {"doc_id": make_doc_id(str(target.resolve())), "stored_as": target.name, "added": report.added,
+            "updated": report.updated, "unchanged": report.unchanged, "chunks": report.chunks}
 
 
 # --- streaming ------------------------------------------------------------------------
@@ -346,7 +374,7 @@ class _BodyLimit:
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
-            limit = self.max_upload + 64_000 if scope["path"] == "/v1/documents" else self.max_body
+            limit = self.max_upload + 64_000 if scope["path"].startswith("/v1/documents") else self.max_body  # POST, PUT
             headers = dict(scope["headers"])
             too_large = _error(413, f"the request body is larger than {limit} bytes", "too_large")
             if b"chunked" in headers.get(b"transfer-encoding", b"").lower():

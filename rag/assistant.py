@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from rag import indexes
+from rag import indexes, uploads
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
@@ -21,14 +21,16 @@ from pydantic import ValidationError
 from rag.errors import (
     EmptyQuestionError,
     LLMError,
+    LoadError,
     NoIndexError,
+    NotAnUploadError,
     NotFoundError,
     settings_error,
 )
 from rag.followup import History, standalone_question
 from rag.text import TERMS_VERSION
 from rag.ingest import Ingestor, IngestReport, Progress
-from rag.load import discover, upload_name
+from rag.load import discover, load_article, make_doc_id
 from rag.schema import Answer, Article, Passage, Source
 from rag.store import VectorStore
 
@@ -105,41 +107,109 @@ class Assistant:
         files); the old one keeps serving until the new one is complete, then ACTIVE
         switches to it in one step. An interrupted build resumes on the next run.
 
+        With `prune`, the articles under `paths` (or `files`, when no paths are given) whose
+        files are gone are removed; see `to_prune`.
+
         While another process writes to the same index, this raises IndexBusyError or,
         with `on_busy`, calls it and waits.
         """
-        files = list(files) if files is not None else list(discover(Path(p) for p in paths))
+        paths = [Path(p) for p in paths]
+        files = list(files) if files is not None else list(discover(paths))
         with self._writing(on_busy):
-            return self._ingest(files, prune, rebuild, on_file)
+            self._reconcile()
+            return self._ingest(files, (paths or files) if prune else [], rebuild, on_file)
+
+    def to_prune(self, paths: Iterable[Path | str]) -> list[str]:
+        """The files of the articles that `ingest(paths, prune=True)` would remove: those
+        under `paths` that are gone (nothing under a path that is itself missing)."""
+        return list(Ingestor(self.catalog, self.store, self.embedder, self.settings).gone([Path(p) for p in paths]).values())
 
     def upload(
         self, files: Mapping[str, bytes], on_file: Progress | None = None, on_busy: Callable[[], None] | None = None
     ) -> tuple[list[Path], IngestReport]:
         """Save files sent by name (from the API or the UI) in the data directory's
-        `uploads/` and ingest them. A file that fails is put back as it was (or removed), so
-        the folder always matches the index; nothing is written while another writer works."""
+        `uploads/` and ingest them. A file never replaces another article: a taken name gets
+        a number ("report-2.md"), and the same bytes under a taken name are that article
+        (see rag.uploads). A file that fails is removed, and file and index change together
+        or not at all, even when the process dies; nothing is written while another writer works."""
+        folder = self._uploads()
+        with self._writing(on_busy):
+            self._reconcile()
+            targets: dict[Path, bytes] = {}
+            for name, data in files.items():
+                targets[uploads.stored_name(folder, name, data, taken=set(targets))] = data
+            return list(targets), self._store(targets, on_file)
+
+    def replace(self, doc_id: str, data: bytes, on_busy: Callable[[], None] | None = None) -> IngestReport:
+        """Replace an uploaded article's file with new bytes and ingest it; if they fail, the
+        old version stays, on disk and in the index. Files outside `uploads/` are the user's:
+        change them and run `rag ingest`."""
+        with self._writing(on_busy):
+            self._reconcile()
+            path = self.catalog.path_of(doc_id)
+            if path is None:
+                raise NotFoundError(f"no article with doc_id {doc_id}", "see `rag sources` or GET /v1/documents for the doc_ids")
+            if not self._is_upload(path):
+                raise NotAnUploadError(
+                    f"article {doc_id} was ingested from a file, not uploaded, so it cannot be replaced by an upload",
+                    "change the file and run `rag ingest`, or upload the new version as a new article",
+                )
+            return self._store({Path(path): data}, None)
+
+    def recover(self) -> int:
+        """Finish or undo what a process that died mid-write left (vectors of unfinished
+        articles, half-done uploads). Writers do it first anyway; a server does it on start.
+        Returns how many uploads were settled."""
+        with self._writing(None):
+            return self._reconcile()
+
+    def _store(self, targets: Mapping[Path, bytes], on_file: Progress | None) -> IngestReport:
+        """Write each file (journalled) and ingest them; keep those the index took, put back
+        the others."""
+        journal = uploads.Journal(self._uploads())
+        changes = []
+        indexed: set[Path] = set()  # every target that did not fail, batch by batch
+
+        def track(path: Path, outcome: str) -> None:
+            if outcome != "failed":
+                indexed.add(path)
+            if on_file:
+                on_file(path, outcome)
+
+        try:
+            for target, data in targets.items():
+                if not uploads.same_bytes(target, data):
+                    changes.append(change := journal.begin(target))
+                    journal.write(change, data)
+            return self._ingest(list(targets), prune=[], rebuild=False, on_file=track)
+        finally:  # a failed file, or one a stopped run never indexed, goes back
+            for change in changes:
+                # (Asking the index only when unsure: a run stopped between the commit and
+                # the progress call still holds the new version.)
+                journal.settle(change, keep=change.target in indexed or self._holds(change.target))
+
+    def _reconcile(self) -> int:
+        """(With the write lock held.) See `recover`."""
+        Ingestor(self.catalog, self.store, self.embedder, self.settings).recover()
+        return uploads.Journal(self._uploads()).reconcile(self._holds)
+
+    def _holds(self, path: Path) -> bool:
+        """Whether the index holds the file as it is on disk (or nothing of it, when it is gone)."""
+        indexed = self.catalog.content_hash(make_doc_id(str(path.resolve())))
+        if not path.exists():
+            return indexed is None
+        try:
+            return load_article(path).content_hash == indexed
+        except LoadError:
+            return False
+
+    def _uploads(self) -> Path:
         folder = self.settings.data_dir / "uploads"
         folder.mkdir(parents=True, exist_ok=True)
-        targets = {folder / upload_name(name): data for name, data in files.items()}
-        with self._writing(on_busy):
-            previous = {target: target.read_bytes() if target.exists() else None for target in targets}
-            for target, data in targets.items():
-                target.write_bytes(data)
-            indexed: set[Path] = set()  # every target that did not fail, batch by batch
+        return folder
 
-            def track(path: Path, outcome: str) -> None:
-                if outcome != "failed":
-                    indexed.add(path)
-                if on_file:
-                    on_file(path, outcome)
-
-            try:
-                report = self._ingest(list(targets), prune=False, rebuild=False, on_file=track)
-            finally:  # a failed file, or one a stopped run never indexed, goes back
-                for target in targets.keys() - indexed:
-                    old = previous[target]
-                    target.write_bytes(old) if old is not None else target.unlink(missing_ok=True)
-        return list(targets), report
+    def _is_upload(self, path: str) -> bool:
+        return Path(path).parent == self._uploads().resolve()
 
     @contextmanager
     def _writing(self, on_busy: Callable[[], None] | None) -> Iterator[None]:
@@ -158,16 +228,17 @@ class Assistant:
     def _write_keys(self) -> list[str]:
         return sorted({self.key, self._wanted_key()})
 
-    def _ingest(self, files: list[Path], prune: bool, rebuild: bool, on_file: Progress | None) -> IngestReport:
+    def _ingest(self, files: list[Path], prune: list[Path], rebuild: bool, on_file: Progress | None) -> IngestReport:
         wanted_model, wanted = self._wanted_model(), self._wanted_key()
         if not self._builds_beside():
             if rebuild:
                 self._clear()
             if wanted != self.key:  # an empty index of another kind: just start the new one
                 self._become(Assistant._open(self.settings, wanted, self._embedder_for(wanted_model)))
-            report = self._ingest_here(files, prune, on_file)
+            # Nothing else serves (a first ingest, or an empty index): serve this one from
+            # the start, so that articles committed before an interruption answer at once.
             self._activate()
-            return report
+            return self._ingest_here(files, prune, on_file)
 
         self.catalog.set_meta(served="1")  # (indexes built before this mark existed)
         beside = Assistant._open(self.settings, wanted, self._embedder_for(wanted_model))
@@ -212,7 +283,7 @@ class Assistant:
         open. Returns the keys deleted."""
         return indexes.prune(self.settings, opened=self.key)
 
-    def _ingest_here(self, files: list[Path], prune: bool, on_file: Progress | None) -> IngestReport:
+    def _ingest_here(self, files: list[Path], prune: list[Path], on_file: Progress | None) -> IngestReport:
         self.catalog.set_meta(
             embed_model=self.embedder.name,
             chunk_size=str(self.settings.chunk_size),
@@ -235,12 +306,22 @@ class Assistant:
 
     def remove(self, doc_id: str) -> None:
         """Remove an article from the index; an uploaded one (in the data directory's
-        `uploads/`) loses its file too. Files elsewhere are the user's and stay."""
+        `uploads/`) loses its file too, journalled like an upload. Files elsewhere are the
+        user's and stay."""
         with self._writing(None):
+            self._reconcile()
             path = self.catalog.path_of(doc_id)
-            Ingestor(self.catalog, self.store, self.embedder, self.settings).remove(doc_id)
-            if path and Path(path).parent == (self.settings.data_dir / "uploads").resolve():
-                Path(path).unlink(missing_ok=True)
+            ingestor = Ingestor(self.catalog, self.store, self.embedder, self.settings)
+            if not path or not self._is_upload(path):
+                ingestor.remove(doc_id)
+                return
+            journal = uploads.Journal(self._uploads())
+            change = journal.begin(Path(path))
+            try:
+                journal.delete(change)
+                ingestor.remove(doc_id)
+            finally:
+                journal.settle(change, keep=self._holds(Path(path)))
 
     # --- questions ------------------------------------------------------------------
 
@@ -315,7 +396,7 @@ class Assistant:
         if self._builds_beside():
             warnings.append("the settings name another embedding model or chunking than this index was built "
                             "with; it keeps answering until `rag ingest` has built the new one")
-        query = standalone_question(question, history, self.llm) if history else question
+        query = standalone_question(question, history, self.llm, MAX_QUESTION_CHARS) if history else question
         passages = self.retrieve(query, k, documents)
         retrieved = time.perf_counter()
         if with_passages:

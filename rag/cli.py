@@ -61,16 +61,20 @@ def _assistant(create: bool = False, json_errors: bool = False) -> Iterator:
 @app.command()
 def ingest(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: seeds/).")] = None,
-    prune: Annotated[bool, typer.Option(help="Remove articles whose files are gone.")] = False,
+    prune: Annotated[bool, typer.Option(help="Remove the articles under PATHS whose files are gone.")] = False,
     rebuild: Annotated[bool, typer.Option(help="Drop the index being built and build it from scratch.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --prune removes more than a few articles.")] = False,
 ) -> None:
     """Add or update articles (.txt, .md, .html, .pdf); unchanged files are skipped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from rag.load import discover
 
+    paths = paths or [Path("seeds")]
     with _assistant(create=True) as assistant:
-        files = assistant.files_to_ingest(discover(paths or [Path("seeds")]))
+        if prune:
+            _confirm_prune(assistant, paths, ask=not yes and sys.stdin.isatty())
+        files = assistant.files_to_ingest(discover(paths))
         progress = Progress(
             TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}"), console=err, transient=True,
@@ -86,7 +90,7 @@ def ingest(
         try:
             with progress:
                 task = progress.add_task("", total=len(files))
-                report = assistant.ingest([], prune=prune, rebuild=rebuild, on_file=on_file, files=files, on_busy=on_busy)
+                report = assistant.ingest(paths, prune=prune, rebuild=rebuild, on_file=on_file, files=files, on_busy=on_busy)
         except KeyboardInterrupt:
             err.print("[yellow]Interrupted.[/yellow] Articles finished so far are in the index; run the same command again to finish.")
             raise typer.Exit(130) from None
@@ -100,6 +104,28 @@ def ingest(
         out.print(f"{report.summary()}. Index: {articles} articles, {chunks} chunks.")
         if not report.ok:
             raise typer.Exit(1)
+
+
+# --prune names what it removes when it is more than this many, and asks first (in a terminal).
+PRUNE_QUIETLY = 3
+PRUNE_SHOWN = 20
+
+
+def _confirm_prune(assistant, paths: list[Path], ask: bool) -> None:
+    for path in paths:
+        if not path.exists():
+            err.print(f"[yellow]{escape(str(path))} is missing:[/yellow] nothing under it is pruned "
+                      "(prune from a folder that holds it to drop its articles).")
+    gone = assistant.to_prune(paths)
+    if len(gone) <= PRUNE_QUIETLY:
+        return
+    err.print(f"{len(gone)} articles under {escape(', '.join(map(str, paths)))} have lost their files and will be removed:")
+    for path in gone[:PRUNE_SHOWN]:
+        err.print(f"  {escape(path)}")
+    if len(gone) > PRUNE_SHOWN:
+        err.print(f"  … and {len(gone) - PRUNE_SHOWN} more")
+    if ask and not typer.confirm("Remove them?", default=False, err=True):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -121,6 +147,8 @@ def ask(
 @app.command()
 def chat(k: KOption = None, doc: DocsOption = None) -> None:
     """Ask one question after another in the terminal (empty line or Ctrl-D to quit)."""
+    from rag.followup import recent
+
     with _assistant() as assistant:
         out.print("[dim]Ask about the articles; follow-up questions keep the topic. Empty line or Ctrl-D to quit.[/dim]")
         history: list[tuple[str, str]] = []
@@ -138,7 +166,7 @@ def chat(k: KOption = None, doc: DocsOption = None) -> None:
                 err.print(f"[red]Error:[/red] {escape(str(e))}")
                 continue
             _print_answer(answer)
-            history += [("user", answer.search_query), ("assistant", answer.answer)]
+            history = recent([*history, ("user", answer.question), ("assistant", answer.answer)])
 
 
 @app.command()
@@ -208,18 +236,49 @@ def serve(
 
 
 @app.command()
-def ui(port: Annotated[int, typer.Option(help="Port for the web page.")] = 8501) -> None:
-    """Open the chat UI (Streamlit) at http://localhost:PORT."""
+def ui(
+    port: Annotated[int, typer.Option(help="Port for the web page.")] = 8501,
+    host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for all: anyone who reaches it can use it).")] = "127.0.0.1",
+) -> None:
+    """Open the chat UI (Streamlit) at http://HOST:PORT. It asks for a key or password first
+    when RAG_API_KEYS or RAG_UI_PASSWORD is set."""
     import subprocess
 
     app_file = Path(__file__).resolve().parents[1] / "ui" / "app.py"
     if not app_file.exists():
         err.print(f"[red]Error:[/red] the UI is not here ({app_file}); run `rag ui` from a checkout of the project")
         raise typer.Exit(1)
+    if not _is_loopback(host):
+        err.print(f"[yellow]Warning:[/yellow] the chat UI listens on {escape(host)}: anyone who can reach this machine "
+                  "can open it, " + ("and it asks for a key or password first." if _ui_guarded()
+                                      else "ask questions, upload and ingest. Set RAG_UI_PASSWORD (or RAG_API_KEYS) to require one."))
     command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    out.print(f"Chat UI on http://localhost:{port} (Ctrl-C to stop)")
+               "--server.address", host, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    shown = "localhost" if _is_loopback(host) else host
+    out.print(f"Chat UI on http://{shown}:{port} (Ctrl-C to stop)")
     raise typer.Exit(subprocess.call(command))
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _ui_guarded() -> bool:
+    """Whether the UI will ask for a key or password (a broken setting: the UI says so and stops)."""
+    from pydantic import ValidationError
+
+    from rag.config import Settings
+
+    try:
+        settings = Settings()
+    except ValidationError:
+        return True
+    return bool(settings.api_key_list or settings.ui_password.get_secret_value())
 
 
 eval_app = typer.Typer(help="Measure whether answers stay correct, cited and grounded (and fail a build when not).")

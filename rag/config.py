@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser
     max_body_bytes: int = Field(1_000_000, ge=1_000)  # JSON request bodies
     max_upload_bytes: int = Field(20_000_000, ge=1_000)  # one uploaded article
+    # A chat conversation (/v1/chat) unused for this many days is deleted.
+    conversation_days: float = Field(30.0, gt=0)
+
+    # Chat UI (`rag ui`): with a password here, or keys in RAG_API_KEYS, it asks for one
+    # (either works) before showing anything.
+    ui_password: SecretStr = SecretStr("")
 
     @model_validator(mode="after")
     def _overlap_fits(self) -> Settings:

@@ -56,6 +56,11 @@ class IndexBusyError(RagError):
     code = "index_busy"
 
 
+class NotAnUploadError(RagError):
+    status = 409
+    code = "not_an_upload"
+
+
 class StoreUnavailableError(RagError):
     status = 503
     code = "store_unavailable"

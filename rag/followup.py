@@ -3,9 +3,12 @@
 "And what about oil?" means nothing to a retriever. With an LLM configured it rewrites
 the follow-up from the conversation; without one (the extractive backend), a follow-up
 (one leaning on "and", "what about", "it", "they"..., or a short one naming nothing) is
-joined to the previous question, which carries the topic. Callers keep the standalone
-questions (`Answer.search_query`) as the user turns of the history, so a chain of
-follow-ups keeps its topic.
+joined to the question that set the topic: the latest one that stands alone, with the
+follow-ups asked since.
+
+Callers keep each question as it was asked: the history is read as written, and only its
+last HISTORY_MESSAGES messages, each cut to HISTORY_CHARS, so a chat of any length costs
+the same per turn and a rewritten question never outgrows the question limit.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ from rag.text import names, terms
 # (role, text) with role "user" or "assistant", oldest first.
 History = Sequence[tuple[str, str]]
 
+# The last three exchanges: enough for "it" to find what it stands for; older turns have
+# rarely anything to do with the question now asked.
+HISTORY_MESSAGES = 6
+HISTORY_CHARS = 2000
+
 _LEANS_ON_CONTEXT = re.compile(
     r"^\s*(and|but|also|so|then|what about|how about|what else|why|how come)\b"
     r"|\b(it|its|they|them|their|theirs|that|this|those|these|he|him|his|she|her|there)\b",
@@ -27,7 +35,13 @@ _LEANS_ON_CONTEXT = re.compile(
 )
 
 
-def standalone_question(question: str, history: History, llm=None) -> str:
+def recent(history: History) -> list[tuple[str, str]]:
+    """The part of the history a follow-up is read against (see HISTORY_MESSAGES)."""
+    return [(role, text[:HISTORY_CHARS]) for role, text in list(history)[-HISTORY_MESSAGES:]]
+
+
+def standalone_question(question: str, history: History, llm=None, max_chars: int = 2000) -> str:
+    history = recent(history)
     previous = [text for role, text in history if role == "user"]
     if not previous:
         return question
@@ -35,10 +49,25 @@ def standalone_question(question: str, history: History, llm=None) -> str:
         try:
             rewritten = llm.complete(condense_messages(history, question)).strip().strip('"')
             if rewritten:
-                return rewritten
+                return rewritten[:max_chars]
         except LLMError:
             pass  # the heuristic below still keeps the conversation on topic
+    if not leans_on_context(question):
+        return question
+    topic = " ".join(q.strip() for q in _topic(previous))
+    room = max_chars - len(question.strip()) - 1
+    return f"{topic[:room].rstrip()} {question.strip()}" if room > 0 else question
+
+
+def leans_on_context(question: str) -> bool:
     short_and_nameless = len(terms(question)) <= 2 and not names(question)
-    if _LEANS_ON_CONTEXT.search(question) or short_and_nameless:
-        return f"{previous[-1].rstrip()} {question.strip()}"
-    return question
+    return bool(_LEANS_ON_CONTEXT.search(question)) or short_and_nameless
+
+
+def _topic(previous: list[str]) -> list[str]:
+    """The latest question that stands alone and the follow-ups asked after it (all of the
+    recent ones when each leans on another)."""
+    start = len(previous) - 1
+    while start > 0 and leans_on_context(previous[start]):
+        start -= 1
+    return previous[start:]

@@ -15,7 +15,7 @@ name.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,8 +71,9 @@ class Ingestor:
         self.settings = settings
         self._read: dict[str, tuple] = {}  # doc_id -> (its file's stat, when read), recorded once committed
 
-    def run(self, files: Iterable[Path], prune: bool = False, on_file: Progress | None = None) -> IngestReport:
-        """Ingest `files` (see `rag.load.discover` to expand folders)."""
+    def run(self, files: Iterable[Path], prune: Sequence[Path] = (), on_file: Progress | None = None) -> IngestReport:
+        """Ingest `files` (see `rag.load.discover` to expand folders), then remove the
+        articles under the paths in `prune` whose files are gone."""
         started = time.perf_counter()
         self.recover()
         report = IngestReport()
@@ -139,7 +140,7 @@ class Ingestor:
         self._commit(batch, report, notify)
 
         if prune:
-            report.removed = self.prune()
+            report.removed = self.prune(prune)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -174,14 +175,20 @@ class Ingestor:
         if stat is not None:
             self.catalog.set_file_stat(doc_id, stat, checked_ns)
 
-    def prune(self) -> int:
-        """Remove articles whose files no longer exist."""
-        removed = 0
-        for doc_id, path in self.catalog.paths().items():
-            if not Path(path).exists():
-                self.remove(doc_id)
-                removed += 1
-        return removed
+    def prune(self, roots: Sequence[Path]) -> int:
+        """Remove the articles under `roots` whose files no longer exist."""
+        gone = self.gone(roots)
+        for doc_id in gone:
+            self.remove(doc_id)
+        return len(gone)
+
+    def gone(self, roots: Sequence[Path]) -> dict[str, str]:
+        """doc_id -> path of the articles under `roots` (folders or files) whose files no
+        longer exist. Only under roots that exist: a folder that is missing as a whole is
+        more likely unmounted or misnamed than emptied, and its articles stay."""
+        present = [Path(r).resolve() for r in roots if Path(r).exists()]
+        return {doc_id: path for doc_id, path in sorted(self.catalog.paths().items(), key=lambda item: item[1])
+                if any(Path(path).is_relative_to(root) for root in present) and not Path(path).exists()}
 
     def remove(self, doc_id: str) -> None:
         # Catalog first: once it forgets the article, its vectors are invisible.

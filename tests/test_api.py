@@ -119,6 +119,38 @@ def test_upload_and_delete_a_document(fresh_client, tmp_path):
     assert_error(fresh_client.delete(f"/v1/documents/{doc_id}"), 404, "no article")
 
 
+def test_uploads_of_one_name_never_replace_each_other(fresh_client, tmp_path):
+    ours = b"Our Report\nThe zeppelin fleet was kept in Karachi.\n"
+    theirs = b"Their Report\nThe balloon fleet was kept in Quetta.\n"
+    upload = lambda name, data: fresh_client.post("/v1/documents", files={"file": (name, data, "text/plain")})  # noqa: E731
+    first, second = upload("report.md", ours).json(), upload("../team/report.md", theirs).json()
+    assert (first["stored_as"], second["stored_as"]) == ("report.md", "report-2.md")
+    assert first["doc_id"] != second["doc_id"] and first["added"] == second["added"] == 1
+    folder = tmp_path / "data" / "uploads"
+    assert (folder / "report.md").read_bytes() == ours and (folder / "report-2.md").read_bytes() == theirs
+    for question, where in [("Where was the zeppelin fleet kept?", first), ("Where was the balloon fleet kept?", second)]:
+        answer = fresh_client.post("/v1/ask", json={"question": question}).json()
+        assert answer["citations"][0]["doc_id"] == where["doc_id"]
+    again = upload("report.md", theirs).json()  # a retry of the second upload adds nothing
+    assert again["doc_id"] == second["doc_id"] and again["unchanged"] == 1
+    assert fresh_client.get("/v1/documents", params={"limit": 0}).json()["total"] == 4
+
+
+def test_an_uploaded_article_is_replaced_only_when_asked_by_its_doc_id(fresh_client, tmp_path):
+    created = fresh_client.post("/v1/documents", files={"file": ("fleet.md", b"Fleet\nThe fleet was kept in Karachi.\n")}).json()
+    doc_id, stored = created["doc_id"], tmp_path / "data" / "uploads" / "fleet.md"
+    replace = lambda data: fresh_client.put(f"/v1/documents/{doc_id}", files={"file": ("any-name.md", data)})  # noqa: E731
+    replaced = replace(b"Fleet\nThe fleet was moved to Gwadar.\n")
+    assert replaced.status_code == 200 and replaced.json()["updated"] == 1 and replaced.json()["doc_id"] == doc_id
+    assert "Gwadar" in fresh_client.get(f"/v1/documents/{doc_id}").json()["text"] and b"Gwadar" in stored.read_bytes()
+    assert_error(replace(b""), 422, "empty")  # a bad new version: the last good one stays, on disk too
+    assert b"Gwadar" in stored.read_bytes() and "Gwadar" in fresh_client.get(f"/v1/documents/{doc_id}").json()["text"]
+    assert_error(fresh_client.put("/v1/documents/nope", files={"file": ("a.md", b"x")}), 404, "no article")
+    seed = fresh_client.get("/v1/documents", params={"q": "astana"}).json()["documents"][0]["doc_id"]  # from a file, not uploaded
+    assert_error(fresh_client.put(f"/v1/documents/{seed}", files={"file": ("a.md", b"New\nText here.\n")}), 409, "rag ingest")
+    assert not list((tmp_path / "data" / "uploads" / ".journal").iterdir())  # every change settled
+
+
 def test_bad_uploads(fresh_client):
     assert_error(fresh_client.post("/v1/documents", files={"file": ("a.txt", b"", "text/plain")}), 422, "empty")
     assert_error(fresh_client.post("/v1/documents", files={"file": ("a.exe", b"MZ\x00\x00", "application/octet-stream")}), 422, "unsupported")

@@ -111,6 +111,35 @@ def test_chat_says_what_a_follow_up_searched_for(env):
     assert "Searched for: Where did Putin and Sharif meet? And what about oil?" in " ".join(text.split())
 
 
+def test_prune_names_what_it_removes_when_it_is_more_than_a_few(env):
+    folder = env / "notes"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"note-{n}.txt").write_text(f"Note {n}\nZeppelin number {n} flew over Karachi.\n")
+    run("ingest", str(folder), str(SEEDS))
+    for n in range(4):
+        (folder / f"note-{n}.txt").unlink()
+    code, text = run("ingest", str(folder), "--prune")
+    assert code == 0 and "4 articles under" in text and "note-0.txt" in text and "note-3.txt" in text
+    assert "0 added, 0 updated, 1 unchanged, 4 removed" in text
+    code, text = run("sources")
+    assert "note-4" in text and "pakistan-must-do-three-things" in text  # seeds/ was not named: kept
+
+
+def test_the_ui_listens_on_loopback_unless_told_and_warns_when_it_is_open(env, monkeypatch):
+    started = []
+    monkeypatch.setattr("subprocess.call", lambda command: started.append(command) or 0)
+    code, text = run("ui")
+    assert code == 0 and "Warning" not in text
+    assert started[-1][started[-1].index("--server.address") + 1] == "127.0.0.1"
+    code, text = run("ui", "--host", "0.0.0.0")
+    assert started[-1][started[-1].index("--server.address") + 1] == "0.0.0.0"
+    assert "Warning" in text and "anyone" in text and "RAG_UI_PASSWORD" in text
+    monkeypatch.setenv("RAG_UI_PASSWORD", "secret")
+    code, text = run("ui", "--host", "0.0.0.0")
+    assert "asks for a key or password first" in text
+
+
 def test_ctrl_c_during_ingest_says_how_to_finish(env, monkeypatch):
     from rag.assistant import Assistant
 

@@ -153,6 +153,22 @@ def test_prune_removes_articles_whose_files_are_gone(make_assistant, corpus):
     assert all("Astana" not in p.text for p in assistant.retrieve("SCO Summit in Astana", k=10))
 
 
+def test_prune_removes_only_what_lies_under_the_paths_given(make_assistant, corpus, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "zeppelins.txt").write_text("Zeppelin Trade\nPakistan and Russia discussed zeppelins in 2031.\n")
+    assistant = make_assistant()
+    assistant.ingest([corpus, other])
+    other.rename(tmp_path / "unmounted")  # another folder, missing for now
+    (corpus / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt").unlink()
+    assert [p.rsplit("/", 1)[-1] for p in assistant.to_prune([corpus])] == ["putin-and-sharif-meet-at-the-sco-summit-in-astana.txt"]
+    assert assistant.ingest([corpus], prune=True).removed == 1
+    assert [s.title for s in assistant.sources(contains="zeppelins")] == ["Zeppelin Trade"]  # not under corpus: kept
+    # Naming the missing folder itself prunes nothing either: it may only be unmounted.
+    assert assistant.to_prune([other]) == [] and assistant.ingest([other], prune=True).removed == 0
+    assert assistant.count_articles() == 2
+
+
 def test_bad_files_are_reported_and_good_ones_still_ingested(make_assistant, corpus):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "image.txt").write_bytes(b"\x00\x01\x02binary")
@@ -438,3 +454,16 @@ def test_an_upload_stopped_midway_keeps_the_files_already_indexed(make_assistant
     uploads = assistant.settings.data_dir / "uploads"
     assert (uploads / "first.txt").exists() and not (uploads / "second.txt").exists()
     assert [s.source.rsplit("/", 1)[-1] for s in assistant.sources()] == ["first.txt"]  # folder == index
+
+
+def test_a_delete_that_fails_midway_leaves_the_upload_on_disk_and_in_the_index(make_assistant, monkeypatch):
+    assistant = make_assistant()
+    [path], _ = assistant.upload({"fleet.md": b"Fleet\nThe zeppelin fleet was kept in Karachi.\n"})
+    doc_id = assistant.sources()[0].doc_id
+    monkeypatch.setattr("rag.ingest.Ingestor.remove", lambda self, doc_id: (_ for _ in ()).throw(Crash("killed")))
+    with pytest.raises(Crash):
+        assistant.remove(doc_id)
+    monkeypatch.undo()
+    assert path.exists() and assistant.article(doc_id) is not None  # neither went
+    assistant.remove(doc_id)
+    assert not path.exists() and assistant.article(doc_id) is None  # both went

@@ -66,7 +66,8 @@ def test_a_follow_up_keeps_the_topic(app):
     app.chat_input[0].set_value("What did Sharif propose about barter with Russia?").run()
     app.chat_input[0].set_value("And what happened to it?").run()
     assert not app.exception
-    assert len(app.session_state.history) == 4 and "barter" in app.session_state.history[2][1]
+    assert len(app.session_state.history) == 4 and app.session_state.history[2][1] == "And what happened to it?"
+    assert "barter" in app.session_state["messages"][-1]["answer"]["search_query"]
 
 
 def test_feedback_is_stored_with_the_full_record_and_exported(app, tmp_path):
@@ -91,6 +92,26 @@ def test_upload_ingests_with_progress(app):
     assert not app.exception
     assert any("1 added" in s.value for s in app.success)
     assert any("empty.txt" in e.value for e in app.error)
+
+
+@pytest.mark.parametrize("setting, secret", [("RAG_API_KEYS", "key-2"), ("RAG_UI_PASSWORD", "pässword")])
+def test_with_keys_or_a_password_the_ui_asks_for_one_before_showing_anything(app, monkeypatch, setting, secret):
+    monkeypatch.setenv("RAG_API_KEYS" if setting == "RAG_API_KEYS" else "RAG_UI_PASSWORD",
+                       "key-1,key-2" if setting == "RAG_API_KEYS" else secret)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+
+    def shown():
+        return "\n".join(m.value for m in [*at.markdown, *at.sidebar.markdown, *at.caption])
+
+    assert not at.chat_input and "Pakistan" not in shown() and not at.file_uploader
+    at.text_input(key="sign_in_secret").set_value("wrong")  # a form: typed, then submitted
+    at.button[0].click().run()
+    assert any("not a key or password" in e.value for e in at.error) and not at.chat_input
+    at.text_input(key="sign_in_secret").set_value(secret)
+    at.button[0].click().run()
+    assert not at.exception and at.chat_input and "Pakistan Must Do These Three Things" in shown()
 
 
 def test_without_an_index_the_page_says_what_to_do(tmp_path, monkeypatch):
@@ -128,7 +149,7 @@ def test_the_ui_can_use_a_running_answer_api(api_url, tmp_path, monkeypatch):
     at.chat_input[0].set_value(OIL).run()
     assert not at.exception and "indefinitely suspended such shipments" in html(at)
     at.chat_input[0].set_value("And what about barter?").run()
-    assert "barter" in at.session_state.history[2][1]
+    assert "oil" in at.session_state["messages"][-1]["answer"]["search_query"]
 
 
 def test_a_dead_answer_api_is_a_message(tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 from html import escape
 from pathlib import Path
@@ -26,11 +27,45 @@ from pydantic import ValidationError  # noqa: E402
 from rag import RagError, Settings, indexes  # noqa: E402
 from rag.assistant import Assistant  # noqa: E402
 from rag.client import RemoteAssistant  # noqa: E402
-from rag.errors import settings_error  # noqa: E402
+from rag.errors import IndexBusyError, settings_error  # noqa: E402
 from rag.feedback import FeedbackStore  # noqa: E402
+from rag.followup import recent  # noqa: E402
 from rag.schema import Answer  # noqa: E402
 
 st.set_page_config(page_title="Ask the articles", page_icon="📰", layout="wide")
+
+
+def accepted_secrets() -> list[str]:
+    """The keys of RAG_API_KEYS and RAG_UI_PASSWORD: any of them signs in. None set: no
+    sign-in (`rag ui` then listens on loopback only, unless told otherwise)."""
+    try:
+        settings = Settings()
+    except ValidationError:
+        return []  # load_assistant reports the bad setting, and nothing else is shown
+    password = settings.ui_password.get_secret_value()
+    return settings.api_key_list + ([password] if password else [])
+
+
+def signed_in() -> bool:
+    """Ask for a key or password before anything else is shown. The one given is kept in
+    the session and checked on every rerun, so removing it from the settings signs out."""
+    accepted = accepted_secrets()
+    if not accepted or _matches(st.session_state.get("secret", ""), accepted):
+        return True
+    st.title("Ask the articles")
+    with st.form("sign-in"):
+        given = st.text_input("Key or password", type="password", key="sign_in_secret")
+        if st.form_submit_button("Sign in"):
+            if _matches(given, accepted):
+                st.session_state["secret"] = given
+                st.rerun()
+            st.error("That is not a key or password this UI accepts.")
+    return False
+
+
+def _matches(given: str, accepted: list[str]) -> bool:
+    # Compared as bytes: compare_digest refuses non-ASCII str.
+    return bool(given) and any(secrets.compare_digest(given.encode(), key.encode()) for key in accepted)
 
 
 @st.cache_resource(show_spinner="Loading the index and the embedding model…")
@@ -41,7 +76,14 @@ def load_assistant(environment: str) -> Assistant | RemoteAssistant:
         settings = Settings()
     except ValidationError as e:
         raise settings_error(e) from None
-    return RemoteAssistant(settings) if settings.api_url else Assistant.from_settings(settings)
+    if settings.api_url:
+        return RemoteAssistant(settings)
+    assistant = Assistant.from_settings(settings)
+    try:  # settle uploads a killed process left half-done
+        assistant.recover()
+    except IndexBusyError:
+        pass  # the process writing now settles them first
+    return assistant
 
 
 def configuration() -> str:
@@ -57,6 +99,9 @@ def configuration() -> str:
 
 
 
+if not signed_in():
+    st.stop()
+
 try:
     assistant = load_assistant(configuration())
     total_articles = assistant.count_articles()
@@ -68,7 +113,7 @@ state = st.session_state
 SIDEBAR_ARTICLES = 20  # listed in the sidebar
 FILTER_CHOICES = 50  # offered by "Search only in" at a time
 state.setdefault("messages", [])  # {"role", "content", "answer": dict | None, "error": str | None}
-state.setdefault("history", [])  # (role, text) for follow-ups; user turns are standalone questions
+state.setdefault("history", [])  # (role, text) for follow-ups, as asked; the recent ones only
 feedback = FeedbackStore(assistant.settings.data_dir)
 
 
@@ -228,5 +273,5 @@ if question:
                           state="complete")
             live.empty()
             state.messages.append({"role": "assistant", "content": answer.answer, "answer": answer.to_dict()})
-            state.history += [("user", answer.search_query), ("assistant", answer.answer)]
+            state.history = recent([*state.history, ("user", answer.question), ("assistant", answer.answer)])
     st.rerun()
