@@ -4,7 +4,7 @@ RAG_API_URL is set): the same calls, answered by the HTTP API instead of a local
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -76,12 +76,46 @@ class RemoteAssistant:
                 report.failed.append((str(path), e.message))
                 outcome = "failed"
             else:
-                outcome = next(k for k in ("added", "updated", "unchanged") if result[k])
-                setattr(report, outcome, getattr(report, outcome) + 1)
-                report.chunks += result["chunks"]
+                outcome = self._count(report, result)
             if on_file:
                 on_file(path, outcome)
         return report
+
+    def upload(self, files: Mapping[str, bytes], on_file: Callable | None = None,
+               on_busy: Callable[[], None] | None = None) -> tuple[list[Path], IngestReport]:
+        """As Assistant.upload, through POST /v1/documents (the server names and stores
+        each file; the paths returned are the names it stored them under)."""
+        report, stored = IngestReport(), []
+        for name, data in files.items():
+            path = Path(name)
+            try:
+                result = self._request("POST", "/v1/documents", files={"file": (name, data)})
+            except RemoteError as e:
+                report.failed.append((name, e.message))
+                outcome = "failed"
+            else:
+                path = Path(result["stored_as"])
+                stored.append(path)
+                outcome = self._count(report, result)
+            if on_file:
+                on_file(path, outcome)
+        return stored, report
+
+    def replace(self, doc_id: str, data: bytes, on_busy: Callable[[], None] | None = None) -> IngestReport:
+        """As Assistant.replace, through PUT /v1/documents/{doc_id}."""
+        report = IngestReport()
+        self._count(report, self._request("PUT", f"/v1/documents/{doc_id}", files={"file": (doc_id, data)}))
+        return report
+
+    def remove(self, doc_id: str) -> None:
+        self._request("DELETE", f"/v1/documents/{doc_id}")
+
+    @staticmethod
+    def _count(report: IngestReport, result: dict) -> str:
+        outcome = next(k for k in ("added", "updated", "unchanged") if result[k])
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        report.chunks += result["chunks"]
+        return outcome
 
     def ask(self, question: str, k: int | None = None, documents: Sequence[str] | None = None, history=()) -> Answer:
         *_, answer = self.stream(question, k, documents, history)

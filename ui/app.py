@@ -30,6 +30,7 @@ from rag.client import RemoteAssistant  # noqa: E402
 from rag.errors import IndexBusyError, settings_error  # noqa: E402
 from rag.feedback import FeedbackStore  # noqa: E402
 from rag.followup import recent  # noqa: E402
+from rag.protocol import AssistantLike  # noqa: E402
 from rag.schema import Answer  # noqa: E402
 
 st.set_page_config(page_title="Ask the articles", page_icon="📰", layout="wide")
@@ -69,7 +70,7 @@ def _matches(given: str, accepted: list[str]) -> bool:
 
 
 @st.cache_resource(show_spinner="Loading the index and the embedding model…")
-def load_assistant(environment: str) -> Assistant | RemoteAssistant:
+def load_assistant(environment: str) -> AssistantLike:
     """One Assistant per server and configuration (the key): loaded once, not per rerun.
     With RAG_API_URL set, a client of that running `rag serve` instead."""
     try:
