@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from rag import grounding
-from rag.answer import REFUSAL, ExtractiveAnswerer
+from rag.answer import REFUSAL, Candidate, ExtractiveAnswerer
 from rag.config import Settings
 from rag.llm import LLM
 from rag.prompts import MODEL_REFUSALS, answer_messages
@@ -26,6 +26,10 @@ BACKEND = "openai"
 # A generated sentence answers when its evidence scores this share of the extractive
 # answer's bar: the model may phrase what the words of the question do not match.
 RELEVANCE_SHARE = 0.5
+# When the passages hold a sentence the extractive answer would give, the evidence of one
+# of the model's sentences must hold at least this share of what that sentence holds of
+# the question's rare words (IDF-weighted coverage), or the quotes are the answer.
+MISSED_RATIO = 0.75
 
 
 class GenerativeAnswerer:
@@ -73,14 +77,17 @@ class GenerativeAnswerer:
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []
         supplied = 0  # sentences whose citations the check found, not the model
+        covered = 0.0  # the most of the question's rare words one verified sentence's evidence holds
         for (sentence, numbers), refusal in zip(sentences, refusals):
             if refusal:  # "the passages do not say when": a remark about the evidence, not a claim
                 checked.append(AnswerSentence(sentence, [], True, 1.0))
                 continue
             verdict = self._verdict(sentence, numbers, passages)
-            if verdict.supported and not self._answers(question, verdict.spans):
-                continue  # true to its passage, but not an answer to this question
             if verdict.supported:
+                fit = self._fit(question, sentence, verdict.spans)
+                if fit is None or fit.score < self.settings.min_support * RELEVANCE_SHARE:
+                    continue  # true to its passage, but not an answer to this question
+                covered = max(covered, fit.coverage)
                 supplied += not set(numbers) & {_number_of(s.passage, passages) for s in verdict.spans}
                 checked.append(AnswerSentence(sentence, [_cite(citations, s) for s in verdict.spans], True, verdict.support))
             elif self.settings.unsupported == "flag":
@@ -91,19 +98,27 @@ class GenerativeAnswerer:
             # Nothing the model wrote could be verified as an answer: answer from the passages.
             return self._fallback(question, passages, "The model's answer could not be verified against the "
                                                       "passages, so it was replaced by quotes from them.")
+        quoted = max(self.extractive.score(question, list(passages)), key=lambda c: c.score, default=None)
+        if quoted and quoted.score >= self.settings.min_support and covered < MISSED_RATIO * quoted.coverage:
+            # Never worse than the offline answer: the model wrote true sentences around a
+            # passage that answers far better ("oil shipments" answered with wheat exports).
+            return self._fallback(question, passages, "The model's answer missed the passage that answers best, "
+                                                      "so the answer is quoted from the passages instead.")
         answer = Answer(question, _render(checked), False, list(citations.values()), checked, BACKEND)
         if supplied:
             answer.warnings.append(f"The citations of {supplied} sentence{'s' * (supplied > 1)} were found by the "
                                    "grounding check, not given by the model.")
         return answer
 
-    def _answers(self, question: str, spans: Sequence[grounding.Span]) -> bool:
-        """Does the evidence answer the question, not only back the sentence? The same bar
-        as the extractive answer's, on the sentences the check found ("Who is the prime
-        minister of India?" is not answered by a true sentence about Pakistan)."""
+    def _fit(self, question: str, sentence: str, spans: Sequence[grounding.Span]) -> Candidate | None:
+        """How well the evidence of a sentence answers the question, not only backs the
+        sentence ("Who is the prime minister of India?" is not answered by a true sentence
+        about Pakistan): the evidence sentence that shares most words with it, scored as the
+        extractive answer scores its candidates. (A span may hold a neighbour that says more.)"""
         evidence = [replace(s.passage, text=s.text, start=s.start, end=s.end, sentences=None) for s in spans]
-        return any(c.score >= self.settings.min_support * RELEVANCE_SHARE
-                   for c in self.extractive.score(question, evidence))
+        said = set(terms(sentence))
+        return max(self.extractive.score(question, evidence), key=lambda c: (len(said & set(terms(c.text))), c.score),
+                   default=None)
 
     def _fallback(self, question: str, passages: Sequence[Passage], why: str) -> Answer:
         fallback = self.extractive.answer(question, list(passages))
