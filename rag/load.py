@@ -125,9 +125,11 @@ def make_doc_id(absolute_path: str) -> str:
 
 def upload_name(name: str) -> str:
     """A safe file name for an uploaded file: no directories from the client, no odd
-    characters."""
-    name = Path(name).name
-    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "upload.txt"
+    characters. Raises LoadError for a name too long to save."""
+    name = re.sub(r"[^\w.-]+", "_", Path(name).name).strip("._") or "upload.txt"
+    if len(name.encode("utf-8")) > 255:  # the longest file name most file systems allow
+        raise LoadError("file rejected: the file name is longer than 255 bytes", "rename the file")
+    return name
 
 
 def derive_title(text: str, file_stem: str = "") -> str:
