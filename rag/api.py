@@ -23,11 +23,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import anyio
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from rag import indexes
@@ -52,15 +53,29 @@ MODEL_ID = "rag"
 # --- request bodies -----------------------------------------------------------------
 
 
+def _unicode(text: str) -> str:
+    # JSON may escape half of a surrogate pair ("\ud800"); such a string cannot be
+    # tokenized, embedded or sent back as UTF-8.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode (a lone surrogate)") from None
+    return text
+
+
+Text = Annotated[str, AfterValidator(_unicode)]
+
+
 class AskRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
-    k: int | None = Field(None, ge=1, le=50, description="passages to retrieve")
-    documents: list[str] | None = Field(None, description="only search these doc_ids")
+    question: Text = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
+    # strict: JSON true is not the number 1
+    k: int | None = Field(None, ge=1, le=50, strict=True, description="passages to retrieve")
+    documents: list[Text] | None = Field(None, description="only search these doc_ids")
 
 
 class Turn(BaseModel):
     role: Literal["user", "assistant"]
-    content: str = Field(max_length=20_000)
+    content: Text = Field(max_length=20_000)
 
 
 class StreamRequest(AskRequest):
@@ -69,18 +84,18 @@ class StreamRequest(AskRequest):
 
 
 class ChatRequest(AskRequest):
-    conversation_id: str | None = Field(None, max_length=64, description="omit to start a conversation")
+    conversation_id: Text | None = Field(None, max_length=64, description="omit to start a conversation")
 
 
 class ContentPart(BaseModel):
     type: str = "text"
-    text: str | None = None
+    text: Text | None = None
     model_config = {"extra": "allow"}  # image_url, input_audio...: accepted, not read
 
 
 class Message(BaseModel):
     role: Literal["system", "user", "assistant", "developer", "tool"]
-    content: str | list[ContentPart] | None = None
+    content: Text | list[ContentPart] | None = None
 
     def text(self) -> str:
         if isinstance(self.content, list):  # content parts: keep the text ones
@@ -89,7 +104,7 @@ class Message(BaseModel):
 
 
 class ChatCompletionRequest(BaseModel):
-    model: str = MODEL_ID
+    model: Text = MODEL_ID
     messages: list[Message] = Field(min_length=1, max_length=200)
     stream: bool = False
     model_config = {"extra": "allow"}  # temperature, max_tokens... are accepted and ignored
@@ -131,6 +146,9 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
     if settings.cors_origin_list:  # added last, so outermost: its headers reach a 413 too
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"])
     auth = _authenticator(settings.api_key_list)
+    # Uploads and deletes take turns on threads of their own: queued behind a slow one,
+    # they wait as coroutines, never holding the threads that answer questions.
+    writes = anyio.CapacityLimiter(1)
 
     switching = threading.Lock()
 
@@ -146,16 +164,19 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         return state.assistant
 
     @app.get("/healthz", tags=["health"])
-    def healthz() -> dict:
+    async def healthz() -> dict:  # async: answers on the event loop even when every thread is busy
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["health"], responses={503: {"description": "index or Chroma unavailable"}})
     def readyz(request: Request) -> dict:
+        """Whether the index answers; with a valid key (when keys are set), its counts."""
         assistant = the(request)
         articles, chunks = assistant.catalog.counts()
         vectors = assistant.store.count()  # raises StoreUnavailableError (503) if Chroma is gone
         if not articles:
             raise StoreUnavailableError("the index is empty", "ingest articles first (rag ingest, or POST /v1/documents)")
+        if not _key_ok(request, settings.api_key_list):
+            return {"status": "ready"}
         return {"status": "ready", "articles": articles, "chunks": chunks, "vectors": vectors}
 
     @app.post("/v1/ask", tags=["answers"], dependencies=[auth])
@@ -210,33 +231,29 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         return data
 
     @app.post("/v1/documents", tags=["documents"], dependencies=[auth], status_code=201)
-    def upload(request: Request, file: UploadFile = File(...)) -> dict:
+    async def upload(request: Request, file: UploadFile = File(...)) -> dict:
         """Upload one article (.txt, .md, .html, .pdf) and ingest it, as a new article: it
         never replaces another. A name already taken is stored numbered ("report-2.md",
         see `stored_as`); the same bytes again give the same article (`unchanged`), so a
         retry adds nothing. PUT /v1/documents/{doc_id} replaces an uploaded article."""
-        assistant = the(request)
-        [target], report = assistant.upload({file.filename or "upload.txt": _read_upload(file, assistant)})
-        return _uploaded(target, report)
+        if len((await request.form()).getlist("file")) > 1:
+            raise InvalidRequestError("more than one 'file' part", "upload one file per request")
+        data = await _read_upload(file, settings.max_upload_bytes)
+        # Parsing and embedding run on a thread of their own, one write at a time, so
+        # questions and health checks keep answering meanwhile.
+        return await anyio.to_thread.run_sync(_upload, the, request, file.filename or "upload.txt", data, limiter=writes)
 
     @app.put("/v1/documents/{doc_id}", tags=["documents"], dependencies=[auth])
-    def replace(doc_id: str, request: Request, file: UploadFile = File(...)) -> dict:
+    async def replace(doc_id: str, request: Request, file: UploadFile = File(...)) -> dict:
         """Replace an uploaded article with a new version of its file (its doc_id stays). If
         the new version cannot be ingested, the old one stays, on disk and in the index.
         Articles ingested from files on the server are 409: change the file and run `rag ingest`."""
-        assistant = the(request)
-        data = _read_upload(file, assistant)
-        report = assistant.replace(doc_id, data)
-        return _uploaded(Path(assistant.catalog.path_of(doc_id)), report)
+        data = await _read_upload(file, settings.max_upload_bytes)
+        return await anyio.to_thread.run_sync(_replace, the, request, doc_id, data, limiter=writes)
 
     @app.delete("/v1/documents/{doc_id}", tags=["documents"], dependencies=[auth])
-    def delete(doc_id: str, request: Request) -> dict:
-        assistant = the(request)
-        article = assistant.article(doc_id)
-        if article is None:
-            raise NotFoundError(f"no article with doc_id {doc_id}", "GET /v1/documents lists them")
-        assistant.remove(doc_id)
-        return {"deleted": doc_id}
+    async def delete(doc_id: str, request: Request) -> dict:
+        return await anyio.to_thread.run_sync(_delete, the, request, doc_id, limiter=writes)
 
     @app.get("/v1/models", tags=["openai"], dependencies=[auth])
     def models() -> dict:
@@ -264,11 +281,22 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
     return app
 
 
-def _read_upload(file: UploadFile, assistant: Assistant) -> bytes:
-    data = file.file.read(assistant.settings.max_upload_bytes + 1)
-    if len(data) > assistant.settings.max_upload_bytes:
-        raise TooLargeError(f"the file is larger than {assistant.settings.max_upload_bytes} bytes", "RAG_MAX_UPLOAD_BYTES sets the limit")
+async def _read_upload(file: UploadFile, limit: int) -> bytes:
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise TooLargeError(f"the file is larger than {limit} bytes", "RAG_MAX_UPLOAD_BYTES sets the limit")
     return data
+
+
+def _upload(the, request: Request, name: str, data: bytes) -> dict:
+    [target], report = the(request).upload({name: data})
+    return _uploaded(target, report)
+
+
+def _replace(the, request: Request, doc_id: str, data: bytes) -> dict:
+    assistant = the(request)
+    report = assistant.replace(doc_id, data)
+    return _uploaded(Path(assistant.catalog.path_of(doc_id)), report)
 
 
 def _uploaded(target: Path, report) -> dict:
@@ -276,6 +304,14 @@ def _uploaded(target: Path, report) -> dict:
         raise LoadError(report.failed[0][1], "upload a UTF-8 .txt, .md, .html or .pdf file")
     return {"doc_id": make_doc_id(str(target.resolve())), "stored_as": target.name, "added": report.added,
             "updated": report.updated, "unchanged": report.unchanged, "chunks": report.chunks}
+
+
+def _delete(the, request: Request, doc_id: str) -> dict:
+    assistant = the(request)
+    if assistant.article(doc_id) is None:
+        raise NotFoundError(f"no article with doc_id {doc_id}", "GET /v1/documents lists them")
+    assistant.remove(doc_id)
+    return {"deleted": doc_id}
 
 
 # --- streaming ------------------------------------------------------------------------
@@ -417,15 +453,22 @@ def _authenticator(keys: list[str]):
     or `X-API-Key: KEY`; with no keys configured, everyone is let in."""
 
     async def check(request: Request) -> None:  # async: no thread hop for a header check
-        if not keys:
-            return
-        given = request.headers.get("x-api-key") or ""
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() == "bearer":
-            given = token.strip()
-        if not any(secrets.compare_digest(given, key) for key in keys):
+        if not _key_ok(request, keys):
             raise UnauthorizedError(
                 "missing or invalid API key", "send Authorization: Bearer KEY or X-API-Key: KEY, with a key from RAG_API_KEYS"
             )
 
     return Depends(check)
+
+
+def _key_ok(request: Request, keys: list[str]) -> bool:
+    """Whether the request carries one of the keys (always, when there are none)."""
+    if not keys:
+        return True
+    given = request.headers.get("x-api-key") or ""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        given = token.strip()
+    # As bytes: headers arrive as Latin-1 text, and compare_digest refuses non-ASCII str.
+    sent = given.encode("latin-1")
+    return any(secrets.compare_digest(sent, key.encode("utf-8")) for key in keys)

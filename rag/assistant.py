@@ -329,7 +329,10 @@ class Assistant:
         """The ranked passages for a question; `documents` limits the search to those doc_ids."""
         question = self._check_question(question)
         if documents is not None and (unknown := self.catalog.unknown(documents)):
-            raise NotFoundError(f"no article with doc_id {', '.join(unknown)}", "see `rag sources` for the doc_ids")
+            # A few of them, clipped: a request naming 100,000 unknown ids gets a short answer.
+            named = ", ".join(d if len(d) <= 80 else d[:80] + "…" for d in unknown[:5])
+            named += f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            raise NotFoundError(f"no article with doc_id {named}", "see `rag sources` for the doc_ids")
         vector = self.embedder.embed([question])[0]
         return self.retriever.retrieve(question, vector, k or self.settings.top_k, documents)
 

@@ -97,16 +97,20 @@ def _split(text: str, chunk_size: int, chunk_overlap: int) -> list[tuple[int, in
     # blank lines), by line breaks.
     separator = "\n\n" if "\n\n" in text.strip() else "\n"
     for piece in _splitter(chunk_size, chunk_overlap, separator).split_text(text):
-        at = _locate(text, piece, start + 1, previous_end, chunk_overlap)
+        at = _locate(text, piece, max(start, 0), previous_end, chunk_overlap)
         if spans and at + len(piece) <= previous_end:
             continue  # a last piece made only of the previous chunk's overlap adds nothing
+        if spans and at == start:
+            # A chunk small enough to be the next one's overlap whole: the next one
+            # holds it (rare symbols of several tokens each make such chunks).
+            spans.pop()
         start, previous_end = at, at + len(piece)
         spans.append((start, previous_end))
     return spans
 
 
 def _locate(text: str, piece: str, after: int, previous_end: int, max_overlap: int) -> int:
-    """Where `piece` starts, searching from `after` (just past the previous chunk's start).
+    """Where `piece` starts, searching from `after` (the previous chunk's start).
 
     The splitter returns exact substrings in order, each reaching beyond the previous one
     and starting inside it (an overlap of at most `max_overlap` tokens) or just after it.

@@ -102,8 +102,7 @@ class Ingestor:
             try:
                 article = load_article(path)
             except LoadError as e:
-                report.failed.append((str(path), str(e)))
-                notify(path, "failed")
+                self._fail(report, path, str(e), notify)
                 continue
             self._read[article.doc_id] = (stat, checked_ns)
             previous = self.catalog.content_hash(article.doc_id)
@@ -115,8 +114,7 @@ class Ingestor:
             try:
                 chunks = chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
             except ValueError as e:
-                report.failed.append((str(path), f"cannot chunk the text ({e})"))
-                notify(path, "failed")
+                self._fail(report, path, f"cannot chunk the text ({e})", notify)
                 continue
             if previous == article.content_hash:
                 # Same text, read differently (a newer loader): a new title or metadata
@@ -143,6 +141,15 @@ class Ingestor:
             report.removed = self.prune(prune)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _fail(self, report: IngestReport, path: Path, reason: str, notify: Progress) -> None:
+        """Report a file that could not be read. When an earlier version of it is indexed,
+        that version stays (a file that fails to load may be mid-save, and the next run
+        reads it again), but the report says so: it is not the file on disk."""
+        if self.catalog.content_hash(make_doc_id(str(path.resolve()))) is not None:
+            reason += "; its previous version is still in the index and answers questions until the file is fixed or removed"
+        report.failed.append((str(path), reason))
+        notify(path, "failed")
 
     def _commit(self, batch, report: IngestReport, notify: Progress) -> None:
         if not batch:

@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from rag.errors import LoadError
@@ -27,6 +28,11 @@ SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # again instead of skipping those it has seen unchanged on disk.
 LOADER_VERSION = "3"  # 2: titles from file names; front matter without --- lines; 3: HTML structure
 MAX_TITLE_CHARS = 90
+# Bounds on what one file may cost to read; a file beyond them is rejected ("file
+# rejected: ..."). Text: as much as the default upload limit allows (about 5 million
+# tokens, hours of embedding on a laptop); PDF pages are counted before any is read.
+MAX_TEXT_CHARS = 20_000_000
+MAX_PDF_PAGES = 5_000
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
@@ -87,6 +93,8 @@ def load_article(path: Path) -> Article:
             text = raw
             if suffix in TEXT_TYPES:
                 body_start, metadata = _front_matter(raw, markdown=suffix != ".txt")
+    if len(text) > MAX_TEXT_CHARS:
+        raise _too_long()
     if not words(text[body_start:]):
         raise LoadError("no text found in the file")
     title = metadata.pop("title", "") or derive_title(text[body_start:], path.stem) or path.stem
@@ -104,6 +112,10 @@ def load_article(path: Path) -> Article:
     )
 
 
+def _too_long() -> LoadError:
+    return LoadError(f"file rejected: its text is longer than {MAX_TEXT_CHARS} characters", "split it into smaller files")
+
+
 def make_doc_id(absolute_path: str) -> str:
     """Stable for a file's location; readable thanks to a slug of its name."""
     slug = re.sub(r"[^a-z0-9]+", "-", Path(absolute_path).stem.lower()).strip("-")[:40]
@@ -113,9 +125,11 @@ def make_doc_id(absolute_path: str) -> str:
 
 def upload_name(name: str) -> str:
     """A safe file name for an uploaded file: no directories from the client, no odd
-    characters."""
-    name = Path(name).name
-    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "upload.txt"
+    characters. Raises LoadError for a name too long to save."""
+    name = re.sub(r"[^\w.-]+", "_", Path(name).name).strip("._") or "upload.txt"
+    if len(name.encode("utf-8")) > 255:  # the longest file name most file systems allow
+        raise LoadError("file rejected: the file name is longer than 255 bytes", "rename the file")
+    return name
 
 
 def derive_title(text: str, file_stem: str = "") -> str:
@@ -192,52 +206,88 @@ _META = {
 
 
 def _html_text(raw: str) -> tuple[str, dict[str, str]]:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(raw.replace(_CODE, ""), "html.parser")  # (no forged code marks)
+    _check_tags(raw)
+    soup = _soup_class()(raw.replace(_CODE, ""), "html.parser")  # (no forged code marks)
+    # The first of each kind, found in one pass over the tree (a search per name was
+    # most of the time spent on a big page).
+    first: dict[tuple[str, str], object] = {}
+    for tag in soup.find_all(["meta", "link", "title", "h1"]):
+        kinds = [(tag.name, "")]
+        if tag.name == "meta":
+            kinds += [("name", tag.get("name")), ("property", tag.get("property"))]
+        elif tag.name == "link" and "canonical" in (tag.get("rel") or []):
+            kinds.append(("rel", "canonical"))
+        for kind in kinds:
+            first.setdefault(kind, tag)
     meta: dict[str, str] = {}
     for key, names in _META.items():
         for name in names:
-            tag = soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name})
+            tag = first.get(("name", name)) or first.get(("property", name))
             if tag and tag.get("content"):
                 meta[key] = tag["content"].strip()
                 break
-    canonical = soup.find("link", rel="canonical")
+    canonical = first.get(("rel", "canonical"))
     if canonical and canonical.get("href") and "url" not in meta:
         meta["url"] = canonical["href"]
-    h1 = soup.find("h1")
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    h1, title_tag = first.get(("h1", "")), first.get(("title", ""))
+    title = title_tag.get_text(" ", strip=True) if title_tag else ""
     meta["title"] = title or (h1.get_text(" ", strip=True) if h1 else "")
-    for tag in soup(["script", "style", "noscript", "nav", "template", "head"]):
-        tag.decompose()
-    return _html_body(soup.body or soup), {k: v for k, v in meta.items() if v}
+    body = soup.body
+    if body is None or any(parent.name in _SKIPPED for parent in body.parents):
+        body = soup
+    return _html_body(body), {k: v for k, v in meta.items() if v}
+
+
+# A page with more tags than this is rejected before parsing: the parse tree costs about
+# 1 KB and 60 µs a tag (a 20 MB upload could hold millions), and no article needs it
+# (a chapter of the Debian Reference has about 3,000).
+MAX_HTML_TAGS = 100_000
+_TAG_OPEN = re.compile(r"<[A-Za-z]")
+# Never text: left out of the body, with everything inside them.
+_SKIPPED = {"script", "style", "noscript", "nav", "template", "head"}
+
+
+# Deeper tags are made siblings of the tag at this depth, as browsers do (Chromium at
+# 512): bs4 walks up the open tags each time it adds text after a child, so without a
+# bound a page of tags left open (<p>, <td>, <li>) parses in time quadratic in its size.
+# Real pages nest less than 20 deep.
+MAX_HTML_DEPTH = 256
+
+
+@lru_cache(maxsize=1)
+def _soup_class():
+    from bs4 import BeautifulSoup
+
+    class Soup(BeautifulSoup):
+        def handle_starttag(self, *args, **kwargs):
+            if len(self.tagStack) > MAX_HTML_DEPTH:
+                self.endData()  # the text so far stays in the tag it was in
+                self.popTag()
+            return super().handle_starttag(*args, **kwargs)
+
+    return Soup
+
+
+def _check_tags(raw: str) -> None:
+    for count, _ in enumerate(_TAG_OPEN.finditer(raw), 1):
+        if count > MAX_HTML_TAGS:
+            raise LoadError(f"file rejected: the page has more than {MAX_HTML_TAGS} HTML tags", "split it into smaller pages")
 
 
 def _html_body(body) -> str:
     """The page's structure as Markdown-like text that `rag.structure` reads like any .md
     file: "## " before headings, "- " before list items, table rows on one line, code
     fenced, a blank line between blocks."""
-    for row in body.find_all("tr"):  # a table row on one line, as in a Markdown table
-        cells = [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["td", "th"])]
-        row.replace_with(f"\n\n| {' | '.join(cells)} |\n\n" if any(cells) else "")
-    pres = body.find_all("pre")
-    for br in (br for pre in pres for br in pre.find_all("br")):
-        br.replace_with("\n")
+    pieces, codes, plain = _flatten(body)
     # A page that is all preformatted text (a mail archive, an old RFC) is text, not code.
-    fenced = sum(len(pre.get_text()) for pre in pres) < 0.8 * len(body.get_text())
-    codes = []
-    for tag in pres:
-        codes.append(tag.get_text().strip("\n"))
-        tag.replace_with(f"\n\n{_CODE}{len(codes) - 1}{_CODE}\n\n" if fenced else f"\n\n{codes.pop()}\n\n")
-    for item in body.find_all("li"):  # "<li><p>text": the item's text follows its marker
-        for first in item.find_all(["p", "div"], recursive=False, limit=1):
-            first.unwrap()
-    for tag in body.find_all(_BLOCKS):
-        marker = "#" * int(tag.name[1]) + " " if tag.name in _HEADINGS else "- " if tag.name == "li" else ""
-        tag.insert_before("\n\n" + marker)
-        tag.insert_after("\n\n")
+    fenced = sum(len(code) for code in codes) < 0.8 * plain
+    codes = [code.strip("\n") for code in codes]
+    text = "".join(
+        piece if isinstance(piece, str) else f"\n\n{_CODE}{piece}{_CODE}\n\n" if fenced else f"\n\n{codes[piece]}\n\n"
+        for piece in pieces
+    )
     paragraphs = []
-    for block in re.split(r"\n[ \t]*\n", body.get_text()):
+    for block in re.split(r"\n[ \t]*\n", text):
         code = re.fullmatch(rf"\s*{_CODE}(\d+){_CODE}\s*", block)
         if code:
             lines = codes[int(code.group(1))]
@@ -254,6 +304,106 @@ def _html_body(body) -> str:
     return "\n\n".join(paragraphs)
 
 
+def _flatten(body) -> tuple[list, list[str], int]:
+    """The body's text in document order, in one pass (bs4's tree edits cost time in the
+    depth and width of the tree: a page of 20,000 nested <div>s took a minute): a blank
+    line and a marker around each block, a table row as one line, and each <pre> as its
+    index in the list of their texts. Also the length of the text without the block
+    marks, which decides whether the <pre>s are code."""
+    from bs4 import NavigableString
+
+    pieces: list = []
+    codes: list[str] = []
+    plain = 0
+    kept = body.interesting_string_types
+    unwrapped: set[int] = set()  # "<li><p>text": the item's text follows its marker
+    stack, closing = [iter(body.contents)], [""]  # each open tag's children, and what ends it
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            pieces.append(closing.pop())
+        elif isinstance(node, NavigableString):
+            if _is_text(node, kept):
+                pieces.append(str(node))
+                plain += len(node)
+        elif node.name in _SKIPPED:
+            pass
+        elif node.name == "tr":  # a table row on one line, as in a Markdown table
+            pieces.append(row := _row(node, kept))
+            plain += len(row)
+        elif node.name == "pre":
+            codes.append(_preformatted(node, kept))
+            pieces.append(len(codes) - 1)
+            plain += len(codes[-1])
+        else:
+            if node.name == "li":
+                first = next((c for c in node.contents if getattr(c, "name", None) in ("p", "div")), None)
+                if first is not None:
+                    unwrapped.add(id(first))
+            block = node.name in _BLOCKS and id(node) not in unwrapped
+            marker = "#" * int(node.name[1]) + " " if node.name in _HEADINGS else "- " if node.name == "li" else ""
+            pieces.append("\n\n" + marker if block else "")
+            closing.append("\n\n" if block else "")
+            stack.append(iter(node.contents))
+    return pieces, codes, plain
+
+
+def _is_text(node, kept) -> bool:
+    """Whether get_text() would count this string (not a comment, a doctype...)."""
+    return type(node) is kept if isinstance(kept, type) else type(node) in kept
+
+
+def _row(row, kept) -> str:
+    """A <tr> as "| a | b |" (nothing when all its cells are empty). A string belongs to
+    its innermost cell, so a nested table's text is not repeated in the cells around it."""
+    from bs4 import NavigableString
+
+    cells: list[list[str]] = []
+    open_cells: list[int] = []  # indexes in `cells`, innermost last
+    stack, leaving = [iter(row.contents)], [False]  # each open tag's children, and whether it is a cell
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            if leaving.pop():
+                open_cells.pop()
+        elif isinstance(node, NavigableString):
+            if open_cells and _is_text(node, kept):
+                cells[open_cells[-1]].extend(node.split())
+        elif node.name not in _SKIPPED:
+            cell = node.name in ("td", "th")
+            if cell:
+                open_cells.append(len(cells))
+                cells.append([])
+            stack.append(iter(node.contents))
+            leaving.append(cell)
+    texts = [" ".join(words) for words in cells]
+    return f"\n\n| {' | '.join(texts)} |\n\n" if any(texts) else ""
+
+
+def _preformatted(pre, kept) -> str:
+    """A <pre>'s text, its <br>s as line breaks and its table rows on one line each."""
+    from bs4 import NavigableString
+
+    parts: list[str] = []
+    stack = [iter(pre.contents)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, NavigableString):
+            if _is_text(node, kept):
+                parts.append(str(node))
+        elif node.name == "br":
+            parts.append("\n")
+        elif node.name == "tr":
+            parts.append(_row(node, kept))
+        elif node.name not in _SKIPPED:
+            stack.append(iter(node.contents))
+    return "".join(parts)
+
+
 _CODE = "\ue000"  # marks where a <pre> block goes back, whole
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -267,10 +417,19 @@ def _pdf_text(data: bytes) -> tuple[str, dict[str, str]]:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise LoadError(f"file rejected: the PDF has more than {MAX_PDF_PAGES} pages", "split it into smaller files")
+        pages, size = [], 0
+        for page in reader.pages:  # compressed pages can hold far more text than the file's size
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1])
+            if size > MAX_TEXT_CHARS:
+                raise _too_long()
+        info = reader.metadata or {}
+    except LoadError:
+        raise
     except Exception as e:  # pypdf raises many types for damaged files
         raise LoadError(f"cannot read the PDF ({e})") from None
-    info = reader.metadata or {}
     meta = {
         "title": str(info.get("/Title") or ""),
         "author": str(info.get("/Author") or ""),

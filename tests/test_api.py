@@ -242,6 +242,23 @@ def test_api_keys_guard_everything_but_health(seeded, embedder):
             assert_error(client.get("/v1/documents", headers={"Authorization": "Bearer nope"}), 401, "invalid API key")
             assert client.get("/v1/documents", headers={"Authorization": "Bearer k2"}).status_code == 200
             assert client.get("/v1/models", headers={"X-API-Key": "k1"}).status_code == 200
+            # Readiness stays public, the index's size does not.
+            assert client.get("/readyz").json() == {"status": "ready"}
+            assert client.get("/readyz", headers={"X-API-Key": "k1"}).json()["articles"] == 2
+            # Header bytes beyond ASCII are a wrong key (they made compare_digest raise a TypeError).
+            for odd in ({"X-API-Key": "ключ".encode()}, {"Authorization": b"Bearer \xff\xfe"}, {"X-API-Key": b"k1\x85"}):
+                assert_error(client.get("/v1/documents", headers=odd), 401, "invalid API key")
+    finally:
+        assistant.close()
+
+
+def test_a_key_beyond_ascii_works_when_sent_as_utf8(seeded, embedder):
+    settings = Settings(_env_file=None, data_dir=seeded.settings.data_dir, api_keys="clé-secrète")
+    assistant = Assistant.from_settings(settings, embedder=embedder)
+    try:
+        with TestClient(create_app(assistant)) as client:
+            assert client.get("/v1/models", headers={"X-API-Key": "clé-secrète".encode()}).status_code == 200
+            assert_error(client.get("/v1/models", headers={"X-API-Key": "cle-secrete"}), 401, "invalid")
     finally:
         assistant.close()
 
@@ -293,3 +310,60 @@ def test_the_server_follows_a_switch_to_a_new_index(make_assistant):
         after = client.get("/readyz").json()["chunks"]
         assert after > before
         assert not client.post("/v1/ask", json={"question": "Where did Putin and Sharif meet?"}).json()["refused"]
+
+
+def _raw_json(client, path: str, body) -> "httpx.Response":
+    # json.dumps escapes a lone surrogate as \ud800, as a client in another language may send it.
+    return client.post(path, content=json.dumps(body).encode(), headers={"content-type": "application/json"})
+
+
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/v1/ask", {"question": "Where did \ud800 Putin meet?"}),
+        ("/v1/ask", {"question": OIL, "documents": ["\udfff"]}),
+        ("/v1/ask/stream", {"question": OIL, "history": [{"role": "user", "content": "hi \ud83d"}]}),
+        ("/v1/chat", {"question": OIL, "conversation_id": "\ud800"}),
+        ("/v1/chat/completions", {"messages": [{"role": "user", "content": "\ud800"}]}),
+        ("/v1/chat/completions", {"messages": [{"role": "user", "content": [{"type": "text", "text": "x\udc80"}]}]}),
+        ("/v1/chat/completions", {"model": "\ud800", "messages": [{"role": "user", "content": OIL}]}),
+    ],
+)
+def test_lone_surrogates_are_a_400_not_a_500(client, path, body):
+    # (pydantic refuses some itself: "unable to parse raw data as a unicode string")
+    response = _raw_json(client, path, body)
+    assert_error(response, 400, "invalid request: body.")
+    assert "unicode" in response.json()["error"]["message"].lower()
+
+
+def test_integer_fields_take_no_booleans(client):
+    assert_error(client.post("/v1/ask", json={"question": OIL, "k": True}), 400, "k")
+    assert client.post("/v1/ask", json={"question": OIL, "k": 2}).status_code == 200
+
+
+def test_an_unknown_document_list_is_named_briefly(client):
+    ids = [str(i) for i in range(100_000)]
+    response = client.post("/v1/ask", json={"question": OIL, "documents": ids})
+    assert_error(response, 404, "no article with doc_id 0, 1, 2, 3, 4 and 99995 more")
+    assert len(response.content) < 300
+    long_id = client.post("/v1/ask", json={"question": OIL, "documents": ["x" * 5000]})
+    assert_error(long_id, 404, "x" * 80 + "…") and len(long_id.content) < 300
+
+
+def test_uploads_with_two_files_or_an_overlong_name_are_refused(fresh_client, tmp_path):
+    article = b"Zeppelin Trade\nPakistan and Russia discussed zeppelin deliveries in 2031.\n"
+    two = fresh_client.post("/v1/documents", files=[("file", ("a.txt", article)), ("file", ("b.txt", article))])
+    assert_error(two, 400, "more than one 'file' part")
+    for name in ("a" * 252 + ".txt", "é" * 130 + ".txt"):  # 256 and 264 bytes
+        assert_error(fresh_client.post("/v1/documents", files={"file": (name, article)}), 422,
+                     "file rejected: the file name is longer than 255 bytes")
+    assert fresh_client.post("/v1/documents", files={"file": ("a" * 251 + ".txt", article)}).status_code == 201
+    uploaded = (tmp_path / "data" / "uploads").iterdir()
+    assert sorted(p.name for p in uploaded if not p.name.startswith(".")) == ["a" * 251 + ".txt"]  # (.journal aside)
+
+
+def test_a_page_beyond_the_bounds_is_rejected_by_the_upload_api(fresh_client, tmp_path):
+    nested = b"<div>" * 200_000 + b"x" + b"</div>" * 200_000
+    response = fresh_client.post("/v1/documents", files={"file": ("nested.html", nested, "text/html")})
+    assert_error(response, 422, "file rejected: the page has more than 100000 HTML tags")
+    assert not (tmp_path / "data" / "uploads" / "nested.html").exists()

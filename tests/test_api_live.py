@@ -10,7 +10,7 @@ import pytest
 from rag import Settings
 from rag.api import create_app
 from rag.assistant import Assistant
-from conftest import serving
+from conftest import SEEDS, serving
 
 OIL = "What happened to Russian oil shipments to Pakistan?"
 
@@ -109,3 +109,76 @@ def _send_raw(url) -> bytes:
         except (BrokenPipeError, ConnectionResetError):
             pass  # refused before it was all sent
         return sock.makefile("rb").readline()
+
+
+def test_health_and_questions_answer_while_uploads_are_processed(make_assistant, monkeypatch):
+    # One upload is held inside its ingest and more than the server's worker threads (40)
+    # are sent behind it; health checks and questions must still be answered meanwhile.
+    import threading
+
+    import rag.ingest
+
+    assistant = make_assistant()
+    assistant.ingest([SEEDS])
+    held, answered, received = threading.Event(), threading.Event(), threading.Semaphore(0)
+    released_by_answer = []
+    real_load = rag.ingest.load_article
+
+    def slow_load(path):
+        if path.name == "slow.txt":
+            held.set()
+            # A deadlock breaker, not a time limit: the test fails unless the question
+            # and the health check were answered while the upload was held.
+            released_by_answer.append(answered.wait(120))
+        return real_load(path)
+
+    def counting(app):
+        """The app, releasing `received` once each upload's body is in."""
+        async def wrapped(scope, receive, send):
+            if scope["type"] != "http" or scope["path"] != "/v1/documents":
+                return await app(scope, receive, send)
+
+            async def counted():
+                message = await receive()
+                if message["type"] == "http.request" and not message.get("more_body"):
+                    received.release()
+                return message
+
+            return await app(scope, counted, send)
+
+        return wrapped
+
+    monkeypatch.setattr(rag.ingest, "load_article", slow_load)
+    article = b"Zeppelin Trade\nPakistan and Russia discussed zeppelin deliveries in 2031.\n"
+    with serving(counting(create_app(assistant))) as url, ThreadPoolExecutor(max_workers=46) as pool:
+        def upload(name: str) -> int:
+            with httpx.Client(base_url=url, timeout=None) as http:
+                return http.post("/v1/documents", files={"file": (name, article)}).status_code
+
+        uploads = [pool.submit(upload, "slow.txt")]
+        held.wait()
+        uploads += [pool.submit(upload, f"queued-{i}.txt") for i in range(45)]
+        for _ in uploads:
+            received.acquire()
+        with httpx.Client(base_url=url, timeout=None) as http:
+            health = http.get("/healthz").status_code
+            asked = http.post("/v1/ask", json={"question": "Where did Putin and Sharif meet?"}).json()
+        answered.set()
+        statuses = [u.result() for u in uploads]
+    assert released_by_answer == [True]
+    assert health == 200 and "Astana" in asked["answer"]
+    assert statuses == [201] * 46
+
+
+@pytest.mark.parametrize("header", [b"X-API-Key: \xff\xfe\x80", b"Authorization: Bearer live-key\xe9", b"X-API-Key: \xd0\xba\xd0\xbb"])
+def test_key_headers_with_bytes_beyond_ascii_are_401_through_a_real_server(server, header):
+    # Sent by hand: clients refuse to send such headers, uvicorn passes them on.
+    from urllib.parse import urlparse
+    import socket
+
+    url = urlparse(server)
+    request = b"GET /v1/models HTTP/1.1\r\nHost: test\r\n" + header + b"\r\nConnection: close\r\n\r\n"
+    with socket.create_connection((url.hostname, url.port)) as sock:
+        sock.sendall(request)
+        status_line = sock.makefile("rb").readline()
+    assert status_line.split()[1] == b"401", status_line

@@ -72,9 +72,11 @@ def test_bad_files_are_named_and_the_exit_status_says_so(env):
     corpus.mkdir()
     (corpus / "good.txt").write_text("Barter between the two countries never surged.\n", encoding="utf-8")
     (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "nested.html").write_text("<div>" * 200_000 + "x" + "</div>" * 200_000, encoding="utf-8")
     code, text = run("ingest", str(corpus), str(env / "missing-folder"))
     assert code == 1
     assert "empty.txt: the file is empty" in text
+    assert "nested.html: file rejected: the page has more than 100000 HTML tags" in " ".join(text.split())
     assert "missing-folder: no such file or folder" in text
     assert "1 added" in text
 

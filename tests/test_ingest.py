@@ -1,8 +1,12 @@
 """Incremental, crash-safe ingestion into real Chroma and the SQLite catalog."""
 
 import threading
+from pathlib import Path
 
 import pytest
+
+import rag.ingest
+from rag.load import make_doc_id
 
 from conftest import another_process_writing
 
@@ -467,3 +471,31 @@ def test_a_delete_that_fails_midway_leaves_the_upload_on_disk_and_in_the_index(m
     assert path.exists() and assistant.article(doc_id) is not None  # neither went
     assistant.remove(doc_id)
     assert not path.exists() and assistant.article(doc_id) is None  # both went
+
+
+def test_a_failed_update_says_that_the_previous_version_still_answers(make_assistant, corpus, monkeypatch):
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    astana = corpus / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt"
+    other = corpus / "pakistan-must-do-three-things-to-expand-ties-with-russia.txt"
+    astana.write_bytes(astana.read_bytes() + b"\n\x00\x01 binary junk")  # an update that cannot load
+    other.write_text(other.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    real_chunk = rag.ingest.chunk_article
+
+    def chunk(article, *args):
+        if article.doc_id == make_doc_id(str(other.resolve())):
+            raise ValueError("a chunk is not a substring of the article")
+        return real_chunk(article, *args)
+
+    monkeypatch.setattr(rag.ingest, "chunk_article", chunk)  # an update that cannot chunk
+    (corpus / "new.txt").write_bytes(b"")  # a new file that fails: no earlier version to mention
+    report = assistant.ingest([corpus])
+    reasons = {Path(path).name: reason for path, reason in report.failed}
+    assert set(reasons) == {astana.name, other.name, "new.txt"}
+    for name in (astana.name, other.name):
+        assert "its previous version is still in the index and answers questions" in reasons[name]
+    assert "binary" in reasons[astana.name] and "cannot chunk" in reasons[other.name]
+    assert reasons["new.txt"] == "the file is empty"
+    # The next run reads them again.
+    monkeypatch.setattr(rag.ingest, "chunk_article", real_chunk)
+    assert assistant.ingest([corpus]).updated == 1

@@ -204,3 +204,76 @@ def test_html_list_items_tables_and_preformatted_pages(tmp_path):
     mail.write_text("<pre>From: someone\n\nThis is a mail message body with sentences. It goes on.</pre>",
                     encoding="utf-8")
     assert "```" not in load_article(mail).text  # a page that is all preformatted is text
+
+
+def _steps(work) -> int:
+    """Python lines executed by `work()`: a measure of its cost that, unlike a clock, is
+    the same on every run and every machine."""
+    import sys
+
+    count = 0
+
+    def trace(frame, event, arg):
+        nonlocal count
+        count += event == "line"
+        return trace
+
+    sys.settrace(trace)
+    try:
+        work()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda n: "<html><body>" + "<div>word " * n + "</div>" * n,  # nested (took hours at 200,000)
+        lambda n: "<html><body>" + "<p>word</p>" * n,  # wide
+        lambda n: "<ul>" + "<li><p>item</p>" * n,  # list items left open nest too
+        lambda n: "<table>" + "<tr><td>a<td><pre>b<br>c</pre>" * n,  # rows and cells left open
+    ],
+)
+def test_html_costs_time_in_proportion_to_its_size(tmp_path, page):
+    def cost(n: int) -> int:
+        path = tmp_path / f"page{n}.html"
+        path.write_text(page(n), encoding="utf-8")
+        return _steps(lambda: load_article(path))
+
+    cost(10)  # (imports and first-use set-up are not the page's cost)
+    small, double = cost(500), cost(1000)
+    assert double < 2.3 * small, (small, double)  # quadratic work would be 4x
+
+
+def test_files_beyond_the_bounds_are_rejected_with_a_clear_reason(tmp_path, monkeypatch):
+    import rag.load
+
+    nested = tmp_path / "nested.html"
+    nested.write_text("<div>" * 200_000 + "x" + "</div>" * 200_000, encoding="utf-8")
+    with pytest.raises(LoadError, match="file rejected: the page has more than 100000 HTML tags"):
+        load_article(nested)
+    monkeypatch.setattr(rag.load, "MAX_TEXT_CHARS", 40)
+    for name in ("long.txt", "long.md"):
+        (tmp_path / name).write_text("A line of text that is too long for the bound.\n", encoding="utf-8")
+        with pytest.raises(LoadError, match="file rejected: its text is longer than 40 characters"):
+            load_article(tmp_path / name)
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(_tiny_pdf("Barter trade never surged between the two countries.", "Barter Report"))
+    with pytest.raises(LoadError, match="file rejected: its text is longer"):
+        load_article(pdf)
+    monkeypatch.setattr(rag.load, "MAX_PDF_PAGES", 0)
+    with pytest.raises(LoadError, match="file rejected: the PDF has more than 0 pages"):
+        load_article(pdf)
+
+
+def test_nested_tables_and_preformatted_blocks_are_read_once(tmp_path):
+    # A string belongs to its innermost cell (it used to be repeated in every cell around
+    # it: output quadratic in the nesting), and a <pre> inside a <pre> is part of it.
+    page = tmp_path / "nested.html"
+    page.write_text("<table><tr><td>outer<table><tr><td>inner</td></tr></table></td><td>last</td></tr></table>"
+                    "<p>Some prose that makes this page more than code.</p>"
+                    "<pre>one<pre>two<br>three</pre></pre>", encoding="utf-8")
+    text = load_article(page).text
+    assert "| outer | inner | last |" in text
+    assert "```\nonetwo\nthree\n```" in text
