@@ -90,7 +90,7 @@ _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 # A sentence that announces a list: it ends with a colon, or counts what follows.
 _ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
                         r"(?:\s+[\w-]+){0,5}[.:]?|:)\s*$", re.I)
-_POINTS_BACK = re.compile(r"(this|that|these|those|they|their|such|he|she|his|her)\b", re.I)
+_POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 _BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"

@@ -23,6 +23,8 @@ DIE_AFTER_COMMITS = textwrap.dedent("""
     import rag.ingest
     from rag.catalog import Catalog
 
+    # As in a terminal: a job started in the background of a script inherits SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     rag.ingest.COMMIT_CHUNKS = 1  # commit article by article
     real, committed = Catalog.clear_pending, []
 
