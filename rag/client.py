@@ -4,7 +4,7 @@ RAG_API_URL is set): the same calls, answered by the HTTP API instead of a local
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -65,21 +65,6 @@ class RemoteAssistant:
                 return None
             raise
         return Article(path="", **data)
-
-    def ingest(self, paths: Iterable = (), files: Sequence[Path] = (), on_file: Callable | None = None, **_) -> IngestReport:
-        report = IngestReport()
-        for path in files:
-            try:
-                with path.open("rb") as f:
-                    result = self._request("POST", "/v1/documents", files={"file": (path.name, f)})
-            except RemoteError as e:
-                report.failed.append((str(path), e.message))
-                outcome = "failed"
-            else:
-                outcome = self._count(report, result)
-            if on_file:
-                on_file(path, outcome)
-        return report
 
     def upload(self, files: Mapping[str, bytes], on_file: Callable | None = None,
                on_busy: Callable[[], None] | None = None) -> tuple[list[Path], IngestReport]:

@@ -150,7 +150,8 @@ class GenerativeAnswerer:
 
 
 def _says_something(sentence: str) -> bool:
-    """At least two content words, or one with a number or a name: not "1." or "Passages:"."""
+    """At least two content words, or one in a sentence of three words or more: not "1."
+    or "Passages:"."""
     found = terms(sentence)
     return len(found) >= 2 or (len(found) == 1 and len(sentence.split()) >= 3)
 

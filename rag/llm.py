@@ -8,7 +8,7 @@ fix. Nothing here knows about passages or citations.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -23,11 +23,12 @@ class Reply:
 
 
 class Stream:
-    """Text deltas as the server sends them; `truncated` is known once they are read."""
+    """Text deltas as the server sends them; `truncated` is known once they are read
+    (`produce` gets the stream, to say so)."""
 
-    def __init__(self, deltas: Iterator[str]) -> None:
-        self._deltas = deltas
+    def __init__(self, produce: Callable[[Stream], Iterator[str]]) -> None:
         self.truncated = False
+        self._deltas = produce(self)
 
     def __iter__(self) -> Iterator[str]:
         return self._deltas
@@ -73,9 +74,7 @@ class LLM:
         """Text deltas as the server sends them; raises LLMError, also mid-stream. The
         whole stream gets `llm_timeout` seconds (the client's timeout is per read, and a
         model that never stops keeps sending): past it the reply is cut, as truncated."""
-        stream = Stream(iter(()))
-        stream._deltas = self._deltas(messages, stream)
-        return stream
+        return Stream(lambda stream: self._deltas(messages, stream))
 
     def _deltas(self, messages: list[dict[str, str]], stream: Stream) -> Iterator[str]:
         produced = False
