@@ -144,9 +144,11 @@ class Catalog:
                 (article.title, article.source, json.dumps(article.metadata), article.doc_id),
             )
 
-    def chunk_spans(self, doc_id: str) -> list[tuple[int, int]]:
+    def chunk_spans(self, doc_id: str) -> list[tuple[int, int, str]]:
+        """(start, end, section path) of each chunk of an article, in order."""
         with self._lock:
-            return list(self._db.execute('SELECT start, "end" FROM chunks WHERE doc_id = ? ORDER BY idx', (doc_id,)))
+            return list(self._db.execute('SELECT start, "end", section FROM chunks WHERE doc_id = ? ORDER BY idx',
+                                         (doc_id,)))
 
     def content_hash(self, doc_id: str) -> str | None:
         with self._lock:
