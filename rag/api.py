@@ -214,8 +214,7 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         """A reader's thumbs up (1) or down (-1) on an answer, with an optional comment, kept
         with the whole answer in feedback.jsonl in the server's data directory (thumbs-down
         records become evaluation cases). Returns the stored record's `id` and time."""
-        record = the(request).feedback(body.answer, body.rating, body.comment)
-        return {"id": record["id"], "at": record["at"]}
+        return the(request).feedback(body.answer, body.rating, body.comment)
 
     @app.get("/v1/documents", tags=["documents"], dependencies=[auth])
     def documents(

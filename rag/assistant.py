@@ -319,12 +319,14 @@ class Assistant:
     def remove(self, doc_id: str) -> None:
         """Remove an article from the index; an uploaded one (in the data directory's
         `uploads/`) loses its file too, journalled like an upload. Files elsewhere are the
-        user's and stay."""
+        user's and stay. An unknown doc_id raises NotFoundError."""
         with self._writing(None):
             self._reconcile()
             path = self.catalog.path_of(doc_id)
+            if path is None:
+                raise NotFoundError(f"no article with doc_id {doc_id}", "see `rag sources` or GET /v1/documents for the doc_ids")
             ingestor = Ingestor(self.catalog, self.store, self.embedder, self.settings)
-            if not path or not self._is_upload(path):
+            if not self._is_upload(path):
                 ingestor.remove(doc_id)
                 return
             journal = uploads.Journal(self._uploads())
@@ -405,9 +407,11 @@ class Assistant:
     def feedback(self, answer: Answer, rating: int, comment: str = "") -> dict[str, Any]:
         """Record a reader's verdict on an answer: +1 (helpful) or -1 (wrong or unhelpful),
         with an optional comment, in the data directory's feedback.jsonl (see rag.feedback).
-        Returns the stored record. A rating other than +1/-1 raises InvalidRequestError."""
+        Returns the stored record's `id` and `at` (UTC). A rating other than +1/-1 raises
+        InvalidRequestError."""
         try:
-            return self._feedback.add(answer, rating, comment)
+            record = self._feedback.add(answer, rating, comment)
+            return {"id": record["id"], "at": record["at"]}
         except ValueError as e:
             raise InvalidRequestError(f"feedback not stored: {e}", "send the answer as it was returned, with a rating of 1 or -1") from None
 
