@@ -20,7 +20,7 @@ from rag.errors import (
 from rag.feedback import FeedbackStore
 from rag.protocol import AssistantLike
 from rag.schema import Answer, Passage
-from conftest import SEEDS, free_port, serving
+from conftest import SEEDS, free_port, readme_example, serving
 
 OIL = "What happened to Russian oil shipments to Pakistan?"
 BARTER = "What did Sharif propose about barter with Russia?"
@@ -152,3 +152,14 @@ def test_uploads_through_the_client_are_stored_answered_replaced_and_removed(mak
             assert remote.article(doc_id) is None and remote.count_articles() == 2
         finally:
             remote.close()
+
+
+def test_the_readme_client_example_runs(make_assistant, capsys):
+    local = make_assistant(api_keys="key1")
+    local.ingest([SEEDS])
+    with serving(create_app(local)) as url:
+        exec(compile(readme_example("python-client").replace("http://127.0.0.1:8000", url), "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "indefinitely suspended such shipments" in printed and "Putin and Sharif meet at the SCO Summit" in printed
+    [record] = FeedbackStore(local.settings.data_dir).all()
+    assert record["rating"] == -1 and "barter" in record["answer"]["search_query"]
