@@ -50,6 +50,7 @@ browse the corpus (read_article with a citation's start and end, widened, shows 
 READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 
 Question = Annotated[str, Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="the question, in plain words")]
+Query = Annotated[str, Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="words or a question to look for")]
 TopK = Annotated[int | None, Field(ge=1, le=50, description="passages to read (default: the server's RAG_TOP_K)")]
 DocIds = Annotated[list[str] | None, Field(description="only search these articles (doc_ids from list_articles)")]
 
@@ -85,7 +86,7 @@ def build_server(assistant: Assistant) -> MCPServer:
             return current().ask(question, k=k, documents=documents)
 
     @server.tool(annotations=READ_ONLY)
-    def search(query: Question, k: TopK = None, documents: DocIds = None) -> list[Passage]:
+    def search(query: Query, k: TopK = None, documents: DocIds = None) -> list[Passage]:
         """The passages that best match a query, best first, without writing an answer.
         Each passage's `text` is its article's text[start:end]."""
         with _tool_errors():
