@@ -397,6 +397,7 @@ class Assistant:
 
     @property
     def conversations(self) -> Conversations:
+        """The chats of `chat`, in the data directory's conversations.sqlite3 (opened on first use)."""
         with self._conversations_opening:  # once, even when threads chat at the same time
             if self._conversations is None:
                 self._conversations = Conversations(

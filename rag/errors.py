@@ -27,8 +27,8 @@ class InvalidRequestError(RagError):
 
 
 class EmptyQuestionError(InvalidRequestError):
-    # A kind of invalid request: `except InvalidRequestError` catches it, and the API's own
-    # check of a question (empty, too long) raised through rag.Client, too.
+    # A kind of invalid request, so that `except InvalidRequestError` catches it from the
+    # local Assistant and, through rag.Client, the API's own check of a question's length.
     code = "empty_question"
 
 
