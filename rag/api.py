@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import threading
 import time
 import uuid
@@ -28,12 +27,11 @@ from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
 from rag import indexes
 from rag.assistant import MAX_QUESTION_CHARS, Assistant
-from rag.conversations import Conversations
 from rag.errors import (
     IndexBusyError,
     InvalidRequestError,
@@ -42,8 +40,8 @@ from rag.errors import (
     RagError,
     StoreUnavailableError,
     TooLargeError,
-    UnauthorizedError,
 )
+from rag.keys import key_ok, unauthorized
 from rag.load import make_doc_id
 from rag.schema import Answer
 
@@ -87,6 +85,19 @@ class ChatRequest(AskRequest):
     conversation_id: Text | None = Field(None, max_length=64, description="omit to start a conversation")
 
 
+class FeedbackRequest(BaseModel):
+    answer: Answer = Field(description="the Answer as /v1/ask, /v1/chat or /v1/ask/stream returned it")
+    rating: Literal[1, -1] = Field(description="1: helpful; -1: wrong or unhelpful")
+    comment: Text = Field("", max_length=5000, description="what was wrong or right (optional)")
+
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # JSON true equals 1 to the Literal check
+            raise ValueError("Input should be 1 or -1, not a boolean")
+        return value
+
+
 class ContentPart(BaseModel):
     type: str = "text"
     text: Text | None = None
@@ -123,10 +134,7 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
             app.state.assistant.recover()
         except IndexBusyError:
             pass  # the process writing now settles it before its own writes
-        settings = app.state.assistant.settings
-        app.state.conversations = Conversations(settings.data_dir / "conversations.sqlite3", settings.conversation_days)
         yield
-        app.state.conversations.close()
         if assistant is None:
             app.state.assistant.close()
 
@@ -175,7 +183,7 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         vectors = assistant.store.count()  # raises StoreUnavailableError (503) if Chroma is gone
         if not articles:
             raise StoreUnavailableError("the index is empty", "ingest articles first (rag ingest, or POST /v1/documents)")
-        if not _key_ok(request, settings.api_key_list):
+        if not key_ok(request.headers, settings.api_key_list):
             return {"status": "ready"}
         return {"status": "ready", "articles": articles, "chunks": chunks, "vectors": vectors}
 
@@ -198,13 +206,15 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
     def chat(body: ChatRequest, request: Request) -> dict:
         """One turn of a conversation kept server-side; follow-ups are rewritten into
         standalone questions before retrieval. Returns the Answer plus `conversation_id`."""
-        conversations: Conversations = request.app.state.conversations
-        cid = body.conversation_id or conversations.new_id()
-        history = conversations.history(cid, must_exist=body.conversation_id is not None)
-        answer = the(request).ask(body.question, k=body.k, documents=body.documents, history=history)
-        # As asked: the next follow-up finds its topic in the (bounded) history itself.
-        conversations.append(cid, ("user", answer.question), ("assistant", answer.answer))
+        answer, cid = the(request).chat(body.question, body.conversation_id, k=body.k, documents=body.documents)
         return {"conversation_id": cid, **answer.to_dict()}
+
+    @app.post("/v1/feedback", tags=["answers"], dependencies=[auth], status_code=201)
+    def feedback(body: FeedbackRequest, request: Request) -> dict:
+        """A reader's thumbs up (1) or down (-1) on an answer, with an optional comment, kept
+        with the whole answer in feedback.jsonl in the server's data directory (thumbs-down
+        records become evaluation cases). Returns the stored record's `id` and time."""
+        return the(request).feedback(body.answer, body.rating, body.comment)
 
     @app.get("/v1/documents", tags=["documents"], dependencies=[auth])
     def documents(
@@ -453,22 +463,7 @@ def _authenticator(keys: list[str]):
     or `X-API-Key: KEY`; with no keys configured, everyone is let in."""
 
     async def check(request: Request) -> None:  # async: no thread hop for a header check
-        if not _key_ok(request, keys):
-            raise UnauthorizedError(
-                "missing or invalid API key", "send Authorization: Bearer KEY or X-API-Key: KEY, with a key from RAG_API_KEYS"
-            )
+        if not key_ok(request.headers, keys):
+            raise unauthorized()
 
     return Depends(check)
-
-
-def _key_ok(request: Request, keys: list[str]) -> bool:
-    """Whether the request carries one of the keys (always, when there are none)."""
-    if not keys:
-        return True
-    given = request.headers.get("x-api-key") or ""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer":
-        given = token.strip()
-    # As bytes: headers arrive as Latin-1 text, and compare_digest refuses non-ASCII str.
-    sent = given.encode("latin-1")
-    return any(secrets.compare_digest(sent, key.encode("utf-8")) for key in keys)

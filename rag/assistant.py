@@ -7,19 +7,24 @@ model and the store load once.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 from rag import indexes, uploads
 from rag.catalog import Catalog
 from rag.config import Settings
+from rag.conversations import Conversations
 from rag.embed import Embedder, make_embedder
+from rag.feedback import FeedbackStore
 from pydantic import ValidationError
 
 from rag.errors import (
     EmptyQuestionError,
+    InvalidRequestError,
     LLMError,
     LoadError,
     NoIndexError,
@@ -54,6 +59,9 @@ class Assistant:
         self.extractive = ExtractiveAnswerer(catalog, settings)
         self.llm = None  # made on first use, so commands that need no LLM never fail for one
         self._generative = None
+        self._conversations: Conversations | None = None  # opened on first chat
+        self._conversations_opening = threading.Lock()
+        self._feedback = FeedbackStore(settings.data_dir)
 
     @classmethod
     def from_settings(
@@ -88,6 +96,8 @@ class Assistant:
 
     def close(self) -> None:
         self.catalog.close()
+        if self._conversations is not None:
+            self._conversations.close()
 
     # --- ingestion ------------------------------------------------------------------
 
@@ -298,7 +308,9 @@ class Assistant:
     def _become(self, other: Assistant) -> None:
         """Serve from `other`'s index from now on."""
         self.catalog.close()
-        self.__dict__.update(other.__dict__ | {"chosen_embedder": self.chosen_embedder})
+        # The conversations and feedback belong to the data directory, not to an index.
+        mine = ("chosen_embedder", "_conversations", "_conversations_opening", "_feedback")
+        self.__dict__.update(other.__dict__ | {name: self.__dict__[name] for name in mine})
 
     def _clear(self) -> None:
         self.catalog.clear()
@@ -307,12 +319,14 @@ class Assistant:
     def remove(self, doc_id: str) -> None:
         """Remove an article from the index; an uploaded one (in the data directory's
         `uploads/`) loses its file too, journalled like an upload. Files elsewhere are the
-        user's and stay."""
+        user's and stay. An unknown doc_id raises NotFoundError."""
         with self._writing(None):
             self._reconcile()
             path = self.catalog.path_of(doc_id)
+            if path is None:
+                raise NotFoundError(f"no article with doc_id {doc_id}", "see `rag sources` or GET /v1/documents for the doc_ids")
             ingestor = Ingestor(self.catalog, self.store, self.embedder, self.settings)
-            if not path or not self._is_upload(path):
+            if not self._is_upload(path):
                 ingestor.remove(doc_id)
                 return
             journal = uploads.Journal(self._uploads())
@@ -359,6 +373,48 @@ class Assistant:
         """Text as it is written (str), then the verified Answer as the last item; with
         `with_passages`, the retrieved passages (a list) come first."""
         return self._answer(question, k, documents, history, streaming=True, with_passages=with_passages)
+
+    def chat(
+        self,
+        question: str,
+        conversation_id: str | None = None,
+        k: int | None = None,
+        documents: Sequence[str] | None = None,
+    ) -> tuple[Answer, str]:
+        """One turn of a conversation kept in the data directory (the last messages of each,
+        expiring RAG_CONVERSATION_DAYS after its last use): the answer, and the id to pass
+        with the next question. No `conversation_id` starts one; an unknown or expired one
+        raises NotFoundError."""
+        conversations = self.conversations
+        if conversation_id is None:
+            conversation_id, history = conversations.new_id(), []
+        else:
+            history = conversations.history(conversation_id, must_exist=True)
+        answer = self.ask(question, k=k, documents=documents, history=history)
+        # As asked: the next follow-up finds its topic in the (bounded) history itself.
+        conversations.append(conversation_id, ("user", answer.question), ("assistant", answer.answer))
+        return answer, conversation_id
+
+    @property
+    def conversations(self) -> Conversations:
+        """The chats of `chat`, in the data directory's conversations.sqlite3 (opened on first use)."""
+        with self._conversations_opening:  # once, even when threads chat at the same time
+            if self._conversations is None:
+                self._conversations = Conversations(
+                    self.settings.data_dir / "conversations.sqlite3", self.settings.conversation_days
+                )
+            return self._conversations
+
+    def feedback(self, answer: Answer, rating: int, comment: str = "") -> dict[str, Any]:
+        """Record a reader's verdict on an answer: +1 (helpful) or -1 (wrong or unhelpful),
+        with an optional comment, in the data directory's feedback.jsonl (see rag.feedback).
+        Returns the stored record's `id` and `at` (UTC). A rating other than +1/-1 raises
+        InvalidRequestError."""
+        try:
+            record = self._feedback.add(answer, rating, comment)
+            return {"id": record["id"], "at": record["at"]}
+        except ValueError as e:
+            raise InvalidRequestError(f"feedback not stored: {e}", "send the answer as it was returned, with a rating of 1 or -1") from None
 
     def configure(self, backend: str | None = None, llm_model: str | None = None) -> None:
         """Switch the answer backend or model (the UI's settings); the LLM is rebuilt on

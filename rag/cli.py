@@ -236,6 +236,37 @@ def serve(
 
 
 @app.command()
+def mcp(
+    http: Annotated[bool, typer.Option("--http", help="Serve streamable HTTP at http://HOST:PORT/mcp instead of stdio.")] = False,
+    host: Annotated[str, typer.Option(help="With --http: interface to listen on (0.0.0.0 for all).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="With --http: port to listen on.")] = 8001,
+) -> None:
+    """Run the MCP server (Model Context Protocol) for MCP clients such as Claude Desktop:
+    tools to ask (cited answers), search passages, list and read articles. Over stdio by
+    default (the client starts `rag mcp` itself); with --http, streamable HTTP that needs a
+    key from RAG_API_KEYS when keys are set, as `rag serve` does."""
+    try:
+        from rag.mcp_server import build_server, http_app
+    except ModuleNotFoundError as e:
+        if not (e.name or "").startswith("mcp"):
+            raise
+        err.print("[red]Error:[/red] the MCP server needs the `mcp` package (the official MCP SDK)")
+        err.print("[dim]pip install -e '.[mcp]' in the project folder[/dim]")
+        raise typer.Exit(1) from None
+    with _assistant() as assistant:  # nothing ingested: says so on stderr and exits 1
+        if not http:
+            build_server(assistant).run("stdio")  # stdout is the protocol's: print nothing there
+            return
+        import uvicorn
+
+        if not _is_loopback(host) and not assistant.settings.api_key_list:
+            err.print(f"[yellow]Warning:[/yellow] the MCP server listens on {escape(host)} without keys: anyone who can "
+                      "reach this machine can use it. Set RAG_API_KEYS to require one.")
+        out.print(f"MCP server on http://{host}:{port}/mcp (streamable HTTP). Ctrl-C to stop.")
+        uvicorn.run(http_app(assistant, host), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def ui(
     port: Annotated[int, typer.Option(help="Port for the web page.")] = 8501,
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for all: anyone who reaches it can use it).")] = "127.0.0.1",

@@ -190,3 +190,14 @@ def another_process_writing(data_dir, key):
     finally:
         holder.stdin.close()
         holder.wait()
+
+
+def readme_example(name: str) -> str:
+    """The fenced block after `<!-- example: NAME ... -->` in README.md: the copy-paste
+    examples the tests run as written."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"<!-- example: {re.escape(name)}\b[^>]*-->\s*```\w*\n(.*?)```", readme, re.S)
+    assert found, f"README.md has no example {name!r}"
+    return found.group(1)

@@ -82,6 +82,31 @@ def test_chat_keeps_the_conversation(client):
     assert_error(client.post("/v1/chat", json={"question": "x", "conversation_id": "unknown"}), 404, "no conversation")
 
 
+def test_feedback_is_kept_with_the_whole_answer_on_the_server(fresh_client, tmp_path):
+    answer = fresh_client.post("/v1/ask", json={"question": OIL}).json()
+    sent = fresh_client.post("/v1/feedback", json={"answer": answer, "rating": -1, "comment": "too long"})
+    assert sent.status_code == 201, sent.text
+    [line] = (tmp_path / "data" / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(line)
+    assert record["id"] == sent.json()["id"] and record["rating"] == -1 and record["comment"] == "too long"
+    assert record["answer"] == answer  # the whole Answer, as it was shown
+    assert fresh_client.post("/v1/feedback", json={"answer": answer, "rating": 1}).status_code == 201
+
+
+@pytest.mark.parametrize("change, text", [
+    ({"rating": 0}, "rating"),
+    ({"rating": True}, "rating"),
+    ({"rating": "up"}, "rating"),
+    ({"answer": {"question": "q"}}, "answer.refused"),
+    ({"answer": None}, "answer"),
+    ({"comment": "x" * 5001}, "comment"),
+])
+def test_bad_feedback_is_a_400_and_stores_nothing(fresh_client, tmp_path, change, text):
+    answer = {"question": "q", "answer": "a [1].", "refused": False, "citations": [], "sentences": [], "backend": "extractive"}
+    assert_error(fresh_client.post("/v1/feedback", json={"answer": answer, "rating": 1, **change}), 400, text)
+    assert not (tmp_path / "data" / "feedback.jsonl").exists()
+
+
 def test_documents_list_and_full_text(client, seeded):
     docs = client.get("/v1/documents").json()["documents"]
     assert len(docs) == 2 and {"doc_id", "title", "source", "chunks"} <= set(docs[0])

@@ -152,6 +152,29 @@ def test_the_ui_can_use_a_running_answer_api(api_url, tmp_path, monkeypatch):
     assert "oil" in at.session_state["messages"][-1]["answer"]["search_query"]
 
 
+def test_in_api_mode_thumbs_feedback_is_sent_to_the_server(make_assistant, tmp_path, monkeypatch):
+    from rag.api import create_app
+    from rag.feedback import FeedbackStore
+
+    server_side = make_assistant(data_dir=tmp_path / "server")
+    server_side.ingest([SEEDS])
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "ui-only"))
+    with serving(create_app(server_side)) as url:
+        monkeypatch.setenv("RAG_API_URL", url)
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.run()
+        assert any("kept by the answer API" in c.value for c in at.sidebar.caption)  # nothing to export here
+        at.chat_input[0].set_value(OIL).run()
+        at.feedback(key="rating-1").set_value(0).run()  # thumbs down
+        at.text_input(key="comment-1").set_value("wrong source").run()
+        at.button(key="send-1").click().run()
+        assert not at.exception and "Thanks for the feedback." in [c.value for c in at.caption]
+    [record] = FeedbackStore(tmp_path / "server").all()
+    assert record["rating"] == -1 and record["comment"] == "wrong source" and record["question"] == OIL
+    assert record["answer"]["citations"][0]["quote"]
+    assert not (tmp_path / "ui-only" / "feedback.jsonl").exists()  # not on the UI's machine
+
+
 def test_a_dead_answer_api_is_a_message(tmp_path, monkeypatch):
     monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "ui-only"))
     monkeypatch.setenv("RAG_API_URL", "http://127.0.0.1:9")

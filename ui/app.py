@@ -26,7 +26,7 @@ from pydantic import ValidationError  # noqa: E402
 
 from rag import RagError, Settings, indexes  # noqa: E402
 from rag.assistant import Assistant  # noqa: E402
-from rag.client import RemoteAssistant  # noqa: E402
+from rag.client import Client  # noqa: E402
 from rag.errors import IndexBusyError, settings_error  # noqa: E402
 from rag.feedback import FeedbackStore  # noqa: E402
 from rag.followup import recent  # noqa: E402
@@ -78,7 +78,7 @@ def load_assistant(environment: str) -> AssistantLike:
     except ValidationError as e:
         raise settings_error(e) from None
     if settings.api_url:
-        return RemoteAssistant(settings)
+        return Client(settings=settings)
     assistant = Assistant.from_settings(settings)
     try:  # settle uploads a killed process left half-done
         assistant.recover()
@@ -115,6 +115,9 @@ SIDEBAR_ARTICLES = 20  # listed in the sidebar
 FILTER_CHOICES = 50  # offered by "Search only in" at a time
 state.setdefault("messages", [])  # {"role", "content", "answer": dict | None, "error": str | None}
 state.setdefault("history", [])  # (role, text) for follow-ups, as asked; the recent ones only
+# Thumbs go through assistant.feedback: into this data directory, or, in API mode, to the
+# server's (so there is nothing here to export).
+remote = bool(assistant.settings.api_url)
 feedback = FeedbackStore(assistant.settings.data_dir)
 
 
@@ -189,12 +192,15 @@ with st.sidebar:
 
     if st.button("New chat", key="new_chat"):
         state.messages, state.history = [], []
-    negatives = thumbs_down_cases(str(feedback.path), feedback.path.stat().st_mtime if feedback.path.exists() else 0)
-    st.download_button(
-        f"Export thumbs-down feedback as eval cases ({len(negatives)})",
-        data="".join(json.dumps(c, ensure_ascii=False) + "\n" for c in negatives),
-        file_name="feedback-cases.jsonl", mime="application/jsonl", disabled=not negatives, key="export",
-    )
+    if remote:
+        st.caption("Feedback is kept by the answer API, in feedback.jsonl in its data directory.")
+    else:
+        negatives = thumbs_down_cases(str(feedback.path), feedback.path.stat().st_mtime if feedback.path.exists() else 0)
+        st.download_button(
+            f"Export thumbs-down feedback as eval cases ({len(negatives)})",
+            data="".join(json.dumps(c, ensure_ascii=False) + "\n" for c in negatives),
+            file_name="feedback-cases.jsonl", mime="application/jsonl", disabled=not negatives, key="export",
+        )
 
 
 # --- the conversation --------------------------------------------------------------------------
@@ -231,9 +237,13 @@ def show_answer(index: int, data: dict) -> None:
     elif rating is not None:
         comment = st.text_input("What was wrong or right? (optional)", key=f"comment-{index}")
         if st.button("Send feedback", key=f"send-{index}"):
-            feedback.add(answer, 1 if rating == 1 else -1, comment)
-            state[f"sent-{index}"] = True
-            st.rerun()
+            try:  # stored here, or by the answer API in API mode
+                assistant.feedback(answer, 1 if rating == 1 else -1, comment)
+            except RagError as e:
+                st.error(f"The feedback was not saved: {e.message}. {e.hint}")
+            else:
+                state[f"sent-{index}"] = True
+                st.rerun()
 
 
 st.title("Ask the articles")
