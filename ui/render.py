@@ -19,10 +19,11 @@ def plural(count: int, word: str) -> str:
 
 
 def file_label(source: str) -> str:
-    """What to call an article's file: a path relative to where it was ingested as given,
-    only the name of anything absolute (an upload's place on the server is nobody's business)."""
+    """What to call an article's file: the path it was ingested from as given (relative),
+    but only the name of an upload or of anything absolute (where the server keeps a file
+    is nobody's business)."""
     path = PurePath(source)
-    return path.name if path.is_absolute() else source
+    return path.name if path.is_absolute() or path.parent.name == "uploads" else source
 
 
 def cited_answer_html(answer: Answer, anchor: str) -> str:

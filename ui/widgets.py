@@ -36,7 +36,7 @@ _CSS = """
   position: absolute; z-index: 20; box-sizing: border-box; padding: 0.75rem 0.9rem;
   background: var(--st-background-color, #fff); color: var(--st-text-color, inherit);
   border: 1px solid var(--st-border-color, rgba(49, 51, 63, 0.2)); border-radius: 0.5rem;
-  box-shadow: 0 6px 24px rgba(0, 0, 0, 0.18);
+  box-shadow: 0 6px 24px rgba(0, 0, 0, 0.18); scroll-margin: 4.5rem 0 8.5rem 0;
 }
 .rag-pop[hidden] { display: none; }
 .rag-pop-head { display: flex; gap: 0.5rem; align-items: baseline; font-weight: 600; }
@@ -114,9 +114,16 @@ export default function (component) {
     const width = Math.min(400, box.width);
     p.style.width = width + "px";
     p.style.left = Math.max(0, Math.min(at.left - box.left, box.width - width)) + "px";
-    p.style.top = (at.bottom - box.top + 6) + "px";
+    // Below the [n], or above it when the screen has no room below (the chat box sits there).
+    const room = window.innerHeight - at.bottom - 120;
+    const above = room < p.offsetHeight && at.top - p.offsetHeight - 6 > 60;
+    p.style.top = (above ? at.top - box.top - p.offsetHeight - 6 : at.bottom - box.top + 6) + "px";
     root.querySelectorAll(".rag-cite").forEach((b) => b.setAttribute("aria-expanded", String(b === button)));
     mark(n);
+    // Room neither below nor above (a small screen): scroll the page until all of it shows
+    // between the top bar and the chat box (its scroll margins).
+    const shown = p.getBoundingClientRect();
+    if (shown.top < 60 || shown.bottom > window.innerHeight - 120) p.scrollIntoView({ block: "nearest" });
   }
 
   root.onclick = (event) => {
