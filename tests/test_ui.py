@@ -132,14 +132,17 @@ def test_feedback_is_stored_with_the_full_record_and_exported(app, tmp_path):
 def test_upload_ingests_lists_the_article_at_once_and_empties_the_uploader(app):
     app.file_uploader(key="uploads-0").set_value(
         [("zeppelins.txt", b"Zeppelin Trade\nPakistan and Russia discussed zeppelins in 2031.\n", "text/plain"),
-         ("empty.txt", b"", "text/plain")]
+         ("empty.txt", b"", "text/plain"),
+         ("pumps.md", b"# Pump Trade\n\nPakistan bought pumps in 2030.\n", "text/markdown")]
     ).run()
-    assert app.button(key="ingest").label == "Ingest 2 files"
-    app.button(key="ingest").click().run()
+    assert app.button(key="ingest").label == "Ingest 3 files"
+    app.button(key="ingest").click().run()  # one at a time, so that the progress bar moves with each
     assert not app.exception
-    assert any("1 added" in s.value and "1 chunk written" in s.value for s in app.success)
+    assert [s.value for s in app.success] == ["2 added; 2 chunks written."]
     assert any("empty.txt" in e.value for e in app.error)
-    assert any(a.startswith("Zeppelin Trade") and a.endswith("1 chunk]") for a in articles(app))  # no other action needed
+    listed = articles(app)  # no other action needed
+    assert any(a.startswith("Zeppelin Trade") and a.endswith("1 chunk]") for a in listed)
+    assert any(a.startswith("Pump Trade") for a in listed)
     assert [u.key for u in app.file_uploader] == ["uploads-1"] and not app.file_uploader[0].value  # a fresh uploader
     assert not [b for b in app.button if b.key == "ingest"]
 

@@ -158,32 +158,35 @@ def show_in_article(citation: dict) -> None:
                  key=f"article-{citation['doc_id']}-{citation['start']}")
 
 
-def upload_summary(files: int, report: IngestReport) -> str:
+def upload_summary(report: IngestReport) -> str:
     counts = ", ".join(f"{n} {what}" for n, what in [(report.added, "added"), (report.updated, "updated"),
                                                       (report.unchanged, "unchanged")] if n)
-    return f"{plural(files, 'file')}: {counts or 'none ingested'}; {plural(report.chunks, 'chunk')} written."
+    return f"{counts}; {plural(report.chunks, 'chunk')} written."
 
 
 def ingest_uploads(uploads: list) -> None:
-    """Ingest the files with a progress bar, then start a new round: the uploader comes
-    back empty and the article list (drawn above it) shows the new articles at once."""
+    """Ingest the files one by one, so the progress bar moves with each (the index commits
+    a batch at a time: a big batch in one call would show nothing until its end). Then a
+    new round: the uploader comes back empty and the article list (drawn above it) shows
+    the new articles at once."""
     files = {upload.name: upload.getvalue() for upload in uploads}
     progress = st.progress(0.0, text=f"Ingesting {plural(len(files), 'file')}…")
-    done: list[Path] = []
-
-    def on_file(path: Path, outcome: str) -> None:
-        done.append(path)
-        progress.progress(min(1.0, len(done) / len(files)),
-                          text=f"{min(len(done), len(files))} of {len(files)} · {path.name}: {outcome}")
-
-    notes = []
-    try:
-        _, report = shared.upload(files, on_file=on_file)
-    except RagError as e:
-        notes.append(("error", f"{e.message}. {e.hint}"))
-    else:
-        notes += [("error", f"{Path(path).name}: {reason}") for path, reason in report.failed]
-        notes.append(("success", upload_summary(len(files), report)))
+    total, notes = IngestReport(), []
+    for done, (name, data) in enumerate(files.items(), start=1):
+        try:
+            _, report = shared.upload({name: data})
+        except RagError as e:
+            left = len(files) - done
+            notes.append(("error", f"{name}: {e.message}. {e.hint}" + (f" ({plural(left, 'file')} not sent)" if left else "")))
+            break
+        for field in ("added", "updated", "unchanged", "chunks"):
+            setattr(total, field, getattr(total, field) + getattr(report, field))
+        total.failed += report.failed
+        outcome = "failed" if report.failed else next(f for f in ("added", "updated", "unchanged") if getattr(report, f))
+        progress.progress(done / len(files), text=f"{done} of {len(files)} · {name}: {outcome}")
+    notes += [("error", f"{Path(path).name}: {reason}") for path, reason in total.failed]
+    if total.added or total.updated or total.unchanged:
+        notes.append(("success", upload_summary(total)))
     state.upload_notes, state.upload_round = notes, state.upload_round + 1
     st.rerun()
 
