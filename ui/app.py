@@ -248,7 +248,7 @@ with st.sidebar:
                                key=f"uploads-{state.upload_round}")
     if uploads and st.button(f"Ingest {plural(len(uploads), 'file')}", key="ingest", type="primary"):
         ingest_uploads(uploads)
-    for kind, note in state.get("upload_notes", []):
+    for kind, note in state.pop("upload_notes", []):  # once, right after the upload
         getattr(st, kind)(note)
 
     st.header("Settings")
