@@ -117,7 +117,13 @@ def ask(page, question):
     box.fill(question)
     box.press("Enter")
     expect(page.locator(".rag-answer")).to_have_count(count + 1, timeout=90_000)
+    idle(page)
     return page.locator(".rag-root").nth(count)
+
+
+def idle(page):
+    """Wait until the script run is over (the page still scrolls to the newest message while it runs)."""
+    expect(page.locator('[data-testid="stApp"]')).not_to_have_attribute("data-test-script-state", "running", timeout=90_000)
 
 
 def test_with_a_password_set_nothing_shows_before_signing_in(seeded_data):
