@@ -234,7 +234,9 @@ class Catalog:
             ).fetchone()
         if not row:
             return None
-        return Article(*row[:6], metadata=json.loads(row[6]))
+        from rag.load import body_start  # (found again: the table does not keep it)
+
+        return Article(*row[:6], metadata=json.loads(row[6]), body_start=body_start(row[2], row[3]))
 
     def unknown(self, doc_ids: Iterable[str]) -> list[str]:
         """The doc_ids among these that are not in the catalog."""

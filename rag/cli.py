@@ -284,7 +284,8 @@ def ui(
                   "can open it, " + ("and it asks for a key or password first." if _ui_guarded()
                                       else "ask questions, upload and ingest. Set RAG_UI_PASSWORD (or RAG_API_KEYS) to require one."))
     command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
-               "--server.address", host, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.address", host, "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "viewer"]  # readers get no "Deploy" button
     shown = "localhost" if _is_loopback(host) else host
     out.print(f"Chat UI on http://{shown}:{port} (Ctrl-C to stop)")
     raise typer.Exit(subprocess.call(command))

@@ -182,6 +182,14 @@ _MAIL_HEADERS = re.compile(r"(\ufeff?(?:[A-Za-z][\w-]*:[^\r\n]*\r?\n(?:[ \t]+\S[
 _METADATA_KEYS = "title|author|authors|date|url|source|tags|keywords|description|summary|language"
 
 
+def body_start(text: str, source: str) -> int:
+    """Where the body of an article loaded from `source` begins in its text (after front
+    matter or mail headers): what `load_article` gave as `Article.body_start`, for an
+    article read back from the index, which does not store it."""
+    suffix = Path(source).suffix.lower()
+    return _front_matter(text, markdown=suffix != ".txt")[0] if suffix in TEXT_TYPES else 0
+
+
 def _front_matter(raw: str, markdown: bool = True) -> tuple[int, dict[str, str]]:
     """Where the body starts, and the simple `key: value` front matter before it, if any:
     between --- lines (YAML style), the headers of a saved mail or post (From: and
