@@ -17,7 +17,14 @@ remains; no orphan files), then, with the server stopped, counts stray vectors a
 duplicates and what a restart would have to settle, and prints what the server logged.
 
     python bench/api_load.py [--requests 400] [--concurrency 1 4 16 64] [--writes 0.1]
-                             [--keepalive] [--port N] [--write BENCHMARKS.md]
+                             [--port N] [--write BENCHMARKS.md]
+
+Broken connections: with `--keepalive --idle 4 5.2`, a quarter of the clients pause
+about as long as httpx keeps an idle connection (5 s) before reusing theirs; against
+`--server-keep-alive 5` (uvicorn's default, which `rag serve` had) some of those reuses
+meet the server closing the connection and end in a reset the server never logs:
+
+    python bench/api_load.py --concurrency 64 --requests 2000 --keepalive --idle 4 5.2 --server-keep-alive 5
 """
 
 from __future__ import annotations
@@ -57,7 +64,7 @@ def failure_kind(error: httpx.HTTPError) -> str:
 
 def level(url: str, ledger: Ledger, requests: int, concurrency: int, writes: float, options: argparse.Namespace,
           seed: int) -> dict:
-    local, clients = threading.local(), []
+    local, clients, lock = threading.local(), [], threading.Lock()
 
     def client() -> httpx.Client:
         """This thread's client. Without keep-alive it opens a new connection per request
@@ -65,8 +72,10 @@ def level(url: str, ledger: Ledger, requests: int, concurrency: int, writes: flo
         if not hasattr(local, "http"):
             limits = httpx.Limits() if options.keepalive else httpx.Limits(max_keepalive_connections=0)
             local.http = httpx.Client(base_url=url, timeout=options.timeout, limits=limits)
-            clients.append(local.http)
-        elif options.idle:  # a client that thinks before its next request
+            with lock:
+                local.thinks = bool(options.idle) and len(clients) < round(options.idle_share * concurrency)
+                clients.append(local.http)
+        elif local.thinks:  # a client that pauses before reusing its connection
             time.sleep(random.uniform(*options.idle))
         return local.http
 
@@ -105,6 +114,10 @@ def _cuts(values: list[float]) -> tuple[float, float]:
     return cuts[49], cuts[94]
 
 
+def _ms(value: float) -> str:
+    return "-" if value != value else f"{value:.0f}"  # NaN: none measured
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -139,7 +152,8 @@ def main() -> None:
     parser.add_argument("--writes", type=float, default=0.1, help="share of requests that write (0: questions only)")
     parser.add_argument("--keepalive", action="store_true", help="one connection per client instead of one per request")
     parser.add_argument("--idle", type=float, nargs=2, metavar=("MIN", "MAX"),
-                        help="with --keepalive: each client waits a random MIN-MAX seconds before reusing its connection")
+                        help="with --keepalive: some clients wait a random MIN-MAX seconds before reusing their connection")
+    parser.add_argument("--idle-share", type=float, default=0.25, help="the share of clients that wait (--idle)")
     parser.add_argument("--timeout", type=float, default=60, help="client timeout per request, seconds")
     parser.add_argument("--server-keep-alive", type=int, help="rag serve --keep-alive (default: rag serve's own)")
     parser.add_argument("--port", type=int, default=0, help="port for rag serve (default: a free one)")
@@ -172,15 +186,19 @@ def main() -> None:
             connections = "a new connection per request"
             if args.keepalive:
                 connections = "one kept-alive connection per client" + (
-                    f", idle {args.idle[0]:g}-{args.idle[1]:g} s between requests" if args.idle else "")
+                    f", {args.idle_share:.0%} of the clients idle {args.idle[0]:g}-{args.idle[1]:g} s between requests"
+                    if args.idle else "")
             if args.server_keep_alive:
                 connections += f"; rag serve --keep-alive {args.server_keep_alive}"
             lines = [
                 f"rag serve on loopback, seeds index, extractive backend; {args.requests} requests per level, "
-                f"{args.writes:.0%} of them writes (uploads, replacements, deletes of small articles); {connections}.",
+                + (f"{args.writes:.0%} of them writes (uploads, replacements, deletes of small articles)" if args.writes
+                   else "questions only") + f"; {connections}.",
                 f"{'clients':>7}{'requests':>9}{'writes':>7}{'ok':>6}" + "".join(f"{k:>8}" for k in KINDS)
                 + f"{'req/s':>7}{'x1':>6}{'ask p50':>8}{'p95':>7}{'write p50':>10}{'p95':>7}",
             ]
+            lines.insert(1, "x1: req/s over the first level's. ms. broken: the connection dropped after it was made (reset, "
+                            "closed without an answer); refused: none was made; wrong: a 200 without its fact or refusal.")
             print("\n".join(lines), flush=True)
             base, details = None, Counter()
             for concurrency in args.concurrency:
@@ -188,11 +206,12 @@ def main() -> None:
                 base = base or r["rps"]
                 details += r["details"]
                 lines.append(f"{concurrency:>7}{r['requests']:>9}{r['writes']:>7}{r['ok']:>6}" + "".join(f"{r[k]:>8}" for k in KINDS)
-                             + f"{r['rps']:>7.1f}{r['rps'] / base:>6.2f}{r['ask'][0]:>8.0f}{r['ask'][1]:>7.0f}"
-                             + f"{r['write'][0]:>10.0f}{r['write'][1]:>7.0f}")
+                             + f"{r['rps']:>7.1f}{r['rps'] / base:>6.2f}{_ms(r['ask'][0]):>8}{_ms(r['ask'][1]):>7}"
+                             + f"{_ms(r['write'][0]):>10}{_ms(r['write'][1]):>7}")
                 print(lines[-1], flush=True)
             for detail, n in details.most_common(5):
                 lines.append(f"  {n} x {detail}")
+                print(lines[-1], flush=True)
             with httpx.Client(base_url=url, timeout=args.timeout) as http:
                 counts = check(http, ledger, data)
         finally:
