@@ -219,10 +219,21 @@ def indexes(
                   "unfinished: a build beside the serving one; the next `rag ingest` with its settings resumes it.[/dim]")
 
 
+# How long `rag serve` keeps an idle connection open. uvicorn's default (5 s) equals the
+# idle expiry of httpx's pools (the openai client's and RemoteAssistant's): a client that
+# reuses a connection just as the server closes it gets "connection reset", a broken
+# request the server never saw and so never logs, more often the busier the server (its
+# timer fires late, after the request has arrived). Outlasting the clients' pools (httpx
+# 5 s, aiohttp 15 s) and a proxy's usual 60 s leaves the closing to them.
+KEEP_ALIVE_SECONDS = 75
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for all).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    keep_alive: Annotated[int, typer.Option(help="Seconds an idle connection stays open; keep it above the idle "
+                                                 "timeout of the clients and of any proxy in front.")] = KEEP_ALIVE_SECONDS,
 ) -> None:
     """Run the HTTP answer API: /v1/ask, /v1/chat, /v1/documents, OpenAI-compatible
     /v1/chat/completions; interactive docs at /docs."""
@@ -232,7 +243,7 @@ def serve(
 
     with _assistant(create=True) as assistant:
         out.print(f"Serving on http://{host}:{port} (docs at /docs). Ctrl-C to stop.")
-        uvicorn.run(create_app(assistant), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(assistant), host=host, port=port, log_level="warning", timeout_keep_alive=keep_alive)
 
 
 @app.command()

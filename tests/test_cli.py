@@ -128,6 +128,21 @@ def test_prune_names_what_it_removes_when_it_is_more_than_a_few(env):
     assert "note-4" in text and "pakistan-must-do-three-things" in text  # seeds/ was not named: kept
 
 
+def test_serve_keeps_idle_connections_open_longer_than_clients_keep_them(env, monkeypatch):
+    # uvicorn's default (5 s) is httpx's pool expiry (the openai client's, RemoteAssistant's):
+    # a client reusing a connection as the server closes it gets a reset the server never logs.
+    import httpx
+    import uvicorn
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(options))
+    code, text = run("serve", "--port", "8123")
+    assert code == 0 and started[-1]["port"] == 8123 and started[-1]["host"] == "127.0.0.1"
+    assert started[-1]["timeout_keep_alive"] > max(httpx.Limits().keepalive_expiry, 15)  # 15: aiohttp's
+    run("serve", "--keep-alive", "200")
+    assert started[-1]["timeout_keep_alive"] == 200
+
+
 def test_the_ui_listens_on_loopback_unless_told_and_warns_when_it_is_open(env, monkeypatch):
     started = []
     monkeypatch.setattr("subprocess.call", lambda command: started.append(command) or 0)

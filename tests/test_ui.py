@@ -167,6 +167,42 @@ def test_with_keys_or_a_password_the_ui_asks_for_one_before_showing_anything(app
     assert not at.exception and at.chat_input and any(THREE_THINGS in a for a in articles(at))
 
 
+def test_wrong_keys_lock_sign_in_for_a_growing_time(app, monkeypatch):
+    monkeypatch.setenv("RAG_UI_PASSWORD", "right")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    from signin import FREE_ATTEMPTS  # ui/ is on the path once the app has run
+
+    def attempt(secret: str) -> str:
+        at.text_input(key="sign_in_secret").set_value(secret)
+        at.button[0].click().run()
+        assert not at.exception
+        return " ".join(e.value for e in at.error)
+
+    for _ in range(FREE_ATTEMPTS - 1):
+        assert "locked" not in attempt("wrong")
+    assert "locked for 30 more seconds" in attempt("wrong")
+    assert "locked" in attempt("right") and not at.chat_input  # while locked, not even the right one
+    attempts = at.session_state["sign_in_attempts"]
+    attempts.locked_until = 0  # the lock runs out (no waiting in tests)
+    assert "locked for 60 more seconds" in attempt("wrong")  # each further wrong one doubles it
+    attempts.locked_until = 0
+    attempt("right")
+    assert at.chat_input and at.session_state["sign_in_attempts"].failures == 0
+
+
+def test_attempts_are_counted_per_client_address_across_sessions(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "ui"))
+    from signin import FREE_ATTEMPTS, ByAddress
+
+    by_address = ByAddress()
+    for _ in range(FREE_ATTEMPTS):
+        by_address.get("203.0.113.7").failed(now=100.0)
+    assert by_address.get("203.0.113.7").wait(now=100.0) == 30  # a new session finds the same count
+    assert by_address.get("203.0.113.8").wait(now=100.0) == 0
+    assert by_address.get("203.0.113.7").wait(now=130.0) == 0
+
+
 def test_without_an_index_the_page_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "empty"))
     at = started()

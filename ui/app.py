@@ -15,6 +15,7 @@ import json
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -22,6 +23,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `render` and `widgets`, beside this file
 
 from render import article_html, cited_answer_html, file_label, plural  # noqa: E402
+from signin import Attempts, ByAddress, locked_message  # noqa: E402
 from widgets import article_view, cited_answer  # noqa: E402
 
 from pydantic import ValidationError  # noqa: E402
@@ -60,14 +62,32 @@ def signed_in() -> bool:
     if not accepted or _matches(st.session_state.get("secret", ""), accepted):
         return True
     st.title("Ask the articles")
+    # Failed attempts lock sign-in for a growing time, per session and per client address.
+    counts = [st.session_state.setdefault("sign_in_attempts", Attempts())]
+    if st.context.ip_address:  # None on loopback
+        counts.append(attempts_by_address().get(st.context.ip_address))
     with st.form("sign-in"):
         given = st.text_input("Key or password", type="password", key="sign_in_secret")
         if st.form_submit_button("Sign in"):
-            if _matches(given, accepted):
+            now = time.monotonic()
+            if wait := max(c.wait(now) for c in counts):
+                st.error(locked_message(wait))  # not even checked: guessing gains nothing
+            elif _matches(given, accepted):
+                for c in counts:
+                    c.succeeded()
                 st.session_state["secret"] = given
                 st.rerun()
-            st.error("That is not a key or password this UI accepts.")
+            else:
+                for c in counts:
+                    c.failed(now)
+                wait = max(c.wait(now) for c in counts)
+                st.error("That is not a key or password this UI accepts." + (f" {locked_message(wait)}" if wait else ""))
     return False
+
+
+@st.cache_resource
+def attempts_by_address() -> ByAddress:
+    return ByAddress()
 
 
 def _matches(given: str, accepted: list[str]) -> bool:
