@@ -285,7 +285,7 @@ Examples:
 """)
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for all).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
     """Run the HTTP answer API: /v1/ask, /v1/chat, /v1/documents, OpenAI-compatible
     /v1/chat/completions; interactive docs at /docs."""
@@ -293,16 +293,18 @@ def serve(
 
     from rag.api import create_app
 
-    with _assistant(create=True) as assistant:
+    sock = _listen(host, port)
+    with sock, _assistant(create=True) as assistant:
+        server = uvicorn.Server(uvicorn.Config(create_app(assistant), host=host, port=port, log_level="warning"))
         out.print(f"Serving on http://{host}:{port} (docs at /docs). Ctrl-C to stop.")
-        uvicorn.run(create_app(assistant), host=host, port=port, log_level="warning")
+        server.run(sockets=[sock])
 
 
 @app.command(cls=Command, short_help="Run the MCP server (stdio, or HTTP with --http).")
 def mcp(
     http: Annotated[bool, typer.Option("--http", help="Serve streamable HTTP at http://HOST:PORT/mcp instead of stdio.")] = False,
     host: Annotated[str, typer.Option(help="With --http: interface to listen on (0.0.0.0 for all).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="With --http: port to listen on.")] = 8001,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="With --http: port to listen on.")] = 8001,
 ) -> None:
     """Run the MCP server (Model Context Protocol) for MCP clients such as Claude Desktop:
     tools to ask (cited answers), search passages, list and read articles. Over stdio by
@@ -325,8 +327,33 @@ def mcp(
         if not _is_loopback(host) and not assistant.settings.api_key_list:
             err.print(f"[yellow]Warning:[/yellow] the MCP server listens on {escape(host)} without keys: anyone who can "
                       "reach this machine can use it. Set RAG_API_KEYS to require one.")
-        out.print(f"MCP server on http://{host}:{port}/mcp (streamable HTTP). Ctrl-C to stop.")
-        uvicorn.run(http_app(assistant, host), host=host, port=port, log_level="warning")
+        with _listen(host, port) as sock:
+            server = uvicorn.Server(uvicorn.Config(http_app(assistant, host), host=host, port=port, log_level="warning"))
+            out.print(f"MCP server on http://{host}:{port}/mcp (streamable HTTP). Ctrl-C to stop.")
+            server.run(sockets=[sock])
+
+
+def _listen(host: str, port: int):
+    """A socket bound to HOST:PORT for uvicorn to serve on. Bound before the server says
+    it serves (and, for `rag serve`, before the index loads): a taken port is one clear
+    line and exit status 1, and no other program can take the port meanwhile."""
+    import errno
+    import socket
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn: a closed server's port is free
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        if e.errno == errno.EADDRINUSE:
+            err.print(f"[red]Error:[/red] port {port} is taken: another program listens on {escape(host)}:{port}")
+            err.print("[dim]stop that program, or choose another port with --port[/dim]")
+        else:  # a host name that does not resolve, an address not on this machine, a port below 1024...
+            err.print(f"[red]Error:[/red] cannot listen on {escape(host)}:{port}: {escape(e.strerror or str(e))}")
+        raise typer.Exit(1) from None
+    sock.set_inheritable(True)
+    return sock
 
 
 @app.command(cls=Command, short_help="Open the chat UI in the browser (Streamlit).")

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from rag.cli import app
 
-from conftest import SEEDS, SERVER_MODE, another_process_writing
+from conftest import SEEDS, SERVER_MODE, another_process_writing, free_port, running
 
 runner = CliRunner()
 
@@ -307,3 +307,32 @@ def test_a_chunking_change_switches_index_and_the_retired_one_can_be_pruned(env,
 
     code, text = run("ask", "--json", "Where did Putin and Sharif meet?")
     assert code == 0 and json.loads(text.strip().splitlines()[-1])["citations"]
+
+
+def test_serve_on_a_taken_port_says_so_before_loading_anything(env, monkeypatch):
+    import socket
+
+    monkeypatch.setattr("rag.cli._assistant", lambda **kw: pytest.fail("loaded the index for a port it cannot have"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, text = run("serve", "--port", str(port))
+    assert code == 1 and f"port {port} is taken" in text and "--port" in text
+    assert "Serving on" not in text
+    code, text = run("serve", "--host", "no-such-host.invalid", "--port", str(port))
+    assert code == 1 and "cannot listen on no-such-host.invalid" in text and "Serving on" not in text
+
+
+def test_serve_serves_and_a_second_one_on_its_port_exits_non_zero(env):
+    import urllib.request
+
+    run("ingest", str(SEEDS))
+    port = free_port()
+    command = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)]
+    with running(command, f"http://127.0.0.1:{port}/healthz"):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models") as response:
+            assert json.load(response)["data"][0]["id"] == "rag"
+        second = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert second.returncode == 1 and f"port {port} is taken" in second.stderr
+    assert "Serving on" not in second.stdout
