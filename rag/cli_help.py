@@ -75,3 +75,11 @@ class Group(TyperGroup):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _name_values(self.params)
+
+    def get_help_option(self, ctx):
+        # Unset, Typer's --help is None rather than False, and reading None as a bool
+        # imports pydantic: a tenth of a second on every `rag COMMAND --help`.
+        option = super().get_help_option(ctx)
+        if option is not None and option.default is None:
+            option.default = False
+        return option

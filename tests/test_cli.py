@@ -64,7 +64,7 @@ def test_help_names_what_a_parameter_takes_not_its_python_type(env, command):
 
 LOADED = (
     "import sys\nfrom rag.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-    "heavy = ('pydantic_settings', 'rich', 'numpy', 'chromadb', 'fastembed', 'onnxruntime', 'nltk', 'llama_index', "
+    "heavy = ('pydantic', 'pydantic_settings', 'rich', 'numpy', 'chromadb', 'fastembed', 'onnxruntime', 'nltk', 'llama_index', "
     "'openai', 'fastapi')\nprint('LOADED', [m for m in heavy if m in sys.modules], file=sys.stderr)"
 )
 
@@ -79,6 +79,7 @@ def loaded_by(*args: str) -> list[str]:
 
 def test_help_loads_none_of_the_pipeline_nor_rich_nor_the_settings(env):
     assert loaded_by("--help") == []
+    assert loaded_by("ask", "--help") == []
 
 
 def test_sources_and_indexes_read_the_catalog_without_loading_chroma_or_the_model(env):
