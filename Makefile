@@ -38,6 +38,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/ingest_query.py --write BENCHMARKS.md
 	$(BIN)/python bench/ingest_query.py --embedder hash --articles 2000 --write BENCHMARKS.md
 	$(BIN)/python bench/api_load.py --write BENCHMARKS.md
+	$(BIN)/python bench/startup.py --write BENCHMARKS.md
 	$(BIN)/python bench/scale.py --sizes $(SCALE_SIZES) --work .bench --write BENCHMARKS.md
 	$(BIN)/python bench/scale.py --sizes 10000 100000 --work .bench --chroma-server --write BENCHMARKS.md
 
