@@ -104,9 +104,11 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         if assistant is None:
             app.state.assistant.close()
 
-    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from files installed with
-    # the fastapi-offline package, not from a CDN, so they work without internet.
+    # FastAPIOffline: /docs loads Swagger UI from files installed with the fastapi-offline
+    # package, not from a CDN, so it works without internet. No /redoc: ReDoc's bundle
+    # fetches its logo from its maker's CDN, and a docs page should ask no one else.
     app = FastAPIOffline(
+        redoc_url=None,
         title="rag answer API",
         version="1",
         description="Cited answers from a corpus of articles. Every citation quotes the article "
