@@ -25,9 +25,9 @@ from typing import Annotated, Any, Literal
 import anyio
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi_offline import FastAPIOffline
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
@@ -355,8 +355,12 @@ def _openapi(app: FastAPI) -> dict:
                                       ref_template="#/components/schemas/{model}")
         schemas = spec.setdefault("components", {}).setdefault("schemas", {})
         # A chunk's Choice is not a completion's Choice (openai names both so): a name
-        # already taken by another schema gets the chunk's prefix.
+        # already taken by another schema gets the chunk's prefix, and so does one whose
+        # name is taken by the same schema when it refers to one so renamed.
         taken = {name for name, schema in chunk["$defs"].items() if schemas.get(name, schema) != schema}
+        while more := {name for name, schema in chunk["$defs"].items() if name in schemas and name not in taken
+                       and any(f'"#/components/schemas/{t}"' in json.dumps(schema) for t in taken)}:
+            taken |= more
         renamed = json.loads(re.sub(
             r'"#/components/schemas/([^"]+)"',
             lambda m: f'"#/components/schemas/{"ChatCompletionChunk" if m[1] in taken else ""}{m[1]}"',
