@@ -11,18 +11,19 @@
         answer = client.ask("What happened to Russian oil shipments to Pakistan?")
 
 `import rag` stays light: the Assistant (and with it llama-index, Chroma and the embedding
-model) and the Client (httpx) load on first use.
+model), the Client (httpx) and Settings (pydantic-settings) load on first use, so
+`rag --help` and the shells' start-up do not pay for what they do not run.
 """
 
 from typing import TYPE_CHECKING
 
-from rag.config import Settings
 from rag.errors import RagError
 from rag.schema import Answer, AnswerSentence, Article, Citation, Passage, Source
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time they load on first use
     from rag.assistant import Assistant
     from rag.client import Client
+    from rag.config import Settings
 
 __all__ = [
     "Answer", "AnswerSentence", "Article", "Assistant", "Citation", "Client", "Passage", "RagError",
@@ -31,6 +32,10 @@ __all__ = [
 
 
 def __getattr__(name: str):
+    if name == "Settings":
+        from rag.config import Settings
+
+        return Settings
     if name == "Assistant":
         from rag.assistant import Assistant
 

@@ -47,6 +47,10 @@ class NotFoundError(RagError):
     code = "not_found"
 
 
+class ModelNotFoundError(NotFoundError):
+    code = "model_not_found"  # as OpenAI names it
+
+
 class NoIndexError(RagError):
     status = 409
     code = "no_index"

@@ -44,6 +44,38 @@ def test_the_openai_client_streams_a_cited_answer(server):
     assert chunks[-1].model_extra["citations"]
 
 
+def test_the_openai_client_reads_models_usage_and_refusals(server):
+    from llama_index.core.utils import get_tokenizer  # cl100k_base, as the API counts
+
+    client = openai.OpenAI(base_url=f"{server}/v1", api_key="live-key", max_retries=0)
+    assert client.models.retrieve("rag").id == "rag"
+    for call in (lambda: client.models.retrieve("gpt-4o"),
+                 lambda: client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": OIL}])):
+        with pytest.raises(openai.NotFoundError) as raised:
+            call()
+        assert raised.value.code == "model_not_found" and "serves: rag" in raised.value.message
+
+    response = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": OIL}])
+    tokens = get_tokenizer()
+    assert response.usage.completion_tokens == len(tokens(response.choices[0].message.content))
+    assert response.usage.prompt_tokens == 3 + 3 + len(tokens("user")) + len(tokens(OIL))
+    assert response.usage.total_tokens == response.usage.prompt_tokens + response.usage.completion_tokens
+
+    refusal = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": "How do I bake bread?"}])
+    content = refusal.choices[0].message.content
+    assert refusal.model_extra["rag"]["refused"] and "listed below" not in content
+    assert all(" ".join(c["quote"].split()) in content for c in refusal.model_extra["citations"])
+
+
+def test_the_openai_client_streams_usage_when_asked(server):
+    client = openai.OpenAI(base_url=f"{server}/v1", api_key="live-key")
+    whole = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": OIL}])
+    chunks = list(client.chat.completions.create(model="rag", messages=[{"role": "user", "content": OIL}],
+                                                 stream=True, stream_options={"include_usage": True}))
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == whole.choices[0].message.content
+    assert chunks[-1].choices == [] and chunks[-1].usage == whole.usage
+
+
 def test_a_wrong_key_is_the_clients_authentication_error(server):
     client = openai.OpenAI(base_url=f"{server}/v1", api_key="wrong", max_retries=0)
     with pytest.raises(openai.AuthenticationError):

@@ -375,7 +375,7 @@ def test_an_embedder_given_by_the_caller_builds_the_index_and_no_other_model_loa
         name = "plugin:renamed-minilm"
         embed = staticmethod(embedder.embed)
 
-    monkeypatch.setattr("rag.assistant.make_embedder", lambda settings: pytest.fail("loaded the settings' model"))
+    monkeypatch.setattr("rag.embed.make_embedder", lambda settings: pytest.fail("loaded the settings' model"))
     settings = Settings(_env_file=None, data_dir=tmp_path / "data")
     assistant = Assistant.from_settings(settings, embedder=Renamed())
     try:
