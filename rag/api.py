@@ -3,7 +3,8 @@
 Endpoints live under /v1 (see the generated OpenAPI spec at /docs and /openapi.json):
 ask (JSON or server-sent events), chat with server-side history, the documents, and an
 OpenAI-compatible /v1/chat/completions + /v1/models so tools written for OpenAI can use
-the corpus as a model. /healthz says the process is up; /readyz that the index answers.
+the corpus as a model. /healthz says the process is up; /readyz that the index answers;
+/metrics gives Prometheus metrics (see rag/observe.py, also for the request log and ids).
 
 Every error, ours or the framework's, has one shape: {"error": {"message", "type",
 "code"}} with the status the error carries; a foreseeable fault is never a 500.
@@ -26,12 +27,12 @@ import anyio
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
-from rag import indexes, openai_compat
+from rag import indexes, observe, openai_compat
 from rag.assistant import MAX_QUESTION_CHARS, Assistant
 from rag.errors import (
     IndexBusyError,
@@ -124,8 +125,11 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
 
         settings = Settings()
     _add_error_handlers(app, settings.max_body_bytes, settings.max_upload_bytes)
-    if settings.cors_origin_list:  # added last, so outermost: its headers reach a 413 too
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"])
+    if settings.cors_origin_list:  # added after the body limit, so outside it: its headers reach a 413 too
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"],
+                           allow_headers=["*"], expose_headers=["X-Request-ID"])
+    metrics = app.state.metrics = observe.Metrics(lambda: app.state.assistant.catalog.counts())
+    app.add_middleware(observe.RequestLog, metrics=metrics)  # outermost: every request is logged and counted
     auth = _authenticator(settings.api_key_list)
     # Uploads and deletes take turns on threads of their own: queued behind a slow one,
     # they wait as coroutines, never holding the threads that answer questions.
@@ -160,10 +164,20 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
             return {"status": "ready"}
         return {"status": "ready", "articles": articles, "chunks": chunks, "vectors": vectors}
 
+    @app.get("/metrics", tags=["health"], dependencies=[auth], response_class=Response,
+             responses={200: {"content": {observe.METRICS_CONTENT_TYPE: {}}}})
+    def metrics_page() -> Response:
+        """Prometheus metrics: requests and latencies by route, answers by outcome, sentences
+        flagged unverified, articles written through the API, the index's size. Needs a key
+        when keys are set (Prometheus: `authorization: {credentials: KEY}`)."""
+        return Response(metrics.exposition(), media_type=observe.METRICS_CONTENT_TYPE)
+
     @app.post("/v1/ask", tags=["answers"], dependencies=[auth])
     def ask(body: AskRequest, request: Request) -> dict:
         """The Answer contract: answer text with [n] markers, exact citations, per-sentence support."""
-        return the(request).ask(body.question, k=body.k, documents=body.documents).to_dict()
+        answer = the(request).ask(body.question, k=body.k, documents=body.documents)
+        metrics.answer(answer)
+        return answer.to_dict()
 
     @app.post("/v1/ask/stream", tags=["answers"], dependencies=[auth],
               response_class=StreamingResponse, responses={200: {"content": {"text/event-stream": {}}}})
@@ -173,13 +187,14 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         A failure mid-way is an `error` event with the usual error body."""
         history = [(t.role, t.content) for t in body.history]
         items = the(request).stream(body.question, k=body.k, documents=body.documents, history=history, with_passages=True)
-        return _sse(_answer_events(items))
+        return _sse(_answer_events(items, metrics))
 
     @app.post("/v1/chat", tags=["answers"], dependencies=[auth])
     def chat(body: ChatRequest, request: Request) -> dict:
         """One turn of a conversation kept server-side; follow-ups are rewritten into
         standalone questions before retrieval. Returns the Answer plus `conversation_id`."""
         answer, cid = the(request).chat(body.question, body.conversation_id, k=body.k, documents=body.documents)
+        metrics.answer(answer)
         return {"conversation_id": cid, **answer.to_dict()}
 
     @app.post("/v1/feedback", tags=["answers"], dependencies=[auth], status_code=201)
@@ -224,7 +239,8 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         data = await _read_upload(file, settings.max_upload_bytes)
         # Parsing and embedding run on a thread of their own, one write at a time, so
         # questions and health checks keep answering meanwhile.
-        return await anyio.to_thread.run_sync(_upload, the, request, file.filename or "upload.txt", data, limiter=writes)
+        return await anyio.to_thread.run_sync(_upload, the, request, file.filename or "upload.txt", data, metrics,
+                                              limiter=writes)
 
     @app.put("/v1/documents/{doc_id}", tags=["documents"], dependencies=[auth])
     async def replace(doc_id: str, request: Request, file: UploadFile = File(...)) -> dict:
@@ -232,11 +248,11 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         the new version cannot be ingested, the old one stays, on disk and in the index.
         Articles ingested from files on the server are 409: change the file and run `rag ingest`."""
         data = await _read_upload(file, settings.max_upload_bytes)
-        return await anyio.to_thread.run_sync(_replace, the, request, doc_id, data, limiter=writes)
+        return await anyio.to_thread.run_sync(_replace, the, request, doc_id, data, metrics, limiter=writes)
 
     @app.delete("/v1/documents/{doc_id}", tags=["documents"], dependencies=[auth])
     async def delete(doc_id: str, request: Request) -> dict:
-        return await anyio.to_thread.run_sync(_delete, the, request, doc_id, limiter=writes)
+        return await anyio.to_thread.run_sync(_delete, the, request, doc_id, metrics, limiter=writes)
 
     @app.get("/v1/models", tags=["openai"], dependencies=[auth], response_model_exclude_unset=True)
     def models() -> ModelList:
@@ -263,6 +279,7 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         openai_compat.check_model(body.model)
         question, history = openai_compat.conversation(body.messages)
         answer = the(request).ask(question, history=history)
+        metrics.answer(answer)
         completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         if not body.stream:
             return openai_compat.completion(answer, body, completion_id, created)
@@ -278,42 +295,45 @@ async def _read_upload(file: UploadFile, limit: int) -> bytes:
     return data
 
 
-def _upload(the, request: Request, name: str, data: bytes) -> dict:
+def _upload(the, request: Request, name: str, data: bytes, metrics: observe.Metrics) -> dict:
     [target], report = the(request).upload({name: data})
-    return _uploaded(target, report)
+    return _uploaded(target, report, metrics)
 
 
-def _replace(the, request: Request, doc_id: str, data: bytes) -> dict:
+def _replace(the, request: Request, doc_id: str, data: bytes, metrics: observe.Metrics) -> dict:
     assistant = the(request)
     report = assistant.replace(doc_id, data)
-    return _uploaded(Path(assistant.catalog.path_of(doc_id)), report)
+    return _uploaded(Path(assistant.catalog.path_of(doc_id)), report, metrics)
 
 
-def _uploaded(target: Path, report) -> dict:
+def _uploaded(target: Path, report, metrics: observe.Metrics) -> dict:
+    metrics.ingest(added=report.added, updated=report.updated, unchanged=report.unchanged, failed=len(report.failed))
     if not report.ok:
         raise LoadError(report.failed[0][1], "upload a UTF-8 .txt, .md, .html or .pdf file")
     return {"doc_id": make_doc_id(str(target.resolve())), "stored_as": target.name, "added": report.added,
             "updated": report.updated, "unchanged": report.unchanged, "chunks": report.chunks}
 
 
-def _delete(the, request: Request, doc_id: str) -> dict:
+def _delete(the, request: Request, doc_id: str, metrics: observe.Metrics) -> dict:
     assistant = the(request)
     if assistant.article(doc_id) is None:
         raise NotFoundError(f"no article with doc_id {doc_id}", "GET /v1/documents lists them")
     assistant.remove(doc_id)
+    metrics.ingest(deleted=1)
     return {"deleted": doc_id}
 
 
 # --- streaming ------------------------------------------------------------------------
 
 
-def _answer_events(items: Iterator) -> Iterator[tuple[str, Any]]:
+def _answer_events(items: Iterator, metrics: observe.Metrics) -> Iterator[tuple[str, Any]]:
     for item in items:
         if isinstance(item, list):
             yield "passages", [asdict(p) for p in item]
         elif isinstance(item, str):
             yield "delta", {"text": item}
         elif isinstance(item, Answer):
+            metrics.answer(item)
             yield "answer", item.to_dict()
 
 
@@ -406,7 +426,14 @@ def _add_error_handlers(app: FastAPI, max_body: int, max_upload: int) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, e: Exception) -> JSONResponse:
-        return _error(500, f"internal error: {type(e).__name__}", "internal_error")
+        # The traceback goes to the log, not to the client; the id ties the two together.
+        request_id = observe.request_id(request)
+        observe.error_log.error("unexpected error", exc_info=e, extra={"request_id": request_id,
+                                "method": request.method, "path": request.url.path})
+        response = _error(500, f"internal error: {type(e).__name__}", "internal_error",
+                          f"logged on the server with request id {request_id}")
+        response.headers["X-Request-ID"] = request_id  # sent from outside the request log's reach
+        return response
 
     app.add_middleware(_BodyLimit, max_body=max_body, max_upload=max_upload)
 

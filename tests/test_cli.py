@@ -188,12 +188,13 @@ def test_serve_keeps_idle_connections_open_longer_than_clients_keep_them(env, mo
     import uvicorn
 
     started = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(options))
-    code, text = run("serve", "--port", "8123")
-    assert code == 0 and started[-1]["port"] == 8123 and started[-1]["host"] == "127.0.0.1"
-    assert started[-1]["timeout_keep_alive"] > max(httpx.Limits().keepalive_expiry, 15)  # 15: aiohttp's
-    run("serve", "--keep-alive", "200")
-    assert started[-1]["timeout_keep_alive"] == 200
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets: started.append(server.config))
+    port = free_port()
+    code, text = run("serve", "--port", str(port))
+    assert code == 0 and started[-1].port == port and started[-1].host == "127.0.0.1"
+    assert started[-1].timeout_keep_alive > max(httpx.Limits().keepalive_expiry, 15)  # 15: aiohttp's
+    run("serve", "--keep-alive", "200", "--port", str(port))
+    assert started[-1].timeout_keep_alive == 200
 
 
 def test_the_ui_listens_on_loopback_unless_told_and_warns_when_it_is_open(env, monkeypatch):
@@ -346,9 +347,14 @@ def test_serve_serves_and_a_second_one_on_its_port_exits_non_zero(env):
     run("ingest", str(SEEDS))
     port = free_port()
     command = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)]
-    with running(command, f"http://127.0.0.1:{port}/healthz"):
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models") as response:
+    with running(command, f"http://127.0.0.1:{port}/healthz") as stderr:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/models", headers={"X-Request-ID": "cli-test"})
+        with urllib.request.urlopen(request) as response:
             assert json.load(response)["data"][0]["id"] == "rag"
+            assert response.headers["X-Request-ID"] == "cli-test"
+        # The request log: a JSON line per request on stderr.
+        logged = [json.loads(line) for line in stderr().splitlines() if line.startswith("{")]
+        assert {"route": "/v1/models", "status": 200, "request_id": "cli-test"}.items() <= logged[-1].items()
         second = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert second.returncode == 1 and f"port {port} is taken" in second.stderr
     assert "Serving on" not in second.stdout
