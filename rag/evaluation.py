@@ -117,6 +117,9 @@ def score_case(case: dict, answer: Answer, passages: list[Passage], judge: Judge
         "answerable": case.get("answerable", True), "answer": answer.answer, "refused": answer.refused,
         "backend": answer.backend, "citations": [c.__dict__ for c in answer.citations],
         "timings_ms": answer.timings_ms,
+        # For tools that score answers themselves (results.jsonl: ragas's columns).
+        "contexts": [p.text for p in passages], "reference": case.get("reference_answer", ""),
+        "reference_contexts": [g["quote"] for g in case.get("gold_passages", [])],
     }
     gold = _gold_spans(case, assistant, by_source)
     if gold:

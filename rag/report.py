@@ -1,9 +1,11 @@
 """Evaluation outputs: results.json (every figure and per-question record), report.md
-(summary per category, comparison with a baseline run, per-question rows, plots), and
-the threshold check that fails a build."""
+(summary per category, comparison with a baseline run, per-question rows, plots), the
+per-question rows for other tools (results.jsonl in ragas's columns, results.csv for a
+spreadsheet), and the threshold check that fails a build."""
 
 from __future__ import annotations
 
+import csv
 import json
 import tomllib
 from pathlib import Path
@@ -26,6 +28,7 @@ LOWER_IS_BETTER = {"answerable_refused", "answerable_refused_rate", "median_sent
 def write(results: dict[str, Any], out: Path, baseline: dict[str, Any] | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_rows(results["records"], out)
     plots = _plots(results, out)
     lines = ["# Grounding evaluation\n", f"Judge: **{results['judge']}** · top-k {results['k']} · "
              f"backend {results.get('backend', '?')} · {results['summary']['overall']['questions']} questions\n"]
@@ -49,6 +52,42 @@ def write(results: dict[str, Any], out: Path, baseline: dict[str, Any] | None = 
     report = out / "report.md"
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return report
+
+
+# Per-question figures, in the order a spreadsheet shows them (see DEFINITIONS).
+ROW_FIGURES = ["correctness", "all_facts", "answer_precision", "sentences", "flagged", "citation_recall",
+               "citation_precision", "faithfulness", "citations_exact", "recall_at_k", "mrr"]
+
+
+def write_rows(records: list[dict[str, Any]], out: Path) -> None:
+    """results.jsonl: a line per question with ragas's sample columns (user_input,
+    response, retrieved_contexts, reference, reference_contexts: `EvaluationDataset.
+    from_jsonl` reads it) beside ours; results.csv: the same as flat columns."""
+    rows = [_row(r) for r in records]
+    with (out / "results.jsonl").open("w", encoding="utf-8") as f:
+        f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    flat = ["id", "category", "split", "answerable", "user_input", "response", "refused", *ROW_FIGURES,
+            "total_ms", "reference", "missing_facts", "cited"]
+    with (out / "results.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, flat, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "missing_facts": "; ".join(row["missing_facts"]),
+                             "cited": " | ".join(f"[{c['n']}] {c['source']}: {c['quote']}" for c in row["citations"])})
+
+
+def _row(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "user_input": record["question"], "response": record["answer"],
+        "retrieved_contexts": record.get("contexts", []), "reference": record.get("reference", ""),
+        "reference_contexts": record.get("reference_contexts", []),
+        "id": record["id"], "category": record["category"], "split": record["split"],
+        "answerable": record["answerable"], "refused": record["refused"], "backend": record["backend"],
+        **{key: record.get(key) for key in ROW_FIGURES},
+        "total_ms": record.get("timings_ms", {}).get("total"),
+        "missing_facts": record.get("missing_facts", []),
+        "citations": [{k: c[k] for k in ("n", "doc_id", "source", "quote", "start", "end")} for c in record["citations"]],
+    }
 
 
 def check(summary: dict[str, Any], thresholds_file: Path, section: str | None = None) -> list[str]:

@@ -1,6 +1,7 @@
 """The grounding evaluation: the gold set, the metrics, the judge's calibration, reports,
 thresholds, drafted cases and feedback cases."""
 
+import csv
 import json
 from collections import Counter
 
@@ -91,6 +92,23 @@ def test_rag_eval_writes_reports_compares_and_checks(seeded, tmp_path, monkeypat
     report = (tmp_path / "a" / "report.md").read_text()
     assert "Judge: **offline" in report and "| s14 | single-fact |" in report
     assert (tmp_path / "a" / "metrics-by-category.png").stat().st_size > 1000
+    # Per question, for other tools: ragas's columns in results.jsonl, a flat results.csv.
+    rows = [json.loads(line) for line in (tmp_path / "a" / "results.jsonl").read_text().splitlines()]
+    by_id = {r["id"]: r for r in results["records"]}
+    gold = {c["id"]: c for c in load_cases([GOLD])}
+    assert [r["id"] for r in rows] == list(by_id)
+    for row in rows:
+        record, case = by_id[row["id"]], gold[row["id"]]
+        assert (row["user_input"], row["response"]) == (case["question"], record["answer"])
+        assert row["retrieved_contexts"] and all(isinstance(c, str) and c for c in row["retrieved_contexts"])
+        assert row["reference"] == case.get("reference_answer", "")
+        assert row["reference_contexts"] == [g["quote"] for g in case.get("gold_passages", [])]
+        assert row["correctness"] == record.get("correctness")
+        assert [c["quote"] for c in row["citations"]] == [c["quote"] for c in record["citations"]]
+    with (tmp_path / "a" / "results.csv").open(newline="") as f:
+        table = list(csv.DictReader(f))
+    assert [t["id"] for t in table] == list(by_id) and table[0]["user_input"] == rows[0]["user_input"]
+    assert {"correctness", "answer_precision", "citation_recall", "total_ms", "cited"} <= set(table[0])
 
     second = runner.invoke(app, ["eval", "--out", str(tmp_path / "b"), "--baseline", str(tmp_path / "a" / "results.json")])
     assert second.exit_code == 0 and "## Against the baseline" in (tmp_path / "b" / "report.md").read_text()
