@@ -44,6 +44,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/api_load.py --concurrency 64 --requests 2000 --keepalive --idle 4 5.2 --server-keep-alive 5 --write BENCHMARKS.md --section api-load-keepalive-5
 	$(BIN)/python bench/api_load.py --concurrency 64 --requests 2000 --keepalive --idle 4 5.2 --write BENCHMARKS.md --section api-load-keepalive
 	$(BIN)/python bench/startup.py --write BENCHMARKS.md
+	$(BIN)/python bench/crash_trials.py
 	$(BIN)/python bench/scale.py --sizes $(SCALE_SIZES) --work .bench --write BENCHMARKS.md
 	$(BIN)/python bench/scale.py --sizes 10000 100000 --work .bench --chroma-server --write BENCHMARKS.md
 
