@@ -21,17 +21,22 @@ from rag.errors import RagError
 from rag.schema import Answer, AnswerSentence, Article, Citation, Passage, Source
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time they load on first use
+    __version__: str
     from rag.assistant import Assistant
     from rag.client import Client
     from rag.config import Settings
 
 __all__ = [
-    "Answer", "AnswerSentence", "Article", "Assistant", "Citation", "Client", "Passage", "RagError",
+    "__version__", "Answer", "AnswerSentence", "Article", "Assistant", "Citation", "Client", "Passage", "RagError",
     "Settings", "Source",
 ]
 
 
 def __getattr__(name: str):
+    if name == "__version__":  # the installed distribution's, read on first use
+        from importlib.metadata import version
+
+        return version("rag")
     if name == "Settings":
         from rag.config import Settings
 

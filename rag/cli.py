@@ -7,6 +7,7 @@ exit status; no traceback reaches the user for those.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help (see rag.cli_help)
 )
+
+
+def _version(show: bool) -> None:
+    if show:
+        from rag import __version__
+
+        sys.stdout.write(f"rag {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    pass
 
 
 class _Console:
@@ -381,12 +398,9 @@ def ui(
 ) -> None:
     """Open the chat UI (Streamlit) at http://HOST:PORT. It asks for a key or password first
     when RAG_API_KEYS or RAG_UI_PASSWORD is set."""
-    import subprocess
+    from importlib.resources import files
 
-    app_file = Path(__file__).resolve().parents[1] / "ui" / "app.py"
-    if not app_file.exists():
-        err.print(f"[red]Error:[/red] the UI is not here ({app_file}); run `rag ui` from a checkout of the project")
-        raise typer.Exit(1)
+    app_file = Path(str(files("rag.ui") / "app.py"))  # ui/ in a checkout, installed as rag.ui
     if not _is_loopback(host):
         err.print(f"[yellow]Warning:[/yellow] the chat UI listens on {escape(host)}: anyone who can reach this machine "
                   "can open it, " + ("and it asks for a key or password first." if _ui_guarded()
@@ -396,7 +410,9 @@ def ui(
                "--client.toolbarMode", "viewer"]  # readers get no "Deploy" button
     shown = "localhost" if _is_loopback(host) else host
     out.print(f"Chat UI on http://{shown}:{port} (Ctrl-C to stop)")
-    raise typer.Exit(subprocess.call(command))
+    # Streamlit takes this process's place, so a signal to `rag ui` (Ctrl-C, or a service
+    # manager's SIGTERM) reaches Streamlit itself instead of leaving it running orphaned.
+    os.execv(sys.executable, command)
 
 
 def _is_loopback(host: str) -> bool:

@@ -30,7 +30,7 @@ def _stemmer() -> Stemmer.Stemmer:
 
 @lru_cache(maxsize=1)
 def _nltk_data() -> Path:
-    """The NLTK data llama-index-core ships (stopwords, punkt), found without importing it."""
+    """The NLTK data llama-index-core ships (punkt, for sentences), found without importing it."""
     spec = importlib.util.find_spec("llama_index.core")
     assert spec and spec.submodule_search_locations, "llama-index-core is not installed"
     return Path(next(iter(spec.submodule_search_locations))) / "_static" / "nltk_cache"
@@ -41,7 +41,8 @@ def stopwords() -> frozenset[str]:
     """NLTK's English stopwords, plus words that never carry a question's meaning: a few
     fillers, and words about the documents rather than their content ("according to the
     articles", "how does the author describe")."""
-    listed = (_nltk_data() / "corpora" / "stopwords" / "english").read_text(encoding="utf-8").split()
+    lines = (Path(__file__).parent / "models" / "stopwords-en.txt").read_text(encoding="utf-8").splitlines()
+    listed = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     fillers = {"also", "would", "could", "us", "said", "say", "says", "tell", "much", "many"}
     about_documents = {
         "article", "articles", "author", "authors", "writer", "text", "texts", "passage", "passages",

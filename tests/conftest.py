@@ -15,9 +15,10 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -61,10 +62,10 @@ def no_network():
 
 
 @contextmanager
-def running(command: list[str], health_url: str, env: dict | None = None) -> Iterator[Callable[[], str]]:
+def running(command: list[str], health_url: str, env: dict | None = None) -> Iterator[SimpleNamespace]:
     """A server process the tests start, up once `health_url` answers. It may take long on a
     busy machine (loading the model): wait while it runs, fail with its output if it exits.
-    Yields a function that returns what it has written on stderr so far."""
+    Yields the `process` (Popen) and `stderr()`, what it has written there so far."""
     log = tempfile.TemporaryFile()
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
@@ -83,7 +84,7 @@ def running(command: list[str], health_url: str, env: dict | None = None) -> Ite
             log.seek(0)
             return log.read().decode(errors="replace")
 
-        yield stderr
+        yield SimpleNamespace(process=server, stderr=stderr)
     finally:
         server.terminate()
         server.wait(timeout=10)

