@@ -12,7 +12,7 @@ becomes a refusal.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from rag import grounding
 from rag.answer import REFUSAL, Candidate, ExtractiveAnswerer
@@ -30,6 +30,52 @@ RELEVANCE_SHARE = 0.5
 # of the model's sentences must hold at least this share of what that sentence holds of
 # the question's rare words (IDF-weighted coverage), or the quotes are the answer.
 MISSED_RATIO = 0.75
+
+
+@dataclass
+class Reading:
+    """What `verify` made of one sentence of the model's reply, before any fallback.
+
+    `outcome`: "cut" (unfinished, the reply was truncated), "fragment" (says nothing
+    checkable), "title" (a passage title), "refusal" (the model says the passages do
+    not answer), then for checked sentences "kept" (verified and shown), "off_topic"
+    (verified but not an answer to the question: left out), "flagged" (unsupported,
+    shown marked) or "dropped" (unsupported, left out). `relevance` is the evidence's
+    score as an answer, for verified sentences. Lets an evaluation see each sentence's
+    fate without copying this module's logic (eval/collect_sentences.py)."""
+
+    text: str
+    markers: list[int]
+    outcome: str
+    verdict: grounding.Verdict | None = None
+    relevance: float | None = None
+    cited: list[int] = field(default_factory=list)  # passage numbers the verdict's spans come from
+
+
+def read_reply(text: str, passages: Sequence[Passage], truncated: bool = False) -> list[Reading]:
+    """Every sentence of a reply with what the grounding check says of it: the parts of
+    `verify` that need only the reply and the passages (no question, no index). Checked
+    sentences get outcome "supported" or "unsupported" here; `verify` settles the rest."""
+    sentences = grounding.cited_sentences(text)
+    cut: list[Reading] = []
+    if truncated and sentences and not sentences[-1][0].endswith((".", "!", "?", "]", ")", '"', "”")):
+        cut.append(Reading(*sentences.pop(), "cut"))  # cut off mid-sentence by the token cap or the time limit
+    readings = [read_sentence(sentence, numbers, passages) for sentence, numbers in sentences]
+    return readings + cut
+
+
+def read_sentence(sentence: str, numbers: list[int], passages: Sequence[Passage]) -> Reading:
+    """One parsed sentence of a reply (with its [n] numbers) as `read_reply` reads it."""
+    titles = {" ".join(p.title.lower().split()) for p in passages}
+    if not _says_something(sentence):  # "Passages:", "1." or "They're the"
+        return Reading(sentence, numbers, "fragment")
+    if " ".join(sentence.lower().strip(".:").split()) in titles:
+        return Reading(sentence, numbers, "title")
+    if _is_refusal(sentence, numbers):  # "the passages do not say when": not a claim
+        return Reading(sentence, numbers, "refusal")
+    verdict = _verdict(sentence, numbers, passages)
+    cited = [_number_of(s.passage, passages) for s in verdict.spans] if verdict.supported else []
+    return Reading(sentence, numbers, "supported" if verdict.supported else "unsupported", verdict, cited=cited)
 
 
 class GenerativeAnswerer:
@@ -58,41 +104,47 @@ class GenerativeAnswerer:
         reply = self.llm.reply(answer_messages(question, passages))
         return self.verify(question, reply.text, passages, truncated=reply.truncated)
 
-    def verify(self, question: str, text: str, passages: Sequence[Passage], truncated: bool = False) -> Answer:
-        sentences = grounding.cited_sentences(text)
-        if truncated and sentences and not sentences[-1][0].endswith((".", "!", "?", "]", ")", '"', "”")):
-            sentences.pop()  # cut off mid-sentence by the token cap or the time limit
-        titles = {" ".join(p.title.lower().split()) for p in passages}
-        # A title, "Passages:", "1." or "They're the" says nothing that could be checked.
-        sentences = [(sentence, numbers) for sentence, numbers in sentences
-                     if _says_something(sentence) and " ".join(sentence.lower().strip(".:").split()) not in titles]
-        if not sentences:
+    def verify(self, question: str, text: str, passages: Sequence[Passage], truncated: bool = False,
+               readings: list[Reading] | None = None) -> Answer:
+        """The verified Answer to `question` from the model's reply `text`. With `readings`
+        (a list), each sentence's `Reading` is appended to it, its outcome settled."""
+        found = read_reply(text, passages, truncated)
+        if readings is not None:
+            readings.extend(found)
+        checked_ones = [r for r in found if r.outcome in {"refusal", "supported", "unsupported"}]
+        if not checked_ones:
             # Nothing but markers, titles or fragments: the model pointed without saying.
             return self._fallback(question, passages, "The model's reply held no sentence to check, so the answer "
                                                       "is quoted from the passages instead.")
-        refusals = [_is_refusal(sentence, numbers) for sentence, numbers in sentences]
-        if all(refusals):
+        if all(r.outcome == "refusal" for r in checked_ones):
             return self._refuse(question, passages)
 
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []
         supplied = 0  # sentences whose citations the check found, not the model
         covered = 0.0  # the most of the question's rare words one verified sentence's evidence holds
-        for (sentence, numbers), refusal in zip(sentences, refusals):
-            if refusal:  # "the passages do not say when": a remark about the evidence, not a claim
+        for reading in checked_ones:
+            sentence, numbers, verdict = reading.text, reading.markers, reading.verdict
+            if reading.outcome == "refusal":  # a remark about the evidence, not a claim
                 checked.append(AnswerSentence(sentence, [], True, 1.0))
                 continue
-            verdict = self._verdict(sentence, numbers, passages)
+            assert verdict is not None
             if verdict.supported:
                 fit = self._fit(question, sentence, verdict.spans)
+                reading.relevance = None if fit is None else round(fit.score, 4)
                 if fit is None or fit.score < self.settings.min_support * RELEVANCE_SHARE:
+                    reading.outcome = "off_topic"
                     continue  # true to its passage, but not an answer to this question
+                reading.outcome = "kept"
                 covered = max(covered, fit.coverage)
-                supplied += not set(numbers) & {_number_of(s.passage, passages) for s in verdict.spans}
+                supplied += not set(numbers) & set(reading.cited)
                 checked.append(AnswerSentence(sentence, [_cite(citations, s) for s in verdict.spans], True, verdict.support))
             elif self.settings.unsupported == "flag":
                 # Shown, marked, and citing nothing: its citations did not back it.
+                reading.outcome = "flagged"
                 checked.append(AnswerSentence(sentence, [], False, verdict.support))
+            else:
+                reading.outcome = "dropped"
 
         if not any(s.supported and s.citations for s in checked):
             # Nothing the model wrote could be verified as an answer: answer from the passages.
@@ -126,27 +178,29 @@ class GenerativeAnswerer:
         fallback.warnings.append(why)
         return fallback
 
-    def _verdict(self, sentence: str, numbers: list[int], passages: Sequence[Passage]) -> grounding.Verdict:
-        """The check against what the sentence cites, keeping only citations that back it;
-        failing that, against the one retrieved passage that backs it (a repaired [n])."""
-        cited = [passages[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]  # unknown [n] go
-        alone = [p for p in cited if grounding.check(sentence, [p]).supported]
-        if alone:
-            return grounding.check(sentence, alone)
-        together = grounding.check(sentence, cited) if cited else None
-        if together and together.supported:
-            return together
-        return self._repair(sentence, passages) or together or grounding.Verdict(False, 0.0, [], ["cites nothing"])
-
-    def _repair(self, sentence: str, passages: Sequence[Passage]) -> grounding.Verdict | None:
-        """The verdict against the single retrieved passage that supports the sentence best."""
-        verdicts = [grounding.check(sentence, [p]) for p in passages]
-        supported = [v for v in verdicts if v.supported]
-        return max(supported, key=lambda v: v.support) if supported else None
-
     def _refuse(self, question: str, passages: Sequence[Passage]) -> Answer:
         closest = self.extractive.answer(question, list(passages))
         return Answer(question, REFUSAL, True, closest.citations[:3], [], BACKEND)
+
+
+def _verdict(sentence: str, numbers: list[int], passages: Sequence[Passage]) -> grounding.Verdict:
+    """The check against what the sentence cites, keeping only citations that back it;
+    failing that, against the one retrieved passage that backs it (a repaired [n])."""
+    cited = [passages[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]  # unknown [n] go
+    alone = [p for p in cited if grounding.check(sentence, [p]).supported]
+    if alone:
+        return grounding.check(sentence, alone)
+    together = grounding.check(sentence, cited) if cited else None
+    if together and together.supported:
+        return together
+    return _repair(sentence, passages) or together or grounding.Verdict(False, 0.0, [], ["cites nothing"])
+
+
+def _repair(sentence: str, passages: Sequence[Passage]) -> grounding.Verdict | None:
+    """The verdict against the single retrieved passage that supports the sentence best."""
+    verdicts = [grounding.check(sentence, [p]) for p in passages]
+    supported = [v for v in verdicts if v.supported]
+    return max(supported, key=lambda v: v.support) if supported else None
 
 
 def _says_something(sentence: str) -> bool:
