@@ -61,8 +61,11 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
 
 
+# A number and the words after it, within a line or across one line break: hard-wrapped
+# text ("exactly three\npoints") counts the same as a line, a blank line ends it.
 _QUANTITY = re.compile(
-    r"(?<![\w.])(\d[\d,.]*\d|\d|" + "|".join(_NUMBER_WORDS) + r")((?:[ \t]+[A-Za-z][\w’'-]*){1,3})", re.I
+    r"(?<![\w.])(\d[\d,.]*\d|\d|" + "|".join(_NUMBER_WORDS) + r")((?:(?:[ \t]+|[ \t]*\n[ \t]*)[A-Za-z][\w’'-]*){1,3})",
+    re.I,
 )
 
 

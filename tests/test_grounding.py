@@ -94,3 +94,16 @@ def test_a_negated_source_contradicts_a_positive_sentence():
     passage = Passage("c", "d", "t", "s", "Pakistan has not suspended oil shipments from Russia.", 0, 52, 1.0)
     assert not check("Pakistan suspended oil shipments from Russia.", [passage]).supported
     assert check("Pakistan has not suspended oil shipments from Russia.", [passage]).supported
+
+
+def test_a_count_in_hard_wrapped_text_backs_the_same_count_on_one_line():
+    # Copied from git-doc's gitfaq (hard-wrapped): the count and its noun sit on two lines.
+    text = ("When Git does a normal merge between two branches, it considers exactly three\n"
+            "points: the two branches and a third commit, called the _merge base_.")
+    passage = Passage("c", "d", "t", "s", text, 0, len(text), 1.0)
+    copied = " ".join(text.split())
+    assert check(copied, [passage]).supported
+    assert not check(copied.replace("three", "four"), [passage]).supported
+    # A blank line still ends the words a number counts.
+    apart = "It lists three\n\npoints of view."
+    assert not check("It lists three points.", [Passage("c", "d", "t", "s", apart, 0, len(apart), 1.0)]).supported
