@@ -71,7 +71,7 @@ def sentence_record(reading: Reading, answer: Answer) -> dict[str, Any]:
 
 
 def collect(url: str, model: str, out: Path, data_dir: Path, sets: list[str], max_tokens: int,
-            limit: int | None) -> int:
+            limit: int | None, every: int = 1) -> int:
     done = set()
     if out.exists():
         done = {(r["set"], r["id"], r["model"]) for r in map(json.loads, out.read_text().splitlines()) if r}
@@ -86,7 +86,7 @@ def collect(url: str, model: str, out: Path, data_dir: Path, sets: list[str], ma
         try:
             assistant.ingest([spec["corpus"]], prune=True)  # incremental: quick when indexed
             answerer = assistant.answerer()
-            cases = load_cases([ROOT / spec["cases"]])[:limit]
+            cases = load_cases([ROOT / spec["cases"]])[::every][:limit]
             for case in cases:
                 if (name, case["id"], model) in done:
                     continue
@@ -131,9 +131,10 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], help="only this set (repeatable)")
     parser.add_argument("--max-tokens", type=int, default=Settings.model_fields["llm_max_tokens"].default)
     parser.add_argument("--limit", type=int, default=None, help="only the first N cases of each set")
+    parser.add_argument("--every", type=int, default=1, help="only every Nth case of each set (a sample across its categories)")
     args = parser.parse_args()
     os.chdir(ROOT)  # the sets name their corpora relative to the project, as sources are recorded
-    written = collect(args.url, args.model, args.out, args.data_dir, args.set, args.max_tokens, args.limit)
+    written = collect(args.url, args.model, args.out, args.data_dir, args.set, args.max_tokens, args.limit, args.every)
     print(f"{written} sentences written to {args.out}")
 
 
