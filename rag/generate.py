@@ -11,6 +11,7 @@ becomes a refusal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -37,12 +38,13 @@ class Reading:
     """What `verify` made of one sentence of the model's reply, before any fallback.
 
     `outcome`: "cut" (unfinished, the reply was truncated), "fragment" (says nothing
-    checkable), "title" (a passage title), "refusal" (the model says the passages do
-    not answer), then for checked sentences "kept" (verified and shown), "off_topic"
-    (verified but not an answer to the question: left out), "flagged" (unsupported,
-    shown marked) or "dropped" (unsupported, left out). `relevance` is the evidence's
-    score as an answer, for verified sentences. Lets an evaluation see each sentence's
-    fate without copying this module's logic (eval/collect_sentences.py)."""
+    checkable), "echo" (says nothing the question did not), "title" (a passage title),
+    "refusal" (the model says the passages do not answer), then for checked sentences
+    "kept" (verified and shown), "off_topic" (verified but not an answer to the question:
+    left out), "flagged" (unsupported, shown marked) or "dropped" (unsupported, left
+    out). `relevance` is the evidence's score as an answer, for verified sentences. Lets
+    an evaluation see each sentence's fate without copying this module's logic
+    (eval/collect_sentences.py)."""
 
     text: str
     markers: list[int]
@@ -52,24 +54,26 @@ class Reading:
     cited: list[int] = field(default_factory=list)  # passage numbers the verdict's spans come from
 
 
-def read_reply(text: str, passages: Sequence[Passage], truncated: bool = False) -> list[Reading]:
+def read_reply(text: str, passages: Sequence[Passage], truncated: bool = False, question: str = "") -> list[Reading]:
     """Every sentence of a reply with what the grounding check says of it: the parts of
-    `verify` that need only the reply and the passages (no question, no index). Checked
+    `verify` that need only the reply, the passages and the question's words (no index). Checked
     sentences get outcome "supported" or "unsupported" here; `verify` settles the rest."""
     sentences = grounding.cited_sentences(text)
     cut: list[Reading] = []
     if truncated and sentences and not sentences[-1][0].endswith((".", "!", "?", "]", ")", '"', "”")):
         cut.append(Reading(*sentences.pop(), "cut"))  # cut off mid-sentence by the token cap or the time limit
-    readings = [read_sentence(sentence, numbers, passages) for sentence, numbers in sentences]
+    readings = [read_sentence(sentence, numbers, passages, question) for sentence, numbers in sentences]
     return readings + cut
 
 
-def read_sentence(sentence: str, numbers: list[int], passages: Sequence[Passage]) -> Reading:
+def read_sentence(sentence: str, numbers: list[int], passages: Sequence[Passage], question: str = "") -> Reading:
     """One parsed sentence of a reply (with its [n] numbers) as `read_reply` reads it."""
-    titles = {" ".join(p.title.lower().split()) for p in passages}
+    titles = {_bare(p.title) for p in passages}
     if not _says_something(sentence):  # "Passages:", "1." or "They're the"
         return Reading(sentence, numbers, "fragment")
-    if " ".join(sentence.lower().strip(".:").split()) in titles:
+    if _echoes(sentence, question):
+        return Reading(sentence, numbers, "echo")  # says nothing the question did not
+    if _bare(sentence) in titles:  # also "- Title", "**Title**", "The passage 1: Title"
         return Reading(sentence, numbers, "title")
     if _is_refusal(sentence, numbers):  # "the passages do not say when": not a claim
         return Reading(sentence, numbers, "refusal")
@@ -108,7 +112,7 @@ class GenerativeAnswerer:
                readings: list[Reading] | None = None) -> Answer:
         """The verified Answer to `question` from the model's reply `text`. With `readings`
         (a list), each sentence's `Reading` is appended to it, its outcome settled."""
-        found = read_reply(text, passages, truncated)
+        found = read_reply(text, passages, truncated, question)
         if readings is not None:
             readings.extend(found)
         checked_ones = [r for r in found if r.outcome in {"refusal", "supported", "unsupported"}]
@@ -196,16 +200,45 @@ def _verdict(sentence: str, numbers: list[int], passages: Sequence[Passage]) -> 
     return _repair(sentence, passages) or together or grounding.Verdict(False, 0.0, [], ["cites nothing"])
 
 
+# A sentence its own citations do not back is searched for in every retrieved passage: with
+# that many chances, a chance overlap is likelier, so the passage found must back more of it.
+REPAIR_SUPPORT = 0.7
+
+
 def _repair(sentence: str, passages: Sequence[Passage]) -> grounding.Verdict | None:
     """The verdict against the single retrieved passage that supports the sentence best."""
     verdicts = [grounding.check(sentence, [p]) for p in passages]
-    supported = [v for v in verdicts if v.supported]
+    supported = [v for v in verdicts if v.supported and v.support >= REPAIR_SUPPORT]
     return max(supported, key=lambda v: v.support) if supported else None
+
+
+# A question answered by yes or no: restating it as a statement answers it.
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|may|must|shall)\b", re.I)
+
+
+def _echoes(sentence: str, question: str) -> bool:
+    """The sentence holds no content word the question does not ("The new Russian
+    ambassador Shehbaz Sharif spoke to"), unless the question asks yes or no, where
+    "The US did impose sanctions" is an answer (and checked as one)."""
+    if not question or _YES_NO.match(question):
+        return False
+    return set(terms(grounding.unframed(sentence))) <= set(terms(question))
+
+
+def _bare(text: str) -> str:
+    """Text as a title is compared: lower case, single spaces, without list bullets,
+    numbering, Markdown emphasis, quotes, a leading "The passage" or closing punctuation."""
+    text = re.sub(r"^\s*(?:[-*•#>]+|\d+[.)])\s*", "", text.lower())
+    text = re.sub(r"^the\s+(?:passage|article)s?\s*\d*\s*:?\s*", "", text)
+    return " ".join(text.replace("*", "").replace("_", " ").strip(" .:\"'“”").split())
 
 
 def _says_something(sentence: str) -> bool:
     """At least two content words, or one in a sentence of three words or more: not "1."
-    or "Passages:"."""
+    or "Passages:"; and not a lead-in that announces what follows ("The first passage:",
+    "Here is the command sequence you need:"), which says nothing itself."""
+    if sentence.rstrip().endswith(":"):
+        return False
     found = terms(sentence)
     return len(found) >= 2 or (len(found) == 1 and len(sentence.split()) >= 3)
 
