@@ -22,15 +22,21 @@ No model and no index are needed, so a change to the check is measured in second
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
+import os
+import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# With --rev, the check of another commit is measured: its rag/ is unpacked elsewhere and
+# this script re-runs with that copy first on the path (RAG_CHECK_CODE).
+sys.path.insert(0, os.environ.get("RAG_CHECK_CODE") or str(ROOT))
 
 from rag.generate import Reading, read_sentence  # noqa: E402
 from rag.schema import Passage  # noqa: E402
@@ -39,7 +45,7 @@ LABELS_FILE = ROOT / "eval" / "grounding_labels.jsonl"
 LABELS = ("supported", "not_supported", "not_an_answer")
 # Outcomes by which the check keeps a sentence from being shown as verified. A "cut"
 # (unfinished last sentence of a truncated reply) is decided from the reply, as stored.
-CAUGHT = {"unsupported", "fragment", "title", "cut"}
+CAUGHT = {"unsupported", "fragment", "echo", "title", "cut"}
 
 
 def load(path: Path = LABELS_FILE) -> list[dict[str, Any]]:
@@ -61,7 +67,12 @@ def reread(record: dict[str, Any]) -> Reading:
     """The current check's reading of a stored sentence."""
     if record["outcome"] in {"cut", "empty"}:
         return Reading(record["sentence"], record["markers"], record["outcome"])
+    if _TAKES_QUESTION:
+        return read_sentence(record["sentence"], record["markers"], passages_of(record), record["query"])
     return read_sentence(record["sentence"], record["markers"], passages_of(record))
+
+
+_TAKES_QUESTION = "question" in inspect.signature(read_sentence).parameters  # not in older commits
 
 
 # What the check said when the sentence was collected, in `read_sentence`'s terms (the
@@ -161,6 +172,21 @@ def render_shown(table: dict[tuple[str, str], dict[str, list[int]]]) -> str:
     return "\n".join(lines)
 
 
+def _switch(module: str, name: str, value: Any):
+    def off() -> None:
+        setattr(sys.modules[module], name, value)
+    return off
+
+
+# Parts of the check that --without turns off, to measure what each adds.
+SWITCHES = {
+    "unframe": _switch("rag.grounding", "UNFRAME", False),  # "The passage states that" kept as part of the claim
+    "clauses": _switch("rag.grounding", "CLAUSES", False),  # no clause-by-clause check
+    "identifiers": _switch("rag.grounding", "IDENTIFIERS", False),  # code names not required verbatim
+    "repair-bar": _switch("rag.generate", "REPAIR_SUPPORT", 0.0),  # a repaired citation needs only support
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--labels", type=Path, default=LABELS_FILE)
@@ -169,7 +195,20 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="the figures as JSON")
     parser.add_argument("--as-collected", action="store_true",
                         help="the check's verdicts as stored at collection, not re-run (the figures before a change)")
+    parser.add_argument("--rev", help="measure the check as it was at this git commit (from 38efd0c on)")
+    parser.add_argument("--without", action="append", default=[], choices=sorted(SWITCHES),
+                        help="turn this part of the check off, to see what it adds (repeatable)")
     args = parser.parse_args()
+    for name in args.without:
+        SWITCHES[name]()
+    if args.rev:
+        with tempfile.TemporaryDirectory() as code:
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.rev, "rag"], check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", code], input=archive, check=True)
+            argv = [a for i, a in enumerate(sys.argv[1:]) if a != "--rev" and sys.argv[i] != "--rev"
+                    and not a.startswith("--rev=")]
+            sys.exit(subprocess.run([sys.executable, __file__, *argv], env={**os.environ, "RAG_CHECK_CODE": code}).returncode)
     records = load(args.labels)
     table = figures(records, as_collected if args.as_collected else reread)
     if args.json:
