@@ -6,12 +6,14 @@ BIN    := $(VENV)/bin
 .PHONY: run test bench clean chromium corpora llm
 
 # Install, ingest seeds/, answer sample questions on the embedded default (no key, no
-# network), then open the chat UI at http://localhost:8501 (Ctrl-C to stop).
+# network), then open the chat UI at http://localhost:$(PORT) (Ctrl-C to stop). Another
+# port: make run PORT=8600 (the same as `rag ui --port 8600`).
+PORT ?= 8501
 run: $(VENV)/.installed
 	$(BIN)/rag ingest seeds
 	$(BIN)/rag ask "What three things must Pakistan do to expand ties with Russia?"
 	$(BIN)/rag ask "Who is the prime minister of India?"
-	$(BIN)/rag ui
+	$(BIN)/rag ui --port $(PORT)
 
 # Install the test dependencies (Debian's chromium for the browser test, the real
 # corpora of the extra gold sets from Debian's packages, and a real local LLM: llama.cpp's
@@ -38,6 +40,10 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/ingest_query.py --write BENCHMARKS.md
 	$(BIN)/python bench/ingest_query.py --embedder hash --articles 2000 --write BENCHMARKS.md
 	$(BIN)/python bench/api_load.py --write BENCHMARKS.md
+	$(BIN)/python bench/api_load.py --writes 0 --write BENCHMARKS.md --section api-load-questions
+	$(BIN)/python bench/api_load.py --concurrency 64 --requests 2000 --keepalive --idle 4 5.2 --server-keep-alive 5 --write BENCHMARKS.md --section api-load-keepalive-5
+	$(BIN)/python bench/api_load.py --concurrency 64 --requests 2000 --keepalive --idle 4 5.2 --write BENCHMARKS.md --section api-load-keepalive
+	$(BIN)/python bench/startup.py --write BENCHMARKS.md
 	$(BIN)/python bench/scale.py --sizes $(SCALE_SIZES) --work .bench --write BENCHMARKS.md
 	$(BIN)/python bench/scale.py --sizes 10000 100000 --work .bench --chroma-server --write BENCHMARKS.md
 

@@ -1,11 +1,15 @@
 """Calibrate the extractive answerer's refusal bar (`RAG_MIN_SUPPORT`) across corpora.
 
 For every case a bar may be tuned on (all of the seeds' gold set, and the `dev` cases of
-the other sets of eval/sets.toml), the real pipeline retrieves passages and scores their
-sentences; the case's figure is its best sentence's support. A bar answers the cases at
-or above it. The bar chosen maximises balanced accuracy (answerable answered,
-unanswerable refused) averaged over the corpora, each weighing the same, so that no one
-corpus sets it. The `test` cases are shown only in aggregate, for the bar chosen.
+the other sets of eval/sets.toml), the real pipeline retrieves passages once, then
+answers them at every bar tried. A bar is judged as `rag eval` judges answers: the share
+of answerable cases answered with every key fact, and the share of unanswerable cases
+refused (the refusal also comes from the answerer's other rules: a number asked for and
+none given, a name never mentioned). Both are averaged over the corpora, each weighing
+the same, so that no one corpus sets the bar. The bar chosen is the lowest that refuses at
+least 90% of unanswerable questions (the goal): the one that answers most while keeping
+it. (Judging answers by their key facts, not by being given, keeps a low bar honest.)
+The `test` cases are shown only in aggregate, for the bar chosen.
 
     python eval/calibrate_refusal.py
 """
@@ -17,14 +21,16 @@ from pathlib import Path
 
 from rag.assistant import Assistant
 from rag.config import Settings
-from rag.evaluation import load_cases, load_sets, set_settings
+from rag.evaluation import _holds, load_cases, load_sets, set_settings
 from rag.followup import standalone_question
 
 ROOT = Path(__file__).resolve().parent.parent
+BARS = [round(0.05 + 0.01 * i, 2) for i in range(66)]
+REFUSAL_GOAL = 0.9  # of unanswerable questions refused (the quality issue's goal)
 
 
-def best_supports(name: str, spec: dict, base: Settings) -> list[tuple[str, bool, float]]:
-    """(split, answerable, best sentence's support) per case of one set."""
+def outcomes(name: str, spec: dict, base: Settings) -> list[tuple[str, bool, dict[float, bool]]]:
+    """(split, answerable, {bar: judged right}) per case of one set."""
     settings = set_settings(base, name)
     assistant = Assistant.from_settings(settings, create=True)
     try:
@@ -34,31 +40,47 @@ def best_supports(name: str, spec: dict, base: Settings) -> list[tuple[str, bool
             history = [(role, text) for h in case.get("history", []) for role, text in (("user", h), ("assistant", ""))]
             query = standalone_question(case["question"], history) if history else case["question"]
             focus = case["question"] if query != case["question"] else None
-            candidates = assistant.extractive.score(query, assistant.retrieve(query, k=settings.top_k), focus)
+            passages = assistant.retrieve(query, k=settings.top_k)
+            right = {}
+            for bar in BARS:
+                assistant.extractive.settings = settings.model_copy(update={"min_support": bar})
+                answer = assistant.extractive.answer(query, passages, focus)
+                right[bar] = (not answer.refused and all(_holds(answer.answer, f) for f in case.get("key_facts") or [])
+                              if case["answerable"] else answer.refused)
             split = "tune" if name == "seeds" or case.get("split") == "dev" else "test"
-            rows.append((split, case["answerable"], max((c.score for c in candidates), default=0.0)))
+            rows.append((split, case["answerable"], right))
         return rows
     finally:
         assistant.close()
 
 
-def balanced(rows: list[tuple[str, bool, float]], bar: float) -> tuple[float, float, float]:
-    """(balanced accuracy, share of answerable answered, share of unanswerable refused)."""
-    answered = [s >= bar for _, a, s in rows if a]
-    refused = [s < bar for _, a, s in rows if not a]
+def balanced(rows: list[tuple[str, bool, dict[float, bool]]], bar: float) -> tuple[float, float, float]:
+    """(mean of the two, share of answerable answered with every key fact, share of unanswerable refused)."""
+    answered = [right[bar] for _, answerable, right in rows if answerable]
+    refused = [right[bar] for _, answerable, right in rows if not answerable]
     tpr, tnr = statistics.fmean(answered or [1.0]), statistics.fmean(refused or [1.0])
     return (tpr + tnr) / 2, tpr, tnr
 
 
 def main() -> None:
     base = Settings()
-    sets = {name: best_supports(name, spec, base) for name, spec in load_sets(ROOT / "eval" / "sets.toml").items()}
-    bars = [round(0.30 + 0.01 * i, 2) for i in range(41)]
+    sets = {name: outcomes(name, spec, base) for name, spec in load_sets(ROOT / "eval" / "sets.toml").items()}
+    bars = BARS
 
     def score(bar: float) -> float:
         return statistics.fmean(balanced([r for r in rows if r[0] == "tune"], bar)[0] for rows in sets.values())
 
-    chosen = max(bars, key=lambda b: (round(score(b), 4), -abs(b - base.min_support)))
+    def refused(bar: float) -> float:
+        return statistics.fmean(balanced([r for r in rows if r[0] == "tune"], bar)[2] for rows in sets.values())
+
+    # The lowest bar that refuses the goal's share of unanswerable questions answers the
+    # most; when none does, the best mean of the two.
+    meeting = [b for b in bars if refused(b) >= REFUSAL_GOAL]
+    chosen = meeting[0] if meeting else max(bars, key=score)
+    for i in (0, 1, 2):
+        print(f"bar: {('mean', 'facts', 'refused')[i]} over corpora (tune cases)  " + "  ".join(
+            f"{b}: {statistics.fmean(balanced([r for r in rows if r[0] == 'tune'], b)[i] for rows in sets.values()):.3f}"
+            for b in bars[10:40:2]))
     print(f"bar now {base.min_support}: mean balanced accuracy over corpora {score(base.min_support):.3f}")
     print(f"bar chosen {chosen}: mean balanced accuracy over corpora {score(chosen):.3f}")
     for name, rows in sets.items():
@@ -67,7 +89,7 @@ def main() -> None:
             if part:
                 for bar in (base.min_support, chosen):
                     ba, tpr, tnr = balanced(part, bar)
-                    print(f"  {name:<8} {split:<4} bar {bar}: answerable answered {tpr:.2f}, unanswerable refused {tnr:.2f}")
+                    print(f"  {name:<8} {split:<4} bar {bar}: answerable answered with every key fact {tpr:.2f}, unanswerable refused {tnr:.2f}")
 
 
 if __name__ == "__main__":

@@ -6,23 +6,42 @@
     answer = assistant.ask("What happened to Russian oil shipments to Pakistan?")
     print(answer.answer, answer.citations[0].quote)
 
+    from rag import Client                     # the same calls, answered by a running `rag serve`
+    with Client("http://127.0.0.1:8000", api_key="...") as client:
+        answer = client.ask("What happened to Russian oil shipments to Pakistan?")
+
 `import rag` stays light: the Assistant (and with it llama-index, Chroma and the embedding
-model) loads on first use.
+model), the Client (httpx) and Settings (pydantic-settings) load on first use, so
+`rag --help` and the shells' start-up do not pay for what they do not run.
 """
 
-from rag.config import Settings
+from typing import TYPE_CHECKING
+
 from rag.errors import RagError
 from rag.schema import Answer, AnswerSentence, Article, Citation, Passage, Source
 
+if TYPE_CHECKING:  # for type checkers and editors; at run time they load on first use
+    from rag.assistant import Assistant
+    from rag.client import Client
+    from rag.config import Settings
+
 __all__ = [
-    "Answer", "AnswerSentence", "Article", "Assistant", "Citation", "Passage", "RagError",
+    "Answer", "AnswerSentence", "Article", "Assistant", "Citation", "Client", "Passage", "RagError",
     "Settings", "Source",
 ]
 
 
 def __getattr__(name: str):
+    if name == "Settings":
+        from rag.config import Settings
+
+        return Settings
     if name == "Assistant":
         from rag.assistant import Assistant
 
         return Assistant
+    if name == "Client":
+        from rag.client import Client
+
+        return Client
     raise AttributeError(name)

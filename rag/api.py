@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import threading
 import time
 import uuid
@@ -28,12 +27,12 @@ from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import AfterValidator, BaseModel, Field
+from fastapi_offline import FastAPIOffline
+from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
-from rag import indexes
+from rag import indexes, openai_compat
 from rag.assistant import MAX_QUESTION_CHARS, Assistant
-from rag.conversations import Conversations
 from rag.errors import (
     IndexBusyError,
     InvalidRequestError,
@@ -42,28 +41,16 @@ from rag.errors import (
     RagError,
     StoreUnavailableError,
     TooLargeError,
-    UnauthorizedError,
 )
+from rag.keys import key_ok, unauthorized
 from rag.load import make_doc_id
+from rag.openai_compat import ChatCompletionRequest, ModelList, RagChatCompletion, Text
 from rag.schema import Answer
 
-MODEL_ID = "rag"
+MODEL_ID = openai_compat.MODEL_ID
 
 
 # --- request bodies -----------------------------------------------------------------
-
-
-def _unicode(text: str) -> str:
-    # JSON may escape half of a surrogate pair ("\ud800"); such a string cannot be
-    # tokenized, embedded or sent back as UTF-8.
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("not valid Unicode (a lone surrogate)") from None
-    return text
-
-
-Text = Annotated[str, AfterValidator(_unicode)]
 
 
 class AskRequest(BaseModel):
@@ -87,27 +74,17 @@ class ChatRequest(AskRequest):
     conversation_id: Text | None = Field(None, max_length=64, description="omit to start a conversation")
 
 
-class ContentPart(BaseModel):
-    type: str = "text"
-    text: Text | None = None
-    model_config = {"extra": "allow"}  # image_url, input_audio...: accepted, not read
+class FeedbackRequest(BaseModel):
+    answer: Answer = Field(description="the Answer as /v1/ask, /v1/chat or /v1/ask/stream returned it")
+    rating: Literal[1, -1] = Field(description="1: helpful; -1: wrong or unhelpful")
+    comment: Text = Field("", max_length=5000, description="what was wrong or right (optional)")
 
-
-class Message(BaseModel):
-    role: Literal["system", "user", "assistant", "developer", "tool"]
-    content: Text | list[ContentPart] | None = None
-
-    def text(self) -> str:
-        if isinstance(self.content, list):  # content parts: keep the text ones
-            return " ".join(part.text for part in self.content if part.type == "text" and part.text)
-        return self.content or ""
-
-
-class ChatCompletionRequest(BaseModel):
-    model: Text = MODEL_ID
-    messages: list[Message] = Field(min_length=1, max_length=200)
-    stream: bool = False
-    model_config = {"extra": "allow"}  # temperature, max_tokens... are accepted and ignored
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # JSON true equals 1 to the Literal check
+            raise ValueError("Input should be 1 or -1, not a boolean")
+        return value
 
 
 # --- the app --------------------------------------------------------------------------
@@ -123,20 +100,24 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
             app.state.assistant.recover()
         except IndexBusyError:
             pass  # the process writing now settles it before its own writes
-        settings = app.state.assistant.settings
-        app.state.conversations = Conversations(settings.data_dir / "conversations.sqlite3", settings.conversation_days)
         yield
-        app.state.conversations.close()
         if assistant is None:
             app.state.assistant.close()
 
-    app = FastAPI(
+    # FastAPIOffline: /docs loads Swagger UI from files installed with the fastapi-offline
+    # package, not from a CDN, so it works without internet. No /redoc: ReDoc's bundle
+    # fetches its logo from its maker's CDN, and a docs page should ask no one else.
+    app = FastAPIOffline(
+        redoc_url=None,
         title="rag answer API",
         version="1",
         description="Cited answers from a corpus of articles. Every citation quotes the article "
         "text exactly: quote == article.text[start:end].",
         lifespan=lifespan,
+        static_url="/docs-assets",
+        swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from an online validator
     )
+    app.openapi = lambda: _openapi(app)
     settings = assistant.settings if assistant else None
     if settings is None:
         from rag.config import Settings
@@ -175,7 +156,7 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         vectors = assistant.store.count()  # raises StoreUnavailableError (503) if Chroma is gone
         if not articles:
             raise StoreUnavailableError("the index is empty", "ingest articles first (rag ingest, or POST /v1/documents)")
-        if not _key_ok(request, settings.api_key_list):
+        if not key_ok(request.headers, settings.api_key_list):
             return {"status": "ready"}
         return {"status": "ready", "articles": articles, "chunks": chunks, "vectors": vectors}
 
@@ -198,13 +179,15 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
     def chat(body: ChatRequest, request: Request) -> dict:
         """One turn of a conversation kept server-side; follow-ups are rewritten into
         standalone questions before retrieval. Returns the Answer plus `conversation_id`."""
-        conversations: Conversations = request.app.state.conversations
-        cid = body.conversation_id or conversations.new_id()
-        history = conversations.history(cid, must_exist=body.conversation_id is not None)
-        answer = the(request).ask(body.question, k=body.k, documents=body.documents, history=history)
-        # As asked: the next follow-up finds its topic in the (bounded) history itself.
-        conversations.append(cid, ("user", answer.question), ("assistant", answer.answer))
+        answer, cid = the(request).chat(body.question, body.conversation_id, k=body.k, documents=body.documents)
         return {"conversation_id": cid, **answer.to_dict()}
+
+    @app.post("/v1/feedback", tags=["answers"], dependencies=[auth], status_code=201)
+    def feedback(body: FeedbackRequest, request: Request) -> dict:
+        """A reader's thumbs up (1) or down (-1) on an answer, with an optional comment, kept
+        with the whole answer in feedback.jsonl in the server's data directory (thumbs-down
+        records become evaluation cases). Returns the stored record's `id` and time."""
+        return the(request).feedback(body.answer, body.rating, body.comment)
 
     @app.get("/v1/documents", tags=["documents"], dependencies=[auth])
     def documents(
@@ -255,28 +238,35 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
     async def delete(doc_id: str, request: Request) -> dict:
         return await anyio.to_thread.run_sync(_delete, the, request, doc_id, limiter=writes)
 
-    @app.get("/v1/models", tags=["openai"], dependencies=[auth])
-    def models() -> dict:
-        return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "rag"}]}
+    @app.get("/v1/models", tags=["openai"], dependencies=[auth], response_model_exclude_unset=True)
+    def models() -> ModelList:
+        """OpenAI-compatible: the models this server answers as (the corpus is one, "rag")."""
+        return openai_compat.models()
 
-    @app.post("/v1/chat/completions", tags=["openai"], dependencies=[auth])
+    @app.get("/v1/models/{model}", tags=["openai"], dependencies=[auth], response_model_exclude_unset=True,
+             responses={404: {"description": "no such model (code model_not_found)"}})
+    def model(model: str) -> openai_compat.Model:
+        return openai_compat.model(model)
+
+    @app.post("/v1/chat/completions", tags=["openai"], dependencies=[auth], response_model=RagChatCompletion,
+              response_model_exclude_unset=True,
+              responses={200: {"content": {"text/event-stream": {"itemSchema": _CHUNK_EVENT}}},
+                         404: {"description": "no such model (code model_not_found)"}})
     def chat_completions(body: ChatCompletionRequest, request: Request):
-        """OpenAI-compatible. The last user message is the question, earlier messages the
-        history. The answer comes back as the assistant message; extra fields carry the
-        evidence: `citations` (the Answer's citations) and `rag` (the whole Answer). With
-        `stream`, the verified answer is sent as chunks, citations in the last one."""
-        question, history = _conversation(body.messages)
+        """OpenAI-compatible. The last user message is the question, earlier user and
+        assistant messages the conversation; system messages are not used (the rules an
+        answer keeps are the server's). The answer comes back as the assistant message
+        (a refusal lists the closest passages in it); extra fields carry the evidence:
+        `citations` (the Answer's citations) and `rag` (the whole Answer). With `stream`,
+        the verified answer is sent as chat.completion.chunk events, the evidence on the
+        one that finishes it; `stream_options.include_usage` adds a last chunk with usage."""
+        openai_compat.check_model(body.model)
+        question, history = openai_compat.conversation(body.messages)
         answer = the(request).ask(question, history=history)
         completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
-        extras = {"citations": [asdict(c) for c in answer.citations], "rag": answer.to_dict()}
         if not body.stream:
-            return {
-                "id": completion_id, "object": "chat.completion", "created": created, "model": body.model,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-                **extras,
-            }
-        return _sse(_completion_chunks(answer, completion_id, created, body.model, extras), openai_style=True)
+            return openai_compat.completion(answer, body, completion_id, created)
+        return _sse((("", data) for data in openai_compat.chunks(answer, body, completion_id, created)), openai_style=True)
 
     return app
 
@@ -327,23 +317,15 @@ def _answer_events(items: Iterator) -> Iterator[tuple[str, Any]]:
             yield "answer", item.to_dict()
 
 
-def _completion_chunks(answer: Answer, completion_id: str, created: int, model: str, extras: dict) -> Iterator[tuple[str, Any]]:
-    def chunk(delta: dict, finish: str | None = None, **more) -> dict:
-        return {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **more}
-
-    yield "", chunk({"role": "assistant", "content": ""})
-    for piece in re.findall(r"\S+\s*", answer.answer):
-        yield "", chunk({"content": piece})
-    yield "", chunk({}, "stop", **extras)
-
-
 def _sse(events: Iterator[tuple[str, Any]], openai_style: bool = False) -> StreamingResponse:
+    """Server-sent events of (event name, data); data that is a str is JSON already."""
+
     def body() -> Iterator[str]:
         try:
             for event, data in events:
                 prefix = f"event: {event}\n" if event else ""
-                yield f"{prefix}data: {json.dumps(data, ensure_ascii=False)}\n\n"
+                encoded = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+                yield f"{prefix}data: {encoded}\n\n"
         except RagError as e:
             yield f"event: error\ndata: {json.dumps(_error_body(e.message, e.code, e.hint))}\n\n"
         if openai_style:
@@ -352,11 +334,40 @@ def _sse(events: Iterator[tuple[str, Any]], openai_style: bool = False) -> Strea
     return StreamingResponse(body(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
-def _conversation(messages: list[Message]) -> tuple[str, list[tuple[str, str]]]:
-    turns = [(m.role, m.text()) for m in messages if m.role in ("user", "assistant")]
-    if not turns or turns[-1][0] != "user" or not turns[-1][1].strip():
-        raise InvalidRequestError("the last message must be a non-empty user message", "put the question last, as role 'user'")
-    return turns[-1][1], turns[:-1]
+# The stream of /v1/chat/completions, as FastAPI describes a stream of server-sent events.
+_CHUNK_EVENT = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {"data": {"type": "string", "contentMediaType": "application/json",
+                            "contentSchema": {"$ref": "#/components/schemas/RagChatCompletionChunk"}}},
+    "description": "`data: {chat.completion.chunk}` events, then `data: [DONE]`",
+}
+
+
+def _openapi(app: FastAPI) -> dict:
+    """FastAPI's spec, plus the schema of the chunks streamed by /v1/chat/completions
+    (named in its text/event-stream response; FastAPI collects only response models)."""
+    if app.openapi_schema is None:
+        from pydantic.json_schema import models_json_schema
+
+        spec = FastAPI.openapi(app)
+        _, chunk = models_json_schema([(openai_compat.RagChatCompletionChunk, "serialization")],
+                                      ref_template="#/components/schemas/{model}")
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+        # A chunk's Choice is not a completion's Choice (openai names both so): a name
+        # already taken by another schema gets the chunk's prefix, and so does one whose
+        # name is taken by the same schema when it refers to one so renamed.
+        taken = {name for name, schema in chunk["$defs"].items() if schemas.get(name, schema) != schema}
+        while more := {name for name, schema in chunk["$defs"].items() if name in schemas and name not in taken
+                       and any(f'"#/components/schemas/{t}"' in json.dumps(schema) for t in taken)}:
+            taken |= more
+        renamed = json.loads(re.sub(
+            r'"#/components/schemas/([^"]+)"',
+            lambda m: f'"#/components/schemas/{"ChatCompletionChunk" if m[1] in taken else ""}{m[1]}"',
+            json.dumps(chunk["$defs"])))
+        for name, schema in renamed.items():
+            schemas.setdefault(f"ChatCompletionChunk{name}" if name in taken else name, schema)
+    return app.openapi_schema
 
 
 # --- errors and authentication ----------------------------------------------------------
@@ -453,22 +464,7 @@ def _authenticator(keys: list[str]):
     or `X-API-Key: KEY`; with no keys configured, everyone is let in."""
 
     async def check(request: Request) -> None:  # async: no thread hop for a header check
-        if not _key_ok(request, keys):
-            raise UnauthorizedError(
-                "missing or invalid API key", "send Authorization: Bearer KEY or X-API-Key: KEY, with a key from RAG_API_KEYS"
-            )
+        if not key_ok(request.headers, keys):
+            raise unauthorized()
 
     return Depends(check)
-
-
-def _key_ok(request: Request, keys: list[str]) -> bool:
-    """Whether the request carries one of the keys (always, when there are none)."""
-    if not keys:
-        return True
-    given = request.headers.get("x-api-key") or ""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer":
-        given = token.strip()
-    # As bytes: headers arrive as Latin-1 text, and compare_digest refuses non-ASCII str.
-    sent = given.encode("latin-1")
-    return any(secrets.compare_digest(sent, key.encode("utf-8")) for key in keys)

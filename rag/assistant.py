@@ -7,19 +7,23 @@ model and the store load once.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rag import indexes, uploads
 from rag.catalog import Catalog
 from rag.config import Settings
-from rag.embed import Embedder, make_embedder
+from rag.conversations import Conversations
+from rag.feedback import FeedbackStore
 from pydantic import ValidationError
 
 from rag.errors import (
     EmptyQuestionError,
+    InvalidRequestError,
     LLMError,
     LoadError,
     NoIndexError,
@@ -29,38 +33,46 @@ from rag.errors import (
 )
 from rag.followup import History, standalone_question
 from rag.text import TERMS_VERSION
-from rag.ingest import Ingestor, IngestReport, Progress
 from rag.load import discover, load_article, make_doc_id
 from rag.schema import Answer, Article, Passage, Source
-from rag.store import VectorStore
+
+if TYPE_CHECKING:  # loaded when used: they bring numpy, which listing articles does not need
+    from rag.embed import Embedder
+    from rag.ingest import IngestReport, Progress
+    from rag.store import VectorStore
 
 MAX_QUESTION_CHARS = 2000
 
 
 class Assistant:
     def __init__(
-        self, settings: Settings, catalog: Catalog, store: VectorStore, embedder: Embedder, key: str = ""
+        self, settings: Settings, catalog: Catalog, store: VectorStore | None, embedder: Embedder | None, key: str = ""
     ) -> None:
-        from rag.answer import ExtractiveAnswerer
-        from rag.retrieve import Retriever
-
+        """`store` or `embedder` None: opened on first use (see `from_settings(lazy=True)`)."""
         self.settings = settings
         self.key = key  # which index (see rag.indexes)
         self.catalog = catalog
-        self.store = store
-        self.embedder = embedder
+        self._vector_store = store
+        self._loaded_embedder = embedder
+        self._retriever = None
+        self._extractive = None
+        self._loading = threading.RLock()
         self.chosen_embedder: Embedder | None = None  # given by the caller: it overrides settings.embed_name
-        self.retriever = Retriever(catalog, store)
-        self.extractive = ExtractiveAnswerer(catalog, settings)
         self.llm = None  # made on first use, so commands that need no LLM never fail for one
         self._generative = None
+        self._conversations: Conversations | None = None  # opened on first chat
+        self._conversations_opening = threading.Lock()
+        self._feedback = FeedbackStore(settings.data_dir)
 
     @classmethod
     def from_settings(
-        cls, settings: Settings | None = None, embedder: Embedder | None = None, *, create: bool = True
+        cls, settings: Settings | None = None, embedder: Embedder | None = None, *, create: bool = True,
+        lazy: bool = False,
     ) -> Assistant:
         """Open the serving index under `settings.data_dir` (with `create`, a new one if
-        there is none) and load the embedding model it was built with."""
+        there is none) and load the embedding model it was built with. With `lazy`, only
+        the catalog opens now; Chroma, the model and the sentence splitter load on first
+        use (listing articles needs none of them: seconds saved)."""
         if settings is None:
             try:
                 settings = Settings()
@@ -71,23 +83,69 @@ class Assistant:
             if not create:
                 raise _no_index(settings)
             key = indexes.index_key(embedder.name if embedder else settings.embed_name, settings)
-        assistant = cls._open(settings, key, embedder)
+        assistant = cls._open(settings, key, embedder, lazy=lazy)
         assistant.chosen_embedder = embedder
         return assistant
 
     @classmethod
-    def _open(cls, settings: Settings, key: str, embedder: Embedder | None = None) -> Assistant:
-        catalog = Catalog(indexes.catalog_path(settings.data_dir, key))
-        store = VectorStore(settings, indexes.collection_name(settings, key, catalog))
-        if embedder is None:
-            # Questions are embedded by the model the index was built with, whatever the
-            # settings now name: a new model serves once its index is built (see ingest).
-            built_with = catalog.get_meta("embed_model")
-            embedder = make_embedder(_with_model(settings, built_with) if built_with else settings)
-        return cls(settings, catalog, store, embedder, key)
+    def _open(cls, settings: Settings, key: str, embedder: Embedder | None = None, lazy: bool = False) -> Assistant:
+        assistant = cls(settings, Catalog(indexes.catalog_path(settings.data_dir, key)), None, embedder, key)
+        if not lazy:
+            assistant.load()
+        return assistant
+
+    def load(self) -> None:
+        """Open Chroma and load the embedding model and the sentence splitter now, not on
+        the first question (`from_settings` does, unless lazy)."""
+        _ = self.retriever, self.embedder, self.extractive
+
+    @property
+    def store(self) -> VectorStore:
+        if self._vector_store is None:
+            with self._loading:
+                if self._vector_store is None:
+                    from rag.store import VectorStore
+
+                    self._vector_store = VectorStore(self.settings, indexes.collection_name(self.settings, self.key, self.catalog))
+        return self._vector_store
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._loaded_embedder is None:
+            with self._loading:
+                if self._loaded_embedder is None:
+                    # Questions are embedded by the model the index was built with, whatever
+                    # the settings now name: a new model serves once its index is built (see ingest).
+                    from rag.embed import make_embedder
+
+                    built_with = self.catalog.get_meta("embed_model")
+                    self._loaded_embedder = make_embedder(_with_model(self.settings, built_with) if built_with else self.settings)
+        return self._loaded_embedder
+
+    @property
+    def retriever(self):
+        if self._retriever is None:
+            from rag.retrieve import Retriever
+
+            with self._loading:
+                if self._retriever is None:
+                    self._retriever = Retriever(self.catalog, self.store)
+        return self._retriever
+
+    @property
+    def extractive(self):
+        if self._extractive is None:
+            from rag.answer import ExtractiveAnswerer
+
+            with self._loading:
+                if self._extractive is None:
+                    self._extractive = ExtractiveAnswerer(self.catalog, self.settings)
+        return self._extractive
 
     def close(self) -> None:
         self.catalog.close()
+        if self._conversations is not None:
+            self._conversations.close()
 
     # --- ingestion ------------------------------------------------------------------
 
@@ -122,7 +180,7 @@ class Assistant:
     def to_prune(self, paths: Iterable[Path | str]) -> list[str]:
         """The files of the articles that `ingest(paths, prune=True)` would remove: those
         under `paths` that are gone (nothing under a path that is itself missing)."""
-        return list(Ingestor(self.catalog, self.store, self.embedder, self.settings).gone([Path(p) for p in paths]).values())
+        return list(self._ingestor().gone([Path(p) for p in paths]).values())
 
     def upload(
         self, files: Mapping[str, bytes], on_file: Progress | None = None, on_busy: Callable[[], None] | None = None
@@ -190,7 +248,7 @@ class Assistant:
 
     def _reconcile(self) -> int:
         """(With the write lock held.) See `recover`."""
-        Ingestor(self.catalog, self.store, self.embedder, self.settings).recover()
+        self._ingestor().recover()
         return uploads.Journal(self._uploads()).reconcile(self._holds)
 
     def _holds(self, path: Path) -> bool:
@@ -290,7 +348,12 @@ class Assistant:
             chunk_overlap=str(self.settings.chunk_overlap),
             terms_version=TERMS_VERSION,
         )
-        return Ingestor(self.catalog, self.store, self.embedder, self.settings).run(files, prune=prune, on_file=on_file)
+        return self._ingestor().run(files, prune=prune, on_file=on_file)
+
+    def _ingestor(self):
+        from rag.ingest import Ingestor
+
+        return Ingestor(self.catalog, self.store, self.embedder, self.settings)
 
     def _embedder_for(self, model_name: str) -> Embedder | None:
         return next((e for e in (self.chosen_embedder, self.embedder) if e and e.name == model_name), None)
@@ -298,7 +361,9 @@ class Assistant:
     def _become(self, other: Assistant) -> None:
         """Serve from `other`'s index from now on."""
         self.catalog.close()
-        self.__dict__.update(other.__dict__ | {"chosen_embedder": self.chosen_embedder})
+        # The conversations and feedback belong to the data directory, not to an index.
+        mine = ("chosen_embedder", "_conversations", "_conversations_opening", "_feedback")
+        self.__dict__.update(other.__dict__ | {name: self.__dict__[name] for name in mine})
 
     def _clear(self) -> None:
         self.catalog.clear()
@@ -307,12 +372,14 @@ class Assistant:
     def remove(self, doc_id: str) -> None:
         """Remove an article from the index; an uploaded one (in the data directory's
         `uploads/`) loses its file too, journalled like an upload. Files elsewhere are the
-        user's and stay."""
+        user's and stay. An unknown doc_id raises NotFoundError."""
         with self._writing(None):
             self._reconcile()
             path = self.catalog.path_of(doc_id)
-            ingestor = Ingestor(self.catalog, self.store, self.embedder, self.settings)
-            if not path or not self._is_upload(path):
+            if path is None:
+                raise NotFoundError(f"no article with doc_id {doc_id}", "see `rag sources` or GET /v1/documents for the doc_ids")
+            ingestor = self._ingestor()
+            if not self._is_upload(path):
                 ingestor.remove(doc_id)
                 return
             journal = uploads.Journal(self._uploads())
@@ -359,6 +426,48 @@ class Assistant:
         """Text as it is written (str), then the verified Answer as the last item; with
         `with_passages`, the retrieved passages (a list) come first."""
         return self._answer(question, k, documents, history, streaming=True, with_passages=with_passages)
+
+    def chat(
+        self,
+        question: str,
+        conversation_id: str | None = None,
+        k: int | None = None,
+        documents: Sequence[str] | None = None,
+    ) -> tuple[Answer, str]:
+        """One turn of a conversation kept in the data directory (the last messages of each,
+        expiring RAG_CONVERSATION_DAYS after its last use): the answer, and the id to pass
+        with the next question. No `conversation_id` starts one; an unknown or expired one
+        raises NotFoundError."""
+        conversations = self.conversations
+        if conversation_id is None:
+            conversation_id, history = conversations.new_id(), []
+        else:
+            history = conversations.history(conversation_id, must_exist=True)
+        answer = self.ask(question, k=k, documents=documents, history=history)
+        # As asked: the next follow-up finds its topic in the (bounded) history itself.
+        conversations.append(conversation_id, ("user", answer.question), ("assistant", answer.answer))
+        return answer, conversation_id
+
+    @property
+    def conversations(self) -> Conversations:
+        """The chats of `chat`, in the data directory's conversations.sqlite3 (opened on first use)."""
+        with self._conversations_opening:  # once, even when threads chat at the same time
+            if self._conversations is None:
+                self._conversations = Conversations(
+                    self.settings.data_dir / "conversations.sqlite3", self.settings.conversation_days
+                )
+            return self._conversations
+
+    def feedback(self, answer: Answer, rating: int, comment: str = "") -> dict[str, Any]:
+        """Record a reader's verdict on an answer: +1 (helpful) or -1 (wrong or unhelpful),
+        with an optional comment, in the data directory's feedback.jsonl (see rag.feedback).
+        Returns the stored record's `id` and `at` (UTC). A rating other than +1/-1 raises
+        InvalidRequestError."""
+        try:
+            record = self._feedback.add(answer, rating, comment)
+            return {"id": record["id"], "at": record["at"]}
+        except ValueError as e:
+            raise InvalidRequestError(f"feedback not stored: {e}", "send the answer as it was returned, with a rating of 1 or -1") from None
 
     def configure(self, backend: str | None = None, llm_model: str | None = None) -> None:
         """Switch the answer backend or model (the UI's settings); the LLM is rebuilt on

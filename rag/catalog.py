@@ -144,9 +144,11 @@ class Catalog:
                 (article.title, article.source, json.dumps(article.metadata), article.doc_id),
             )
 
-    def chunk_spans(self, doc_id: str) -> list[tuple[int, int]]:
+    def chunk_spans(self, doc_id: str) -> list[tuple[int, int, str]]:
+        """(start, end, section path) of each chunk of an article, in order."""
         with self._lock:
-            return list(self._db.execute('SELECT start, "end" FROM chunks WHERE doc_id = ? ORDER BY idx', (doc_id,)))
+            return list(self._db.execute('SELECT start, "end", section FROM chunks WHERE doc_id = ? ORDER BY idx',
+                                         (doc_id,)))
 
     def content_hash(self, doc_id: str) -> str | None:
         with self._lock:
@@ -232,7 +234,9 @@ class Catalog:
             ).fetchone()
         if not row:
             return None
-        return Article(*row[:6], metadata=json.loads(row[6]))
+        from rag.load import body_start  # (found again: the table does not keep it)
+
+        return Article(*row[:6], metadata=json.loads(row[6]), body_start=body_start(row[2], row[3]))
 
     def unknown(self, doc_ids: Iterable[str]) -> list[str]:
         """The doc_ids among these that are not in the catalog."""

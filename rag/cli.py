@@ -14,35 +14,70 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
 
+from rag.cli_help import EPILOG, Command, Group
 from rag.errors import RagError
 
+# Imports stay inside the commands that need them: `rag --help` loads neither rich nor
+# pydantic nor the pipeline (see BENCHMARKS.md, "Start-up").
 app = typer.Typer(
+    cls=Group,
     help="Ask questions of a corpus of articles and get answers that cite the exact passages.",
+    epilog=EPILOG,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help (see rag.cli_help)
 )
-out = Console(soft_wrap=True)  # no hard line breaks: quotes stay copyable
-err = Console(stderr=True, soft_wrap=True)
 
-KOption = Annotated[Optional[int], typer.Option("-k", "--top-k", min=1, max=50, help="Passages to retrieve (default: RAG_TOP_K).")]
-DocsOption = Annotated[Optional[list[str]], typer.Option("--doc", help="Only search this doc_id (repeatable; see `rag sources`).")]
+
+class _Console:
+    """A rich Console made on first use, so `rag --help` never imports rich."""
+
+    def __init__(self, **options) -> None:
+        self._options = options
+        self._console = None
+
+    def get(self):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(soft_wrap=True, **self._options)  # no hard line breaks: quotes stay copyable
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.get(), name)
+
+
+out = _Console()
+err = _Console(stderr=True)
+
+
+def escape(text: str) -> str:
+    """Text shown as it is, never read as rich markup."""
+    from rich.markup import escape as escape_markup
+
+    return escape_markup(text)
+
+
+KOption = Annotated[Optional[int], typer.Option("-k", "--top-k", min=1, max=50, metavar="N", help="Passages to retrieve (default: RAG_TOP_K, 5).")]
+DocsOption = Annotated[Optional[list[str]], typer.Option("--doc", metavar="DOC_ID", help="Only search this article (repeatable; `rag sources` lists the doc_ids).")]
 
 
 @contextmanager
-def _assistant(create: bool = False, json_errors: bool = False) -> Iterator:
+def _assistant(create: bool = False, json_errors: bool = False, lazy: bool = False) -> Iterator:
     """The Assistant; a RagError becomes a message on stderr (or, with `json_errors`, the
-    API's error object on stdout) and exit status 1."""
+    API's error object on stdout) and exit status 1. With `lazy`, for commands that only
+    read the catalog, Chroma and the embedding model are not loaded unless used."""
     from rag.assistant import Assistant
 
     assistant = None
     try:
-        with err.status("Loading the index and the embedding model…"):
-            assistant = Assistant.from_settings(create=create)
+        if lazy:
+            assistant = Assistant.from_settings(create=create, lazy=True)
+        else:
+            with err.status("Loading the index and the embedding model…"):
+                assistant = Assistant.from_settings(create=create)
         yield assistant
     except RagError as e:
         if json_errors:
@@ -58,11 +93,21 @@ def _assistant(create: bool = False, json_errors: bool = False) -> Iterator:
             assistant.close()
 
 
-@app.command()
+@app.command(cls=Command, short_help="Add or update articles (.txt, .md, .html, .pdf).", epilog="""\
+Folders are read recursively (hidden files skipped). The index is in RAG_DATA_DIR (.rag
+in the current directory unless set). When the settings name another embedding model or
+chunking, a new index is built beside the old one, which answers until it is complete.
+
+\b
+Examples:
+  rag ingest                       seeds/
+  rag ingest ~/articles report.pdf
+  rag ingest ~/articles --prune    and drop the articles whose files were deleted
+""")
 def ingest(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: seeds/).")] = None,
-    prune: Annotated[bool, typer.Option(help="Remove the articles under PATHS whose files are gone.")] = False,
-    rebuild: Annotated[bool, typer.Option(help="Drop the index being built and build it from scratch.")] = False,
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PATH", help="Files or folders (default: seeds/).")] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Remove the articles under PATH whose files are gone.")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index being built and build it from scratch.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --prune removes more than a few articles.")] = False,
 ) -> None:
     """Add or update articles (.txt, .md, .html, .pdf); unchanged files are skipped."""
@@ -77,7 +122,7 @@ def ingest(
         files = assistant.files_to_ingest(discover(paths))
         progress = Progress(
             TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.description}"), console=err, transient=True,
+            TextColumn("{task.description}"), console=err.get(), transient=True,
             disable=len(files) < 2,
         )
 
@@ -128,9 +173,19 @@ def _confirm_prune(assistant, paths: list[Path], ask: bool) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Answer a question, citing the passages.", epilog="""\
+Every sentence cites [n] a passage; the sources show each one's article, character
+offsets and quote. When the articles do not answer, it says so and shows the closest
+passages. With RAG_BACKEND=openai an LLM writes the answer (streamed, then checked).
+
+\b
+Examples:
+  rag ask "What happened to Russian oil shipments to Pakistan?"
+  rag ask --json -k 8 "Where did Putin and Sharif meet?"
+  rag ask --doc DOC_ID "Who is the new ambassador?"    one article only
+""")
 def ask(
-    question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Your question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as one JSON object.")] = False,
     k: KOption = None,
     doc: DocsOption = None,
@@ -144,7 +199,7 @@ def ask(
             _print_answer(_streamed(assistant.stream(question, k=k, documents=doc)))
 
 
-@app.command()
+@app.command(cls=Command, short_help="Ask one question after another; follow-ups keep the topic.")
 def chat(k: KOption = None, doc: DocsOption = None) -> None:
     """Ask one question after another in the terminal (empty line or Ctrl-D to quit)."""
     from rag.followup import recent
@@ -169,16 +224,16 @@ def chat(k: KOption = None, doc: DocsOption = None) -> None:
             history = recent([*history, ("user", answer.question), ("assistant", answer.answer)])
 
 
-@app.command()
+@app.command(cls=Command, short_help="List the ingested articles and their doc_ids.")
 def sources(
-    find: Annotated[Optional[str], typer.Option("--find", help="Only articles whose title or path holds this text.")] = None,
-    limit: Annotated[int, typer.Option(min=0, help="Show at most this many (0: all).")] = 100,
+    find: Annotated[Optional[str], typer.Option("--find", metavar="TEXT", help="Only articles whose title or path holds this text.")] = None,
+    limit: Annotated[int, typer.Option(min=0, metavar="N", help="Show at most this many (0: all).")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the ingested articles (their doc_ids are what --doc takes)."""
     from dataclasses import asdict
 
-    with _assistant() as assistant:
+    with _assistant(lazy=True) as assistant:  # the catalog is enough: no model, no Chroma
         items = assistant.sources(find, limit or None)
         total = assistant.count_articles(find)
         more = f"{len(items)} of {total} articles; --find TEXT narrows the list, --limit 0 shows all."
@@ -199,13 +254,12 @@ def sources(
             out.print(f"[dim]{more}[/dim]")
 
 
-@app.command()
+@app.command(cls=Command, short_help="List the indexes: one per embedding model and chunking.")
 def indexes(
     prune: Annotated[bool, typer.Option("--prune", help="Delete retired indexes (not the serving one, not unfinished builds).")] = False,
 ) -> None:
     """List the indexes in the data directory: one per embedding model and chunking."""
-
-    with _assistant() as assistant:
+    with _assistant(lazy=True) as assistant:
         if prune:
             pruned = assistant.prune_indexes()
             out.print(f"Deleted {len(pruned)} retired index(es){': ' + ', '.join(pruned) if pruned else ''}.")
@@ -219,10 +273,30 @@ def indexes(
                   "unfinished: a build beside the serving one; the next `rag ingest` with its settings resumes it.[/dim]")
 
 
-@app.command()
+# How long `rag serve` keeps an idle connection open. uvicorn's default (5 s) equals the
+# idle expiry of httpx's pools (the openai client's and RemoteAssistant's): a client that
+# reuses a connection just as the server closes it gets "connection reset", a broken
+# request the server never saw and so never logs, more often the busier the server (its
+# timer fires late, after the request has arrived). Outlasting the clients' pools (httpx
+# 5 s, aiohttp 15 s) and a proxy's usual 60 s leaves the closing to them.
+KEEP_ALIVE_SECONDS = 75
+
+
+@app.command(cls=Command, short_help="Run the HTTP API (OpenAI-compatible too).", epilog="""\
+With RAG_API_KEYS set (comma-separated), every /v1 call needs one, as
+`Authorization: Bearer KEY` or `X-API-Key: KEY`. OpenAI clients use
+base_url http://HOST:PORT/v1 and the model "rag".
+
+\b
+Examples:
+  rag serve                          http://127.0.0.1:8000, docs at /docs
+  rag serve --host 0.0.0.0 --port 9000
+""")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for all).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    keep_alive: Annotated[int, typer.Option(help="Seconds an idle connection stays open; keep it above the idle "
+                                                 "timeout of the clients and of any proxy in front.")] = KEEP_ALIVE_SECONDS,
 ) -> None:
     """Run the HTTP answer API: /v1/ask, /v1/chat, /v1/documents, OpenAI-compatible
     /v1/chat/completions; interactive docs at /docs."""
@@ -230,12 +304,71 @@ def serve(
 
     from rag.api import create_app
 
-    with _assistant(create=True) as assistant:
+    sock = _listen(host, port)
+    with sock, _assistant(create=True) as assistant:
+        server = uvicorn.Server(uvicorn.Config(create_app(assistant), host=host, port=port, log_level="warning",
+                                                timeout_keep_alive=keep_alive))
         out.print(f"Serving on http://{host}:{port} (docs at /docs). Ctrl-C to stop.")
-        uvicorn.run(create_app(assistant), host=host, port=port, log_level="warning")
+        server.run(sockets=[sock])
 
 
-@app.command()
+@app.command(cls=Command, short_help="Run the MCP server (stdio, or HTTP with --http).")
+def mcp(
+    http: Annotated[bool, typer.Option("--http", help="Serve streamable HTTP at http://HOST:PORT/mcp instead of stdio.")] = False,
+    host: Annotated[str, typer.Option(help="With --http: interface to listen on (0.0.0.0 for all).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="With --http: port to listen on.")] = 8001,
+) -> None:
+    """Run the MCP server (Model Context Protocol) for MCP clients such as Claude Desktop:
+    tools to ask (cited answers), search passages, list and read articles. Over stdio by
+    default (the client starts `rag mcp` itself); with --http, streamable HTTP that needs a
+    key from RAG_API_KEYS when keys are set, as `rag serve` does."""
+    try:
+        from rag.mcp_server import build_server, http_app
+    except ModuleNotFoundError as e:
+        if not (e.name or "").startswith("mcp"):
+            raise
+        err.print("[red]Error:[/red] the MCP server needs the `mcp` package (the official MCP SDK)")
+        err.print("[dim]pip install -e '.[mcp]' in the project folder[/dim]")
+        raise typer.Exit(1) from None
+    with _assistant() as assistant:  # nothing ingested: says so on stderr and exits 1
+        if not http:
+            build_server(assistant).run("stdio")  # stdout is the protocol's: print nothing there
+            return
+        import uvicorn
+
+        if not _is_loopback(host) and not assistant.settings.api_key_list:
+            err.print(f"[yellow]Warning:[/yellow] the MCP server listens on {escape(host)} without keys: anyone who can "
+                      "reach this machine can use it. Set RAG_API_KEYS to require one.")
+        with _listen(host, port) as sock:
+            server = uvicorn.Server(uvicorn.Config(http_app(assistant, host), host=host, port=port, log_level="warning"))
+            out.print(f"MCP server on http://{host}:{port}/mcp (streamable HTTP). Ctrl-C to stop.")
+            server.run(sockets=[sock])
+
+
+def _listen(host: str, port: int):
+    """A socket bound to HOST:PORT for uvicorn to serve on. Bound before the server says
+    it serves (and, for `rag serve`, before the index loads): a taken port is one clear
+    line and exit status 1, and no other program can take the port meanwhile."""
+    import errno
+    import socket
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn: a closed server's port is free
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        if e.errno == errno.EADDRINUSE:
+            err.print(f"[red]Error:[/red] port {port} is taken: another program listens on {escape(host)}:{port}")
+            err.print("[dim]stop that program, or choose another port with --port[/dim]")
+        else:  # a host name that does not resolve, an address not on this machine, a port below 1024...
+            err.print(f"[red]Error:[/red] cannot listen on {escape(host)}:{port}: {escape(e.strerror or str(e))}")
+        raise typer.Exit(1) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+@app.command(cls=Command, short_help="Open the chat UI in the browser (Streamlit).")
 def ui(
     port: Annotated[int, typer.Option(help="Port for the web page.")] = 8501,
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for all: anyone who reaches it can use it).")] = "127.0.0.1",
@@ -253,7 +386,8 @@ def ui(
                   "can open it, " + ("and it asks for a key or password first." if _ui_guarded()
                                       else "ask questions, upload and ingest. Set RAG_UI_PASSWORD (or RAG_API_KEYS) to require one."))
     command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
-               "--server.address", host, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.address", host, "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "viewer"]  # readers get no "Deploy" button
     shown = "localhost" if _is_loopback(host) else host
     out.print(f"Chat UI on http://{shown}:{port} (Ctrl-C to stop)")
     raise typer.Exit(subprocess.call(command))
@@ -281,24 +415,26 @@ def _ui_guarded() -> bool:
     return bool(settings.api_key_list or settings.ui_password.get_secret_value())
 
 
-eval_app = typer.Typer(help="Measure whether answers stay correct, cited and grounded (and fail a build when not).")
+eval_app = typer.Typer(cls=Group, rich_markup_mode=None,
+                       help="Measure whether answers stay correct, cited and grounded (and fail a build when not).",
+                       short_help="Measure answers against gold questions (--check for CI).")
 app.add_typer(eval_app, name="eval")
 
 
 @eval_app.callback(invoke_without_command=True)
 def evaluate(
     ctx: typer.Context,
-    cases: Annotated[Optional[list[Path]], typer.Option("--cases", help="Gold cases (JSONL); repeatable. Default: eval/gold.jsonl.")] = None,
-    backend: Annotated[Optional[str], typer.Option(help="extractive or openai (default: RAG_BACKEND).")] = None,
-    judge: Annotated[str, typer.Option(help="offline (the grounding check) or llm (RAG_LLM_MODEL at the OpenAI-compatible server).")] = "offline",
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for results.json, report.md and plots.")] = Path("eval/out"),
+    cases: Annotated[Optional[list[Path]], typer.Option("--cases", metavar="FILE", help="Gold cases (JSONL); repeatable. Default: eval/gold.jsonl.")] = None,
+    backend: Annotated[Optional[str], typer.Option(metavar="NAME", help="extractive or openai (default: RAG_BACKEND).")] = None,
+    judge: Annotated[str, typer.Option(metavar="NAME", help="offline (the grounding check) or llm (RAG_LLM_MODEL at the OpenAI-compatible server).")] = "offline",
+    out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for results.json, report.md and plots.")] = Path("eval/out"),
     k: KOption = None,
-    baseline: Annotated[Optional[Path], typer.Option(help="A previous results.json to compare with.")] = None,
+    baseline: Annotated[Optional[Path], typer.Option(metavar="FILE", help="A previous results.json to compare with.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when a metric misses its threshold.")] = False,
-    thresholds: Annotated[Path, typer.Option(help="Thresholds for --check (TOML).")] = Path("eval/thresholds.toml"),
+    thresholds: Annotated[Path, typer.Option(metavar="FILE", help="Thresholds for --check (TOML).")] = Path("eval/thresholds.toml"),
     calibrate: Annotated[bool, typer.Option("--calibrate", help="Also measure the judge on labelled pairs built from the gold set.")] = False,
-    sets: Annotated[Optional[list[str]], typer.Option("--set", help="A gold set of eval/sets.toml, each over its own corpus and index (repeatable, or 'all'); reports side by side.")] = None,
-    sets_file: Annotated[Path, typer.Option("--sets-file", help="Where the gold sets are named.")] = Path("eval/sets.toml"),
+    sets: Annotated[Optional[list[str]], typer.Option("--set", metavar="NAME", help="A gold set of eval/sets.toml, each over its own corpus and index (repeatable, or 'all'); reports side by side.")] = None,
+    sets_file: Annotated[Path, typer.Option("--sets-file", metavar="FILE", help="Where the gold sets are named.")] = Path("eval/sets.toml"),
 ) -> None:
     """Run the pipeline on the gold questions and report retrieval, correctness, citation
     recall/precision (ALCE), faithfulness, refusals and latency, overall and per category."""
@@ -323,7 +459,7 @@ def evaluate(
             assistant.configure(backend=backend)
         gold = evaluation.load_cases(paths)
         the_judge = make_judge(judge, assistant.settings)
-        with Progress(console=err, transient=True) as progress:
+        with Progress(console=err.get(), transient=True) as progress:
             task = progress.add_task("Evaluating", total=len(gold))
             results = evaluation.run(assistant, gold, the_judge, k or assistant.settings.top_k,
                                      on_case=lambda case, record: progress.advance(task))
@@ -373,7 +509,7 @@ def _evaluate_sets(names: list[str], sets_file: Path, backend, judge: str, out_d
     base = Settings()
     summaries, failures = {}, []
     for name in chosen:
-        with Progress(console=err, transient=True) as progress:
+        with Progress(console=err.get(), transient=True) as progress:
             task = progress.add_task(f"Indexing and evaluating {name}", total=None)
             try:
                 results = evaluation.run_set(name, known[name], evaluation.set_settings(base, name), judge, k, backend,
@@ -396,10 +532,10 @@ def _evaluate_sets(names: list[str], sets_file: Path, backend, judge: str, out_d
         out.print("All thresholds met.")
 
 
-@eval_app.command("generate")
+@eval_app.command("generate", cls=Command, short_help="Draft gold cases from the ingested corpus, for review.")
 def evaluate_generate(
-    out_file: Annotated[Path, typer.Option("--out", help="Where to write the drafted cases (JSONL).")] = Path("eval/drafts.jsonl"),
-    per_article: Annotated[int, typer.Option(min=1, help="Cases per article.")] = 5,
+    out_file: Annotated[Path, typer.Option("--out", metavar="FILE", help="Where to write the drafted cases (JSONL).")] = Path("eval/drafts.jsonl"),
+    per_article: Annotated[int, typer.Option(min=1, metavar="N", help="Cases per article.")] = 5,
     use_llm: Annotated[bool, typer.Option("--llm", help="Have the configured LLM write the questions.")] = False,
 ) -> None:
     """Draft gold cases (question, key facts, gold passage) from the ingested corpus, for review."""
@@ -421,9 +557,10 @@ def _streamed(items):
     """Show the text live as it is written, then return the verified Answer (which is
     printed in its place: unverified sentences marked, citations renumbered)."""
     from rich.live import Live
+    from rich.text import Text
 
     text = ""
-    with Live("", console=out, transient=True, refresh_per_second=12) as live:
+    with Live("", console=out.get(), transient=True, refresh_per_second=12) as live:
         for item in items:
             if isinstance(item, str):
                 text += item

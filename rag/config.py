@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     max_answer_sentences: int = Field(4, ge=1, le=12)
     # Below this support score the extractive answer refuses (calibrated across four corpora
     # by eval/calibrate_refusal.py).
-    min_support: float = Field(0.5, ge=0.0, le=1.0)
+    min_support: float = Field(0.14, ge=0.0, le=1.0)
 
     # Who writes answers: "extractive" (offline, quotes sentences) or "openai" (an LLM at
     # OpenAI or any OpenAI-compatible server, every sentence then checked against its citations).

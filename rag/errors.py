@@ -21,14 +21,15 @@ class RagError(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
-class EmptyQuestionError(RagError):
-    status = 400
-    code = "empty_question"
-
-
 class InvalidRequestError(RagError):
     status = 400
     code = "invalid_request"
+
+
+class EmptyQuestionError(InvalidRequestError):
+    # A kind of invalid request, so that `except InvalidRequestError` catches it from the
+    # local Assistant and, through rag.Client, the API's own check of a question's length.
+    code = "empty_question"
 
 
 class UnauthorizedError(RagError):
@@ -44,6 +45,10 @@ class TooLargeError(RagError):
 class NotFoundError(RagError):
     status = 404
     code = "not_found"
+
+
+class ModelNotFoundError(NotFoundError):
+    code = "model_not_found"  # as OpenAI names it
 
 
 class NoIndexError(RagError):

@@ -24,8 +24,8 @@ class FeedbackStore:
 
     def add(self, answer: Answer, rating: int, comment: str = "") -> dict[str, Any]:
         """Record +1 (helpful) or -1 (wrong or unhelpful) for an answer."""
-        if rating not in (1, -1):
-            raise ValueError("rating is +1 or -1")
+        if rating not in (1, -1) or isinstance(rating, bool):
+            raise ValueError("the rating is 1 (helpful) or -1 (wrong or unhelpful)")
         record = {
             "id": uuid.uuid4().hex,
             "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -34,9 +34,15 @@ class FeedbackStore:
             "question": answer.question,
             "answer": answer.to_dict(),
         }
+        # Encoded before the file is opened: text that cannot be UTF-8 (a lone surrogate
+        # sent through the API) is a ValueError, never half a line.
+        try:
+            line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("the answer or comment is not valid Unicode (a lone surrogate)") from None
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock, self.path.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        with self._lock, self.path.open("ab") as f:
+            f.write(line)  # one append of the whole line
         return record
 
     def all(self) -> list[dict[str, Any]]:

@@ -118,8 +118,9 @@ class Ingestor:
                 continue
             if previous == article.content_hash:
                 # Same text, read differently (a newer loader): a new title or metadata
-                # needs no new vectors; a body that starts elsewhere is ingested anew.
-                if self.catalog.chunk_spans(article.doc_id) == [(c.start, c.end) for c in chunks]:
+                # needs no new vectors; a body that starts elsewhere, or sections named
+                # differently (the title read from a heading), is ingested anew.
+                if self.catalog.chunk_spans(article.doc_id) == [(c.start, c.end, c.section) for c in chunks]:
                     self.catalog.describe(article)
                     self._record_stat(article.doc_id)
                     report.updated += 1

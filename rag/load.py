@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from email.parser import HeaderParser
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,8 @@ PDF_TYPES = {".pdf"}
 SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # Bump when the text extracted from a file may change: `rag ingest` then reads every file
 # again instead of skipping those it has seen unchanged on disk.
-LOADER_VERSION = "3"  # 2: titles from file names; front matter without --- lines; 3: HTML structure
+# 2: titles from file names; front matter without --- lines; 3: HTML structure; 4: mail headers
+LOADER_VERSION = "4"
 MAX_TITLE_CHARS = 90
 # Bounds on what one file may cost to read; a file beyond them is rejected ("file
 # rejected: ..."). Text: as much as the default upload limit allows (about 5 million
@@ -175,14 +177,32 @@ def _display_path(path: Path) -> str:
         return path.resolve().as_posix()
 
 
+# RFC 5322 header fields (with folded continuation lines), then the blank line.
+_MAIL_HEADERS = re.compile(r"(\ufeff?(?:[A-Za-z][\w-]*:[^\r\n]*\r?\n(?:[ \t]+\S[^\r\n]*\r?\n)*){2,})[ \t]*\r?\n")
 _METADATA_KEYS = "title|author|authors|date|url|source|tags|keywords|description|summary|language"
+
+
+def body_start(text: str, source: str) -> int:
+    """Where the body of an article loaded from `source` begins in its text (after front
+    matter or mail headers): what `load_article` gave as `Article.body_start`, for an
+    article read back from the index, which does not store it."""
+    suffix = Path(source).suffix.lower()
+    return _front_matter(text, markdown=suffix != ".txt")[0] if suffix in TEXT_TYPES else 0
 
 
 def _front_matter(raw: str, markdown: bool = True) -> tuple[int, dict[str, str]]:
     """Where the body starts, and the simple `key: value` front matter before it, if any:
-    between --- lines (YAML style), or, in Markdown, lines of known keys (title, author,
-    date, url...) ending in a blank line (MultiMarkdown style; a plain text article may
-    well open with "Date: ...")."""
+    between --- lines (YAML style), the headers of a saved mail or post (From: and
+    Subject:, as many how-tos and list archives open), or, in Markdown, lines of known keys
+    (title, author, date, url...) ending in a blank line (MultiMarkdown style; a plain text
+    article may well open with "Date: ...")."""
+    mail = _MAIL_HEADERS.match(raw)
+    if mail:
+        headers = HeaderParser().parsestr(mail.group(1).lstrip("\ufeff"))
+        if headers["from"] and headers["subject"]:
+            # Folded lines are one value; the Subject is kept as metadata, not as the
+            # title: the body's own heading usually names the article better.
+            return mail.end(), {k.lower(): " ".join(str(v).split()) for k, v in headers.items()}
     match = re.match(r"\ufeff?---\r?\n(.*?)\r?\n---\r?\n", raw, re.DOTALL)
     if not match and markdown:
         match = re.match(rf"\ufeff?((?:(?:{_METADATA_KEYS})[ \t]*:[ \t]*\S[^\r\n]*\r?\n)+)[ \t]*\r?\n", raw, re.IGNORECASE)

@@ -1,16 +1,18 @@
-"""What the shells (chat UI, CLI, evaluation) may call on an assistant, typed once.
+"""What the shells (chat UI, CLI, evaluation) and users may call on an assistant, typed once.
 
-`rag.assistant.Assistant` runs the pipeline in process; `rag.client.RemoteAssistant`
-asks a running `rag serve`. Both satisfy `AssistantLike`, so a shell works with either,
-and a type checker (or tests/test_package.py) catches a call one of them lacks.
+`rag.Assistant` runs the pipeline in process; `rag.Client` asks a running `rag serve`.
+Both satisfy `AssistantLike`, so code works with either, and a type checker (or
+tests/test_client.py) catches a call one of them lacks. Errors are the same classes
+(rag.errors) from both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
+from rag.followup import History
 from rag.ingest import IngestReport
 from rag.schema import Answer, Article, Passage, Source
 
@@ -20,10 +22,15 @@ Progress = Callable[[Path, str], None]
 @runtime_checkable
 class AssistantLike(Protocol):
     def ask(self, question: str, k: int | None = None, documents: Sequence[str] | None = None,
-            history=()) -> Answer: ...
+            history: History = ()) -> Answer: ...
 
     def stream(self, question: str, k: int | None = None, documents: Sequence[str] | None = None,
-               history=(), with_passages: bool = False) -> Iterator[str | Answer | list[Passage]]: ...
+               history: History = (), with_passages: bool = False) -> Iterator[str | Answer | list[Passage]]: ...
+
+    def chat(self, question: str, conversation_id: str | None = None, k: int | None = None,
+             documents: Sequence[str] | None = None) -> tuple[Answer, str]: ...
+
+    def feedback(self, answer: Answer, rating: int, comment: str = "") -> dict[str, Any]: ...
 
     def sources(self, contains: str | None = None, limit: int | None = None, offset: int = 0) -> list[Source]: ...
 

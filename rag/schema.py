@@ -6,8 +6,11 @@ text as loaded from its file, so `article.text[start:end]` gives back the quoted
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -94,10 +97,10 @@ class Answer:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Answer:
-        return cls(**{
+        return known_fields(cls, {
             **data,
-            "citations": [Citation(**c) for c in data["citations"]],
-            "sentences": [AnswerSentence(**s) for s in data["sentences"]],
+            "citations": [known_fields(Citation, c) for c in data["citations"]],
+            "sentences": [known_fields(AnswerSentence, s) for s in data["sentences"]],
         })
 
 
@@ -111,3 +114,10 @@ class Source:
     chunks: int
     chars: int
     metadata: dict[str, str] = field(default_factory=dict)
+
+
+def known_fields(cls: type[T], data: Mapping[str, Any]) -> T:
+    """`cls(**data)` without the keys `cls` does not have: the contracts allow extra fields,
+    so what a newer server sends still reads."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -61,21 +62,26 @@ def no_network():
 
 @contextmanager
 def running(command: list[str], health_url: str, env: dict | None = None) -> Iterator[None]:
-    """A server process the tests start, up once `health_url` answers (at most ~30 s)."""
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """A server process the tests start, up once `health_url` answers. It may take long on a
+    busy machine (loading the model): wait while it runs, fail with its output if it exits."""
+    log = tempfile.TemporaryFile()
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
-        for _ in range(300):
+        deadline = time.monotonic() + 300  # (a hung start, not a slow one)
+        while True:
             try:
                 urllib.request.urlopen(health_url, timeout=1)
                 break
             except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"{command[0]} did not start: {log.read().decode(errors='replace')[-2000:]}")
                 time.sleep(0.1)
-        else:
-            pytest.fail(f"{command[0]} did not start")
         yield
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
 
 
 @contextmanager
@@ -190,3 +196,14 @@ def another_process_writing(data_dir, key):
     finally:
         holder.stdin.close()
         holder.wait()
+
+
+def readme_example(name: str) -> str:
+    """The fenced block after `<!-- example: NAME ... -->` in README.md: the copy-paste
+    examples the tests run as written."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"<!-- example: {re.escape(name)}\b[^>]*-->\s*```\w*\n(.*?)```", readme, re.S)
+    assert found, f"README.md has no example {name!r}"
+    return found.group(1)

@@ -301,3 +301,38 @@ def test_a_lead_sentence_that_points_back_comes_with_the_sentence_it_points_to(i
     answer = assistant.ask("How do I stop a revert from actually making a commit?")
     assert not answer.refused and "'-n' flag" in answer.answer
     assert answer.answer.index("'-n' flag") < answer.answer.index("This prevents the revert")
+
+
+def _fit_scorer():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fit_scorer", ROOT / "eval" / "fit_scorer.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_sentence_scorer_weighs_the_signals_its_fitting_script_lists():
+    # The weights are written by eval/fit_scorer.py: a signal renamed or added on one side
+    # only would be silently ignored (or crash on the first question).
+    from rag.answer import MODEL, Candidate
+
+    fit_scorer = _fit_scorer()
+    assert list(MODEL["weights"]) == fit_scorer.SIGNALS
+    candidate = Candidate("d", "t", "s", 0, 10, "Some sentence that answers.")
+    assert all(isinstance(getattr(candidate, signal), float) for signal in fit_scorer.SIGNALS)
+
+
+def test_fitting_finds_the_signal_that_tells_answers_apart():
+    import numpy as np
+
+    fit_scorer = _fit_scorer()
+    rng = np.random.default_rng(7)
+    rows = []
+    for _ in range(60):  # questions of 12 candidate sentences; the one with the highest signal 0 answers
+        X = rng.random((12, 3))
+        y = X[:, 0] == X[:, 0].max()
+        rows.append({"X": X, "y": y, "penalty": np.ones(12), "answerable": True})
+    beta = fit_scorer.fit(rows)
+    assert beta[0] > 3 and abs(beta[1]) < 1 and abs(beta[2]) < 1
+    assert fit_scorer.figures(rows, beta)["hit@1"] > 0.9

@@ -1,6 +1,7 @@
 """The HTTP API with FastAPI's TestClient: every endpoint and its errors."""
 
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -80,6 +81,31 @@ def test_chat_keeps_the_conversation(client):
     assert follow["conversation_id"] == cid and "barter" in follow["search_query"]
     assert not follow["refused"]
     assert_error(client.post("/v1/chat", json={"question": "x", "conversation_id": "unknown"}), 404, "no conversation")
+
+
+def test_feedback_is_kept_with_the_whole_answer_on_the_server(fresh_client, tmp_path):
+    answer = fresh_client.post("/v1/ask", json={"question": OIL}).json()
+    sent = fresh_client.post("/v1/feedback", json={"answer": answer, "rating": -1, "comment": "too long"})
+    assert sent.status_code == 201, sent.text
+    [line] = (tmp_path / "data" / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(line)
+    assert record["id"] == sent.json()["id"] and record["rating"] == -1 and record["comment"] == "too long"
+    assert record["answer"] == answer  # the whole Answer, as it was shown
+    assert fresh_client.post("/v1/feedback", json={"answer": answer, "rating": 1}).status_code == 201
+
+
+@pytest.mark.parametrize("change, text", [
+    ({"rating": 0}, "rating"),
+    ({"rating": True}, "rating"),
+    ({"rating": "up"}, "rating"),
+    ({"answer": {"question": "q"}}, "answer.refused"),
+    ({"answer": None}, "answer"),
+    ({"comment": "x" * 5001}, "comment"),
+])
+def test_bad_feedback_is_a_400_and_stores_nothing(fresh_client, tmp_path, change, text):
+    answer = {"question": "q", "answer": "a [1].", "refused": False, "citations": [], "sentences": [], "backend": "extractive"}
+    assert_error(fresh_client.post("/v1/feedback", json={"answer": answer, "rating": 1, **change}), 400, text)
+    assert not (tmp_path / "data" / "feedback.jsonl").exists()
 
 
 def test_documents_list_and_full_text(client, seeded):
@@ -230,6 +256,95 @@ def test_openai_compatible_completion_and_models(client):
     parts = [{"type": "text", "text": OIL}, {"type": "image_url", "image_url": {"url": "x"}}, {"type": "text", "text": None}]
     with_parts = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": parts}]}).json()
     assert with_parts["choices"][0]["message"]["content"] == response["choices"][0]["message"]["content"]
+
+
+def test_an_unknown_model_is_openais_404_naming_the_served_models(client):
+    for response in (client.post("/v1/chat/completions", json={"model": "gpt-4o", "messages": [{"role": "user", "content": OIL}]}),
+                     client.get("/v1/models/gpt-4o")):
+        assert_error(response, 404, "The model `gpt-4o` does not exist")
+        assert response.json()["error"]["code"] == "model_not_found" and "serves: rag" in response.json()["error"]["message"]
+    assert client.get("/v1/models/rag").json() == {"id": "rag", "object": "model", "created": 0, "owned_by": "rag"}
+    assert client.get("/v1/models").json() == {"object": "list", "data": [client.get("/v1/models/rag").json()]}
+
+
+def test_completion_usage_counts_the_tokens(client):
+    from llama_index.core.utils import get_tokenizer  # cl100k_base, as the API counts
+
+    tokens = get_tokenizer()
+    messages = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": OIL}]
+    data = client.post("/v1/chat/completions", json={"messages": messages}).json()
+    content = data["choices"][0]["message"]["content"]
+    prompt = 3 + sum(3 + len(tokens(m["role"])) + len(tokens(m["content"])) for m in messages)
+    assert data["usage"] == {"prompt_tokens": prompt, "completion_tokens": len(tokens(content)),
+                             "total_tokens": prompt + len(tokens(content))}
+    assert data["usage"]["completion_tokens"] > 20
+
+
+def test_a_refusal_shows_the_closest_passages_in_its_content(client):
+    data = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "How do I bake bread?"}]}).json()
+    content = data["choices"][0]["message"]["content"]
+    assert data["rag"]["refused"] and data["citations"]
+    assert content.startswith("The articles do not answer this question.") and "listed below" not in content
+    for c in data["citations"]:  # what the content says is below is below, quoted
+        assert f"[{c['n']}] “{' '.join(c['quote'].split())}” ({c['title']}, {c['source']})" in content
+
+
+def test_a_refusal_without_passages_says_only_that():
+    from rag.openai_compat import content
+    from rag.schema import Answer
+
+    assert content(Answer("q", "The articles do not answer this question. The closest passages are listed below, "
+                          "but none of them says it.", True, [], [], "extractive")) == "The articles do not answer this question."
+
+
+def test_a_streamed_completion_is_the_completion_in_pieces_then_usage(client):
+    body = {"messages": [{"role": "user", "content": OIL}]}
+    whole = client.post("/v1/chat/completions", json=body).json()
+    streamed = client.post("/v1/chat/completions", json={**body, "stream": True, "stream_options": {"include_usage": True}})
+    assert streamed.headers["content-type"].startswith("text/event-stream")
+    events = [line.removeprefix("data: ") for line in streamed.text.splitlines() if line.startswith("data: ")]
+    assert events[-1] == "[DONE]"
+    chunks = [json.loads(e) for e in events[:-1]]
+    assert {c["object"] for c in chunks} == {"chat.completion.chunk"} and len({c["id"] for c in chunks}) == 1
+    text = "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks if c["choices"])
+    assert text == whole["choices"][0]["message"]["content"]
+    finishing, last = chunks[-2], chunks[-1]
+    assert finishing["choices"][0]["finish_reason"] == "stop" and finishing["citations"] == whole["citations"]
+    assert last["choices"] == [] and last["usage"] == whole["usage"]
+    # without stream_options, no usage chunk (as OpenAI)
+    plain = client.post("/v1/chat/completions", json={**body, "stream": True}).text
+    assert '"usage"' not in plain
+
+
+def test_the_openapi_spec_documents_the_openai_shapes(client):
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    responses = spec["paths"]["/v1/chat/completions"]["post"]["responses"]["200"]["content"]
+    assert responses["application/json"]["schema"] == {"$ref": "#/components/schemas/RagChatCompletion"}
+    stream = responses["text/event-stream"]["itemSchema"]["properties"]["data"]["contentSchema"]
+    assert stream == {"$ref": "#/components/schemas/RagChatCompletionChunk"}
+    # openai's own fields, plus the evidence
+    assert {"id", "choices", "created", "model", "object", "usage", "citations", "rag"} <= set(schemas["RagChatCompletion"]["properties"])
+    chunk_choice = schemas["RagChatCompletionChunk"]["properties"]["choices"]["items"]["$ref"].rsplit("/", 1)[1]
+    assert "delta" in schemas[chunk_choice]["properties"]  # a chunk's choice, not a completion's
+    models = spec["paths"]["/v1/models"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert models == {"$ref": "#/components/schemas/ModelList"}
+    refs = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(spec)))
+    assert refs <= set(schemas), refs - set(schemas)
+
+
+def test_the_docs_load_their_assets_from_this_server(client):
+    html = client.get("/docs").text
+    urls = re.findall(r'(?:src|href)="([^"]*)"', html) + re.findall(r"url: '([^']*)'", html)
+    assert len(urls) >= 2
+    for url in urls:
+        assert url.startswith("/") and not url.startswith("//"), url  # nothing from another host
+        response = client.get(url)
+        assert response.status_code == 200, url
+    scripts = re.findall(r'src="([^"]*)"', html)
+    assert scripts and all(len(client.get(url).content) > 100_000 for url in scripts)  # the real bundles
+    assert "http://" not in html and "https://" not in html
+    assert client.get("/redoc").status_code == 404  # ReDoc would fetch its logo from a CDN
 
 
 def test_api_keys_guard_everything_but_health(seeded, embedder):

@@ -55,6 +55,10 @@ _BODIES = {  # a valid body per JSON route; each of its strings is replaced in t
     "/v1/ask": {"question": "Where did Putin and Sharif meet?", "documents": ["x"]},
     "/v1/ask/stream": {"question": "Where?", "history": [{"role": "user", "content": "hi"}]},
     "/v1/chat": {"question": "Where?", "conversation_id": "c"},
+    "/v1/feedback": {"rating": -1, "comment": "c", "answer": {
+        "question": "q", "answer": "a [1].", "refused": False, "backend": "extractive", "search_query": "q",
+        "citations": [{"n": 1, "doc_id": "d", "title": "t", "source": "s", "quote": "a", "start": 0, "end": 1, "score": 1.0}],
+        "sentences": [{"text": "a", "citations": [1], "supported": True, "support": 1.0}], "warnings": ["w"]}},
     "/v1/chat/completions": {"model": "rag", "messages": [{"role": "user", "content": [{"type": "text", "text": "Where?"}]}]},
 }
 KEY = {"X-API-Key": "fuzz-key"}

@@ -44,6 +44,38 @@ def test_the_openai_client_streams_a_cited_answer(server):
     assert chunks[-1].model_extra["citations"]
 
 
+def test_the_openai_client_reads_models_usage_and_refusals(server):
+    from llama_index.core.utils import get_tokenizer  # cl100k_base, as the API counts
+
+    client = openai.OpenAI(base_url=f"{server}/v1", api_key="live-key", max_retries=0)
+    assert client.models.retrieve("rag").id == "rag"
+    for call in (lambda: client.models.retrieve("gpt-4o"),
+                 lambda: client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": OIL}])):
+        with pytest.raises(openai.NotFoundError) as raised:
+            call()
+        assert raised.value.code == "model_not_found" and "serves: rag" in raised.value.message
+
+    response = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": OIL}])
+    tokens = get_tokenizer()
+    assert response.usage.completion_tokens == len(tokens(response.choices[0].message.content))
+    assert response.usage.prompt_tokens == 3 + 3 + len(tokens("user")) + len(tokens(OIL))
+    assert response.usage.total_tokens == response.usage.prompt_tokens + response.usage.completion_tokens
+
+    refusal = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": "How do I bake bread?"}])
+    content = refusal.choices[0].message.content
+    assert refusal.model_extra["rag"]["refused"] and "listed below" not in content
+    assert all(" ".join(c["quote"].split()) in content for c in refusal.model_extra["citations"])
+
+
+def test_the_openai_client_streams_usage_when_asked(server):
+    client = openai.OpenAI(base_url=f"{server}/v1", api_key="live-key")
+    whole = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": OIL}])
+    chunks = list(client.chat.completions.create(model="rag", messages=[{"role": "user", "content": OIL}],
+                                                 stream=True, stream_options={"include_usage": True}))
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == whole.choices[0].message.content
+    assert chunks[-1].choices == [] and chunks[-1].usage == whole.usage
+
+
 def test_a_wrong_key_is_the_clients_authentication_error(server):
     client = openai.OpenAI(base_url=f"{server}/v1", api_key="wrong", max_retries=0)
     with pytest.raises(openai.AuthenticationError):
@@ -182,3 +214,52 @@ def test_key_headers_with_bytes_beyond_ascii_are_401_through_a_real_server(serve
         sock.sendall(request)
         status_line = sock.makefile("rb").readline()
     assert status_line.split()[1] == b"401", status_line
+
+
+def test_concurrent_uploads_replacements_deletes_and_questions_leave_the_index_as_told(make_assistant):
+    # The load benchmark's check (bench/api_load.py), small: 12 clients at once, each
+    # uploading its own article, asking, replacing it, and half of them deleting it.
+    # Afterwards the index, the files and the answers must be what the replies said.
+    assistant = make_assistant()
+    assistant.ingest([SEEDS])
+    names = ["Quokalo", "Quomiru", "Quoteva", "Quozane", "Quolomi", "Quoruka",
+             "Quovote", "Quonaza", "Quomika", "Quorune", "Quotezo", "Quozavi"]
+
+    def article(name: str, version: int) -> bytes:
+        return (f"The {name} lantern works\n\nThe {name} lantern works made {1000 + 37 * version} lanterns "
+                f"last year, its ledger shows. Its owners plan a second furnace.\n").encode()
+
+    def client(i: int) -> tuple[str, bool, list[int]]:
+        name, statuses = names[i], []
+        with httpx.Client(base_url=url, timeout=None) as http:
+            reply = http.post("/v1/documents", files={"file": (f"{name}.md", article(name, 0))})
+            statuses.append(reply.status_code)
+            doc_id = reply.json()["doc_id"]
+            statuses.append(http.post("/v1/ask", json={"question": "Where did Putin and Sharif meet?"}).status_code)
+            statuses.append(http.put(f"/v1/documents/{doc_id}", files={"file": ("new.md", article(name, 1))}).status_code)
+            if i % 2:
+                statuses.append(http.delete(f"/v1/documents/{doc_id}").status_code)
+        return doc_id, bool(i % 2), statuses
+
+    with serving(create_app(assistant)) as url, ThreadPoolExecutor(max_workers=len(names)) as pool:
+        results = list(pool.map(client, range(len(names))))
+        with httpx.Client(base_url=url, timeout=None) as http:
+            listed = {d["doc_id"]: d for d in http.get("/v1/documents", params={"limit": 1000}).json()["documents"]}
+            answers = [http.post("/v1/ask", json={"question": f"How many lanterns did the {name} lantern works make last year?"}).json()
+                       for name in names]
+            texts = {doc_id: http.get(f"/v1/documents/{doc_id}").json()["text"] for doc_id in listed}
+
+    assert all(s in (200, 201) for *_, statuses in results for s in statuses)
+    uploads = assistant.settings.data_dir / "uploads"
+    on_disk = {p.name for p in uploads.iterdir() if p.is_file() and not p.name.startswith(".")}
+    kept = [(names[i], doc_id) for i, (doc_id, deleted, _) in enumerate(results) if not deleted]
+    assert on_disk == {f"{name}.md" for name, _ in kept}  # no orphans, nothing deleted left
+    assert {d for d in listed if "/uploads/" in listed[d]["source"]} == {doc_id for _, doc_id in kept}
+    for (doc_id, deleted, _), name, answer in zip(results, names, answers):
+        cited = {c["doc_id"] for c in answer["citations"]}
+        if deleted:
+            assert doc_id not in cited
+        else:
+            assert texts[doc_id] == article(name, 1).decode()  # the last version, on disk and indexed
+            assert doc_id in cited and "1037" in answer["answer"]
+    assert assistant.store.count() == assistant.catalog.chunk_count()  # no stray vectors

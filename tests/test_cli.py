@@ -1,13 +1,16 @@
 """The `rag` command, in-process, against real Chroma in a temp dir."""
 
 import json
+import re
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
 
 from rag.cli import app
 
-from conftest import SEEDS, SERVER_MODE, another_process_writing
+from conftest import SEEDS, SERVER_MODE, another_process_writing, free_port, running
 
 runner = CliRunner()
 
@@ -35,6 +38,56 @@ def test_help_explains_the_commands(env):
         assert command in text
     code, text = run("ask", "--help")
     assert "--json" in text and "--top-k" in text
+
+
+def test_help_reads_like_the_readme(env):
+    code, text = run("--help")
+    assert code == 0
+    # where the index lives, where settings come from, and examples, as the README says
+    flat = " ".join(text.split())
+    assert "RAG_DATA_DIR" in flat and ".rag in the current directory" in flat and ".env file" in flat
+    assert "Examples:" in text and 'rag ask "Where did Putin and Sharif meet?"' in text
+    code, text = run("ask", "--help")
+    assert re.search(r"Usage: \S+ ask \[OPTIONS\] QUESTION\n", text)
+    assert "-k, --top-k N " in text and "--doc DOC_ID " in text and "Examples:" in text
+    code, text = run("ingest", "--help")
+    assert re.search(r"Usage: \S+ ingest \[OPTIONS\] \[PATH\]\.\.\.\n", text) and "RAG_DATA_DIR" in text
+
+
+@pytest.mark.parametrize("command", ["", "ingest", "ask", "chat", "sources", "indexes", "serve", "mcp", "ui", "eval", "eval generate"])
+def test_help_names_what_a_parameter_takes_not_its_python_type(env, command):
+    code, text = run(*command.split(), "--help")
+    assert code == 0 and "Usage:" in text
+    labels = re.findall(r"<[^>\s]+(?: range)?>", text)  # Typer's labels: <bool>, <list[Path]>, <int range>
+    assert labels == [], labels
+
+
+LOADED = (
+    "import sys\nfrom rag.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    "heavy = ('pydantic', 'pydantic_settings', 'rich', 'numpy', 'chromadb', 'fastembed', 'onnxruntime', 'nltk', 'llama_index', "
+    "'openai', 'fastapi')\nprint('LOADED', [m for m in heavy if m in sys.modules], file=sys.stderr)"
+)
+
+
+def loaded_by(*args: str) -> list[str]:
+    """The heavy packages a `rag` command imports, run in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", LOADED, *args], capture_output=True, text=True, timeout=600)
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.startswith("LOADED "), done.stderr
+    return eval(line.removeprefix("LOADED "))
+
+
+def test_help_loads_none_of_the_pipeline_nor_rich_nor_the_settings(env):
+    assert loaded_by("--help") == []
+    assert loaded_by("ask", "--help") == []
+
+
+def test_sources_and_indexes_read_the_catalog_without_loading_chroma_or_the_model(env):
+    run("ingest", str(SEEDS))
+    for command in ("sources", "indexes"):
+        loaded = loaded_by(command)
+        assert "pydantic_settings" in loaded and "rich" in loaded  # it did run: settings read, lines printed
+        assert not {"numpy", "chromadb", "fastembed", "onnxruntime", "nltk", "llama_index"} & set(loaded), (command, loaded)
 
 
 def test_ingest_ask_and_sources(env):
@@ -126,6 +179,21 @@ def test_prune_names_what_it_removes_when_it_is_more_than_a_few(env):
     assert "0 added, 0 updated, 1 unchanged, 4 removed" in text
     code, text = run("sources")
     assert "note-4" in text and "pakistan-must-do-three-things" in text  # seeds/ was not named: kept
+
+
+def test_serve_keeps_idle_connections_open_longer_than_clients_keep_them(env, monkeypatch):
+    # uvicorn's default (5 s) is httpx's pool expiry (the openai client's, RemoteAssistant's):
+    # a client reusing a connection as the server closes it gets a reset the server never logs.
+    import httpx
+    import uvicorn
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(options))
+    code, text = run("serve", "--port", "8123")
+    assert code == 0 and started[-1]["port"] == 8123 and started[-1]["host"] == "127.0.0.1"
+    assert started[-1]["timeout_keep_alive"] > max(httpx.Limits().keepalive_expiry, 15)  # 15: aiohttp's
+    run("serve", "--keep-alive", "200")
+    assert started[-1]["timeout_keep_alive"] == 200
 
 
 def test_the_ui_listens_on_loopback_unless_told_and_warns_when_it_is_open(env, monkeypatch):
@@ -255,3 +323,32 @@ def test_a_chunking_change_switches_index_and_the_retired_one_can_be_pruned(env,
 
     code, text = run("ask", "--json", "Where did Putin and Sharif meet?")
     assert code == 0 and json.loads(text.strip().splitlines()[-1])["citations"]
+
+
+def test_serve_on_a_taken_port_says_so_before_loading_anything(env, monkeypatch):
+    import socket
+
+    monkeypatch.setattr("rag.cli._assistant", lambda **kw: pytest.fail("loaded the index for a port it cannot have"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, text = run("serve", "--port", str(port))
+    assert code == 1 and f"port {port} is taken" in text and "--port" in text
+    assert "Serving on" not in text
+    code, text = run("serve", "--host", "no-such-host.invalid", "--port", str(port))
+    assert code == 1 and "cannot listen on no-such-host.invalid" in text and "Serving on" not in text
+
+
+def test_serve_serves_and_a_second_one_on_its_port_exits_non_zero(env):
+    import urllib.request
+
+    run("ingest", str(SEEDS))
+    port = free_port()
+    command = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)]
+    with running(command, f"http://127.0.0.1:{port}/healthz"):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models") as response:
+            assert json.load(response)["data"][0]["id"] == "rag"
+        second = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert second.returncode == 1 and f"port {port} is taken" in second.stderr
+    assert "Serving on" not in second.stdout

@@ -20,7 +20,7 @@ def test_a_follow_up_is_stored_as_asked(client, seeded):
     cid = client.post("/v1/chat", json={"question": BARTER}).json()["conversation_id"]
     follow = client.post("/v1/chat", json={"question": "And what happened to it?", "conversation_id": cid}).json()
     assert "barter" in follow["search_query"]  # searched with its topic...
-    stored = client.app.state.conversations.history(cid)
+    stored = client.app.state.assistant.conversations.history(cid)
     assert [text for role, text in stored if role == "user"] == [BARTER, "And what happened to it?"]  # ...kept as asked
 
 
@@ -32,7 +32,7 @@ def test_a_long_chat_keeps_working_and_its_stored_history_stays_small(client):
                                                  "conversation_id": cid})
         assert response.status_code == 200, (turn, response.text)
         assert len(response.json()["search_query"]) <= 2000
-    assert len(client.app.state.conversations.history(cid)) <= KEPT_MESSAGES
+    assert len(client.app.state.assistant.conversations.history(cid)) <= KEPT_MESSAGES
 
 
 def test_the_history_read_for_a_follow_up_is_bounded_and_keeps_the_topic():
@@ -69,5 +69,5 @@ def test_the_expiry_is_a_setting(tmp_path, embedder):
     settings = Settings(_env_file=None, data_dir=tmp_path / "d", conversation_days=0.5)
     assistant = Assistant.from_settings(settings, embedder=embedder)
     with TestClient(create_app(assistant)) as client:
-        assert client.app.state.conversations.max_age == 0.5 * 86400
+        assert client.app.state.assistant.conversations.max_age == 0.5 * 86400
     assistant.close()

@@ -145,6 +145,30 @@ def test_a_newer_loader_refreshes_titles_without_new_vectors_and_moved_bodies_wi
     assert articles == 3 and chunks == vectors
 
 
+def test_a_newer_loader_that_reads_a_heading_as_the_title_renames_the_sections_too(
+    make_assistant, corpus, monkeypatch
+):
+    import rag.load
+
+    howto = corpus / "revert.txt"
+    howto.write_text("From: A Writer <a@example.com>\nSubject: [HOWTO] Reverting\n\nHow to revert a commit\n"
+                     "======================\n\nRun git revert with the commit to undo its change.\n", encoding="utf-8")
+    real_front_matter = rag.load._front_matter
+    monkeypatch.setattr(rag.load, "_front_matter", lambda raw, markdown=True: (0, {}))  # as loader 3 read it
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    assert assistant.retrieve("git revert undo", k=1)[0].section == "How to revert a commit"
+
+    monkeypatch.setattr(rag.load, "_front_matter", real_front_matter)
+    monkeypatch.setattr("rag.ingest.LOADER_VERSION", "test-next")
+    assistant.ingest([corpus])
+    passage = assistant.retrieve("git revert undo", k=1)[0]
+    # The heading is the title now: a citation shows it once, not "title > title".
+    assert (passage.title, passage.section) == ("How to revert a commit", "")
+    articles, chunks, vectors = _index_state(assistant)
+    assert chunks == vectors
+
+
 def test_prune_removes_articles_whose_files_are_gone(make_assistant, corpus):
     assistant = make_assistant()
     assistant.ingest([corpus])
@@ -351,7 +375,7 @@ def test_an_embedder_given_by_the_caller_builds_the_index_and_no_other_model_loa
         name = "plugin:renamed-minilm"
         embed = staticmethod(embedder.embed)
 
-    monkeypatch.setattr("rag.assistant.make_embedder", lambda settings: pytest.fail("loaded the settings' model"))
+    monkeypatch.setattr("rag.embed.make_embedder", lambda settings: pytest.fail("loaded the settings' model"))
     settings = Settings(_env_file=None, data_dir=tmp_path / "data")
     assistant = Assistant.from_settings(settings, embedder=Renamed())
     try:

@@ -74,6 +74,23 @@ def test_a_plain_text_article_may_open_with_a_key_and_colon(tmp_path):
     assert article.body_start == 0 and article.metadata == {}
 
 
+def test_the_headers_of_a_saved_mail_are_metadata_not_the_title(tmp_path):
+    # As git's how-tos open: the article was a mail; its title is the heading below.
+    txt = tmp_path / "revert-branch-rebase.txt"
+    txt.write_text("From: Junio C Hamano <gitster@example.com>\nTo: git@example.org\n"
+                   "Subject: [HOWTO] Reverting an existing commit\nAbstract: In this article, JC gives\n"
+                   " a small real-life example.\nDate: Mon, 29 Aug 2005 21:39:02 -0700\n\n"
+                   "How to revert an existing commit\n================================\n\n"
+                   "One of the changes I pulled into the 'master' branch turns out to break building.\n",
+                   encoding="utf-8")
+    article = load_article(txt)
+    assert article.title == "How to revert an existing commit"
+    assert article.text[article.body_start:].startswith("How to revert")
+    assert article.metadata["subject"] == "[HOWTO] Reverting an existing commit"
+    assert article.metadata["abstract"] == "In this article, JC gives a small real-life example."
+    assert article.text == txt.read_text(encoding="utf-8")
+
+
 def test_markdown_front_matter(tmp_path):
     md = tmp_path / "note.md"
     md.write_text("---\ntitle: A Note\nauthor: Me\ndate: 2024-01-02\n---\nBody text here.\n", encoding="utf-8")

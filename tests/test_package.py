@@ -23,5 +23,5 @@ def test_the_install_pulls_no_torch_or_cuda():
 def test_public_surface():
     import rag
 
-    for name in ("Assistant", "Answer", "Citation", "Passage", "Settings", "RagError"):
+    for name in ("Assistant", "Answer", "Citation", "Client", "Passage", "Settings", "RagError"):
         assert getattr(rag, name)
