@@ -11,8 +11,9 @@ becomes a refusal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from rag import grounding
 from rag.answer import REFUSAL, Candidate, ExtractiveAnswerer
@@ -30,6 +31,55 @@ RELEVANCE_SHARE = 0.5
 # of the model's sentences must hold at least this share of what that sentence holds of
 # the question's rare words (IDF-weighted coverage), or the quotes are the answer.
 MISSED_RATIO = 0.75
+
+
+@dataclass
+class Reading:
+    """What `verify` made of one sentence of the model's reply, before any fallback.
+
+    `outcome`: "cut" (unfinished, the reply was truncated), "fragment" (says nothing
+    checkable), "echo" (says nothing the question did not), "title" (a passage title),
+    "refusal" (the model says the passages do not answer), then for checked sentences
+    "kept" (verified and shown), "off_topic" (verified but not an answer to the question:
+    left out), "flagged" (unsupported, shown marked) or "dropped" (unsupported, left
+    out). `relevance` is the evidence's score as an answer, for verified sentences. Lets
+    an evaluation see each sentence's fate without copying this module's logic
+    (eval/collect_sentences.py)."""
+
+    text: str
+    markers: list[int]
+    outcome: str
+    verdict: grounding.Verdict | None = None
+    relevance: float | None = None
+    cited: list[int] = field(default_factory=list)  # passage numbers the verdict's spans come from
+
+
+def read_reply(text: str, passages: Sequence[Passage], truncated: bool = False, question: str = "") -> list[Reading]:
+    """Every sentence of a reply with what the grounding check says of it: the parts of
+    `verify` that need only the reply, the passages and the question's words (no index). Checked
+    sentences get outcome "supported" or "unsupported" here; `verify` settles the rest."""
+    sentences = grounding.cited_sentences(text)
+    cut: list[Reading] = []
+    if truncated and sentences and not sentences[-1][0].endswith((".", "!", "?", "]", ")", '"', "”")):
+        cut.append(Reading(*sentences.pop(), "cut"))  # cut off mid-sentence by the token cap or the time limit
+    readings = [read_sentence(sentence, numbers, passages, question) for sentence, numbers in sentences]
+    return readings + cut
+
+
+def read_sentence(sentence: str, numbers: list[int], passages: Sequence[Passage], question: str = "") -> Reading:
+    """One parsed sentence of a reply (with its [n] numbers) as `read_reply` reads it."""
+    titles = {_bare(p.title) for p in passages}
+    if not _says_something(sentence):  # "Passages:", "1." or "They're the"
+        return Reading(sentence, numbers, "fragment")
+    if _echoes(sentence, question):
+        return Reading(sentence, numbers, "echo")  # says nothing the question did not
+    if _bare(sentence) in titles:  # also "- Title", "**Title**", "The passage 1: Title"
+        return Reading(sentence, numbers, "title")
+    if _is_refusal(sentence, numbers):  # "the passages do not say when": not a claim
+        return Reading(sentence, numbers, "refusal")
+    verdict = _verdict(sentence, numbers, passages)
+    cited = [_number_of(s.passage, passages) for s in verdict.spans] if verdict.supported else []
+    return Reading(sentence, numbers, "supported" if verdict.supported else "unsupported", verdict, cited=cited)
 
 
 class GenerativeAnswerer:
@@ -58,41 +108,47 @@ class GenerativeAnswerer:
         reply = self.llm.reply(answer_messages(question, passages))
         return self.verify(question, reply.text, passages, truncated=reply.truncated)
 
-    def verify(self, question: str, text: str, passages: Sequence[Passage], truncated: bool = False) -> Answer:
-        sentences = grounding.cited_sentences(text)
-        if truncated and sentences and not sentences[-1][0].endswith((".", "!", "?", "]", ")", '"', "”")):
-            sentences.pop()  # cut off mid-sentence by the token cap or the time limit
-        titles = {" ".join(p.title.lower().split()) for p in passages}
-        # A title, "Passages:", "1." or "They're the" says nothing that could be checked.
-        sentences = [(sentence, numbers) for sentence, numbers in sentences
-                     if _says_something(sentence) and " ".join(sentence.lower().strip(".:").split()) not in titles]
-        if not sentences:
+    def verify(self, question: str, text: str, passages: Sequence[Passage], truncated: bool = False,
+               readings: list[Reading] | None = None) -> Answer:
+        """The verified Answer to `question` from the model's reply `text`. With `readings`
+        (a list), each sentence's `Reading` is appended to it, its outcome settled."""
+        found = read_reply(text, passages, truncated, question)
+        if readings is not None:
+            readings.extend(found)
+        checked_ones = [r for r in found if r.outcome in {"refusal", "supported", "unsupported"}]
+        if not checked_ones:
             # Nothing but markers, titles or fragments: the model pointed without saying.
             return self._fallback(question, passages, "The model's reply held no sentence to check, so the answer "
                                                       "is quoted from the passages instead.")
-        refusals = [_is_refusal(sentence, numbers) for sentence, numbers in sentences]
-        if all(refusals):
+        if all(r.outcome == "refusal" for r in checked_ones):
             return self._refuse(question, passages)
 
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []
         supplied = 0  # sentences whose citations the check found, not the model
         covered = 0.0  # the most of the question's rare words one verified sentence's evidence holds
-        for (sentence, numbers), refusal in zip(sentences, refusals):
-            if refusal:  # "the passages do not say when": a remark about the evidence, not a claim
+        for reading in checked_ones:
+            sentence, numbers, verdict = reading.text, reading.markers, reading.verdict
+            if reading.outcome == "refusal":  # a remark about the evidence, not a claim
                 checked.append(AnswerSentence(sentence, [], True, 1.0))
                 continue
-            verdict = self._verdict(sentence, numbers, passages)
+            assert verdict is not None
             if verdict.supported:
                 fit = self._fit(question, sentence, verdict.spans)
+                reading.relevance = None if fit is None else round(fit.score, 4)
                 if fit is None or fit.score < self.settings.min_support * RELEVANCE_SHARE:
+                    reading.outcome = "off_topic"
                     continue  # true to its passage, but not an answer to this question
+                reading.outcome = "kept"
                 covered = max(covered, fit.coverage)
-                supplied += not set(numbers) & {_number_of(s.passage, passages) for s in verdict.spans}
+                supplied += not set(numbers) & set(reading.cited)
                 checked.append(AnswerSentence(sentence, [_cite(citations, s) for s in verdict.spans], True, verdict.support))
             elif self.settings.unsupported == "flag":
                 # Shown, marked, and citing nothing: its citations did not back it.
+                reading.outcome = "flagged"
                 checked.append(AnswerSentence(sentence, [], False, verdict.support))
+            else:
+                reading.outcome = "dropped"
 
         if not any(s.supported and s.citations for s in checked):
             # Nothing the model wrote could be verified as an answer: answer from the passages.
@@ -126,32 +182,63 @@ class GenerativeAnswerer:
         fallback.warnings.append(why)
         return fallback
 
-    def _verdict(self, sentence: str, numbers: list[int], passages: Sequence[Passage]) -> grounding.Verdict:
-        """The check against what the sentence cites, keeping only citations that back it;
-        failing that, against the one retrieved passage that backs it (a repaired [n])."""
-        cited = [passages[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]  # unknown [n] go
-        alone = [p for p in cited if grounding.check(sentence, [p]).supported]
-        if alone:
-            return grounding.check(sentence, alone)
-        together = grounding.check(sentence, cited) if cited else None
-        if together and together.supported:
-            return together
-        return self._repair(sentence, passages) or together or grounding.Verdict(False, 0.0, [], ["cites nothing"])
-
-    def _repair(self, sentence: str, passages: Sequence[Passage]) -> grounding.Verdict | None:
-        """The verdict against the single retrieved passage that supports the sentence best."""
-        verdicts = [grounding.check(sentence, [p]) for p in passages]
-        supported = [v for v in verdicts if v.supported]
-        return max(supported, key=lambda v: v.support) if supported else None
-
     def _refuse(self, question: str, passages: Sequence[Passage]) -> Answer:
         closest = self.extractive.answer(question, list(passages))
         return Answer(question, REFUSAL, True, closest.citations[:3], [], BACKEND)
 
 
+def _verdict(sentence: str, numbers: list[int], passages: Sequence[Passage]) -> grounding.Verdict:
+    """The check against what the sentence cites, keeping only citations that back it;
+    failing that, against the one retrieved passage that backs it (a repaired [n])."""
+    cited = [passages[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]  # unknown [n] go
+    alone = [p for p in cited if grounding.check(sentence, [p]).supported]
+    if alone:
+        return grounding.check(sentence, alone)
+    together = grounding.check(sentence, cited) if cited else None
+    if together and together.supported:
+        return together
+    return _repair(sentence, passages) or together or grounding.Verdict(False, 0.0, [], ["cites nothing"])
+
+
+# A sentence its own citations do not back is searched for in every retrieved passage: with
+# that many chances, a chance overlap is likelier, so the passage found must back more of it.
+REPAIR_SUPPORT = 0.7
+
+
+def _repair(sentence: str, passages: Sequence[Passage]) -> grounding.Verdict | None:
+    """The verdict against the single retrieved passage that supports the sentence best."""
+    verdicts = [grounding.check(sentence, [p]) for p in passages]
+    supported = [v for v in verdicts if v.supported and v.support >= REPAIR_SUPPORT]
+    return max(supported, key=lambda v: v.support) if supported else None
+
+
+# A question answered by yes or no: restating it as a statement answers it.
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|may|must|shall)\b", re.I)
+
+
+def _echoes(sentence: str, question: str) -> bool:
+    """The sentence holds no content word the question does not ("The new Russian
+    ambassador Shehbaz Sharif spoke to"), unless the question asks yes or no, where
+    "The US did impose sanctions" is an answer (and checked as one)."""
+    if not question or _YES_NO.match(question):
+        return False
+    return set(terms(grounding.unframed(sentence))) <= set(terms(question))
+
+
+def _bare(text: str) -> str:
+    """Text as a title is compared: lower case, single spaces, without list bullets,
+    numbering, Markdown emphasis, quotes, a leading "The passage" or closing punctuation."""
+    text = re.sub(r"^\s*(?:[-*•#>]+|\d+[.)])\s*", "", text.lower())
+    text = re.sub(r"^the\s+(?:passage|article)s?\s*\d*\s*:?\s*", "", text)
+    return " ".join(text.replace("*", "").replace("_", " ").strip(" .:\"'“”").split())
+
+
 def _says_something(sentence: str) -> bool:
     """At least two content words, or one in a sentence of three words or more: not "1."
-    or "Passages:"."""
+    or "Passages:"; and not a lead-in that announces what follows ("The first passage:",
+    "Here is the command sequence you need:"), which says nothing itself."""
+    if sentence.rstrip().endswith(":"):
+        return False
     found = terms(sentence)
     return len(found) >= 2 or (len(found) == 1 and len(sentence.split()) >= 3)
 

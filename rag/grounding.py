@@ -8,8 +8,10 @@ or two adjacent ones) that best supports it, and checks against those spans toge
   same thing counted ("three things" is not backed by "two years");
 - names: every capitalised name of the sentence appears in them;
 - negation: a negating sentence needs negating evidence, and a positive one must not
-  have its words negated in the evidence ("...has not suspended shipments").
-It also parses [n] markers out of generated text. It does not judge whether an answer is
+  have its words negated in the evidence ("...has not suspended shipments");
+- code names (CPAN::Switch, core.eol, --option, URLs) appear verbatim in the passages;
+- each clause ("X, and Y", "X because Y") is backed by one sentence on its own.
+A frame about the evidence ("The passage states that") is not part of the claim. It also parses [n] markers out of generated text. It does not judge whether an answer is
 complete or whether it answers the question: only whether it is backed by its citations.
 """
 
@@ -61,17 +63,80 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
 
 
+# A number and the words after it, within a line or across one line break: hard-wrapped
+# text ("exactly three\npoints") counts the same as a line, a blank line ends it.
 _QUANTITY = re.compile(
-    r"(?<![\w.])(\d[\d,.]*\d|\d|" + "|".join(_NUMBER_WORDS) + r")((?:[ \t]+[A-Za-z][\w’'-]*){1,3})", re.I
+    r"(?<![\w.])(\d[\d,.]*\d|\d|" + "|".join(_NUMBER_WORDS) + r")((?:(?:[ \t]+|[ \t]*\n[ \t]*)[A-Za-z][\w’'-]*){1,3})",
+    re.I,
 )
+
+
+# "The passage states that ...": a frame about the evidence, not part of the claim.
+_FRAME = re.compile(
+    r"^\s*(?:(?:the|this|that)\s+(?:passages?|articles?|texts?|documents?|sources?)\s*(?:\d+\s*)?"
+    r"(?:also\s+)?(?:states?|says?|mentions?|notes?|explains?|indicates?|suggests?|reports?)\s*(?:that\b|:)?"
+    r"|according\s+to\s+(?:the\s+)?(?:passages?|articles?|texts?|documents?|sources?)\s*(?:\d+\s*)?,?)\s*",
+    re.I,
+)
+# Switches that turn a part of the check off, to measure what it adds on the labelled real
+# model sentences (eval/check_labels.py --without); the product leaves them on.
+UNFRAME = True
+CLAUSES = True
+IDENTIFIERS = True
+
+
+def unframed(sentence: str) -> str:
+    """The claim of a sentence without a leading "The passage states that" or "According
+    to the passages,"."""
+    if not UNFRAME:
+        return sentence
+    rest = _FRAME.sub("", sentence, count=1)
+    return rest if terms(rest) else sentence
 
 
 def check(sentence: str, cited: Sequence[Passage]) -> Verdict:
     """Is `sentence` backed by the `cited` passages?"""
-    wanted = set(terms(sentence))
     if not cited:
         return Verdict(False, 0.0, [], ["cites nothing"])
-    spans = [_best_span(wanted, passage) for passage in cited]
+    sentence = unframed(sentence)
+    verdict = _check(sentence, cited)
+    if not CLAUSES or not verdict.supported:
+        return verdict
+    # Each clause must be backed on its own: "X is notified at 10am, and Y is pushed on the
+    # day" is not backed by a text where 10am is when Y is pushed.
+    for clause in clauses(sentence):
+        # A clause is one claim: one sentence backs it. Negation is judged on the whole
+        # sentence, where the clause that holds the "not" is seen with the rest.
+        part = _check(clause, cited, pairs=False, negation=False)
+        if not part.supported:
+            return Verdict(False, 0.0 if any(not p.startswith("only") for p in part.problems) else part.support,
+                           verdict.spans, [f"in {clause!r}: {problem}" for problem in part.problems])
+    return verdict
+
+
+# Where a sentence joins two claims: "; ", ", and ", ", but ", ", while ", ", so ", " because ".
+_CLAUSE_BREAK = re.compile(r"\s*;\s+|,\s+(?:and|but|while|whereas|so|yet)\s+|\s+(?:because|whereas)\s+", re.I)
+# A clause needs this many content words to be checked alone (else it stays with its neighbour).
+CLAUSE_WORDS = 3
+
+
+def clauses(sentence: str) -> list[str]:
+    """The parts of a sentence that make claims of their own (one part for most sentences)."""
+    parts = [p for p in _CLAUSE_BREAK.split(sentence) if p.strip()]
+    merged: list[str] = []
+    for part in parts:
+        if merged and len(terms(part)) < CLAUSE_WORDS:
+            merged[-1] += " " + part
+        elif merged and len(terms(merged[-1])) < CLAUSE_WORDS:
+            merged[-1] += " " + part
+        else:
+            merged.append(part)
+    return merged if len(merged) > 1 else []
+
+
+def _check(sentence: str, cited: Sequence[Passage], pairs: bool = True, negation: bool = True) -> Verdict:
+    wanted = set(terms(sentence))
+    spans = [_best_span(wanted, passage, pairs) for passage in cited]
     evidence = " ".join(span.text for span in spans)
     found = set(terms(evidence))
     share = len(wanted & found) / len(wanted) if wanted else 1.0
@@ -92,17 +157,40 @@ def check(sentence: str, cited: Sequence[Passage]) -> Verdict:
     for name in names(sentence):
         if not _mentioned(name, known_words):
             hard.append(f"the name {name!r} is not in the cited text")
-    negated_here = _negated(sentence)
+    if IDENTIFIERS:
+        folded = passages_text.lower()
+        for identifier in identifiers(sentence):
+            if identifier.lower() not in folded:
+                hard.append(f"{identifier!r} is not in the cited text")
+    negated_here = _negated(sentence) if negation else []
     if negated_here:
         if not any(clause & theirs for clause in negated_here for theirs in _negated(evidence)):
             hard.append("it negates what the cited text does not")
-    elif any(len(wanted & negated) >= 2 for negated in _negated(evidence)):
+    elif negation and any(len(wanted & negated) >= 2 for negated in _negated(evidence)):
         hard.append("the cited text negates what it asserts")
     problems = hard.copy()
     if share < SUPPORT_THRESHOLD:
         missing = ", ".join(sorted(wanted - found)[:6])
         problems.insert(0, f"only {share:.0%} of its content words are in the cited text (missing: {missing})")
     return Verdict(not problems, 0.0 if hard else round(share, 3), spans, problems)
+
+
+# Code names must be given as they are: "CPAN::Switch" is not backed by "CPAN" and
+# "Switch::Plain", nor "core.autocrlf" by "core.eol". Module paths (A::B), dotted or
+# slashed names (core.eol, refs/heads), snake_case names, --options, calls (f()) and URLs.
+_IDENTIFIER = re.compile(
+    r"(?<![\w.:/-])(?:[A-Za-z_][\w]*(?:::[\w*]+)+(?:\(\))?"
+    r"|[a-z][\w-]+(?:[./][\w*-]{2,})+(?<![.])"
+    r"|[A-Za-z]\w*_\w+"
+    r"|--[A-Za-z][\w-]*"
+    r"|[A-Za-z_]\w*\(\)"
+    r"|(?:https?|ftp)://[^\s<>\"'`)\]]*[^\s<>\"'`)\].,;:!?])"
+)
+
+
+def identifiers(text: str) -> list[str]:
+    """The code names in `text` (see `_IDENTIFIER`), in order."""
+    return [m.group() for m in _IDENTIFIER.finditer(text)]
 
 
 def numbers(text: str) -> list[str]:
@@ -181,13 +269,13 @@ def _numbers(fragment: str) -> list[int]:
     return found
 
 
-def _best_span(wanted: set[str], passage: Passage) -> Span:
+def _best_span(wanted: set[str], passage: Passage, pairs: bool = True) -> Span:
     """The sentence, or pair of adjacent sentences, of the passage sharing most content words."""
     spans = passage_sentences(passage) or [(0, len(passage.text))]
     sentence_terms = [set(terms(passage.text[a:b])) for a, b in spans]
     best, best_key = (0, 0), (-1.0, 0)
     for i in range(len(spans)):
-        for j in (i, i + 1):
+        for j in (i, i + 1) if pairs else (i,):
             if j >= len(spans):
                 continue
             shared = len(wanted & sentence_terms[i].union(sentence_terms[j]))

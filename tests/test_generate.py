@@ -427,3 +427,70 @@ def test_a_model_that_obeys_an_article_s_instructions_is_not_shown_as_verified(m
     # The fallback answers from the evidence instead: the waggle dance, quoted exactly.
     assert "waggle dance" in answer.answer and not answer.refused, answer.answer
     assert_exact_quotes(assistant, answer)
+
+
+# How one sentence of a reply is read (rag.generate.read_sentence), on passages of the seeds.
+def _seed_passage(name: str, quote_start: str, title: str, length: int = 900):
+    from rag.schema import Passage
+
+    from conftest import SEEDS
+
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    start = text.index(quote_start)
+    return Passage("c", "d", title, "s", text[start : start + length], start, start + length, 1.0)
+
+
+@pytest.fixture(scope="module")
+def seed_passages():
+    return [
+        _seed_passage("putin-and-sharif-meet-at-the-sco-summit-in-astana.txt", "This insight exposes",
+                      "Putin And Sharif Meet At The SCO Summit In Astana"),
+        _seed_passage("pakistan-must-do-three-things-to-expand-ties-with-russia.txt", "Pakistan is pleading",
+                      "Pakistan Must Do These Three Things In Order to Comprehensively Expand Ties With Russia"),
+    ]
+
+
+def test_a_citation_the_check_supplies_needs_more_support_than_one_the_model_gave(seed_passages):
+    from rag.generate import read_sentence
+
+    # 3 of its 5 content words are in passage 1: enough when the model cites it, not when
+    # the check searches every passage for one that backs it (a real SmolLM2 sentence,
+    # "The corruption occurred when the file itself was corrupted by a single byte.", was
+    # repaired that way).
+    sentence = "Pakistan suspended shipments of grain and fuel."
+    assert read_sentence(sentence, [1], seed_passages).outcome == "supported"
+    assert read_sentence(sentence, [], seed_passages).outcome == "unsupported"
+    copied = "Pakistan indefinitely suspended such shipments on dubious pretexts."
+    assert read_sentence(copied, [], seed_passages).outcome == "supported"
+
+
+def test_a_sentence_that_only_repeats_the_question_is_an_echo(seed_passages):
+    from rag.generate import read_sentence
+
+    question = "Who is the new Russian ambassador Shehbaz Sharif spoke to?"
+    # SmolLM2's whole answer to it.
+    assert read_sentence("The new Russian ambassador Shehbaz Sharif spoke to", [], seed_passages,
+                         question).outcome == "echo"
+    assert read_sentence("The passage states that the new Russian ambassador Shehbaz Sharif spoke to.", [1],
+                         seed_passages, question).outcome == "echo"
+    # A question asking yes or no is answered by a statement of its own words.
+    yes_no = "Did Pakistan indefinitely suspend Russian oil shipments?"
+    assert read_sentence("Pakistan indefinitely suspended Russian oil shipments [1].", [1], seed_passages,
+                         yes_no).outcome == "supported"
+
+
+@pytest.mark.parametrize("dressed", ["- Putin And Sharif Meet At The SCO Summit In Astana",
+                                     "**Putin and Sharif meet at the SCO Summit in Astana**",
+                                     "The passage 1: Putin And Sharif Meet At The SCO Summit In Astana."])
+def test_a_title_in_list_or_markdown_dress_is_still_a_title(seed_passages, dressed):
+    from rag.generate import read_sentence
+
+    assert read_sentence(dressed, [1], seed_passages).outcome == "title"
+
+
+@pytest.mark.parametrize("lead_in", ["Here is the command sequence you need:", "The first passage:",
+                                     "The US could take several actions to address this issue:"])
+def test_a_lead_in_to_what_follows_says_nothing_itself(seed_passages, lead_in):
+    from rag.generate import read_sentence
+
+    assert read_sentence(lead_in, [], seed_passages).outcome == "fragment"

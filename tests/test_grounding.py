@@ -94,3 +94,52 @@ def test_a_negated_source_contradicts_a_positive_sentence():
     passage = Passage("c", "d", "t", "s", "Pakistan has not suspended oil shipments from Russia.", 0, 52, 1.0)
     assert not check("Pakistan suspended oil shipments from Russia.", [passage]).supported
     assert check("Pakistan has not suspended oil shipments from Russia.", [passage]).supported
+
+
+def test_a_count_in_hard_wrapped_text_backs_the_same_count_on_one_line():
+    # Copied from git-doc's gitfaq (hard-wrapped): the count and its noun sit on two lines.
+    text = ("When Git does a normal merge between two branches, it considers exactly three\n"
+            "points: the two branches and a third commit, called the _merge base_.")
+    passage = Passage("c", "d", "t", "s", text, 0, len(text), 1.0)
+    copied = " ".join(text.split())
+    assert check(copied, [passage]).supported
+    assert not check(copied.replace("three", "four"), [passage]).supported
+    # A blank line still ends the words a number counts.
+    apart = "It lists three\n\npoints of view."
+    assert not check("It lists three points.", [Passage("c", "d", "t", "s", apart, 0, len(apart), 1.0)]).supported
+
+
+def plain(text: str) -> Passage:
+    return Passage("c", "d", "t", "s", text, 0, len(text), 1.0)
+
+
+def test_a_frame_about_the_passage_is_not_part_of_the_claim():
+    # "The passage states that ..." opened many of Qwen2.5-Coder-0.5B's sentences; its
+    # "states" matched "vassal state" in a passage and carried an invented claim over the
+    # line. Only the claim is checked.
+    passage = plain("The United States sanctioned the sellers.")
+    assert not check("The passage states that the buyers were sanctioned.", [passage]).supported
+    assert check("The passage states that the sellers were sanctioned.", [passage]).supported
+    assert check("According to the passages, the sellers were sanctioned.", [passage]).supported
+
+
+def test_each_clause_must_be_backed_on_its_own():
+    # Every word is in the passage, but the second clause joins two of its sentences into
+    # a claim neither makes (after a real model's "the distros list is notified at around
+    # 10am, and the release is pushed on the day").
+    joined = ("Pakistan indefinitely suspended Russian oil shipments on dubious pretexts, "
+              "and Russian wheat exports restored the barter deal.")
+    verdict = check(joined, [OIL])
+    assert not verdict.supported and "in 'Russian wheat exports" in verdict.problems[0]
+    both = ("Pakistan indefinitely suspended Russian oil shipments on dubious pretexts, "
+            "and the Pakistani leader said that trade is approaching $1 billion.")
+    assert check(both, [OIL]).supported
+
+
+def test_code_names_must_be_given_as_they_are():
+    # A real model answered "CPAN::Switch" from a passage naming CPAN and Switch::Plain.
+    text = "You can find Switch::Plain on CPAN; set core.eol to native and see git-config(1)."
+    assert not check("CPAN::Switch gives you a switch statement.", [plain(text)]).supported
+    assert check("Switch::Plain is on CPAN.", [plain(text)]).supported
+    assert not check("Set core.autocrlf to native.", [plain(text)]).supported
+    assert check("Set core.eol to native.", [plain(text)]).supported
