@@ -25,3 +25,8 @@ def test_public_surface():
 
     for name in ("Assistant", "Answer", "Citation", "Client", "Passage", "Settings", "RagError"):
         assert getattr(rag, name)
+
+
+def test_the_llama_index_extra_is_declared():
+    extras = metadata.metadata("rag").get_all("Provides-Extra")
+    assert "llama-index" in extras
