@@ -60,6 +60,7 @@ class Assistant:
         self.chosen_embedder: Embedder | None = None  # given by the caller: it overrides settings.embed_name
         self.llm = None  # made on first use, so commands that need no LLM never fail for one
         self._generative = None
+        self._given_llm = None  # see use_llm
         self._conversations: Conversations | None = None  # opened on first chat
         self._conversations_opening = threading.Lock()
         self._feedback = FeedbackStore(settings.data_dir)
@@ -368,7 +369,7 @@ class Assistant:
         """Serve from `other`'s index from now on."""
         self.catalog.close()
         # The conversations and feedback belong to the data directory, not to an index.
-        mine = ("chosen_embedder", "_conversations", "_conversations_opening", "_feedback")
+        mine = ("chosen_embedder", "_given_llm", "_conversations", "_conversations_opening", "_feedback")
         self.__dict__.update(other.__dict__ | {name: self.__dict__[name] for name in mine})
 
     def _clear(self) -> None:
@@ -485,18 +486,25 @@ class Assistant:
             changed["llm_model"] = llm_model
         if changed:
             self.settings = self.settings.model_copy(update=changed)
-            self.llm, self._generative = None, None
+            self.llm, self._generative, self._given_llm = None, None, None
+
+    def use_llm(self, llm) -> None:
+        """Write answers with `llm` instead of the backend the settings name: anything with
+        `rag.llm.LLM`'s reply, stream and complete, e.g. `rag.llamaindex.LlamaIndexLLM(any
+        llama-index LLM)`. Every sentence is still verified. `configure(backend=...)` with
+        another backend than the settings' goes back to the settings."""
+        self._given_llm, self.llm, self._generative = llm, None, None
 
     def answerer(self):
         """The backend the settings name: extractive, or the LLM (raises LLMError if it
-        cannot be set up, e.g. no key)."""
-        if self.settings.backend == "extractive":
+        cannot be set up, e.g. no key); or the LLM given to `use_llm`."""
+        if self.settings.backend == "extractive" and self._given_llm is None:
             return self.extractive
         if self._generative is None:
             from rag.generate import GenerativeAnswerer
             from rag.llm import LLM
 
-            self.llm = LLM(self.settings)
+            self.llm = self._given_llm or LLM(self.settings)
             self._generative = GenerativeAnswerer(self.llm, self.settings, self.extractive)
         return self._generative
 

@@ -87,6 +87,9 @@ class GenerativeAnswerer:
 
     def __init__(self, llm: LLM, settings: Settings, extractive: ExtractiveAnswerer) -> None:
         self.llm = llm
+        # Answer.backend: "openai", or what another model behind the same seam calls itself
+        # (rag.llamaindex.LlamaIndexLLM: "llama-index").
+        self.name = getattr(llm, "backend", BACKEND)
         self.settings = settings
         self.extractive = extractive
 
@@ -160,7 +163,7 @@ class GenerativeAnswerer:
             # passage that answers far better ("oil shipments" answered with wheat exports).
             return self._fallback(question, passages, "The model's answer missed the passage that answers best, "
                                                       "so the answer is quoted from the passages instead.")
-        answer = Answer(question, _render(checked), False, list(citations.values()), checked, BACKEND)
+        answer = Answer(question, _render(checked), False, list(citations.values()), checked, self.name)
         if supplied:
             answer.warnings.append(f"The citations of {supplied} sentence{'s' * (supplied > 1)} were found by the "
                                    "grounding check, not given by the model.")
@@ -178,13 +181,13 @@ class GenerativeAnswerer:
 
     def _fallback(self, question: str, passages: Sequence[Passage], why: str) -> Answer:
         fallback = self.extractive.answer(question, list(passages))
-        fallback.backend = f"{BACKEND}+extractive"
+        fallback.backend = f"{self.name}+extractive"
         fallback.warnings.append(why)
         return fallback
 
     def _refuse(self, question: str, passages: Sequence[Passage]) -> Answer:
         closest = self.extractive.answer(question, list(passages))
-        return Answer(question, REFUSAL, True, closest.citations[:3], [], BACKEND)
+        return Answer(question, REFUSAL, True, closest.citations[:3], [], self.name)
 
 
 def _verdict(sentence: str, numbers: list[int], passages: Sequence[Passage]) -> grounding.Verdict:

@@ -75,3 +75,8 @@ def test_every_imported_package_is_declared():
     local = {"rag", "render", "widgets", "signin"}
     missing = {m for m in imported - stdlib - local if provides.get(m, m).lower() not in declared}
     assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"
+
+
+def test_the_llama_index_extra_is_declared():
+    extras = metadata.metadata("rag").get_all("Provides-Extra")
+    assert "llama-index" in extras
