@@ -43,7 +43,7 @@ from rag.catalog import Catalog
 from rag.config import Settings
 from rag.schema import Answer, AnswerSentence, Citation, Passage
 from rag.text import names as text_names
-from rag.text import sentence_spans, terms
+from rag.text import NUMBER_WORDS, sentence_spans, terms
 
 BACKEND = "extractive"
 SCORER = Path(__file__).parent / "models" / "sentence_scorer.json"
@@ -70,9 +70,11 @@ REFUSAL = (
     "The closest passages are listed below, but none of them says it."
 )
 
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "both": 2}
+# How many things a question asks for ("three things", "both"): the numbers of rag.text up to
+# a dozen, and "both".
+_COUNT_WORDS = {**{w: n for w, n in NUMBER_WORDS.items() if n <= 12}, "both": 2}
 _COUNTED = re.compile(
-    r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+){0,2}?"
+    r"\b(\d+|" + "|".join(_COUNT_WORDS) + r")\s+(?:\w+\s+){0,2}?"
     r"(things|ways|reasons|steps|points|factors|areas|conditions|measures|issues|obstacles|requirements)\b",
     re.I,
 )
@@ -80,7 +82,7 @@ _COUNTED = re.compile(
 _QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom", "whose", "is", "are", "was",
                    "were", "do", "does", "did", "can", "could", "should", "would", "will", "us"}
 _EXAMPLES = re.compile(r"\b(e\.\s?g\.|for example|for instance|such as)[^.?!;]*", re.I)
-_QUANTITY = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
+_MEASURE = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
 # A figure standing alone: "50", "1,200", "2.5" (not the 1 of "SHA-1", not a sentence's full stop).
 _FIGURE = r"(?<![\w/.-])\d+(?:[.,]\d+)*"
 _NUMBER = re.compile(rf"{_FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|"
@@ -246,7 +248,7 @@ class ExtractiveAnswerer:
             if not giving:
                 return self._refuse(question, ranked)
             # Figures ("$1 billion", "50") before number words ("the two countries").
-            giving.sort(key=lambda c: (not _QUANTITY.search(c.text), -c.score))
+            giving.sort(key=lambda c: (not _MEASURE.search(c.text), -c.score))
             ranked = giving + [c for c in ranked if c not in giving]
         chosen = self._select(question, ranked, focus)
         listed = _listed_after(chosen[0], passages, self.settings.max_answer_sentences)
@@ -284,7 +286,7 @@ class ExtractiveAnswerer:
                 covered |= adds
         counted = _COUNTED.search(question)
         if counted:
-            wanted = _NUMBER_WORDS.get(counted.group(1).lower()) or int(counted.group(1))
+            wanted = _COUNT_WORDS.get(counted.group(1).lower()) or int(counted.group(1))
             wanted = min(wanted, self.settings.max_answer_sentences)
             # The anchor is the best sentence that the list follows, preferring one that
             # announces it ("...unless Pakistan does three things first").
@@ -320,7 +322,7 @@ class ExtractiveAnswerer:
         sentences: list[AnswerSentence] = []
         for candidate in chosen:
             n = len(citations) + 1
-            citations.append(_cite(n, candidate))
+            citations.append(Citation.quoting(n, candidate, candidate.text, candidate.start, candidate.end, candidate.score))
             # The sentence is the cited text itself, so its support is complete.
             # The answer reads as prose (a quote's line breaks are the file's wrapping); each
             # citation keeps the exact span.
@@ -329,7 +331,7 @@ class ExtractiveAnswerer:
         return Answer(question, text, False, citations, sentences, BACKEND)
 
     def _refuse(self, question: str, ranked: list[Candidate]) -> Answer:
-        citations = [_cite(n, c) for n, c in enumerate(ranked[:3], start=1)]
+        citations = [Citation.quoting(n, c, c.text, c.start, c.end, c.score) for n, c in enumerate(ranked[:3], start=1)]
         return Answer(question, REFUSAL, True, citations, [], BACKEND)
 
 
@@ -341,7 +343,7 @@ def _listed_after(lead: Candidate, passages: list[Passage], limit: int) -> list[
     if not announced or passage is None or limit < 3:
         return []  # (a list needs the lead and two items)
     count = (announced.group(1) or "").lower()
-    wanted = min(limit - 1, _NUMBER_WORDS.get(count) or (int(count) if count.isdigit() else limit))
+    wanted = min(limit - 1, _COUNT_WORDS.get(count) or (int(count) if count.isdigit() else limit))
     items: list[Candidate] = []
     for a, b in structure.passage_sentences(passage):
         if passage.start + a < lead.end:
@@ -375,17 +377,3 @@ def _gives(kind: re.Pattern, sentence: str, question: str) -> bool:
     """Does the sentence hold a thing of this kind that the question does not already say?"""
     asked = {m.group().lower() for m in kind.finditer(question)}
     return any(m.group().lower() not in asked for m in kind.finditer(sentence))
-
-
-def _cite(n: int, candidate: Candidate) -> Citation:
-    return Citation(
-        n=n,
-        doc_id=candidate.doc_id,
-        title=candidate.title,
-        source=candidate.source,
-        quote=candidate.text,
-        start=candidate.start,
-        end=candidate.end,
-        score=round(candidate.score, 4),
-        section=candidate.section,
-    )

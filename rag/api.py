@@ -42,6 +42,7 @@ from rag.errors import (
     RagError,
     StoreUnavailableError,
     TooLargeError,
+    error_body,
 )
 from rag.keys import key_ok, unauthorized
 from rag.load import make_doc_id
@@ -347,7 +348,7 @@ def _sse(events: Iterator[tuple[str, Any]], openai_style: bool = False) -> Strea
                 encoded = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
                 yield f"{prefix}data: {encoded}\n\n"
         except RagError as e:
-            yield f"event: error\ndata: {json.dumps(_error_body(e.message, e.code, e.hint))}\n\n"
+            yield f"event: error\ndata: {json.dumps(e.body())}\n\n"
         if openai_style:
             yield "data: [DONE]\n\n"
 
@@ -399,12 +400,8 @@ def _problem(err: dict) -> str:
     return f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
 
 
-def _error_body(message: str, code: str, hint: str = "") -> dict:
-    return {"error": {"message": f"{message} ({hint})" if hint else message, "type": code, "code": code}}
-
-
 def _error(status: int, message: str, code: str, hint: str = "") -> JSONResponse:
-    return JSONResponse(_error_body(message, code, hint), status_code=status)
+    return JSONResponse(error_body(message, code, hint), status_code=status)
 
 
 def _add_error_handlers(app: FastAPI, max_body: int, max_upload: int) -> None:

@@ -99,8 +99,7 @@ def _assistant(create: bool = False, json_errors: bool = False, lazy: bool = Fal
         yield assistant
     except RagError as e:
         if json_errors:
-            error = {"message": e.message, "type": e.code, "code": e.code, "hint": e.hint}
-            sys.stdout.write(json.dumps({"error": error}, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(e.body(), ensure_ascii=False) + "\n")  # the API's shape
             raise typer.Exit(1) from None
         err.print(f"[red]Error:[/red] {escape(e.message)}")
         if e.hint:

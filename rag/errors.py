@@ -20,6 +20,16 @@ class RagError(Exception):
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
+    def body(self) -> dict:
+        """This error as the API and `rag ask --json` give it."""
+        return error_body(self.message, self.code, self.hint)
+
+
+def error_body(message: str, code: str, hint: str = "") -> dict:
+    """The one error shape, OpenAI's: {"error": {"message", "type", "code"}}, the hint (what
+    to do about it) in the message, where a client that shows only the message shows it."""
+    return {"error": {"message": f"{message} ({hint})" if hint else message, "type": code, "code": code}}
+
 
 class InvalidRequestError(RagError):
     status = 400

@@ -254,16 +254,8 @@ def _cite(citations: dict[tuple[str, int, int], Citation], span: grounding.Span)
     """The number of the citation quoting `span`, adding it if new."""
     key = (span.passage.doc_id, span.start, span.end)
     if key not in citations:
-        citations[key] = Citation(
-            n=len(citations) + 1,
-            doc_id=span.passage.doc_id,
-            title=span.passage.title,
-            source=span.passage.source,
-            quote=span.text,
-            start=span.start,
-            end=span.end,
-            score=round(span.passage.score, 4),
-        )
+        citations[key] = Citation.quoting(len(citations) + 1, span.passage, span.text, span.start, span.end,
+                                          span.passage.score)
     return citations[key].n
 
 

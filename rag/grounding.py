@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from rag.schema import Passage
 from rag.structure import passage_sentences
-from rag.text import names, sentence_spans, terms, words
+from rag.text import NUMBER_WORDS, names, sentence_spans, terms, words
 
 # Share of a sentence's content words its cited spans must contain.
 SUPPORT_THRESHOLD = 0.6
@@ -34,12 +34,6 @@ NEGATION_REACH = 5
 MARKER = re.compile(r"\s*\[(?:passage|source|doc)?\s*(\d+(?:\s*(?:[,;]|-|–)\s*\d+)*)\s*[,;]?\s*\]", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NEGATION = re.compile(r"\b(not|no|never|nobody|none|neither|nor|without|cannot|nothing)\b|n[’']t\b", re.I)
-_NUMBER_WORDS: dict[str, int] = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "million": 1000000,
-    "billion": 1000000000, "dozen": 12, "decade": 10, "decades": 10,
-}
 
 
 @dataclass(frozen=True)
@@ -66,7 +60,7 @@ class Verdict:
 # A number and the words after it, within a line or across one line break: hard-wrapped
 # text ("exactly three\npoints") counts the same as a line, a blank line ends it.
 _QUANTITY = re.compile(
-    r"(?<![\w.])(\d[\d,.]*\d|\d|" + "|".join(_NUMBER_WORDS) + r")((?:(?:[ \t]+|[ \t]*\n[ \t]*)[A-Za-z][\w’'-]*){1,3})",
+    r"(?<![\w.])(\d[\d,.]*\d|\d|" + "|".join(NUMBER_WORDS) + r")((?:(?:[ \t]+|[ \t]*\n[ \t]*)[A-Za-z][\w’'-]*){1,3})",
     re.I,
 )
 
@@ -196,7 +190,7 @@ def identifiers(text: str) -> list[str]:
 def numbers(text: str) -> list[str]:
     """Every number in the text as digits, number words included ("three" -> "3")."""
     found = [_normal_number(n) for n in _NUMBER.findall(text)]
-    found += [str(_NUMBER_WORDS[w]) for w in words(text) if w in _NUMBER_WORDS]
+    found += [str(NUMBER_WORDS[w]) for w in words(text) if w in NUMBER_WORDS]
     return found
 
 
@@ -217,7 +211,7 @@ def _quantities(text: str, reach: int) -> list[tuple[str, tuple[str, ...]]]:
 def _as_number(token: str) -> str | None:
     if token.replace(".", "").isdigit():
         return _normal_number(token)
-    return str(_NUMBER_WORDS[token]) if token in _NUMBER_WORDS else None
+    return str(NUMBER_WORDS[token]) if token in NUMBER_WORDS else None
 
 
 def _mentioned(name: str, known: set[str]) -> bool:

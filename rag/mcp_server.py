@@ -147,8 +147,7 @@ class _RequireKey:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] != "/healthz" and not key_ok(Headers(scope=scope), self.keys):
             e = unauthorized()
-            body = {"error": {"message": f"{e.message} ({e.hint})", "type": e.code, "code": e.code}}
-            response = JSONResponse(body, status_code=e.status, headers={"WWW-Authenticate": "Bearer"})
+            response = JSONResponse(e.body(), status_code=e.status, headers={"WWW-Authenticate": "Bearer"})
             return await response(scope, receive, send)
         await self.app(scope, receive, send)
 

@@ -69,6 +69,13 @@ class Citation:
     score: float
     section: str = ""  # the headings above the quote, "Configuration > Editors"
 
+    @classmethod
+    def quoting(cls, n: int, article, quote: str, start: int, end: int, score: float) -> Citation:
+        """Citation `n` of `quote` (article.text[start:end]); `article` is anything naming its
+        article: a Passage, or a candidate sentence (doc_id, title, source, section)."""
+        return cls(n, article.doc_id, article.title, article.source, quote, start, end, round(score, 4),
+                   article.section)
+
 
 @dataclass(frozen=True)
 class AnswerSentence:

@@ -104,6 +104,15 @@ def test_ingest_ask_and_sources(env):
 
     result = runner.invoke(app, ["ask", "--json", "  "])  # a tool reading stdout gets JSON either way
     assert result.exit_code == 1 and json.loads(result.stdout)["error"]["code"] == "empty_question"
+    # The API's error shape exactly, so one parser reads both.
+    from fastapi.testclient import TestClient
+
+    from rag.api import create_app
+    from rag.assistant import Assistant
+
+    error = json.loads(result.stdout)
+    with Assistant.from_settings() as assistant, TestClient(create_app(assistant)) as client:
+        assert client.post("/v1/ask", json={"question": "  "}).json() == error
 
     code, text = run("ask", "-k", "3", "What happened to Russian oil shipments to Pakistan?")
     assert code == 0 and "Sources:" in text and "[1]" in text
