@@ -81,7 +81,7 @@ def test_run_scores_the_real_pipeline(seeded):
     assert results["judge"].startswith("offline")
 
 
-def test_rag_eval_writes_reports_compares_and_checks(seeded, tmp_path, monkeypatch):
+def test_rag_eval_writes_reports_compares_and_checks(seeded, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("RAG_DATA_DIR", str(seeded.settings.data_dir))
     first = runner.invoke(app, ["eval", "--out", str(tmp_path / "a"), "--calibrate", "--check"])
@@ -109,6 +109,16 @@ def test_rag_eval_writes_reports_compares_and_checks(seeded, tmp_path, monkeypat
         table = list(csv.DictReader(f))
     assert [t["id"] for t in table] == list(by_id) and table[0]["user_input"] == rows[0]["user_input"]
     assert {"correctness", "answer_precision", "citation_recall", "total_ms", "cited"} <= set(table[0])
+    # The README's pandas example reads it as it is.
+    from conftest import readme_example
+
+    monkeypatch.chdir(tmp_path / "a")
+    code = readme_example("eval-pandas").replace("eval/out/results.jsonl", "results.jsonl")
+    exec(compile(code, "README.md", "exec"), {})
+    missed = [r["id"] for r in rows if r["answerable"] and (r["correctness"] or 0) < 1 and r["correctness"] is not None]
+    printed = capsys.readouterr().out
+    assert missed and all(m in printed for m in missed)
+    monkeypatch.chdir(ROOT)
 
     second = runner.invoke(app, ["eval", "--out", str(tmp_path / "b"), "--baseline", str(tmp_path / "a" / "results.json")])
     assert second.exit_code == 0 and "## Against the baseline" in (tmp_path / "b" / "report.md").read_text()

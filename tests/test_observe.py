@@ -136,3 +136,15 @@ def test_metrics_need_a_key_when_keys_are_set(seeded, embedder):
     with Assistant.from_settings(settings, embedder=embedder) as locked, TestClient(create_app(locked)) as client:
         assert client.get("/metrics").status_code == 401
         assert scrape(client, Authorization="Bearer k1")[("rag_index_articles", ())] > 0
+
+
+def test_the_readme_reads_the_metrics_of_a_running_server(seeded, capsys):
+    from conftest import readme_example, serving
+
+    with serving(create_app(seeded)) as url:
+        import httpx
+
+        httpx.post(f"{url}/v1/ask", json={"question": "What goods did Pakistan export to Russia?"}, timeout=60)
+        exec(compile(readme_example("metrics").replace("http://127.0.0.1:8000", url), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.split()
+    assert printed[:2] == ["answered", "1.0"] or ["answered", "1.0"] == printed[2:4], printed
