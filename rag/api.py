@@ -47,7 +47,7 @@ from rag.errors import (
 from rag.keys import key_ok, unauthorized
 from rag.load import make_doc_id
 from rag.openai_compat import ChatCompletionRequest, ModelList, RagChatCompletion, Text
-from rag.schema import Answer
+from rag.schema import Answer, Delta, Final, Passages, StreamEvent
 
 MODEL_ID = openai_compat.MODEL_ID
 
@@ -327,15 +327,17 @@ def _delete(the, request: Request, doc_id: str, metrics: observe.Metrics) -> dic
 # --- streaming ------------------------------------------------------------------------
 
 
-def _answer_events(items: Iterator, metrics: observe.Metrics) -> Iterator[tuple[str, Any]]:
-    for item in items:
-        if isinstance(item, list):
-            yield "passages", [asdict(p) for p in item]
-        elif isinstance(item, str):
-            yield "delta", {"text": item}
-        elif isinstance(item, Answer):
-            metrics.answer(item)
-            yield "answer", item.to_dict()
+def _answer_events(events: Iterator[StreamEvent], metrics: observe.Metrics) -> Iterator[tuple[str, Any]]:
+    """The stream's events as server-sent events: `passages`, `delta`, `answer`."""
+    for event in events:
+        match event:
+            case Passages(passages):
+                yield "passages", [asdict(p) for p in passages]
+            case Delta(text):
+                yield "delta", {"text": text}
+            case Final(answer):
+                metrics.answer(answer)
+                yield "answer", answer.to_dict()
 
 
 def _sse(events: Iterator[tuple[str, Any]], openai_style: bool = False) -> StreamingResponse:
