@@ -20,6 +20,7 @@ run: $(VENV)/.installed
 # server built from PyPI, 13-30 minutes the first time), run the suite with Chroma on
 # disk, then again (but the real-model tests) with every index on a real Chroma server.
 test: $(VENV)/.installed-test chromium corpora llm
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 	RAG_TEST_CHROMA=server $(BIN)/python -m pytest -m "not real_llm"
 

@@ -66,7 +66,7 @@ def main() -> None:
                        cwd=data, check=True, capture_output=True)
         figures: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for name, command in commands.items():
-            for version, src in versions.items():  # one unmeasured run each: disk caches warm
+            for _version, src in versions.items():  # one unmeasured run each: disk caches warm
                 subprocess.run([sys.executable, *command], env={**base_env, "PYTHONPATH": str(src)}, cwd=data, capture_output=True)
             for _ in range(args.runs):
                 for version, src in versions.items():  # alternating, so both see the same load

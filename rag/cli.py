@@ -534,7 +534,7 @@ def _evaluate_sets(names: list[str], sets_file: Path, backend, judge: str, out_d
             task = progress.add_task(f"Indexing and evaluating {name}", total=None)
             try:
                 results = evaluation.run_set(name, known[name], evaluation.set_settings(base, name), judge, k, backend,
-                                             on_case=lambda total: progress.update(task, total=total, advance=1))
+                                             on_case=lambda total, task=task: progress.update(task, total=total, advance=1))
             except RagError as e:
                 err.print(f"[red]Error:[/red] {escape(e.message)}")
                 raise typer.Exit(1) from None

@@ -1,8 +1,8 @@
 """Files -> index, incrementally.
 
 For each file: skip it unread when its size and mtime are as recorded when it was last
-read (see Catalog.file_unchanged); else load, skip when its content hash is already
-indexed, else chunk, embed
+read (see rag.catalog.files.FileStats.unchanged); else load, skip when its content hash
+is already indexed, else chunk, embed
 (batched across articles), mark the article pending, upsert its vectors, commit it in
 the catalog, drop the vectors of its previous version, clear the mark. The catalog
 commit is the moment the new version becomes visible: a crash before it leaves the old

@@ -34,6 +34,26 @@ LOOPBACK = ("127.", "::1", "localhost")
 SERVER_MODE = os.environ.get("RAG_TEST_CHROMA") == "server"
 
 
+# Fixtures that load the embedding model, start a server or build an index: a test that
+# uses any of them (or runs a process) is "slow"; `pytest -m "not slow"` runs the rest, the
+# unit tests of pure logic, in seconds.
+SLOW_FIXTURES = {"embedder", "seeded", "make_assistant", "generative", "env", "client", "fresh_client",
+                 "chroma_server", "llama_server", "fake_openai", "app", "qwen", "ui_server"}
+
+
+# Modules whose tests start processes, build wheels or run Streamlit apps without a fixture
+# saying so.
+SLOW_MODULES = {"test_package", "test_mcp", "test_ui", "test_client", "test_embed", "test_crash", "test_cli",
+                "test_api_live", "test_chroma_server", "test_api_docs_browser", "test_ui_browser", "test_real_llm"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        heavy = SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in SLOW_MODULES
+        if heavy or any(item.get_closest_marker(name) for name in ("server", "browser", "real_llm")):
+            item.add_marker(pytest.mark.slow)
+
+
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on (for servers the tests start)."""
     with socket.socket() as s:

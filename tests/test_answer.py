@@ -96,10 +96,10 @@ def test_keyword_search_ranks_by_the_rarest_terms_within_its_budget(seeded, monk
     assert 0 < df[rare] < df[common]
     both = catalog.keyword_search([rare, common], limit=50)
     assert len(both) >= min(df[common], 50)  # every chunk with either term, up to the limit
-    monkeypatch.setattr("rag.catalog.KEYWORD_POSTINGS", df[rare] + df[common] - 1)
+    monkeypatch.setattr("rag.catalog.keywords.KEYWORD_POSTINGS", df[rare] + df[common] - 1)
     only_rare = catalog.keyword_search([rare, common], limit=50)
     assert len(only_rare) == df[rare]  # the common term no longer fits: chunks holding the rare one
-    monkeypatch.setattr("rag.catalog.KEYWORD_POSTINGS", df[rare] - 1)
+    monkeypatch.setattr("rag.catalog.keywords.KEYWORD_POSTINGS", df[rare] - 1)
     assert catalog.keyword_search([rare, common], limit=50) == []  # nothing fits: dense retrieval alone
 
 

@@ -439,7 +439,7 @@ def test_the_server_follows_a_switch_to_a_new_index(make_assistant):
         assert not client.post("/v1/ask", json={"question": "Where did Putin and Sharif meet?"}).json()["refused"]
 
 
-def _raw_json(client, path: str, body) -> "httpx.Response":
+def _raw_json(client, path: str, body):
     # json.dumps escapes a lone surrogate as \ud800, as a client in another language may send it.
     return client.post(path, content=json.dumps(body).encode(), headers={"content-type": "application/json"})
 

@@ -1,6 +1,7 @@
 import tiktoken  # noqa: F401  (tiktoken's cache must come from llama-index, offline)
 from llama_index.core.utils import get_tokenizer
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -51,6 +52,7 @@ def test_repeated_text_is_chunked_to_the_end(tmp_path):
     assert all(a.start < b.start <= a.end + 1 for a, b in zip(chunks, chunks[1:]))
 
 
+@pytest.mark.slow  # the real corpora of the gold sets
 def test_every_article_of_the_real_corpora_chunks_with_exact_offsets():
     # Real text trips the splitter in ways tiny fixtures do not (a Debian Reference
     # section ended in a piece made only of the previous chunk's overlap).

@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 from typer.testing import CliRunner
@@ -361,9 +362,13 @@ def test_serve_serves_and_a_second_one_on_its_port_exits_non_zero(env):
         with urllib.request.urlopen(request) as response:
             assert json.load(response)["data"][0]["id"] == "rag"
             assert response.headers["X-Request-ID"] == "cli-test"
-        # The request log: a JSON line per request on stderr.
-        logged = [json.loads(line) for line in server.stderr().splitlines() if line.startswith("{")]
-        assert {"route": "/v1/models", "status": 200, "request_id": "cli-test"}.items() <= logged[-1].items()
+        # The request log: a JSON line per request on stderr (written once the response is
+        # sent, so it may come a moment after the client has it).
+        deadline = time.monotonic() + 30
+        while not (logged := [json.loads(line) for line in server.stderr().splitlines()
+                              if line.startswith("{") and "cli-test" in line]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert logged and {"route": "/v1/models", "status": 200, "request_id": "cli-test"}.items() <= logged[0].items()
         second = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert second.returncode == 1 and f"port {port} is taken" in second.stderr
     assert "Serving on" not in second.stdout
@@ -380,4 +385,7 @@ def test_the_ui_stops_with_the_signal_sent_to_rag_ui(env):
         ui.process.terminate()
         ui.process.wait(timeout=60)
         with socket.socket() as probe:
-            probe.bind(("127.0.0.1", port))  # nobody listens there any more
+            # Nobody listens there any more (SO_REUSEADDR: the health check's closed
+            # connections may linger in TIME_WAIT, which is not a listener).
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port))

@@ -148,6 +148,7 @@ def _corpus(spec):
     return corpus
 
 
+@pytest.mark.slow  # the real corpora of the gold sets
 def test_every_gold_set_has_every_kind_of_question_and_exact_quotes():
     from rag.evaluation import find_quote, load_sets
     from rag.load import load_article
@@ -166,6 +167,7 @@ def test_every_gold_set_has_every_kind_of_question_and_exact_quotes():
                 assert find_quote(text, gold["quote"]), (name, case["id"], gold["quote"])
 
 
+@pytest.mark.slow  # the real corpora of the gold sets
 def test_rag_eval_sets_reports_each_corpus_side_by_side_and_checks(tmp_path, monkeypatch):
     from rag.evaluation import load_sets
 

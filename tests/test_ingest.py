@@ -33,7 +33,7 @@ def test_a_rerun_does_not_read_files_whose_size_and_mtime_are_unchanged(make_ass
     import os
     import time
 
-    monkeypatch.setattr("rag.catalog.STAT_MARGIN_NS", 0)  # no need to wait out a coarse clock here
+    monkeypatch.setattr("rag.catalog.files.STAT_MARGIN_NS", 0)  # no need to wait out a coarse clock here
     files = sorted(corpus.glob("*.txt"))
     an_hour_ago = time.time() - 3600
     for path in files:
@@ -81,7 +81,7 @@ def test_a_new_loader_version_reads_every_file_again(make_assistant, corpus, mon
     import os
     import time
 
-    monkeypatch.setattr("rag.catalog.STAT_MARGIN_NS", 0)
+    monkeypatch.setattr("rag.catalog.files.STAT_MARGIN_NS", 0)
     for path in corpus.glob("*.txt"):
         os.utime(path, (time.time() - 3600,) * 2)
     assistant = make_assistant()

@@ -263,6 +263,33 @@ def test_html_costs_time_in_proportion_to_its_size(tmp_path, page):
     assert double < 2.3 * small, (small, double)  # quadratic work would be 4x
 
 
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("headings.md", lambda n: "# Heading\n\nA sentence under it.\n\n" * n),
+        ("setext.txt", lambda n: "Title\n=====\n\nText of the section.\n\n" * n),  # rst underlines, as .txt
+        ("wrapped.txt", lambda n: "one hard-wrapped line of a single long paragraph\n" * n),  # one paragraph
+        ("lists.md", lambda n: "- item\n  - nested item\n    - deeper item\n" * n),
+        ("table.md", lambda n: "| a | b |\n|---|---|\n" + "| cell | cell |\n" * n),
+        ("fence.md", lambda n: "```\n" + "code line\n" * n),  # a fence never closed
+        ("emphasis.md", lambda n: "*a _b **c `d [e](f " * n + "\n"),  # markup left open on one line
+    ],
+)
+def test_text_and_markdown_cost_time_in_proportion_to_their_size(tmp_path, name, text):
+    # Reading and chunking: headings, wrapped paragraphs, lists, tables, fences and markup
+    # (rag.structure) must not grow faster than the text, as the nested HTML once did.
+    from rag.chunk import chunk_article
+
+    def cost(n: int) -> int:
+        path = tmp_path / f"{n}-{name}"
+        path.write_text(text(n), encoding="utf-8")
+        return _steps(lambda: chunk_article(load_article(path), 256, 32))
+
+    cost(10)  # (imports and first-use set-up are not the text's cost)
+    small, double = cost(300), cost(600)
+    assert double < 2.3 * small, (small, double)  # quadratic work would be 4x
+
+
 def test_files_beyond_the_bounds_are_rejected_with_a_clear_reason(tmp_path, monkeypatch):
     import rag.load
 

@@ -81,3 +81,12 @@ def test_every_imported_package_is_declared():
 def test_the_llama_index_extra_is_declared():
     extras = metadata.metadata("rag").get_all("Provides-Extra")
     assert "llama-index" in extras
+
+
+def test_imports_run_one_way():
+    # tools/house.py draws the modules and who imports whom; a cycle at import time fails.
+    from conftest import ROOT
+
+    drawn = subprocess.run([sys.executable, str(ROOT / "tools" / "house.py"), "--check"], capture_output=True, text=True)
+    assert drawn.returncode == 0 and "no cycles" in drawn.stdout, drawn.stdout[-500:]
+    assert "| rag.catalog |" in drawn.stdout and "| rag.ui.app |" in drawn.stdout

@@ -121,6 +121,17 @@ def ask(page, question):
     return page.locator(".rag-root").nth(count)
 
 
+def settled_box(locator, timeout: float = 30) -> dict:
+    """The element's box once it has stopped moving (smooth scrolling and layout after a tap
+    take a moment; a box read mid-way is where the element passes, not where it stays)."""
+    boxes = [locator.bounding_box()]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not (len(boxes) >= 3 and boxes[-1] == boxes[-2] == boxes[-3]):
+        time.sleep(0.2)
+        boxes.append(locator.bounding_box())
+    return boxes[-1]
+
+
 def idle(page):
     """Wait until the script run is over (the page still scrolls to the newest message while it runs)."""
     expect(page.locator('[data-testid="stApp"]')).not_to_have_attribute("data-test-script-state", "running", timeout=90_000)
@@ -184,7 +195,7 @@ def test_at_400px_a_tapped_citation_fits_and_its_source_is_not_under_the_top_bar
         top_bar = page.locator('[data-testid="stHeader"]').bounding_box()
         chat_box = page.get_by_placeholder("Ask a question about the articles").bounding_box()
         expect(popover.get_by_role("button", name="Open in article")).to_be_in_viewport()
-        box = popover.bounding_box()  # all of it on screen, between the top bar and the chat box
+        box = settled_box(popover)  # all of it on screen, between the top bar and the chat box
         assert box["x"] >= 0 and box["x"] + box["width"] <= 400
         assert box["y"] >= top_bar["y"] + top_bar["height"] and box["y"] + box["height"] <= chat_box["y"]
         page.screenshot(path=str(SHOTS / "ui-400-citation-popover.png"))

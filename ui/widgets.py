@@ -122,6 +122,12 @@ export default function (component) {
     mark(n);
     // Room neither below nor above (a small screen): scroll the page until all of it shows
     // between the top bar and the chat box (its scroll margins).
+    keepInView(p);
+    // Streamlit may still scroll the page a moment later (it keeps a chat pinned to its
+    // newest message when the layout changes): bring the popover back if it went.
+    setTimeout(() => { if (!p.hidden) keepInView(p); }, 300);
+  }
+  function keepInView(p) {
     const shown = p.getBoundingClientRect();
     if (shown.top < 60 || shown.bottom > window.innerHeight - 120) p.scrollIntoView({ block: "nearest" });
   }
