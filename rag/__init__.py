@@ -18,7 +18,7 @@ model), the Client (httpx) and Settings (pydantic-settings) load on first use, s
 from typing import TYPE_CHECKING
 
 from rag.errors import RagError
-from rag.schema import Answer, AnswerSentence, Article, Citation, Passage, Source
+from rag.schema import Answer, AnswerSentence, Article, Citation, Delta, Final, Passage, Passages, Source, StreamEvent
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time they load on first use
     __version__: str
@@ -27,8 +27,8 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time they load on fir
     from rag.config import Settings
 
 __all__ = [
-    "__version__", "Answer", "AnswerSentence", "Article", "Assistant", "Citation", "Client", "Passage", "RagError",
-    "Settings", "Source",
+    "__version__", "Answer", "AnswerSentence", "Article", "Assistant", "Citation", "Client", "Delta", "Final", "Passage",
+    "Passages", "RagError", "Settings", "Source", "StreamEvent",
 ]
 
 

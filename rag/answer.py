@@ -41,7 +41,7 @@ from pathlib import Path
 from rag import structure
 from rag.catalog import Catalog
 from rag.config import Settings
-from rag.schema import Answer, AnswerSentence, Citation, Passage
+from rag.schema import Answer, AnswerSentence, Citation, Delta, Final, Passage
 from rag.text import names as text_names
 from rag.text import NUMBER_WORDS, sentence_spans, terms
 
@@ -222,11 +222,11 @@ class ExtractiveAnswerer:
                 candidate.similarity_gap = best_similarity - candidate.similarity
         return candidates
 
-    def stream(self, question: str, passages: list[Passage], focus: str | None = None) -> Iterator[str | Answer]:
+    def stream(self, question: str, passages: list[Passage], focus: str | None = None) -> Iterator[Delta | Final]:
         """The same interface as the generative backend: the text, then the Answer."""
         answer = self.answer(question, passages, focus)
-        yield answer.answer
-        yield answer
+        yield Delta(answer.answer)
+        yield Final(answer)
 
     def answer(self, question: str, passages: list[Passage], focus: str | None = None) -> Answer:
         candidates = self.score(question, passages, focus)

@@ -34,7 +34,7 @@ from rag.errors import (
 from rag.followup import History, standalone_question
 from rag.text import TERMS_VERSION
 from rag.load import discover, load_article, make_doc_id
-from rag.schema import Answer, Article, Passage, Source
+from rag.schema import Answer, Article, Delta, Final, Passage, Passages, Source, StreamEvent
 
 if TYPE_CHECKING:  # loaded when used: they bring numpy, which listing articles does not need
     from rag.embed import Embedder
@@ -418,9 +418,11 @@ class Assistant:
         history: History = (),
     ) -> Answer:
         """Answer a question (a follow-up, given the conversation so far in `history`)."""
-        for item in self._answer(question, k, documents, history, streaming=False):
-            answer = item
-        return answer
+        for event in self._answer(question, k, documents, history, streaming=False):
+            match event:
+                case Final():
+                    return event.answer
+        raise AssertionError("unreachable: _answer ends with Final or raises")
 
     def stream(
         self,
@@ -429,9 +431,9 @@ class Assistant:
         documents: Sequence[str] | None = None,
         history: History = (),
         with_passages: bool = False,
-    ) -> Iterator[str | Answer | list[Passage]]:
-        """Text as it is written (str), then the verified Answer as the last item; with
-        `with_passages`, the retrieved passages (a list) come first."""
+    ) -> Iterator[StreamEvent]:
+        """Delta events (the text as it is written), then Final (the verified Answer) last;
+        with `with_passages`, Passages (the retrieved passages) first."""
         return self._answer(question, k, documents, history, streaming=True, with_passages=with_passages)
 
     def chat(
@@ -526,7 +528,7 @@ class Assistant:
         passages = self.retrieve(query, k, documents)
         retrieved = time.perf_counter()
         if with_passages:
-            yield passages
+            yield Passages(passages)
         # The extractive answerer weighs the words of a follow-up above those of the
         # question it was joined to; an LLM's rewrite needs no such help.
         focus = question if query != question else None
@@ -534,12 +536,13 @@ class Assistant:
         first_token = None
         try:
             if streaming:
-                for item in answerer.stream(query, passages, **extra):
-                    if isinstance(item, str):
-                        first_token = first_token or time.perf_counter()
-                        yield item
-                    else:
-                        answer = item
+                for event in answerer.stream(query, passages, **extra):
+                    match event:
+                        case Delta():
+                            first_token = first_token or time.perf_counter()
+                            yield event
+                        case Final():
+                            answer = event.answer
             else:
                 answer = answerer.answer(query, passages, **extra)
         except LLMError as e:
@@ -557,7 +560,7 @@ class Assistant:
         }
         if first_token:
             answer.timings_ms["first_token"] = round((first_token - started) * 1000, 1)
-        yield answer
+        yield Final(answer)
 
     def _check_question(self, question: str) -> str:
         question = (question or "").strip()

@@ -574,20 +574,23 @@ def evaluate_generate(
     out.print(f"{len(drafts)} draft cases written to {out_file}; review them (every one is marked \"draft\": true).")
 
 
-def _streamed(items):
+def _streamed(events):
     """Show the text live as it is written, then return the verified Answer (which is
     printed in its place: unverified sentences marked, citations renumbered)."""
     from rich.live import Live
     from rich.text import Text
 
+    from rag.schema import Delta, Final
+
     text = ""
     with Live("", console=out.get(), transient=True, refresh_per_second=12) as live:
-        for item in items:
-            if isinstance(item, str):
-                text += item
-                live.update(Text(text, style="dim"))
-            else:
-                return item
+        for event in events:
+            match event:
+                case Delta(piece):
+                    text += piece
+                    live.update(Text(text, style="dim"))
+                case Final(answer):
+                    return answer
     raise RuntimeError("the answer stream ended without an Answer")
 
 

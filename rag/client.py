@@ -30,7 +30,7 @@ from rag.config import Settings
 from rag.errors import EmptyQuestionError, LoadError, RagError, StoreUnavailableError, TooLargeError, settings_error
 from rag.followup import History
 from rag.ingest import IngestReport
-from rag.schema import Answer, Article, Passage, Source, known_fields
+from rag.schema import Answer, Article, Delta, Final, Passage, Passages, Source, StreamEvent, known_fields
 
 Progress = Callable[[Path, str], None]
 
@@ -93,14 +93,18 @@ class Client:
             history: History = ()) -> Answer:
         """As Assistant.ask: POST /v1/ask (with `history`, the answer of /v1/ask/stream)."""
         if history:  # only the streaming route takes a history
-            *_, answer = self.stream(question, k, documents, history)
-            return answer
+            *_, last = self.stream(question, k, documents, history)
+            match last:
+                case Final(answer):
+                    return answer
+            raise StoreUnavailableError(f"the answer API at {self.settings.api_url} ended the stream without an answer",
+                                        "try again; the server's log may say why")
         return Answer.from_dict(self._request("POST", "/v1/ask", json=self._question(question, k, documents)))
 
     def stream(self, question: str, k: int | None = None, documents: Sequence[str] | None = None,
-               history: History = (), with_passages: bool = False) -> Iterator[str | Answer | list[Passage]]:
-        """As Assistant.stream, from the server-sent events of POST /v1/ask/stream: the text
-        as it is written, then the verified Answer (with `with_passages`, the passages first)."""
+               history: History = (), with_passages: bool = False) -> Iterator[StreamEvent]:
+        """As Assistant.stream, from the server-sent events of POST /v1/ask/stream: Delta
+        events as the text is written, then Final (with `with_passages`, Passages first)."""
         body = self._question(question, k, documents) | {"history": [{"role": r, "content": t} for r, t in history]}
         try:
             with self._http.stream("POST", "/v1/ask/stream", json=body) as response:
@@ -114,11 +118,11 @@ class Client:
                     elif line.startswith("data: "):
                         data = json.loads(line[6:])
                         if event == "passages" and with_passages:
-                            yield [known_fields(Passage, p) for p in data]
+                            yield Passages([known_fields(Passage, p) for p in data])
                         elif event == "delta":
-                            yield data["text"]
+                            yield Delta(data["text"])
                         elif event == "answer":
-                            yield Answer.from_dict(data)
+                            yield Final(Answer.from_dict(data))
                         elif event == "error":  # a failure after the answer began
                             raise _raised(data.get("error"), status=None)
         except httpx.HTTPError as e:

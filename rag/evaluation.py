@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.judge import Judge
-from rag.schema import Answer, Passage
+from rag.schema import Answer, Final, Passage, Passages
 
 RATE_METRICS = ("recall_at_k", "mrr", "correctness", "all_facts", "answer_precision", "citations_exact",
                 "citation_recall", "citation_precision", "faithfulness", "flagged")
@@ -99,11 +99,12 @@ def run(assistant, cases: Sequence[dict], judge: Judge, k: int, on_case=None) ->
     for case in cases:
         history = [(role, text) for h in case.get("history", []) for role, text in (("user", h), ("assistant", ""))]
         passages: list[Passage] = []
-        for item in assistant.stream(case["question"], k=k, history=history, with_passages=True):
-            if isinstance(item, list):
-                passages = item
-            elif isinstance(item, Answer):
-                answer = item
+        for event in assistant.stream(case["question"], k=k, history=history, with_passages=True):
+            match event:
+                case Passages(retrieved):
+                    passages = retrieved
+                case Final():
+                    answer = event.answer
         records.append(score_case(case, answer, passages, judge, assistant, by_source))
         if on_case:
             on_case(case, records[-1])

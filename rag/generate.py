@@ -20,7 +20,7 @@ from rag.answer import REFUSAL, Candidate, ExtractiveAnswerer
 from rag.config import Settings
 from rag.llm import LLM
 from rag.prompts import MODEL_REFUSALS, answer_messages
-from rag.schema import Answer, AnswerSentence, Citation, Passage
+from rag.schema import Answer, AnswerSentence, Citation, Delta, Final, Passage
 from rag.text import terms
 
 BACKEND = "openai"
@@ -93,7 +93,7 @@ class GenerativeAnswerer:
         self.settings = settings
         self.extractive = extractive
 
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+    def stream(self, question: str, passages: list[Passage]) -> Iterator[Delta | Final]:
         """Text deltas as the model writes them, then the verified Answer."""
         if not passages:
             yield from self.extractive.stream(question, passages)
@@ -102,8 +102,8 @@ class GenerativeAnswerer:
         stream = self.llm.stream(answer_messages(question, passages))
         for delta in stream:
             parts.append(delta)
-            yield delta
-        yield self.verify(question, "".join(parts), passages, truncated=stream.truncated)
+            yield Delta(delta)
+        yield Final(self.verify(question, "".join(parts), passages, truncated=stream.truncated))
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         if not passages:

@@ -14,7 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from rag.followup import History
 from rag.ingest import IngestReport
-from rag.schema import Answer, Article, Passage, Source
+from rag.schema import Answer, Article, Source, StreamEvent
 
 Progress = Callable[[Path, str], None]
 
@@ -25,7 +25,7 @@ class AssistantLike(Protocol):
             history: History = ()) -> Answer: ...
 
     def stream(self, question: str, k: int | None = None, documents: Sequence[str] | None = None,
-               history: History = (), with_passages: bool = False) -> Iterator[str | Answer | list[Passage]]: ...
+               history: History = (), with_passages: bool = False) -> Iterator[StreamEvent]: ...
 
     def chat(self, question: str, conversation_id: str | None = None, k: int | None = None,
              documents: Sequence[str] | None = None) -> tuple[Answer, str]: ...

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 T = TypeVar("T")
 
@@ -121,6 +121,37 @@ class Source:
     chunks: int
     chars: int
     metadata: dict[str, str] = field(default_factory=dict)
+
+
+# --- the answer stream ------------------------------------------------------------------
+# What `stream()` yields (Assistant, Client, the answerers): typed events, so a consumer
+# matches on the kind (`match event: case Delta(text): ...`) instead of telling a str
+# from a list from an Answer by isinstance. The order is always: Passages (only when
+# asked for), Delta* (the text as it is written), then one Final.
+
+
+@dataclass(frozen=True)
+class Passages:
+    """The retrieved passages, first, before any text (with `with_passages=True`)."""
+
+    passages: list[Passage]
+
+
+@dataclass(frozen=True)
+class Delta:
+    """A piece of the answer text as it is written (unverified: shown live, then replaced)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Final:
+    """The verified Answer, always the last event."""
+
+    answer: Answer
+
+
+StreamEvent: TypeAlias = Passages | Delta | Final
 
 
 def known_fields(cls: type[T], data: Mapping[str, Any]) -> T:

@@ -316,6 +316,18 @@ def test_a_streamed_completion_is_the_completion_in_pieces_then_usage(client):
     assert '"usage"' not in plain
 
 
+def test_the_openapi_spec_declares_how_to_authenticate(client):
+    spec = client.get("/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    assert {"type": "apiKey", "in": "header", "name": "X-API-Key"}.items() <= schemes["apiKey"].items()
+    assert {"type": "http", "scheme": "bearer"}.items() <= schemes["bearer"].items()
+    either = [{"apiKey": []}, {"bearer": []}]  # one or the other
+    operations = [(path, op) for path, ops in spec["paths"].items() for op in ops.values()]
+    assert all(op["security"] == either and "401" in op["responses"] for path, op in operations if path.startswith("/v1/"))
+    assert spec["paths"]["/metrics"]["get"]["security"] == either
+    assert all("security" not in spec["paths"][path]["get"] for path in ("/healthz", "/readyz"))  # public
+
+
 def test_the_openapi_spec_documents_the_openai_shapes(client):
     spec = client.get("/openapi.json").json()
     schemas = spec["components"]["schemas"]

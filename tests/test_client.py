@@ -19,7 +19,7 @@ from rag.errors import (
 )
 from rag.feedback import FeedbackStore
 from rag.protocol import AssistantLike
-from rag.schema import Answer, Passage
+from rag.schema import Answer, Delta, Final, Passage, Passages
 from conftest import SEEDS, free_port, readme_example, serving
 
 OIL = "What happened to Russian oil shipments to Pakistan?"
@@ -70,9 +70,11 @@ def test_the_client_answers_asks_streams_and_chats_as_the_local_assistant(both):
     assert (there.answer, there.citations) == (here.answer, here.citations)
 
     items = list(remote.stream(OIL, k=3, with_passages=True))
-    assert isinstance(items[0], list) and isinstance(items[0][0], Passage) and len(items[0]) == 3
-    assert all(isinstance(i, str) for i in items[1:-1]) and items[1:-1]
-    assert isinstance(items[-1], Answer) and items[-1].answer == here.answer
+    assert isinstance(items[0], Passages) and isinstance(items[0].passages[0], Passage) and len(items[0].passages) == 3
+    assert all(isinstance(i, Delta) for i in items[1:-1]) and items[1:-1]
+    assert isinstance(items[-1], Final) and items[-1].answer.answer == here.answer
+    # the same events, of the same types, as the local assistant's
+    assert [type(i) for i in local.stream(OIL, k=3, with_passages=True)] == [Passages, Delta, Final]
 
     first, chat_id = remote.chat(BARTER)
     follow, same_id = remote.chat("And what happened to it?", chat_id)

@@ -8,6 +8,7 @@ import pytest
 from rag import Settings
 from rag.assistant import Assistant
 from rag.errors import LLMError
+from rag.schema import Delta, Final
 
 from fake_openai import passage_number, passages
 
@@ -66,9 +67,10 @@ def test_streaming_yields_the_text_then_the_verified_answer(generative, fake_ope
     assistant = generative()
     fake_openai.script = [good_reply]
     items = list(assistant.stream(OIL))
-    *deltas, answer = items
-    assert len(deltas) > 5 and all(isinstance(d, str) for d in deltas)
-    assert "".join(deltas).startswith("Pakistan indefinitely suspended")
+    *deltas, final = items
+    assert len(deltas) > 5 and all(isinstance(d, Delta) for d in deltas) and isinstance(final, Final)
+    assert "".join(d.text for d in deltas).startswith("Pakistan indefinitely suspended")
+    answer = final.answer
     assert [s.supported for s in answer.sentences] == [True, True]
     assert fake_openai.chat_requests()[0]["stream"] is True
 
@@ -296,13 +298,14 @@ def test_streaming_failures_are_clear_errors_or_a_fallback(generative, fake_open
     with pytest.raises(LLMError, match=message):
         list(generative().stream(OIL))
     fake_openai.script = [fault]
-    *_, answer = generative(llm_fallback=True).stream(OIL)
-    assert answer.backend == "extractive" and answer.warnings
+    *_, final = generative(llm_fallback=True).stream(OIL)
+    assert final.answer.backend == "extractive" and final.answer.warnings
 
 
 def test_a_stream_cut_short_is_still_verified(generative, fake_openai):
     fake_openai.script = [{"cut_after": 3, "text": "Pakistan indefinitely suspended Russian oil shipments on dubious pretexts [1]. More"}]
-    *deltas, answer = generative(llm_fallback=True).stream(OIL)
+    *deltas, final = generative(llm_fallback=True).stream(OIL)
+    answer = final.answer
     assert isinstance(answer.answer, str)  # whatever arrived was checked, never shown raw
     assert all(s.supported or "(unverified)" in answer.answer for s in answer.sentences)
 
@@ -333,7 +336,7 @@ def test_a_reply_cut_by_the_token_cap_loses_its_unfinished_sentence(generative, 
     fake_openai.script = [{"finish_reason": "length",
                            "text": lambda body: good_reply(body) + " Putin still thought it worthwhile to mention his interest in"}]
     assistant = generative()
-    answer = list(assistant.stream(OIL))[-1] if streaming else assistant.ask(OIL)
+    answer = list(assistant.stream(OIL))[-1].answer if streaming else assistant.ask(OIL)
     assert answer.backend == "openai" and "worthwhile" not in answer.answer
     assert len(answer.sentences) == 2 and all(s.supported for s in answer.sentences)
 
@@ -341,7 +344,8 @@ def test_a_reply_cut_by_the_token_cap_loses_its_unfinished_sentence(generative, 
 def test_a_stream_that_does_not_stop_is_cut_at_the_time_limit(generative, fake_openai):
     endless = "Pakistan indefinitely suspended Russian oil shipments on dubious pretexts [1]. " + "and so on " * 400
     fake_openai.script = [{"pause": 0.05, "text": endless}]
-    *_, answer = generative(llm_timeout=1).stream(OIL)
+    *_, final = generative(llm_timeout=1).stream(OIL)
+    answer = final.answer
     # Cut, not failed: what was complete is checked; the run-on remainder is gone.
     assert "and so on" not in answer.answer
     assert answer.sentences and all(s.supported for s in answer.sentences)

@@ -173,8 +173,9 @@ def test_a_llamaindex_llm_writes_answers_that_are_verified(seeded_copy, policy):
 def test_a_llamaindex_llm_streams(seeded_copy):
     assistant = seeded_copy()
     assistant.use_llm(LlamaIndexLLM(ScriptedLLM(script=good_reply)))
-    *deltas, answer = assistant.stream(OIL)
-    assert len(deltas) > 5 and "".join(deltas).startswith("Pakistan indefinitely suspended")
+    *deltas, final = assistant.stream(OIL)
+    assert len(deltas) > 5 and "".join(d.text for d in deltas).startswith("Pakistan indefinitely suspended")
+    answer = final.answer
     assert answer.backend == "llama-index" and [s.supported for s in answer.sentences] == [True]
 
 

@@ -45,6 +45,7 @@ def test_the_wheel_holds_the_ui_the_models_and_the_type_marker(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"rag/ui/app.py", "rag/ui/render.py", "rag/ui/widgets.py", "rag/ui/signin.py"} <= names
     assert {"rag/py.typed", "rag/models/sentence_scorer.json", "rag/models/stopwords-en.txt"} <= names
+    assert {"rag/api/__init__.py", "rag/api/answers.py", "rag/api/errors.py"} <= names  # `rag serve` too
     assert any(n.startswith("rag/models/all-MiniLM-L6-v2/") for n in names)
     assert not any(n.startswith(("tests/", "eval/", "ui/")) for n in names)
 

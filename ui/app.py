@@ -35,6 +35,7 @@ from rag.errors import IndexBusyError, settings_error  # noqa: E402
 from rag.feedback import FeedbackStore  # noqa: E402
 from rag.followup import recent  # noqa: E402
 from rag.ingest import IngestReport  # noqa: E402
+from rag.schema import Delta, Final  # noqa: E402
 from rag.protocol import AssistantLike  # noqa: E402
 from rag.schema import Answer  # noqa: E402
 
@@ -369,13 +370,14 @@ if question:
         live = st.empty()
         try:
             text = ""
-            for item in assistant.stream(question, k=top_k, documents=documents, history=state.history):
-                if isinstance(item, str):
-                    status.update(label="Writing the answer…")
-                    text += item
-                    live.markdown(text + " ▌")
-                else:
-                    answer = item
+            for event in assistant.stream(question, k=top_k, documents=documents, history=state.history):
+                match event:
+                    case Delta(piece):
+                        status.update(label="Writing the answer…")
+                        text += piece
+                        live.markdown(text + " ▌")
+                    case Final():
+                        answer = event.answer
         except RagError as e:
             status.update(label="Failed", state="error")
             live.empty()
