@@ -21,6 +21,7 @@ run: $(VENV)/.installed
 # disk, then again (but the real-model tests) with every index on a real Chroma server.
 test: $(VENV)/.installed-test chromium corpora llm
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	RAG_TEST_CHROMA=server $(BIN)/python -m pytest -m "not real_llm"
 

@@ -178,11 +178,11 @@ class Assistant:
         While another process writes to the same index, this raises IndexBusyError or,
         with `on_busy`, calls it and waits.
         """
-        paths = [Path(p) for p in paths]
-        files = list(files) if files is not None else list(discover(paths))
+        given = [Path(p) for p in paths]
+        files = list(files) if files is not None else list(discover(given))
         with self._writing(on_busy):
             self._reconcile()
-            return self._ingest(files, (paths or files) if prune else [], rebuild, on_file)
+            return self._ingest(files, (given or files) if prune else [], rebuild, on_file)
 
     def to_prune(self, paths: Iterable[Path | str]) -> list[str]:
         """The files of the articles that `ingest(paths, prune=True)` would remove: those

@@ -117,8 +117,9 @@ def _locate(text: str, piece: str, after: int, previous_end: int, max_overlap: i
     Only text that repeats (the same paragraph twice) offers more than one such place;
     then the one whose overlap fits the budget is the splitter's.
     """
-    limit = _SPACE.match(text, previous_end).end()
-    places, inside = [], []
+    limit = _SPACE.match(text, previous_end).end()  # type: ignore[union-attr]  # \s* always matches
+    places: list[int] = []
+    inside: list[int] = []
     at = text.find(piece, after)
     while 0 <= at <= limit:
         (places if at + len(piece) > previous_end else inside).append(at)

@@ -297,7 +297,13 @@ def indexes(
 # timer fires late, after the request has arrived). Outlasting the clients' pools (httpx
 # 5 s, aiohttp 15 s) and a proxy's usual 60 s leaves the closing to them.
 KEEP_ALIVE_SECONDS = 75
-LogLevel = Enum("LogLevel", {level: level for level in ("DEBUG", "INFO", "WARNING", "ERROR")}, type=str)
+
+
+class LogLevel(str, Enum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
 
 
 @app.command(cls=Command, short_help="Run the HTTP API (OpenAI-compatible too).", epilog="""\

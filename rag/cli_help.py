@@ -62,8 +62,8 @@ class Command(TyperCommand):
         return [self.options_metavar, *arguments] if self.options_metavar else arguments
 
     def format_options(self, ctx, formatter) -> None:
-        params = [p for p in self.get_params(ctx) if not p.hidden]
-        arguments = [(_argument(p, usage=False), p.help or "") for p in params if p.param_type_name == "argument"]
+        params = [p for p in self.get_params(ctx) if not getattr(p, "hidden", False)]
+        arguments = [(_argument(p, usage=False), getattr(p, "help", None) or "") for p in params if p.param_type_name == "argument"]
         options = [row for p in params if p.param_type_name == "option" and (row := p.get_help_record(ctx))]
         for title, rows in (("Arguments", arguments), ("Options", options)):
             if rows:

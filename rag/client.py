@@ -250,7 +250,7 @@ def _raised(error: Any, status: int | None) -> RagError:
     with that code, carrying the server's status."""
     if not isinstance(error, dict) or not isinstance(error.get("message"), str):
         return RemoteError(status or 502, f"the API answered HTTP {status}" if status else "the API sent a malformed error")
-    cls = _error_classes().get(error.get("code"))
+    cls = _error_classes().get(str(error.get("code")))
     if cls is None:
         return RemoteError(status or 502, error["message"], str(error.get("code") or "remote_error"))
     raised = cls(error["message"])  # the server's message already ends with its hint

@@ -66,7 +66,7 @@ class Settings(BaseSettings):
 
     # OpenAI or any OpenAI-compatible server; OPENAI_API_KEY / OPENAI_BASE_URL also work.
     openai_api_key: SecretStr = Field(
-        "", validation_alias=AliasChoices("RAG_OPENAI_API_KEY", "OPENAI_API_KEY")
+        SecretStr(""), validation_alias=AliasChoices("RAG_OPENAI_API_KEY", "OPENAI_API_KEY")
     )
     openai_base_url: str = Field(
         "", validation_alias=AliasChoices("RAG_OPENAI_BASE_URL", "OPENAI_BASE_URL")

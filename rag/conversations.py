@@ -83,7 +83,7 @@ class Conversations:
         self._db.run("DELETE FROM conversations WHERE updated_at < ?", (before,))
 
     def count(self) -> int:
-        return self._db.row("SELECT count(*) FROM conversations")[0]
+        return self._db.value("SELECT count(*) FROM conversations")
 
     def close(self) -> None:
         self._db.close()

@@ -217,12 +217,12 @@ def _aggregate(records: Sequence[dict]) -> dict[str, Any]:
 
 
 def _gold_spans(case: dict, assistant, by_source: dict) -> list[tuple[str, int, int]]:
-    spans = []
+    spans: list[tuple[str, int, int]] = []
     for gold in case.get("gold_passages", []):
         doc_id = gold.get("doc_id") or by_source.get(gold.get("source", ""))
         article = assistant.article(doc_id) if doc_id else None
         found = find_quote(article.text, gold["quote"]) if article else None
-        if found:
+        if found and doc_id:
             spans.append((doc_id, *found))
     return spans
 
@@ -295,7 +295,8 @@ def _perturbations(quote: str, rng: random.Random) -> list[tuple[str, str]]:
 def calibrate(cases: Sequence[dict], judge: Judge) -> dict[str, Any]:
     """The judge's balanced accuracy on the calibration pairs, overall and per kind."""
     by_kind: dict[str, list[bool]] = defaultdict(list)
-    positives, negatives = [], []
+    positives: list[bool] = []
+    negatives: list[bool] = []
     for pair in calibration_pairs(cases):
         said = judge.supports(pair["claim"], pair["evidence"])
         correct = said == pair["label"]

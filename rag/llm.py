@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, cast
 
 from rag.config import Settings
 from rag.errors import LLMError
@@ -62,7 +63,8 @@ class LLM:
     def reply(self, messages: list[dict[str, str]]) -> Reply:
         with self._errors():
             response = self._client.chat.completions.create(
-                model=self.model, messages=messages, temperature=self._temperature, max_tokens=self._max_tokens
+                model=self.model, messages=cast(Any, messages), temperature=self._temperature,
+                max_tokens=self._max_tokens,
             )
             choice = response.choices[0] if response.choices else None
             text = getattr(getattr(choice, "message", None), "content", None)
@@ -80,8 +82,8 @@ class LLM:
         produced = False
         deadline = time.monotonic() + self._timeout
         with self._errors():
-            chunks = self._client.chat.completions.create(
-                model=self.model, messages=messages, temperature=self._temperature, stream=True,
+            chunks: Any = self._client.chat.completions.create(
+                model=self.model, messages=cast(Any, messages), temperature=self._temperature, stream=True,
                 max_tokens=self._max_tokens,
             )
             try:

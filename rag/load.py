@@ -13,9 +13,10 @@ import hashlib
 import os
 import re
 from email.parser import HeaderParser
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rag.errors import LoadError
 from rag.schema import Article
@@ -230,7 +231,7 @@ def _html_text(raw: str) -> tuple[str, dict[str, str]]:
     soup = _soup_class()(raw.replace(_CODE, ""), "html.parser")  # (no forged code marks)
     # The first of each kind, found in one pass over the tree (a search per name was
     # most of the time spent on a big page).
-    first: dict[tuple[str, str], object] = {}
+    first: dict[tuple[str, str], Any] = {}  # bs4 Tags
     for tag in soup.find_all(["meta", "link", "title", "h1"]):
         kinds = [(tag.name, "")]
         if tag.name == "meta":
@@ -317,7 +318,7 @@ def _html_body(body) -> str:
         elif not fenced and "\n" in block.strip():
             paragraphs.append(block.strip("\n"))  # preformatted text keeps its lines
         elif block.strip():
-            marker = re.match(r"[ \t\n]*(#{1,6} |- )?", block).group(1) or ""
+            marker = re.match(r"[ \t\n]*(#{1,6} |- )?", block).group(1) or ""  # type: ignore[union-attr]  # always matches
             text = " ".join(block.split())
             if text and text != marker.strip():
                 paragraphs.append(text)
@@ -445,7 +446,7 @@ def _pdf_text(data: bytes) -> tuple[str, dict[str, str]]:
             size += len(pages[-1])
             if size > MAX_TEXT_CHARS:
                 raise _too_long()
-        info = reader.metadata or {}
+        info: Mapping[str, object] = reader.metadata or {}
     except LoadError:
         raise
     except Exception as e:  # pypdf raises many types for damaged files

@@ -131,7 +131,7 @@ def check_model(name: str) -> None:
 
 def conversation(messages: list[Message]) -> tuple[str, list[tuple[str, str]]]:
     """The question (the last user message) and the turns before it."""
-    turns = [(m.role, m.text()) for m in messages if m.role in ("user", "assistant")]
+    turns: list[tuple[str, str]] = [(m.role, m.text()) for m in messages if m.role in ("user", "assistant")]
     if not turns or turns[-1][0] != "user" or not turns[-1][1].strip():
         raise InvalidRequestError("the last message must be a non-empty user message", "put the question last, as role 'user'")
     return turns[-1][1], turns[:-1]

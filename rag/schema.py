@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -157,5 +157,5 @@ StreamEvent: TypeAlias = Passages | Delta | Final
 def known_fields(cls: type[T], data: Mapping[str, Any]) -> T:
     """`cls(**data)` without the keys `cls` does not have: the contracts allow extra fields,
     so what a newer server sends still reads."""
-    names = {f.name for f in fields(cls)}
+    names = {f.name for f in fields(cast(Any, cls))}
     return cls(**{k: v for k, v in data.items() if k in names})

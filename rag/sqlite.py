@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from rag.errors import StoreUnavailableError
 
@@ -71,6 +72,12 @@ class Database:
         with self.lock:
             return self.conn.execute(statement, params).fetchone()
 
+    def value(self, statement: str, params: Sequence | dict = ()) -> Any:
+        """The first column of a query that always yields a row (a count, a pragma)."""
+        row = self.row(statement, params)
+        assert row is not None, statement
+        return row[0]
+
     def rows(self, statement: str, params: Sequence | dict = ()) -> list[tuple]:
         with self.lock:
             return self.conn.execute(statement, params).fetchall()
@@ -100,7 +107,7 @@ class Database:
     # --- schema ---------------------------------------------------------------------
 
     def version(self) -> int:
-        return self.row("PRAGMA user_version")[0]
+        return self.value("PRAGMA user_version")
 
     def migrate(self, steps: Sequence[Migration], what: str) -> None:
         """Run the steps this file has not had yet (step n brings it to user_version n),

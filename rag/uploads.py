@@ -22,7 +22,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +38,7 @@ class Change:
     old: Path | None  # a hard link to its old version; None when it had none
 
 
-def stored_name(folder: Path, name: str, data: bytes, taken: set[Path] = frozenset()) -> Path:
+def stored_name(folder: Path, name: str, data: bytes, taken: Set[Path] = frozenset()) -> Path:
     """Where an upload called `name` goes: the first of name, name-2, name-3... that is free
     (neither on disk nor in `taken`, the other files of the same upload) or that holds
     these very bytes."""

@@ -67,7 +67,7 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
         static_url="/docs-assets",
         swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from an online validator
     )
-    app.openapi = lambda: openai_routes.openapi(app)
+    app.openapi = lambda: openai_routes.openapi(app)  # type: ignore[method-assign]  # FastAPI's documented way
     settings = assistant.settings if assistant else None
     if settings is None:
         from rag.config import Settings

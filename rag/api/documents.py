@@ -97,7 +97,9 @@ def _upload(request: Request, name: str, data: bytes) -> dict:
 def _replace(request: Request, doc_id: str, data: bytes) -> dict:
     assistant = state.the(request)
     report = assistant.replace(doc_id, data)
-    return _uploaded(Path(assistant.catalog.path_of(doc_id)), report, state.metrics(request))
+    path = assistant.catalog.path_of(doc_id)
+    assert path is not None  # replace() raised NotFoundError otherwise
+    return _uploaded(Path(path), report, state.metrics(request))
 
 
 def _uploaded(target: Path, report: Any, metrics: observe.Metrics) -> dict:

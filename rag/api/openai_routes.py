@@ -12,6 +12,7 @@ import json
 import re
 import time
 import uuid
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 
@@ -22,7 +23,7 @@ from rag.api.sse import sse
 from rag.openai_compat import ChatCompletionRequest, ModelList, RagChatCompletion
 
 router = APIRouter(tags=["openai"], dependencies=[Depends(require_key)], responses=UNAUTHORIZED)
-_NO_MODEL = {404: {"description": "no such model (code model_not_found)"}}
+_NO_MODEL: dict[int | str, dict[str, Any]] = {404: {"description": "no such model (code model_not_found)"}}
 
 # The stream of /v1/chat/completions, as FastAPI describes a stream of server-sent events.
 _CHUNK_EVENT = {
@@ -88,4 +89,5 @@ def openapi(app: FastAPI) -> dict:
             json.dumps(chunk["$defs"])))
         for name, schema in renamed.items():
             schemas.setdefault(f"ChatCompletionChunk{name}" if name in taken else name, schema)
+    assert app.openapi_schema is not None  # FastAPI.openapi() set it
     return app.openapi_schema

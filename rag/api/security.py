@@ -9,6 +9,8 @@ fastapi.security parses them. With no keys configured (RAG_API_KEYS), everyone i
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
@@ -21,7 +23,7 @@ api_key_header = APIKeyHeader(name="X-API-Key", scheme_name="apiKey", auto_error
 bearer = HTTPBearer(scheme_name="bearer", auto_error=False,
                     description="A key from RAG_API_KEYS, as `Authorization: Bearer KEY`.")
 
-UNAUTHORIZED = {401: {"description": "missing or invalid API key (when RAG_API_KEYS is set)"}}
+UNAUTHORIZED: dict[int | str, dict[str, Any]] = {401: {"description": "missing or invalid API key (when RAG_API_KEYS is set)"}}
 
 
 def has_key(request: Request) -> bool:

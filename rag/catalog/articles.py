@@ -36,15 +36,17 @@ class Articles:
                 len(chunks), time.time(),
             ),
         )
-        return [
-            self._db.run(
+        row_ids = []
+        for chunk in chunks:
+            inserted = self._db.run(
                 'INSERT INTO chunks (chunk_id, doc_id, idx, start, "end", text, section, sentences) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (chunk.chunk_id, chunk.doc_id, chunk.index, chunk.start, chunk.end, chunk.text,
                  chunk.section, _pack_spans(chunk.sentences, chunk.start)),
             ).lastrowid
-            for chunk in chunks
-        ]
+            assert inserted is not None  # an INSERT always has one
+            row_ids.append(inserted)
+        return row_ids
 
     def describe(self, article: Article) -> None:
         """Store the article's title, source and metadata; its text and chunks stay."""
@@ -75,7 +77,8 @@ class Articles:
             return None
         from rag.load import body_start  # (found again: the table does not keep it)
 
-        return Article(*row[:6], metadata=json.loads(row[6]), body_start=body_start(row[2], row[3]))
+        doc_id, title, text, source, path, content_hash, metadata = row
+        return Article(doc_id, title, text, source, path, content_hash, json.loads(metadata), body_start(text, source))
 
     def description(self, doc_id: str) -> tuple[str, dict] | None:
         """(title, metadata) of an article."""
@@ -95,7 +98,7 @@ class Articles:
         return dict(self._db.rows("SELECT doc_id, path FROM articles"))
 
     def any(self) -> bool:
-        return self._db.row("SELECT EXISTS (SELECT 1 FROM articles)")[0] == 1
+        return self._db.value("SELECT EXISTS (SELECT 1 FROM articles)") == 1
 
     def unknown(self, doc_ids: Iterable[str]) -> list[str]:
         """The doc_ids among these that are not in the catalog."""
@@ -113,16 +116,17 @@ class Articles:
             "ORDER BY source LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-        return [Source(*row[:5], metadata=json.loads(row[5])) for row in rows]
+        return [Source(doc_id, title, source, n_chunks, chars, json.loads(metadata))
+                for doc_id, title, source, n_chunks, chars, metadata in rows]
 
     def count(self, contains: str | None = None) -> int:
         where, params = _contains(contains)
-        return self._db.row(f"SELECT count(*) FROM articles {where}", params)[0]
+        return self._db.value(f"SELECT count(*) FROM articles {where}", params)
 
     # --- chunks -------------------------------------------------------------------------
 
     def chunk_count(self) -> int:
-        return self._db.row("SELECT value FROM totals WHERE name = 'chunks'")[0]
+        return self._db.value("SELECT value FROM totals WHERE name = 'chunks'")
 
     def chunks(self, chunk_ids: Iterable[str]) -> dict[str, tuple[Chunk, str, str]]:
         """chunk_id -> (chunk, title, source) for the ids the catalog knows."""
@@ -135,7 +139,9 @@ class Articles:
             f"WHERE c.chunk_id IN ({','.join('?' * len(ids))})",
             ids,
         )
-        return {r[0]: (Chunk(*r[:7], sentences=_unpack_spans(r[7], r[4])), r[8], r[9]) for r in rows}
+        return {chunk_id: (Chunk(chunk_id, doc_id, index, text, start, end, section, _unpack_spans(sentences, start)),
+                           title, source)
+                for chunk_id, doc_id, index, text, start, end, section, sentences, title, source in rows}
 
     def chunk_ids(self, doc_ids: Sequence[str]) -> list[str]:
         """Every chunk id of these articles."""

@@ -23,7 +23,7 @@ class FileStats:
         changed within STAT_MARGIN_NS of that read is not trusted: file times are coarse,
         and a quick second write could keep them."""
         row = self._db.row("SELECT stat, checked_ns FROM file_stats WHERE doc_id = ?", (doc_id,))
-        return bool(row) and row[0] == _stat_key(stat) and _changed_ns(stat) < row[1] - STAT_MARGIN_NS
+        return row is not None and row[0] == _stat_key(stat) and _changed_ns(stat) < row[1] - STAT_MARGIN_NS
 
     def set(self, doc_id: str, stat: os.stat_result, checked_ns: int) -> None:
         """Record the file as read at `checked_ns` (taken before reading it)."""
