@@ -23,7 +23,9 @@ rag/models/sentence_scorer.json.
 Words found nowhere in the corpus ("crude" for "oil") cannot be matched by words, so the
 three word signals count only the corpus's words, and the score shrinks with the share
 of unknown words: a question made of them ("How do I bake bread?") is not answered.
-It is halved for each name in the question (India, SCO) that the text never names.
+It shrinks for each name in the question (India, SCO) that the text never names (an
+acronym spelled out counts; a name a fifth of the corpus says, its own subject, need not
+be repeated).
 A question that asks for a number or a time ("How many...", "When...") is answered only
 by a sentence that gives one beyond the question's own; when none does, it is refused.
 A chosen sentence that points back ("This prevents it...") comes with the one before it.
@@ -55,6 +57,9 @@ MODEL = json.loads(SCORER.read_text())
 # with the refusal bar, on the tune cases of every corpus (eval/calibrate_refusal.py).
 UNKNOWN_PENALTY = 0.7
 NAME_PENALTY = 0.25
+# A name in at least this share of the corpus's chunks is what the corpus is about, not a
+# name a passage must repeat to answer.
+COMMON_NAME_SHARE = 0.2
 # Sentences within this share of the best score may join the answer (when they add a
 # word of the question that the ones chosen lack). Both ratios were chosen on the tune cases.
 KEEP_RATIO = 0.5
@@ -173,7 +178,7 @@ class ExtractiveAnswerer:
         total = sum(idf[t] for t in question_terms)
         # Names asked about must be in the text; in a follow-up, those it asks about now.
         # (Names given as examples, "e.g. Portuguese first", are not what is asked about.)
-        names = [n for n in text_names(_EXAMPLES.sub("", focus or question), openers=False) if n not in _QUESTION_WORDS]
+        names = self._required_names(focus or question)
 
         def coverage(found: set[str]) -> float:
             return sum(idf[t] for t in question_terms & found) / total if total else 0.0
@@ -211,8 +216,8 @@ class ExtractiveAnswerer:
                 # A name may be said once by the heading above ("Perl", "Windows") and
                 # not repeated in the sentences under it.
                 window_text = " ".join([passage.title, passage.section,
-                                        *(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])]).lower()
-                candidate.missing_names = [n for n in names if n not in window_text]
+                                        *(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])])
+                candidate.missing_names = [n for n in names if not _named(n, window_text)]
                 candidates.append(candidate)
         if candidates:
             best_coverage = max(c.coverage for c in candidates)
@@ -221,6 +226,19 @@ class ExtractiveAnswerer:
                 candidate.coverage_gap = best_coverage - candidate.coverage
                 candidate.similarity_gap = best_similarity - candidate.similarity
         return candidates
+
+    def _required_names(self, question: str) -> list[str]:
+        """The names a sentence must say (or sit under) to answer the question. A name
+        found in a large share of the corpus's chunks ("Debian" in the Debian Reference,
+        "Git" in Git's guides) is what the whole corpus is about: a passage need not
+        repeat it."""
+        names = [n for n in text_names(_EXAMPLES.sub("", question), openers=False) if n not in _QUESTION_WORDS]
+        total = self.catalog.chunk_count()
+        if not names or not total:
+            return names
+        spelled = {n: terms(n) for n in names}
+        df = self.catalog.document_frequencies({t for ts in spelled.values() for t in ts})
+        return [n for n in names if not spelled[n] or min(df.get(t, 0) for t in spelled[n]) < COMMON_NAME_SHARE * total]
 
     def stream(self, question: str, passages: list[Passage], focus: str | None = None) -> Iterator[Delta | Final]:
         """The same interface as the generative backend: the text, then the Answer."""
@@ -358,6 +376,17 @@ def _listed_after(lead: Candidate, passages: list[Passage], limit: int) -> list[
         if len(items) == wanted:
             break
     return items if len(items) >= 2 else []
+
+
+def _named(name: str, text: str) -> bool:
+    """Is the (lowercased) name in the text, as itself or, for an acronym ("fsf"), spelled
+    out by capitalised words ("Free Software Foundation")?"""
+    if name in text.lower():
+        return True
+    if not 2 <= len(name) <= 6 or not name.isalpha():
+        return False
+    spelled_out = r"\b" + r"[a-z]+[ \t\n-]+(?:(?:of|and|for|the|&)[ \t\n]+)?".join(name.upper()) + r"[a-z]+"
+    return re.search(spelled_out, text) is not None
 
 
 def _counts(sentence: str, question: str) -> bool:

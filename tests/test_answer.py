@@ -292,6 +292,27 @@ def test_a_name_said_by_the_heading_above_need_not_be_repeated_in_the_sentence(i
     assert assistant.ask("Who offers commercial support for Python if I need it?").refused
 
 
+def test_the_corpus_own_name_and_spelled_out_acronyms_count_as_named(ingested):
+    from rag.answer import _named
+
+    assert _named("fsf", "Perl is not maintained by the Free Software Foundation.")
+    assert not _named("fsf", "for some files")  # (capitalised words only)
+    # Every other chunk says "Debian": it is what the corpus is about, and a passage that
+    # answers need not repeat it. A name the corpus rarely says still has to be there.
+    chapters = {f"chapter{i}.md": f"# Chapter {i}\n\nDebian keeps its package lists in the archive number {i}.\n"
+                for i in range(4)}
+    assistant = ingested({
+        **chapters,
+        "hostname.md": "# The hostname\n\nThe hostname service sets the system hostname at boot time to the "
+                       "name stored in \"/etc/hostname\".\n\n# Licences\n\nThe archive is not maintained "
+                       "by the Free Software Foundation, though Ubuntu copies it.\n",
+    })
+    answer = assistant.ask("At boot, where does Debian take the system hostname from?")
+    assert not answer.refused and "/etc/hostname" in answer.answer
+    assert "Free Software Foundation" in assistant.ask("Is the archive maintained by the FSF?").answer
+    assert assistant.ask("At boot, where does Ubuntu take the system hostname from?").refused
+
+
 def test_a_lead_sentence_that_points_back_comes_with_the_sentence_it_points_to(ingested):
     assistant = ingested({
         "revert.txt": "Reverting a faulty merge needs care.\n\nSince I also want to say why I am reverting, "
