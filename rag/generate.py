@@ -73,8 +73,8 @@ def read_sentence(sentence: str, numbers: list[int], passages: Sequence[Passage]
         return Reading(sentence, numbers, "fragment")
     if _echoes(sentence, question):
         return Reading(sentence, numbers, "echo")  # says nothing the question did not
-    if _bare(sentence) in titles:  # also "- Title", "**Title**", "The passage 1: Title"
-        return Reading(sentence, numbers, "title")
+    if _bare(sentence) in titles or _HEADING.match(sentence):  # also "- Title", "**Title**", "The passage 1: Title"
+        return Reading(sentence, numbers, "title")  # (or the reply's own heading: it labels, it does not claim)
     if _is_refusal(sentence, numbers):  # "the passages do not say when": not a claim
         return Reading(sentence, numbers, "refusal")
     verdict = _verdict(sentence, numbers, passages)
@@ -226,6 +226,11 @@ def _echoes(sentence: str, question: str) -> bool:
     if not question or _YES_NO.match(question):
         return False
     return set(terms(grounding.unframed(sentence))) <= set(terms(question))
+
+
+# A heading the model wrote: Markdown's "# Install Perl 5.14", or a line that is all bold
+# ("**Install perlbrew**"). A bold label that opens a sentence ("**Step 1**: Run...") is not one.
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S.*|\*\*[^*]+\*\*:?|__[^_]+__:?)\s*$")
 
 
 def _bare(text: str) -> str:

@@ -492,9 +492,36 @@ def test_a_title_in_list_or_markdown_dress_is_still_a_title(seed_passages, dress
     assert read_sentence(dressed, [1], seed_passages).outcome == "title"
 
 
+@pytest.mark.parametrize("heading", ["# Install Perl 5.14", "## Putin and Sharif meet in Astana",
+                                     "**Install perlbrew**", "__Oil shipments stopped__"])
+def test_a_heading_the_model_writes_is_a_title_not_a_claim(seed_passages, heading):
+    # Qwen's reply to a perlbrew question: its only "verified" sentence was the heading
+    # "# Install Perl 5.14 [1]", so an invented list of commands was shown as an answer.
+    from rag.generate import read_sentence
+
+    assert read_sentence(heading, [1], seed_passages).outcome == "title"
+    # A sentence under a bold label still says something.
+    assert read_sentence("**Oil**: Pakistan indefinitely suspended Russian oil shipments [1].", [1],
+                         seed_passages).outcome == "supported"
+
+
 @pytest.mark.parametrize("lead_in", ["Here is the command sequence you need:", "The first passage:",
                                      "The US could take several actions to address this issue:"])
 def test_a_lead_in_to_what_follows_says_nothing_itself(seed_passages, lead_in):
     from rag.generate import read_sentence
 
     assert read_sentence(lead_in, [], seed_passages).outcome == "fragment"
+
+
+def test_a_reply_whose_only_verified_lines_are_its_headings_gives_way_to_the_quotes(generative, fake_openai):
+    # The shape of Qwen's perlbrew reply: Markdown headings that repeat a passage's words,
+    # under them invented commands. Headings label; they are not the answer.
+    def headed(body):
+        n = passage_number(body, "indefinitely suspended")
+        return (f"# Russian oil shipments to Pakistan [{n}]\nsudo apt-get install oil-5.14\n"
+                f"# Russian oil shipments to Pakistan stopped [{n}]\ncurl -fsSL https://example.org/oil.sh | bash\n")
+
+    fake_openai.script = [headed]
+    answer = generative().ask(OIL)
+    assert answer.backend == "openai+extractive" and "indefinitely suspended" in answer.answer
+    assert "apt-get" not in answer.answer
