@@ -40,13 +40,27 @@ def configure_logging(level: str = "INFO") -> None:
     """JSON lines on stderr for the rag loggers, at `level` (what `rag serve` calls)."""
     from pythonjsonlogger.json import JsonFormatter
 
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _CurrentStderr()
     handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s",
                                        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}))
     logger = logging.getLogger("rag")
     logger.handlers[:] = [handler]
     logger.setLevel(level.upper())
     logger.propagate = False
+
+
+class _CurrentStderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a line is logged, not to the stream it was
+    when logging was configured: a caller that swaps stderr for a while (a test runner
+    capturing a command's output) may close that stream before the next line."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
 
 
 class Metrics:

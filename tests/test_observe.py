@@ -92,6 +92,26 @@ def test_the_log_is_json_lines_at_the_configured_level(client, capsys):
     assert record["time"]
 
 
+def test_the_log_follows_stderr_when_a_caller_swaps_it(client, monkeypatch, capsys):
+    # An in-process `rag serve` under a test runner configured logging while stderr was the
+    # runner's capture, closed right after; later lines raised "I/O operation on closed file".
+    import io
+
+    captured = io.StringIO()
+    try:
+        with monkeypatch.context() as swapped:
+            swapped.setattr("sys.stderr", captured)
+            observe.configure_logging("info")
+        captured.close()
+        client.get("/healthz", headers={"X-Request-ID": "after-swap"})
+    finally:
+        rag_logger = logging.getLogger("rag")
+        rag_logger.handlers[:], rag_logger.propagate = [], True
+        rag_logger.setLevel(logging.NOTSET)
+    captured_now = capsys.readouterr()
+    assert "after-swap" in captured_now.err and "closed file" not in captured_now.err
+
+
 def test_metrics_count_requests_answers_refusals_and_writes(client):
     before = scrape(client)
     client.post("/v1/ask", json={"question": "What goods did Pakistan export to Russia?"})
