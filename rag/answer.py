@@ -25,7 +25,7 @@ three word signals count only the corpus's words, and the score shrinks with the
 of unknown words: a question made of them ("How do I bake bread?") is not answered.
 It shrinks for each name in the question (India, SCO) that the text never names (an
 acronym spelled out counts; a name a fifth of the corpus says, its own subject, need not
-be repeated).
+be repeated); so does a name's number the text does not say ("Perl 7" asked, "Perl 5" told).
 A question that asks for a number or a time ("How many...", "When...") is answered only
 by a sentence that gives one beyond the question's own; when none does, it is refused.
 A chosen sentence that points back ("This prevents it...") comes with the one before it.
@@ -112,6 +112,8 @@ _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 # A sentence that announces a list: it ends with a colon, or counts what follows.
 _ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
                         r"(?:\s+[\w-]+){0,5}[.:]?|:)\s*$", re.I)
+# A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
+_VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 _BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _ORDINAL_START = re.compile(
@@ -179,6 +181,7 @@ class ExtractiveAnswerer:
         # Names asked about must be in the text; in a follow-up, those it asks about now.
         # (Names given as examples, "e.g. Portuguese first", are not what is asked about.)
         names = self._required_names(focus or question)
+        versions = _VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer
 
         def coverage(found: set[str]) -> float:
             return sum(idf[t] for t in question_terms & found) / total if total else 0.0
@@ -217,7 +220,8 @@ class ExtractiveAnswerer:
                 # not repeated in the sentences under it.
                 window_text = " ".join([passage.title, passage.section,
                                         *(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])])
-                candidate.missing_names = [n for n in names if not _named(n, window_text)]
+                candidate.missing_names = [n for n in names if not _named(n, window_text)] + [
+                    f"{name} {number}" for name, number in versions if not _says_number(number, window_text)]
                 candidates.append(candidate)
         if candidates:
             best_coverage = max(c.coverage for c in candidates)
@@ -387,6 +391,10 @@ def _named(name: str, text: str) -> bool:
         return False
     spelled_out = r"\b" + r"[a-z]+[ \t\n-]+(?:(?:of|and|for|the|&)[ \t\n]+)?".join(name.upper()) + r"[a-z]+"
     return re.search(spelled_out, text) is not None
+
+
+def _says_number(number: str, text: str) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(number)}(?!\w|\.\d)", text) is not None
 
 
 def _counts(sentence: str, question: str) -> bool:

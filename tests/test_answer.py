@@ -313,6 +313,17 @@ def test_the_corpus_own_name_and_spelled_out_acronyms_count_as_named(ingested):
     assert assistant.ask("At boot, where does Ubuntu take the system hostname from?").refused
 
 
+def test_a_name_with_its_number_is_answered_only_about_that_one(ingested):
+    assistant = ingested({
+        "history.md": "# Releases\n\nPerl 5 was first released in 1994 after years of work. Since the 5.000 "
+                      "release, the team has made about one production release per year.\n",
+    })
+    answer = assistant.ask("When was Perl 5 first released?")
+    assert not answer.refused and "1994" in answer.answer
+    # "Perl 7" is another thing: a yearly release of Perl 5 does not say when it comes.
+    assert assistant.ask("When is Perl 7 going to be released?").refused
+
+
 def test_a_lead_sentence_that_points_back_comes_with_the_sentence_it_points_to(ingested):
     assistant = ingested({
         "revert.txt": "Reverting a faulty merge needs care.\n\nSince I also want to say why I am reverting, "
