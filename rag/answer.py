@@ -24,7 +24,7 @@ Words found nowhere in the corpus ("crude" for "oil") cannot be matched by words
 three word signals count only the corpus's words, and the score shrinks with the share
 of unknown words: a question made of them ("How do I bake bread?") is not answered.
 It shrinks for each name in the question (India, SCO) that the text never names (an
-acronym spelled out counts; a name a fifth of the corpus says, its own subject, need not
+acronym spelled out counts, and a place for its people: "Iranian" for "Iran"; a name a fifth of the corpus says, its own subject, need not
 be repeated); so does a name's number the text does not say ("Perl 7" asked, "Perl 5" told).
 A question that asks for a number or a time ("How many...", "When...") is answered only
 by a sentence that gives one beyond the question's own; when none does, it is refused.
@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -383,10 +384,16 @@ def _listed_after(lead: Candidate, passages: list[Passage], limit: int) -> list[
 
 
 def _named(name: str, text: str) -> bool:
-    """Is the (lowercased) name in the text, as itself or, for an acronym ("fsf"), spelled
-    out by capitalised words ("Free Software Foundation")?"""
-    if name in text.lower():
+    """Is the (lowercased) name in the text, as itself, as the place its people or things
+    are named after ("iranian": "Iran") or the other way round, or, for an acronym ("fsf"),
+    spelled out by capitalised words ("Free Software Foundation")?"""
+    lowered = text.lower()
+    if name in lowered:
         return True
+    for word in set(re.findall(r"\b[A-Z][a-z]{3,}", text)):
+        shared = len(os.path.commonprefix([name, word.lower()]))
+        if shared >= 4 and len(name) - shared <= 3 and len(word) - shared <= 3:
+            return True  # Iran-ian, Russia-n, Pakistan-i, Chin-a/ese, German-y
     if not 2 <= len(name) <= 6 or not name.isalpha():
         return False
     spelled_out = r"\b" + r"[a-z]+[ \t\n-]+(?:(?:of|and|for|the|&)[ \t\n]+)?".join(name.upper()) + r"[a-z]+"

@@ -17,6 +17,7 @@ ANSWERABLE = [
     ("What could happen if Pakistan goes rogue from the US perspective?", ["IMF’s purse strings"]),
     ("How much in fines could Pakistan face over the Iran pipeline?", ["$18 billion"]),
     ("Which transport corridor was used for the barter trials?", ["North-South Transport Corridor"]),
+    ("How large could the arbitration penalty over the Iranian pipeline be?", ["$18 billion"]),  # (says "Iran")
     ("Why won't Russia let Pakistan into BRICS?", ["Kashmir"]),
     ("What sectors did Sharif want to cooperate with Russia on?", ["energy, trade and investment"]),
 ]
@@ -297,6 +298,9 @@ def test_the_corpus_own_name_and_spelled_out_acronyms_count_as_named(ingested):
 
     assert _named("fsf", "Perl is not maintained by the Free Software Foundation.")
     assert not _named("fsf", "for some files")  # (capitalised words only)
+    # A people or an adjective named after a place, either way round; not a neighbour's name.
+    assert _named("iranian", "its gas pipeline with Iran") and _named("russia", "Russian wheat")
+    assert _named("chinese", "ties with China") and not _named("austria", "Australia") and not _named("iran", "Iraq")
     # Every other chunk says "Debian": it is what the corpus is about, and a passage that
     # answers need not repeat it. A name the corpus rarely says still has to be there.
     chapters = {f"chapter{i}.md": f"# Chapter {i}\n\nDebian keeps its package lists in the archive number {i}.\n"
