@@ -46,6 +46,9 @@ def test_the_wheel_holds_the_ui_the_models_and_the_type_marker(tmp_path):
     assert {"rag/ui/app.py", "rag/ui/render.py", "rag/ui/widgets.py", "rag/ui/signin.py"} <= names
     assert {"rag/py.typed", "rag/models/sentence_scorer.json", "rag/models/stopwords-en.txt"} <= names
     assert {"rag/api/__init__.py", "rag/api/answers.py", "rag/api/errors.py"} <= names  # `rag serve` too
+    # Every module of rag/, subpackages included (pyproject lists the packages by name).
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "rag").rglob("*.py")}
+    assert modules <= names, sorted(modules - names)
     assert any(n.startswith("rag/models/all-MiniLM-L6-v2/") for n in names)
     assert not any(n.startswith(("tests/", "eval/", "ui/")) for n in names)
 
@@ -67,7 +70,7 @@ def test_every_imported_package_is_declared():
                 "matplotlib": "matplotlib"}
     stdlib = set(sys.stdlib_module_names)
     imported = set()
-    for path in [*(ROOT / "rag").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+    for path in [*(ROOT / "rag").rglob("*.py"), *(ROOT / "ui").glob("*.py")]:  # subpackages too
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 imported |= {a.name.split(".")[0] for a in node.names}
