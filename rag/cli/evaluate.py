@@ -40,8 +40,9 @@ def evaluate(
         return
     from rich.progress import Progress
 
-    from rag import evaluation, report
-    from rag.judge import make_judge
+    from rag import evaluation
+    from rag.evaluation import report
+    from rag.evaluation.judge import make_judge
 
     if sets:
         _evaluate_sets(sets, sets_file, backend, judge, out_dir, k, check, thresholds)
@@ -88,8 +89,9 @@ def _evaluate_sets(names: list[str], sets_file: Path, backend, judge: str, out_d
     """`rag eval --set`: each set's corpus in an index of its own, reports side by side."""
     from rich.progress import Progress
 
-    from rag import evaluation, report
+    from rag import evaluation
     from rag.config import Settings
+    from rag.evaluation import report
 
     if not sets_file.exists():
         err.print(f"[red]Error:[/red] {escape(str(sets_file))} does not exist")
@@ -147,6 +149,6 @@ def evaluate_generate(
             llm = LLM(assistant.settings)
         drafts = draft_cases(assistant, per_article, llm)
     out_file.parent.mkdir(parents=True, exist_ok=True)
-    out_file.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in drafts), encoding="utf-8")
+    out_file.write_text("".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in drafts), encoding="utf-8")
     out.print(f"{len(drafts)} draft cases written to {out_file}; review them (every one is marked \"draft\": true).")
 
