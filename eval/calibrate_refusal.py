@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rag.assistant import Assistant
 from rag.config import Settings
-from rag.evaluation import _holds, load_cases, load_sets, set_settings
+from rag.evaluation import holds, load_cases, load_sets, set_settings
 from rag.followup import standalone_question
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,18 +37,18 @@ def outcomes(name: str, spec: dict, base: Settings) -> list[tuple[str, bool, dic
         assistant.ingest([ROOT / spec["corpus"]], prune=True)
         rows = []
         for case in load_cases([ROOT / spec["cases"]]):
-            history = [(role, text) for h in case.get("history", []) for role, text in (("user", h), ("assistant", ""))]
-            query = standalone_question(case["question"], history) if history else case["question"]
-            focus = case["question"] if query != case["question"] else None
+            history = [(role, text) for h in case.history for role, text in (("user", h), ("assistant", ""))]
+            query = standalone_question(case.question, history) if history else case.question
+            focus = case.question if query != case.question else None
             passages = assistant.retrieve(query, k=settings.top_k)
             right = {}
             for bar in BARS:
                 assistant.extractive.settings = settings.model_copy(update={"min_support": bar})
                 answer = assistant.extractive.answer(query, passages, focus)
-                right[bar] = (not answer.refused and all(_holds(answer.answer, f) for f in case.get("key_facts") or [])
-                              if case["answerable"] else answer.refused)
-            split = "tune" if name == "seeds" or case.get("split") == "dev" else "test"
-            rows.append((split, case["answerable"], right))
+                right[bar] = (not answer.refused and all(holds(answer.answer, f) for f in case.key_facts)
+                              if case.answerable else answer.refused)
+            split = "tune" if name == "seeds" or case.split == "dev" else "test"
+            rows.append((split, case.answerable, right))
         return rows
     finally:
         assistant.close()

@@ -88,12 +88,12 @@ def collect(url: str, model: str, out: Path, data_dir: Path, sets: list[str], ma
             answerer = assistant.answerer()
             cases = load_cases([ROOT / spec["cases"]])[::every][:limit]
             for case in cases:
-                if (name, case["id"], model) in done:
+                if (name, case.id, model) in done:
                     continue
-                history = [(role, text) for h in case.get("history", [])
+                history = [(role, text) for h in case.history
                            for role, text in (("user", h), ("assistant", ""))]
-                query = (standalone_question(case["question"], history, assistant.llm, MAX_QUESTION_CHARS)
-                         if history else case["question"])
+                query = (standalone_question(case.question, history, assistant.llm, MAX_QUESTION_CHARS)
+                         if history else case.question)
                 passages = assistant.retrieve(query)
                 started = time.perf_counter()
                 reply = answerer.llm.reply(answer_messages(query, passages))
@@ -101,9 +101,9 @@ def collect(url: str, model: str, out: Path, data_dir: Path, sets: list[str], ma
                 readings: list[Reading] = []
                 answer = answerer.verify(query, reply.text, passages, truncated=reply.truncated, readings=readings)
                 common = {
-                    "set": name, "id": case["id"], "split": case.get("split", "dev"),  # seeds: tuned on, so dev
-                    "category": case.get("category", ""), "answerable": case.get("answerable", True),
-                    "question": case["question"], "query": query, "model": model,
+                    "set": name, "id": case.id, "split": case.split or "dev",  # seeds: tuned on, so dev
+                    "category": case.category, "answerable": case.answerable,
+                    "question": case.question, "query": query, "model": model,
                     "reply": reply.text, "truncated": reply.truncated, "seconds": round(seconds, 1),
                     "answer_outcome": answer_outcome(answer), "answer": answer.answer,
                     "passages": [passage_record(n, p) for n, p in enumerate(passages, start=1)],
@@ -115,7 +115,7 @@ def collect(url: str, model: str, out: Path, data_dir: Path, sets: list[str], ma
                     for position, line in enumerate(lines):
                         f.write(json.dumps({**common, "position": position, **line}, ensure_ascii=False) + "\n")
                 written += len(lines)
-                print(f"{name} {case['id']}: {len(lines)} sentences, {seconds:.0f}s, {answer_outcome(answer)}",
+                print(f"{name} {case.id}: {len(lines)} sentences, {seconds:.0f}s, {answer_outcome(answer)}",
                       flush=True)
         finally:
             assistant.close()

@@ -30,7 +30,7 @@ import numpy as np
 from rag.answer import SCORER
 from rag.assistant import Assistant
 from rag.config import Settings
-from rag.evaluation import _holds, load_cases, load_sets, set_settings
+from rag.evaluation import GoldCase, holds, load_cases, load_sets, set_settings
 from rag.followup import standalone_question
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,27 +48,27 @@ def collect(base: Settings) -> list[dict]:
         try:
             assistant.ingest([ROOT / spec["corpus"]], prune=True)
             for case in load_cases([ROOT / spec["cases"]]):
-                history = [(role, text) for h in case.get("history", [])
+                history = [(role, text) for h in case.history
                            for role, text in (("user", h), ("assistant", ""))]
-                query = standalone_question(case["question"], history) if history else case["question"]
-                focus = case["question"] if query != case["question"] else None
+                query = standalone_question(case.question, history) if history else case.question
+                focus = case.question if query != case.question else None
                 candidates = assistant.extractive.score(query, assistant.retrieve(query, k=settings.top_k), focus)
                 rows.append({
-                    "set": name, "split": "tune" if name == "seeds" or case.get("split") == "dev" else "test",
-                    "answerable": case["answerable"],
+                    "set": name, "split": "tune" if name == "seeds" or case.split == "dev" else "test",
+                    "answerable": case.answerable,
                     "X": np.array([[getattr(c, s) for s in SIGNALS] for c in candidates]).reshape(-1, len(SIGNALS)),
                     "penalty": np.array([c.penalty for c in candidates]),
-                    "y": np.array([case["answerable"] and answers(c.text, case) for c in candidates], dtype=bool),
+                    "y": np.array([case.answerable and answers(c.text, case) for c in candidates], dtype=bool),
                 })
         finally:
             assistant.close()
     return rows
 
 
-def answers(sentence: str, case: dict) -> bool:
+def answers(sentence: str, case: GoldCase) -> bool:
     said = _plain(sentence)
-    return any(_holds(sentence, fact) for fact in case.get("key_facts") or []) or any(
-        said in _plain(g["quote"]) or _plain(g["quote"])[:80] in said for g in case.get("gold_passages", []))
+    return any(holds(sentence, fact) for fact in case.key_facts) or any(
+        said in _plain(g.quote) or _plain(g.quote)[:80] in said for g in case.gold_passages)
 
 
 def _plain(text: str) -> str:

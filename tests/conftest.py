@@ -178,6 +178,19 @@ def make_assistant(tmp_path, embedder):
         assistant.close()
 
 
+@pytest.fixture()
+def fake_assistant(tmp_path):
+    """An Assistant over a fresh data dir with the in-process fake embedder (a hashed bag of
+    words, tests/fake_embedder.py): no model loads, so tests of what surrounds the
+    embedding run with the unit tests. Chroma and the sentence splitter still load, once
+    per session (a few seconds)."""
+    from fake_embedder import HashEmbedder
+
+    assistant = Assistant.from_settings(Settings(_env_file=None, data_dir=tmp_path / "data"), embedder=HashEmbedder())
+    yield assistant
+    assistant.close()
+
+
 @pytest.fixture(scope="session")
 def seeded(tmp_path_factory, embedder):
     """One index of seeds/, shared by the read-only tests."""

@@ -2,20 +2,15 @@
 renders the spec from assets this server sends, and the page asks no other host for
 anything. A screenshot goes to test-output/."""
 
-import os
-import shutil
-from contextlib import contextmanager
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from rag.api import create_app
 
-from conftest import ROOT, serving
+from browser import SHOTS, browser_page
+from conftest import serving
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = ROOT / "test-output"
 
 
 @pytest.fixture(scope="module")
@@ -24,27 +19,9 @@ def api_url(seeded):
         yield url
 
 
-@contextmanager
-def page_of(url):
-    """A page at `url`, and the list of every URL it requested."""
-    assert os.path.exists(CHROMIUM), "Debian's chromium is needed (apt-get install chromium); make test installs it"
-    SHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        requested: list[str] = []
-        page.on("request", lambda request: requested.append(request.url))
-        page.goto(url)
-        yield page, requested
-        browser.close()
-
-
 def test_swagger_ui_renders_the_spec_from_this_server_only(api_url):
-    with page_of(f"{api_url}/docs") as (page, requested):
+    requested: list[str] = []
+    with browser_page(f"{api_url}/docs", requested=requested) as page:
         expect(page.locator(".opblock-summary-path", has_text="/v1/chat/completions")).to_be_visible(timeout=60_000)
         expect(page.locator(".opblock-summary-path", has_text="/v1/ask").first).to_be_visible()
         expect(page.locator(".errors-wrapper")).to_have_count(0)  # Swagger UI read the spec without errors

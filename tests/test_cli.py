@@ -339,7 +339,7 @@ def test_a_chunking_change_switches_index_and_the_retired_one_can_be_pruned(env,
 def test_serve_on_a_taken_port_says_so_before_loading_anything(env, monkeypatch):
     import socket
 
-    monkeypatch.setattr("rag.cli._assistant", lambda **kw: pytest.fail("loaded the index for a port it cannot have"))
+    monkeypatch.setattr("rag.cli.serve.open_assistant", lambda **kw: pytest.fail("loaded the index for a port it cannot have"))
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

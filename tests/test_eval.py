@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from rag.cli import app
-from rag.evaluation import calibrate, draft_cases, load_cases, run, score_case
-from rag.judge import OfflineJudge
+from rag.evaluation import GoldCase, GoldPassage, calibrate, draft_cases, load_cases, run, score_case
+from rag.evaluation.judge import OfflineJudge
 from rag.schema import Answer, AnswerSentence, Citation
 
 from conftest import ROOT
@@ -21,22 +21,44 @@ runner = CliRunner()
 
 def test_the_gold_set_covers_every_kind_of_question():
     cases = load_cases([GOLD])
-    kinds = Counter(c["category"] for c in cases)
+    kinds = Counter(c.category for c in cases)
     assert len(cases) >= 50 and kinds["unanswerable"] >= 12
     assert {"single-fact", "multi-part", "cross-article", "paraphrased", "follow-up", "false-premise"} <= set(kinds)
-    assert len({c["id"] for c in cases}) == len(cases)
+    assert len({c.id for c in cases}) == len(cases)
     for case in cases:
-        if case["answerable"]:
-            assert case["reference_answer"] and case["key_facts"] and case["gold_passages"]
-    assert all(c.get("history") for c in cases if c["category"] == "follow-up")
-    cross = [c for c in cases if c["category"] == "cross-article"]
-    assert all(len({g["source"] for g in c["gold_passages"]}) == 2 for c in cross)
+        if case.answerable:
+            assert case.reference_answer and case.key_facts and case.gold_passages
+    assert all(c.history for c in cases if c.category == "follow-up")
+    cross = [c for c in cases if c.category == "cross-article"]
+    assert all(len({g.source for g in c.gold_passages}) == 2 for c in cross)
 
 
 def test_every_gold_passage_is_an_exact_quote_of_its_article():
     for case in load_cases([GOLD]):
-        for gold in case.get("gold_passages", []):
-            assert gold["quote"] in (ROOT / gold["source"]).read_bytes().decode("utf-8"), (case["id"], gold["quote"])
+        for gold in case.gold_passages:
+            assert gold.quote in (ROOT / gold.source).read_bytes().decode("utf-8"), (case.id, gold.quote)
+
+
+def test_gold_cases_are_typed_and_a_case_file_line_round_trips():
+    for path in sorted((ROOT / "eval").glob("*.jsonl")):
+        if path.name == "grounding_labels.jsonl":  # sentences, not cases
+            continue
+        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for line, case in zip(lines, load_cases([path]), strict=True):
+            assert case.extra == {}, (path.name, case.id, case.extra)  # every field of the files is typed
+            assert all(isinstance(g, GoldPassage) for g in case.gold_passages)
+            assert GoldCase.from_dict(case.to_dict()) == case
+            written = case.to_dict()
+            assert all(written.get(key, getattr(case, key)) == value for key, value in line.items()
+                       if key != "gold_passages"), (path.name, case.id)
+    # Fields the harness does not read (a feedback case's) are kept; a draft says it is one.
+    feedback = {"id": "feedback-1", "category": "feedback", "question": "q", "reader_comment": "wrong", "refused": False}
+    case = GoldCase.from_dict(feedback)
+    assert case.extra == {"reader_comment": "wrong", "refused": False} and case.to_dict() == {**feedback, "answerable": True}
+    draft = GoldCase(id="gen-1", question="q", category="generated", draft=True, key_facts=["x"],
+                     gold_passages=[GoldPassage(quote="x y", source="seeds/a.txt")])
+    assert json.loads(json.dumps(draft.to_dict()))["gold_passages"] == [{"quote": "x y", "source": "seeds/a.txt"}]
+    assert GoldCase.from_dict(draft.to_dict()) == draft
 
 
 class ScriptedJudge:
@@ -53,7 +75,7 @@ def test_alce_citation_recall_and_precision():
     answer = Answer("q", "a", False, citations,
                     [AnswerSentence("First.", [1], True, 1.0), AnswerSentence("Second.", [1, 2], True, 1.0),
                      AnswerSentence("Third.", [2], True, 1.0)], "test")
-    record = score_case({"id": "x", "question": "q"}, answer, [], ScriptedJudge(), None, {})
+    record = score_case(GoldCase(id="x", question="q"), answer, [], ScriptedJudge(), None, {})
     # Recall: only sentence 1's citations support it. Precision: in sentence 2, [2] does
     # not support it alone while the rest ([1]) does, so it is imprecise: 3 of 4 precise.
     assert record["citation_recall"] == pytest.approx(1 / 3)
@@ -70,7 +92,7 @@ def test_the_offline_judge_is_calibrated_on_perturbed_gold_quotes():
 
 
 def test_run_scores_the_real_pipeline(seeded):
-    cases = [c for c in load_cases([GOLD]) if c["id"] in {"s14", "m01", "u01", "p02"}]
+    cases = [c for c in load_cases([GOLD]) if c.id in {"s14", "m01", "u01", "p02"}]
     results = run(seeded, cases, OfflineJudge(), k=5)
     by_id = {r["id"]: r for r in results["records"]}
     assert by_id["s14"]["correctness"] == 1.0 and by_id["s14"]["recall_at_k"] == 1.0 and by_id["s14"]["mrr"] > 0
@@ -95,14 +117,14 @@ def test_rag_eval_writes_reports_compares_and_checks(seeded, tmp_path, monkeypat
     # Per question, for other tools: ragas's columns in results.jsonl, a flat results.csv.
     rows = [json.loads(line) for line in (tmp_path / "a" / "results.jsonl").read_text().splitlines()]
     by_id = {r["id"]: r for r in results["records"]}
-    gold = {c["id"]: c for c in load_cases([GOLD])}
+    gold = {c.id: c for c in load_cases([GOLD])}
     assert [r["id"] for r in rows] == list(by_id)
     for row in rows:
         record, case = by_id[row["id"]], gold[row["id"]]
-        assert (row["user_input"], row["response"]) == (case["question"], record["answer"])
+        assert (row["user_input"], row["response"]) == (case.question, record["answer"])
         assert row["retrieved_contexts"] and all(isinstance(c, str) and c for c in row["retrieved_contexts"])
-        assert row["reference"] == case.get("reference_answer", "")
-        assert row["reference_contexts"] == [g["quote"] for g in case.get("gold_passages", [])]
+        assert row["reference"] == case.reference_answer
+        assert row["reference_contexts"] == [g.quote for g in case.gold_passages]
         assert row["correctness"] == record.get("correctness")
         assert [c["quote"] for c in row["citations"]] == [c["quote"] for c in record["citations"]]
     with (tmp_path / "a" / "results.csv").open(newline="") as f:
@@ -132,10 +154,10 @@ def test_rag_eval_writes_reports_compares_and_checks(seeded, tmp_path, monkeypat
 
 def test_drafted_cases_quote_the_corpus(seeded):
     drafts = draft_cases(seeded, per_article=3)
-    assert len(drafts) == 6 and all(d["draft"] for d in drafts)
+    assert len(drafts) == 6 and all(d.draft for d in drafts)
     for d in drafts:
-        assert d["gold_passages"][0]["quote"] in (ROOT / d["gold_passages"][0]["source"]).read_text(encoding="utf-8")
-        assert d["key_facts"][0] in d["reference_answer"]
+        assert d.gold_passages[0].quote in (ROOT / d.gold_passages[0].source).read_text(encoding="utf-8")
+        assert d.key_facts[0] in d.reference_answer
 
 
 def test_feedback_cases_can_be_evaluated(seeded, tmp_path):
@@ -143,7 +165,7 @@ def test_feedback_cases_can_be_evaluated(seeded, tmp_path):
 
     store = FeedbackStore(tmp_path)
     store.add(seeded.ask("What happened to Russian oil shipments to Pakistan?"), -1, "wanted more detail")
-    cases = store.eval_cases()
+    cases = [GoldCase.from_dict(c) for c in store.eval_cases()]  # as `rag eval --cases` reads the exported file
     results = run(seeded, cases, OfflineJudge(), k=5)
     record = results["records"][0]
     assert record["category"] == "feedback" and "citation_recall" in record
@@ -166,15 +188,15 @@ def test_every_gold_set_has_every_kind_of_question_and_exact_quotes():
     for name, spec in load_sets(SETS).items():
         _corpus(spec)
         cases = load_cases([ROOT / spec["cases"]])
-        kinds = Counter(c["category"] for c in cases)
+        kinds = Counter(c.category for c in cases)
         assert {"single-fact", "multi-part", "paraphrased", "follow-up", "unanswerable"} <= set(kinds), name
         if name != "seeds":
-            assert {c.get("split") for c in cases} == {"dev", "test"}, name
-            assert sum(c.get("near_domain", False) for c in cases) >= 5, name
+            assert {c.split for c in cases} == {"dev", "test"}, name
+            assert sum(c.near_domain for c in cases) >= 5, name
         for case in cases:
-            for gold in case.get("gold_passages", []):
-                text = load_article(ROOT / gold["source"]).text
-                assert find_quote(text, gold["quote"]), (name, case["id"], gold["quote"])
+            for gold in case.gold_passages:
+                text = load_article(ROOT / gold.source).text
+                assert find_quote(text, gold.quote), (name, case.id, gold.quote)
 
 
 @pytest.mark.slow  # the real corpora of the gold sets

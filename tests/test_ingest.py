@@ -119,17 +119,17 @@ def test_a_newer_loader_refreshes_titles_without_new_vectors_and_moved_bodies_wi
     note = corpus / "mangoes-and-other-fruit.md"
     summary = "A long summary of fruit. " * 60  # read as text, it made chunks of its own
     note.write_text(f"title: Fruit\nsummary: {summary}\n\nMangoes are sweet and grow in Pakistan.\n", encoding="utf-8")
-    real_derive, real_front_matter = rag.load.derive_title, rag.load._front_matter
+    real_derive, real_front_matter = rag.load.derive_title, rag.load.front_matter
     # As an older loader read them: no titles from file names, no front matter without ---.
     monkeypatch.setattr(rag.load, "derive_title", lambda text, stem="": real_derive(text))
-    monkeypatch.setattr(rag.load, "_front_matter", lambda raw, markdown=True: (0, {}))
+    monkeypatch.setattr(rag.load, "front_matter", lambda raw, markdown=True: (0, {}))
     assistant = make_assistant()
     assistant.ingest([corpus])
     second = next(s for s in assistant.sources() if "astana" in s.source)
     assert second.title.startswith("South Asia observers")
 
     monkeypatch.setattr(rag.load, "derive_title", real_derive)
-    monkeypatch.setattr(rag.load, "_front_matter", real_front_matter)
+    monkeypatch.setattr(rag.load, "front_matter", real_front_matter)
     monkeypatch.setattr("rag.ingest.LOADER_VERSION", "test-next")  # (what a loader change bumps)
     embedded = []
     monkeypatch.setattr(embedder, "embed", lambda texts, real=embedder.embed: embedded.extend(texts) or real(texts))
@@ -153,13 +153,13 @@ def test_a_newer_loader_that_reads_a_heading_as_the_title_renames_the_sections_t
     howto = corpus / "revert.txt"
     howto.write_text("From: A Writer <a@example.com>\nSubject: [HOWTO] Reverting\n\nHow to revert a commit\n"
                      "======================\n\nRun git revert with the commit to undo its change.\n", encoding="utf-8")
-    real_front_matter = rag.load._front_matter
-    monkeypatch.setattr(rag.load, "_front_matter", lambda raw, markdown=True: (0, {}))  # as loader 3 read it
+    real_front_matter = rag.load.front_matter
+    monkeypatch.setattr(rag.load, "front_matter", lambda raw, markdown=True: (0, {}))  # as loader 3 read it
     assistant = make_assistant()
     assistant.ingest([corpus])
     assert assistant.retrieve("git revert undo", k=1)[0].section == "How to revert a commit"
 
-    monkeypatch.setattr(rag.load, "_front_matter", real_front_matter)
+    monkeypatch.setattr(rag.load, "front_matter", real_front_matter)
     monkeypatch.setattr("rag.ingest.LOADER_VERSION", "test-next")
     assistant.ingest([corpus])
     passage = assistant.retrieve("git revert undo", k=1)[0]

@@ -43,9 +43,12 @@ def test_the_wheel_holds_the_ui_the_models_and_the_type_marker(tmp_path):
                     str(tmp_path), str(ROOT)], check=True, capture_output=True)
     [wheel] = tmp_path.glob("rag-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"rag/ui/app.py", "rag/ui/render.py", "rag/ui/widgets.py", "rag/ui/signin.py"} <= names
+    assert {f"rag/ui/{p.name}" for p in (ROOT / "ui").glob("*.py")} <= names  # app.py and the modules it imports
     assert {"rag/py.typed", "rag/models/sentence_scorer.json", "rag/models/stopwords-en.txt"} <= names
     assert {"rag/api/__init__.py", "rag/api/answers.py", "rag/api/errors.py"} <= names  # `rag serve` too
+    # Every module of rag/, subpackages included (pyproject lists the packages by name).
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "rag").rglob("*.py")}
+    assert modules <= names, sorted(modules - names)
     assert any(n.startswith("rag/models/all-MiniLM-L6-v2/") for n in names)
     assert not any(n.startswith(("tests/", "eval/", "ui/")) for n in names)
 
@@ -67,13 +70,13 @@ def test_every_imported_package_is_declared():
                 "matplotlib": "matplotlib"}
     stdlib = set(sys.stdlib_module_names)
     imported = set()
-    for path in [*(ROOT / "rag").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+    for path in [*(ROOT / "rag").rglob("*.py"), *(ROOT / "ui").glob("*.py")]:  # subpackages too
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 imported |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 imported.add(node.module.split(".")[0])
-    local = {"rag", "render", "widgets", "signin"}
+    local = {"rag"} | {path.stem for path in (ROOT / "ui").glob("*.py")}  # the UI's modules import each other by name
     missing = {m for m in imported - stdlib - local if provides.get(m, m).lower() not in declared}
     assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"
 

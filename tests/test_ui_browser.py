@@ -6,7 +6,6 @@ with a password set, see nothing before signing in. Screenshots go to test-outpu
 person to look at."""
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -16,13 +15,12 @@ import urllib.request
 from contextlib import contextmanager
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from conftest import ROOT, SEEDS, free_port, serving
+from browser import SHOTS, browser_page
+from conftest import SEEDS, free_port, serving
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = ROOT / "test-output"
 OIL = "What happened to Russian oil shipments to Pakistan?"
 ZEPPELINS = (b"---\ntitle: Zeppelin Trade\nauthor: A. Writer\n---\n# Zeppelin Trade\n\n"
              b"Pakistan and Russia discussed a zeppelin route in 2031.\n")
@@ -90,24 +88,6 @@ def listening(port: int) -> bool:
 def ui_url(seeded_data):
     with ui_serving(seeded_data) as url:
         yield url
-
-
-@contextmanager
-def browser_page(url, width=1400, height=1000):
-    assert os.path.exists(CHROMIUM), "Debian's chromium is needed (apt-get install chromium); make test installs it"
-    SHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height}, has_touch=width < 600)
-            page.goto(url)
-            yield page
-        finally:
-            browser.close()
 
 
 def ask(page, question):

@@ -11,6 +11,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from rag.evaluation.metrics import DEFINITIONS
+
 SHOWN = [
     ("recall_at_k", "retrieval recall@k"), ("mrr", "MRR"), ("correctness", "correctness"),
     ("citation_recall", "citation recall"), ("citation_precision", "citation precision"),
@@ -147,8 +149,6 @@ def write_sets(summaries: dict[str, dict[str, Any]], known: dict[str, dict[str, 
 
 
 def _definitions() -> list[str]:
-    from rag.evaluation import DEFINITIONS
-
     return ["\n## What the figures mean\n"] + [f"- **{key}**: {text}" for key, text in DEFINITIONS.items()]
 
 

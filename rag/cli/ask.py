@@ -1,0 +1,113 @@
+"""`rag ask` and `rag chat`: answers streamed as they are written, then shown verified
+with their sources."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from rag.cli.app import DocsOption, KOption, app, err, escape, open_assistant, out
+from rag.cli.help import Command
+from rag.errors import RagError
+
+
+@app.command(cls=Command, short_help="Answer a question, citing the passages.", epilog="""\
+Every sentence cites [n] a passage; the sources show each one's article, character
+offsets and quote. When the articles do not answer, it says so and shows the closest
+passages. With RAG_BACKEND=openai an LLM writes the answer (streamed, then checked).
+
+\b
+Examples:
+  rag ask "What happened to Russian oil shipments to Pakistan?"
+  rag ask --json -k 8 "Where did Putin and Sharif meet?"
+  rag ask --doc DOC_ID "Who is the new ambassador?"    one article only
+""")
+def ask(
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Your question, in quotes.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as one JSON object.")] = False,
+    k: KOption = None,
+    doc: DocsOption = None,
+) -> None:
+    """Answer a question from the ingested articles, with numbered citations."""
+    with open_assistant(json_errors=as_json) as assistant:
+        if as_json:
+            answer = assistant.ask(question, k=k, documents=doc)
+            sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            _print_answer(_streamed(assistant.stream(question, k=k, documents=doc)))
+
+
+@app.command(cls=Command, short_help="Ask one question after another; follow-ups keep the topic.")
+def chat(k: KOption = None, doc: DocsOption = None) -> None:
+    """Ask one question after another in the terminal (empty line or Ctrl-D to quit)."""
+    from rag.followup import recent
+
+    with open_assistant() as assistant:
+        out.print("[dim]Ask about the articles; follow-up questions keep the topic. Empty line or Ctrl-D to quit.[/dim]")
+        history: list[tuple[str, str]] = []
+        while True:
+            try:
+                question = out.input("[bold]> [/bold]").strip()
+            except (EOFError, KeyboardInterrupt):
+                out.print()
+                break
+            if not question:
+                break
+            try:
+                answer = _streamed(assistant.stream(question, k=k, documents=doc, history=history))
+            except RagError as e:
+                err.print(f"[red]Error:[/red] {escape(str(e))}")
+                continue
+            _print_answer(answer)
+            history = recent([*history, ("user", answer.question), ("assistant", answer.answer)])
+
+
+def _streamed(events):
+    """Show the text live as it is written, then return the verified Answer (which is
+    printed in its place: unverified sentences marked, citations renumbered)."""
+    from rich.live import Live
+    from rich.text import Text
+
+    from rag.schema import Delta, Final
+
+    text = ""
+    with Live("", console=out.get(), transient=True, refresh_per_second=12) as live:
+        for event in events:
+            match event:
+                case Delta(piece):
+                    text += piece
+                    live.update(Text(text, style="dim"))
+                case Final(answer):
+                    return answer
+    raise RuntimeError("the answer stream ended without an Answer")
+
+
+def _print_answer(answer) -> None:
+    for warning in answer.warnings:
+        err.print(f"[yellow]Note:[/yellow] {escape(warning)}")
+    if answer.search_query and answer.search_query != answer.question:
+        out.print(f"[dim]Searched for: {escape(answer.search_query)}[/dim]")  # a follow-up, made standalone
+    if answer.refused or not answer.sentences:
+        style = "yellow" if answer.refused else "bold"
+        out.print(f"[{style}]{escape(answer.answer)}[/{style}]")
+    else:
+        parts = []
+        for s in answer.sentences:
+            marks = "".join(f"[{n}]" for n in s.citations)
+            if s.supported:
+                parts.append(f"[bold]{escape(s.text)}[/bold] [cyan]{escape(marks)}[/cyan]")
+            else:
+                parts.append(f"[yellow]{escape(s.text)} (unverified: no retrieved passage says this)[/yellow]")
+        out.print(" ".join(parts))
+    if answer.citations:
+        out.print("\n[dim]Closest passages:[/dim]" if answer.refused else "\n[dim]Sources:[/dim]")
+    shown = " ".join(answer.answer.split())
+    for c in answer.citations:
+        where = f"{c.title} > {c.section}" if c.section else c.title
+        out.print(f"[cyan][{c.n}][/cyan] [bold]{escape(where)}[/bold] [dim]({escape(c.source)}, chars {c.start}-{c.end})[/dim]")
+        quote = " ".join(c.quote.split())
+        if answer.refused or quote not in shown:  # the sources add only what the answer does not show
+            out.print(f"    “{escape(quote)}”")

@@ -1,0 +1,150 @@
+"""Files in, Articles out.
+
+Reads .txt, .md, .html/.htm (and .pdf with the `pdf` extra). A file that cannot become
+an Article raises `LoadError` naming the reason; the caller reports it and goes on.
+Article.text is what every citation offset points into: for text files the file decoded
+as UTF-8, exactly (a BOM stays as U+FEFF, .md front matter stays and is skipped by
+chunking), so slicing the file gives the quote back; for HTML and PDF, the extracted text.
+
+This module finds the files and makes the Article; the readers are beside it: `headers`
+(front matter and mail headers of text files), `html`, `pdf`, `titles`, and `bounds` (what
+one file may cost to read).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rag.errors import LoadError
+from rag.load.bounds import MAX_PDF_PAGES, MAX_TEXT_CHARS, too_long
+from rag.load.headers import front_matter
+from rag.load.html import html_text
+from rag.load.pdf import pdf_text
+from rag.load.titles import derive_title
+from rag.schema import Article
+from rag.text import words
+
+__all__ = ["LOADER_VERSION", "MAX_PDF_PAGES", "MAX_TEXT_CHARS", "SUPPORTED", "body_start", "derive_title", "discover",
+           "front_matter", "load_article", "make_doc_id", "upload_name"]
+
+TEXT_TYPES = {".txt", ".md", ".markdown"}
+HTML_TYPES = {".html", ".htm"}
+PDF_TYPES = {".pdf"}
+SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
+# Bump when the text extracted from a file may change: `rag ingest` then reads every file
+# again instead of skipping those it has seen unchanged on disk.
+# 2: titles from file names; front matter without --- lines; 3: HTML structure; 4: mail headers
+LOADER_VERSION = "4"
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every file under `paths` (folders recursively, hidden entries skipped), in sorted
+    order, each once however often it is named. A missing path is passed on as it is, for
+    `load_article` to report."""
+    seen: set[Path] = set()
+    for path in paths:
+        for file in _walk(path) if path.is_dir() else [path]:
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                yield file
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def load_article(path: Path) -> Article:
+    if not path.exists():
+        raise LoadError("no such file or folder")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise LoadError(
+            f"unsupported file type '{suffix or path.name}'",
+            f"supported: {', '.join(sorted(SUPPORTED))}",
+        )
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise LoadError("is a directory") from None
+    except OSError as e:
+        raise LoadError(f"cannot read the file ({e.strerror or e})", "check its permissions") from None
+    if not data.strip():
+        raise LoadError("the file is empty")
+
+    metadata: dict[str, str] = {}
+    body_start = 0
+    if suffix in PDF_TYPES:
+        text, metadata = pdf_text(data, MAX_PDF_PAGES, MAX_TEXT_CHARS)
+    else:
+        if b"\x00" in data[:8192]:
+            raise LoadError("looks like a binary file, not text")
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise LoadError(
+                f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})",
+                "re-save the file as UTF-8",
+            ) from None
+        if suffix in HTML_TYPES:
+            text, metadata = html_text(raw)
+        else:
+            text = raw
+            if suffix in TEXT_TYPES:
+                body_start, metadata = front_matter(raw, markdown=suffix != ".txt")
+    if len(text) > MAX_TEXT_CHARS:
+        raise too_long(MAX_TEXT_CHARS)
+    if not words(text[body_start:]):
+        raise LoadError("no text found in the file")
+    title = metadata.pop("title", "") or derive_title(text[body_start:], path.stem) or path.stem
+    source = _display_path(path)
+    absolute = str(path.resolve())
+    return Article(
+        doc_id=make_doc_id(absolute),
+        title=title,
+        text=text,
+        source=source,
+        path=absolute,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        metadata=metadata,
+        body_start=body_start,
+    )
+
+
+def make_doc_id(absolute_path: str) -> str:
+    """Stable for a file's location; readable thanks to a slug of its name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", Path(absolute_path).stem.lower()).strip("-")[:40]
+    digest = hashlib.sha1(absolute_path.encode("utf-8")).hexdigest()[:10]
+    return f"{slug or 'doc'}-{digest}"
+
+
+def upload_name(name: str) -> str:
+    """A safe file name for an uploaded file: no directories from the client, no odd
+    characters. Raises LoadError for a name too long to save."""
+    name = re.sub(r"[^\w.-]+", "_", Path(name).name).strip("._") or "upload.txt"
+    if len(name.encode("utf-8")) > 255:  # the longest file name most file systems allow
+        raise LoadError("file rejected: the file name is longer than 255 bytes", "rename the file")
+    return name
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+
+def body_start(text: str, source: str) -> int:
+    """Where the body of an article loaded from `source` begins in its text (after front
+    matter or mail headers): what `load_article` gave as `Article.body_start`, for an
+    article read back from the index, which does not store it."""
+    suffix = Path(source).suffix.lower()
+    return front_matter(text, markdown=suffix != ".txt")[0] if suffix in TEXT_TYPES else 0

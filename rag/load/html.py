@@ -1,0 +1,222 @@
+"""HTML in, Markdown-like text out (headings, list items, table rows and fenced code that
+`rag.structure` reads like any .md file), with the title and meta tags. Pages that would
+cost too much to parse (too many tags, nesting too deep) are bounded or rejected."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from rag.errors import LoadError
+
+_BLOCKS = "p div li h1 h2 h3 h4 h5 h6 blockquote tr br section article header footer dt dd".split()
+_META = {
+    "author": ["author", "article:author", "og:article:author"],
+    "date": ["date", "article:published_time", "og:article:published_time", "dc.date"],
+    "url": ["og:url"],
+    "description": ["description", "og:description"],
+}
+
+
+def html_text(raw: str) -> tuple[str, dict[str, str]]:
+    _check_tags(raw)
+    soup = _soup_class()(raw.replace(_CODE, ""), "html.parser")  # (no forged code marks)
+    # The first of each kind, found in one pass over the tree (a search per name was
+    # most of the time spent on a big page).
+    first: dict[tuple[str, str], Any] = {}  # bs4 Tags
+    for tag in soup.find_all(["meta", "link", "title", "h1"]):
+        kinds = [(tag.name, "")]
+        if tag.name == "meta":
+            kinds += [("name", tag.get("name")), ("property", tag.get("property"))]
+        elif tag.name == "link" and "canonical" in (tag.get("rel") or []):
+            kinds.append(("rel", "canonical"))
+        for kind in kinds:
+            first.setdefault(kind, tag)
+    meta: dict[str, str] = {}
+    for key, names in _META.items():
+        for name in names:
+            tag = first.get(("name", name)) or first.get(("property", name))
+            if tag and tag.get("content"):
+                meta[key] = tag["content"].strip()
+                break
+    canonical = first.get(("rel", "canonical"))
+    if canonical and canonical.get("href") and "url" not in meta:
+        meta["url"] = canonical["href"]
+    h1, title_tag = first.get(("h1", "")), first.get(("title", ""))
+    title = title_tag.get_text(" ", strip=True) if title_tag else ""
+    meta["title"] = title or (h1.get_text(" ", strip=True) if h1 else "")
+    body = soup.body
+    if body is None or any(parent.name in _SKIPPED for parent in body.parents):
+        body = soup
+    return _html_body(body), {k: v for k, v in meta.items() if v}
+
+
+# A page with more tags than this is rejected before parsing: the parse tree costs about
+# 1 KB and 60 µs a tag (a 20 MB upload could hold millions), and no article needs it
+# (a chapter of the Debian Reference has about 3,000).
+MAX_HTML_TAGS = 100_000
+_TAG_OPEN = re.compile(r"<[A-Za-z]")
+# Never text: left out of the body, with everything inside them.
+_SKIPPED = {"script", "style", "noscript", "nav", "template", "head"}
+
+
+# Deeper tags are made siblings of the tag at this depth, as browsers do (Chromium at
+# 512): bs4 walks up the open tags each time it adds text after a child, so without a
+# bound a page of tags left open (<p>, <td>, <li>) parses in time quadratic in its size.
+# Real pages nest less than 20 deep.
+MAX_HTML_DEPTH = 256
+
+
+@lru_cache(maxsize=1)
+def _soup_class():
+    from bs4 import BeautifulSoup
+
+    class Soup(BeautifulSoup):
+        def handle_starttag(self, *args, **kwargs):
+            if len(self.tagStack) > MAX_HTML_DEPTH:
+                self.endData()  # the text so far stays in the tag it was in
+                self.popTag()
+            return super().handle_starttag(*args, **kwargs)
+
+    return Soup
+
+
+def _check_tags(raw: str) -> None:
+    for count, _ in enumerate(_TAG_OPEN.finditer(raw), 1):
+        if count > MAX_HTML_TAGS:
+            raise LoadError(f"file rejected: the page has more than {MAX_HTML_TAGS} HTML tags", "split it into smaller pages")
+
+
+def _html_body(body) -> str:
+    """The page's structure as Markdown-like text that `rag.structure` reads like any .md
+    file: "## " before headings, "- " before list items, table rows on one line, code
+    fenced, a blank line between blocks."""
+    pieces, codes, plain = _flatten(body)
+    # A page that is all preformatted text (a mail archive, an old RFC) is text, not code.
+    fenced = sum(len(code) for code in codes) < 0.8 * plain
+    codes = [code.strip("\n") for code in codes]
+    text = "".join(
+        piece if isinstance(piece, str) else f"\n\n{_CODE}{piece}{_CODE}\n\n" if fenced else f"\n\n{codes[piece]}\n\n"
+        for piece in pieces
+    )
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        code = re.fullmatch(rf"\s*{_CODE}(\d+){_CODE}\s*", block)
+        if code:
+            lines = codes[int(code.group(1))]
+            if lines.strip():  # code keeps its lines, fenced by more backticks than it holds
+                fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", lines)), default=0))
+                paragraphs.append(f"{fence}\n{lines}\n{fence}")
+        elif not fenced and "\n" in block.strip():
+            paragraphs.append(block.strip("\n"))  # preformatted text keeps its lines
+        elif block.strip():
+            marker = re.match(r"[ \t\n]*(#{1,6} |- )?", block).group(1) or ""  # type: ignore[union-attr]  # always matches
+            text = " ".join(block.split())
+            if text and text != marker.strip():
+                paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def _flatten(body) -> tuple[list, list[str], int]:
+    """The body's text in document order, in one pass (bs4's tree edits cost time in the
+    depth and width of the tree: a page of 20,000 nested <div>s took a minute): a blank
+    line and a marker around each block, a table row as one line, and each <pre> as its
+    index in the list of their texts. Also the length of the text without the block
+    marks, which decides whether the <pre>s are code."""
+    from bs4 import NavigableString
+
+    pieces: list = []
+    codes: list[str] = []
+    plain = 0
+    kept = body.interesting_string_types
+    unwrapped: set[int] = set()  # "<li><p>text": the item's text follows its marker
+    stack, closing = [iter(body.contents)], [""]  # each open tag's children, and what ends it
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            pieces.append(closing.pop())
+        elif isinstance(node, NavigableString):
+            if _is_text(node, kept):
+                pieces.append(str(node))
+                plain += len(node)
+        elif node.name in _SKIPPED:
+            pass
+        elif node.name == "tr":  # a table row on one line, as in a Markdown table
+            pieces.append(row := _row(node, kept))
+            plain += len(row)
+        elif node.name == "pre":
+            codes.append(_preformatted(node, kept))
+            pieces.append(len(codes) - 1)
+            plain += len(codes[-1])
+        else:
+            if node.name == "li":
+                first = next((c for c in node.contents if getattr(c, "name", None) in ("p", "div")), None)
+                if first is not None:
+                    unwrapped.add(id(first))
+            block = node.name in _BLOCKS and id(node) not in unwrapped
+            marker = "#" * int(node.name[1]) + " " if node.name in _HEADINGS else "- " if node.name == "li" else ""
+            pieces.append("\n\n" + marker if block else "")
+            closing.append("\n\n" if block else "")
+            stack.append(iter(node.contents))
+    return pieces, codes, plain
+
+
+def _is_text(node, kept) -> bool:
+    """Whether get_text() would count this string (not a comment, a doctype...)."""
+    return type(node) is kept if isinstance(kept, type) else type(node) in kept
+
+
+def _row(row, kept) -> str:
+    """A <tr> as "| a | b |" (nothing when all its cells are empty). A string belongs to
+    its innermost cell, so a nested table's text is not repeated in the cells around it."""
+    from bs4 import NavigableString
+
+    cells: list[list[str]] = []
+    open_cells: list[int] = []  # indexes in `cells`, innermost last
+    stack, leaving = [iter(row.contents)], [False]  # each open tag's children, and whether it is a cell
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            if leaving.pop():
+                open_cells.pop()
+        elif isinstance(node, NavigableString):
+            if open_cells and _is_text(node, kept):
+                cells[open_cells[-1]].extend(node.split())
+        elif node.name not in _SKIPPED:
+            cell = node.name in ("td", "th")
+            if cell:
+                open_cells.append(len(cells))
+                cells.append([])
+            stack.append(iter(node.contents))
+            leaving.append(cell)
+    texts = [" ".join(words) for words in cells]
+    return f"\n\n| {' | '.join(texts)} |\n\n" if any(texts) else ""
+
+
+def _preformatted(pre, kept) -> str:
+    """A <pre>'s text, its <br>s as line breaks and its table rows on one line each."""
+    from bs4 import NavigableString
+
+    parts: list[str] = []
+    stack = [iter(pre.contents)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, NavigableString):
+            if _is_text(node, kept):
+                parts.append(str(node))
+        elif node.name == "br":
+            parts.append("\n")
+        elif node.name == "tr":
+            parts.append(_row(node, kept))
+        elif node.name not in _SKIPPED:
+            stack.append(iter(node.contents))
+    return "".join(parts)
+
+
+_CODE = "\ue000"  # marks where a <pre> block goes back, whole
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}

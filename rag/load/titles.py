@@ -1,0 +1,46 @@
+"""An article's title when its file names none: a first line that reads like a title, a
+file name of a few words the text uses, or the first sentence, shortened."""
+
+from __future__ import annotations
+
+import re
+
+from rag.text import sentence_spans
+
+MAX_TITLE_CHARS = 90
+
+
+def derive_title(text: str, file_stem: str = "") -> str:
+    """The first line when it reads like a title; else the file's name when it is a few
+    words ("putin-and-sharif-meet-at-the-sco-summit" -> "Putin and Sharif meet at the SCO
+    Summit", each word spelt as the text spells it); else the first sentence, shortened."""
+    first_line = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0].strip().lstrip("#").strip()
+    if _looks_like_title(first_line):
+        return first_line
+    stem_words = re.findall(r"[^\W_]+", file_stem)
+    named = [w for w in stem_words if w.isalpha()]
+    found = re.findall(r"\w+", text) if len(named) >= 3 else []
+    in_text = {w.lower() for w in found}
+    # A name of words the text uses ("untitled-draft-copy" is not about the text).
+    if found and sum(w.lower() in in_text for w in named) >= 2 / 3 * len(named):
+        # A word's spelling in the text, unless the text also has it in lower case (so
+        # "The" opening a sentence stays "the", while "SCO" and "Putin" keep theirs).
+        lower = {w for w in found if w.islower()}
+        spelt = {w.lower(): w for w in reversed(found) if not w.islower() and w.lower() not in lower}
+        title = " ".join(spelt.get(w.lower(), w.lower()) for w in stem_words)
+        return title[0].upper() + title[1:]
+    spans = sentence_spans(first_line) or [(0, len(first_line))]
+    sentence = first_line[spans[0][0] : spans[0][1]].rstrip(".")
+    if len(sentence) <= MAX_TITLE_CHARS:
+        return sentence
+    return sentence[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _looks_like_title(line: str) -> bool:
+    words = line.split()
+    return (
+        2 <= len(words) <= 20
+        and len(line) <= 160
+        and not line.endswith((".", ",", ";", ":"))
+        and line[0].isupper()
+    )
