@@ -10,6 +10,10 @@ one atomic rename.
 One process at a time writes to an index (ingest, remove, prune): `writing` holds a file
 lock per index, outside the index's folder so that deleting the folder never drops it.
 
+The switch (which index serves) and the write locks are seams (rag.seams.ActiveSwitch,
+rag.seams.WriteLocks): `switch(settings)` and `locks(settings)` give the files under the
+data directory described here, the only kind there is so far.
+
 The collection's name also carries a random id that the catalog keeps, so two data
 directories using one Chroma server never share (and corrupt) a collection.
 """
@@ -23,13 +27,14 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.errors import IndexBusyError
+from rag.seams import ActiveSwitch, WriteLocks
 from rag.structure import STRUCTURE_VERSION
 from rag.text import TERMS_VERSION
 
@@ -49,6 +54,20 @@ def onnxruntime_version() -> str:
 
 def catalog_path(data_dir: Path, key: str) -> Path:
     return data_dir / "indexes" / key / "catalog.sqlite3"
+
+
+def open_catalog(settings: Settings, key: str) -> Catalog:
+    return Catalog(catalog_path(settings.data_dir, key))
+
+
+def switch(settings: Settings) -> ActiveSwitch:
+    """Which index serves, for these settings."""
+    return FileSwitch(settings.data_dir)
+
+
+def locks(settings: Settings) -> WriteLocks:
+    """The indexes' write locks, for these settings."""
+    return FileLocks(settings.data_dir)
 
 
 def collection_name(settings: Settings, key: str, catalog: Catalog) -> str:
@@ -75,6 +94,29 @@ def activate(data_dir: Path, key: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(key + "\n")
     os.replace(staging, data_dir / "ACTIVE")
+
+
+@dataclass(frozen=True)
+class FileSwitch:
+    """The file ACTIVE in the data directory names the serving index."""
+
+    data_dir: Path
+
+    def active_key(self) -> str | None:
+        return active_key(self.data_dir)
+
+    def activate(self, key: str) -> None:
+        activate(self.data_dir, key)
+
+
+@dataclass(frozen=True)
+class FileLocks:
+    """A file lock per index under the data directory's `locks/`."""
+
+    data_dir: Path
+
+    def writing(self, key: str, on_busy: Callable[[], None] | None = None) -> AbstractContextManager[None]:
+        return writing(self.data_dir, key, on_busy)
 
 
 class _WriteLock:
@@ -149,9 +191,9 @@ def listing(settings: Settings, opened: str) -> list[IndexInfo]:
     """Every index in the data directory, the serving one first. Which one serves is
     ACTIVE's to say (another process may have switched since `opened` was opened)."""
     data_dir, found = settings.data_dir, []
-    serving = active_key(data_dir) or opened
+    serving = switch(settings).active_key() or opened
     for key in keys(data_dir):
-        catalog = Catalog(catalog_path(data_dir, key))
+        catalog = open_catalog(settings, key)
         try:
             meta = {name: catalog.get_meta(name) or "?" for name in ("embed_model", "chunk_size", "chunk_overlap")}
             state = "serving" if key == serving else "retired" if catalog.get_meta("served") else "unfinished"
@@ -173,11 +215,11 @@ def prune(settings: Settings, opened: str) -> list[str]:
         if info.state != "retired" or info.key == opened:
             continue
         try:
-            with writing(data_dir, info.key):
+            with locks(settings).writing(info.key):
                 # Switched to, or pruned by another process, while we looked?
-                if active_key(data_dir) == info.key or info.key not in keys(data_dir):
+                if switch(settings).active_key() == info.key or info.key not in keys(data_dir):
                     continue
-                catalog = Catalog(catalog_path(data_dir, info.key))
+                catalog = open_catalog(settings, info.key)
                 try:
                     VectorStore(settings, collection_name(settings, info.key, catalog)).drop()
                 finally:
