@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench clean chromium corpora llm
+.PHONY: run test bench clean chromium postgresql corpora llm
 
 # Install, ingest seeds/, answer sample questions on the embedded default (no key, no
 # network), then open the chat UI at http://localhost:$(PORT) (Ctrl-C to stop). Another
@@ -19,7 +19,7 @@ run: $(VENV)/.installed
 # corpora of the extra gold sets from Debian's packages, and a real local LLM: llama.cpp's
 # server built from PyPI, 13-30 minutes the first time), run the suite with Chroma on
 # disk, then again (but the real-model tests) with every index on a real Chroma server.
-test: $(VENV)/.installed-test chromium corpora llm
+test: $(VENV)/.installed-test chromium postgresql corpora llm
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -30,6 +30,12 @@ llm:
 
 corpora:
 	bash eval/corpora.sh
+
+# The PostgreSQL tests (tests/test_stores.py) start a throwaway cluster of their own on
+# loopback with Debian's server programs.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "Installing Debian's postgresql for the shared-store tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser test"; \
