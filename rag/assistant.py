@@ -9,23 +9,22 @@ Assistant and reuse it: the model and the store load once.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from rag import indexes
+from rag import indexes, questions
 from rag.backends import Backend
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.conversations import Conversations
-from rag.errors import EmptyQuestionError, InvalidRequestError, LLMError, NoIndexError, NotFoundError, settings_error
+from rag.errors import InvalidRequestError, settings_error
 from rag.feedback import FeedbackStore
-from rag.followup import History, standalone_question
+from rag.followup import History
 from rag.index import Index
-from rag.schema import Answer, Article, Delta, Final, Passage, Passages, Source, StreamEvent
+from rag.schema import Answer, Article, Final, Passage, Source, StreamEvent
 from rag.seams import ConversationStore, FeedbackLog
 from rag.writes import Writes
 
@@ -36,7 +35,7 @@ if TYPE_CHECKING:  # loaded when used: they bring numpy, which listing articles 
     from rag.retrieve import Retriever
     from rag.store import VectorStore
 
-MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_CHARS = questions.MAX_QUESTION_CHARS  # (rag.mcp_server reads it here)
 
 
 class Assistant:
@@ -73,7 +72,7 @@ class Assistant:
         key = indexes.switch(settings).active_key()
         if key is None:
             if not create:
-                raise _no_index(settings)
+                raise questions.no_index(settings)
             key = indexes.index_key(embedder.name if embedder else settings.embed_name, settings)
         assistant = cls(settings, Index.open(settings, key, embedder, lazy=lazy))
         assistant.chosen_embedder = embedder
@@ -187,16 +186,7 @@ class Assistant:
     def retrieve(self, question: str, k: int | None = None, documents: Sequence[str] | None = None) -> list[Passage]:
         """The ranked passages for a question; `documents` limits the search to those doc_ids."""
         index = self.index
-        return self._retrieve(index, self._check_question(question, index), k, documents)
-
-    def _retrieve(self, index: Index, question: str, k: int | None, documents: Sequence[str] | None) -> list[Passage]:
-        if documents is not None and (unknown := index.catalog.unknown(documents)):
-            # A few of them, clipped: a request naming 100,000 unknown ids gets a short answer.
-            named = ", ".join(d if len(d) <= 80 else d[:80] + "…" for d in unknown[:5])
-            named += f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-            raise NotFoundError(f"no article with doc_id {named}", "see `rag sources` for the doc_ids")
-        vector = index.embedder.embed([question])[0]
-        return index.retriever.retrieve(question, vector, k or self.settings.top_k, documents)
+        return questions.retrieve(index, questions.checked(question, index), k or self.settings.top_k, documents)
 
     def ask(
         self,
@@ -290,77 +280,17 @@ class Assistant:
         """The LLM that writes answers, once one has been made (None before, or extractive)."""
         return self._backend.llm
 
+    def _answer(self, question, k, documents, history, streaming: bool, with_passages: bool = False):
+        index = self.index  # one index for the whole question, whatever swaps meanwhile
+        return questions.answer(
+            index, self._backend, question, k or self.settings.top_k, documents, history, streaming, with_passages,
+            builds_beside=index.builds_beside(self._writes.wanted_key()))
+
     def answerer(self, index: Index | None = None):
         """The backend the settings name: extractive, or the LLM (raises LLMError if it
         cannot be set up, e.g. no key); or the LLM given to `use_llm`. Over `index`, by
         default the serving one."""
         return self._backend.answerer(index or self.index)
-
-    def _answer(self, question, k, documents, history, streaming: bool, with_passages: bool = False):
-        started = time.perf_counter()
-        index = self.index  # one index for the whole question, whatever swaps meanwhile
-        question = self._check_question(question, index)
-        warnings: list[str] = []
-        try:
-            answerer = self.answerer(index)
-        except LLMError as e:
-            if not self.settings.llm_fallback:
-                raise
-            answerer = index.extractive
-            warnings.append(_fallback_note(e))
-        if index.builds_beside(self._writes.wanted_key()):
-            warnings.append("the settings name another embedding model or chunking than this index was built "
-                            "with; it keeps answering until `rag ingest` has built the new one")
-        query = standalone_question(question, history, self.llm, MAX_QUESTION_CHARS) if history else question
-        passages = self._retrieve(index, query, k, documents)
-        retrieved = time.perf_counter()
-        if with_passages:
-            yield Passages(passages)
-        # The extractive answerer weighs the words of a follow-up above those of the
-        # question it was joined to; an LLM's rewrite needs no such help.
-        focus = question if query != question else None
-        extra = {"focus": focus} if answerer is index.extractive else {}
-        first_token = None
-        try:
-            if streaming:
-                for event in answerer.stream(query, passages, **extra):
-                    match event:
-                        case Delta():
-                            first_token = first_token or time.perf_counter()
-                            yield event
-                        case Final():
-                            answer = event.answer
-            else:
-                answer = answerer.answer(query, passages, **extra)
-        except LLMError as e:
-            if not self.settings.llm_fallback:
-                raise
-            answer = index.extractive.answer(query, passages, focus)
-            answer.warnings.append(_fallback_note(e))
-        done = time.perf_counter()
-        answer.warnings[:0] = warnings
-        answer.question, answer.search_query = question, query
-        answer.timings_ms = {
-            "retrieve": round((retrieved - started) * 1000, 1),
-            "generate": round((done - retrieved) * 1000, 1),
-            "total": round((done - started) * 1000, 1),
-        }
-        if first_token:
-            answer.timings_ms["first_token"] = round((first_token - started) * 1000, 1)
-        yield Final(answer)
-
-    def _check_question(self, question: str, index: Index) -> str:
-        question = (question or "").strip()
-        if not question:
-            raise EmptyQuestionError("the question is empty", "type a question about the articles")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise EmptyQuestionError(
-                f"the question is too long ({len(question)} characters)",
-                f"keep it under {MAX_QUESTION_CHARS}",
-            )
-        if not index.catalog.has_articles():
-            raise _no_index(self.settings)
-        return question
 
     # --- the corpus -----------------------------------------------------------------
 
@@ -374,15 +304,3 @@ class Assistant:
 
     def article(self, doc_id: str) -> Article | None:
         return self.catalog.article(doc_id)
-
-
-def _no_index(settings: Settings) -> NoIndexError:
-    return NoIndexError(
-        f"nothing has been ingested yet in {settings.data_dir.resolve()}",
-        "RAG_DATA_DIR (default .rag) is relative to the current directory: run `rag` from the "
-        "project folder, set RAG_DATA_DIR to the index, or run `rag ingest PATH` here",
-    )
-
-
-def _fallback_note(error: LLMError) -> str:
-    return f"{error.message}; this answer was made extractively instead. {error.hint}"
