@@ -46,7 +46,7 @@ class Assistant:
         self._backend = Backend(settings)  # who writes answers; replaced whole (configure, use_llm)
         self._conversations: ConversationStore | None = None  # opened on first chat
         self._conversations_opening = threading.Lock()
-        self._feedback: FeedbackLog = FeedbackStore(settings.data_dir)
+        self._feedback: FeedbackLog = _feedback(settings)
         self._switching = threading.Lock()
 
     @property
@@ -240,9 +240,7 @@ class Assistant:
         """The chats of `chat`, in the data directory's conversations.sqlite3 (opened on first use)."""
         with self._conversations_opening:  # once, even when threads chat at the same time
             if self._conversations is None:
-                self._conversations = Conversations(
-                    self.settings.data_dir / "conversations.sqlite3", self.settings.conversation_days
-                )
+                self._conversations = _conversations(self.settings)
             return self._conversations
 
     def feedback(self, answer: Answer, rating: int, comment: str = "") -> dict[str, Any]:
@@ -304,3 +302,19 @@ class Assistant:
 
     def article(self, doc_id: str) -> Article | None:
         return self.catalog.article(doc_id)
+
+
+def _conversations(settings: Settings) -> ConversationStore:
+    if settings.database_url:
+        from rag.postgres import PgConversations
+
+        return PgConversations(settings.database_url, settings.conversation_days)
+    return Conversations(settings.data_dir / "conversations.sqlite3", settings.conversation_days)
+
+
+def _feedback(settings: Settings) -> FeedbackLog:
+    if settings.database_url:
+        from rag.postgres import PgFeedback
+
+        return PgFeedback(settings.database_url)
+    return FeedbackStore(settings.data_dir)

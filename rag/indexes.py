@@ -57,17 +57,52 @@ def catalog_path(data_dir: Path, key: str) -> Path:
 
 
 def open_catalog(settings: Settings, key: str) -> Catalog:
+    if settings.database_url:
+        from rag.catalog.postgres import open_catalog as open_shared
+
+        return open_shared(settings.database_url, key)
     return Catalog(catalog_path(settings.data_dir, key))
 
 
 def switch(settings: Settings) -> ActiveSwitch:
-    """Which index serves, for these settings."""
+    """Which index serves, for these settings: the file ACTIVE, or a row in the database."""
+    if settings.database_url:
+        from rag.postgres import PgSwitch
+
+        return PgSwitch(settings.database_url)
     return FileSwitch(settings.data_dir)
 
 
+_shared_locks: dict[str, WriteLocks] = {}
+
+
 def locks(settings: Settings) -> WriteLocks:
-    """The indexes' write locks, for these settings."""
+    """The indexes' write locks, for these settings: files, or the database's advisory locks."""
+    if settings.database_url:
+        from rag.postgres import PgLocks
+
+        with _write_locks_guard:  # one per database in a process, so its threads take turns
+            return _shared_locks.setdefault(settings.database_url, PgLocks(settings.database_url))
     return FileLocks(settings.data_dir)
+
+
+def all_keys(settings: Settings) -> list[str]:
+    """Every index: serving, retired or an unfinished build."""
+    if settings.database_url:
+        from rag.catalog.postgres import keys as shared_keys
+
+        return shared_keys(settings.database_url)
+    return keys(settings.data_dir)
+
+
+def remove(settings: Settings, key: str) -> None:
+    """Delete index `key`'s catalog (its vectors are the caller's)."""
+    if settings.database_url:
+        from rag.catalog.postgres import drop
+
+        drop(settings.database_url, key)
+    else:
+        remove_files(settings.data_dir, key)
 
 
 def collection_name(settings: Settings, key: str, catalog: Catalog) -> str:
@@ -190,9 +225,9 @@ class IndexInfo:
 def listing(settings: Settings, opened: str) -> list[IndexInfo]:
     """Every index in the data directory, the serving one first. Which one serves is
     ACTIVE's to say (another process may have switched since `opened` was opened)."""
-    data_dir, found = settings.data_dir, []
+    found = []
     serving = switch(settings).active_key() or opened
-    for key in keys(data_dir):
+    for key in all_keys(settings):
         catalog = open_catalog(settings, key)
         try:
             meta = {name: catalog.get_meta(name) or "?" for name in ("embed_model", "chunk_size", "chunk_overlap")}
@@ -210,21 +245,21 @@ def prune(settings: Settings, opened: str) -> list[str]:
     another process is writing to stay. Returns the keys deleted."""
     from rag.store import VectorStore
 
-    data_dir, pruned = settings.data_dir, []
+    pruned = []
     for info in listing(settings, opened):
         if info.state != "retired" or info.key == opened:
             continue
         try:
             with locks(settings).writing(info.key):
                 # Switched to, or pruned by another process, while we looked?
-                if switch(settings).active_key() == info.key or info.key not in keys(data_dir):
+                if switch(settings).active_key() == info.key or info.key not in all_keys(settings):
                     continue
                 catalog = open_catalog(settings, info.key)
                 try:
                     VectorStore(settings, collection_name(settings, info.key, catalog)).drop()
                 finally:
                     catalog.close()
-                remove_files(data_dir, info.key)
+                remove(settings, info.key)
         except IndexBusyError:  # being rebuilt: no longer retired
             continue
         pruned.append(info.key)

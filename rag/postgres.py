@@ -11,8 +11,10 @@ pool).
   held on its own connection for as long as the write lasts, and dies with it when the
   process does (no stale lock files).
 
-Not here yet (issue 17, to come): the catalog's stores and uploaded files' bytes. Until
-then nothing in the Assistant chooses these: they are built from a URL by the caller.
+The catalog's stores are in rag.catalog.postgres. `RAG_DATABASE_URL` (with
+`RAG_CHROMA_URL`) makes rag.indexes and the Assistant choose all of these. Not shared yet:
+an uploaded file's bytes stay in the uploads/ folder of the replica that received it (the
+catalog holds its text, so every replica answers from it, lists it and deletes it).
 """
 
 from __future__ import annotations

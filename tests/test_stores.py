@@ -203,3 +203,121 @@ def test_bad_feedback_stores_nothing(where, rating, comment):
     with pytest.raises(ValueError):
         store.add(_answer(), rating, comment)
     assert store.all() == []
+
+
+# --- the catalog ------------------------------------------------------------------------
+
+def _catalog(kind, place, key="abc123"):
+    if kind == "files":
+        from rag.catalog import Catalog
+
+        return Catalog(indexes.catalog_path(place, key))
+    from rag.catalog.postgres import open_catalog
+
+    return open_catalog(place, key)
+
+
+def _doc(doc_id: str, text: str, title: str, chunk_terms: list[list[str]]):
+    from rag.schema import Article, Chunk
+
+    article = Article(doc_id, title, text, f"docs/{doc_id}.md", f"/abs/docs/{doc_id}.md", doc_id * 8, {"k": "v"})
+    size = len(text) // len(chunk_terms)
+    chunks = [Chunk(f"{doc_id}:{i}", doc_id, i, text[i * size:(i + 1) * size], i * size, (i + 1) * size, "Sec",
+                    ((i * size, i * size + 3),)) for i in range(len(chunk_terms))]
+    return article, chunks, chunk_terms
+
+
+def test_an_article_reads_back_whole_and_goes_whole(where):
+    kind, place = where
+    catalog = _catalog(kind, place)
+    assert not catalog.has_articles() and catalog.counts() == (0, 0)
+    catalog.put_article(*_doc("bbb", "Barter trade and oil shipments.", "Barter", [["barter", "trade"], ["oil", "ship"]]))
+    catalog.put_article(*_doc("aaa", "Astana summit meeting notes here", "Astana", [["astana", "summit"]]))
+    assert catalog.has_articles() and catalog.counts() == (2, 3)
+    article = catalog.article("bbb")
+    assert article.text == "Barter trade and oil shipments." and article.metadata == {"k": "v"} and article.title == "Barter"
+    assert [s.doc_id for s in catalog.sources()] == ["aaa", "bbb"]  # in order of their source
+    assert [s.doc_id for s in catalog.sources("BART")] == ["bbb"] and catalog.count_articles("bart") == 1
+    assert [s.doc_id for s in catalog.sources(limit=1, offset=1)] == ["bbb"] and catalog.sources(offset=2**63) == []
+    assert catalog.unknown(["aaa", "zzz"]) == ["zzz"] and catalog.path_of("aaa") == "/abs/docs/aaa.md"
+    assert catalog.paths() == {"aaa": "/abs/docs/aaa.md", "bbb": "/abs/docs/bbb.md"}
+    assert catalog.content_hash("aaa") == "aaa" * 8 and catalog.content_hash("zzz") is None
+    got = catalog.chunks(["bbb:1", "nope"])
+    chunk, title, source = got["bbb:1"]
+    assert list(got) == ["bbb:1"] and title == "Barter" and source == "docs/bbb.md"
+    assert chunk.text == article.text[chunk.start:chunk.end] and chunk.sentences == ((chunk.start, chunk.start + 3),)
+    assert sorted(catalog.chunk_ids(["bbb"])) == ["bbb:0", "bbb:1"]
+    assert [s[2] for s in catalog.chunk_spans("bbb")] == ["Sec", "Sec"]
+    # Replaced: the old chunks and their terms go with it.
+    catalog.put_article(*_doc("bbb", "Barter only.", "Barter 2", [["barter"]]))
+    assert catalog.counts() == (2, 2) and catalog.keyword_search(["oil"], 10) == []
+    catalog.delete_article("bbb")
+    assert catalog.article("bbb") is None and catalog.counts() == (1, 1) and catalog.keyword_search(["barter"], 10) == []
+    catalog.clear()
+    assert catalog.counts() == (0, 0) and not catalog.has_articles()
+    catalog.close()
+
+
+def test_a_failed_write_leaves_nothing_of_the_article(where):
+    kind, place = where
+    catalog = _catalog(kind, place)
+    article, chunks, terms = _doc("ccc", "Some text of an article.", "C", [["some"], ["text"]])
+    with pytest.raises(ValueError):
+        catalog.put_article(article, chunks, terms[:1])  # fewer term lists than chunks: zip(strict) fails midway
+    assert catalog.article("ccc") is None and catalog.counts() == (0, 0)
+    catalog.close()
+
+
+def test_keyword_search_ranks_the_rare_term_first_and_filters_by_article(where):
+    kind, place = where
+    catalog = _catalog(kind, place)
+    common = [["oil", "trade", "russia"], ["oil", "pakistan"], ["oil", "barter", "barter", "wheat"]]
+    catalog.put_article(*_doc("ddd", "x" * 30, "D", common))
+    catalog.put_article(*_doc("eee", "y" * 20, "E", [["oil", "trade"], ["barter", "rice", "corn", "tea"]]))
+    assert catalog.keyword_search(["barter"], 10) == ["ddd:2", "eee:1"]  # twice beats once in a chunk as long
+    assert catalog.keyword_search(["wheat", "oil"], 1) == ["ddd:2"]  # the rare term decides
+    assert catalog.keyword_search(["barter"], 10, ["eee"]) == ["eee:1"]
+    assert catalog.keyword_search(["nowhere"], 10) == []
+    assert catalog.document_frequencies(["oil", "barter", "nowhere"]) == {"oil": 4, "barter": 2, "nowhere": 0}
+    idf, unknown = catalog.idf(["oil", "wheat", "nowhere"])
+    assert idf["wheat"] > idf["oil"] and unknown == {"nowhere"}
+    catalog.close()
+
+
+def test_meta_pending_and_file_stats(where, tmp_path):
+    kind, place = where
+    catalog = _catalog(kind, place)
+    assert catalog.get_meta("embed_model") is None
+    catalog.set_meta(embed_model="m", chunk_size="200")
+    assert catalog.get_meta("chunk_size") == "200"
+    assert catalog.meta_or_set("index_id", "first") == "first" and catalog.meta_or_set("index_id", "second") == "first"
+    catalog.mark_pending("a")
+    catalog.mark_pending("a")
+    catalog.mark_pending("b")
+    catalog.clear_pending("b")
+    assert catalog.pending() == ["a"]
+    file = tmp_path / "f.txt"
+    file.write_text("x")
+    stat = file.stat()
+    assert not catalog.file_unchanged("a", stat)
+    catalog.set_file_stat("a", stat, checked_ns=stat.st_mtime_ns + 10**10)
+    assert catalog.file_unchanged("a", stat)
+    catalog.forget_file_stats()
+    assert not catalog.file_unchanged("a", stat)
+    other = _catalog(kind, place, key="def456")  # another index keeps its own
+    assert other.get_meta("embed_model") is None and other.pending() == []
+    other.close()
+    catalog.close()
+
+
+def test_a_database_from_newer_code_is_refused_with_the_fix(database_url):
+    import psycopg
+
+    from rag.errors import StoreUnavailableError
+    from rag.postgres import PgConversations
+
+    PgConversations(database_url)
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("UPDATE rag_schema SET version = 99 WHERE component = 'conversation history'")
+    with pytest.raises(StoreUnavailableError, match="newer version of rag"):
+        PgConversations(database_url)
