@@ -43,7 +43,7 @@ SLOW_FIXTURES = {"embedder", "seeded", "make_assistant", "generative", "env", "c
 
 # Modules whose tests start processes, build wheels or run Streamlit apps without a fixture
 # saying so.
-SLOW_MODULES = {"test_package", "test_mcp", "test_ui", "test_client", "test_embed", "test_crash", "test_cli",
+SLOW_MODULES = {"test_package", "test_replicas", "test_mcp", "test_ui", "test_client", "test_embed", "test_crash", "test_cli",
                 "test_api_live", "test_chroma_server", "test_api_docs_browser", "test_ui_browser", "test_real_llm"}
 
 
