@@ -317,8 +317,13 @@ class PgKeywords:
 
     def document_frequencies(self, query_terms: Iterable[str]) -> dict[str, int]:
         unique = sorted(set(query_terms))
-        return {t: self._db.rows("SELECT count(*) FROM ~.chunks WHERE terms @@ %s::tsquery", (_lexeme(t),))[0][0]
-                for t in unique}
+        if not unique:
+            return {}
+        # One round trip; each count is a GIN lookup of one term.
+        counts = self._db.rows("SELECT (SELECT count(*) FROM ~.chunks WHERE terms @@ q::tsquery) "
+                               "FROM unnest(%s::text[]) WITH ORDINALITY AS u(q, n) ORDER BY n",
+                               ([_lexeme(t) for t in unique],))
+        return {t: row[0] for t, row in zip(unique, counts)}
 
     def idf(self, query_terms: Iterable[str]) -> tuple[dict[str, float], set[str]]:
         df = self.document_frequencies(query_terms)
