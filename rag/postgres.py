@@ -53,8 +53,14 @@ def pool(url: str):
         return _pools[url]
 
 
+_migrated: set[tuple[str, str, int]] = set()  # (url, component, steps) this process has brought up to date
+
+
 def migrate(url: str, component: str, steps: Sequence[str]) -> None:
-    """Run the steps of `component`'s schema that this database has not had yet."""
+    """Run the steps of `component`'s schema that this database has not had yet (once a
+    process: stores are made per request, e.g. the switch each request reads)."""
+    if (url, component, len(steps)) in _migrated:
+        return
     with pool(url).connection() as conn, conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('rag schema'))")
         conn.execute("CREATE TABLE IF NOT EXISTS rag_schema (component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
@@ -70,6 +76,12 @@ def migrate(url: str, component: str, steps: Sequence[str]) -> None:
             conn.execute(step)
         conn.execute("INSERT INTO rag_schema VALUES (%s, %s) ON CONFLICT (component) DO UPDATE SET version = excluded.version",
                      (component, len(steps)))
+    _migrated.add((url, component, len(steps)))
+
+
+def forget_migrated(url: str, component: str) -> None:
+    """(The component's tables were dropped: the next use makes them again.)"""
+    _migrated.difference_update({m for m in _migrated if m[:2] == (url, component)})
 
 
 # --- which index serves ---------------------------------------------------------------

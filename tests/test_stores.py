@@ -310,7 +310,7 @@ def test_meta_pending_and_file_stats(where, tmp_path):
     catalog.close()
 
 
-def test_a_database_from_newer_code_is_refused_with_the_fix(database_url):
+def test_a_database_from_newer_code_is_refused_with_the_fix(database_url, monkeypatch):
     import psycopg
 
     from rag.errors import StoreUnavailableError
@@ -319,5 +319,6 @@ def test_a_database_from_newer_code_is_refused_with_the_fix(database_url):
     PgConversations(database_url)
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("UPDATE rag_schema SET version = 99 WHERE component = 'conversation history'")
+    monkeypatch.setattr("rag.postgres._migrated", set())  # as a process started now finds it
     with pytest.raises(StoreUnavailableError, match="newer version of rag"):
         PgConversations(database_url)

@@ -376,3 +376,6 @@ def drop(url: str, key: str) -> None:
     with pool(url).connection() as conn, conn.transaction():
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema_name(key)}" CASCADE')
         conn.execute("DELETE FROM rag_schema WHERE component = %s", (f"catalog {key}",))
+    from rag.postgres import forget_migrated
+
+    forget_migrated(url, f"catalog {key}")
