@@ -51,12 +51,6 @@ class Index:
             index.load()
         return index
 
-    @classmethod
-    def serving(cls, settings: Settings, embedder: Embedder | None = None) -> Index | None:
-        """The index that serves now, or None when there is none yet."""
-        key = indexes.switch(settings).active_key()
-        return None if key is None else cls.open(settings, key, embedder)
-
     def load(self) -> None:
         """Open the vector store and load the embedding model and the sentence splitter now,
         not on the first question."""

@@ -83,3 +83,26 @@ def test_the_replicas_keep_no_index_state_on_their_disks(replicas):
             if (tmp_path / name).exists() else set()
         # (an empty uploads/ folder, and its journal's, may be made; no catalog, no ACTIVE, no locks)
         assert left <= {"uploads", "uploads/.journal"}, left
+
+
+def test_a_new_chunking_is_built_beside_switched_to_by_every_replica_and_the_old_one_pruned(
+        make_assistant, database_url, chroma_server, tmp_path):
+    shared = {"database_url": database_url, "chroma_url": chroma_server}
+    first = make_assistant(tmp_path / "one", **shared)
+    first.ingest([SEEDS])
+    replica = make_assistant(tmp_path / "two", **shared)  # another machine, serving the same index
+    assert replica.key == first.key and replica.count_articles() == 2
+
+    rebuilt = make_assistant(tmp_path / "three", chunk_size=120, **shared)  # the settings name another chunking
+    report = rebuilt.ingest([])
+    assert report.switched_from == first.key and rebuilt.key != first.key
+    assert replica.key == first.key  # until its next request...
+    assert replica.follow_switch().key == rebuilt.key  # ...which follows the switch
+    answer = replica.ask("What happened to Russian oil shipments to Pakistan?")
+    assert not answer.refused and all(
+        replica.article(c.doc_id).text[c.start:c.end] == c.quote for c in answer.citations)
+
+    states = {i.key: i.state for i in rebuilt.all_indexes()}
+    assert states == {rebuilt.key: "serving", first.key: "retired"}
+    assert rebuilt.prune_indexes() == [first.key]
+    assert [i.key for i in replica.all_indexes()] == [rebuilt.key]
