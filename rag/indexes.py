@@ -10,6 +10,10 @@ one atomic rename.
 One process at a time writes to an index (ingest, remove, prune): `writing` holds a file
 lock per index, outside the index's folder so that deleting the folder never drops it.
 
+The switch (which index serves) and the write locks are seams (rag.seams.ActiveSwitch,
+rag.seams.WriteLocks): `switch(settings)` and `locks(settings)` give the files under the
+data directory described here, the only kind there is so far.
+
 The collection's name also carries a random id that the catalog keeps, so two data
 directories using one Chroma server never share (and corrupt) a collection.
 """
@@ -23,13 +27,14 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.errors import IndexBusyError
+from rag.seams import ActiveSwitch, WriteLocks
 from rag.structure import STRUCTURE_VERSION
 from rag.text import TERMS_VERSION
 
@@ -49,6 +54,55 @@ def onnxruntime_version() -> str:
 
 def catalog_path(data_dir: Path, key: str) -> Path:
     return data_dir / "indexes" / key / "catalog.sqlite3"
+
+
+def open_catalog(settings: Settings, key: str) -> Catalog:
+    if settings.database_url:
+        from rag.catalog.postgres import open_catalog as open_shared
+
+        return open_shared(settings.database_url, key)
+    return Catalog(catalog_path(settings.data_dir, key))
+
+
+def switch(settings: Settings) -> ActiveSwitch:
+    """Which index serves, for these settings: the file ACTIVE, or a row in the database."""
+    if settings.database_url:
+        from rag.postgres import PgSwitch
+
+        return PgSwitch(settings.database_url)
+    return FileSwitch(settings.data_dir)
+
+
+_shared_locks: dict[str, WriteLocks] = {}
+
+
+def locks(settings: Settings) -> WriteLocks:
+    """The indexes' write locks, for these settings: files, or the database's advisory locks."""
+    if settings.database_url:
+        from rag.postgres import PgLocks
+
+        with _write_locks_guard:  # one per database in a process, so its threads take turns
+            return _shared_locks.setdefault(settings.database_url, PgLocks(settings.database_url))
+    return FileLocks(settings.data_dir)
+
+
+def all_keys(settings: Settings) -> list[str]:
+    """Every index: serving, retired or an unfinished build."""
+    if settings.database_url:
+        from rag.catalog.postgres import keys as shared_keys
+
+        return shared_keys(settings.database_url)
+    return keys(settings.data_dir)
+
+
+def remove(settings: Settings, key: str) -> None:
+    """Delete index `key`'s catalog (its vectors are the caller's)."""
+    if settings.database_url:
+        from rag.catalog.postgres import drop
+
+        drop(settings.database_url, key)
+    else:
+        remove_files(settings.data_dir, key)
 
 
 def collection_name(settings: Settings, key: str, catalog: Catalog) -> str:
@@ -75,6 +129,29 @@ def activate(data_dir: Path, key: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(key + "\n")
     os.replace(staging, data_dir / "ACTIVE")
+
+
+@dataclass(frozen=True)
+class FileSwitch:
+    """The file ACTIVE in the data directory names the serving index."""
+
+    data_dir: Path
+
+    def active_key(self) -> str | None:
+        return active_key(self.data_dir)
+
+    def activate(self, key: str) -> None:
+        activate(self.data_dir, key)
+
+
+@dataclass(frozen=True)
+class FileLocks:
+    """A file lock per index under the data directory's `locks/`."""
+
+    data_dir: Path
+
+    def writing(self, key: str, on_busy: Callable[[], None] | None = None) -> AbstractContextManager[None]:
+        return writing(self.data_dir, key, on_busy)
 
 
 class _WriteLock:
@@ -148,10 +225,10 @@ class IndexInfo:
 def listing(settings: Settings, opened: str) -> list[IndexInfo]:
     """Every index in the data directory, the serving one first. Which one serves is
     ACTIVE's to say (another process may have switched since `opened` was opened)."""
-    data_dir, found = settings.data_dir, []
-    serving = active_key(data_dir) or opened
-    for key in keys(data_dir):
-        catalog = Catalog(catalog_path(data_dir, key))
+    found = []
+    serving = switch(settings).active_key() or opened
+    for key in all_keys(settings):
+        catalog = open_catalog(settings, key)
         try:
             meta = {name: catalog.get_meta(name) or "?" for name in ("embed_model", "chunk_size", "chunk_overlap")}
             state = "serving" if key == serving else "retired" if catalog.get_meta("served") else "unfinished"
@@ -168,21 +245,21 @@ def prune(settings: Settings, opened: str) -> list[str]:
     another process is writing to stay. Returns the keys deleted."""
     from rag.store import VectorStore
 
-    data_dir, pruned = settings.data_dir, []
+    pruned = []
     for info in listing(settings, opened):
         if info.state != "retired" or info.key == opened:
             continue
         try:
-            with writing(data_dir, info.key):
+            with locks(settings).writing(info.key):
                 # Switched to, or pruned by another process, while we looked?
-                if active_key(data_dir) == info.key or info.key not in keys(data_dir):
+                if switch(settings).active_key() == info.key or info.key not in all_keys(settings):
                     continue
-                catalog = Catalog(catalog_path(data_dir, info.key))
+                catalog = open_catalog(settings, info.key)
                 try:
                     VectorStore(settings, collection_name(settings, info.key, catalog)).drop()
                 finally:
                     catalog.close()
-                remove_files(data_dir, info.key)
+                remove(settings, info.key)
         except IndexBusyError:  # being rebuilt: no longer retired
             continue
         pruned.append(info.key)

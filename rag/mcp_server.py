@@ -16,7 +16,6 @@ API does (rag.keys). It does not upload or delete: that stays with the API and t
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import metadata
@@ -31,7 +30,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from rag import indexes
 from rag.assistant import MAX_QUESTION_CHARS, Assistant
 from rag.errors import NotFoundError, RagError
 from rag.keys import key_ok, unauthorized
@@ -74,7 +72,7 @@ class ArticleText(BaseModel):
 
 def build_server(assistant: Assistant) -> MCPServer:
     """The MCP server over this Assistant (reopened when `rag ingest` switches the index)."""
-    current = _Serving(assistant)
+    current = assistant.follow_switch  # the index that serves now, as `rag serve` does
     server = MCPServer("rag", version=_version(), instructions=INSTRUCTIONS, log_level="WARNING")
 
     @server.tool(annotations=READ_ONLY)
@@ -150,24 +148,6 @@ class _RequireKey:
             response = JSONResponse(e.body(), status_code=e.status, headers={"WWW-Authenticate": "Bearer"})
             return await response(scope, receive, send)
         await self.app(scope, receive, send)
-
-
-class _Serving:
-    """The Assistant, reopened when `rag ingest` has switched the serving index (a new
-    model or chunking) since it was opened, as `rag serve` does; calls in flight finish on
-    the old one."""
-
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
-        self._switching = threading.Lock()
-
-    def __call__(self) -> Assistant:
-        active = indexes.active_key(self.assistant.settings.data_dir)
-        if active and active != self.assistant.key:
-            with self._switching:
-                if active != self.assistant.key:
-                    self.assistant = Assistant.from_settings(self.assistant.settings)
-        return self.assistant
 
 
 @contextmanager

@@ -38,12 +38,12 @@ SERVER_MODE = os.environ.get("RAG_TEST_CHROMA") == "server"
 # uses any of them (or runs a process) is "slow"; `pytest -m "not slow"` runs the rest, the
 # unit tests of pure logic, in seconds.
 SLOW_FIXTURES = {"embedder", "seeded", "make_assistant", "generative", "env", "client", "fresh_client",
-                 "chroma_server", "llama_server", "fake_openai", "app", "qwen", "ui_server"}
+                 "chroma_server", "postgres_server", "database_url", "llama_server", "fake_openai", "app", "qwen", "ui_server"}
 
 
 # Modules whose tests start processes, build wheels or run Streamlit apps without a fixture
 # saying so.
-SLOW_MODULES = {"test_package", "test_mcp", "test_ui", "test_client", "test_embed", "test_crash", "test_cli",
+SLOW_MODULES = {"test_package", "test_replicas", "test_mcp", "test_ui", "test_client", "test_embed", "test_crash", "test_cli",
                 "test_api_live", "test_chroma_server", "test_api_docs_browser", "test_ui_browser", "test_real_llm"}
 
 
@@ -142,6 +142,47 @@ def chroma_server(tmp_path_factory):
     command = [chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")), "--port", str(port)]
     with running(command, f"{url}/api/v2/heartbeat"):
         yield url
+
+
+def _postgres_bin(name: str) -> str:
+    """A PostgreSQL server program (Debian keeps them out of PATH, under its version)."""
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}")) or [Path(p) for p in [shutil.which(name)] if p]
+    assert found, f"PostgreSQL's {name} is not installed (Debian: apt-get install postgresql; `make test` does)"
+    return str(found[-1])
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real, throwaway PostgreSQL cluster on loopback for the session: initdb into a temp
+    dir, pg_ctl start on a free port, stopped and deleted at the end. As root, it runs as
+    the `postgres` user (PostgreSQL refuses to run as root). Yields the admin URL."""
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    folder = Path(tempfile.mkdtemp(prefix="rag-test-pg-"))
+    if as_user:
+        shutil.chown(folder, "postgres")
+    data, port = folder / "data", free_port()
+    subprocess.run([*as_user, _postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                    "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    subprocess.run([*as_user, _postgres_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"),
+                    "-w", "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*as_user, _postgres_bin("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                       capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture()
+def database_url(postgres_server):
+    """A new, empty database on the session's cluster, for one test."""
+    import psycopg
+
+    name = f"t{time.time_ns()}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return postgres_server.rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -42,7 +42,7 @@ def configuration() -> str:
     a switch made by `rag ingest` reloads it)."""
     names = sorted(k for k in os.environ if k.startswith(("RAG_", "OPENAI_")))
     try:
-        serving = indexes.active_key(Settings().data_dir)
+        serving = indexes.switch(Settings()).active_key()
     except ValidationError:
         serving = None  # load_assistant reports the bad setting
     return json.dumps([os.getcwd(), serving] + [(k, os.environ[k]) for k in names])

@@ -21,7 +21,6 @@ Every error, ours or the framework's, has one shape: {"error": {"message", "type
 
 from __future__ import annotations
 
-import threading
 from contextlib import asynccontextmanager
 
 import anyio
@@ -82,7 +81,6 @@ def create_app(assistant: Assistant | None = None) -> FastAPI:
     app.add_middleware(observe.RequestLog, metrics=metrics)  # outermost: every request is logged and counted
     # Writes (uploads, replacements, deletes) take turns, one at a time (see documents.py).
     app.state.writes = anyio.CapacityLimiter(1)
-    app.state.switching = threading.Lock()  # one reopening when the serving index switches (state.the)
     # The routers' routes go straight into the app's list (each APIRoute already carries
     # its router's tags, key dependency and responses), not through include_router: this
     # FastAPI nests an included router as one opaque entry, and app.routes should list

@@ -8,21 +8,16 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from rag import indexes, observe
+from rag import observe
 from rag.assistant import Assistant
 from rag.config import Settings
 
 
 def the(request: Request) -> Assistant:
-    """The Assistant, reopened when `rag ingest` has switched the serving index (a new
-    model or chunking) since it was opened; requests in flight finish on the old one."""
-    state = request.app.state
-    active = indexes.active_key(state.assistant.settings.data_dir)
-    if active and active != state.assistant.key:
-        with state.switching:
-            if active != state.assistant.key:
-                state.assistant = Assistant.from_settings(state.assistant.settings)
-    return state.assistant
+    """The Assistant, on the index that serves now: when `rag ingest` has switched it (a
+    new model or chunking) since it was opened, the new one is swapped in; requests in
+    flight finish on the old one (Assistant.follow_switch)."""
+    return request.app.state.assistant.follow_switch()
 
 
 def metrics(request: Request) -> observe.Metrics:

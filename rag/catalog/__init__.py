@@ -15,7 +15,8 @@ catalog does not name is ignored and cleaned up later, so a crash mid-ingest nev
 a half-written article behind. The schema is the numbered steps in migrations.MIGRATIONS.
 
 `Catalog` is the one object the rest of the code holds; its methods are the stores', under
-the names the pipeline has always used.
+the names the pipeline has always used. It knows its stores by their Protocols
+(rag.catalog.protocols): `Catalog(path)` opens SQLite's, `Catalog.of(...)` takes others.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from rag.catalog.keywords import KeywordIndex
 from rag.catalog.meta import Meta
 from rag.catalog.migrations import MIGRATIONS
 from rag.catalog.pending import PendingJournal
+from rag.catalog.protocols import ArticleStore, FileStatStore, KeywordStore, MetaStore, PendingStore, Transactions
 from rag.errors import StoreUnavailableError
 from rag.schema import Article, Chunk, Source
 from rag.sqlite import Database
@@ -41,22 +43,44 @@ __all__ = ["Catalog"]
 
 
 class Catalog:
+    meta: MetaStore
+    articles: ArticleStore
+    files: FileStatStore
+    journal: PendingStore
+    keywords: KeywordStore
+    _db: Transactions
+    path: Path | None  # the SQLite file; None for another database
+
     def __init__(self, path: Path) -> None:
+        """The SQLite catalog at `path` (made, or brought up to date, as it opens)."""
         self.path = path
         try:
             # NORMAL: an ingest commits often, and WAL keeps the file sound without FULL.
-            self._db = Database(path, synchronous="NORMAL")
-            self._db.migrate(MIGRATIONS, "catalog")
+            db = Database(path, synchronous="NORMAL")
+            db.migrate(MIGRATIONS, "catalog")
         except (OSError, sqlite3.Error) as e:
             raise StoreUnavailableError(
                 f"cannot open the catalog at {path}: {e}",
                 "RAG_DATA_DIR must be a writable folder; if the file is damaged, delete it and run `rag ingest` again",
             ) from None
-        self.meta = Meta(self._db)
-        self.articles = Articles(self._db)
-        self.files = FileStats(self._db)
-        self.journal = PendingJournal(self._db)
-        self.keywords = KeywordIndex(self._db, self.articles.chunk_count)
+        articles = Articles(db)
+        self._use(db, Meta(db), articles, FileStats(db), PendingJournal(db), KeywordIndex(db, articles.chunk_count))
+
+    @classmethod
+    def of(
+        cls, db: Transactions, meta: MetaStore, articles: ArticleStore, files: FileStatStore,
+        journal: PendingStore, keywords: KeywordStore, path: Path | None = None,
+    ) -> Catalog:
+        """A catalog over other implementations of the stores, sharing `db`'s transactions."""
+        catalog = cls.__new__(cls)
+        catalog.path = path
+        catalog._use(db, meta, articles, files, journal, keywords)
+        return catalog
+
+    def _use(self, db: Transactions, meta: MetaStore, articles: ArticleStore, files: FileStatStore,
+             journal: PendingStore, keywords: KeywordStore) -> None:
+        self._db, self.meta, self.articles, self.files, self.journal, self.keywords = (
+            db, meta, articles, files, journal, keywords)
 
     def close(self) -> None:
         self._db.close()

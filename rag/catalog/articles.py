@@ -42,7 +42,7 @@ class Articles:
                 'INSERT INTO chunks (chunk_id, doc_id, idx, start, "end", text, section, sentences) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (chunk.chunk_id, chunk.doc_id, chunk.index, chunk.start, chunk.end, chunk.text,
-                 chunk.section, _pack_spans(chunk.sentences, chunk.start)),
+                 chunk.section, pack_spans(chunk.sentences, chunk.start)),
             ).lastrowid
             assert inserted is not None  # an INSERT always has one
             row_ids.append(inserted)
@@ -139,7 +139,7 @@ class Articles:
             f"WHERE c.chunk_id IN ({','.join('?' * len(ids))})",
             ids,
         )
-        return {chunk_id: (Chunk(chunk_id, doc_id, index, text, start, end, section, _unpack_spans(sentences, start)),
+        return {chunk_id: (Chunk(chunk_id, doc_id, index, text, start, end, section, unpack_spans(sentences, start)),
                            title, source)
                 for chunk_id, doc_id, index, text, start, end, section, sentences, title, source in rows}
 
@@ -162,7 +162,7 @@ def _contains(text: str | None) -> tuple[str, list[str]]:
     return "WHERE title LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\'", [pattern, pattern]
 
 
-def _pack_spans(spans: Sequence[tuple[int, int]] | None, base: int) -> str:
+def pack_spans(spans: Sequence[tuple[int, int]] | None, base: int) -> str:
     """Sentence spans as "a-b a-b", relative to the chunk (small, and fast to read back);
     a chunk with none (all code) is " ", told apart from "" (not known: stored before
     spans were, or by a caller that did not find them)."""
@@ -171,7 +171,7 @@ def _pack_spans(spans: Sequence[tuple[int, int]] | None, base: int) -> str:
     return " ".join(f"{a - base}-{b - base}" for a, b in spans) or " "
 
 
-def _unpack_spans(packed: str, base: int) -> tuple[tuple[int, int], ...] | None:
+def unpack_spans(packed: str, base: int) -> tuple[tuple[int, int], ...] | None:
     """None for a chunk stored before sentences were (the answerer then splits its text)."""
     if not packed:
         return None

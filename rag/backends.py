@@ -1,0 +1,39 @@
+"""Who writes the answers: the index's extractive answerer, or a generative one over an
+LLM (the backend the settings name, or an LLM given to `Assistant.use_llm`), made on first
+use so that commands that need no LLM never fail for one.
+
+An Assistant holds one `Backend` and replaces it whole when the backend or model changes,
+so a shallow copy of the Assistant (the UI's per-session choice) never changes the
+original's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rag.config import Settings
+
+if TYPE_CHECKING:
+    from rag.index import Index
+
+
+class Backend:
+    def __init__(self, settings: Settings, given_llm: Any = None) -> None:
+        self.settings = settings
+        self.given_llm = given_llm
+        self.llm: Any = None  # the LLM in use, once made
+        self._generative: tuple[Index, Any] | None = None  # (the index it was made over, the answerer)
+
+    def answerer(self, index: Index):
+        """The extractive answerer, or the generative one (raises LLMError if the LLM
+        cannot be set up, e.g. no key)."""
+        if self.settings.backend == "extractive" and self.given_llm is None:
+            return index.extractive
+        made = self._generative
+        if made is None or made[0] is not index:  # it falls back on its index's extractive answerer
+            from rag.generate import GenerativeAnswerer
+            from rag.llm import LLM
+
+            self.llm = self.llm or self.given_llm or LLM(self.settings)
+            made = self._generative = (index, GenerativeAnswerer(self.llm, self.settings, index.extractive))
+        return made[1]
