@@ -23,30 +23,29 @@ rag/models/sentence_scorer.json.
 Words found nowhere in the corpus ("crude" for "oil") cannot be matched by words, so the
 three word signals count only the corpus's words, and the score shrinks with the share
 of unknown words: a question made of them ("How do I bake bread?") is not answered.
-It shrinks for each name in the question (India, SCO) that the text never names (an
-acronym spelled out counts, and a place for its people: "Iranian" for "Iran"; a name a fifth of the corpus says, its own subject, need not
-be repeated); so does a name's number the text does not say ("Perl 7" asked, "Perl 5" told).
-A question that asks for a number or a time ("How many...", "When...") is answered only
-by a sentence that gives one beyond the question's own; when none does, it is refused.
-A chosen sentence that points back ("This prevents it...") comes with the one before it.
+It shrinks for each name in the question (India, SCO) that the text never names; a name a
+fifth of the corpus says (its own subject) need not be repeated. A question that asks for
+a number or a time ("How many...", "When...") is answered only by a sentence that gives
+one beyond the question's own; when none does, it is refused. (Those question-shape rules
+are rag.asks.) A chosen sentence that points back ("This prevents it...") comes with the
+one before it.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rag import structure
+from rag import asks, structure
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.schema import Answer, AnswerSentence, Citation, Delta, Final, Passage
 from rag.text import names as text_names
-from rag.text import NUMBER_WORDS, sentence_spans, terms
+from rag.text import sentence_spans, terms
 
 BACKEND = "extractive"
 SCORER = Path(__file__).parent / "models" / "sentence_scorer.json"
@@ -76,45 +75,9 @@ REFUSAL = (
     "The closest passages are listed below, but none of them says it."
 )
 
-# How many things a question asks for ("three things", "both"): the numbers of rag.text up to
-# a dozen, and "both".
-_COUNT_WORDS = {**{w: n for w, n in NUMBER_WORDS.items() if n <= 12}, "both": 2}
-_COUNTED = re.compile(
-    r"\b(\d+|" + "|".join(_COUNT_WORDS) + r")\s+(?:\w+\s+){0,2}?"
-    r"(things|ways|reasons|steps|points|factors|areas|conditions|measures|issues|obstacles|requirements)\b",
-    re.I,
-)
-# Capitalised question words are not names ("Who is ...", "What ...").
-_QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom", "whose", "is", "are", "was",
-                   "were", "do", "does", "did", "can", "could", "should", "would", "will", "us"}
-_EXAMPLES = re.compile(r"\b(e\.\s?g\.|for example|for instance|such as)[^.?!;]*", re.I)
-_MEASURE = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
-# A figure standing alone: "50", "1,200", "2.5" (not the 1 of "SHA-1", not a sentence's full stop).
-_FIGURE = r"(?<![\w/.-])\d+(?:[.,]\d+)*"
-_NUMBER = re.compile(rf"{_FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|"
-                     r"eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|"
-                     r"dozen|percent|once|twice)\b", re.I)
-_TIME = re.compile(rf"{_FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
-                   r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
-                   r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
-# Questions that ask for a number or a time, with how a sentence that gives one looks (the
-# answer-type check of classic question answering). When no sentence that could answer
-# holds one beyond the question's own, the corpus does not say.
-_ANSWER_TYPES = [
-    (re.compile(r"\bhow (much|many|long|big|large|old|often|far)\b|\bwhat (size|number|percentage|amount)\b"
-                r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I), _NUMBER),
-    # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
-    (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
-                r"should|is|are)\b)|\bwhat (time|day|date|year|month)\b", re.I), _TIME),
-]
-# "how many <what is counted>" (up to three words): "How many Russian soldiers are based
-# in Pakistan?" is not answered by a number of anything else.
-_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 # A sentence that announces a list: it ends with a colon, or counts what follows.
 _ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
                         r"(?:\s+[\w-]+){0,5}[.:]?|:)\s*$", re.I)
-# A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
-_VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 _BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _ORDINAL_START = re.compile(
@@ -182,7 +145,7 @@ class ExtractiveAnswerer:
         # Names asked about must be in the text; in a follow-up, those it asks about now.
         # (Names given as examples, "e.g. Portuguese first", are not what is asked about.)
         names = self._required_names(focus or question)
-        versions = _VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer
+        versions = asks.VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer
 
         def coverage(found: set[str]) -> float:
             return sum(idf[t] for t in question_terms & found) / total if total else 0.0
@@ -221,8 +184,8 @@ class ExtractiveAnswerer:
                 # not repeated in the sentences under it.
                 window_text = " ".join([passage.title, passage.section,
                                         *(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])])
-                candidate.missing_names = [n for n in names if not _named(n, window_text)] + [
-                    f"{name} {number}" for name, number in versions if not _says_number(number, window_text)]
+                candidate.missing_names = [n for n in names if not asks.named(n, window_text)] + [
+                    f"{name} {number}" for name, number in versions if not asks.says_number(number, window_text)]
                 candidates.append(candidate)
         if candidates:
             best_coverage = max(c.coverage for c in candidates)
@@ -237,7 +200,7 @@ class ExtractiveAnswerer:
         found in a large share of the corpus's chunks ("Debian" in the Debian Reference,
         "Git" in Git's guides) is what the whole corpus is about: a passage need not
         repeat it."""
-        names = [n for n in text_names(_EXAMPLES.sub("", question), openers=False) if n not in _QUESTION_WORDS]
+        names = [n for n in text_names(asks.EXAMPLES.sub("", question), openers=False) if n not in asks.QUESTION_WORDS]
         total = self.catalog.chunk_count()
         if not names or not total:
             return names
@@ -263,15 +226,15 @@ class ExtractiveAnswerer:
             asked_now = set(terms(focus))
             ranked.sort(key=lambda c: (c.score < self.settings.min_support or not asked_now & set(terms(c.text)),
                                        -c.score))
-        wanted = [kind for asks, kind in _ANSWER_TYPES if asks.search(asked)]
+        wanted = [kind for shape, kind in asks.ANSWER_TYPES if shape.search(asked)]
         if wanted:
             # A number or a time is asked for: only a sentence that gives one answers.
             giving = [c for c in ranked if c.score >= self.settings.min_support
-                      and all(_gives(kind, c.text, asked) for kind in wanted) and _counts(c.text, asked)]
+                      and all(asks.gives(kind, c.text, asked) for kind in wanted) and asks.counts(c.text, asked)]
             if not giving:
                 return self._refuse(question, ranked)
             # Figures ("$1 billion", "50") before number words ("the two countries").
-            giving.sort(key=lambda c: (not _MEASURE.search(c.text), -c.score))
+            giving.sort(key=lambda c: (not asks.MEASURE.search(c.text), -c.score))
             ranked = giving + [c for c in ranked if c not in giving]
         chosen = self._select(question, ranked, focus)
         listed = _listed_after(chosen[0], passages, self.settings.max_answer_sentences)
@@ -307,9 +270,9 @@ class ExtractiveAnswerer:
             if adds:
                 chosen.append(candidate)
                 covered |= adds
-        counted = _COUNTED.search(question)
+        counted = asks.COUNTED.search(question)
         if counted:
-            wanted = _COUNT_WORDS.get(counted.group(1).lower()) or int(counted.group(1))
+            wanted = asks.COUNT_WORDS.get(counted.group(1).lower()) or int(counted.group(1))
             wanted = min(wanted, self.settings.max_answer_sentences)
             # The anchor is the best sentence that the list follows, preferring one that
             # announces it ("...unless Pakistan does three things first").
@@ -366,7 +329,7 @@ def _listed_after(lead: Candidate, passages: list[Passage], limit: int) -> list[
     if not announced or passage is None or limit < 3:
         return []  # (a list needs the lead and two items)
     count = (announced.group(1) or "").lower()
-    wanted = min(limit - 1, _COUNT_WORDS.get(count) or (int(count) if count.isdigit() else limit))
+    wanted = min(limit - 1, asks.COUNT_WORDS.get(count) or (int(count) if count.isdigit() else limit))
     items: list[Candidate] = []
     for a, b in structure.passage_sentences(passage):
         if passage.start + a < lead.end:
@@ -381,43 +344,3 @@ def _listed_after(lead: Candidate, passages: list[Passage], limit: int) -> list[
         if len(items) == wanted:
             break
     return items if len(items) >= 2 else []
-
-
-def _named(name: str, text: str) -> bool:
-    """Is the (lowercased) name in the text, as itself, as the place its people or things
-    are named after ("iranian": "Iran") or the other way round, or, for an acronym ("fsf"),
-    spelled out by capitalised words ("Free Software Foundation")?"""
-    lowered = text.lower()
-    if name in lowered:
-        return True
-    for word in set(re.findall(r"\b[A-Z][a-z]{3,}", text)):
-        shared = len(os.path.commonprefix([name, word.lower()]))
-        if shared >= 4 and len(name) - shared <= 3 and len(word) - shared <= 3:
-            return True  # Iran-ian, Russia-n, Pakistan-i, Chin-a/ese, German-y
-    if not 2 <= len(name) <= 6 or not name.isalpha():
-        return False
-    spelled_out = r"\b" + r"[a-z]+[ \t\n-]+(?:(?:of|and|for|the|&)[ \t\n]+)?".join(name.upper()) + r"[a-z]+"
-    return re.search(spelled_out, text) is not None
-
-
-def _says_number(number: str, text: str) -> bool:
-    return re.search(rf"(?<![\w.]){re.escape(number)}(?!\w|\.\d)", text) is not None
-
-
-def _counts(sentence: str, question: str) -> bool:
-    """For "How many soldiers...?": does a count of soldiers appear ("40 soldiers", "forty
-    Russian soldiers")? A number of anything else does not answer it. True for other questions."""
-    asked = _HOW_MANY.search(question)
-    if not asked:
-        return True
-    counted = set(terms(asked.group(1)))
-    for number in _NUMBER.finditer(sentence):
-        if counted & set(terms(" ".join(sentence[number.end() :].split()[:3]))):
-            return True
-    return False
-
-
-def _gives(kind: re.Pattern, sentence: str, question: str) -> bool:
-    """Does the sentence hold a thing of this kind that the question does not already say?"""
-    asked = {m.group().lower() for m in kind.finditer(question)}
-    return any(m.group().lower() not in asked for m in kind.finditer(sentence))

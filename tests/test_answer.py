@@ -267,11 +267,11 @@ def test_names_given_as_examples_need_not_be_in_the_answer(ingested):
 
 
 def test_numbers_the_question_gives_and_counts_inside_a_sentence_are_not_answers(ingested):
-    from rag.answer import _NUMBER as number
-    from rag.answer import _gives
+    from rag.asks import NUMBER as number
+    from rag.asks import gives
 
-    assert not _gives(number, "This was changed in version 2.", "How many bytes does version 2 use?")
-    assert _gives(number, "It uses 512 bytes.", "How many bytes does version 2 use?")
+    assert not gives(number, "This was changed in version 2.", "How many bytes does version 2 use?")
+    assert gives(number, "It uses 512 bytes.", "How many bytes does version 2 use?")
     assistant = ingested({
         "team.md": "The project has 12 maintainers across the world and its release manager is Alice Smith.\n\n"
                    "- Bugs go to the tracker.\n- Patches go to the list.\n- Questions go to the forum.\n",
@@ -294,7 +294,7 @@ def test_a_name_said_by_the_heading_above_need_not_be_repeated_in_the_sentence(i
 
 
 def test_the_corpus_own_name_and_spelled_out_acronyms_count_as_named(ingested):
-    from rag.answer import _named
+    from rag.asks import named as _named
 
     assert _named("fsf", "Perl is not maintained by the Free Software Foundation.")
     assert not _named("fsf", "for some files")  # (capitalised words only)

@@ -1,0 +1,95 @@
+"""What a question asks for, and whether a sentence gives it: the question-shape rules of
+the extractive answer (rag.answer), apart from its scoring.
+
+- A number or a time ("How many...", "When...") is answered only by a sentence that gives
+  one beyond the question's own (`ANSWER_TYPES`, `gives`), and "how many soldiers" only by a
+  count of soldiers (`counts`).
+- "What three things..." asks for that many (`COUNTED`, `COUNT_WORDS`).
+- A name asked about must be said, as itself, as the place its people are named after, or
+  spelled out when it is an acronym (`named`); a name with its number ("Perl 7") is asked
+  about with that number (`VERSIONED`, `says_number`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from rag.text import NUMBER_WORDS, terms
+
+# How many things a question asks for ("three things", "both"): the numbers of rag.text up to
+# a dozen, and "both".
+COUNT_WORDS = {**{w: n for w, n in NUMBER_WORDS.items() if n <= 12}, "both": 2}
+COUNTED = re.compile(
+    r"\b(\d+|" + "|".join(COUNT_WORDS) + r")\s+(?:\w+\s+){0,2}?"
+    r"(things|ways|reasons|steps|points|factors|areas|conditions|measures|issues|obstacles|requirements)\b",
+    re.I,
+)
+# Capitalised question words are not names ("Who is ...", "What ...").
+QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom", "whose", "is", "are", "was",
+                   "were", "do", "does", "did", "can", "could", "should", "would", "will", "us"}
+EXAMPLES = re.compile(r"\b(e\.\s?g\.|for example|for instance|such as)[^.?!;]*", re.I)
+MEASURE = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
+# A figure standing alone: "50", "1,200", "2.5" (not the 1 of "SHA-1", not a sentence's full stop).
+FIGURE = r"(?<![\w/.-])\d+(?:[.,]\d+)*"
+NUMBER = re.compile(rf"{FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|"
+                     r"eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|"
+                     r"dozen|percent|once|twice)\b", re.I)
+TIME = re.compile(rf"{FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
+                   r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+                   r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
+# Questions that ask for a number or a time, with how a sentence that gives one looks (the
+# answer-type check of classic question answering). When no sentence that could answer
+# holds one beyond the question's own, the corpus does not say.
+ANSWER_TYPES = [
+    (re.compile(r"\bhow (much|many|long|big|large|old|often|far)\b|\bwhat (size|number|percentage|amount)\b"
+                r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I), NUMBER),
+    # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
+    (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
+                r"should|is|are)\b)|\bwhat (time|day|date|year|month)\b", re.I), TIME),
+]
+# "how many <what is counted>" (up to three words): "How many Russian soldiers are based
+# in Pakistan?" is not answered by a number of anything else.
+HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+# A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
+VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
+
+
+def named(name: str, text: str) -> bool:
+    """Is the (lowercased) name in the text, as itself, as the place its people or things
+    are named after ("iranian": "Iran") or the other way round, or, for an acronym ("fsf"),
+    spelled out by capitalised words ("Free Software Foundation")?"""
+    lowered = text.lower()
+    if name in lowered:
+        return True
+    for word in set(re.findall(r"\b[A-Z][a-z]{3,}", text)):
+        shared = len(os.path.commonprefix([name, word.lower()]))
+        if shared >= 4 and len(name) - shared <= 3 and len(word) - shared <= 3:
+            return True  # Iran-ian, Russia-n, Pakistan-i, Chin-a/ese, German-y
+    if not 2 <= len(name) <= 6 or not name.isalpha():
+        return False
+    spelled_out = r"\b" + r"[a-z]+[ \t\n-]+(?:(?:of|and|for|the|&)[ \t\n]+)?".join(name.upper()) + r"[a-z]+"
+    return re.search(spelled_out, text) is not None
+
+
+def says_number(number: str, text: str) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(number)}(?!\w|\.\d)", text) is not None
+
+
+def counts(sentence: str, question: str) -> bool:
+    """For "How many soldiers...?": does a count of soldiers appear ("40 soldiers", "forty
+    Russian soldiers")? A number of anything else does not answer it. True for other questions."""
+    asked = HOW_MANY.search(question)
+    if not asked:
+        return True
+    counted = set(terms(asked.group(1)))
+    for number in NUMBER.finditer(sentence):
+        if counted & set(terms(" ".join(sentence[number.end() :].split()[:3]))):
+            return True
+    return False
+
+
+def gives(kind: re.Pattern, sentence: str, question: str) -> bool:
+    """Does the sentence hold a thing of this kind that the question does not already say?"""
+    asked = {m.group().lower() for m in kind.finditer(question)}
+    return any(m.group().lower() not in asked for m in kind.finditer(sentence))
