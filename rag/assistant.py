@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # loaded when used: they bring numpy, which listing articles 
     from rag.answer import ExtractiveAnswerer
     from rag.embed import Embedder
     from rag.ingest import IngestReport, Progress
+    from rag.llm import ChatModel
     from rag.retrieve import Retriever
     from rag.store import VectorStore
 
@@ -266,9 +267,9 @@ class Assistant:
             self.settings = self.settings.model_copy(update=changed)
             self._backend = Backend(self.settings)
 
-    def use_llm(self, llm) -> None:
-        """Write answers with `llm` instead of the backend the settings name: anything with
-        `rag.llm.LLM`'s reply, stream and complete, e.g. `rag.llamaindex.LlamaIndexLLM(any
+    def use_llm(self, llm: ChatModel) -> None:
+        """Write answers with `llm` instead of the backend the settings name: any
+        `rag.llm.ChatModel` (reply, stream and complete), e.g. `rag.llamaindex.LlamaIndexLLM(any
         llama-index LLM)`. Every sentence is still verified. `configure(backend=...)` with
         another backend than the settings' goes back to the settings."""
         self._backend = Backend(self.settings, llm)

@@ -9,22 +9,37 @@ original's.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from rag.config import Settings
+from rag.schema import Answer, Delta, Final, Passage
 
 if TYPE_CHECKING:
     from rag.index import Index
+    from rag.llm import ChatModel
+
+
+class Answerer(Protocol):
+    """Passages -> Answer: rag.answer.ExtractiveAnswerer and rag.generate.GenerativeAnswerer.
+    `focus` is what a follow-up asks now when `question` joins it to the one before it."""
+
+    name: str
+
+    def stream(self, question: str, passages: list[Passage], focus: str | None = None) -> Iterator[Delta | Final]:
+        """Text deltas as they are written, then the verified Answer."""
+
+    def answer(self, question: str, passages: list[Passage], focus: str | None = None) -> Answer: ...
 
 
 class Backend:
-    def __init__(self, settings: Settings, given_llm: Any = None) -> None:
+    def __init__(self, settings: Settings, given_llm: ChatModel | None = None) -> None:
         self.settings = settings
         self.given_llm = given_llm
-        self.llm: Any = None  # the LLM in use, once made
-        self._generative: tuple[Index, Any] | None = None  # (the index it was made over, the answerer)
+        self.llm: ChatModel | None = None  # the model in use, once made
+        self._generative: tuple[Index, Answerer] | None = None  # (the index it was made over, the answerer)
 
-    def answerer(self, index: Index):
+    def answerer(self, index: Index) -> Answerer:
         """The extractive answerer, or the generative one (raises LLMError if the LLM
         cannot be set up, e.g. no key)."""
         if self.settings.backend == "extractive" and self.given_llm is None:

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rag.errors import LLMError
 from rag.prompts import condense_messages
 from rag.text import names, terms
+
+if TYPE_CHECKING:
+    from rag.llm import ChatModel  # (rag.llm loads the openai client: only when a model is used)
 
 # (role, text) with role "user" or "assistant", oldest first.
 History = Sequence[tuple[str, str]]
@@ -40,7 +44,7 @@ def recent(history: History) -> list[tuple[str, str]]:
     return [(role, text[:HISTORY_CHARS]) for role, text in list(history)[-HISTORY_MESSAGES:]]
 
 
-def standalone_question(question: str, history: History, llm=None, max_chars: int = 2000) -> str:
+def standalone_question(question: str, history: History, llm: ChatModel | None = None, max_chars: int = 2000) -> str:
     history = recent(history)
     previous = [text for role, text in history if role == "user"]
     if not previous:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from rag import grounding
 from rag.answer import REFUSAL, Candidate, ExtractiveAnswerer
 from rag.config import Settings
-from rag.llm import LLM
+from rag.llm import ChatModel
 from rag.prompts import MODEL_REFUSALS, answer_messages
 from rag.schema import Answer, AnswerSentence, Citation, Delta, Final, Passage
 from rag.text import terms
@@ -85,7 +85,7 @@ def read_sentence(sentence: str, numbers: list[int], passages: Sequence[Passage]
 class GenerativeAnswerer:
     name = BACKEND
 
-    def __init__(self, llm: LLM, settings: Settings, extractive: ExtractiveAnswerer) -> None:
+    def __init__(self, llm: ChatModel, settings: Settings, extractive: ExtractiveAnswerer) -> None:
         self.llm = llm
         # Answer.backend: "openai", or what another model behind the same seam calls itself
         # (rag.llamaindex.LlamaIndexLLM: "llama-index").
@@ -93,8 +93,9 @@ class GenerativeAnswerer:
         self.settings = settings
         self.extractive = extractive
 
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[Delta | Final]:
-        """Text deltas as the model writes them, then the verified Answer."""
+    def stream(self, question: str, passages: list[Passage], focus: str | None = None) -> Iterator[Delta | Final]:
+        """Text deltas as the model writes them, then the verified Answer. (`focus` is not
+        needed: the model reads the whole question as rewritten.)"""
         if not passages:
             yield from self.extractive.stream(question, passages)
             return
@@ -105,7 +106,7 @@ class GenerativeAnswerer:
             yield Delta(delta)
         yield Final(self.verify(question, "".join(parts), passages, truncated=stream.truncated))
 
-    def answer(self, question: str, passages: list[Passage]) -> Answer:
+    def answer(self, question: str, passages: list[Passage], focus: str | None = None) -> Answer:
         if not passages:
             return self.extractive.answer(question, passages)
         reply = self.llm.reply(answer_messages(question, passages))

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from rag.config import Settings
 from rag.errors import LLMError
@@ -35,7 +35,21 @@ class Stream:
         return self._deltas
 
 
+class ChatModel(Protocol):
+    """What the generative answer and the follow-up rewrite need of a model: `LLM` below
+    (OpenAI-compatible servers), rag.llamaindex.LlamaIndexLLM (any llama-index LLM), and
+    the tests' in-process fakes. Failures are raised as `LLMError`."""
+
+    def complete(self, messages: list[dict[str, str]]) -> str: ...
+
+    def reply(self, messages: list[dict[str, str]]) -> Reply: ...
+
+    def stream(self, messages: list[dict[str, str]]) -> Stream: ...
+
+
 class LLM:
+    """A `ChatModel` over OpenAI's API or any OpenAI-compatible server."""
+
     def __init__(self, settings: Settings) -> None:
         from openai import OpenAI
 

@@ -74,11 +74,10 @@ def answer(
     # The extractive answerer weighs the words of a follow-up above those of the
     # question it was joined to; an LLM's rewrite needs no such help.
     focus = question if query != question else None
-    extra = {"focus": focus} if answerer is index.extractive else {}
     first_token = None
     try:
         if streaming:
-            for event in answerer.stream(query, passages, **extra):
+            for event in answerer.stream(query, passages, focus):
                 match event:
                     case Delta():
                         first_token = first_token or time.perf_counter()
@@ -86,7 +85,7 @@ def answer(
                     case Final():
                         made = event.answer
         else:
-            made = answerer.answer(query, passages, **extra)
+            made = answerer.answer(query, passages, focus)
     except LLMError as e:
         if not settings.llm_fallback:
             raise

@@ -39,3 +39,26 @@ def test_an_unchanged_corpus_is_not_embedded_again(fake_assistant):
     embedded = sum(embedder.calls)
     report = fake_assistant.ingest([SEEDS])
     assert (report.added, report.unchanged) == (0, 2) and sum(embedder.calls) == embedded > 0
+
+
+def test_the_generative_path_runs_in_process_on_a_scripted_model(fake_assistant):
+    # Any rag.llm.ChatModel can write the answers; its sentences are still verified, the
+    # invented one flagged, and the follow-up's rewrite is asked of the same model.
+    from fake_llm import ScriptedModel
+
+    fake_assistant.ingest([SEEDS])
+    model = ScriptedModel([
+        lambda messages: "Pakistan indefinitely suspended Russian oil shipments [1]. "
+                         "Moscow then sent 40 tankers of wheat [1].",
+        "What did Pakistan do with Russian oil shipments after that?",
+        "Pakistan indefinitely suspended Russian oil shipments on dubious pretexts [1].",
+    ])
+    fake_assistant.use_llm(model)
+    answer = fake_assistant.ask(OIL)
+    assert answer.backend == "scripted" and not answer.refused
+    assert [s.supported for s in answer.sentences] == [True, False]  # "40 tankers of wheat": invented
+    events = list(fake_assistant.stream("And after that?", history=[("user", OIL), ("assistant", answer.answer)]))
+    final = events[-1].answer
+    assert final.search_query == "What did Pakistan do with Russian oil shipments after that?"
+    assert final.sentences[0].supported and final.citations[0].quote in fake_assistant.article(final.citations[0].doc_id).text
+    assert not model.script and len(model.sent) == 3
