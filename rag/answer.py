@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rag import asks, structure
+from rag import asks, lists, structure
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.schema import Answer, AnswerSentence, Citation, Delta, Final, Passage
@@ -75,16 +75,7 @@ REFUSAL = (
     "The closest passages are listed below, but none of them says it."
 )
 
-# A sentence that announces a list: it ends with a colon, or counts what follows.
-_ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
-                        r"(?:\s+[\w-]+){0,5}[.:]?|:)\s*$", re.I)
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
-_BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
-_ORDINAL_START = re.compile(
-    r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
-    r"and finally|finally|lastly)\b",
-    re.I,
-)
 
 
 @dataclass
@@ -237,7 +228,7 @@ class ExtractiveAnswerer:
             giving.sort(key=lambda c: (not asks.MEASURE.search(c.text), -c.score))
             ranked = giving + [c for c in ranked if c not in giving]
         chosen = self._select(question, ranked, focus)
-        listed = _listed_after(chosen[0], passages, self.settings.max_answer_sentences)
+        listed = self._listed_after(chosen[0], passages)
         return self._compose(question, [chosen[0], *listed] if listed else chosen)
 
     def _select(self, question: str, ranked: list[Candidate], focus: str | None = None) -> list[Candidate]:
@@ -281,24 +272,22 @@ class ExtractiveAnswerer:
             listed: dict[str, list[tuple[int, int, str]]] = {}  # each article read once
             for anchor in anchors[:8]:
                 if anchor.doc_id not in listed:
-                    listed[anchor.doc_id] = self._ordinal_sentences(anchor.doc_id)
+                    # ("What three things..." wants the items, which rarely repeat the
+                    # question's words and may sit in chunks that were not retrieved.)
+                    article = self.catalog.article(anchor.doc_id)
+                    listed[anchor.doc_id] = lists.ordinal_sentences(article.text) if article else []
                 items = [replace(anchor, start=a, end=b, text=text)
                          for a, b, text in listed[anchor.doc_id] if a > anchor.start][:wanted]
                 if len(items) == wanted:
                     return [anchor, *items]
         return chosen
 
-    def _ordinal_sentences(self, doc_id: str) -> list[tuple[int, int, str]]:
-        """The article's sentences that open with an ordinal ("To begin with", "The second").
-
-        "What three things..." wants the listed items, which rarely repeat the question's
-        words and may sit in chunks that were not retrieved.
-        """
-        article = self.catalog.article(doc_id)
-        if article is None:
+    def _listed_after(self, lead: Candidate, passages: list[Passage]) -> list[Candidate]:
+        passage = next((p for p in passages if p.doc_id == lead.doc_id and p.start <= lead.start < p.end), None)
+        if passage is None:
             return []
-        return [(a, b, article.text[a:b]) for a, b in structure.sentences(article.text)
-                if _ORDINAL_START.match(article.text[a:b])]
+        items = lists.items_after(lead.text, lead.end, passage, self.settings.max_answer_sentences)
+        return [replace(lead, start=a, end=b, text=text) for a, b, text in items]
 
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:
         # Keep the reading order of each article; articles in order of their best sentence.
@@ -319,28 +308,3 @@ class ExtractiveAnswerer:
     def _refuse(self, question: str, ranked: list[Candidate]) -> Answer:
         citations = [Citation.quoting(n, c, c.text, c.start, c.end, c.score) for n, c in enumerate(ranked[:3], start=1)]
         return Answer(question, REFUSAL, True, citations, [], BACKEND)
-
-
-def _listed_after(lead: Candidate, passages: list[Passage], limit: int) -> list[Candidate]:
-    """The list items that follow a sentence announcing them ("...spent on three
-    activities." or "...as follows:"), each item's first sentence, up to `limit` in all."""
-    announced = _ANNOUNCES.search(lead.text)
-    passage = next((p for p in passages if p.doc_id == lead.doc_id and p.start <= lead.start < p.end), None)
-    if not announced or passage is None or limit < 3:
-        return []  # (a list needs the lead and two items)
-    count = (announced.group(1) or "").lower()
-    wanted = min(limit - 1, asks.COUNT_WORDS.get(count) or (int(count) if count.isdigit() else limit))
-    items: list[Candidate] = []
-    for a, b in structure.passage_sentences(passage):
-        if passage.start + a < lead.end:
-            continue
-        line_start = passage.text.rfind("\n", 0, a) + 1
-        prefix = passage.text[line_start:a]
-        if _BULLET_PREFIX.fullmatch(prefix):
-            items.append(replace(lead, start=passage.start + a, end=passage.start + b, text=passage.text[a:b]))
-        elif not prefix or (prefix.strip() and not items):
-            break  # a paragraph at the margin, or more of the lead's own: no list, or its end
-        # (else: an item's indented text, or more of an item's sentence: read on)
-        if len(items) == wanted:
-            break
-    return items if len(items) >= 2 else []
