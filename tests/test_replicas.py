@@ -16,6 +16,8 @@ from conftest import SEEDS, free_port, running
 QUESTION = "Which river did the zeppelin expedition of 1931 follow?"
 UPLOAD = (b"The Zeppelin Expedition\n\nThe zeppelin expedition of 1931 followed the river Vistula "
           b"northwards for eleven days before turning back at the coast.\n")
+REPLACED = (b"The Zeppelin Expedition\n\nThe zeppelin expedition of 1931 followed the river Oder "
+            b"southwards for nine days before the airship was recalled to Friedrichshafen.\n")
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +31,8 @@ def replicas(tmp_path_factory, postgres_server, chroma_server):
     database_url = postgres_server.rsplit("/", 1)[0] + "/replicas"
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
     env |= {"RAG_DATABASE_URL": database_url, "RAG_CHROMA_URL": chroma_server}
+    (tmp_path / "tmp").mkdir()  # where each replica keeps its copy of the uploads (rag.postgres.PgUploads)
+    env |= {"TMPDIR": str(tmp_path / "tmp")}
     # One ingest, from a machine of its own, builds the shared index.
     subprocess.run([sys.executable, "-m", "rag.cli", "ingest", str(SEEDS)], check=True, cwd=tmp_path,
                    env=env | {"RAG_DATA_DIR": str(tmp_path / "ingester")}, capture_output=True)
@@ -50,7 +54,7 @@ def _ask(url: str, question: str) -> dict:
     return response.json()
 
 
-def test_an_upload_through_one_replica_is_answered_and_deleted_through_the_other(replicas):
+def test_an_upload_through_one_replica_is_answered_replaced_and_deleted_through_the_other(replicas):
     (a, b), _ = replicas
     assert _ask(b, QUESTION)["refused"]  # not known yet
     uploaded = httpx.post(f"{a}/v1/documents", files={"file": ("zeppelin.txt", UPLOAD)}, timeout=120)
@@ -62,6 +66,18 @@ def test_an_upload_through_one_replica_is_answered_and_deleted_through_the_other
     [citation] = [c for c in answer["citations"] if c["doc_id"] == doc_id]
     text = httpx.get(f"{b}/v1/documents/{doc_id}", timeout=60).json()["text"]
     assert text[citation["start"]:citation["end"]] == citation["quote"]
+
+    # Replaced through the replica that did not receive it (the bytes are in PostgreSQL)...
+    replaced = httpx.put(f"{b}/v1/documents/{doc_id}", files={"file": ("zeppelin.txt", REPLACED)}, timeout=120)
+    assert replaced.status_code == 200, replaced.text
+    answer = _ask(a, QUESTION)  # ...and answered by the one that did, from the new text only
+    assert not answer["refused"] and "Oder" in answer["answer"] and "Vistula" not in answer["answer"]
+    [citation] = [c for c in answer["citations"] if c["doc_id"] == doc_id]
+    text = httpx.get(f"{a}/v1/documents/{doc_id}", timeout=60).json()["text"]
+    assert text == REPLACED.decode() and text[citation["start"]:citation["end"]] == citation["quote"]
+    for url in (a, b):
+        assert "Vistula" not in httpx.get(f"{url}/v1/documents/{doc_id}", timeout=60).json()["text"]
+        assert all("Vistula" not in c["quote"] for c in _ask(url, "Which river did the zeppelin follow northwards?")["citations"])
 
     assert httpx.delete(f"{b}/v1/documents/{doc_id}", timeout=120).status_code in (200, 204)
     for url in (a, b):
@@ -88,9 +104,9 @@ def test_the_replicas_keep_no_index_state_on_their_disks(replicas):
     for name in ("a", "b"):
         left = {p.relative_to(tmp_path / name).as_posix() for p in (tmp_path / name).rglob("*")} \
             if (tmp_path / name).exists() else set()
-        # No catalog, ACTIVE, locks, conversations or feedback: only uploads/ (an uploaded
-        # file's bytes stay with the replica that received it; see README, not shared yet).
-        assert all(path == "uploads" or path.startswith("uploads/") for path in left), left
+        # No catalog, ACTIVE, locks, conversations, feedback or uploads (those are in
+        # PostgreSQL; the ingest reads a copy under the temp directory).
+        assert not left, left
 
 
 def test_a_new_chunking_is_built_beside_switched_to_by_every_replica_and_the_old_one_pruned(
