@@ -23,9 +23,9 @@ REPLACED = (b"The Zeppelin Expedition\n\nThe zeppelin expedition of 1931 followe
 @pytest.fixture(scope="module")
 def replicas(tmp_path_factory, postgres_server, chroma_server):
     """Started once for the module's tests (each replica loads the model: seconds)."""
+    tmp_path = tmp_path_factory.mktemp("replicas")
     import psycopg
 
-    tmp_path = tmp_path_factory.mktemp("replicas")
     with psycopg.connect(postgres_server, autocommit=True) as conn:
         conn.execute("CREATE DATABASE replicas")
     database_url = postgres_server.rsplit("/", 1)[0] + "/replicas"
@@ -38,7 +38,7 @@ def replicas(tmp_path_factory, postgres_server, chroma_server):
                    env=env | {"RAG_DATA_DIR": str(tmp_path / "ingester")}, capture_output=True)
     urls = []
     with running(*_serve(tmp_path, env, "a", urls)), running(*_serve(tmp_path, env, "b", urls)):
-        yield urls, tmp_path
+        yield urls, tmp_path, database_url
 
 
 def _serve(tmp_path, env, name, urls):
@@ -55,7 +55,7 @@ def _ask(url: str, question: str) -> dict:
 
 
 def test_an_upload_through_one_replica_is_answered_replaced_and_deleted_through_the_other(replicas):
-    (a, b), _ = replicas
+    (a, b), _, database_url = replicas
     assert _ask(b, QUESTION)["refused"]  # not known yet
     uploaded = httpx.post(f"{a}/v1/documents", files={"file": ("zeppelin.txt", UPLOAD)}, timeout=120)
     assert uploaded.status_code == 201, uploaded.text
@@ -67,7 +67,17 @@ def test_an_upload_through_one_replica_is_answered_replaced_and_deleted_through_
     text = httpx.get(f"{b}/v1/documents/{doc_id}", timeout=60).json()["text"]
     assert text[citation["start"]:citation["end"]] == citation["quote"]
 
-    # Replaced through the replica that did not receive it (the bytes are in PostgreSQL)...
+    # A replacement that fails (not text) leaves the old version, in the index and in the database...
+    refused = httpx.put(f"{b}/v1/documents/{doc_id}", files={"file": ("zeppelin.txt", b"\x00\x01 not text")}, timeout=120)
+    assert refused.status_code == 422, refused.text
+    assert httpx.get(f"{a}/v1/documents/{doc_id}", timeout=60).json()["text"] == UPLOAD.decode()
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("SELECT data FROM rag_uploads").fetchall() == [(UPLOAD,)]
+        assert conn.execute("SELECT count(*) FROM rag_upload_changes").fetchone() == (0,)
+
+    # ...one that works, through the replica that did not receive the upload (the bytes are in PostgreSQL)...
     replaced = httpx.put(f"{b}/v1/documents/{doc_id}", files={"file": ("zeppelin.txt", REPLACED)}, timeout=120)
     assert replaced.status_code == 200, replaced.text
     answer = _ask(a, QUESTION)  # ...and answered by the one that did, from the new text only
@@ -88,7 +98,7 @@ def test_an_upload_through_one_replica_is_answered_replaced_and_deleted_through_
 
 
 def test_a_chat_continues_across_replicas(replicas):
-    (a, b), _ = replicas
+    (a, b), _, _ = replicas
     first = httpx.post(f"{a}/v1/chat", json={"question": "What did Sharif propose about barter with Russia?"},
                        timeout=120).json()
     follow = httpx.post(f"{b}/v1/chat", json={"question": "And what happened to it?",
@@ -99,7 +109,7 @@ def test_a_chat_continues_across_replicas(replicas):
 
 
 def test_the_replicas_keep_no_index_state_on_their_disks(replicas):
-    (a, b), tmp_path = replicas
+    (a, b), tmp_path, _ = replicas
     _ask(a, "Where did Putin and Sharif meet?")
     for name in ("a", "b"):
         left = {p.relative_to(tmp_path / name).as_posix() for p in (tmp_path / name).rglob("*")} \
