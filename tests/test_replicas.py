@@ -140,3 +140,50 @@ def test_a_new_chunking_is_built_beside_switched_to_by_every_replica_and_the_old
     assert states == {rebuilt.key: "serving", first.key: "retired"}
     assert rebuilt.prune_indexes() == [first.key]
     assert [i.key for i in replica.all_indexes()] == [rebuilt.key]
+
+
+class Killed(BaseException):
+    """A writer's death, in process: nothing after it runs (as after kill -9)."""
+
+
+@pytest.mark.parametrize("die_at", ["before-commit", "after-commit"])
+def test_a_replacement_killed_mid_way_is_settled_by_another_machine(
+        make_assistant, database_url, chroma_server, tmp_path, monkeypatch, die_at):
+    import shutil
+    import tempfile
+
+    import psycopg
+
+    from rag.ingest import Ingestor
+    from rag.postgres import PgUploads
+
+    shared = {"database_url": database_url, "chroma_url": chroma_server}
+    old, new = b"Fleet Report\nThe zeppelin fleet was kept in Karachi.\n", b"Fleet Report\nThe zeppelin fleet was moved to Gwadar.\n"
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))  # (the same path on every machine)
+    (tmp_path / "temp").mkdir()
+    first = make_assistant(tmp_path / "one", **shared)
+    [path], _ = first.upload({"fleet.md": old})
+    [doc_id] = [d for d, p in first.catalog.paths().items() if p == str(path.resolve())]
+
+    def die(*args, **kwargs):
+        raise Killed
+
+    with monkeypatch.context() as dying:
+        dying.setattr(PgUploads, "settle", die)
+        if die_at == "before-commit":
+            dying.setattr(Ingestor, "_commit", die)
+        with pytest.raises(Killed):
+            first.replace(doc_id, new)
+    with psycopg.connect(database_url) as conn:  # the new bytes are in, the change unsettled
+        assert conn.execute("SELECT data FROM rag_uploads").fetchall() == [(new,)]
+        assert conn.execute("SELECT count(*) FROM rag_upload_changes").fetchone() == (1,)
+
+    shutil.rmtree(path.parent)  # another machine, which has no copy of the uploads yet
+    second = make_assistant(tmp_path / "two", **shared)
+    assert second.recover() == 1
+    kept = new if die_at == "after-commit" else old  # what the index held when the writer died
+    assert second.article(doc_id).text == kept.decode()
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("SELECT data FROM rag_uploads").fetchall() == [(kept,)]
+        assert conn.execute("SELECT count(*) FROM rag_upload_changes").fetchone() == (0,)
+    assert path.read_bytes() == kept  # the copy, fetched from the database
