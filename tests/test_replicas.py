@@ -120,7 +120,10 @@ def test_the_replicas_keep_no_index_state_on_their_disks(replicas):
 
 
 def test_a_new_chunking_is_built_beside_switched_to_by_every_replica_and_the_old_one_pruned(
-        make_assistant, database_url, chroma_server, tmp_path):
+        make_assistant, database_url, chroma_server, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # (the uploads' copy: rag.postgres.PgUploads)
     shared = {"database_url": database_url, "chroma_url": chroma_server}
     first = make_assistant(tmp_path / "one", **shared)
     first.ingest([SEEDS])
