@@ -12,7 +12,8 @@ lock per index, outside the index's folder so that deleting the folder never dro
 
 The switch (which index serves) and the write locks are seams (rag.seams.ActiveSwitch,
 rag.seams.WriteLocks): `switch(settings)` and `locks(settings)` give the files under the
-data directory described here, the only kind there is so far.
+data directory described here, or with `RAG_DATABASE_URL` their PostgreSQL kind
+(rag.postgres); `upload_journal(settings)` likewise chooses where uploaded files are kept.
 
 The collection's name also carries a random id that the catalog keeps, so two data
 directories using one Chroma server never share (and corrupt) a collection.
@@ -34,7 +35,7 @@ from pathlib import Path
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.errors import IndexBusyError
-from rag.seams import ActiveSwitch, WriteLocks
+from rag.seams import ActiveSwitch, UploadJournal, WriteLocks
 from rag.structure import STRUCTURE_VERSION
 from rag.text import TERMS_VERSION
 
@@ -84,6 +85,18 @@ def locks(settings: Settings) -> WriteLocks:
         with _write_locks_guard:  # one per database in a process, so its threads take turns
             return _shared_locks.setdefault(settings.database_url, PgLocks(settings.database_url))
     return FileLocks(settings.data_dir)
+
+
+def upload_journal(settings: Settings) -> UploadJournal:
+    """Where uploaded files are kept, for these settings: the data directory's uploads/, or
+    the database (with a local copy the ingest reads; see rag.postgres.PgUploads)."""
+    if settings.database_url:
+        from rag.postgres import PgUploads
+
+        return PgUploads(settings.database_url)
+    from rag.uploads import Journal
+
+    return Journal(settings.data_dir / "uploads")
 
 
 def all_keys(settings: Settings) -> list[str]:

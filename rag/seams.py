@@ -6,7 +6,7 @@ Implementations today:
 - ActiveSwitch, WriteLocks: rag.indexes.FileSwitch, rag.indexes.FileLocks;
 - ConversationStore: rag.conversations.Conversations;
 - FeedbackLog: rag.feedback.FeedbackStore;
-- UploadJournal: rag.uploads.Journal.
+- UploadJournal: rag.uploads.Journal, rag.postgres.PgUploads (the files' bytes too).
 The catalog's own stores have theirs in rag.catalog.protocols.
 
 What it does not do: choose an implementation (rag.indexes.switch and .locks do, from the
@@ -69,7 +69,12 @@ class FeedbackLog(Protocol):
 
 
 class UploadJournal(Protocol):
-    """Uploaded files change together with the index or not at all (rag.uploads)."""
+    """Uploaded files change together with the index or not at all (rag.uploads). `uploads`
+    is the folder the files are read from by the ingest: the data directory's uploads/, or
+    in shared mode a local copy of the database's, at the same path on every machine (made
+    up to date by `reconcile`, which every write runs first)."""
+
+    uploads: Path
 
     def begin(self, target: Path) -> Change: ...
 

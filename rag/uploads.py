@@ -14,6 +14,10 @@ undone, the record and the link go. A record found later means a process died mi
 the index holds it as it is on disk and putting back what the index knows otherwise.
 
 The caller holds the index's write lock throughout (see rag.indexes.writing).
+
+In shared mode (RAG_DATABASE_URL) rag.postgres.PgUploads keeps the same journal, and the
+files' bytes, in PostgreSQL instead (rag.indexes.upload_journal chooses); both follow the
+rag.seams.UploadJournal contract.
 """
 
 from __future__ import annotations
@@ -33,9 +37,9 @@ MAX_NAME_BYTES = 255  # most file systems' limit for one name
 
 @dataclass(frozen=True)
 class Change:
-    record: Path  # the journal record
+    record: Path | str  # the journal record (a file, or a row's token in PostgreSQL)
     target: Path  # the file that changes
-    old: Path | None  # a hard link to its old version; None when it had none
+    old: Path | str | None  # where its old version is kept; None when it had none
 
 
 def stored_name(folder: Path, name: str, data: bytes, taken: Set[Path] = frozenset()) -> Path:
@@ -69,6 +73,7 @@ def same_bytes(path: Path, data: bytes) -> bool:
 
 class Journal:
     def __init__(self, uploads: Path) -> None:
+        self.uploads = uploads  # where uploaded files are stored
         self.folder = uploads / ".journal"  # hidden: `rag ingest` of uploads/ skips it
 
     def begin(self, target: Path) -> Change:
@@ -77,7 +82,7 @@ class Journal:
         token = secrets.token_hex(8)
         old = self.folder / f"{token}.old" if target.exists() else None
         record = self.folder / f"{token}.json"
-        _write_atomically(record, json.dumps({"target": target.name, "old": old and old.name}).encode())
+        write_atomically(record, json.dumps({"target": target.name, "old": old and old.name}).encode())
         if old:
             try:
                 os.link(target, old)  # no copy: the old bytes stay where they are until replaced
@@ -87,7 +92,7 @@ class Journal:
 
     def write(self, change: Change, data: bytes) -> None:
         """Put the new bytes in place, in one step (readers see the old or the new file)."""
-        _write_atomically(change.target, data, staging=self.folder)
+        write_atomically(change.target, data, staging=self.folder)
 
     def delete(self, change: Change) -> None:
         change.target.unlink(missing_ok=True)
@@ -95,14 +100,15 @@ class Journal:
     def settle(self, change: Change, keep: bool) -> None:
         """End the change: keep the file as it is now, or put back its old version (or no
         file, if it had none)."""
+        kept = Path(change.old) if change.old else None
         if not keep:
-            if change.old and change.old.exists():
-                os.replace(change.old, change.target)
-            elif not change.old:
+            if kept and kept.exists():
+                os.replace(kept, change.target)
+            elif not kept:
                 change.target.unlink(missing_ok=True)
-        if change.old:
-            change.old.unlink(missing_ok=True)
-        change.record.unlink(missing_ok=True)
+        if kept:
+            kept.unlink(missing_ok=True)
+        Path(change.record).unlink(missing_ok=True)
 
     def unsettled(self) -> list[Change]:
         """The changes a dead process left behind, oldest first."""
@@ -131,7 +137,7 @@ class Journal:
         return len(changes)
 
 
-def _write_atomically(path: Path, data: bytes, staging: Path | None = None) -> None:
+def write_atomically(path: Path, data: bytes, staging: Path | None = None) -> None:
     """Write to a staging file, flush it to disk, then rename it over `path`."""
     folder = staging or path.parent
     temp = folder / f".{secrets.token_hex(8)}.tmp"

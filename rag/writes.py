@@ -3,7 +3,8 @@ and deletes, and settling what a killed writer left half-done.
 
 Each runs with the write locks held (rag.index.writing) and first settles any half-done
 work. Uploads are journalled (rag.uploads): a file that fails is put back, so file and
-index change together or not at all. An ingest that builds a new index beside the serving
+index change together or not at all. In shared mode the files and their journal are in
+PostgreSQL (rag.postgres.PgUploads), so any replica replaces or deletes any upload. An ingest that builds a new index beside the serving
 one ends by swapping the holder's index in one assignment (rag.index.Index.ingest).
 
 What it does not do: answer questions (rag.assistant) or know how files are read
@@ -26,6 +27,7 @@ from rag.load import discover, load_article, make_doc_id
 
 if TYPE_CHECKING:
     from rag.embed import Embedder
+    from rag.seams import UploadJournal
     from rag.ingest import IngestReport, Progress
 
 
@@ -131,7 +133,7 @@ class Writes:
             if not self._is_upload(path):
                 ingestor.remove(doc_id)
                 return
-            journal = uploads.Journal(self.uploads_folder())
+            journal = self.journal()
             change = journal.begin(Path(path))
             try:
                 journal.delete(change)
@@ -149,7 +151,7 @@ class Writes:
     def _reconcile(self) -> int:
         """(With the locks held.) See `recover`."""
         self.index.ingestor().recover()
-        return uploads.Journal(self.uploads_folder()).reconcile(self._holds)
+        return self.journal().reconcile(self._holds)
 
     def _ingest(self, files: list[Path], prune: list[Path], rebuild: bool, on_file: Progress | None) -> IngestReport:
         """(With the locks held.) Swaps the holder to the index that serves afterwards."""
@@ -163,7 +165,7 @@ class Writes:
     def _store(self, targets: Mapping[Path, bytes], on_file: Progress | None) -> IngestReport:
         """Write each file (journalled) and ingest them; keep those the index took, put back
         the others."""
-        journal = uploads.Journal(self.uploads_folder())
+        journal = self.journal()
         changes = []
         indexed: set[Path] = set()  # every target that did not fail, batch by batch
 
@@ -201,8 +203,13 @@ class Writes:
             raise NotFoundError(f"no article with doc_id {doc_id}", "see `rag sources` or GET /v1/documents for the doc_ids")
         return path
 
+    def journal(self) -> UploadJournal:
+        """Where uploads are kept: the data directory's uploads/, or in shared mode the
+        database (rag.indexes.upload_journal)."""
+        return indexes.upload_journal(self.holder.settings)
+
     def uploads_folder(self) -> Path:
-        folder = self.holder.settings.data_dir / "uploads"
+        folder = self.journal().uploads
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 

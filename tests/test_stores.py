@@ -15,6 +15,7 @@ from rag.conversations import KEPT_MESSAGES, Conversations
 from rag.errors import IndexBusyError, NotFoundError
 from rag.feedback import FeedbackStore
 from rag.schema import Answer
+from rag.uploads import Journal
 
 KINDS = ["files", "postgres"]
 
@@ -57,6 +58,20 @@ def _feedback(kind, place):
     from rag.postgres import PgFeedback
 
     return PgFeedback(place)
+
+
+def _uploads(kind, place, machine):
+    """Uploaded files as one machine sees them: the data directory's uploads/ (one machine),
+    or the database with a local copy in `machine`."""
+    if kind == "files":
+        return Journal(place / "uploads")
+    from rag.postgres import PgUploads
+
+    return PgUploads(place, root=machine)
+
+
+def _nothing_to_settle(path):
+    raise AssertionError(f"no change was left unsettled, yet {path} was asked about")
 
 
 def test_the_switch_names_the_index_last_activated(where):
@@ -322,3 +337,69 @@ def test_a_database_from_newer_code_is_refused_with_the_fix(database_url, monkey
     monkeypatch.setattr("rag.postgres._migrated", set())  # as a process started now finds it
     with pytest.raises(StoreUnavailableError, match="newer version of rag"):
         PgConversations(database_url)
+
+
+def test_an_upload_is_kept_replaced_and_deleted_as_every_machine_sees_it(where, tmp_path):
+    kind, place = where
+    one, two = _uploads(kind, place, tmp_path / "one"), _uploads(kind, place, tmp_path / "two")
+    here = one.uploads / "note.txt"
+    change = one.begin(here)
+    one.write(change, b"first")
+    one.settle(change, keep=True)
+    assert here.read_bytes() == b"first"
+
+    assert two.reconcile(_nothing_to_settle) == 0  # (every write starts so: the copy is brought up to date)
+    there = two.uploads / "note.txt"
+    assert there == here if kind == "files" else there.parent != here.parent  # another machine's copy
+    assert there.read_bytes() == b"first" and there.name == here.name
+    change = two.begin(there)
+    two.write(change, b"second")
+    two.settle(change, keep=True)
+    one.reconcile(_nothing_to_settle)
+    assert here.read_bytes() == b"second"
+
+    change = two.begin(there)
+    two.write(change, b"third, which the index refused")
+    two.settle(change, keep=False)  # the old bytes go back
+    change = two.begin(two.uploads / "other.txt")
+    two.write(change, b"refused too")
+    two.settle(change, keep=False)  # a new file that fails is gone
+    one.reconcile(_nothing_to_settle)
+    assert here.read_bytes() == b"second" and there.read_bytes() == b"second"
+    assert not (one.uploads / "other.txt").exists() and not (two.uploads / "other.txt").exists()
+
+    change = two.begin(there)
+    two.delete(change)
+    assert not there.exists()
+    two.settle(change, keep=False)  # a delete the index did not take is undone
+    assert there.read_bytes() == b"second"
+    change = two.begin(there)
+    two.delete(change)
+    two.settle(change, keep=True)
+    one.reconcile(_nothing_to_settle)
+    assert not here.exists() and not there.exists()
+
+
+def test_changes_a_killed_writer_left_are_settled_by_what_the_index_holds(where, tmp_path):
+    kind, place = where
+    one = _uploads(kind, place, tmp_path / "one")
+    change = one.begin(one.uploads / "kept.txt")
+    one.write(change, b"old")
+    one.settle(change, keep=True)
+    one.write(one.begin(one.uploads / "kept.txt"), b"new, not indexed")  # killed before settling
+    one.write(one.begin(one.uploads / "added.txt"), b"new, indexed")
+    one.delete(one.begin(one.uploads / "gone.txt"))  # (a delete of a file that was not there)
+
+    two = _uploads(kind, place, tmp_path / "two")  # the next writer, maybe on another machine
+    asked = []
+
+    def holds(path):
+        asked.append((path.name, path.read_bytes() if path.exists() else None))
+        return path.name != "kept.txt"
+
+    assert two.reconcile(holds) == 3
+    assert sorted(asked) == [("added.txt", b"new, indexed"), ("gone.txt", None), ("kept.txt", b"new, not indexed")]
+    assert (two.uploads / "kept.txt").read_bytes() == b"old"
+    assert (two.uploads / "added.txt").read_bytes() == b"new, indexed"
+    assert sorted(p.name for p in two.uploads.iterdir() if not p.name.startswith(".")) == ["added.txt", "kept.txt"]
+    assert two.reconcile(_nothing_to_settle) == 0
