@@ -115,7 +115,9 @@ def test_lone_surrogates_anywhere_in_a_body_are_never_a_server_error(keyed, rout
 
 
 def test_upload_names_of_any_length_and_alphabet_are_never_a_server_error(keyed):
-    names = st.one_of(st.text(st.characters(exclude_characters="\x00\r\n\""), max_size=400),
+    # (codec="utf-8": a lone surrogate cannot be sent in a multipart header by any client;
+    # httpx fails to encode it before a request exists, which once failed this test.)
+    names = st.one_of(st.text(st.characters(codec="utf-8", exclude_characters="\x00\r\n\""), max_size=400),
                       st.text(st.characters(categories=["L", "N"]), min_size=80, max_size=300))  # long once made safe
 
     @given(name=names, suffix=st.sampled_from([".txt", ".md", ""]))
