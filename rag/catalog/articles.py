@@ -73,12 +73,7 @@ class Articles:
             "SELECT doc_id, title, text, source, path, content_hash, metadata FROM articles WHERE doc_id = ?",
             (doc_id,),
         )
-        if not row:
-            return None
-        from rag.load import body_start  # (found again: the table does not keep it)
-
-        doc_id, title, text, source, path, content_hash, metadata = row
-        return Article(doc_id, title, text, source, path, content_hash, json.loads(metadata), body_start(text, source))
+        return article_from_row(row) if row else None
 
     def description(self, doc_id: str) -> tuple[str, dict] | None:
         """(title, metadata) of an article."""
@@ -160,6 +155,15 @@ def _contains(text: str | None) -> tuple[str, list[str]]:
         return "", []
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return "WHERE title LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\'", [pattern, pattern]
+
+
+def article_from_row(row: Sequence) -> Article:
+    """An Article from (doc_id, title, text, source, path, content_hash, metadata), as
+    both catalogs (SQLite here, PostgreSQL in rag.catalog.postgres) select it."""
+    from rag.load import body_start  # (found again: the tables do not keep it)
+
+    doc_id, title, text, source, path, content_hash, metadata = row
+    return Article(doc_id, title, text, source, path, content_hash, json.loads(metadata), body_start(text, source))
 
 
 def pack_spans(spans: Sequence[tuple[int, int]] | None, base: int) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from rag.catalog.articles import pack_spans, unpack_spans
+from rag.catalog.articles import article_from_row, pack_spans, unpack_spans
 from rag.catalog.files import STAT_MARGIN_NS
 from rag.catalog.keywords import KEYWORD_POSTINGS
 from rag.schema import Article, Chunk, Source
@@ -164,12 +164,7 @@ class PgArticles:
     def article(self, doc_id: str) -> Article | None:
         row = self._db.row("SELECT doc_id, title, text, source, path, content_hash, metadata FROM ~.articles "
                            "WHERE doc_id = %s", (doc_id,))
-        if not row:
-            return None
-        from rag.load import body_start
-
-        doc_id, title, text, source, path, content_hash, metadata = row
-        return Article(doc_id, title, text, source, path, content_hash, json.loads(metadata), body_start(text, source))
+        return article_from_row(row) if row else None
 
     def description(self, doc_id: str) -> tuple[str, dict] | None:
         row = self._db.row("SELECT title, metadata FROM ~.articles WHERE doc_id = %s", (doc_id,))
