@@ -1,5 +1,5 @@
 """Keyword retrieval side by side: SQLite's FTS5 BM25 (the embedded default) and
-PostgreSQL's full-text ranking (shared mode, rag.catalog.postgres), on every gold set.
+PostgreSQL's full-text ranking (shared mode, rag.catalog.pg_keywords), on every gold set.
 
 Both catalogs get the same chunks and terms as `rag ingest` makes them (no embeddings:
 only the keyword side is compared). For each answerable gold question, a hit at k is a

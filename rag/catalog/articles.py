@@ -159,7 +159,7 @@ def _contains(text: str | None) -> tuple[str, list[str]]:
 
 def article_from_row(row: Sequence) -> Article:
     """An Article from (doc_id, title, text, source, path, content_hash, metadata), as
-    both catalogs (SQLite here, PostgreSQL in rag.catalog.postgres) select it."""
+    both catalogs (SQLite here, PostgreSQL in rag.catalog.pg_articles) select it."""
     from rag.load import body_start  # (found again: the tables do not keep it)
 
     doc_id, title, text, source, path, content_hash, metadata = row
