@@ -307,7 +307,7 @@ class Assistant:
 
 def _conversations(settings: Settings) -> ConversationStore:
     if settings.database_url:
-        from rag.postgres import PgConversations
+        from rag.pg_chats import PgConversations
 
         return PgConversations(settings.database_url, settings.conversation_days)
     return Conversations(settings.data_dir / "conversations.sqlite3", settings.conversation_days)
@@ -315,7 +315,7 @@ def _conversations(settings: Settings) -> ConversationStore:
 
 def _feedback(settings: Settings) -> FeedbackLog:
     if settings.database_url:
-        from rag.postgres import PgFeedback
+        from rag.pg_chats import PgFeedback
 
         return PgFeedback(settings.database_url)
     return FeedbackStore(settings.data_dir)

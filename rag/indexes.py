@@ -89,9 +89,9 @@ def locks(settings: Settings) -> WriteLocks:
 
 def upload_journal(settings: Settings) -> UploadJournal:
     """Where uploaded files are kept, for these settings: the data directory's uploads/, or
-    the database (with a local copy the ingest reads; see rag.postgres.PgUploads)."""
+    the database (with a local copy the ingest reads; see rag.pg_uploads.PgUploads)."""
     if settings.database_url:
-        from rag.postgres import PgUploads
+        from rag.pg_uploads import PgUploads
 
         return PgUploads(settings.database_url)
     from rag.uploads import Journal

@@ -1,7 +1,7 @@
-"""PostgreSQL implementations of the storage seams (rag.seams), for several processes on
-several machines sharing one index: which index serves, the writers' locks, the chats'
-history and the readers' feedback. Needs `pip install 'rag[postgres]'` (psycopg 3 and its
-pool).
+"""PostgreSQL for several processes on several machines sharing one index: the connection
+pool and schema steps every PostgreSQL store uses, and two of the storage seams
+(rag.seams): which index serves and the writers' locks. Needs `pip install
+'rag[postgres]'` (psycopg 3 and its pool).
 
 - One connection pool per database URL, shared by everything in the process.
 - Schema: each component's numbered steps, run once under a transaction-scoped advisory
@@ -11,34 +11,22 @@ pool).
   held on its own connection for as long as the write lasts, and dies with it when the
   process does (no stale lock files).
 
-The catalog's stores are in rag.catalog.postgres. `RAG_DATABASE_URL` (with
-`RAG_CHROMA_URL`) makes rag.indexes and the Assistant choose all of these, uploaded
-files included (PgUploads: their bytes and their journal, so any replica replaces or
-deletes an upload another received).
+The other stores build on this: the catalog's in rag.catalog.postgres, the chats' history
+and the feedback in rag.pg_chats, uploaded files in rag.pg_uploads. `RAG_DATABASE_URL`
+(with `RAG_CHROMA_URL`) makes rag.indexes and the Assistant choose all of these.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-import tempfile
 import threading
-import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from rag.errors import IndexBusyError, NotFoundError, StoreUnavailableError
-from rag.feedback import FeedbackStore
-from rag.followup import HISTORY_MESSAGES
-from rag.uploads import Change, write_atomically
+from rag.errors import IndexBusyError, StoreUnavailableError
 
 _pools: dict[str, Any] = {}
 _pools_guard = threading.Lock()
-
-KEPT_MESSAGES = 2 * HISTORY_MESSAGES  # as rag.conversations
 
 
 def pool(url: str):
@@ -163,201 +151,3 @@ class PgLocks:
             pool(self.url).putconn(conn)
             raise
         return conn
-
-
-# --- conversations ----------------------------------------------------------------------
-
-CONVERSATION_SCHEMA = [
-    "CREATE TABLE rag_conversations (conversation_id TEXT PRIMARY KEY, updated_at DOUBLE PRECISION NOT NULL)",
-    "CREATE INDEX rag_conversations_by_age ON rag_conversations (updated_at)",
-    """CREATE TABLE rag_messages (conversation_id TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL,
-        content TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (conversation_id, seq))""",
-]
-
-
-class PgConversations:
-    """rag.conversations.Conversations' rules, in PostgreSQL: any replica continues a chat."""
-
-    def __init__(self, url: str, max_age_days: float = 30.0) -> None:
-        self.url, self.max_age = url, max_age_days * 86400
-        migrate(url, "conversation history", CONVERSATION_SCHEMA)
-
-    def new_id(self) -> str:
-        return uuid.uuid4().hex
-
-    def history(self, conversation_id: str, must_exist: bool = False) -> list[tuple[str, str]]:
-        with pool(self.url).connection() as conn:
-            rows = conn.execute(
-                "SELECT role, content FROM rag_messages m WHERE conversation_id = %s AND EXISTS (SELECT 1 FROM "
-                "rag_conversations c WHERE c.conversation_id = m.conversation_id AND updated_at >= %s) "
-                "ORDER BY seq DESC LIMIT %s",
-                (conversation_id, time.time() - self.max_age, KEPT_MESSAGES),
-            ).fetchall()
-        if must_exist and not rows:
-            raise NotFoundError(f"no conversation {conversation_id!r} (or it expired)", "omit conversation_id to start one")
-        return [(role, content) for role, content in reversed(rows)]
-
-    def append(self, conversation_id: str, *turns: tuple[str, str]) -> None:
-        now = time.time()
-        with pool(self.url).connection() as conn, conn.transaction():
-            # Two replicas adding to one chat take turns (each numbers its messages after the last).
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext('rag chat'), hashtext(%s))", (conversation_id,))
-            seq = conn.execute("SELECT coalesce(max(seq), 0) FROM rag_messages WHERE conversation_id = %s",
-                               (conversation_id,)).fetchone()[0]
-            with conn.cursor() as cur:
-                cur.executemany("INSERT INTO rag_messages VALUES (%s, %s, %s, %s, %s)",
-                                [(conversation_id, seq + i, role, content, now) for i, (role, content) in enumerate(turns, 1)])
-            conn.execute("DELETE FROM rag_messages WHERE conversation_id = %s AND seq <= %s",
-                         (conversation_id, seq + len(turns) - KEPT_MESSAGES))
-            conn.execute("INSERT INTO rag_conversations VALUES (%s, %s) ON CONFLICT (conversation_id) "
-                         "DO UPDATE SET updated_at = excluded.updated_at", (conversation_id, now))
-            before = now - self.max_age
-            conn.execute("DELETE FROM rag_messages WHERE conversation_id IN "
-                         "(SELECT conversation_id FROM rag_conversations WHERE updated_at < %s)", (before,))
-            conn.execute("DELETE FROM rag_conversations WHERE updated_at < %s", (before,))
-
-    def count(self) -> int:
-        with pool(self.url).connection() as conn:
-            return conn.execute("SELECT count(*) FROM rag_conversations").fetchone()[0]
-
-    def close(self) -> None:
-        pass  # the pool is the process's, shared
-
-
-# --- feedback ---------------------------------------------------------------------------
-
-FEEDBACK_SCHEMA = [
-    """CREATE TABLE rag_feedback (seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, record JSONB NOT NULL)""",
-]
-
-
-class PgFeedback(FeedbackStore):
-    """rag.feedback.FeedbackStore's records, one row each, in the order they came."""
-
-    def __init__(self, url: str) -> None:  # (no file: FeedbackStore's own __init__ names one)
-        self.url = url
-        migrate(url, "feedback", FEEDBACK_SCHEMA)
-
-    def _append(self, record: dict[str, Any], line: bytes) -> None:
-        from psycopg.types.json import Jsonb
-
-        with pool(self.url).connection() as conn:
-            conn.execute("INSERT INTO rag_feedback (id, record) VALUES (%s, %s)", (record["id"], Jsonb(record)))
-
-    def all(self) -> list[dict[str, Any]]:
-        with pool(self.url).connection() as conn:
-            return [row[0] for row in conn.execute("SELECT record FROM rag_feedback ORDER BY seq")]
-
-
-# --- uploaded files ---------------------------------------------------------------------
-
-UPLOADS_SCHEMA = [
-    "CREATE TABLE rag_uploads (name TEXT PRIMARY KEY, data BYTEA NOT NULL)",
-    # The journal: a change begun and not settled, with the bytes it replaces (NULL: none).
-    """CREATE TABLE rag_upload_changes (seq BIGSERIAL PRIMARY KEY, token TEXT NOT NULL UNIQUE,
-        target TEXT NOT NULL, had_old BOOLEAN NOT NULL, old BYTEA)""",
-    # Names the local copy's folder, the same on every machine (the catalog knows an upload
-    # by its path) and another for another database.
-    "CREATE TABLE rag_upload_home (one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one), name TEXT NOT NULL)",
-    "INSERT INTO rag_upload_home (name) VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 12))",
-]
-
-_homes: dict[str, str] = {}
-
-
-class PgUploads:
-    """rag.uploads.Journal's contract, with the uploaded files' bytes and the journal in
-    PostgreSQL: any replica replaces or deletes an upload that another one received.
-
-    The ingest reads files by path, and an article's doc_id is made from its path, so every
-    machine keeps a copy of the uploads in one folder at the same path
-    (<temp dir>/rag-uploads/<this database's id>; `root` replaces the temp dir in tests).
-    The copy is only a cache: `reconcile`, which every write runs first under the index's
-    write lock, makes it equal to the database, and each change is written to the database
-    first, then to the copy.
-
-    The order is rag.uploads.Journal's: `begin` records the old bytes (one transaction),
-    `write` puts the new ones in place (one transaction), the ingest commits the catalog
-    and Chroma, `settle` keeps or puts back and ends the record (one transaction). A writer
-    killed anywhere leaves a record, which the next writer's `reconcile` settles by what
-    the index holds. (The bytes are not written in the catalog's own transaction: the
-    ingest commits an article on its own connection, after its vectors, in batches.)
-    """
-
-    def __init__(self, url: str, root: Path | None = None) -> None:
-        self.url = url
-        migrate(url, "uploads", UPLOADS_SCHEMA)
-        if url not in _homes:
-            with pool(url).connection() as conn:
-                _homes[url] = conn.execute("SELECT name FROM rag_upload_home").fetchone()[0]
-        self.uploads = (root or Path(tempfile.gettempdir())) / "rag-uploads" / _homes[url]
-
-    def begin(self, target: Path) -> Change:
-        token = secrets.token_hex(8)
-        with pool(self.url).connection() as conn:
-            had_old = conn.execute(
-                "INSERT INTO rag_upload_changes (token, target, had_old, old) SELECT %s, %s, u.data IS NOT NULL, u.data "
-                "FROM (SELECT (SELECT data FROM rag_uploads WHERE name = %s) AS data) u RETURNING had_old",
-                (token, target.name, target.name)).fetchone()[0]
-        return Change(token, target, token if had_old else None)
-
-    def write(self, change: Change, data: bytes) -> None:
-        with pool(self.url).connection() as conn:
-            conn.execute("INSERT INTO rag_uploads VALUES (%s, %s) ON CONFLICT (name) DO UPDATE SET data = excluded.data",
-                         (change.target.name, data))
-        self._copy(change.target, data)
-
-    def delete(self, change: Change) -> None:
-        with pool(self.url).connection() as conn:
-            conn.execute("DELETE FROM rag_uploads WHERE name = %s", (change.target.name,))
-        change.target.unlink(missing_ok=True)
-
-    def settle(self, change: Change, keep: bool) -> None:
-        name = change.target.name
-        with pool(self.url).connection() as conn, conn.transaction():
-            row = conn.execute("DELETE FROM rag_upload_changes WHERE token = %s RETURNING had_old, old",
-                               (change.record,)).fetchone()
-            if row and not keep:
-                if row[0]:
-                    conn.execute("INSERT INTO rag_uploads VALUES (%s, %s) ON CONFLICT (name) DO UPDATE SET data = "
-                                 "excluded.data", (name, row[1]))
-                else:
-                    conn.execute("DELETE FROM rag_uploads WHERE name = %s", (name,))
-            data = conn.execute("SELECT data FROM rag_uploads WHERE name = %s", (name,)).fetchone()
-        self._copy(change.target, data[0] if data else None)
-
-    def unsettled(self) -> list[Change]:
-        """The changes a dead process left behind, oldest first."""
-        with pool(self.url).connection() as conn:
-            rows = conn.execute("SELECT token, target, had_old FROM rag_upload_changes ORDER BY seq").fetchall()
-        return [Change(token, self.uploads / target, token if had_old else None) for token, target, had_old in rows]
-
-    def reconcile(self, holds: Callable[[Path], bool]) -> int:
-        """Bring the local copy up to date, then settle what a dead process left (see
-        rag.uploads.Journal.reconcile)."""
-        self.sync()
-        changes = self.unsettled()
-        for change in changes:
-            self.settle(change, keep=holds(change.target))
-        return len(changes)
-
-    def sync(self) -> None:
-        """Make the local copy hold exactly the database's files (fetching only those that differ)."""
-        self.uploads.mkdir(parents=True, exist_ok=True)
-        local = {p.name: p for p in self.uploads.iterdir() if p.is_file()}
-        with pool(self.url).connection() as conn:
-            digests = dict(conn.execute("SELECT name, md5(data) FROM rag_uploads").fetchall())
-            for name, digest in digests.items():
-                if name not in local or hashlib.md5(local[name].read_bytes()).hexdigest() != digest:
-                    data = conn.execute("SELECT data FROM rag_uploads WHERE name = %s", (name,)).fetchone()[0]
-                    self._copy(self.uploads / name, data)
-        for name, path in local.items():
-            if name not in digests:
-                path.unlink(missing_ok=True)  # (staging files a killed copy left, too)
-
-    def _copy(self, target: Path, data: bytes | None) -> None:
-        if data is None:
-            target.unlink(missing_ok=True)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(target, bytes(data))

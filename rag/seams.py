@@ -6,7 +6,7 @@ Implementations today:
 - ActiveSwitch, WriteLocks: rag.indexes.FileSwitch, rag.indexes.FileLocks;
 - ConversationStore: rag.conversations.Conversations;
 - FeedbackLog: rag.feedback.FeedbackStore;
-- UploadJournal: rag.uploads.Journal, rag.postgres.PgUploads (the files' bytes too).
+- UploadJournal: rag.uploads.Journal, rag.pg_uploads.PgUploads (the files' bytes too).
 The catalog's own stores have theirs in rag.catalog.protocols.
 
 What it does not do: choose an implementation (rag.indexes.switch and .locks do, from the

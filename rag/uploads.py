@@ -15,7 +15,7 @@ the index holds it as it is on disk and putting back what the index knows otherw
 
 The caller holds the index's write lock throughout (see rag.indexes.writing).
 
-In shared mode (RAG_DATABASE_URL) rag.postgres.PgUploads keeps the same journal, and the
+In shared mode (RAG_DATABASE_URL) rag.pg_uploads.PgUploads keeps the same journal, and the
 files' bytes, in PostgreSQL instead (rag.indexes.upload_journal chooses); both follow the
 rag.seams.UploadJournal contract.
 """

@@ -4,7 +4,7 @@ and deletes, and settling what a killed writer left half-done.
 Each runs with the write locks held (rag.index.writing) and first settles any half-done
 work. Uploads are journalled (rag.uploads): a file that fails is put back, so file and
 index change together or not at all. In shared mode the files and their journal are in
-PostgreSQL (rag.postgres.PgUploads), so any replica replaces or deletes any upload. An ingest that builds a new index beside the serving
+PostgreSQL (rag.pg_uploads.PgUploads), so any replica replaces or deletes any upload. An ingest that builds a new index beside the serving
 one ends by swapping the holder's index in one assignment (rag.index.Index.ingest).
 
 What it does not do: answer questions (rag.assistant) or know how files are read

@@ -31,7 +31,7 @@ def replicas(tmp_path_factory, postgres_server, chroma_server):
     database_url = postgres_server.rsplit("/", 1)[0] + "/replicas"
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
     env |= {"RAG_DATABASE_URL": database_url, "RAG_CHROMA_URL": chroma_server}
-    (tmp_path / "tmp").mkdir()  # where each replica keeps its copy of the uploads (rag.postgres.PgUploads)
+    (tmp_path / "tmp").mkdir()  # where each replica keeps its copy of the uploads (rag.pg_uploads.PgUploads)
     env |= {"TMPDIR": str(tmp_path / "tmp")}
     # One ingest, from a machine of its own, builds the shared index.
     subprocess.run([sys.executable, "-m", "rag.cli", "ingest", str(SEEDS)], check=True, cwd=tmp_path,
@@ -123,7 +123,7 @@ def test_a_new_chunking_is_built_beside_switched_to_by_every_replica_and_the_old
         make_assistant, database_url, chroma_server, tmp_path, monkeypatch):
     import tempfile
 
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # (the uploads' copy: rag.postgres.PgUploads)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # (the uploads' copy: rag.pg_uploads.PgUploads)
     shared = {"database_url": database_url, "chroma_url": chroma_server}
     first = make_assistant(tmp_path / "one", **shared)
     first.ingest([SEEDS])
@@ -158,7 +158,7 @@ def test_a_replacement_killed_mid_way_is_settled_by_another_machine(
     import psycopg
 
     from rag.ingest import Ingestor
-    from rag.postgres import PgUploads
+    from rag.pg_uploads import PgUploads
 
     shared = {"database_url": database_url, "chroma_url": chroma_server}
     old, new = b"Fleet Report\nThe zeppelin fleet was kept in Karachi.\n", b"Fleet Report\nThe zeppelin fleet was moved to Gwadar.\n"

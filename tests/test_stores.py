@@ -47,7 +47,7 @@ def _locks(kind, place):
 def _conversations(kind, place, days=30.0):
     if kind == "files":
         return Conversations(place / "conversations.sqlite3", days)
-    from rag.postgres import PgConversations
+    from rag.pg_chats import PgConversations
 
     return PgConversations(place, days)
 
@@ -55,7 +55,7 @@ def _conversations(kind, place, days=30.0):
 def _feedback(kind, place):
     if kind == "files":
         return FeedbackStore(place)
-    from rag.postgres import PgFeedback
+    from rag.pg_chats import PgFeedback
 
     return PgFeedback(place)
 
@@ -65,7 +65,7 @@ def _uploads(kind, place, machine):
     or the database with a local copy in `machine`."""
     if kind == "files":
         return Journal(place / "uploads")
-    from rag.postgres import PgUploads
+    from rag.pg_uploads import PgUploads
 
     return PgUploads(place, root=machine)
 
@@ -329,7 +329,7 @@ def test_a_database_from_newer_code_is_refused_with_the_fix(database_url, monkey
     import psycopg
 
     from rag.errors import StoreUnavailableError
-    from rag.postgres import PgConversations
+    from rag.pg_chats import PgConversations
 
     PgConversations(database_url)
     with psycopg.connect(database_url, autocommit=True) as conn:
