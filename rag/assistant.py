@@ -1,9 +1,9 @@
 """The Python API every shell uses: `Assistant.from_settings().ask(question) -> Answer`.
 
 It holds the serving index (rag.index.Index: catalog, Chroma, embedding model), the
-conversations and the feedback, and wires the question pipeline together; each stage
-lives in its own module, and every change to the corpus in rag.writes. Build one
-Assistant and reuse it: the model and the store load once.
+chats (rag.chats: conversations and feedback) and the answer backend, and wires the
+question pipeline together; each stage lives in its own module, and every change to the
+corpus in rag.writes. Build one Assistant and reuse it: the model and the store load once.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ from pydantic import ValidationError
 from rag import indexes, questions
 from rag.backends import Backend
 from rag.catalog import Catalog
+from rag.chats import Chats
 from rag.config import Settings
-from rag.conversations import Conversations
-from rag.errors import InvalidRequestError, settings_error
-from rag.feedback import FeedbackStore
+from rag.errors import settings_error
 from rag.followup import History
 from rag.index import Index
 from rag.schema import Answer, Article, Final, Passage, Source, StreamEvent
-from rag.seams import ConversationStore, FeedbackLog
+from rag.seams import ConversationStore
 from rag.writes import Writes
 
 if TYPE_CHECKING:  # loaded when used: they bring numpy, which listing articles does not need
@@ -45,9 +44,7 @@ class Assistant:
         self.index = index  # the serving index; replaced whole, in one assignment (rag.index)
         self.chosen_embedder: Embedder | None = None  # given by the caller: it overrides settings.embed_name
         self._backend = Backend(settings)  # who writes answers; replaced whole (configure, use_llm)
-        self._conversations: ConversationStore | None = None  # opened on first chat
-        self._conversations_opening = threading.Lock()
-        self._feedback: FeedbackLog = _feedback(settings)
+        self._chats = Chats(settings)  # shared by shallow copies (the UI's), as the index is
         self._switching = threading.Lock()
 
     @property
@@ -122,8 +119,7 @@ class Assistant:
 
     def close(self) -> None:
         self.index.close()
-        if self._conversations is not None:
-            self._conversations.close()
+        self._chats.close()
 
     def __enter__(self) -> Assistant:  # `with Assistant.from_settings() as assistant:` closes it after
         return self
@@ -226,34 +222,20 @@ class Assistant:
         expiring RAG_CONVERSATION_DAYS after its last use): the answer, and the id to pass
         with the next question. No `conversation_id` starts one; an unknown or expired one
         raises NotFoundError."""
-        conversations = self.conversations
-        if conversation_id is None:
-            conversation_id, history = conversations.new_id(), []
-        else:
-            history = conversations.history(conversation_id, must_exist=True)
-        answer = self.ask(question, k=k, documents=documents, history=history)
-        # As asked: the next follow-up finds its topic in the (bounded) history itself.
-        conversations.append(conversation_id, ("user", answer.question), ("assistant", answer.answer))
-        return answer, conversation_id
+        return self._chats.turn(conversation_id,
+                                lambda history: self.ask(question, k=k, documents=documents, history=history))
 
     @property
     def conversations(self) -> ConversationStore:
         """The chats of `chat`, in the data directory's conversations.sqlite3 (opened on first use)."""
-        with self._conversations_opening:  # once, even when threads chat at the same time
-            if self._conversations is None:
-                self._conversations = _conversations(self.settings)
-            return self._conversations
+        return self._chats.conversations
 
     def feedback(self, answer: Answer, rating: int, comment: str = "") -> dict[str, Any]:
         """Record a reader's verdict on an answer: +1 (helpful) or -1 (wrong or unhelpful),
         with an optional comment, in the data directory's feedback.jsonl (see rag.feedback).
         Returns the stored record's `id` and `at` (UTC). A rating other than +1/-1 raises
         InvalidRequestError."""
-        try:
-            record = self._feedback.add(answer, rating, comment)
-            return {"id": record["id"], "at": record["at"]}
-        except ValueError as e:
-            raise InvalidRequestError(f"feedback not stored: {e}", "send the answer as it was returned, with a rating of 1 or -1") from None
+        return self._chats.feedback(answer, rating, comment)
 
     def configure(self, backend: str | None = None, llm_model: str | None = None) -> None:
         """Switch the answer backend or model (the UI's settings); the LLM is rebuilt on
@@ -303,19 +285,3 @@ class Assistant:
 
     def article(self, doc_id: str) -> Article | None:
         return self.catalog.article(doc_id)
-
-
-def _conversations(settings: Settings) -> ConversationStore:
-    if settings.database_url:
-        from rag.pg_chats import PgConversations
-
-        return PgConversations(settings.database_url, settings.conversation_days)
-    return Conversations(settings.data_dir / "conversations.sqlite3", settings.conversation_days)
-
-
-def _feedback(settings: Settings) -> FeedbackLog:
-    if settings.database_url:
-        from rag.pg_chats import PgFeedback
-
-        return PgFeedback(settings.database_url)
-    return FeedbackStore(settings.data_dir)

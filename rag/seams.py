@@ -4,13 +4,15 @@ under the data directory) slots in and a type checker catches a missing method.
 
 Implementations today:
 - ActiveSwitch, WriteLocks: rag.indexes.FileSwitch, rag.indexes.FileLocks;
-- ConversationStore: rag.conversations.Conversations;
-- FeedbackLog: rag.feedback.FeedbackStore;
+  rag.postgres.PgSwitch, rag.postgres.PgLocks;
+- ConversationStore: rag.conversations.Conversations, rag.pg_chats.PgConversations;
+- FeedbackLog: rag.feedback.FeedbackStore, rag.pg_chats.PgFeedback;
 - UploadJournal: rag.uploads.Journal, rag.pg_uploads.PgUploads (the files' bytes too).
 The catalog's own stores have theirs in rag.catalog.protocols.
 
-What it does not do: choose an implementation (rag.indexes.switch and .locks do, from the
-settings) or hold any code.
+What it does not do: choose an implementation (rag.indexes.switch, .locks and
+.upload_journal do, from the settings, and rag.chats for conversations and feedback) or
+hold any code.
 """
 
 from __future__ import annotations
