@@ -25,6 +25,7 @@ test: $(VENV)/.installed-test chromium postgresql corpora llm
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	RAG_TEST_CHROMA=server $(BIN)/python -m pytest -m "not real_llm"
+	RAG_TEST_CHROMA=server RAG_TEST_DATABASE=postgres $(BIN)/python -m pytest -m "not real_llm and not embedded_only"
 
 llm:
 	bash eval/local_llm.sh install

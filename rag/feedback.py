@@ -55,6 +55,11 @@ class FeedbackStore:
         with self.path.open(encoding="utf-8") as f:
             return [json.loads(line) for line in f if line.strip()]
 
+    def version(self) -> tuple:
+        """Changes whenever a record is added (for readers that cache what they read)."""
+        stat = self.path.stat() if self.path.exists() else None
+        return (str(self.path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
     def eval_cases(self, negative_only: bool = True) -> list[dict[str, Any]]:
         """Feedback as evaluation cases: the question, what was answered, what the reader
         said, and the passages that were cited, for a maintainer to complete."""

@@ -98,3 +98,7 @@ class PgFeedback(FeedbackStore):
     def all(self) -> list[dict[str, Any]]:
         with pool(self.url).connection() as conn:
             return [row[0] for row in conn.execute("SELECT record FROM rag_feedback ORDER BY seq")]
+
+    def version(self) -> tuple:
+        with pool(self.url).connection() as conn:
+            return (self.url, *conn.execute("SELECT count(*), max(seq) FROM rag_feedback").fetchone())

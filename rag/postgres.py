@@ -18,6 +18,9 @@ and the feedback in rag.pg_chats, uploaded files in rag.pg_uploads. `RAG_DATABAS
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,13 +40,52 @@ def pool(url: str):
         raise StoreUnavailableError("PostgreSQL needs psycopg", "pip install 'rag[postgres]'") from None
     with _pools_guard:
         if url not in _pools:
-            opened = ConnectionPool(url, min_size=1, max_size=8, kwargs={"autocommit": True}, open=False)
+            opened = ConnectionPool(url, min_size=1, max_size=8, kwargs={"autocommit": True}, configure=_without_nul,
+                                    open=False)
             try:
                 opened.open(wait=True, timeout=10)
             except Exception as e:
                 raise StoreUnavailableError(f"cannot reach PostgreSQL: {e}", "check RAG_DATABASE_URL and that the server runs") from None
             _pools[url] = opened
         return _pools[url]
+
+
+def _without_nul(conn) -> None:
+    """PostgreSQL's text and jsonb cannot hold U+0000, which SQLite and Python strings can
+    (a fuzzed question, doc_id or comment holds one): every string is sent with it as
+    U+FFFD, so a lookup of such a doc_id finds nothing and a chat's text is kept, marked,
+    rather than a server error."""
+    from psycopg.types.json import set_json_dumps
+
+    conn.adapters.register_dumper(str, _nul_free_dumper())
+    set_json_dumps(_json_without_nul, context=conn)
+
+
+@functools.cache
+def _nul_free_dumper():
+    from psycopg.types.string import StrDumper
+
+    class NulFree(StrDumper):
+        def dump(self, obj: str):
+            return super().dump(obj.replace("\x00", "\ufffd"))
+
+    return NulFree
+
+
+_ESCAPED_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")  # (after an even number of backslashes)
+
+
+def _json_without_nul(obj: Any) -> str:
+    return _ESCAPED_NUL.sub(r"\1\\ufffd", json.dumps(obj))
+
+
+def close_pool(url: str) -> None:
+    """Close the process's pool for `url`, if it has one (e.g. before dropping the database)."""
+    with _pools_guard:
+        opened = _pools.pop(url, None)
+    if opened is not None:
+        opened.close()
+    _migrated.difference_update({m for m in _migrated if m[0] == url})
 
 
 _migrated: set[tuple[str, str, int]] = set()  # (url, component, steps) this process has brought up to date

@@ -69,6 +69,8 @@ class FeedbackLog(Protocol):
 
     def eval_cases(self, negative_only: bool = True) -> list[dict[str, Any]]: ...
 
+    def version(self) -> tuple: ...
+
 
 class UploadJournal(Protocol):
     """Uploaded files change together with the index or not at all (rag.uploads). `uploads`

@@ -2,7 +2,11 @@
 
 With RAG_TEST_CHROMA=server, every index the tests build, in this process or in the
 servers and UIs they start, keeps its vectors in a real `chroma run` server on loopback
-instead (RAG_CHROMA_URL is set for the session; `make test` runs the suite both ways).
+instead (RAG_CHROMA_URL is set for the session). With RAG_TEST_DATABASE=postgres as well,
+the shared mode: everything else an index holds (catalog, keyword index, switch, locks,
+conversations, feedback, uploads) is in a throwaway PostgreSQL cluster, a new database for
+each test (RAG_DATABASE_URL is set per test, so the servers a test starts share it).
+`make test` runs the suite all three ways.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ SEEDS = ROOT / "seeds"
 
 
 LOOPBACK = ("127.", "::1", "localhost")
-SERVER_MODE = os.environ.get("RAG_TEST_CHROMA") == "server"
+SHARED_MODE = os.environ.get("RAG_TEST_DATABASE") == "postgres"
+SERVER_MODE = os.environ.get("RAG_TEST_CHROMA") == "server" or SHARED_MODE
 
 
 # Fixtures that load the embedding model, start a server or build an index: a test that
@@ -177,12 +182,16 @@ def postgres_server():
 @pytest.fixture()
 def database_url(postgres_server):
     """A new, empty database on the session's cluster, for one test."""
+    return new_database(postgres_server)
+
+
+def new_database(admin_url: str) -> str:
     import psycopg
 
     name = f"t{time.time_ns()}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
-    return postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -195,6 +204,61 @@ def chroma_mode(request):
     os.environ["RAG_CHROMA_URL"] = request.getfixturevalue("chroma_server")
     yield
     del os.environ["RAG_CHROMA_URL"]
+
+
+@pytest.fixture(autouse=True)
+def shared_database(request, monkeypatch):
+    """In shared mode, a database of its own for each test (so a test starts from nothing,
+    as it does with a fresh data directory), dropped afterwards; a test that uses an index a
+    longer-lived fixture built (`seeded`, say) gets that fixture's database instead."""
+    if not SHARED_MODE:
+        yield
+        return
+    built = [INDEX_DATABASES[name] for name in request.fixturenames if name in INDEX_DATABASES]
+    if built:
+        monkeypatch.setenv("RAG_DATABASE_URL", built[-1])
+        yield
+        return
+    url = request.getfixturevalue("database_url")
+    monkeypatch.setenv("RAG_DATABASE_URL", url)
+    yield url
+    _drop_database(url)
+
+
+INDEX_DATABASES: dict[str, str] = {}  # fixture -> the database of the index it built
+
+
+@contextmanager
+def index_database(request) -> Iterator[None]:
+    """For a module- or session-scoped fixture that builds an index: in shared mode, a
+    database of its own, in RAG_DATABASE_URL for as long as the fixture lives (the servers
+    it starts inherit it) and for each test that uses the fixture."""
+    if not SHARED_MODE:
+        yield
+        return
+    url = new_database(request.getfixturevalue("postgres_server"))
+    INDEX_DATABASES[request.fixturename] = url
+    previous = os.environ.get("RAG_DATABASE_URL")
+    os.environ["RAG_DATABASE_URL"] = url
+    try:
+        yield
+    finally:
+        del INDEX_DATABASES[request.fixturename]
+        if previous is None:
+            os.environ.pop("RAG_DATABASE_URL", None)
+        else:
+            os.environ["RAG_DATABASE_URL"] = previous
+
+
+def _drop_database(url: str) -> None:
+    import psycopg
+
+    from rag.postgres import close_pool
+
+    close_pool(url)
+    admin, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{admin}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")
@@ -233,15 +297,16 @@ def fake_assistant(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def seeded(tmp_path_factory, embedder):
+def seeded(request, tmp_path_factory, embedder):
     """One index of seeds/, shared by the read-only tests."""
-    data = tmp_path_factory.mktemp("seeded")
-    settings = Settings(_env_file=None, data_dir=data)
-    assistant = Assistant.from_settings(settings, embedder=embedder)
-    report = assistant.ingest([SEEDS])
-    assert report.added == 2 and report.ok
-    yield assistant
-    assistant.close()
+    with index_database(request):
+        data = tmp_path_factory.mktemp("seeded")
+        settings = Settings(_env_file=None, data_dir=data)
+        assistant = Assistant.from_settings(settings, embedder=embedder)
+        report = assistant.ingest([SEEDS])
+        assert report.added == 2 and report.ok
+        yield assistant
+        assistant.close()
 
 
 @pytest.fixture()
@@ -266,8 +331,8 @@ def fake_openai():
 def another_process_writing(data_dir, key):
     """A real second process holding index `key`'s write lock until told to let go."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from rag import indexes; from pathlib import Path\n"
-         "with indexes.writing(Path(sys.argv[1]), sys.argv[2]):\n"
+        [sys.executable, "-c", "import sys; from rag import Settings, indexes; from pathlib import Path\n"
+         "with indexes.locks(Settings(_env_file=None, data_dir=Path(sys.argv[1]))).writing(sys.argv[2]):\n"
          "    print('held', flush=True); sys.stdin.read()", str(data_dir), key],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
@@ -288,3 +353,42 @@ def readme_example(name: str) -> str:
     found = re.search(rf"<!-- example: {re.escape(name)}\b[^>]*-->\s*```\w*\n(.*?)```", readme, re.S)
     assert found, f"README.md has no example {name!r}"
     return found.group(1)
+
+
+# What a data directory's index holds, read through the same seams the product uses, so a
+# test reads the files of the embedded default and the database of the shared mode alike.
+
+def settings_of(data_dir: Path) -> Settings:
+    return Settings(_env_file=None, data_dir=data_dir)
+
+
+def uploads_folder(data_dir: Path) -> Path:
+    """Where the uploaded files are read from (data/uploads, or shared mode's local copy)."""
+    from rag.indexes import upload_journal
+
+    return upload_journal(settings_of(data_dir)).uploads
+
+
+def unsettled_uploads(data_dir: Path) -> list:
+    from rag.indexes import upload_journal
+
+    return upload_journal(settings_of(data_dir)).unsettled()
+
+
+def feedback_records(data_dir: Path) -> list[dict]:
+    from rag.chats import feedback_log
+
+    return feedback_log(settings_of(data_dir)).all()
+
+
+def serving_key(data_dir: Path) -> str | None:
+    """The key of the index that serves (the file ACTIVE, or the database's switch)."""
+    from rag.indexes import switch
+
+    return switch(settings_of(data_dir)).active_key()
+
+
+def index_keys(data_dir: Path) -> list[str]:
+    from rag.indexes import all_keys
+
+    return all_keys(settings_of(data_dir))

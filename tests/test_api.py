@@ -10,7 +10,7 @@ from rag import Settings
 from rag.api import create_app
 from rag.assistant import Assistant
 
-from conftest import SEEDS, another_process_writing
+from conftest import SEEDS, another_process_writing, feedback_records, serving_key, unsettled_uploads, uploads_folder
 
 OIL = "What happened to Russian oil shipments to Pakistan?"
 
@@ -87,8 +87,7 @@ def test_feedback_is_kept_with_the_whole_answer_on_the_server(fresh_client, tmp_
     answer = fresh_client.post("/v1/ask", json={"question": OIL}).json()
     sent = fresh_client.post("/v1/feedback", json={"answer": answer, "rating": -1, "comment": "too long"})
     assert sent.status_code == 201, sent.text
-    [line] = (tmp_path / "data" / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
-    record = json.loads(line)
+    [record] = feedback_records(tmp_path / "data")
     assert record["id"] == sent.json()["id"] and record["rating"] == -1 and record["comment"] == "too long"
     assert record["answer"] == answer  # the whole Answer, as it was shown
     assert fresh_client.post("/v1/feedback", json={"answer": answer, "rating": 1}).status_code == 201
@@ -105,7 +104,7 @@ def test_feedback_is_kept_with_the_whole_answer_on_the_server(fresh_client, tmp_
 def test_bad_feedback_is_a_400_and_stores_nothing(fresh_client, tmp_path, change, text):
     answer = {"question": "q", "answer": "a [1].", "refused": False, "citations": [], "sentences": [], "backend": "extractive"}
     assert_error(fresh_client.post("/v1/feedback", json={"answer": answer, "rating": 1, **change}), 400, text)
-    assert not (tmp_path / "data" / "feedback.jsonl").exists()
+    assert not feedback_records(tmp_path / "data")
 
 
 def test_documents_list_and_full_text(client, seeded):
@@ -138,9 +137,9 @@ def test_upload_and_delete_a_document(fresh_client, tmp_path):
     doc_id = created.json()["doc_id"]
     answer = fresh_client.post("/v1/ask", json={"question": "What did Pakistan and Russia discuss about zeppelins?"}).json()
     assert any(c["doc_id"] == doc_id for c in answer["citations"])
-    assert (tmp_path / "data" / "uploads" / "zeppelins.txt").exists()
+    assert (uploads_folder(tmp_path / "data") / "zeppelins.txt").exists()
     assert fresh_client.delete(f"/v1/documents/{doc_id}").json() == {"deleted": doc_id}
-    assert not (tmp_path / "data" / "uploads" / "zeppelins.txt").exists()  # an upload goes with its article
+    assert not (uploads_folder(tmp_path / "data") / "zeppelins.txt").exists()  # an upload goes with its article
     assert len(fresh_client.get("/v1/documents").json()["documents"]) == 2
     assert_error(fresh_client.delete(f"/v1/documents/{doc_id}"), 404, "no article")
 
@@ -152,7 +151,7 @@ def test_uploads_of_one_name_never_replace_each_other(fresh_client, tmp_path):
     first, second = upload("report.md", ours).json(), upload("../team/report.md", theirs).json()
     assert (first["stored_as"], second["stored_as"]) == ("report.md", "report-2.md")
     assert first["doc_id"] != second["doc_id"] and first["added"] == second["added"] == 1
-    folder = tmp_path / "data" / "uploads"
+    folder = uploads_folder(tmp_path / "data")
     assert (folder / "report.md").read_bytes() == ours and (folder / "report-2.md").read_bytes() == theirs
     for question, where in [("Where was the zeppelin fleet kept?", first), ("Where was the balloon fleet kept?", second)]:
         answer = fresh_client.post("/v1/ask", json={"question": question}).json()
@@ -164,7 +163,7 @@ def test_uploads_of_one_name_never_replace_each_other(fresh_client, tmp_path):
 
 def test_an_uploaded_article_is_replaced_only_when_asked_by_its_doc_id(fresh_client, tmp_path):
     created = fresh_client.post("/v1/documents", files={"file": ("fleet.md", b"Fleet\nThe fleet was kept in Karachi.\n")}).json()
-    doc_id, stored = created["doc_id"], tmp_path / "data" / "uploads" / "fleet.md"
+    doc_id, stored = created["doc_id"], uploads_folder(tmp_path / "data") / "fleet.md"
     replace = lambda data: fresh_client.put(f"/v1/documents/{doc_id}", files={"file": ("any-name.md", data)})  # noqa: E731
     replaced = replace(b"Fleet\nThe fleet was moved to Gwadar.\n")
     assert replaced.status_code == 200 and replaced.json()["updated"] == 1 and replaced.json()["doc_id"] == doc_id
@@ -174,7 +173,7 @@ def test_an_uploaded_article_is_replaced_only_when_asked_by_its_doc_id(fresh_cli
     assert_error(fresh_client.put("/v1/documents/nope", files={"file": ("a.md", b"x")}), 404, "no article")
     seed = fresh_client.get("/v1/documents", params={"q": "astana"}).json()["documents"][0]["doc_id"]  # from a file, not uploaded
     assert_error(fresh_client.put(f"/v1/documents/{seed}", files={"file": ("a.md", b"New\nText here.\n")}), 409, "rag ingest")
-    assert not list((tmp_path / "data" / "uploads" / ".journal").iterdir())  # every change settled
+    assert not unsettled_uploads(tmp_path / "data")  # every change settled
 
 
 def test_bad_uploads(fresh_client):
@@ -187,7 +186,7 @@ def test_a_refused_upload_leaves_the_uploaded_file_as_it_was(fresh_client, tmp_p
     upload = lambda data: fresh_client.post("/v1/documents", files={"file": ("kept.txt", data, "text/plain")})  # noqa: E731
     good = b"Kept Article\nThe zeppelin fleet was kept in Karachi.\n"
     assert upload(good).status_code == 201
-    stored = tmp_path / "data" / "uploads" / "kept.txt"
+    stored = uploads_folder(tmp_path / "data") / "kept.txt"
     assert_error(upload(b""), 422, "empty")  # a bad new version: the good one stays, on disk too
     assert stored.read_bytes() == good
     assert fresh_client.post("/v1/ask", json={"question": "Where was the zeppelin fleet kept?"}).json()["citations"]
@@ -231,11 +230,11 @@ def test_a_chunked_body_is_held_to_the_same_limit(client):
 
 def test_changes_while_another_process_ingests_are_409_busy(fresh_client, tmp_path):
     doc_id = fresh_client.get("/v1/documents").json()["documents"][0]["doc_id"]
-    key = (tmp_path / "data" / "ACTIVE").read_text().strip()
+    key = serving_key(tmp_path / "data")
     with another_process_writing(tmp_path / "data", key):
         busy = fresh_client.post("/v1/documents", files={"file": ("new.txt", b"Some article text.")})
         assert_error(busy, 409, "another process is writing")
-        assert not (tmp_path / "data" / "uploads" / "new.txt").exists()
+        assert not (uploads_folder(tmp_path / "data") / "new.txt").exists()
         assert_error(fresh_client.delete(f"/v1/documents/{doc_id}"), 409, "another process is writing")
         assert fresh_client.post("/v1/ask", json={"question": "Where did Putin and Sharif meet?"}).status_code == 200
     seeds = sorted(SEEDS.iterdir())
@@ -485,7 +484,7 @@ def test_uploads_with_two_files_or_an_overlong_name_are_refused(fresh_client, tm
         assert_error(fresh_client.post("/v1/documents", files={"file": (name, article)}), 422,
                      "file rejected: the file name is longer than 255 bytes")
     assert fresh_client.post("/v1/documents", files={"file": ("a" * 251 + ".txt", article)}).status_code == 201
-    uploaded = (tmp_path / "data" / "uploads").iterdir()
+    uploaded = uploads_folder(tmp_path / "data").iterdir()
     assert sorted(p.name for p in uploaded if not p.name.startswith(".")) == ["a" * 251 + ".txt"]  # (.journal aside)
 
 
@@ -493,4 +492,4 @@ def test_a_page_beyond_the_bounds_is_rejected_by_the_upload_api(fresh_client, tm
     nested = b"<div>" * 200_000 + b"x" + b"</div>" * 200_000
     response = fresh_client.post("/v1/documents", files={"file": ("nested.html", nested, "text/html")})
     assert_error(response, 422, "file rejected: the page has more than 100000 HTML tags")
-    assert not (tmp_path / "data" / "uploads" / "nested.html").exists()
+    assert not (uploads_folder(tmp_path / "data") / "nested.html").exists()

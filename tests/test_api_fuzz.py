@@ -14,20 +14,21 @@ from rag import Settings
 from rag.api import create_app
 from rag.assistant import Assistant
 
-from conftest import SEEDS
+from conftest import SEEDS, index_database
 
 
 @pytest.fixture(scope="module")
-def api_schema(tmp_path_factory, embedder):
-    assistant = Assistant.from_settings(
-        Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("fuzz")), embedder=embedder
-    )
-    assistant.ingest([SEEDS])
-    app = create_app(assistant)
+def api_schema(request, tmp_path_factory, embedder):
     from fastapi.testclient import TestClient
 
-    with TestClient(app):  # runs the app's startup (loads conversations)
-        yield schemathesis.openapi.from_asgi("/openapi.json", app)
+    with index_database(request):
+        assistant = Assistant.from_settings(
+            Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("fuzz")), embedder=embedder
+        )
+        assistant.ingest([SEEDS])
+        app = create_app(assistant)
+        with TestClient(app):  # runs the app's startup (loads conversations)
+            yield schemathesis.openapi.from_asgi("/openapi.json", app)
     assistant.close()
 
 
@@ -65,16 +66,17 @@ KEY = {"X-API-Key": "fuzz-key"}
 
 
 @pytest.fixture(scope="module")
-def keyed(tmp_path_factory, embedder):
+def keyed(request, tmp_path_factory, embedder):
     """A client of an app that wants a key, over an index of its own."""
     from fastapi.testclient import TestClient
 
-    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("fuzz-keyed"), api_keys="fuzz-key")
-    assistant = Assistant.from_settings(settings, embedder=embedder)
-    assistant.ingest([SEEDS])
-    with TestClient(create_app(assistant)) as client:
-        yield client
-    assistant.close()
+    with index_database(request):
+        settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("fuzz-keyed"), api_keys="fuzz-key")
+        assistant = Assistant.from_settings(settings, embedder=embedder)
+        assistant.ingest([SEEDS])
+        with TestClient(create_app(assistant)) as client:
+            yield client
+        assistant.close()
 
 
 def _strings(value, path=()):

@@ -10,7 +10,7 @@ import pytest
 from rag import Settings
 from rag.api import create_app
 from rag.assistant import Assistant
-from conftest import SEEDS, serving
+from conftest import SEEDS, serving, uploads_folder
 
 OIL = "What happened to Russian oil shipments to Pakistan?"
 
@@ -250,7 +250,7 @@ def test_concurrent_uploads_replacements_deletes_and_questions_leave_the_index_a
             texts = {doc_id: http.get(f"/v1/documents/{doc_id}").json()["text"] for doc_id in listed}
 
     assert all(s in (200, 201) for *_, statuses in results for s in statuses)
-    uploads = assistant.settings.data_dir / "uploads"
+    uploads = uploads_folder(assistant.settings.data_dir)
     on_disk = {p.name for p in uploads.iterdir() if p.is_file() and not p.name.startswith(".")}
     kept = [(names[i], doc_id) for i, (doc_id, deleted, _) in enumerate(results) if not deleted]
     assert on_disk == {f"{name}.md" for name, _ in kept}  # no orphans, nothing deleted left

@@ -21,11 +21,13 @@ def test_ingest_and_ask_against_a_chroma_server(make_assistant, chroma_server):
 def test_the_server_run_of_the_suite_really_uses_the_server(seeded):
     # `make test` reruns the suite with RAG_TEST_CHROMA=server; this makes sure that run
     # is not silently on disk.
-    from conftest import SERVER_MODE
+    from conftest import SERVER_MODE, SHARED_MODE
 
     assert bool(seeded.settings.chroma_url) == SERVER_MODE
+    assert bool(seeded.settings.database_url) == SHARED_MODE  # (and the shared run, not on SQLite)
 
 
+@pytest.mark.embedded_only  # (in the shared mode, the database is the index, not the data directory)
 def test_two_data_dirs_on_one_server_never_share_a_collection(make_assistant, chroma_server, tmp_path):
     first = make_assistant(tmp_path / "first", chroma_url=chroma_server)
     first.ingest([SEEDS])

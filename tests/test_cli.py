@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from rag.cli import app
 
-from conftest import SEEDS, SERVER_MODE, another_process_writing, free_port, running
+from conftest import (SEEDS, SERVER_MODE, SHARED_MODE, another_process_writing, free_port, index_keys, running, serving_key,
+                      settings_of)
 
 runner = CliRunner()
 
@@ -22,6 +23,8 @@ def env(tmp_path, monkeypatch):
     monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "data"))
     if not SERVER_MODE:  # a Chroma URL from the developer's shell must not leak in
         monkeypatch.delenv("RAG_CHROMA_URL", raising=False)
+    if not SHARED_MODE:
+        monkeypatch.delenv("RAG_DATABASE_URL", raising=False)
     return tmp_path
 
 
@@ -248,6 +251,7 @@ def test_bad_settings_are_one_clear_line(env, monkeypatch, variable, value, expe
     assert code == 1 and "invalid settings" in text and expected in text
 
 
+@pytest.mark.embedded_only  # (a data directory's files; the shared mode keeps none)
 def test_data_dir_that_is_a_file_or_a_corrupt_catalog(env, monkeypatch):
     blocker = env / "not-a-dir"
     blocker.write_text("x")
@@ -303,7 +307,6 @@ def test_ask_and_chat_through_an_openai_compatible_server(env, monkeypatch, fake
 
 def test_a_chunking_change_switches_index_and_the_retired_one_can_be_pruned(env, monkeypatch):
     from rag import Settings, indexes
-    from rag.catalog import Catalog
     from rag.store import VectorStore
 
     assert run("ingest", str(SEEDS))[0] == 0
@@ -315,8 +318,8 @@ def test_a_chunking_change_switches_index_and_the_retired_one_can_be_pruned(env,
     code, text = run("indexes")
     assert code == 0 and "serving" in text and "retired" in text and "of 120 tokens" in text and "of 200 tokens" in text
     data = env / "data"
-    retired = next(k for k in indexes.keys(data) if k != indexes.active_key(data))
-    catalog = Catalog(indexes.catalog_path(data, retired))
+    retired = next(k for k in index_keys(data) if k != serving_key(data))
+    catalog = indexes.open_catalog(settings_of(data), retired)
     retired_collection = indexes.collection_name(Settings(), retired, catalog)
     catalog.close()
     segment_folders = lambda: {p.name for p in (data / "chroma").iterdir() if p.is_dir()}  # noqa: E731
@@ -326,7 +329,7 @@ def test_a_chunking_change_switches_index_and_the_retired_one_can_be_pruned(env,
     assert code == 0 and "Deleted 0" in text and f"Kept {retired}: in use by another process" in text
     code, text = run("indexes", "--prune")
     assert code == 0 and f"Deleted 1 retired index(es): {retired}" in text
-    assert indexes.keys(data) == [indexes.active_key(data)]
+    assert index_keys(data) == [serving_key(data)]
     store = VectorStore(Settings())  # the retired index's collection is gone from Chroma too
     assert retired_collection not in [c.name for c in store._client.list_collections()]
     if not SERVER_MODE:  # and its vectors' folder from the disk (Chroma leaves it)

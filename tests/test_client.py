@@ -17,10 +17,9 @@ from rag.errors import (
     StoreUnavailableError,
     UnauthorizedError,
 )
-from rag.feedback import FeedbackStore
 from rag.protocol import AssistantLike
 from rag.schema import Answer, Delta, Final, Passage, Passages
-from conftest import SEEDS, free_port, readme_example, serving
+from conftest import SEEDS, feedback_records, free_port, readme_example, serving
 
 OIL = "What happened to Russian oil shipments to Pakistan?"
 BARTER = "What did Sharif propose about barter with Russia?"
@@ -92,7 +91,7 @@ def test_feedback_through_the_client_is_stored_by_the_server(both):
     answer = remote.ask(OIL)
     stored = remote.feedback(answer, -1, "too long")
     assert set(stored) == {"id", "at"}
-    [record] = FeedbackStore(local.settings.data_dir).all()
+    [record] = feedback_records(local.settings.data_dir)
     assert record["id"] == stored["id"] and record["comment"] == "too long" and record["answer"] == answer.to_dict()
 
 
@@ -163,5 +162,5 @@ def test_the_readme_client_example_runs(make_assistant, capsys):
         exec(compile(readme_example("python-client").replace("http://127.0.0.1:8000", url), "README.md", "exec"), {})
     printed = capsys.readouterr().out
     assert "indefinitely suspended such shipments" in printed and "Putin and Sharif meet at the SCO Summit" in printed
-    [record] = FeedbackStore(local.settings.data_dir).all()
+    [record] = feedback_records(local.settings.data_dir)
     assert record["rating"] == -1 and "barter" in record["answer"]["search_query"]

@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from conftest import SEEDS
+from conftest import SEEDS, unsettled_uploads, uploads_folder
 
 # Run inside the child: kill this process with DIE_SIGNAL once DIE_AFTER articles are
 # committed, then run the `rag` command line with the remaining arguments.
@@ -85,7 +85,9 @@ SERVE_UNTIL_DEATH = textwrap.dedent("""
     if os.environ["DIE_AT"] == "before-commit":
         Catalog.put_article = die
     else:
-        Journal_settle, uploads.Journal.settle = uploads.Journal.settle, die
+        from rag.pg_uploads import PgUploads  # (the shared mode's journal)
+
+        uploads.Journal.settle = PgUploads.settle = die
     uvicorn.run(create_app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """)
 
@@ -134,10 +136,10 @@ def restarted(data, embedder):
             assert chunks == assistant.store.count()  # no stray vectors either
     finally:
         assistant.close()
-    files = sorted((data / "uploads").glob("*.md"))
+    files = sorted(uploads_folder(data).glob("*.md"))
     assert len(files) <= 1
     on_disk = files[0].read_bytes() if files else None
-    return text, on_disk, list((data / "uploads" / ".journal").glob("*.json"))
+    return text, on_disk, unsettled_uploads(data)
 
 
 @pytest.mark.parametrize("die_at, expected", [("before-commit", OLD), ("after-commit", NEW)])

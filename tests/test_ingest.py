@@ -8,7 +8,7 @@ import pytest
 import rag.ingest
 from rag.load import make_doc_id
 
-from conftest import another_process_writing
+from conftest import another_process_writing, serving_key, uploads_folder
 
 
 
@@ -260,7 +260,6 @@ def test_crash_between_vectors_and_catalog_is_healed(make_assistant, corpus, mon
 
 
 def test_another_chunking_builds_a_new_index_beside_and_switches_in_one_step(make_assistant, corpus, tmp_path):
-    from rag import indexes
 
     first = make_assistant()
     first.ingest([corpus])
@@ -270,17 +269,16 @@ def test_another_chunking_builds_a_new_index_beside_and_switches_in_one_step(mak
     assert not other.ask("What happened to Russian oil shipments to Pakistan?").refused
     report = other.ingest([])  # nothing new: the serving index's articles move over
     assert report.switched_from == old_key and report.added == 2
-    assert other.key != old_key and indexes.active_key(tmp_path / "data") == other.key
+    assert other.key != old_key and serving_key(tmp_path / "data") == other.key
     assert other.catalog.counts()[1] == other.store.count() > old_chunks
     assert make_assistant().key == other.key  # every new Assistant opens the new index
     assert not other.ask("What happened to Russian oil shipments to Pakistan?").refused
 
 
 def test_an_interrupted_build_beside_leaves_the_old_index_serving(make_assistant, corpus, embedder, monkeypatch, tmp_path):
-    from rag import indexes
 
     make_assistant().ingest([corpus])
-    old_key = indexes.active_key(tmp_path / "data")
+    old_key = serving_key(tmp_path / "data")
     monkeypatch.setattr("rag.ingest.COMMIT_CHUNKS", 1)
     calls = {"n": 0}
     real_embed = embedder.embed
@@ -295,7 +293,7 @@ def test_an_interrupted_build_beside_leaves_the_old_index_serving(make_assistant
     with pytest.raises(KeyboardInterrupt):
         make_assistant(chunk_size=120).ingest([corpus])
     monkeypatch.setattr(embedder, "embed", real_embed)
-    assert indexes.active_key(tmp_path / "data") == old_key
+    assert serving_key(tmp_path / "data") == old_key
     serving = make_assistant()
     assert serving.key == old_key and serving.catalog.counts()[0] == 2
     assert not serving.ask("Where did Putin and Sharif meet?").refused
@@ -368,7 +366,7 @@ def test_questions_are_embedded_by_the_model_the_index_was_built_with(corpus, tm
 
 
 def test_an_embedder_given_by_the_caller_builds_the_index_and_no_other_model_loads(corpus, tmp_path, embedder, monkeypatch):
-    from rag import Settings, indexes
+    from rag import Settings
     from rag.assistant import Assistant
 
     class Renamed:  # the bundled model under another name, as a plug-in embedder would be
@@ -382,7 +380,7 @@ def test_an_embedder_given_by_the_caller_builds_the_index_and_no_other_model_loa
         report = assistant.ingest([corpus])
         assert report.added == 2 and not report.switched_from
         assert assistant.catalog.get_meta("embed_model") == Renamed.name
-        assert indexes.active_key(tmp_path / "data") == assistant.key
+        assert serving_key(tmp_path / "data") == assistant.key
         assert not assistant.ask("Where did Putin and Sharif meet?").refused
     finally:
         assistant.close()
@@ -479,7 +477,7 @@ def test_an_upload_stopped_midway_keeps_the_files_already_indexed(make_assistant
     files = {"first.txt": b"First Article\nZeppelins flew over Lahore.\n", "second.txt": b"Second Article\nBalloons flew over Quetta.\n"}
     with pytest.raises(KeyboardInterrupt):
         assistant.upload(files)
-    uploads = assistant.settings.data_dir / "uploads"
+    uploads = uploads_folder(assistant.settings.data_dir)
     assert (uploads / "first.txt").exists() and not (uploads / "second.txt").exists()
     assert [s.source.rsplit("/", 1)[-1] for s in assistant.sources()] == ["first.txt"]  # folder == index
 

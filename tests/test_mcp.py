@@ -24,13 +24,14 @@ BIN = Path(sys.executable).parent
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, embedder):
     """A folder holding an index of the seeds in `.rag`, as a project folder does. Chroma on
-    disk even in the Chroma-server run: a stdio server gets only the environment its
-    configuration names."""
+    disk (and SQLite) even in the Chroma-server and shared runs: a stdio server gets only
+    the environment its configuration names."""
     from rag import Settings
     from rag.assistant import Assistant
 
     folder = tmp_path_factory.mktemp("project")
-    assistant = Assistant.from_settings(Settings(_env_file=None, data_dir=folder / ".rag", chroma_url=""), embedder=embedder)
+    assistant = Assistant.from_settings(Settings(_env_file=None, data_dir=folder / ".rag", chroma_url="", database_url=""),
+                                        embedder=embedder)
     assert assistant.ingest([SEEDS]).added == 2
     assistant.close()
     return folder
@@ -105,7 +106,8 @@ def test_the_readme_python_example_runs(project):
 def http_server(project):
     """`rag mcp --http` on a free loopback port, wanting a key."""
     port = free_port()
-    env = {**os.environ, "RAG_DATA_DIR": str(project / ".rag"), "RAG_CHROMA_URL": "", "RAG_API_KEYS": "mcp-key,other-key"}
+    env = {**os.environ, "RAG_DATA_DIR": str(project / ".rag"), "RAG_CHROMA_URL": "", "RAG_DATABASE_URL": "",
+           "RAG_API_KEYS": "mcp-key,other-key"}
     command = [sys.executable, "-m", "rag.cli", "mcp", "--http", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
     with running(command, f"{url}/healthz", env):

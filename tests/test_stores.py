@@ -220,6 +220,27 @@ def test_bad_feedback_stores_nothing(where, rating, comment):
     assert store.all() == []
 
 
+def test_text_and_ids_with_a_nul_character_are_kept_or_not_found(where):
+    # Python strings and SQLite hold U+0000, PostgreSQL's text and jsonb do not: a question,
+    # comment or doc_id sent with one (as the API fuzz test does) must not be a server error.
+    kind, place = where
+    conversations = _conversations(kind, place)
+    conversations.append("c1", ("user", "what\x00?"), ("assistant", "this"))
+    [(_, question), _] = conversations.history("c1")
+    assert question.startswith("what") and question.endswith("?")
+    with pytest.raises(NotFoundError):
+        conversations.history("c\x00", must_exist=True)
+    conversations.close()
+    feedback = _feedback(kind, place)
+    feedback.add(_answer("why\x00?"), -1, "wrong\x00")
+    assert [r["question"][:3] for r in feedback.all()] == ["why"]
+    catalog = _catalog(kind, place)
+    catalog.put_article(*_doc("aaa", "Astana summit meeting notes here", "Astana", [["astana", "summit"]]))
+    assert catalog.unknown(["aaa", "aaa\x00"]) == ["aaa\x00"] and catalog.article("aaa\x00") is None
+    assert catalog.sources("\x00") == [] and catalog.count_articles("\x00") == 0
+    catalog.close()
+
+
 # --- the catalog ------------------------------------------------------------------------
 
 def _catalog(kind, place, key="abc123"):
@@ -297,6 +318,31 @@ def test_keyword_search_ranks_the_rare_term_first_and_filters_by_article(where):
     idf, unknown = catalog.idf(["oil", "wheat", "nowhere"])
     assert idf["wheat"] > idf["oil"] and unknown == {"nowhere"}
     catalog.close()
+
+
+def test_both_stores_rank_keyword_matches_alike(tmp_path, database_url):
+    # The same BM25 (FTS5's), so the embedded default and the shared mode retrieve, and
+    # answer, alike. Real text: the seeds' paragraphs, one chunk each.
+    from conftest import SEEDS
+    from rag.text import terms
+
+    catalogs = [_catalog("files", tmp_path), _catalog("postgres", database_url)]
+    for n, path in enumerate(sorted(SEEDS.glob("*.txt"))):
+        paragraphs = [p for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+        article, chunks, _ = _doc(f"d{n}", "\n".join(paragraphs), path.stem, [[]] * len(paragraphs))
+        for catalog in catalogs:
+            catalog.put_article(article, chunks, [terms(c.text) for c in chunks])
+    catalogs[1].delete_article("d1")  # (a replaced or deleted article's terms leave the averages too)
+    catalogs[1].put_article(article, chunks, [terms(c.text) for c in chunks])
+    for question in ["What happened to Russian oil shipments to Pakistan?", "Where did Putin and Sharif meet?",
+                     "How big is the trade between Pakistan and Russia?", "barter trade fruit leather",
+                     "Pakistan Russia", "SCO summit Astana energy"]:
+        found = [c.keyword_search(terms(question), 8) for c in catalogs]
+        assert found[0] and found[1] == found[0], question
+        filtered = [c.keyword_search(terms(question), 8, ["d0"]) for c in catalogs]
+        assert filtered[1] == filtered[0], question
+    for catalog in catalogs:
+        catalog.close()
 
 
 def test_meta_pending_and_file_stats(where, tmp_path):

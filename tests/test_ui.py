@@ -8,7 +8,7 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, SEEDS, serving
+from conftest import ROOT, SEEDS, feedback_records, serving
 
 APP = str(ROOT / "ui" / "app.py")
 OIL = "What happened to Russian oil shipments to Pakistan?"
@@ -126,7 +126,7 @@ def test_feedback_is_stored_with_the_full_record_and_exported(app, tmp_path):
     app.text_input(key="comment-1").set_value("too long").run()
     app.button(key="send-1").click().run()
     assert not app.exception
-    record = json.loads((tmp_path / "data" / "feedback.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    record = feedback_records(tmp_path / "data")[0]
     assert record["rating"] == -1 and record["comment"] == "too long" and record["question"] == OIL
     assert record["answer"]["citations"][0]["quote"]
     assert "Thanks for the feedback." in [c.value for c in app.caption]
@@ -274,7 +274,6 @@ def test_the_ui_can_use_a_running_answer_api(api_url, tmp_path, monkeypatch):
 
 def test_in_api_mode_thumbs_feedback_is_sent_to_the_server(make_assistant, tmp_path, monkeypatch):
     from rag.api import create_app
-    from rag.feedback import FeedbackStore
 
     server_side = make_assistant(data_dir=tmp_path / "server")
     server_side.ingest([SEEDS])
@@ -288,7 +287,7 @@ def test_in_api_mode_thumbs_feedback_is_sent_to_the_server(make_assistant, tmp_p
         at.text_input(key="comment-1").set_value("wrong source").run()
         at.button(key="send-1").click().run()
         assert not at.exception and "Thanks for the feedback." in [c.value for c in at.caption]
-    [record] = FeedbackStore(tmp_path / "server").all()
+    [record] = feedback_records(tmp_path / "server")
     assert record["rating"] == -1 and record["comment"] == "wrong source" and record["question"] == OIL
     assert record["answer"]["citations"][0]["quote"]
     assert not (tmp_path / "ui-only" / "feedback.jsonl").exists()  # not on the UI's machine

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser import SHOTS, browser_page
-from conftest import SEEDS, free_port, serving
+from conftest import SEEDS, free_port, index_database, serving
 
 pytestmark = pytest.mark.browser
 OIL = "What happened to Russian oil shipments to Pakistan?"
@@ -36,10 +36,11 @@ def ingested(data, embedder):
 
 
 @pytest.fixture(scope="module")
-def seeded_data(tmp_path_factory, embedder):
-    data = tmp_path_factory.mktemp("ui-data")
-    ingested(data, embedder).close()
-    return data
+def seeded_data(request, tmp_path_factory, embedder):
+    with index_database(request):
+        data = tmp_path_factory.mktemp("ui-data")
+        ingested(data, embedder).close()
+        yield data
 
 
 @contextmanager

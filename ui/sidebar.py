@@ -11,8 +11,8 @@ import streamlit as st
 from assistants import session_assistant
 from render import file_label, plural
 
-from rag import RagError
-from rag.feedback import FeedbackStore
+from rag import RagError, Settings
+from rag.chats import feedback_log
 from rag.ingest import IngestReport
 from rag.protocol import AssistantLike
 
@@ -20,10 +20,10 @@ SIDEBAR_ARTICLES = 30  # listed in the sidebar at a time
 FIND_FROM = 8  # more articles than this: a "Find" box above them, and the list scrolls
 
 
-@st.cache_data(show_spinner=False)
-def thumbs_down_cases(path: str, modified: float) -> list[dict]:
-    """Feedback as eval cases, read again only when the file changes (not on every rerun)."""
-    return FeedbackStore(Path(path).parent).eval_cases()
+@st.cache_data(show_spinner=False, max_entries=4)
+def thumbs_down_cases(_settings: Settings, version: tuple) -> list[dict]:
+    """Feedback as eval cases, read again only when it changes (not on every rerun)."""
+    return feedback_log(_settings).eval_cases()
 
 
 def upload_summary(report: IngestReport) -> str:
@@ -84,10 +84,9 @@ def sidebar(shared: AssistantLike, total_articles: int) -> tuple[AssistantLike, 
     """Draw the sidebar. Returns the assistant this session asks, the articles ticked
     (None: all), the passages to read, and the titles seen (doc_id -> (title, file))."""
     state = st.session_state
-    # Thumbs go through assistant.feedback: into this data directory, or, in API mode, to the
-    # server's (so there is nothing here to export).
+    # Thumbs go through assistant.feedback: into this data directory or the shared database,
+    # or, in API mode, to the server (so there is nothing here to export).
     remote = bool(shared.settings.api_url)
-    feedback = FeedbackStore(shared.settings.data_dir)
     with st.sidebar:
         # The articles, each with a checkbox: ticked ones are the only ones searched. A page
         # of those matching "Find" (an archive may hold tens of thousands), those already
@@ -149,7 +148,8 @@ def sidebar(shared: AssistantLike, total_articles: int) -> tuple[AssistantLike, 
         if remote:
             st.caption("Feedback is kept by the answer API, in feedback.jsonl in its data directory.")
         else:
-            negatives = thumbs_down_cases(str(feedback.path), feedback.path.stat().st_mtime if feedback.path.exists() else 0)
+            feedback = feedback_log(shared.settings)
+            negatives = thumbs_down_cases(shared.settings, feedback.version())
             st.download_button(
                 f"Export thumbs-down feedback as eval cases ({len(negatives)})",
                 data="".join(json.dumps(c, ensure_ascii=False) + "\n" for c in negatives),

@@ -153,6 +153,8 @@ class Articles:
 def _contains(text: str | None) -> tuple[str, list[str]]:
     if not text:
         return "", []
+    if "\x00" in text:  # (no title or path holds one, and SQLite's LIKE would stop at it and match all)
+        return "WHERE 0", []
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return "WHERE title LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\'", [pattern, pattern]
 

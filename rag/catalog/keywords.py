@@ -21,6 +21,17 @@ from rag.sqlite import Database
 KEYWORD_POSTINGS = 2_000
 
 
+def rarest(df: dict[str, int], budget: int) -> list[str]:
+    """The terms found in any chunk, rarest first, as many as fit in `budget` postings."""
+    kept, postings = [], 0
+    for term in sorted((t for t in df if df[t]), key=lambda t: (df[t], t)):
+        postings += df[term]
+        if postings > budget:
+            break
+        kept.append(term)
+    return kept
+
+
 class KeywordIndex:
     def __init__(self, db: Database, chunk_count: Callable[[], int]) -> None:
         self._db = db
@@ -44,7 +55,7 @@ class KeywordIndex:
         """Chunk ids ranked by BM25 over any of the terms: the rarest ones, as many as fit in
         KEYWORD_POSTINGS (FTS5 ranks every chunk that matches, so a common word would make
         the cost grow with the corpus; such words weigh little in BM25 anyway)."""
-        kept = self._rarest(set(query_terms), KEYWORD_POSTINGS)
+        kept = rarest(self.document_frequencies(set(query_terms)), KEYWORD_POSTINGS)
         if not kept:
             return []
         match = " OR ".join(f'"{t}"' for t in kept)
@@ -58,16 +69,6 @@ class KeywordIndex:
             params += list(doc_ids)
         statement += " ORDER BY bm25(chunk_terms) LIMIT ?"
         return [r[0] for r in self._db.rows(statement, [*params, limit])]
-
-    def _rarest(self, query_terms: set[str], budget: int) -> list[str]:
-        df = self.document_frequencies(query_terms)
-        kept, postings = [], 0
-        for term in sorted((t for t in df if df[t]), key=lambda t: (df[t], t)):
-            postings += df[term]
-            if postings > budget:
-                break
-            kept.append(term)
-        return kept
 
     def document_frequencies(self, query_terms: Iterable[str]) -> dict[str, int]:
         """How many chunks hold each term (0 for none); an indexed lookup per term."""

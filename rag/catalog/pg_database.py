@@ -34,6 +34,10 @@ def steps(schema: str) -> list[str]:
         f"""CREATE TABLE {s}.file_stats (doc_id TEXT PRIMARY KEY, stat TEXT NOT NULL, changed_ns BIGINT NOT NULL,
             checked_ns BIGINT NOT NULL)""",
         f"CREATE TABLE {s}.pending (doc_id TEXT PRIMARY KEY)",
+        # 2: each chunk's number of terms and their total, for BM25 as SQLite's FTS5 ranks.
+        f"ALTER TABLE {s}.chunks ADD COLUMN n_terms INTEGER NOT NULL DEFAULT 0",
+        f"UPDATE {s}.chunks SET n_terms = (SELECT coalesce(sum(array_length(positions, 1)), 0) FROM unnest(terms))",
+        f"INSERT INTO {s}.totals SELECT 'terms', coalesce(sum(n_terms), 0) FROM {s}.chunks",
     ]
 
 

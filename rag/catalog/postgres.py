@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from rag.catalog.files import STAT_MARGIN_NS
+from rag.catalog import files
 from rag.catalog.pg_articles import PgArticles
 from rag.catalog.pg_database import PgDatabase, schema_name, steps
 from rag.catalog.pg_keywords import PgKeywords
@@ -43,7 +43,7 @@ class PgFileStats:
         from rag.catalog.files import _changed_ns, _stat_key
 
         row = self._db.row("SELECT stat, checked_ns FROM ~.file_stats WHERE doc_id = %s", (doc_id,))
-        return row is not None and row[0] == _stat_key(stat) and _changed_ns(stat) < row[1] - STAT_MARGIN_NS
+        return row is not None and row[0] == _stat_key(stat) and _changed_ns(stat) < row[1] - files.STAT_MARGIN_NS
 
     def set(self, doc_id: str, stat: os.stat_result, checked_ns: int) -> None:
         from rag.catalog.files import _changed_ns, _stat_key

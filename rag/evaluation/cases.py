@@ -78,5 +78,8 @@ def load_sets(path: Path) -> dict[str, dict[str, str]]:
 
 
 def set_settings(base, name: str):
-    """The settings of a gold set's own index: `<data_dir>/eval-sets/<name>`."""
-    return base.model_copy(update={"data_dir": base.data_dir / "eval-sets" / name})
+    """The settings of a gold set's own index: `<data_dir>/eval-sets/<name>`, always in the
+    embedded default (SQLite and Chroma on disk): a shared database holds the one index its
+    replicas serve, and every set needs one of its own. (The shared mode's keyword search
+    ranks as SQLite's does: tests/test_stores.py.)"""
+    return base.model_copy(update={"data_dir": base.data_dir / "eval-sets" / name, "database_url": "", "chroma_url": ""})
