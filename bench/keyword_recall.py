@@ -1,5 +1,5 @@
 """Keyword retrieval side by side: SQLite's FTS5 BM25 (the embedded default) and
-PostgreSQL's full-text ranking (shared mode, rag.catalog.pg_keywords), on every gold set.
+PostgreSQL's (shared mode, rag.catalog.pg_keywords, ranking as FTS5 does), on every gold set.
 
 Both catalogs get the same chunks and terms as `rag ingest` makes them (no embeddings:
 only the keyword side is compared). For each answerable gold question, a hit at k is a
@@ -97,7 +97,7 @@ def main() -> None:
             drop(args.database_url, key)
             sqlite, postgres = Catalog(Path(folder) / "catalog.sqlite3"), open_catalog(args.database_url, key)
             names = fill([sqlite, postgres], corpus, settings)
-            for engine, catalog in (("SQLite FTS5 BM25", sqlite), ("PostgreSQL ts_rank", postgres)):
+            for engine, catalog in (("SQLite FTS5 BM25", sqlite), ("PostgreSQL BM25", postgres)):
                 rows.append((name, engine, catalog.chunk_count(), measure(catalog, cases, names)))
             sqlite.close()
             drop(args.database_url, key)

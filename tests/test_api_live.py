@@ -254,7 +254,7 @@ def test_concurrent_uploads_replacements_deletes_and_questions_leave_the_index_a
     on_disk = {p.name for p in uploads.iterdir() if p.is_file() and not p.name.startswith(".")}
     kept = [(names[i], doc_id) for i, (doc_id, deleted, _) in enumerate(results) if not deleted]
     assert on_disk == {f"{name}.md" for name, _ in kept}  # no orphans, nothing deleted left
-    assert {d for d in listed if "/uploads/" in listed[d]["source"]} == {doc_id for _, doc_id in kept}
+    assert {d for d in listed if "uploads/" in listed[d]["source"]} == {doc_id for _, doc_id in kept}  # (rag-uploads/ when shared)
     for (doc_id, deleted, _), name, answer in zip(results, names, answers):
         cited = {c["doc_id"] for c in answer["citations"]}
         if deleted:
