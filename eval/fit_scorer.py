@@ -1,7 +1,7 @@
 """Fit the extractive answerer's sentence scorer on labelled sentences of several corpora.
 
 For every case of every set in eval/sets.toml, the real pipeline retrieves passages and
-lists their candidate sentences with their signals (`rag.answer.Candidate.signals`). A
+lists their candidate sentences with their signals (`rag.candidates.Candidate.signals`). A
 sentence is labelled as answering when it holds one of the case's key facts or is one of
 its gold quotes; the sentences of an unanswerable case answer nothing. A logistic model
 (L2-regularised, each question weighing the same however many sentences it has) is fitted
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.answer import SCORER
+from rag.candidates import SCORER
 from rag.assistant import Assistant
 from rag.config import Settings
 from rag.evaluation import GoldCase, holds, load_cases, load_sets, set_settings

@@ -5,21 +5,8 @@ passages, each followed by its [n] marker, and each citation quotes exactly that
 the article. What this module decides is which sentences answer the question, and
 whether any does (else it refuses, showing the closest passages).
 
-A sentence's score is the probability, by a logistic model, that it states the answer. Its
-signals, each about [0, 1]:
-- coverage: the IDF-weighted share of the question's content words found in the
-  sentence (idf from the keyword index, so rare words like names count most);
-- context: the same over the sentence and its neighbours, which often hold the
-  question's other words ("the barter trials" are named one sentence earlier);
-- share: the plain share of the question's words found there (one rare word is not enough);
-- similarity: cosine between the question and the sentence's passage (the stored chunk
-  vector: embedding each sentence per question would cost ~12 ms a sentence here);
-- keyword and position: 1/rank of its passage by keywords, and among the passages retrieved;
-- length: log of its length (a short line rarely says a whole fact);
-- coverage gap and similarity gap: how far it falls behind the best candidate's.
-The weights are fitted (eval/fit_scorer.py) on labelled sentences of several corpora (the
-seeds and the dev halves of the other gold sets), not set by hand on one; they live in
-rag/models/sentence_scorer.json.
+A sentence's score (rag.candidates) is the probability, by a fitted logistic model, that
+it states the answer.
 Words found nowhere in the corpus ("crude" for "oil") cannot be matched by words, so the
 three word signals count only the corpus's words, and the score shrinks with the share
 of unknown words: a question made of them ("How do I bake bread?") is not answered.
@@ -33,14 +20,12 @@ one before it.
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 
 from rag import asks, lists, structure
+from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.schema import Answer, AnswerSentence, Citation, Delta, Final, Passage
@@ -48,15 +33,6 @@ from rag.text import names as text_names
 from rag.text import sentence_spans, terms
 
 BACKEND = "extractive"
-SCORER = Path(__file__).parent / "models" / "sentence_scorer.json"
-# {"bias": b, "weights": {signal: w}}: a sentence's score is sigmoid(b + sum(w * signal)).
-MODEL = json.loads(SCORER.read_text())
-# The score is multiplied by (1 - UNKNOWN_PENALTY * share of words unknown to the corpus) ** 3
-# and by NAME_PENALTY for each name asked about that the text never names. The fitted
-# model cannot learn these from a few dozen such questions; their strength was chosen
-# with the refusal bar, on the tune cases of every corpus (eval/calibrate_refusal.py).
-UNKNOWN_PENALTY = 0.7
-NAME_PENALTY = 0.25
 # A name in at least this share of the corpus's chunks is what the corpus is about, not a
 # name a passage must repeat to answer.
 COMMON_NAME_SHARE = 0.2
@@ -76,42 +52,6 @@ REFUSAL = (
 )
 
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
-
-
-@dataclass
-class Candidate:
-    doc_id: str
-    title: str
-    source: str
-    start: int
-    end: int
-    text: str
-    coverage: float = 0.0
-    context: float = 0.0
-    share: float = 0.0
-    similarity: float = 0.0
-    keyword: float = 0.0
-    position: float = 0.0
-    coverage_gap: float = 0.0
-    similarity_gap: float = 0.0
-    section: str = ""
-    unknown: float = 0.0  # share of the question's words that occur nowhere in the corpus
-    missing_names: list[str] = field(default_factory=list)
-
-    @property
-    def length(self) -> float:
-        return math.log(max(len(self.text), 1)) / 6
-
-    @property
-    def penalty(self) -> float:
-        """Words the corpus never uses shrink the score; so does each name asked about that
-        the text never names (a question about a named thing is not answered without it)."""
-        return (1 - UNKNOWN_PENALTY * self.unknown) ** 3 * NAME_PENALTY ** len(self.missing_names)
-
-    @property
-    def score(self) -> float:
-        z = MODEL["bias"] + sum(w * getattr(self, name) for name, w in MODEL["weights"].items())
-        return self.penalty / (1 + math.exp(-z))
 
 
 class ExtractiveAnswerer:

@@ -16,7 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from rag import grounding
-from rag.answer import REFUSAL, Candidate, ExtractiveAnswerer
+from rag.answer import REFUSAL, ExtractiveAnswerer
+from rag.candidates import Candidate
 from rag.config import Settings
 from rag.llm import ChatModel
 from rag.prompts import MODEL_REFUSALS, answer_messages

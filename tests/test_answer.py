@@ -351,7 +351,7 @@ def _fit_scorer():
 def test_the_sentence_scorer_weighs_the_signals_its_fitting_script_lists():
     # The weights are written by eval/fit_scorer.py: a signal renamed or added on one side
     # only would be silently ignored (or crash on the first question).
-    from rag.answer import MODEL, Candidate
+    from rag.candidates import MODEL, Candidate
 
     fit_scorer = _fit_scorer()
     assert list(MODEL["weights"]) == fit_scorer.SIGNALS

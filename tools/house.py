@@ -1,9 +1,10 @@
 """The house drawn: every module of rag/ and ui/ with its size and the rag modules it
 imports, and whether the imports run one way (no cycles). Issue 15 asks for the house
-before and after a reshape; run it on two checkouts to compare.
+before and after a reshape: tools/house.md holds both (`--root` draws another checkout).
 
-    python tools/house.py            # a Markdown table
-    python tools/house.py --check    # exit 1 on an import cycle
+    python tools/house.py                  # a Markdown table
+    python tools/house.py --check          # exit 1 on an import cycle
+    python tools/house.py --root /tmp/old  # the house of another checkout
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def modules() -> dict[str, Path]:
+def modules(root: Path = ROOT) -> dict[str, Path]:
     """Dotted name -> file, for rag (packages included) and the UI (installed as rag.ui)."""
     found = {}
-    for path in sorted((ROOT / "rag").rglob("*.py")):
-        parts = path.relative_to(ROOT).with_suffix("").parts
+    for path in sorted((root / "rag").rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
         found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
-    for path in sorted((ROOT / "ui").glob("*.py")):
+    for path in sorted((root / "ui").glob("*.py")):
         found["rag.ui" if path.stem == "__init__" else f"rag.ui.{path.stem}"] = path
     return found
 
@@ -33,7 +34,7 @@ def imports(name: str, path: Path, known: set[str]) -> tuple[set[str], set[str]]
     a function, or under TYPE_CHECKING), which cannot make an import-time cycle."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     top, lazy = set(), set()
-    ui_siblings = {f"rag.ui.{p.stem}" for p in (ROOT / "ui").glob("*.py")}
+    ui_siblings = {n for n in known if n.startswith("rag.ui.")}
 
     def targets(node) -> set[str]:
         if isinstance(node, ast.Import):
@@ -62,8 +63,9 @@ def imports(name: str, path: Path, known: set[str]) -> tuple[set[str], set[str]]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if top-level imports form a cycle")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to draw (default: this one)")
     args = parser.parse_args()
-    found = modules()
+    found = modules(args.root)
     graph = {name: imports(name, path, set(found)) for name, path in found.items()}
     print("| module | lines | imports (lazily) |\n|---|---|---|")
     for name, path in found.items():
@@ -71,6 +73,10 @@ def main() -> None:
         short = lambda names: ", ".join(sorted(n.removeprefix("rag.") for n in names))  # noqa: E731
         listed = short(top) + (f" ({short(lazy)})" if lazy else "")
         print(f"| {name} | {len(path.read_text(encoding='utf-8').splitlines())} | {listed} |")
+    sizes = sorted((len(path.read_text(encoding="utf-8").splitlines()), name) for name, path in found.items())
+    over = [f"{name} ({lines})" for lines, name in sizes if lines > 300]
+    print(f"\n{len(found)} modules; the largest {sizes[-1][1]} ({sizes[-1][0]} lines); over 300 lines: "
+          f"{', '.join(over) or 'none'}.")
     try:
         TopologicalSorter({name: top for name, (top, _) in graph.items()}).prepare()
         print("\nTop-level imports run one way: no cycles.")
