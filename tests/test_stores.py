@@ -371,6 +371,14 @@ def test_meta_pending_and_file_stats(where, tmp_path):
     catalog.close()
 
 
+def test_a_new_database_has_no_indexes_and_dropping_one_is_harmless(database_url):
+    from rag.catalog.postgres import drop, keys
+
+    assert keys(database_url) == []
+    drop(database_url, "abc123")  # (nothing to drop: bench/keyword_recall.py starts so)
+    assert keys(database_url) == []
+
+
 def test_a_database_from_newer_code_is_refused_with_the_fix(database_url, monkeypatch):
     import psycopg
 

@@ -93,6 +93,8 @@ def keys(url: str) -> list[str]:
     from rag.postgres import pool
 
     with pool(url).connection() as conn:
+        if not conn.execute("SELECT to_regclass('rag_schema')").fetchone()[0]:
+            return []  # a new database
         rows = conn.execute("SELECT component FROM rag_schema WHERE component LIKE 'catalog %'").fetchall()
     return sorted(r[0].split(" ", 1)[1] for r in rows)
 
@@ -103,7 +105,8 @@ def drop(url: str, key: str) -> None:
 
     with pool(url).connection() as conn, conn.transaction():
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema_name(key)}" CASCADE')
-        conn.execute("DELETE FROM rag_schema WHERE component = %s", (f"catalog {key}",))
+        if conn.execute("SELECT to_regclass('rag_schema')").fetchone()[0]:  # (none in a new database)
+            conn.execute("DELETE FROM rag_schema WHERE component = %s", (f"catalog {key}",))
     from rag.postgres import forget_migrated
 
     forget_migrated(url, f"catalog {key}")
