@@ -41,16 +41,21 @@ class PgKeywords:
         kept = keywords.rarest(df, keywords.KEYWORD_POSTINGS)
         if not kept:
             return []
-        # Each matching chunk with its length and each kept term's count in it (its positions).
-        counts = ", ".join("(SELECT array_length(u.positions, 1) FROM unnest(terms) u WHERE u.lexeme = %s)" for _ in kept)
-        params: list = [*kept, " | ".join(_lexeme(t) for t in kept)]
-        statement = f"SELECT id, chunk_id, n_terms, {counts} FROM ~.chunks WHERE terms @@ %s::tsquery"
+        # Each matching chunk's length and the kept terms' counts in it (their positions): the
+        # kept lexemes are marked (setweight) and the rest dropped (ts_filter) in C, so only
+        # those are unnested, not the whole tsvector.
+        params: list = [list(kept), " | ".join(_lexeme(t) for t in kept)]
+        statement = ("SELECT c.id, c.chunk_id, c.n_terms, u.lexeme, array_length(u.positions, 1) FROM ~.chunks c "
+                     "CROSS JOIN LATERAL unnest(ts_filter(setweight(c.terms, 'A', %s::text[]), '{a}')) u "
+                     "WHERE c.terms @@ %s::tsquery")
         if doc_ids is not None:
-            statement += " AND doc_id = ANY(%s)"
+            statement += " AND c.doc_id = ANY(%s)"
             params.append(list(doc_ids))
-        rows = self._db.rows(statement, params)
+        found: dict[int, tuple[str, int, dict[str, int]]] = {}
+        for rowid, chunk_id, length, lexeme, count in self._db.rows(statement, params):
+            found.setdefault(rowid, (chunk_id, length, {}))[2][lexeme] = count
         total = self._db.rows("SELECT value FROM ~.totals WHERE name = 'terms'")[0][0]
-        scores = _bm25(rows, [df[t] for t in kept], self._chunk_count(), total)
+        scores = _bm25(found, {t: df[t] for t in kept}, self._chunk_count(), total)
         return [chunk_id for _, _, chunk_id in sorted(scores)[:limit]]
 
     def document_frequencies(self, query_terms: Iterable[str]) -> dict[str, int]:
@@ -76,14 +81,16 @@ class PgKeywords:
 K1, B = 1.2, 0.75  # SQLite FTS5's bm25()
 
 
-def _bm25(rows: list[tuple], frequencies: list[int], chunks: int, total_terms: int) -> list[tuple[float, int, str]]:
-    """(-score, id, chunk_id) of each (id, chunk_id, n_terms, *counts) row, by FTS5's formula."""
-    average = total_terms / chunks if chunks else 1.0
-    idf = [max(math.log((chunks - n + 0.5) / (n + 0.5)), 1e-6) for n in frequencies]
+def _bm25(found: dict[int, tuple[str, int, dict[str, int]]], frequencies: dict[str, int], chunks: int,
+          total_terms: int) -> list[tuple[float, int, str]]:
+    """(-score, id, chunk_id) of each chunk (id -> chunk_id, its number of terms, each query
+    term's count in it), by FTS5's formula; `frequencies`: each query term's chunk count."""
+    average = (total_terms / chunks if chunks else 0.0) or 1.0
+    idf = {t: max(math.log((chunks - n + 0.5) / (n + 0.5)), 1e-6) for t, n in frequencies.items()}
     scored = []
-    for rowid, chunk_id, length, *counts in rows:
-        norm = K1 * (1 - B + B * length / (average or 1.0))
-        score = sum(w * (tf or 0) * (K1 + 1) / ((tf or 0) + norm) for w, tf in zip(idf, counts))
+    for rowid, (chunk_id, length, counts) in found.items():
+        norm = K1 * (1 - B + B * length / average)
+        score = sum(idf[t] * tf * (K1 + 1) / (tf + norm) for t, tf in counts.items())
         scored.append((-score, rowid, chunk_id))
     return scored
 
