@@ -123,10 +123,14 @@ export default function (component) {
     // Room neither below nor above (a small screen): scroll the page until all of it shows
     // between the top bar and the chat box (its scroll margins).
     keepInView(p);
-    // Streamlit may still scroll the page a moment later (it keeps a chat pinned to its
-    // newest message when the layout changes): bring the popover back if it went.
-    setTimeout(() => { if (!p.hidden) keepInView(p); }, 300);
+    // Streamlit may still scroll the page after that (it keeps a chat pinned to its newest
+    // message while the layout settles, later on a busy machine): while the popover is
+    // open and the reader has not scrolled, a scroll that takes it away brings it back.
+    readerScrolled = false;
   }
+  let readerScrolled = false;
+  const stayInView = () => { if (!pop().hidden && !readerScrolled) keepInView(pop()); };
+  const readerScrolls = () => { readerScrolled = true; };
   function keepInView(p) {
     const shown = p.getBoundingClientRect();
     if (shown.top < 60 || shown.bottom > window.innerHeight - 120) p.scrollIntoView({ block: "nearest" });
@@ -158,7 +162,14 @@ export default function (component) {
   root.onkeydown = (event) => { if (event.key === "Escape") close(); };
   const outside = (event) => { if (!event.composedPath().includes(root)) close(); };
   document.addEventListener("pointerdown", outside);
-  return () => document.removeEventListener("pointerdown", outside);
+  document.addEventListener("scroll", stayInView, { capture: true, passive: true });
+  const reading = ["wheel", "touchmove", "keydown"];
+  reading.forEach((type) => document.addEventListener(type, readerScrolls, { capture: true, passive: true }));
+  return () => {
+    document.removeEventListener("pointerdown", outside);
+    document.removeEventListener("scroll", stayInView, { capture: true });
+    reading.forEach((type) => document.removeEventListener(type, readerScrolls, { capture: true }));
+  };
 }
 """
 
