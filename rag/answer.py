@@ -139,13 +139,17 @@ class ExtractiveAnswerer:
         df = self.catalog.document_frequencies({t for ts in spelled.values() for t in ts})
         return [n for n in names if not spelled[n] or min(df.get(t, 0) for t in spelled[n]) < COMMON_NAME_SHARE * total]
 
-    def stream(self, question: str, passages: list[Passage], focus: str | None = None) -> Iterator[Delta | Final]:
+    def stream(self, question: str, passages: list[Passage], focus: str | None = None,
+               rewritten: str | None = None) -> Iterator[Delta | Final]:
         """The same interface as the generative backend: the text, then the Answer."""
         answer = self.answer(question, passages, focus)
         yield Delta(answer.answer)
         yield Final(answer)
 
-    def answer(self, question: str, passages: list[Passage], focus: str | None = None) -> Answer:
+    def answer(self, question: str, passages: list[Passage], focus: str | None = None,
+               rewritten: str | None = None) -> Answer:
+        """The answer quoted from the passages. (`rewritten`, an LLM's rewrite of a
+        follow-up, is not read: the words of the follow-up joined to its topic are.)"""
         candidates = self.score(question, passages, focus)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.settings.min_support:

@@ -22,14 +22,17 @@ if TYPE_CHECKING:
 
 class Answerer(Protocol):
     """Passages -> Answer: rag.answer.ExtractiveAnswerer and rag.generate.GenerativeAnswerer.
-    `focus` is what a follow-up asks now when `question` joins it to the one before it."""
+    `focus` is what a follow-up asks now when `question` joins it to the one before it;
+    `rewritten`, an LLM's standalone rewrite of the follow-up (what a model reads)."""
 
     name: str
 
-    def stream(self, question: str, passages: list[Passage], focus: str | None = None) -> Iterator[Delta | Final]:
+    def stream(self, question: str, passages: list[Passage], focus: str | None = None,
+               rewritten: str | None = None) -> Iterator[Delta | Final]:
         """Text deltas as they are written, then the verified Answer."""
 
-    def answer(self, question: str, passages: list[Passage], focus: str | None = None) -> Answer: ...
+    def answer(self, question: str, passages: list[Passage], focus: str | None = None,
+               rewritten: str | None = None) -> Answer: ...
 
 
 class Backend:

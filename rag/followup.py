@@ -45,17 +45,30 @@ def recent(history: History) -> list[tuple[str, str]]:
 
 
 def standalone_question(question: str, history: History, llm: ChatModel | None = None, max_chars: int = 2000) -> str:
-    history = recent(history)
+    return searches(question, history, llm, max_chars)[0]
+
+
+def searches(question: str, history: History, llm: ChatModel | None = None, max_chars: int = 2000) -> list[str]:
+    """What to search the corpus for: the standalone question first (the LLM's rewrite,
+    or the heuristic's join without one), then the join too when an LLM rewrote it. A
+    small model's rewrite can drift off the topic (a 0.5B model's did on each follow-up
+    of the git gold set it got wrong) where the join keeps the conversation's own words:
+    searching both, a drifting rewrite cannot lose the passage that answers."""
+    joined = _joined(question, recent(history), max_chars)
+    if llm is None or joined is None:
+        return [joined or question]
+    try:
+        rewritten = llm.complete(condense_messages(recent(history), question)).strip().strip('"')[:max_chars]
+    except LLMError:
+        rewritten = ""  # the join still keeps the conversation on topic
+    return [rewritten, joined] if rewritten and rewritten != joined else [joined]
+
+
+def _joined(question: str, history: History, max_chars: int) -> str | None:
+    """The follow-up joined to the question that set its topic; None without history."""
     previous = [text for role, text in history if role == "user"]
     if not previous:
-        return question
-    if llm is not None:
-        try:
-            rewritten = llm.complete(condense_messages(history, question)).strip().strip('"')
-            if rewritten:
-                return rewritten[:max_chars]
-        except LLMError:
-            pass  # the heuristic below still keeps the conversation on topic
+        return None
     if not leans_on_context(question):
         return question
     topic = " ".join(q.strip() for q in _topic(previous))

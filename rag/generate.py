@@ -94,39 +94,48 @@ class GenerativeAnswerer:
         self.settings = settings
         self.extractive = extractive
 
-    def stream(self, question: str, passages: list[Passage], focus: str | None = None) -> Iterator[Delta | Final]:
-        """Text deltas as the model writes them, then the verified Answer. (`focus` is not
-        needed: the model reads the whole question as rewritten.)"""
+    def stream(self, question: str, passages: list[Passage], focus: str | None = None,
+               rewritten: str | None = None) -> Iterator[Delta | Final]:
+        """Text deltas as the model writes them, then the verified Answer.
+
+        The model reads `rewritten` when there is one (its own standalone rewrite of a
+        follow-up); whether its sentences answer, and the quotes that replace them when
+        they do not, are judged on `question` and `focus` as the extractive answer judges
+        them (a follow-up joined to its topic): a rewrite that drifts cannot make the
+        answer worse than the offline one."""
         if not passages:
-            yield from self.extractive.stream(question, passages)
+            yield from self.extractive.stream(question, passages, focus)
             return
         parts = []
-        stream = self.llm.stream(answer_messages(question, passages))
+        stream = self.llm.stream(answer_messages(rewritten or question, passages))
         for delta in stream:
             parts.append(delta)
             yield Delta(delta)
-        yield Final(self.verify(question, "".join(parts), passages, truncated=stream.truncated))
+        yield Final(self.verify(question, "".join(parts), passages, truncated=stream.truncated, focus=focus))
 
-    def answer(self, question: str, passages: list[Passage], focus: str | None = None) -> Answer:
+    def answer(self, question: str, passages: list[Passage], focus: str | None = None,
+               rewritten: str | None = None) -> Answer:
+        """The verified Answer (see `stream`)."""
         if not passages:
-            return self.extractive.answer(question, passages)
-        reply = self.llm.reply(answer_messages(question, passages))
-        return self.verify(question, reply.text, passages, truncated=reply.truncated)
+            return self.extractive.answer(question, passages, focus)
+        reply = self.llm.reply(answer_messages(rewritten or question, passages))
+        return self.verify(question, reply.text, passages, truncated=reply.truncated, focus=focus)
 
     def verify(self, question: str, text: str, passages: Sequence[Passage], truncated: bool = False,
-               readings: list[Reading] | None = None) -> Answer:
-        """The verified Answer to `question` from the model's reply `text`. With `readings`
-        (a list), each sentence's `Reading` is appended to it, its outcome settled."""
+               readings: list[Reading] | None = None, focus: str | None = None) -> Answer:
+        """The verified Answer to `question` (with a follow-up's `focus`, as the extractive
+        answer reads them) from the model's reply `text`. With `readings` (a list), each
+        sentence's `Reading` is appended to it, its outcome settled."""
         found = read_reply(text, passages, truncated, question)
         if readings is not None:
             readings.extend(found)
         checked_ones = [r for r in found if r.outcome in {"refusal", "supported", "unsupported"}]
         if not checked_ones:
             # Nothing but markers, titles or fragments: the model pointed without saying.
-            return self._fallback(question, passages, "The model's reply held no sentence to check, so the answer "
-                                                      "is quoted from the passages instead.")
+            return self._fallback(question, focus, passages, "The model's reply held no sentence to check, so the "
+                                                             "answer is quoted from the passages instead.")
         if all(r.outcome == "refusal" for r in checked_ones):
-            return self._refuse(question, passages)
+            return self._refuse(question, focus, passages)
 
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []
@@ -139,7 +148,7 @@ class GenerativeAnswerer:
                 continue
             assert verdict is not None
             if verdict.supported:
-                fit = self._fit(question, sentence, verdict.spans)
+                fit = self._fit(question, focus, sentence, verdict.spans)
                 reading.relevance = None if fit is None else round(fit.score, 4)
                 if fit is None or fit.score < self.settings.min_support * RELEVANCE_SHARE:
                     reading.outcome = "off_topic"
@@ -157,38 +166,38 @@ class GenerativeAnswerer:
 
         if not any(s.supported and s.citations for s in checked):
             # Nothing the model wrote could be verified as an answer: answer from the passages.
-            return self._fallback(question, passages, "The model's answer could not be verified against the "
-                                                      "passages, so it was replaced by quotes from them.")
-        quoted = max(self.extractive.score(question, list(passages)), key=lambda c: c.score, default=None)
+            return self._fallback(question, focus, passages, "The model's answer could not be verified against "
+                                                             "the passages, so it was replaced by quotes from them.")
+        quoted = max(self.extractive.score(question, list(passages), focus), key=lambda c: c.score, default=None)
         if quoted and quoted.score >= self.settings.min_support and covered < MISSED_RATIO * quoted.coverage:
             # Never worse than the offline answer: the model wrote true sentences around a
             # passage that answers far better ("oil shipments" answered with wheat exports).
-            return self._fallback(question, passages, "The model's answer missed the passage that answers best, "
-                                                      "so the answer is quoted from the passages instead.")
+            return self._fallback(question, focus, passages, "The model's answer missed the passage that answers "
+                                                             "best, so the answer is quoted from the passages instead.")
         answer = Answer(question, _render(checked), False, list(citations.values()), checked, self.name)
         if supplied:
             answer.warnings.append(f"The citations of {supplied} sentence{'s' * (supplied > 1)} were found by the "
                                    "grounding check, not given by the model.")
         return answer
 
-    def _fit(self, question: str, sentence: str, spans: Sequence[grounding.Span]) -> Candidate | None:
+    def _fit(self, question: str, focus: str | None, sentence: str, spans: Sequence[grounding.Span]) -> Candidate | None:
         """How well the evidence of a sentence answers the question, not only backs the
         sentence ("Who is the prime minister of India?" is not answered by a true sentence
         about Pakistan): the evidence sentence that shares most words with it, scored as the
         extractive answer scores its candidates. (A span may hold a neighbour that says more.)"""
         evidence = [replace(s.passage, text=s.text, start=s.start, end=s.end, sentences=None) for s in spans]
         said = set(terms(sentence))
-        return max(self.extractive.score(question, evidence), key=lambda c: (len(said & set(terms(c.text))), c.score),
+        return max(self.extractive.score(question, evidence, focus), key=lambda c: (len(said & set(terms(c.text))), c.score),
                    default=None)
 
-    def _fallback(self, question: str, passages: Sequence[Passage], why: str) -> Answer:
-        fallback = self.extractive.answer(question, list(passages))
+    def _fallback(self, question: str, focus: str | None, passages: Sequence[Passage], why: str) -> Answer:
+        fallback = self.extractive.answer(question, list(passages), focus)
         fallback.backend = f"{self.name}+extractive"
         fallback.warnings.append(why)
         return fallback
 
-    def _refuse(self, question: str, passages: Sequence[Passage]) -> Answer:
-        closest = self.extractive.answer(question, list(passages))
+    def _refuse(self, question: str, focus: str | None, passages: Sequence[Passage]) -> Answer:
+        closest = self.extractive.answer(question, list(passages), focus)
         return Answer(question, REFUSAL, True, closest.citations[:3], [], self.name)
 
 

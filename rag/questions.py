@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from rag.backends import Backend
 from rag.config import Settings
 from rag.errors import EmptyQuestionError, LLMError, NoIndexError, NotFoundError
-from rag.followup import History, standalone_question
+from rag.followup import History, searches
 from rag.index import Index
 from rag.schema import Delta, Final, Passage, Passages, StreamEvent
 
@@ -38,13 +38,20 @@ def checked(question: str, index: Index) -> str:
 
 def retrieve(index: Index, question: str, k: int, documents: Sequence[str] | None) -> list[Passage]:
     """The ranked passages for a (checked) question; `documents` limits the search to those doc_ids."""
+    return retrieve_all(index, [question], k, documents)
+
+
+def retrieve_all(index: Index, queries: Sequence[str], k: int, documents: Sequence[str] | None) -> list[Passage]:
+    """`retrieve` for one question searched one or more ways (Retriever.retrieve_each)."""
     if documents is not None and (unknown := index.catalog.unknown(documents)):
         # A few of them, clipped: a request naming 100,000 unknown ids gets a short answer.
         named = ", ".join(d if len(d) <= 80 else d[:80] + "…" for d in unknown[:5])
         named += f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise NotFoundError(f"no article with doc_id {named}", "see `rag sources` for the doc_ids")
-    vector = index.embedder.embed([question])[0]
-    return index.retriever.retrieve(question, vector, k, documents)
+    vectors = index.embedder.embed(list(queries))
+    if len(queries) == 1:
+        return index.retriever.retrieve(queries[0], vectors[0], k, documents)
+    return index.retriever.retrieve_each(queries, vectors, k, documents)
 
 
 def answer(
@@ -66,18 +73,22 @@ def answer(
     if builds_beside:
         warnings.append("the settings name another embedding model or chunking than this index was built "
                         "with; it keeps answering until `rag ingest` has built the new one")
-    query = standalone_question(question, history, backend.llm, MAX_QUESTION_CHARS) if history else question
-    passages = retrieve(index, query, k, documents)
+    # A follow-up: the LLM's rewrite (when one is configured) and the heuristic's join
+    # of it to its topic, the join last (see rag.followup.searches).
+    queries = searches(question, history, backend.llm, MAX_QUESTION_CHARS) if history else [question]
+    query, joined = queries[0], queries[-1]
+    passages = retrieve_all(index, queries, k, documents)
     retrieved = time.perf_counter()
     if with_passages:
         yield Passages(passages)
-    # The extractive answerer weighs the words of a follow-up above those of the
-    # question it was joined to; an LLM's rewrite needs no such help.
-    focus = question if query != question else None
+    # Answers are judged on the join, the follow-up's own words weighed above those of
+    # its topic; a model reads its rewrite.
+    focus = question if joined != question else None
+    rewritten = query if query != joined else None
     first_token = None
     try:
         if streaming:
-            for event in answerer.stream(query, passages, focus):
+            for event in answerer.stream(joined, passages, focus, rewritten):
                 match event:
                     case Delta():
                         first_token = first_token or time.perf_counter()
@@ -85,11 +96,11 @@ def answer(
                     case Final():
                         made = event.answer
         else:
-            made = answerer.answer(query, passages, focus)
+            made = answerer.answer(joined, passages, focus, rewritten)
     except LLMError as e:
         if not settings.llm_fallback:
             raise
-        made = index.extractive.answer(query, passages, focus)
+        made = index.extractive.answer(joined, passages, focus)
         made.warnings.append(_fallback_note(e))
     done = time.perf_counter()
     made.warnings[:0] = warnings

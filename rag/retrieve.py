@@ -95,6 +95,21 @@ class Retriever:
                 break
         return self._with_similarity(passages, question_vector)
 
+    def retrieve_each(self, questions: Sequence[str], vectors: np.ndarray, k: int,
+                      doc_ids: Sequence[str] | None = None) -> list[Passage]:
+        """The k best passages of several searches for one question (a follow-up as
+        rewritten and as joined to its topic), fused by reciprocal rank; the first search
+        wins ties. `vectors`: one row per question. Each passage keeps what its first
+        search measured of it."""
+        fused: dict[str, float] = {}
+        found: dict[str, Passage] = {}
+        for question, vector in zip(questions, vectors, strict=True):
+            for rank, passage in enumerate(self.retrieve(question, vector, k, doc_ids), start=1):
+                fused[passage.chunk_id] = fused.get(passage.chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+                found.setdefault(passage.chunk_id, passage)
+        best = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
+        return [replace(found[chunk_id], score=round(fused[chunk_id], 6)) for chunk_id in best]
+
     def _dense(self, vector: np.ndarray, limit: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:
         """Nearest chunks. Limited to a few articles, an exact search over their vectors
         (fetched by id) beats Chroma's filtered search, which slows down linearly with

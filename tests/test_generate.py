@@ -182,6 +182,36 @@ def test_a_follow_up_is_rewritten_by_the_model_before_retrieval(generative, fake
     assert OIL in condense and "And what about wheat?" in condense
 
 
+def test_a_rewrite_that_drifts_off_the_topic_still_finds_the_passage_that_answers(generative, fake_openai):
+    """A small model's rewrite can lose the conversation's topic: the follow-up joined to
+    the question that set it is searched too, so the answering passage reaches the model."""
+    seen = {}
+
+    def reply(body):
+        seen["passages"] = list(passages(body).values())
+        return f"Pakistan indefinitely suspended Russian oil shipments on dubious pretexts [{passage_number(body, 'indefinitely suspended')}]."
+
+    assistant = generative()
+    fake_openai.script = ["What did Pakistan say about joining BRICS?", reply]
+    history = [("user", OIL), ("assistant", "Pakistan suspended them [1].")]
+    answer = assistant.ask("And why were they stopped?", history=history)
+    assert answer.search_query == "What did Pakistan say about joining BRICS?"
+    assert any("indefinitely suspended" in text for text in seen["passages"])
+    assert any("BRICS" in text for text in seen["passages"])
+    assert "indefinitely suspended" in answer.answer and "BRICS" not in answer.answer
+
+
+def test_quotes_that_replace_an_unverified_reply_answer_the_follow_up_not_a_drifting_rewrite(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = ["What did Pakistan say about joining BRICS?", "The weather in Lahore is pleasant in spring [1]."]
+    history = [("user", OIL), ("assistant", "Pakistan suspended them [1].")]
+    answer = assistant.ask("And why were they stopped?", history=history)
+    assert answer.backend == "openai+extractive"
+    assert answer.answer == assistant.extractive.answer(
+        f"{OIL} And why were they stopped?", assistant.retrieve(f"{OIL} And why were they stopped?"),
+        "And why were they stopped?").answer
+
+
 def test_a_follow_up_keeps_its_topic_on_the_extractive_backend(seeded):
     history = [("user", "What did Sharif propose about barter with Russia?"), ("assistant", "…")]
     answer = seeded.ask("And what happened to it?", history=history)
