@@ -201,8 +201,12 @@ def _answer(question="What happened?") -> Answer:
 def test_feedback_is_kept_whole_in_order_and_exported(where):
     kind, place = where
     store = _feedback(kind, place)
+    versions = [store.version()]
     first = store.add(_answer("one?"), -1, "  wrong  ")
+    versions.append(_feedback(kind, place).version())
     store.add(_answer("two?"), 1)
+    versions.append(store.version())
+    assert len(set(versions)) == 3  # a reader that caches by version sees each new record
     records = _feedback(kind, place).all()
     assert [r["question"] for r in records] == ["one?", "two?"]
     assert records[0]["id"] == first["id"] and records[0]["comment"] == "wrong"
