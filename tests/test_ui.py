@@ -250,6 +250,20 @@ def test_one_sessions_settings_do_not_change_anothers(app, fake_openai, monkeypa
     assert last_answer(mine)["backend"] == "openai" and len(fake_openai.chat_requests()) == 2
 
 
+def test_a_local_model_is_offered_where_one_is_named(app, monkeypatch, tmp_path):
+    assert app.radio(key="backend").options == ["extractive", "openai"]
+    weights = tmp_path / "notes.gguf"
+    weights.write_text("not a model")
+    monkeypatch.setenv("RAG_LLM_GGUF", str(weights))
+    at = started()
+    assert at.radio(key="backend").options == ["extractive", "openai", "local"]
+    at.radio(key="backend").set_value("local").run()
+    at.chat_input[0].set_value(OIL).run()
+    answer = last_answer(at)  # the file is no model: quotes instead, and the reason with its fix
+    assert not at.exception and answer["backend"] == "extractive"
+    assert any("could not load" in w and "RAG_LLM_GGUF" in w for w in answer["warnings"])
+
+
 @pytest.fixture()
 def api_url(seeded):
     """A live `rag serve` over the seeded index, on loopback."""

@@ -134,9 +134,15 @@ def sidebar(shared: AssistantLike, total_articles: int) -> tuple[AssistantLike, 
                        "(extractive or an LLM, which model) is set where it runs (RAG_BACKEND, RAG_LLM_MODEL).")
             assistant = shared
         else:
-            backend = st.radio("Answers", ["extractive", "openai"], key="backend",
-                               index=0 if shared.settings.backend == "extractive" else 1,
-                               captions=["quotes the articles (offline)", "an LLM writes, every sentence verified"])
+            # "local" (a GGUF model in this process) is offered where RAG_LLM_GGUF names one.
+            choices = {"extractive": "quotes the articles (offline)",
+                       "openai": "an LLM writes, every sentence verified"}
+            if shared.settings.llm_gguf:
+                choices["local"] = f"{shared.settings.llm_gguf.name} writes here, every sentence verified"
+            backend = st.radio("Answers", list(choices), key="backend",
+                               index=list(choices).index(shared.settings.backend)
+                               if shared.settings.backend in choices else 0,
+                               captions=list(choices.values()))
             model = shared.settings.llm_model
             if backend == "openai":
                 model = st.text_input("Model", value=model, key="model") or model

@@ -23,7 +23,7 @@ app.add_typer(eval_app, name="eval")
 def evaluate(
     ctx: typer.Context,
     cases: Annotated[Optional[list[Path]], typer.Option("--cases", metavar="FILE", help="Gold cases (JSONL); repeatable. Default: eval/gold.jsonl.")] = None,
-    backend: Annotated[Optional[str], typer.Option(metavar="NAME", help="extractive or openai (default: RAG_BACKEND).")] = None,
+    backend: Annotated[Optional[str], typer.Option(metavar="NAME", help="extractive, openai or local (default: RAG_BACKEND).")] = None,
     judge: Annotated[str, typer.Option(metavar="NAME", help="offline (the grounding check) or llm (RAG_LLM_MODEL at the OpenAI-compatible server).")] = "offline",
     out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for results.json, report.md and plots.")] = Path("eval/out"),
     k: KOption = None,
