@@ -49,8 +49,11 @@ ANSWER_TYPES = [
                 r"should|is|are)\b)|\bwhat (time|day|date|year|month)\b", re.I), TIME),
 ]
 # "how many <what is counted>" (up to three words): "How many Russian soldiers are based
-# in Pakistan?" is not answered by a number of anything else.
-HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+# in Pakistan?" is not answered by a number of anything else; nor "how much oil..." by an
+# amount of trade ("how much does it cost" names nothing measured).
+HOW_MANY = re.compile(r"\bhow (?:many\s+((?:[\w-]+\s+){0,2}[\w-]+)|much\s+(?:(?:in|of)\s+)?(?!(?:does|do|did|is|are|was|were|will|"
+                      r"would|can|could|should|has|have|had|more|less|faster|slower|longer|bigger|larger)\b)([\w-]+))",
+                      re.I)
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
 
@@ -78,11 +81,14 @@ def says_number(number: str, text: str) -> bool:
 
 def counts(sentence: str, question: str) -> bool:
     """For "How many soldiers...?": does a count of soldiers appear ("40 soldiers", "forty
-    Russian soldiers")? A number of anything else does not answer it. True for other questions."""
+    Russian soldiers")? For "How much oil...?", an amount of oil ("2 million barrels of
+    oil")? A number of anything else does not answer it. True for other questions."""
     asked = HOW_MANY.search(question)
     if not asked:
         return True
-    counted = set(terms(asked.group(1)))
+    counted = set(terms(asked.group(1) or asked.group(2)))
+    if not counted:
+        return True
     for number in NUMBER.finditer(sentence):
         if counted & set(terms(" ".join(sentence[number.end() :].split()[:3]))):
             return True
