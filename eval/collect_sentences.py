@@ -35,8 +35,9 @@ sys.path.insert(0, str(ROOT))
 from rag.assistant import MAX_QUESTION_CHARS, Assistant  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.evaluation import load_cases, load_sets, set_settings  # noqa: E402
-from rag.followup import standalone_question  # noqa: E402
+from rag.followup import searches  # noqa: E402
 from rag.generate import Reading  # noqa: E402
+from rag.questions import retrieve_all  # noqa: E402
 from rag.prompts import answer_messages  # noqa: E402
 from rag.schema import Answer, Passage  # noqa: E402
 
@@ -92,14 +93,19 @@ def collect(url: str, model: str, out: Path, data_dir: Path, sets: list[str], ma
                     continue
                 history = [(role, text) for h in case.history
                            for role, text in (("user", h), ("assistant", ""))]
-                query = (standalone_question(case.question, history, assistant.llm, MAX_QUESTION_CHARS)
-                         if history else case.question)
-                passages = assistant.retrieve(query)
+                # As the product asks (rag.questions.answer): the model reads its rewrite of a
+                # follow-up; both it and the join are searched; the reply is judged on the join.
+                queries = (searches(case.question, history, assistant.llm, MAX_QUESTION_CHARS)
+                           if history else [case.question])
+                query, joined = queries[0], queries[-1]
+                focus = case.question if joined != case.question else None
+                passages = retrieve_all(assistant.index, queries, assistant.settings.top_k, None)
                 started = time.perf_counter()
                 reply = answerer.llm.reply(answer_messages(query, passages))
                 seconds = time.perf_counter() - started
                 readings: list[Reading] = []
-                answer = answerer.verify(query, reply.text, passages, truncated=reply.truncated, readings=readings)
+                answer = answerer.verify(joined, reply.text, passages, truncated=reply.truncated, readings=readings,
+                                         focus=focus)
                 common = {
                     "set": name, "id": case.id, "split": case.split or "dev",  # seeds: tuned on, so dev
                     "category": case.category, "answerable": case.answerable,
