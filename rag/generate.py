@@ -69,12 +69,11 @@ def read_reply(text: str, passages: Sequence[Passage], truncated: bool = False, 
 
 def read_sentence(sentence: str, numbers: list[int], passages: Sequence[Passage], question: str = "") -> Reading:
     """One parsed sentence of a reply (with its [n] numbers) as `read_reply` reads it."""
-    titles = {_bare(p.title) for p in passages}
     if not _says_something(sentence):  # "Passages:", "1." or "They're the"
         return Reading(sentence, numbers, "fragment")
     if _echoes(sentence, question):
         return Reading(sentence, numbers, "echo")  # says nothing the question did not
-    if _bare(sentence) in titles or _HEADING.match(sentence):  # also "- Title", "**Title**", "The passage 1: Title"
+    if _is_title(sentence, passages) or _HEADING.match(sentence):  # also "- Title", "**Title**"
         return Reading(sentence, numbers, "title")  # (or the reply's own heading: it labels, it does not claim)
     if _is_refusal(sentence, numbers):  # "the passages do not say when": not a claim
         return Reading(sentence, numbers, "refusal")
@@ -198,6 +197,13 @@ class GenerativeAnswerer:
 
     def _refuse(self, question: str, focus: str | None, passages: Sequence[Passage]) -> Answer:
         closest = self.extractive.answer(question, list(passages), focus)
+        if not closest.refused:
+            # Never worse than the offline answer: a small model refuses what the quotes
+            # answer (a 0.5B model refused two git follow-ups whose passage it was given).
+            closest.backend = f"{self.name}+extractive"
+            closest.warnings.append("The model found no answer in the passages, but these quotes from them "
+                                    "clear the bar for an answer.")
+            return closest
         return Answer(question, REFUSAL, True, closest.citations[:3], [], self.name)
 
 
@@ -242,6 +248,23 @@ def _echoes(sentence: str, question: str) -> bool:
 # A heading the model wrote: Markdown's "# Install Perl 5.14", or a line that is all bold
 # ("**Install perlbrew**"). A bold label that opens a sentence ("**Step 1**: Run...") is not one.
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S.*|\*\*[^*]+\*\*:?|__[^_]+__:?)\s*$")
+
+
+def _is_title(sentence: str, passages: Sequence[Passage]) -> bool:
+    """Is the sentence a passage's title ("The passage 1: Title"), or a section heading of
+    one or a piece of it? A model copies the headings it reads ("Chapter 3. The system
+    initialization" comes back as "Chapter 3." and "The system initialization"): they
+    label passages, they do not say anything of the question. (Part of an article's title
+    is not: "Putin and Sharif" is a true, if thin, statement of who met.)"""
+    if _bare(sentence) in {_bare(p.title) for p in passages}:
+        return True
+    said = _words(_bare(sentence))
+    headings = {_words(_bare(h)) for p in passages for h in p.section.split(" > ") if h.strip()}
+    return bool(said) and any(f" {said} " in f" {heading} " for heading in headings)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text))
 
 
 def _bare(text: str) -> str:

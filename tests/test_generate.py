@@ -127,6 +127,41 @@ def test_the_models_refusal_is_a_refusal(generative, fake_openai):
     assert answer.sentences == [] and len(answer.citations) <= 3
 
 
+def test_a_models_refusal_gives_way_to_quotes_that_clear_the_bar(generative, fake_openai):
+    """Never worse than the offline answer: a small model may refuse what its passages say."""
+    assistant = generative()
+    fake_openai.script = ["The passages do not answer this question."]
+    answer = assistant.ask(OIL)
+    assert not answer.refused and answer.backend == "openai+extractive"
+    assert answer.answer == assistant.extractive.answer(OIL, assistant.retrieve(OIL)).answer
+    assert any("found no answer" in w for w in answer.warnings)
+
+
+def test_headings_the_model_copies_are_labels_not_claims():
+    """A reply made of its passages' section headings ("Chapter 3." and "The system
+    initialization", split from "Chapter 3. The system initialization") says nothing of
+    the question (a 0.5B model's whole reply on debref): no sentence of it is checked as a claim."""
+    from rag.generate import read_reply
+    from rag.schema import Passage
+
+    def passage(n, section, text):
+        return Passage(chunk_id=f"c{n}", doc_id="guide", title="Debian Reference", source="guide.txt", text=text,
+                       start=0, end=len(text), score=1.0, section=section)
+
+    passages = [
+        passage(1, "Chapter 3. The system initialization > 3.2.1. The hostname",
+                "Chapter 3. The system initialization\n\nThe system unit started by systemd-hostnamed.service sets "
+                "the system hostname at boot time to the name stored in /etc/hostname."),
+        passage(2, "Chapter 5. Network setup > 5.1.1. The hostname resolution",
+                "Chapter 5. Network setup\n\nThe hostname resolution is done by the NSS mechanism."),
+    ]
+    reply = "Chapter 3. The system initialization [1]\nChapter 5. Network setup"
+    readings = read_reply(reply, passages, question="At boot, where does Debian take the system hostname from?")
+    assert {r.outcome for r in readings} <= {"title", "fragment"}, [(r.text, r.outcome) for r in readings]
+    claim = read_reply("The hostname is stored in /etc/hostname [1].", passages, question="Where is the hostname?")
+    assert [r.outcome for r in claim] == ["supported"]
+
+
 def test_when_nothing_can_be_verified_the_answer_falls_back_to_quotes(generative, fake_openai):
     assistant = generative()
     fake_openai.script = ["Russia sells oil to Pakistan at a discount of 30 percent [1]."]
