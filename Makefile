@@ -48,7 +48,7 @@ chromium:
 # Every benchmark, each rewriting its section of BENCHMARKS.md. The million-chunk corpus
 # of the scale benchmark is built once (about an hour) and kept in .bench/.
 SCALE_SIZES ?= 10000 100000 1000000
-bench: $(VENV)/.installed-bench
+bench: $(VENV)/.installed-bench llm
 	$(BIN)/python bench/ingest_query.py --write BENCHMARKS.md
 	$(BIN)/python bench/ingest_query.py --embedder hash --articles 2000 --write BENCHMARKS.md
 	$(BIN)/python bench/api_load.py --write BENCHMARKS.md
@@ -56,6 +56,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/api_load.py --concurrency 64 --requests 2000 --keepalive --idle 4 5.2 --server-keep-alive 5 --write BENCHMARKS.md --section api-load-keepalive-5
 	$(BIN)/python bench/api_load.py --concurrency 64 --requests 2000 --keepalive --idle 4 5.2 --write BENCHMARKS.md --section api-load-keepalive
 	$(BIN)/python bench/startup.py --write BENCHMARKS.md
+	$(BIN)/python bench/local_llm.py --write BENCHMARKS.md
 	$(BIN)/python bench/crash_trials.py
 	$(BIN)/python bench/scale.py --sizes $(SCALE_SIZES) --work .bench --write BENCHMARKS.md
 	$(BIN)/python bench/scale.py --sizes 10000 100000 --work .bench --chroma-server --write BENCHMARKS.md

@@ -71,9 +71,10 @@ case "${1:-}" in
   serve)
     model=${2:-qwen}
     port=${3:-8081}
-    # One thread each: on 2 shared cores two threads were 4.5x slower.
+    # One thread by default (LLAMA_THREADS=N for more): on 2 shared cores two were 4.5x slower.
+    threads=${LLAMA_THREADS:-1}
     exec "$VENV/bin/python" -m llama_cpp.server --model "$(weights "$model")" --model_alias "$model" \
-      --host 127.0.0.1 --port "$port" --n_ctx 4096 --n_threads 1 --n_threads_batch 1
+      --host 127.0.0.1 --port "$port" --n_ctx 4096 --n_threads "$threads" --n_threads_batch "$threads"
     ;;
   *)
     sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
