@@ -167,6 +167,12 @@ class ExtractiveAnswerer:
             asked_now = set(terms(focus))
             ranked.sort(key=lambda c: (c.score < self.settings.min_support or not asked_now & set(terms(c.text)),
                                        -c.score))
+        if asks.WHO_ROLE.search(asked):
+            # "Who is the foreign minister...?": only a sentence naming that role answers.
+            naming = [c for c in ranked if asks.names_role(c.text, asked)]
+            if not naming or max(c.score for c in naming) < self.settings.min_support:
+                return self._refuse(question, ranked)
+            ranked = naming
         wanted = [kind for shape, kind in asks.ANSWER_TYPES if shape.search(asked)]
         if wanted:
             # A number or a time is asked for: only a sentence that gives one answers.

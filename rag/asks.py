@@ -4,6 +4,7 @@ the extractive answer (rag.answer), apart from its scoring.
 - A number or a time ("How many...", "When...") is answered only by a sentence that gives
   one beyond the question's own (`ANSWER_TYPES`, `gives`), and "how many soldiers" only by a
   count of soldiers (`counts`).
+- "Who is the foreign minister of...?" only by a sentence that names that role (`names_role`).
 - "What three things..." asks for that many (`COUNTED`, `COUNT_WORDS`).
 - A name asked about must be said, as itself, as the place its people are named after, or
   spelled out when it is an acronym (`named`); a name with its number ("Perl 7") is asked
@@ -54,6 +55,9 @@ ANSWER_TYPES = [
 HOW_MANY = re.compile(r"\bhow (?:many\s+((?:[\w-]+\s+){0,2}[\w-]+)|much\s+(?:(?:in|of)\s+)?(?!(?:does|do|did|is|are|was|were|will|"
                       r"would|can|could|should|has|have|had|more|less|faster|slower|longer|bigger|larger)\b)([\w-]+))",
                       re.I)
+# "Who is the <role> of|to|in|at|for ...?" (a role of up to four words): who holds it.
+WHO_ROLE = re.compile(r"\bwho\s+(?:is|was|are|were)\s+(?:the|a|an)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:of|to|in|at|for)\b",
+                      re.I)
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
 
@@ -93,6 +97,14 @@ def counts(sentence: str, question: str) -> bool:
         if counted & set(terms(" ".join(sentence[number.end() :].split()[:3]))):
             return True
     return False
+
+
+def names_role(sentence: str, question: str) -> bool:
+    """For "Who is the foreign minister of Russia?": does the sentence name that role
+    (its every word: "Prime Minister" is another)? A sentence naming other people in
+    other roles does not answer it. True for other questions."""
+    asked = WHO_ROLE.search(question)
+    return not asked or set(terms(asked.group(1))) <= set(terms(sentence))
 
 
 def gives(kind: re.Pattern, sentence: str, question: str) -> bool:
