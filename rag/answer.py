@@ -180,8 +180,9 @@ class ExtractiveAnswerer:
                       and all(asks.gives(kind, c.text, asked) for kind in wanted) and asks.counts(c.text, asked)]
             if not giving:
                 return self._refuse(question, ranked)
-            # Figures ("$1 billion", "50") before number words ("the two countries").
-            giving.sort(key=lambda c: (not asks.MEASURE.search(c.text), -c.score))
+            # Sentences over the bar first, then figures ("$1 billion", "50") before number
+            # words ("the two countries").
+            giving.sort(key=lambda c: (c.score < self.settings.min_support, not asks.MEASURE.search(c.text), -c.score))
             ranked = giving  # (a sentence without one is filler here)
         chosen = self._select(question, ranked, focus)
         listed = self._listed_after(chosen[0], passages)

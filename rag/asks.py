@@ -50,14 +50,17 @@ ANSWER_TYPES = [
                 r"should|is|are)\b)|\bwhat (time|day|date|year|month)\b", re.I), TIME),
 ]
 # "how many <what is counted>" (up to three words): "How many Russian soldiers are based
-# in Pakistan?" is not answered by a number of anything else; nor "how much oil..." by an
-# amount of trade ("how much does it cost" names nothing measured).
-HOW_MANY = re.compile(r"\bhow (?:many\s+((?:[\w-]+\s+){0,2}[\w-]+)|much\s+(?:(?:in|of)\s+)?(?!(?:does|do|did|is|are|was|were|will|"
-                      r"would|can|could|should|has|have|had|more|less|faster|slower|longer|bigger|larger)\b)([\w-]+))",
-                      re.I)
-# "Who is the <role> of|to|in|at|for ...?" (a role of up to four words): who holds it.
-WHO_ROLE = re.compile(r"\bwho\s+(?:is|was|are|were)\s+(?:the|a|an)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:of|to|in|at|for)\b",
-                      re.I)
+# in Pakistan?" is not answered by a number of anything else.
+HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+# "how much <thing>" (in lower case: not a name): "How much oil...?" is not answered by an
+# amount of trade. Amounts of money or time, and comparisons, name no thing to look for.
+HOW_MUCH = re.compile(r"\b[Hh]ow much\s+(?:(?:of|in)\s+)?([a-z][\w-]*)")
+NOT_A_THING = {"does", "do", "did", "is", "are", "was", "were", "will", "would", "can", "could", "should", "has",
+               "have", "had", "money", "time", "per", "total", "more", "less", "fewer", "faster", "slower",
+               "longer", "shorter", "bigger", "smaller", "larger", "higher", "lower", "cheaper", "better",
+               "worse", "further", "farther", "older", "newer", "greater", "the", "a", "an", "it", "this", "that", "of", "in"}
+# "Who is the <role> of ...?" (a role of up to four words): who holds it.
+WHO_ROLE = re.compile(r"\bwho\s+(?:is|was|are|were)\s+(?:the|a|an)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+of\b", re.I)
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
 
@@ -85,14 +88,15 @@ def says_number(number: str, text: str) -> bool:
 
 def counts(sentence: str, question: str) -> bool:
     """For "How many soldiers...?": does a count of soldiers appear ("40 soldiers", "forty
-    Russian soldiers")? For "How much oil...?", an amount of oil ("2 million barrels of
-    oil")? A number of anything else does not answer it. True for other questions."""
+    Russian soldiers")? For "How much oil...?", does it speak of oil? A number of anything
+    else does not answer it. True for other questions."""
+    measured = HOW_MUCH.search(question)
+    if measured and measured.group(1) not in NOT_A_THING:
+        return set(terms(measured.group(1))) <= set(terms(sentence))
     asked = HOW_MANY.search(question)
     if not asked:
         return True
-    counted = set(terms(asked.group(1) or asked.group(2)))
-    if not counted:
-        return True
+    counted = set(terms(asked.group(1)))
     for number in NUMBER.finditer(sentence):
         if counted & set(terms(" ".join(sentence[number.end() :].split()[:3]))):
             return True

@@ -1,10 +1,10 @@
 """Follow-up questions -> standalone questions, so every turn of a chat searches the corpus.
 
-"And what about oil?" means nothing to a retriever. With an LLM configured it rewrites
-the follow-up from the conversation; without one (the extractive backend), a follow-up
-(one leaning on "and", "what about", "it", "they"..., or a short one naming nothing) is
-joined to the question that set the topic: the latest one that stands alone, with the
-follow-ups asked since.
+"And what about oil?" means nothing to a retriever. A follow-up (one leaning on "and",
+"what about", "it", "they"..., or a short one naming nothing) is joined to the question
+that set the topic: the latest one that stands alone, with the follow-ups asked since.
+With an LLM configured, the model also rewrites it from the conversation, and both are
+searched (`searches`).
 
 Callers keep each question as it was asked: the history is read as written, and only its
 last HISTORY_MESSAGES messages, each cut to HISTORY_CHARS, so a chat of any length costs
@@ -53,7 +53,8 @@ def searches(question: str, history: History, llm: ChatModel | None = None, max_
     or the heuristic's join without one), then the join too when an LLM rewrote it. A
     small model's rewrite can drift off the topic (a 0.5B model's did on each follow-up
     of the git gold set it got wrong) where the join keeps the conversation's own words:
-    searching both, a drifting rewrite cannot lose the passage that answers."""
+    searching both (fused by reciprocal rank), a drifting rewrite no longer decides alone
+    what is read."""
     joined = _joined(question, recent(history), max_chars)
     if llm is None or joined is None:
         return [joined or question]

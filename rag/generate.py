@@ -107,9 +107,12 @@ class GenerativeAnswerer:
             return
         parts = []
         stream = self.llm.stream(answer_messages(rewritten or question, passages))
-        for delta in stream:
-            parts.append(delta)
-            yield Delta(delta)
+        try:
+            for delta in stream:
+                parts.append(delta)
+                yield Delta(delta)
+        finally:
+            stream.close()  # a reader that stops reading stops the model too
         yield Final(self.verify(question, "".join(parts), passages, truncated=stream.truncated, focus=focus))
 
     def answer(self, question: str, passages: list[Passage], focus: str | None = None,

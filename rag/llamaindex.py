@@ -200,7 +200,7 @@ class LlamaIndexLLM:
         return Reply(text, truncated=False)
 
     def stream(self, messages: list[dict[str, str]]) -> Stream:
-        return Stream(lambda stream: self._deltas(messages))
+        return Stream(lambda _cut: self._deltas(messages))
 
     def _deltas(self, messages: list[dict[str, str]]) -> Iterator[str]:
         produced = False

@@ -23,16 +23,34 @@ class Reply:
     truncated: bool  # cut by the token cap or the time limit: its last sentence may be unfinished
 
 
-class Stream:
-    """Text deltas as the server sends them; `truncated` is known once they are read
-    (`produce` gets the stream, to say so)."""
+@dataclass
+class Cut:
+    """Whether a reply was cut short, set by whoever produces its deltas as they are read."""
 
-    def __init__(self, produce: Callable[[Stream], Iterator[str]]) -> None:
-        self.truncated = False
-        self._deltas = produce(self)
+    truncated: bool = False
+
+
+class Stream:
+    """Text deltas as the model writes them; `truncated` is known once they are read
+    (`produce` gets a `Cut` to say so: not the stream itself, so that a stream a reader
+    drops is freed at once and its producer closed, ending a generation, releasing a lock)."""
+
+    def __init__(self, produce: Callable[[Cut], Iterator[str]]) -> None:
+        self._cut = Cut()
+        self._deltas = produce(self._cut)
+
+    @property
+    def truncated(self) -> bool:
+        return self._cut.truncated
 
     def __iter__(self) -> Iterator[str]:
         return self._deltas
+
+    def close(self) -> None:
+        """Stop reading: the producer's generator is closed (its `finally` runs)."""
+        close = getattr(self._deltas, "close", None)
+        if close is not None:
+            close()
 
 
 class ChatModel(Protocol):
@@ -90,9 +108,9 @@ class LLM:
         """Text deltas as the server sends them; raises LLMError, also mid-stream. The
         whole stream gets `llm_timeout` seconds (the client's timeout is per read, and a
         model that never stops keeps sending): past it the reply is cut, as truncated."""
-        return Stream(lambda stream: self._deltas(messages, stream))
+        return Stream(lambda cut: self._deltas(messages, cut))
 
-    def _deltas(self, messages: list[dict[str, str]], stream: Stream) -> Iterator[str]:
+    def _deltas(self, messages: list[dict[str, str]], cut: Cut) -> Iterator[str]:
         produced = False
         deadline = time.monotonic() + self._timeout
         with self._errors():
@@ -108,9 +126,9 @@ class LLM:
                         produced = True
                         yield delta
                     if getattr(choice, "finish_reason", None) == "length":
-                        stream.truncated = True
+                        cut.truncated = True
                     if time.monotonic() > deadline:
-                        stream.truncated = True
+                        cut.truncated = True
                         break
             finally:
                 chunks.close()  # stops the server's generation too

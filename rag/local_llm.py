@@ -3,11 +3,12 @@ for users without a server: `pip install 'rag[local]'` (llama-cpp-python builds 
 from source the first time, 10-30 minutes on a small machine; pip caches the wheel) and
 RAG_LLM_GGUF=/path/to/model.gguf.
 
-The weights are loaded once per process and file (the first question waits for them) and
-shared by every Assistant that names them. A llama.cpp context answers one request at a
-time, so requests take turns (the API server's threads queue here). As with a server,
-every request is capped by `llm_max_tokens` and a whole reply by `llm_timeout` seconds:
-past either, the reply is cut and marked truncated.
+The weights are loaded once per process for each file, context and thread count (the
+first question waits for them) and shared by every Assistant that names them. A llama.cpp
+context answers one request at a time, so requests take turns (the API server's threads
+queue here). As with a server, every request is capped by `llm_max_tokens` and a whole
+reply, its wait for a turn included, by `llm_timeout` seconds: a reply past the cap is cut
+and marked truncated; a request still waiting for its turn is an LLMError.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from rag.config import Settings
 from rag.errors import LLMError
-from rag.llm import Reply, Stream
+from rag.llm import Cut, Reply, Stream
 
 BACKEND = "local"
 _loaded: dict[tuple, tuple[Any, threading.Lock]] = {}  # (path, context, threads) -> (Llama, its turn)
@@ -52,29 +53,38 @@ class LocalLLM:
 
     def stream(self, messages: list[dict[str, str]]) -> Stream:
         """Text deltas as the model writes them; raises LLMError, also mid-stream."""
-        return Stream(lambda stream: self._deltas(messages, stream))
+        return Stream(lambda cut: self._deltas(messages, cut))
 
-    def _deltas(self, messages: list[dict[str, str]], stream: Stream) -> Iterator[str]:
+    def _deltas(self, messages: list[dict[str, str]], cut: Cut) -> Iterator[str]:
+        # Waiting for the model counts against the reply's time: a queue of requests
+        # ends in a clear error, not a hang.
+        started = time.monotonic()
+        if not self._turn.acquire(timeout=self._timeout):
+            raise LLMError(f"the local model was busy with other questions for {self._timeout:g}s",
+                           "raise RAG_LLM_TIMEOUT, or serve the model (RAG_BACKEND=openai) for many users at once")
         produced = False
-        with self._turn:  # released when the reply is read or abandoned (the generator closes)
-            deadline = time.monotonic() + self._timeout
-            try:
-                chunks = self._model.create_chat_completion(
-                    messages=messages, temperature=self._temperature, max_tokens=self._max_tokens, stream=True)
-                for chunk in chunks:
-                    choice = chunk["choices"][0] if chunk.get("choices") else {}
-                    delta = (choice.get("delta") or {}).get("content")
-                    if delta:
-                        produced = True
-                        yield delta
-                    if choice.get("finish_reason") == "length":
-                        stream.truncated = True
-                    if time.monotonic() > deadline:
-                        stream.truncated = True
-                        break
-            except ValueError as e:  # llama.cpp's way to say the prompt does not fit
-                raise LLMError(f"the local model could not take the request: {e}",
-                               "raise RAG_LLM_CONTEXT (the model's context, in tokens) or lower RAG_TOP_K") from None
+        chunks: Any = None
+        try:  # the lock is released when the reply is read, fails, or its reader drops it
+            chunks = self._model.create_chat_completion(
+                messages=messages, temperature=self._temperature, max_tokens=self._max_tokens, stream=True)
+            for chunk in chunks:
+                choice = chunk["choices"][0] if chunk.get("choices") else {}
+                delta = (choice.get("delta") or {}).get("content")
+                if delta:
+                    produced = True
+                    yield delta
+                if choice.get("finish_reason") == "length":
+                    cut.truncated = True
+                if time.monotonic() - started > self._timeout:
+                    cut.truncated = True
+                    break
+        except (ValueError, RuntimeError) as e:  # ValueError: llama.cpp's way to say the prompt does not fit
+            raise LLMError(f"the local model could not answer: {e}",
+                           "raise RAG_LLM_CONTEXT (the model's context, in tokens) or lower RAG_TOP_K") from None
+        finally:
+            if chunks is not None and hasattr(chunks, "close"):
+                chunks.close()  # stops llama.cpp's generation
+            self._turn.release()
         if not produced:
             raise LLMError(f"the local model {self.path.name} wrote nothing",
                            "check that RAG_LLM_GGUF is an instruction-tuned (chat) model")

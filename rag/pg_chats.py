@@ -100,7 +100,7 @@ class PgFeedback(FeedbackStore):
             return [row[0] for row in conn.execute("SELECT record FROM rag_feedback ORDER BY seq")]
 
     def version(self) -> tuple:
-        """Changes with every record added (records are never removed): the newest seq,
-        read from the primary key's index, not a count of the table."""
+        """Changes with every record added. (Not the newest seq alone: two replicas' inserts
+        may commit out of order, the lower seq last.)"""
         with pool(self.url).connection() as conn:
-            return (self.url, conn.execute("SELECT max(seq) FROM rag_feedback").fetchone()[0])
+            return (self.url, *conn.execute("SELECT count(*), max(seq) FROM rag_feedback").fetchone())

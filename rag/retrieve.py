@@ -97,18 +97,22 @@ class Retriever:
 
     def retrieve_each(self, questions: Sequence[str], vectors: np.ndarray, k: int,
                       doc_ids: Sequence[str] | None = None) -> list[Passage]:
-        """The k best passages of several searches for one question (a follow-up as
-        rewritten and as joined to its topic), fused by reciprocal rank; the first search
-        wins ties. `vectors`: one row per question. Each passage keeps what its first
-        search measured of it."""
+        """The k best passages of several searches for one question (a follow-up as an LLM
+        rewrote it, then as joined to its topic), fused by reciprocal rank; the first search
+        wins ties. `vectors`: one row per question. Each passage carries what the last
+        search measured of it (its similarity to that question, its keyword rank there or
+        none), since answers are judged on the last question."""
         fused: dict[str, float] = {}
         found: dict[str, Passage] = {}
-        for question, vector in zip(questions, vectors, strict=True):
+        for n, (question, vector) in enumerate(zip(questions, vectors, strict=True)):
+            last = n == len(questions) - 1
             for rank, passage in enumerate(self.retrieve(question, vector, k, doc_ids), start=1):
                 fused[passage.chunk_id] = fused.get(passage.chunk_id, 0.0) + 1.0 / (RRF_K + rank)
-                found.setdefault(passage.chunk_id, passage)
+                if last or passage.chunk_id not in found:
+                    found[passage.chunk_id] = passage if last else replace(passage, dense=None, keyword_rank=None)
         best = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
-        return [replace(found[chunk_id], score=round(fused[chunk_id], 6)) for chunk_id in best]
+        passages = [replace(found[chunk_id], score=round(fused[chunk_id], 6)) for chunk_id in best]
+        return self._with_similarity(passages, vectors[-1])
 
     def _dense(self, vector: np.ndarray, limit: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:
         """Nearest chunks. Limited to a few articles, an exact search over their vectors

@@ -32,7 +32,7 @@ class ScriptedModel:
     def stream(self, messages: list[dict[str, str]]) -> Stream:
         text = self.complete(messages)
 
-        def words(_stream: Stream) -> Iterator[str]:
+        def words(_cut) -> Iterator[str]:
             yield from (text[i : i + 7] for i in range(0, len(text), 7))
 
         return Stream(words)

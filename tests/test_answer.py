@@ -381,3 +381,35 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
     beta = fit_scorer.fit(rows)
     assert beta[0] > 3 and abs(beta[1]) < 1 and abs(beta[2]) < 1
     assert fit_scorer.figures(rows, beta)["hit@1"] > 0.9
+
+
+@pytest.mark.parametrize("question, sentence, answers", [
+    ("How many Russian soldiers are based in Pakistan?", "Trade is approaching $1 billion.", False),
+    ("How many Russian soldiers are based in Pakistan?", "Some 40 Russian soldiers are based there.", True),
+    ("How much oil does Russia sell to Pakistan?", "Trade is approaching $1 billion.", False),
+    ("How much oil does Russia sell to Pakistan?", "Russia sells 2 million barrels of oil a year.", True),
+    ("How much in fines could Pakistan face?", "It could face up to $18 billion in fines.", True),
+    # amounts of money or time, comparisons and names measure no thing to look for
+    ("How much money did Pakistan pay?", "Pakistan paid $1 billion.", True),
+    ("How much does the pipeline cost?", "It costs $7 billion.", True),
+    ("How much faster is the new version?", "It runs 3 times as fast.", True),
+    ("How much of Pakistan's oil comes from Russia?", "About 10 percent of it.", True),
+])
+def test_a_number_answers_only_what_is_counted_or_measured(question, sentence, answers):
+    from rag import asks
+
+    assert asks.counts(sentence, question) is answers
+
+
+@pytest.mark.parametrize("question, sentence, answers", [
+    ("Who is the foreign minister of Russia?", "Prime Minister Shehbaz Sharif met Ambassador Albert Khorev.", False),
+    ("Who is the foreign minister of Russia?", "Sergey Lavrov is Russia's foreign minister.", True),
+    ("Who is the maintainer of Git?", "Junio Hamano maintains Git.", True),
+    # only "the <role> of": a first, a best or an oldest of something is not a role to name
+    ("Who was the first person to walk on the moon?", "Neil Armstrong walked there in 1969.", True),
+    ("Who founded the SCO?", "China and Russia set it up.", True),
+])
+def test_who_holds_a_role_is_answered_only_by_a_sentence_naming_it(question, sentence, answers):
+    from rag import asks
+
+    assert asks.names_role(sentence, question) is answers

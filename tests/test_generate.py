@@ -227,7 +227,10 @@ def test_a_rewrite_that_drifts_off_the_topic_still_finds_the_passage_that_answer
         return f"Pakistan indefinitely suspended Russian oil shipments on dubious pretexts [{passage_number(body, 'indefinitely suspended')}]."
 
     assistant = generative()
-    fake_openai.script = ["What did Pakistan say about joining BRICS?", reply]
+    drifted = "What did Pakistan say about joining BRICS?"
+    # (the rewrite's own search does not find it: the join's does)
+    assert not any("indefinitely suspended" in p.text for p in assistant.retrieve(drifted))
+    fake_openai.script = [drifted, reply]
     history = [("user", OIL), ("assistant", "Pakistan suspended them [1].")]
     answer = assistant.ask("And why were they stopped?", history=history)
     assert answer.search_query == "What did Pakistan say about joining BRICS?"

@@ -20,6 +20,8 @@ OIL = "What happened to Russian oil shipments to Pakistan?"
 
 
 def local(seeded, embedder, **overrides) -> Assistant:
+    if overrides.get("llm_gguf", WEIGHTS) == WEIGHTS and not WEIGHTS.exists():
+        pytest.fail("the local LLM's weights are missing: run `bash eval/local_llm.sh install` (make test does)")
     values = dict(_env_file=None, data_dir=seeded.settings.data_dir, backend="local", llm_gguf=WEIGHTS,
                   llm_threads=1, llm_timeout=600, llm_fallback=False, llm_max_tokens=200)
     values.update(overrides)
@@ -28,8 +30,6 @@ def local(seeded, embedder, **overrides) -> Assistant:
 
 @pytest.fixture()
 def qwen(seeded, embedder):
-    if not WEIGHTS.exists():
-        pytest.fail("the local LLM's weights are missing: run `bash eval/local_llm.sh install` (make test does)")
     assistant = local(seeded, embedder)
     yield assistant
     assistant.close()
@@ -109,3 +109,72 @@ def test_without_llama_cpp_the_user_is_told_what_to_install(seeded, embedder, mo
     with pytest.raises(LLMError) as raised:
         local(seeded, embedder, llm_gguf=weights).ask(OIL)
     assert "llama-cpp-python" in raised.value.message and "rag[local]" in raised.value.hint
+
+
+class ScriptedLlama:
+    """Stands in for llama_cpp.Llama where the test is about our side of it: the turns,
+    the time limit and the errors (the real model is tested above)."""
+
+    def __init__(self, deltas=("Pakistan ", "suspended ", "them."), finish="stop", fail=None):
+        self.deltas, self.finish, self.fail, self.closed = deltas, finish, fail, 0
+
+    def create_chat_completion(self, messages, temperature, max_tokens, stream):
+        def chunks():
+            try:
+                for delta in self.deltas:
+                    yield {"choices": [{"delta": {"content": delta}, "finish_reason": None}]}
+                if self.fail:
+                    raise self.fail
+                yield {"choices": [{"delta": {}, "finish_reason": self.finish}]}
+            finally:
+                self.closed += 1
+        return chunks()
+
+
+@pytest.fixture()
+def scripted(monkeypatch, tmp_path):
+    """A LocalLLM over a ScriptedLlama: (make(**settings), the model, its lock)."""
+    from rag import local_llm
+
+    model, turn = ScriptedLlama(), threading.Lock()
+    monkeypatch.setattr(local_llm, "_load", lambda path, context, threads: (model, turn))
+    weights = tmp_path / "model.gguf"
+    weights.write_bytes(b"GGUF")
+
+    def make(**overrides):
+        return local_llm.LocalLLM(Settings(_env_file=None, backend="local", llm_gguf=weights, **overrides))
+
+    return make, model, turn
+
+
+def test_a_reply_its_reader_drops_frees_the_model_at_once(scripted):
+    import gc
+
+    make, model, turn = scripted
+    gc.disable()  # freed by reference counting, not whenever the collector runs
+    try:
+        stream = make().stream([{"role": "user", "content": "hi"}])
+        assert next(iter(stream)) == "Pakistan " and turn.locked()
+        del stream
+        assert not turn.locked() and model.closed == 1
+    finally:
+        gc.enable()
+
+
+def test_a_question_waiting_too_long_for_its_turn_is_told_so(scripted):
+    make, _, turn = scripted
+    with turn:  # another question is being answered
+        with pytest.raises(LLMError, match="busy") as raised:
+            make(llm_timeout=0.2).reply([{"role": "user", "content": "hi"}])
+    assert "RAG_LLM_TIMEOUT" in raised.value.hint
+    assert make().reply([{"role": "user", "content": "hi"}]).text == "Pakistan suspended them."
+
+
+def test_a_reply_cut_by_the_token_cap_is_marked_and_a_failure_is_an_llm_error(scripted):
+    make, model, turn = scripted
+    model.finish = "length"
+    assert make().reply([{"role": "user", "content": "hi"}]).truncated
+    model.fail = RuntimeError("llama_decode returned -3")
+    with pytest.raises(LLMError, match="could not answer"):
+        make().reply([{"role": "user", "content": "hi"}])
+    assert not turn.locked()
