@@ -26,7 +26,10 @@ from rag.text import terms
 
 BACKEND = "openai"
 # A generated sentence answers when its evidence scores this share of the extractive
-# answer's bar: the model may phrase what the words of the question do not match.
+# answer's bar: the model may phrase what the words of the question do not match. Where the
+# quotes themselves stay under the bar (the extractive answer refuses), the whole bar: with
+# real small models every answer given below it was wrong (an invented "git bisect start
+# old new", a true sentence beside the question), none right.
 RELEVANCE_SHARE = 0.5
 # When the passages hold a sentence the extractive answer would give, the evidence of one
 # of the model's sentences must hold at least this share of what that sentence holds of
@@ -139,6 +142,9 @@ class GenerativeAnswerer:
         if all(r.outcome == "refusal" for r in checked_ones):
             return self._refuse(question, focus, passages)
 
+        quoted = max(self.extractive.score(question, list(passages), focus), key=lambda c: c.score, default=None)
+        answered = quoted is not None and quoted.score >= self.settings.min_support
+        relevant = self.settings.min_support * (RELEVANCE_SHARE if answered else 1.0)
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []
         supplied = 0  # sentences whose citations the check found, not the model
@@ -152,7 +158,7 @@ class GenerativeAnswerer:
             if verdict.supported:
                 fit = self._fit(question, focus, sentence, verdict.spans)
                 reading.relevance = None if fit is None else round(fit.score, 4)
-                if fit is None or fit.score < self.settings.min_support * RELEVANCE_SHARE:
+                if fit is None or fit.score < relevant:
                     reading.outcome = "off_topic"
                     continue  # true to its passage, but not an answer to this question
                 reading.outcome = "kept"
@@ -170,8 +176,7 @@ class GenerativeAnswerer:
             # Nothing the model wrote could be verified as an answer: answer from the passages.
             return self._fallback(question, focus, passages, "The model's answer could not be verified against "
                                                              "the passages, so it was replaced by quotes from them.")
-        quoted = max(self.extractive.score(question, list(passages), focus), key=lambda c: c.score, default=None)
-        if quoted and quoted.score >= self.settings.min_support and covered < MISSED_RATIO * quoted.coverage:
+        if quoted is not None and answered and covered < MISSED_RATIO * quoted.coverage:
             # Never worse than the offline answer: the model wrote true sentences around a
             # passage that answers far better ("oil shipments" answered with wheat exports).
             return self._fallback(question, focus, passages, "The model's answer missed the passage that answers "

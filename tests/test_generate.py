@@ -439,6 +439,25 @@ def test_true_sentences_that_do_not_answer_the_question_are_not_an_answer(genera
     assert answer.refused, answer.answer
 
 
+def test_below_the_bar_of_the_quotes_a_true_sentence_is_not_an_answer(generative, fake_openai):
+    # "Who founded the SCO?": the seeds never say; their closest sentence (the SCO summit
+    # in Astana) scores under the refusal bar, and the extractive answer refuses. A model
+    # copying that sentence must not turn it into an answer (real small models answered
+    # this way, and every such answer on the gold sets was wrong).
+    question = "Who founded the SCO?"
+    assistant = generative()
+    assert assistant.extractive.answer(question, assistant.retrieve(question)).refused
+
+    def closest(body):
+        n = passage_number(body, "South Asia observers")
+        return re.search(r"South Asia observers[^.]*\.", passages(body)[n]).group() + f" [{n}]"
+
+    fake_openai.script = [closest]
+    answer = assistant.ask(question)
+    assert answer.refused, answer.answer
+    assert answer.citations  # the closest passages are still shown
+
+
 def test_citations_found_by_the_check_are_said_to_be(generative, fake_openai):
     fake_openai.script = ["Pakistan indefinitely suspended Russian oil shipments on dubious pretexts."]
     answer = generative().ask(OIL)
