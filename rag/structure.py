@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "1"
+STRUCTURE_VERSION = "2"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -42,9 +42,9 @@ _BULLET = re.compile(r"^([ \t]*)(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1
 # option its indented text answers.
 _TERM = re.compile(r"^(\S.*?)(::|;;)[ \t]*$")
 # AsciiDoc and reST lines that are markup, not text: anchors, attributes, comments,
-# directives, list continuations.
+# directives, list continuations, reST's anonymous hyperlink targets ("__ url").
 _MARKUP = re.compile(
-    r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:.*|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*)[ \t]*$"
+    r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:.*|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
 )
 _INDENTED = re.compile(r"^(    |\t)")
 # Mail and HTTP style header lines ("From: ...", "Content-type: ..."): metadata, not text,

@@ -67,6 +67,18 @@ def test_asciidoc_labelled_lists_and_rst_overlines():
     assert [rst[b.start:b.end] for b in blocks(rst) if b.kind == "heading"] == ["Title"]
 
 
+def test_rst_hyperlink_targets_and_fields_are_markup_not_sentences():
+    # As in Docutils' own documentation: anonymous targets ("__ url") after the paragraph
+    # that uses them, a named target, a field list and a directive.
+    rst = ("The mailing list is the place to ask `Docutils-users`__ and the\nbug tracker__ for "
+           "bugs in the release.\n\n__ https://lists.example.org/docutils-users\n"
+           "  __ docs/dev/todo.html#indented-lists\n\n.. _Docutils: https://docutils.example.org\n\n"
+           ":Author: David Goodger\n:Date: 2022-04-02\n\n.. contents::\n\nAnother sentence of prose here.\n")
+    assert [rst[a:b] for a, b in sentences(rst)] == [
+        "The mailing list is the place to ask `Docutils-users`__ and the\nbug tracker__ for bugs in the release.",
+        "Another sentence of prose here."]
+
+
 def test_one_paragraph_per_line_stays_one_paragraph_per_line():
     text = ("A long paragraph saved on one line, as many web articles are, which goes on and on past any wrap width. "
             "It has two sentences.\nAnother paragraph on the next line, again far longer than a hard-wrapped line ever is.\n")
