@@ -153,13 +153,15 @@ def test_a_newer_loader_that_reads_a_heading_as_the_title_renames_the_sections_t
     howto = corpus / "revert.txt"
     howto.write_text("From: A Writer <a@example.com>\nSubject: [HOWTO] Reverting\n\nHow to revert a commit\n"
                      "======================\n\nRun git revert with the commit to undo its change.\n", encoding="utf-8")
-    real_front_matter = rag.load.front_matter
+    real_front_matter, real_title = rag.load.front_matter, rag.load.derive_title
     monkeypatch.setattr(rag.load, "front_matter", lambda raw, markdown=True: (0, {}))  # as loader 3 read it
+    monkeypatch.setattr(rag.load, "derive_title", lambda text, stem="": text.split("\n", 1)[0])
     assistant = make_assistant()
     assistant.ingest([corpus])
     assert assistant.retrieve("git revert undo", k=1)[0].section == "How to revert a commit"
 
     monkeypatch.setattr(rag.load, "front_matter", real_front_matter)
+    monkeypatch.setattr(rag.load, "derive_title", real_title)
     monkeypatch.setattr("rag.ingest.LOADER_VERSION", "test-next")
     assistant.ingest([corpus])
     passage = assistant.retrieve("git revert undo", k=1)[0]

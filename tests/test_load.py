@@ -168,6 +168,26 @@ def test_derive_title_clips_long_first_sentences():
     assert title.endswith("…") and len(title) <= 91
 
 
+def test_a_document_is_titled_by_the_heading_it_opens_with_past_markup(tmp_path):
+    # As Docutils' documentation (and Python's) begins: a comment or include, then the
+    # overlined title (with a reference in it), then the field list.
+    faq = tmp_path / "FAQ.txt"
+    faq.write_text(".. -*- coding: utf-8 -*-\n\n\n.. NOTE TO MAINTAINERS: Please add new questions to the end of their\n"
+                   "   sections, so section/question numbers remain stable.\n\n\n"
+                   "===========================================\n Docutils FAQ (Frequently Asked Questions)\n"
+                   "===========================================\n\n:Date: 2022-06-17\n\nBody text of the FAQ.\n")
+    assert load_article(faq).title == "Docutils FAQ (Frequently Asked Questions)"
+    manpage = tmp_path / "manpage.txt"
+    manpage.write_text(".. include:: ../header.txt\n\n==============================\n manpage writer for Docutils_\n"
+                       "==============================\n\n:Author: Engelbert Gruber\n\nThis writer explores.\n")
+    assert load_article(manpage).title == "manpage writer for Docutils"
+    sorting = tmp_path / "sorting.rst"
+    sorting.write_text(".. _sortinghowto:\n\nSorting Techniques\n******************\n\nPython lists sort.\n")
+    assert load_article(sorting).title == "Sorting Techniques"
+    # Text that opens with prose keeps the rules it had: its first line, if it reads as a title.
+    assert derive_title("A plain first line\n\nThen the body.") == "A plain first line"
+
+
 def _tiny_pdf(text: str, title: str) -> bytes:
     """A one-page PDF with a line of text, written by hand (no PDF writer needed)."""
     stream = f"BT /F1 12 Tf 72 712 Td ({text}) Tj ET".encode()

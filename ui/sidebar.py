@@ -14,6 +14,7 @@ from render import file_label, plural
 from rag import RagError, Settings
 from rag.chats import feedback_log
 from rag.ingest import IngestReport
+from rag.load import SUPPORTED
 from rag.protocol import AssistantLike
 
 SIDEBAR_ARTICLES = 30  # listed in the sidebar at a time
@@ -120,7 +121,7 @@ def sidebar(shared: AssistantLike, total_articles: int) -> tuple[AssistantLike, 
                           if shared.count_articles(find or None) > shown else ""))
         documents = list(chosen) or None
 
-        uploads = st.file_uploader("Add articles", type=["txt", "md", "html", "htm", "pdf"], accept_multiple_files=True,
+        uploads = st.file_uploader("Add articles", type=sorted(t.lstrip(".") for t in SUPPORTED), accept_multiple_files=True,
                                    key=f"uploads-{state.upload_round}")
         if uploads and st.button(f"Ingest {plural(len(uploads), 'file')}", key="ingest", type="primary"):
             ingest_uploads(shared, uploads)

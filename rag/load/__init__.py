@@ -1,6 +1,6 @@
 """Files in, Articles out.
 
-Reads .txt, .md, .html/.htm (and .pdf with the `pdf` extra). A file that cannot become
+Reads .txt, .md, .rst, .adoc, .html/.htm (and .pdf with the `pdf` extra). A file that cannot become
 an Article raises `LoadError` naming the reason; the caller reports it and goes on.
 Article.text is what every citation offset points into: for text files the file decoded
 as UTF-8, exactly (a BOM stays as U+FEFF, .md front matter stays and is skipped by
@@ -31,14 +31,17 @@ from rag.text import words
 __all__ = ["LOADER_VERSION", "MAX_PDF_PAGES", "MAX_TEXT_CHARS", "SUPPORTED", "body_start", "derive_title", "discover",
            "front_matter", "load_article", "make_doc_id", "upload_name"]
 
-TEXT_TYPES = {".txt", ".md", ".markdown"}
+MARKDOWN_TYPES = {".md", ".markdown"}
+# Plain text, and the markup read as text by `rag.structure`: reStructuredText, AsciiDoc.
+TEXT_TYPES = {".txt", ".rst", ".rest", ".adoc", ".asciidoc"} | MARKDOWN_TYPES
 HTML_TYPES = {".html", ".htm"}
 PDF_TYPES = {".pdf"}
 SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # Bump when the text extracted from a file may change: `rag ingest` then reads every file
 # again instead of skipping those it has seen unchanged on disk.
-# 2: titles from file names; front matter without --- lines; 3: HTML structure; 4: mail headers
-LOADER_VERSION = "4"
+# 2: titles from file names; front matter without --- lines; 3: HTML structure; 4: mail headers;
+# 5: titles from the heading a text opens with past markup, .rst and .adoc read
+LOADER_VERSION = "5"
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
@@ -98,7 +101,7 @@ def load_article(path: Path) -> Article:
         else:
             text = raw
             if suffix in TEXT_TYPES:
-                body_start, metadata = front_matter(raw, markdown=suffix != ".txt")
+                body_start, metadata = front_matter(raw, markdown=suffix in MARKDOWN_TYPES)
     if len(text) > MAX_TEXT_CHARS:
         raise too_long(MAX_TEXT_CHARS)
     if not words(text[body_start:]):
@@ -147,4 +150,4 @@ def body_start(text: str, source: str) -> int:
     matter or mail headers): what `load_article` gave as `Article.body_start`, for an
     article read back from the index, which does not store it."""
     suffix = Path(source).suffix.lower()
-    return front_matter(text, markdown=suffix != ".txt")[0] if suffix in TEXT_TYPES else 0
+    return front_matter(text, markdown=suffix in MARKDOWN_TYPES)[0] if suffix in TEXT_TYPES else 0

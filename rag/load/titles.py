@@ -1,19 +1,30 @@
-"""An article's title when its file names none: a first line that reads like a title, a
-file name of a few words the text uses, or the first sentence, shortened."""
+"""An article's title when its file names none: the heading it opens with, a first line
+that reads like a title, a file name of a few words the text uses, or the first sentence,
+shortened."""
 
 from __future__ import annotations
 
 import re
 
+from rag import structure
 from rag.text import sentence_spans
 
 MAX_TITLE_CHARS = 90
+# How far into the text its opening heading is looked for (past comments, directives and
+# a field list of author and date, as reStructuredText documents begin).
+HEADING_WITHIN = 4000
+# reST reference markup in a title: "Docutils_ Hacker's Guide", "`Sorting`_ HOW TO".
+_REFERENCE = re.compile(r"(?<=\w)`?__?(?!\w)|`(?=\w)")
 
 
 def derive_title(text: str, file_stem: str = "") -> str:
-    """The first line when it reads like a title; else the file's name when it is a few
+    """The heading the text opens with (after any markup lines: ".. include::", comments)
+    or its first line, when it reads like a title; else the file's name when it is a few
     words ("putin-and-sharif-meet-at-the-sco-summit" -> "Putin and Sharif meet at the SCO
     Summit", each word spelt as the text spells it); else the first sentence, shortened."""
+    opening = _opening_heading(text)
+    if opening and len(opening.split()) <= 20 and len(opening) <= 160:
+        return opening
     first_line = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0].strip().lstrip("#").strip()
     if _looks_like_title(first_line):
         return first_line
@@ -34,6 +45,18 @@ def derive_title(text: str, file_stem: str = "") -> str:
     if len(sentence) <= MAX_TITLE_CHARS:
         return sentence
     return sentence[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _opening_heading(text: str) -> str:
+    """The text of the first block that is not markup (nor a comment's indented
+    continuation), when that block is a heading."""
+    for block in structure.blocks(text, 0, min(len(text), HEADING_WITHIN)):
+        if block.kind == "heading":
+            return _REFERENCE.sub("", " ".join(text[block.start : block.end].split())).lstrip("#").strip()
+        if block.kind in {"markup", "code"} or block.start > 0 and text[block.start - 1] in " \t":
+            continue  # (an indented block here continues a comment or a directive)
+        return ""
+    return ""
 
 
 def _looks_like_title(line: str) -> bool:
