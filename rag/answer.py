@@ -176,7 +176,8 @@ class ExtractiveAnswerer:
         wanted = [kind for shape, kind in asks.ANSWER_TYPES if shape.search(asked)]
         if wanted:
             # A number or a time is asked for: only a sentence that gives one answers.
-            giving = [c for c in ranked if c.score >= TYPED_SHARE * self.settings.min_support
+            share = TYPED_SHARE if all(kind in asks.FIGURES for kind in wanted) else 1.0
+            giving = [c for c in ranked if c.score >= share * self.settings.min_support
                       and all(asks.gives(kind, c.text, asked) for kind in wanted) and asks.counts(c.text, asked)]
             if not giving:
                 return self._refuse(question, ranked)

@@ -1,9 +1,9 @@
 """What a question asks for, and whether a sentence gives it: the question-shape rules of
 the extractive answer (rag.answer), apart from its scoring.
 
-- A number or a time ("How many...", "When...") is answered only by a sentence that gives
-  one beyond the question's own (`ANSWER_TYPES`, `gives`), and "how many soldiers" only by a
-  count of soldiers (`counts`).
+- A number, a time or a version ("How many...", "When...", "Since which version...") is
+  answered only by a sentence that gives one beyond the question's own (`ANSWER_TYPES`,
+  `gives`), and "how many soldiers" only by a count of soldiers (`counts`).
 - "Who is the foreign minister of...?" only by a sentence that names that role (`names_role`).
 - "What three things..." asks for that many (`COUNTED`, `COUNT_WORDS`).
 - A name asked about must be said, as itself, as the place its people are named after, or
@@ -39,16 +39,23 @@ NUMBER = re.compile(rf"{FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two
 TIME = re.compile(rf"{FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
                    r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                    r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
-# Questions that ask for a number or a time, with how a sentence that gives one looks (the
-# answer-type check of classic question answering). When no sentence that could answer
-# holds one beyond the question's own, the corpus does not say.
+# A version number: "5.6.1", "0.8", "version 3" (not "SHA-1", not "H1").
+VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+(?!\w)|\bversion\s+\d+\b", re.I)
+# Questions that ask for a number, a time or a version, with how a sentence that gives one
+# looks (the answer-type check of classic question answering). When no sentence that could
+# answer holds one beyond the question's own, the corpus does not say.
 ANSWER_TYPES = [
     (re.compile(r"\bhow (much|many|long|big|large|old|often|far)\b|\bwhat (size|number|percentage|amount)\b"
                 r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I), NUMBER),
     # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
     (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
                 r"should|is|are)\b)|\bwhat (time|day|date|year|month)\b", re.I), TIME),
+    # "Since which Perl version...?", "What is the minimum Python version...?"
+    (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+control)", re.I), VERSION),
 ]
+# The kinds whose figure is itself evidence enough to answer below the full refusal bar
+# (rag.answer.TYPED_SHARE): a technical text is full of version numbers, not of sizes.
+FIGURES = {NUMBER, TIME}
 # "how many <what is counted>" (up to three words): "How many Russian soldiers are based
 # in Pakistan?" is not answered by a number of anything else.
 HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)

@@ -227,6 +227,34 @@ def test_a_question_for_a_number_or_a_time_is_answered_by_one_or_refused(ingeste
     assert "1931" in opened.answer
 
 
+def test_a_question_for_a_version_is_answered_by_a_version_number_or_refused(ingested):
+    assistant = ingested({
+        "modules.txt": "File::Temp creates temporary files safely.\n"
+                       "The File::Temp module has been a standard module since Perl 5.6.1.\n"
+                       "Subroutine signatures are a feature that many Perl programmers use in new code.\n"
+                       "Each minimum Perl version a module requires is written in its Makefile.PL by its author.\n",
+    })
+    since = assistant.ask("Since which Perl version has File::Temp been a standard module?")
+    assert not since.refused and "5.6.1" in since.answer
+    # Every word of the question is in the text, but no version number beside it: not an answer.
+    assert assistant.ask("In which Perl version did subroutine signatures become a stable feature?").refused
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("Since which Docutils version can I put equations in a document?", ["VERSION"]),
+    ("Which minor version numbers mark production releases?", ["VERSION"]),
+    ("Which version control system does Perl use?", []),
+    ("How do I find the version of a module?", []),
+])
+def test_what_a_version_question_asks_for(question, kinds):
+    from rag import asks
+
+    names = {asks.NUMBER: "NUMBER", asks.TIME: "TIME", asks.VERSION: "VERSION"}
+    assert [names[kind] for shape, kind in asks.ANSWER_TYPES if shape.search(question)] == kinds
+    assert asks.gives(asks.VERSION, "It has been standard since Perl 5.6.1.", question)
+    assert not asks.gives(asks.VERSION, "SHA-1 names and H1 headings are not versions.", question)
+
+
 def test_a_sentence_that_announces_a_list_brings_its_items(ingested):
     assistant = ingested({
         "time.txt": "How the maintainer works\n========================\n\n"
