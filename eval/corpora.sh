@@ -7,6 +7,9 @@
 #            (one heading per question, code blocks, lists)
 #   debref   six chapters of the Debian Reference (debian-reference-en): HTML with
 #            numbered headings, tables of packages, command examples
+#   docutils 15 documents of Docutils' own documentation (docutils-doc): reStructuredText
+#            saved as .txt, hard-wrapped, with over- and underlined titles, field lists,
+#            literal blocks, hyperlink targets and a FAQ
 # Usage: bash eval/corpora.sh [DEST]   (DEST defaults to .corpora; rerunning is cheap)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,5 +51,13 @@ mkdir -p "$dest/debref"
 for chapter in ch03 ch04 ch05 ch06 ch08 ch10; do
   cp "$work/debian-reference-en/usr/share/debian-reference/$chapter.en.html" "$dest/debref/"
 done
+fetch docutils-doc
+mkdir -p "$dest/docutils"
+docs=$work/docutils-doc/usr/share/doc/docutils-doc
+for doc in FAQ docs/user/rst/quickstart docs/user/config docs/user/tools docs/user/links \
+           docs/user/smartquotes docs/user/html docs/user/latex docs/user/manpage docs/howto/security \
+           docs/howto/i18n docs/dev/policies docs/dev/testing docs/ref/rst/introduction docs/dev/hacking; do
+  cp "$docs/$doc.txt" "$dest/docutils/"
+done
 echo "corpora ready in $dest: git $(ls "$dest/git" | wc -l) files, perlfaq $(ls "$dest/perlfaq" | wc -l) files," \
-     "debref $(ls "$dest/debref" | wc -l) files"
+     "debref $(ls "$dest/debref" | wc -l) files, docutils $(ls "$dest/docutils" | wc -l) files"
