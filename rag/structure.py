@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "2"
+STRUCTURE_VERSION = "3"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -229,6 +229,18 @@ def _looks_like_heading(s: str) -> bool:
         and ", " not in t
 
 
+_INTERPRETED_REFERENCE = re.compile(r"`([^`]+)`__?(?!\w)")
+_WORD_REFERENCE = re.compile(r"^([^_\s]\S*?)__?([,.;:!?)]*)$")
+
+
+def heading_words(heading: str) -> str:
+    """A heading as a section path or a title shows it: one line, without reST's reference
+    marks ("Docutils_ Hacker's Guide", "`Sorting`_ HOW TO"; not the underscores of
+    "__init__" or "raw_enabled")."""
+    plain = _INTERPRETED_REFERENCE.sub(r"\1", " ".join(heading.split()))
+    return " ".join(_WORD_REFERENCE.sub(r"\1\2", word) for word in plain.split())
+
+
 def sections(text: str, all_blocks: list[Block], title: str = "") -> list[Section]:
     """Section starts in order, each with its heading path (the article's own title, when
     it is the first heading, left out: citations show the title already)."""
@@ -237,7 +249,7 @@ def sections(text: str, all_blocks: list[Block], title: str = "") -> list[Sectio
     for block in all_blocks:
         if block.kind != "heading":
             continue
-        heading = " ".join(text[block.start : block.end].split())
+        heading = heading_words(text[block.start : block.end])
         while stack and stack[-1][0] >= block.level:
             stack.pop()
         if heading and heading.lower() != title.strip().lower():

@@ -79,6 +79,16 @@ def test_rst_hyperlink_targets_and_fields_are_markup_not_sentences():
         "Another sentence of prose here."]
 
 
+def test_section_paths_show_headings_without_rst_reference_marks():
+    rst = ("==========================\n Docutils_ Hacker's Guide\n==========================\n\n"
+           "Overview of the `Docutils`_ Architecture\n=======================================\n\n"
+           "Calling the __init__ method_\n----------------------------\n\nThe reader reads the source.\n")
+    found = sections(rst, blocks(rst), title="Docutils Hacker's Guide")
+    # The title (the first heading) stays out of the path: citations show it already.
+    assert section_at(found, rst.index("The reader")) == (
+        "Overview of the Docutils Architecture", "Calling the __init__ method")
+
+
 def test_one_paragraph_per_line_stays_one_paragraph_per_line():
     text = ("A long paragraph saved on one line, as many web articles are, which goes on and on past any wrap width. "
             "It has two sentences.\nAnother paragraph on the next line, again far longer than a hard-wrapped line ever is.\n")

@@ -13,8 +13,6 @@ MAX_TITLE_CHARS = 90
 # How far into the text its opening heading is looked for (past comments, directives and
 # a field list of author and date, as reStructuredText documents begin).
 HEADING_WITHIN = 4000
-# reST reference markup in a title: "Docutils_ Hacker's Guide", "`Sorting`_ HOW TO".
-_REFERENCE = re.compile(r"(?<=\w)`?__?(?!\w)|`(?=\w)")
 
 
 def derive_title(text: str, file_stem: str = "") -> str:
@@ -52,7 +50,7 @@ def _opening_heading(text: str) -> str:
     continuation), when that block is a heading."""
     for block in structure.blocks(text, 0, min(len(text), HEADING_WITHIN)):
         if block.kind == "heading":
-            return _REFERENCE.sub("", " ".join(text[block.start : block.end].split())).lstrip("#").strip()
+            return structure.heading_words(text[block.start : block.end]).lstrip("#").strip()
         if block.kind in {"markup", "code"} or block.start > 0 and text[block.start - 1] in " \t":
             continue  # (an indented block here continues a comment or a directive)
         return ""
