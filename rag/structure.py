@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "3"
+STRUCTURE_VERSION = "4"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -50,6 +50,8 @@ _INDENTED = re.compile(r"^(    |\t)")
 # Mail and HTTP style header lines ("From: ...", "Content-type: ..."): metadata, not text,
 # when a whole block is made of them.
 _HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*: \S")
+# Characters of commands, paths and markup, rare in headings.
+_CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 _PLAIN_WORD = re.compile(r"^[(\"“]?[A-Za-z][a-z’'-]*[)\"”,.;:?!]*$")
 
@@ -102,6 +104,14 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             continue
         after_blank = i == 0 or blank(i - 1)
         fence = _FENCE.match(s)
+        if not fence and i + 2 < n and _is_overline(s, line(i + 1), line(i + 2)):
+            # reST overline + title + underline ("-------" is an AsciiDoc delimiter too)
+            key = "over" + s.strip()[0]
+            level = underline_levels.setdefault(key, len(underline_levels) + 1)
+            ta, tb = lines[i + 1]
+            out.append(_heading(text, ta, tb, level))
+            i += 3
+            continue
         if fence or _DELIMITER.match(s):
             # (A delimiter that underlines a title was taken with its title below.)
             marker = fence.group(1) if fence else s.strip()
@@ -112,18 +122,13 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out.append(Block("code", a, lines[min(j, n - 1)][1]))
                 i = j + 1
                 continue
-        if _MARKUP.match(s):
+        nxt = line(i + 1) if i + 1 < n else ""
+        # A line that reads as markup is a heading when underlined as reST asks (the
+        # underline as long as it): "[general]" over "=========" in Docutils' config docs.
+        # (AsciiDoc's "[NOTE]" over a shorter "====" opens a block.)
+        if _MARKUP.match(s) and not (after_blank and _is_underline(nxt, s) and len(nxt.strip()) >= len(s.strip())):
             out.append(Block("markup", a, b))
             i += 1
-            continue
-        nxt = line(i + 1) if i + 1 < n else ""
-        if _UNDERLINE.match(s) and i + 2 < n and line(i + 2).strip() == s.strip() and _is_underline(s, line(i + 1)):
-            # reST overline + title + underline
-            key = "over" + s.strip()[0]
-            level = underline_levels.setdefault(key, len(underline_levels) + 1)
-            ta, tb = lines[i + 1]
-            out.append(_heading(text, ta, tb, level))
-            i += 3
             continue
         if after_blank and not _UNDERLINE.match(s) and _is_underline(nxt, s) and not _BULLET.match(s):
             level = underline_levels.setdefault(nxt.strip()[0], len(underline_levels) + 1)
@@ -207,6 +212,17 @@ def _is_underline(candidate: str, title: str) -> bool:
     c, t = candidate.strip(), title.strip()
     return bool(c and t and _UNDERLINE.match(candidate) and not _UNDERLINE.match(title)
                 and abs(len(c) - len(t)) <= max(3, len(t) // 3))
+
+
+def _is_overline(candidate: str, title: str, under: str) -> bool:
+    """Are `candidate` and `under` a reST overline and underline around the line `title`?
+    As reST asks, they match and are at least as long as the title. Dashes and dots also
+    delimit AsciiDoc listings, often of one line ("------------" / "$ git branch" /
+    "------------"): between those, the line must read as a heading, not as code."""
+    c = candidate.strip()
+    if not (under.strip() == c and len(c) >= len(title.strip()) and _is_underline(candidate, title)):
+        return False
+    return c[0] not in "-." or (_looks_like_heading(title) and not _CODE_CHARS.search(title))
 
 
 def _starts_block(s: str, nxt: str) -> bool:

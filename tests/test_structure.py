@@ -79,6 +79,22 @@ def test_rst_hyperlink_targets_and_fields_are_markup_not_sentences():
         "Another sentence of prose here."]
 
 
+def test_rst_dash_overlines_and_bracketed_titles_are_headings_and_asciidoc_listings_code():
+    # As Docutils' config docs are laid out: a "-" overlined title (also AsciiDoc's
+    # listing delimiter) and a "[general]" title (also an AsciiDoc attribute line).
+    rst = ("-------------------\nConfiguration Files\n-------------------\n\nFiles are read in order.\n\n"
+           "[general]\n=========\n\nSettings here are always applied.\n")
+    found = sections(rst, blocks(rst))
+    assert section_at(found, rst.index("Files are read")) == ("Configuration Files",)
+    assert section_at(found, rst.index("Settings here")) == ("Configuration Files", "[general]")
+    asciidoc = ("You can list them:\n\n------------\n$ git branch\n------------\n\n"
+                "[NOTE]\n====\nA note.\n====\n\n------------\n    ---o---o---A\n------------\n")
+    found = blocks(asciidoc)
+    assert [asciidoc[b.start:b.end].splitlines()[1] for b in found if b.kind == "code"] == [
+        "$ git branch", "    ---o---o---A"]
+    assert not any(b.kind == "heading" for b in found)  # "[NOTE]" over "====" opens a block
+
+
 def test_section_paths_show_headings_without_rst_reference_marks():
     rst = ("==========================\n Docutils_ Hacker's Guide\n==========================\n\n"
            "Overview of the `Docutils`_ Architecture\n=======================================\n\n"
