@@ -10,8 +10,8 @@ it states the answer.
 Words found nowhere in the corpus ("crude" for "oil") cannot be matched by words, so the
 three word signals count only the corpus's words, and the score shrinks with the share
 of unknown words: a question made of them ("How do I bake bread?") is not answered.
-It shrinks for each name in the question (India, SCO) that the text never names; a name a
-fifth of the corpus says (its own subject) need not be repeated. A question that asks for
+It shrinks for each name in the question (India, SCO) that its passage never names; a name
+a fifth of the corpus says (its own subject) need not be repeated. A question that asks for
 a number or a time ("How many...", "When...") is answered only by a sentence that gives
 one beyond the question's own; when none does, it is refused. (Those question-shape rules
 are rag.asks.) A chosen sentence that points back ("This prevents it...") comes with the
@@ -98,6 +98,7 @@ class ExtractiveAnswerer:
         for rank, passage in enumerate(passages):
             spans = structure.passage_sentences(passage)
             sentence_terms = [set(terms(passage.text[a:b])) for a, b in spans]
+            named_in = " ".join([passage.title, passage.section, *(passage.text[a:b] for a, b in spans)])  # (not code)
             for i, (a, b) in enumerate(spans):
                 start, key = passage.start + a, " ".join(passage.text[a:b].split())
                 if key in seen or b - a < MIN_SENTENCE_CHARS:
@@ -117,12 +118,11 @@ class ExtractiveAnswerer:
                 candidate.keyword = 1 / passage.keyword_rank if passage.keyword_rank else 0.0
                 candidate.position = 1 / (1 + rank)
                 candidate.unknown = len(unknown) / len(asked) if asked else 1.0
-                # A name may be said once by the heading above ("Perl", "Windows") and
-                # not repeated in the sentences under it.
-                window_text = " ".join([passage.title, passage.section,
-                                        *(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])])
-                candidate.missing_names = [n for n in names if not asks.named(n, window_text)] + [
-                    f"{name} {number}" for name, number in versions if not asks.says_number(number, window_text)]
+                # A name may be said once, by the heading above ("Perl", "Windows") or a few
+                # sentences before ("the target URI" ... "it's done by the ExternalTargets
+                # transform"), and not repeated in the sentence that answers.
+                candidate.missing_names = [n for n in names if not asks.named(n, named_in)] + [
+                    f"{name} {number}" for name, number in versions if not asks.says_number(number, named_in)]
                 candidates.append(candidate)
         if candidates:
             best_coverage = max(c.coverage for c in candidates)

@@ -227,6 +227,29 @@ def test_a_question_for_a_number_or_a_time_is_answered_by_one_or_refused(ingeste
     assert "1931" in opened.answer
 
 
+def test_a_name_said_earlier_in_the_passage_need_not_be_repeated_by_the_answer(ingested):
+    # As Docutils' Hacker's Guide says it: "URI" is named three sentences before the one
+    # that answers. A name the passage never says still counts against it.
+    assistant = ingested({
+        "hacking.txt": "Transforming the Document\n=========================\n\n"
+                       "In the node tree above, the reference node does not contain the target URI yet.\n"
+                       "Filling it in is not done by the parser, which only builds the tree.\n"
+                       "Instead, it is done by a transform.\n"
+                       "In this case, it is done by the ExternalTargets transform in references.py.\n\n"
+                       "Writers\n=======\n\nThe writer turns the finished node tree into HTML or LaTeX output.\n",
+        # (other articles, so that the name is rare: a name most chunks say need not be said)
+        **{f"other{n}.txt": f"Topic {n}\n=======\n\nThe reader number {n} parses its input into a tree.\n"
+           for n in range(6)},
+    })
+
+    def answering(question):
+        scored = assistant.extractive.score(question, assistant.retrieve(question))
+        return next(c for c in scored if "ExternalTargets" in c.text)
+
+    assert answering("Which transform fills in the target URI of a reference?").missing_names == []
+    assert answering("Which transform fills in the target URN of a reference?").missing_names == ["urn"]
+
+
 def test_a_question_for_a_version_is_answered_by_a_version_number_or_refused(ingested):
     assistant = ingested({
         "modules.txt": "File::Temp creates temporary files safely.\n"
