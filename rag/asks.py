@@ -1,7 +1,8 @@
 """What a question asks for, and whether a sentence gives it: the question-shape rules of
 the extractive answer (rag.answer), apart from its scoring.
 
-- A number, a time or a version ("How many...", "When...", "Since which version...") is
+- A number, a time, a version or an option ("How many...", "When...", "Since which version...",
+  "Which option...") is
   answered only by a sentence that gives one beyond the question's own (`ANSWER_TYPES`,
   `gives`), and "how many soldiers" only by a count of soldiers (`counts`).
 - "Who is the foreign minister of...?" only by a sentence that names that role (`names_role`).
@@ -41,7 +42,9 @@ TIME = re.compile(rf"{FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|yea
                    r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
 # A version number: "5.6.1", "0.8", "version 3" (not "SHA-1", not "H1").
 VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+(?!\w)|\bversion\s+\d+\b", re.I)
-# Questions that ask for a number, a time or a version, with how a sentence that gives one
+# A command-line option: "-3", "--theme", "--no-doc-title" (not a dash between words).
+OPTION = re.compile(r"(?<![\w-])--?[A-Za-z0-9][\w-]*")
+# Questions that ask for a number, a time, a version or an option, with how a sentence that gives one
 # looks (the answer-type check of classic question answering). When no sentence that could
 # answer holds one beyond the question's own, the corpus does not say.
 ANSWER_TYPES = [
@@ -52,6 +55,10 @@ ANSWER_TYPES = [
                 r"should|is|are)\b)|\bwhat (time|day|date|year|month)\b", re.I), TIME),
     # "Since which Perl version...?", "What is the minimum Python version...?"
     (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+control)", re.I), VERSION),
+    # "Which option...?", "Which rst2man.py command-line option...?" (not "What does the
+    # --export-all option do?")
+    (re.compile(r"\b(which|what)\s+(?!(?:does|do|did|is|are|was|were|the|a|an)\b)(?:[\w.-]+\s+){0,2}?"
+                r"(options?|flags?|switch(?:es)?)\b", re.I), OPTION),
 ]
 # The kinds whose figure is itself evidence enough to answer below the full refusal bar
 # (rag.answer.TYPED_SHARE): a technical text is full of version numbers, not of sizes.

@@ -263,19 +263,37 @@ def test_a_question_for_a_version_is_answered_by_a_version_number_or_refused(ing
     assert assistant.ask("In which Perl version did subroutine signatures become a stable feature?").refused
 
 
+def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refused(ingested):
+    assistant = ingested({
+        "rst2man.txt": "The rst2man.py front end reads reStructuredText source files and produces man pages.\n"
+                       "The manual section of a man page is given in the document's title block.\n",
+        "s5.txt": "Slide shows are written for S5 and need a theme.\n"
+                  "A slide show picks its theme with the --theme option.\n",
+    })
+    theme = assistant.ask("Which option picks the theme of a slide show?")
+    assert not theme.refused and "--theme" in theme.answer
+    # Every word is there, but no option: the text does not say which option.
+    assert assistant.ask("Which rst2man.py command-line option sets the manual section of the man page?").refused
+
+
 @pytest.mark.parametrize("question, kinds", [
     ("Since which Docutils version can I put equations in a document?", ["VERSION"]),
     ("Which minor version numbers mark production releases?", ["VERSION"]),
     ("Which version control system does Perl use?", []),
     ("How do I find the version of a module?", []),
+    ("When importing patches with git am, which option can help if I get conflicts?", ["OPTION"]),
+    ("Which rst2man.py command-line option sets the manual section?", ["OPTION"]),
+    ("What does the --export-all option of git daemon spare me from doing?", []),
 ])
-def test_what_a_version_question_asks_for(question, kinds):
+def test_what_a_version_or_option_question_asks_for(question, kinds):
     from rag import asks
 
-    names = {asks.NUMBER: "NUMBER", asks.TIME: "TIME", asks.VERSION: "VERSION"}
+    names = {asks.NUMBER: "NUMBER", asks.TIME: "TIME", asks.VERSION: "VERSION", asks.OPTION: "OPTION"}
     assert [names[kind] for shape, kind in asks.ANSWER_TYPES if shape.search(question)] == kinds
     assert asks.gives(asks.VERSION, "It has been standard since Perl 5.6.1.", question)
     assert not asks.gives(asks.VERSION, "SHA-1 names and H1 headings are not versions.", question)
+    assert asks.gives(asks.OPTION, "`git am -3` uses the index information.", question)
+    assert not asks.gives(asks.OPTION, "A three-way merge is a built-in feature.", question)
 
 
 def test_a_sentence_that_announces_a_list_brings_its_items(ingested):
