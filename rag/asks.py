@@ -1,10 +1,10 @@
 """What a question asks for, and whether a sentence gives it: the question-shape rules of
 the extractive answer (rag.answer), apart from its scoring.
 
-- A number, a time, a version or an option ("How many...", "When...", "Since which version...",
-  "Which option...") is
-  answered only by a sentence that gives one beyond the question's own (`ANSWER_TYPES`,
-  `gives`), and "how many soldiers" only by a count of soldiers (`counts`).
+- A number, a time, a version or an option ("How many...", "When...", "Since which
+  version...", "Which option...") is answered only by a sentence that gives one beyond the
+  question's own (`ANSWER_TYPES`, `gives`), and "how many soldiers" only by a count of
+  soldiers (`counts`).
 - "Who is the foreign minister of...?" only by a sentence that names that role (`names_role`).
 - "What three things..." asks for that many (`COUNTED`, `COUNT_WORDS`).
 - A name asked about must be said, as itself, as the place its people are named after, or
