@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "4"
+STRUCTURE_VERSION = "5"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -46,7 +46,12 @@ _TERM = re.compile(r"^(\S.*?)(::|;;)[ \t]*$")
 _MARKUP = re.compile(
     r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:.*|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
 )
-_INDENTED = re.compile(r"^(    |\t)")
+# Indented by two spaces or more (reST indents literal blocks by any amount, often three).
+_INDENTED = re.compile(r"^(  |\t)")
+# Indented as Markdown indents code: a list item indented less is still an item.
+_INDENTED_CODE = re.compile(r"^(    |\t)")
+# A reST doctest block: Python's interactive prompt and what it printed, to a blank line.
+_DOCTEST = re.compile(r"^[ \t]*>>> ")
 # Mail and HTTP style header lines ("From: ...", "Content-type: ..."): metadata, not text,
 # when a whole block is made of them.
 _HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*: \S")
@@ -89,6 +94,22 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
 
     def blank(k: int) -> bool:
         return k >= n or not line(k).strip()
+
+    def _describes(k: int) -> bool:
+        """Is line k ("term::") an AsciiDoc label, not a reST paragraph that ends in "::" to
+        introduce a literal block? A label's text follows on the next line, or after a blank
+        line as an indented paragraph of prose; a literal block is code."""
+        if k + 1 < n and not blank(k + 1):
+            return True
+        k += 1
+        while k < n and blank(k):
+            k += 1
+        if k >= n or not _INDENTED.match(line(k)):
+            return k < n
+        end = k
+        while end + 1 < n and not blank(end + 1):
+            end += 1
+        return _reads_as_prose(text[lines[k][0] : lines[end][1]])
 
     def text_follows(k: int) -> bool:
         """Is the next non-blank line text (not code), as under a heading?"""
@@ -151,12 +172,19 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             out.append(Block("table", a, lines[j][1]))
             i = j + 1
             continue
+        if _DOCTEST.match(s) and after_blank:
+            j = i
+            while j + 1 < n and not blank(j + 1):
+                j += 1
+            out.append(Block("code", a, lines[j][1]))
+            i = j + 1
+            continue
         term = _TERM.match(s)
-        if term and not _INDENTED.match(s):
+        if term and not _INDENTED.match(s) and _describes(i):
             out.append(Block("heading", a + term.start(1), a + term.end(1), level=100))
             i += 1
             continue
-        if _INDENTED.match(s) and after_blank:
+        if _INDENTED.match(s) and after_blank and not (_BULLET.match(s) and not _INDENTED_CODE.match(s)):
             # Each indented paragraph is judged on its own (code, or prose indented under
             # a list item or a label).
             j = i

@@ -95,6 +95,20 @@ def test_rst_dash_overlines_and_bracketed_titles_are_headings_and_asciidoc_listi
     assert not any(b.kind == "heading" for b in found)  # "[NOTE]" over "====" opens a block
 
 
+def test_rst_literal_and_doctest_blocks_are_code_and_asciidoc_labels_stay_labels():
+    rst = ("Sorting Basics\n==============\n\nA simple ascending sort calls the :func:`sorted` function:\n\n"
+           "   >>> sorted([5, 2, 3])\n   [2, 3, 5]\n\n>>> a = [5, 2]\n>>> a.sort()\n\n"
+           "The method is only defined for lists::\n\n   def f(x):\n       return x\n\n"
+           "* A list item indented\n\n  * and its nested item, indented by two.\n")
+    kinds = {rst[b.start:b.end].split("\n")[0].strip(): b.kind for b in blocks(rst)}
+    assert kinds[">>> sorted([5, 2, 3])"] == kinds[">>> a = [5, 2]"] == kinds["def f(x):"] == "code"
+    assert kinds["The method is only defined for lists::"] == "prose"  # (a paragraph, not a label)
+    assert kinds["and its nested item, indented by two."] == "item"
+    # An AsciiDoc label keeps its prose description, after a blank line too (gitcredentials).
+    asciidoc = "cache::\n\n\tCache credentials in memory for a short period of time.\n"
+    assert [(b.kind, asciidoc[b.start:b.end][:5]) for b in blocks(asciidoc)] == [("heading", "cache"), ("prose", "Cache")]
+
+
 def test_section_paths_show_headings_without_rst_reference_marks():
     rst = ("==========================\n Docutils_ Hacker's Guide\n==========================\n\n"
            "Overview of the `Docutils`_ Architecture\n=======================================\n\n"
