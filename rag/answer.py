@@ -121,8 +121,12 @@ class ExtractiveAnswerer:
                 # A name may be said once, by the heading above ("Perl", "Windows") or a few
                 # sentences before ("the target URI" ... "it's done by the ExternalTargets
                 # transform"), and not repeated in the sentence that answers.
+                # (A name's number is looked for nearer: "Perl 5 added 7 new functions" does
+                # not say "Perl 7".)
+                near = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])
                 candidate.missing_names = [n for n in names if not asks.named(n, named_in)] + [
-                    f"{name} {number}" for name, number in versions if not asks.says_number(number, named_in)]
+                    f"{name} {number}" for name, number in versions
+                    if not asks.says_number(number, " ".join([passage.title, passage.section, near]))]
                 candidates.append(candidate)
         if candidates:
             best_coverage = max(c.coverage for c in candidates)
@@ -173,7 +177,7 @@ class ExtractiveAnswerer:
             if not naming or max(c.score for c in naming) < self.settings.min_support:
                 return self._refuse(question, ranked)
             ranked = naming
-        wanted = [kind for shape, kind in asks.ANSWER_TYPES if shape.search(asked)]
+        wanted = asks.answer_types(asked)
         if wanted:
             # A number or a time is asked for: only a sentence that gives one answers.
             share = TYPED_SHARE if all(kind in asks.FIGURES for kind in wanted) else 1.0

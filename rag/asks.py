@@ -40,10 +40,15 @@ NUMBER = re.compile(rf"{FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two
 TIME = re.compile(rf"{FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
                    r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                    r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
-# A version number: "5.6.1", "0.8", "version 3" (not "SHA-1", not "H1").
-VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+(?!\w)|\bversion\s+\d+\b", re.I)
-# A command-line option: "-3", "--theme", "--no-doc-title" (not a dash between words).
-OPTION = re.compile(r"(?<![\w-])--?[A-Za-z0-9][\w-]*")
+# A version: "5.6.1", "v5.36", "version 3", "Perl 5", "Python 3" (not "SHA-1" or "H1", not an
+# address or a date of four or three parts, not "section 4.2" or "2.5 seconds").
+VERSION = re.compile(
+    r"(?<!section )(?<!chapter )(?<!figure )(?<!table )(?<![\w.])v?\d+\.\d+(?:\.\d{1,3})?(?![\w.]?\d|\.\d)"
+    r"(?!\s*(?:%|percent|seconds?|minutes?|hours?|days?|ms|[kmg]b)\b)"
+    r"|\bversion\s+\d+\b|\b[A-Z][A-Za-z+#]*\s+\d{1,2}\b(?![.,:]\d)", re.I)
+# A command-line option: "--theme", "-n", or a digit option in code ("`git am -3`"); not a
+# dash between words, a negative number ("returns -1") or a dash for a comma ("--which").
+OPTION = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w-]*)|`[^`]*?(?<![\w-])-\d(?![\w.,])[^`]*`")
 # Questions that ask for a number, a time, a version or an option, with how a sentence that gives one
 # looks (the answer-type check of classic question answering). When no sentence that could
 # answer holds one beyond the question's own, the corpus does not say.
@@ -53,12 +58,14 @@ ANSWER_TYPES = [
     # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
     (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
                 r"should|is|are)\b)|\bwhat (time|day|date|year|month)\b", re.I), TIME),
-    # "Since which Perl version...?", "What is the minimum Python version...?"
-    (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+control)", re.I), VERSION),
-    # "Which option...?", "Which rst2man.py command-line option...?" (not "What does the
-    # --export-all option do?")
+    # "Since which Perl version...?", "What is the minimum Python version...?" (not "Which
+    # version of Perl should I use?", "which version of a module is installed?")
+    (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+control)(?!\s+of\s+(?:the|a|an|my|your)\b)"
+                r"(?![^?]*\bshould\b)", re.I), VERSION),
+    # "Which option...?", "Which rst2man.py command-line option...?", "what command-line
+    # flags..." (not "What does the --export-all option do?", "What options does Pakistan have?")
     (re.compile(r"\b(which|what)\s+(?!(?:does|do|did|is|are|was|were|the|a|an)\b)(?:[\w.-]+\s+){0,2}?"
-                r"(options?|flags?|switch(?:es)?)\b", re.I), OPTION),
+                r"(option|flag|switch|(?<=command-line )(?:options|flags|switches))\b", re.I), OPTION),
 ]
 # The kinds whose figure is itself evidence enough to answer below the full refusal bar
 # (rag.answer.TYPED_SHARE): a technical text is full of version numbers, not of sizes.
@@ -123,6 +130,13 @@ def names_role(sentence: str, question: str) -> bool:
     other roles does not answer it. True for other questions."""
     asked = WHO_ROLE.search(question)
     return not asked or set(terms(asked.group(1))) <= set(terms(sentence))
+
+
+def answer_types(question: str) -> list[re.Pattern]:
+    """The kinds of thing the question asks for (`ANSWER_TYPES`). A question that names a
+    version ("What is new in version 2.0?") asks about it, not for one."""
+    return [kind for shape, kind in ANSWER_TYPES if shape.search(question)
+            and not (kind is VERSION and VERSION.search(question))]
 
 
 def gives(kind: re.Pattern, sentence: str, question: str) -> bool:

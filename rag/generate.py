@@ -143,7 +143,7 @@ class GenerativeAnswerer:
             return self._refuse(question, focus, passages)
 
         quoted = max(self.extractive.score(question, list(passages), focus), key=lambda c: c.score, default=None)
-        answered = quoted is not None and quoted.score >= self.settings.min_support
+        answered = quoted is not None and not self.extractive.answer(question, list(passages), focus).refused
         relevant = self.settings.min_support * (RELEVANCE_SHARE if answered else 1.0)
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "5"
+STRUCTURE_VERSION = "6"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -46,10 +46,9 @@ _TERM = re.compile(r"^(\S.*?)(::|;;)[ \t]*$")
 _MARKUP = re.compile(
     r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:.*|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
 )
-# Indented by two spaces or more (reST indents literal blocks by any amount, often three).
-_INDENTED = re.compile(r"^(  |\t)")
-# Indented as Markdown indents code: a list item indented less is still an item.
-_INDENTED_CODE = re.compile(r"^(    |\t)")
+_INDENTED = re.compile(r"^(    |\t)")
+# reST indents a literal block (after a paragraph ending in "::") by any amount, often three.
+_LITERAL_INDENT = re.compile(r"^[ \t]+\S")
 # A reST doctest block: Python's interactive prompt and what it printed, to a blank line.
 _DOCTEST = re.compile(r"^[ \t]*>>> ")
 # Mail and HTTP style header lines ("From: ...", "Content-type: ..."): metadata, not text,
@@ -104,12 +103,19 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         k += 1
         while k < n and blank(k):
             k += 1
-        if k >= n or not _INDENTED.match(line(k)):
+        if k >= n or not _LITERAL_INDENT.match(line(k)):
             return k < n
         end = k
         while end + 1 < n and not blank(end + 1):
             end += 1
         return _reads_as_prose(text[lines[k][0] : lines[end][1]])
+
+    def literal_follows(k: int) -> bool:
+        """Does line k follow (past blank lines) a paragraph that ends in "::"?"""
+        k -= 1
+        while k >= 0 and blank(k):
+            k -= 1
+        return k >= 0 and line(k).rstrip().endswith("::") and not _MARKUP.match(line(k))
 
     def text_follows(k: int) -> bool:
         """Is the next non-blank line text (not code), as under a heading?"""
@@ -144,10 +150,11 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 i = j + 1
                 continue
         nxt = line(i + 1) if i + 1 < n else ""
-        # A line that reads as markup is a heading when underlined as reST asks (the
-        # underline as long as it): "[general]" over "=========" in Docutils' config docs.
-        # (AsciiDoc's "[NOTE]" over a shorter "====" opens a block.)
-        if _MARKUP.match(s) and not (after_blank and _is_underline(nxt, s) and len(nxt.strip()) >= len(s.strip())):
+        # A line that reads as markup is a heading when underlined as reST asks: "[general]"
+        # over "=========" and a blank line, in Docutils' config docs. (AsciiDoc's "[NOTE]"
+        # or "[source,shell]" over "====" or "----" opens a block whose text follows.)
+        if _MARKUP.match(s) and not (after_blank and nxt.strip()[:1] == "=" and _is_underline(nxt, s)
+                                     and len(nxt.strip()) >= len(s.strip()) and blank(i + 2)):
             out.append(Block("markup", a, b))
             i += 1
             continue
@@ -184,7 +191,15 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             out.append(Block("heading", a + term.start(1), a + term.end(1), level=100))
             i += 1
             continue
-        if _INDENTED.match(s) and after_blank and not (_BULLET.match(s) and not _INDENTED_CODE.match(s)):
+        if after_blank and not _INDENTED.match(s) and _LITERAL_INDENT.match(s) and literal_follows(i):
+            j = i
+            while j + 1 < n and (blank(j + 1) and j + 2 < n and _LITERAL_INDENT.match(line(j + 2))
+                                 or not blank(j + 1) and _LITERAL_INDENT.match(line(j + 1))):
+                j += 1
+            out.append(Block("code", a, lines[j][1]))
+            i = j + 1
+            continue
+        if _INDENTED.match(s) and after_blank:
             # Each indented paragraph is judged on its own (code, or prose indented under
             # a list item or a label).
             j = i
@@ -244,9 +259,10 @@ def _is_underline(candidate: str, title: str) -> bool:
 
 def _is_overline(candidate: str, title: str, under: str) -> bool:
     """Are `candidate` and `under` a reST overline and underline around the line `title`?
-    As reST asks, they match and are at least as long as the title. Dashes and dots also
-    delimit AsciiDoc listings, often of one line ("------------" / "$ git branch" /
-    "------------"): between those, the line must read as a heading, not as code."""
+    As reST asks, they are at least as long as the title (AsciiDoc's "====" around "A note."
+    opens an example block). Dashes and dots also delimit AsciiDoc listings, often of one
+    line ("------------" / "$ git branch" / "------------"): between those, the title must
+    read as a heading, not as code."""
     c = candidate.strip()
     if not (under.strip() == c and len(c) >= len(title.strip()) and _is_underline(candidate, title)):
         return False

@@ -186,6 +186,8 @@ def test_a_document_is_titled_by_the_heading_it_opens_with_past_markup(tmp_path)
     assert load_article(sorting).title == "Sorting Techniques"
     # Text that opens with prose keeps the rules it had: its first line, if it reads as a title.
     assert derive_title("A plain first line\n\nThen the body.") == "A plain first line"
+    assert derive_title("  Leaders of eight nations met in Astana this week.\n\nBackground\n----------\n\nMore.\n",
+                        "x") == "Leaders of eight nations met in Astana this week"
 
 
 def _tiny_pdf(text: str, title: str) -> bytes:

@@ -109,6 +109,18 @@ def test_rst_literal_and_doctest_blocks_are_code_and_asciidoc_labels_stay_labels
     assert [(b.kind, asciidoc[b.start:b.end][:5]) for b in blocks(asciidoc)] == [("heading", "cache"), ("prose", "Cache")]
 
 
+def test_text_that_only_looks_like_rst_keeps_its_old_reading():
+    # (From the review of the reST changes: each of these was read right before them.)
+    cases = {
+        "[source,shell]\n--------------\n$ git log\n--------------\n\nMore.\n": ["markup", "code", "prose"],
+        "  It was a dark and stormy night; the rain fell in\ntorrents, except at occasional intervals.\n": ["prose"],
+        "1. Step one\n\n   Run `make install` then `make test` to finish.\n": ["item", "prose"],
+        "Getting Started\n\n  Install the package with pip and run it now.\n": ["heading", "prose"],
+    }
+    for text, kinds in cases.items():
+        assert [b.kind for b in blocks(text)] == kinds, text
+
+
 def test_section_paths_show_headings_without_rst_reference_marks():
     rst = ("==========================\n Docutils_ Hacker's Guide\n==========================\n\n"
            "Overview of the `Docutils`_ Architecture\n=======================================\n\n"

@@ -48,11 +48,14 @@ def derive_title(text: str, file_stem: str = "") -> str:
 def _opening_heading(text: str) -> str:
     """The text of the first block that is not markup (nor a comment's indented
     continuation), when that block is a heading."""
+    after_markup = False
     for block in structure.blocks(text, 0, min(len(text), HEADING_WITHIN)):
         if block.kind == "heading":
             return structure.heading_words(text[block.start : block.end]).lstrip("#").strip()
-        if block.kind in {"markup", "code"} or block.start > 0 and text[block.start - 1] in " \t":
-            continue  # (an indented block here continues a comment or a directive)
+        indented = block.start > 0 and text[block.start - 1] in " \t"
+        if block.kind in {"markup", "code"} or indented and after_markup:
+            after_markup = block.kind == "markup" or after_markup  # (an indented block continues it)
+            continue
         return ""
     return ""
 
