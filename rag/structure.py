@@ -19,6 +19,7 @@ markup: words are found through it by `rag.text.words`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.text import punkt
@@ -117,6 +118,12 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             k -= 1
         return k >= 0 and line(k).rstrip().endswith("::") and not _MARKUP.match(line(k))
 
+    def paragraph_end(k: int, continues: Callable[[str], object] = lambda line: True) -> int:
+        """The last line of the run of non-blank lines from line k that `continues` accepts."""
+        while k + 1 < n and not blank(k + 1) and continues(line(k + 1)):
+            k += 1
+        return k
+
     def text_follows(k: int) -> bool:
         """Is the next non-blank line text (not code), as under a heading?"""
         while k < n and blank(k):
@@ -173,16 +180,12 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             i += 1
             continue
         if _TABLE.match(s):
-            j = i
-            while j + 1 < n and not blank(j + 1) and _TABLE.match(line(j + 1)):
-                j += 1
+            j = paragraph_end(i, _TABLE.match)
             out.append(Block("table", a, lines[j][1]))
             i = j + 1
             continue
         if _DOCTEST.match(s) and after_blank:
-            j = i
-            while j + 1 < n and not blank(j + 1):
-                j += 1
+            j = paragraph_end(i)
             out.append(Block("code", a, lines[j][1]))
             i = j + 1
             continue
@@ -202,17 +205,13 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         if _INDENTED.match(s) and after_blank:
             # Each indented paragraph is judged on its own (code, or prose indented under
             # a list item or a label).
-            j = i
-            while j + 1 < n and not blank(j + 1) and _INDENTED.match(line(j + 1)):
-                j += 1
+            j = paragraph_end(i, _INDENTED.match)
             if not _reads_as_prose(text[a : lines[j][1]]):
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
         if after_blank and _HEADER.match(s) and i + 1 < n and _HEADER.match(line(i + 1)):
-            j = i + 1
-            while j + 1 < n and not blank(j + 1):
-                j += 1
+            j = paragraph_end(i + 1)
             if all(_HEADER.match(line(k)) or line(k)[:1] in " \t" for k in range(i, j + 1)):
                 out.append(Block("markup", a, lines[j][1]))
                 i = j + 1
