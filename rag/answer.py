@@ -60,6 +60,10 @@ REFUSAL = (
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 
 
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip().rstrip("\"')”’").endswith("?")
+
+
 class ExtractiveAnswerer:
     name = BACKEND
 
@@ -204,7 +208,7 @@ class ExtractiveAnswerer:
         # it ("...stored under a 40-digit hex name. That name is the SHA-1 hash of...").
         following = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= 3), None)
         if following is not None and following.score >= FOLLOWING_RATIO * best.score \
-                and asked & set(terms(following.text)):
+                and asked & set(terms(following.text)) and not _asks(following.text):
             chosen.append(following)
             covered |= set(terms(following.text)) & asked
         # A lead that points back ("This prevents it from...") is read with the sentence it
@@ -215,8 +219,8 @@ class ExtractiveAnswerer:
                 chosen.append(before)  # (the lead stays first: lists follow it; reading order is restored later)
                 covered |= set(terms(before.text)) & asked
         for candidate in ranked[1:]:
-            if candidate in chosen:
-                continue
+            if candidate in chosen or _asks(candidate.text):
+                continue  # (a sentence that asks a question states nothing)
             if candidate.score < floor or len(chosen) >= self.settings.max_answer_sentences:
                 break
             adds = (set(terms(candidate.text)) & asked) - covered

@@ -499,3 +499,24 @@ def test_who_holds_a_role_is_answered_only_by_a_sentence_naming_it(question, sen
     from rag import asks
 
     assert asks.names_role(sentence, question) is answers
+
+
+def test_a_sentence_that_asks_a_question_is_never_added_to_an_answer(monkeypatch):
+    # "And the aborted attempt to look at the output to see what was wrong?" adds the
+    # question's word "wrong" but states nothing: it is not an answer's extra sentence.
+    from rag.answer import ExtractiveAnswerer
+    from rag.candidates import Candidate
+    from rag.config import Settings
+
+    monkeypatch.setattr(Candidate, "score", property(lambda c: c.coverage))  # scores set by hand
+
+    def sentence(start: int, text: str, score: float) -> Candidate:
+        return Candidate("post-mortem", "Pack corruption", "pm.txt", start, start + len(text), text, coverage=score)
+
+    lead = sentence(0, "The corruption turned out to be a single byte.", 0.5)
+    asking = sentence(300, "And the aborted attempt to see what was wrong?", 0.45)
+    stating = sentence(600, "What was wrong was a flipped bit in the byte's value.", 0.4)
+    answerer = ExtractiveAnswerer.__new__(ExtractiveAnswerer)
+    answerer.settings = Settings()
+    chosen = answerer._select("What was wrong with the corrupted byte?", [lead, asking, stating])
+    assert chosen == [lead, stating]
