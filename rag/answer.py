@@ -161,10 +161,12 @@ class ExtractiveAnswerer:
         yield Final(answer)
 
     def answer(self, question: str, passages: list[Passage], focus: str | None = None,
-               rewritten: str | None = None) -> Answer:
+               rewritten: str | None = None, candidates: list[Candidate] | None = None) -> Answer:
         """The answer quoted from the passages. (`rewritten`, an LLM's rewrite of a
-        follow-up, is not read: the words of the follow-up joined to its topic are.)"""
-        candidates = self.score(question, passages, focus)
+        follow-up, is not read: the words of the follow-up joined to its topic are.)
+        `candidates`: their sentences as `score` gave them, when the caller has them."""
+        if candidates is None:
+            candidates = self.score(question, passages, focus)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.settings.min_support:
             return self._refuse(question, ranked)

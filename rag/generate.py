@@ -137,13 +137,16 @@ class GenerativeAnswerer:
         checked_ones = [r for r in found if r.outcome in {"refusal", "supported", "unsupported"}]
         if not checked_ones:
             # Nothing but markers, titles or fragments: the model pointed without saying.
-            return self._fallback(question, focus, passages, "The model's reply held no sentence to check, so the "
-                                                             "answer is quoted from the passages instead.")
+            return self._fallback(self.extractive.answer(question, list(passages), focus),
+                                  "The model's reply held no sentence to check, so the answer is quoted from "
+                                  "the passages instead.")
         if all(r.outcome == "refusal" for r in checked_ones):
             return self._refuse(question, focus, passages)
 
-        quoted = max(self.extractive.score(question, list(passages), focus), key=lambda c: c.score, default=None)
-        answered = quoted is not None and not self.extractive.answer(question, list(passages), focus).refused
+        candidates = self.extractive.score(question, list(passages), focus)
+        quoted = max(candidates, key=lambda c: c.score, default=None)
+        offline = self.extractive.answer(question, list(passages), focus, candidates=candidates)
+        answered = not offline.refused
         relevant = self.settings.min_support * (RELEVANCE_SHARE if answered else 1.0)
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []
@@ -174,13 +177,13 @@ class GenerativeAnswerer:
 
         if not any(s.supported and s.citations for s in checked):
             # Nothing the model wrote could be verified as an answer: answer from the passages.
-            return self._fallback(question, focus, passages, "The model's answer could not be verified against "
-                                                             "the passages, so it was replaced by quotes from them.")
+            return self._fallback(offline, "The model's answer could not be verified against "
+                                           "the passages, so it was replaced by quotes from them.")
         if quoted is not None and answered and covered < MISSED_RATIO * quoted.coverage:
             # Never worse than the offline answer: the model wrote true sentences around a
             # passage that answers far better ("oil shipments" answered with wheat exports).
-            return self._fallback(question, focus, passages, "The model's answer missed the passage that answers "
-                                                             "best, so the answer is quoted from the passages instead.")
+            return self._fallback(offline, "The model's answer missed the passage that answers "
+                                           "best, so the answer is quoted from the passages instead.")
         answer = Answer(question, _render(checked), False, list(citations.values()), checked, self.name)
         if supplied:
             answer.warnings.append(f"The citations of {supplied} sentence{'s' * (supplied > 1)} were found by the "
@@ -197,8 +200,8 @@ class GenerativeAnswerer:
         return max(self.extractive.score(question, evidence, focus), key=lambda c: (len(said & set(terms(c.text))), c.score),
                    default=None)
 
-    def _fallback(self, question: str, focus: str | None, passages: Sequence[Passage], why: str) -> Answer:
-        fallback = self.extractive.answer(question, list(passages), focus)
+    def _fallback(self, fallback: Answer, why: str) -> Answer:
+        """The extractive answer in place of the model's, saying why."""
         fallback.backend = f"{self.name}+extractive"
         fallback.warnings.append(why)
         return fallback
