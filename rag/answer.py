@@ -57,6 +57,7 @@ REFUSAL = (
     "The closest passages are listed below, but none of them says it."
 )
 
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 
 
@@ -78,6 +79,12 @@ class ExtractiveAnswerer:
         its words weigh FOCUS_WEIGHT times more than the earlier question's."""
         asked = set(terms(question))
         idf, unknown = self.catalog.idf(asked)
+        # An acronym the corpus never writes may be spelled out by the passages ("FSF":
+        # "Free Software Foundation"): there it is a word of the question found, as rare
+        # as any.
+        spelled = {t for t in unknown & set(terms(" ".join(_ACRONYM.findall(question))))
+                   if any(asks.named(t, p.text) for p in passages)}
+        unknown = unknown - spelled
         question_terms = asked - unknown
         focus_terms = set(terms(focus)) & question_terms if focus else set()
         if focus_terms:
@@ -101,7 +108,8 @@ class ExtractiveAnswerer:
         candidates: list[Candidate] = []
         for rank, passage in enumerate(passages):
             spans = structure.passage_sentences(passage)
-            sentence_terms = [set(terms(passage.text[a:b])) for a, b in spans]
+            sentence_terms = [set(terms(passage.text[a:b])) | {t for t in spelled if asks.named(t, passage.text[a:b])}
+                              for a, b in spans]
             named_in = " ".join([passage.title, passage.section, *(passage.text[a:b] for a, b in spans)])  # (not code)
             for i, (a, b) in enumerate(spans):
                 start, key = passage.start + a, " ".join(passage.text[a:b].split())

@@ -520,3 +520,17 @@ def test_a_sentence_that_asks_a_question_is_never_added_to_an_answer(monkeypatch
     answerer.settings = Settings()
     chosen = answerer._select("What was wrong with the corrupted byte?", [lead, asking, stating])
     assert chosen == [lead, stating]
+
+
+def test_an_acronym_the_corpus_spells_out_is_a_word_of_the_question_found(ingested):
+    # "FSF" occurs nowhere in the corpus: as an unknown word it shrank every score, and the
+    # sentence that spells it out ("Free Software Foundation") gained nothing from it.
+    assistant = ingested({
+        "perl.txt": "Perl is a programming language for text processing.\n\n"
+                    "The core team of volunteers develops and maintains Perl in the open, on a public mailing list.\n\n"
+                    "Perl is not produced nor maintained by the Free Software Foundation.\n\n"
+                    "Its licence is more open than most.\n",
+    })
+    answer = assistant.ask("Is Perl maintained by the FSF?")
+    assert not answer.refused
+    assert answer.citations[0].quote == "Perl is not produced nor maintained by the Free Software Foundation."
