@@ -205,7 +205,27 @@ class ExtractiveAnswerer:
             ranked = giving  # (a sentence without one is filler here)
         chosen = self._select(question, ranked, focus)
         listed = self._listed_after(chosen[0], passages)
-        return self._compose(question, [chosen[0], *listed] if listed else chosen)
+        if listed:
+            return self._compose(question, [chosen[0], *listed])
+        return self._compose(question, chosen + self._part_answers(question, passages, chosen, focus))
+
+    def _part_answers(self, question: str, passages: list[Passage], chosen: list[Candidate],
+                      focus: str | None) -> list[Candidate]:
+        """For a question in several parts ("..., and which quotes should I use?"), the
+        sentence that best answers each part, read with its words weighing most, when the
+        answer lacks it and it clears the refusal bar on its own."""
+        if focus:
+            return []
+        have = {(c.doc_id, c.start) for c in chosen}
+        added: list[Candidate] = []
+        for part in asks.parts(question)[1:]:  # (the first part is what the lead answers)
+            best = max(self.score(question, passages, focus=part), key=lambda c: c.score, default=None)
+            if best is None or best.score < self.settings.min_support or (best.doc_id, best.start) in have \
+                    or len(chosen) + len(added) >= self.settings.max_answer_sentences:
+                continue
+            have.add((best.doc_id, best.start))
+            added.append(best)
+        return added
 
     def _select(self, question: str, ranked: list[Candidate], focus: str | None = None) -> list[Candidate]:
         """The best sentence, then only sentences nearly as good that add something the

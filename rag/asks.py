@@ -30,6 +30,10 @@ COUNTED = re.compile(
 # Capitalised question words are not names ("Who is ...", "What ...").
 QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom", "whose", "is", "are", "was",
                    "were", "do", "does", "did", "can", "could", "should", "would", "will", "us"}
+# Where a question asks a second thing: "Which port do I send on, and which port fetches
+# mail?", "how much should I indent, and which quotes...?".
+SECOND_PART = re.compile(r",?\s+and\s+(?=(?:how|what|which|where|when|why|who|whom|in which|at what|can|is|are|do|does)\b)",
+                         re.I)
 EXAMPLES = re.compile(r"\b(e\.\s?g\.|for example|for instance|such as)[^.?!;]*", re.I)
 MEASURE = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
 # A figure standing alone: "50", "1,200", "2.5" (not the 1 of "SHA-1", not a sentence's full stop).
@@ -105,6 +109,11 @@ def named(name: str, text: str) -> bool:
 
 def says_number(number: str, text: str) -> bool:
     return re.search(rf"(?<![\w.]){re.escape(number)}(?!\w|\.\d)", text) is not None
+
+
+def parts(question: str) -> list[str]:
+    """The questions a question asks, one per part ("..., and which ...?"); itself when one."""
+    return [part for part in SECOND_PART.split(question) if part.strip()]
 
 
 def counts(sentence: str, question: str) -> bool:

@@ -534,3 +534,33 @@ def test_an_acronym_the_corpus_spells_out_is_a_word_of_the_question_found(ingest
     answer = assistant.ask("Is Perl maintained by the FSF?")
     assert not answer.refused
     assert answer.citations[0].quote == "Perl is not produced nor maintained by the Free Software Foundation."
+
+
+def test_each_part_of_a_question_in_two_parts_gets_its_sentence(ingested):
+    # "how much should I indent, and which quotes should I use...?": the sentence about
+    # quotes scores low on the whole question (its words are the second part's only), so
+    # the second part is scored on its own words.
+    assistant = ingested({
+        "conventions.txt": "Python coding conventions for contributed code\n\n"
+                           "Indent contributed Python code by 4 spaces per indentation level, never by tabs.\n\n"
+                           "Contributed code is reviewed on the mailing list before it is merged.\n\n"
+                           "Use single quotes for string literals.\n\n"
+                           "Lines should be no more than 78 characters long.\n",
+    })
+    answer = assistant.ask("In contributed Python code, how much should I indent, and which quotes should I use for string literals?")
+    assert not answer.refused
+    assert "4 spaces" in answer.answer and "single quotes" in answer.answer
+    assert len(answer.sentences) <= 3
+
+
+@pytest.mark.parametrize("question, count", [
+    ("How much should I indent, and which quotes should I use?", 2),
+    ("Which port do I send mail on, and which port does it use to fetch mail?", 2),
+    ("Where are my cron jobs and my systemd timer jobs stored?", 1),  # one question about two things
+    ("What did Sharif tell Khorev, and what did he ask the Russian side to do?", 2),
+    ("What is the difference between cache and store?", 1),
+])
+def test_the_parts_of_a_question(question, count):
+    from rag import asks
+
+    assert len(asks.parts(question)) == count
