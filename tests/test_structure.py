@@ -171,6 +171,17 @@ def test_mail_headers_are_metadata_not_sentences():
     assert [text[a:b] for a, b in sentences(text)] == ["The byte 0xc7 was corrupted to 0xc5.", "Note: this line is text."]
 
 
+def test_a_content_type_line_alone_is_metadata_not_the_title(tmp_path):
+    # git's use-git-daemon.txt opens with this one header line, and was titled by it.
+    path = tmp_path / "use-git-daemon.txt"
+    path.write_text("Content-type: text/asciidoc\n\nHow to use git-daemon\n=====================\n\n"
+                    "Git can be run in inetd mode and in stand alone mode.\n", encoding="utf-8")
+    article = load_article(path)
+    assert article.title == "How to use git-daemon"
+    assert [article.text[a:b] for a, b in sentences(article.text)] == [
+        "Git can be run in inetd mode and in stand alone mode."]
+
+
 def test_indented_paragraphs_are_judged_one_by_one_and_quickly():
     text = ("    The daemon reads its configuration file at start up and whenever it gets a signal.\n\n"
             "    Each option is given on a line of its own, followed by its value.\n\n    $ foo --reload\n")
