@@ -63,6 +63,15 @@ def test_a_well_cited_answer_is_verified_with_exact_quotes(generative, fake_open
     assert request["model"] == "test-model" and "[1]" in request["messages"][-1]["content"]
 
 
+def test_a_sentence_a_looping_model_repeats_is_shown_once(generative, fake_openai):
+    assistant = generative()
+    fake_openai.script = [lambda body: good_reply(body) + " " + good_reply(body)]
+    answer = assistant.ask(OIL)
+    assert not answer.refused and answer.backend == "openai"
+    assert len(answer.sentences) == 2
+    assert answer.answer.count("indefinitely suspended") == 1
+
+
 def test_streaming_yields_the_text_then_the_verified_answer(generative, fake_openai):
     assistant = generative()
     fake_openai.script = [good_reply]
