@@ -9,13 +9,16 @@ A sentence's score (rag.candidates) is the probability, by a fitted logistic mod
 it states the answer.
 Words found nowhere in the corpus ("crude" for "oil") cannot be matched by words, so the
 three word signals count only the corpus's words, and the score shrinks with the share
-of unknown words: a question made of them ("How do I bake bread?") is not answered.
+of unknown words: a question made of them ("How do I bake bread?") is not answered. (An
+acronym the corpus never writes but the passages spell out, "FSF" as "Free Software
+Foundation", is a word found.)
 It shrinks for each name in the question (India, SCO) that its passage never names; a name
 a fifth of the corpus says (its own subject) need not be repeated. A question that asks for
 a number or a time ("How many...", "When...") is answered only by a sentence that gives
 one beyond the question's own; when none does, it is refused. (Those question-shape rules
 are rag.asks.) A chosen sentence that points back ("This prevents it...") comes with the
-one before it.
+one before it. A question in parts ("..., and which quotes should I use?") gets the best
+sentence for each part it lacks.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 
 
 def _asks(sentence: str) -> bool:
+    """Does the sentence ask a question (and so state nothing)?"""
     return sentence.rstrip().rstrip("\"')”’").endswith("?")
 
 
@@ -82,9 +86,9 @@ class ExtractiveAnswerer:
         # An acronym the corpus never writes may be spelled out by the passages ("FSF":
         # "Free Software Foundation"): there it is a word of the question found, as rare
         # as any.
-        spelled = {t for t in unknown & set(terms(" ".join(_ACRONYM.findall(question))))
-                   if any(asks.named(t, p.text) for p in passages)}
-        unknown = unknown - spelled
+        spelled_out = {term: acronym for acronym in _ACRONYM.findall(question) for term in terms(acronym)
+                       if term in unknown and any(asks.spelled_out(acronym, p.text) for p in passages)}
+        unknown = unknown - set(spelled_out)
         question_terms = asked - unknown
         focus_terms = set(terms(focus)) & question_terms if focus else set()
         if focus_terms:
@@ -108,8 +112,10 @@ class ExtractiveAnswerer:
         candidates: list[Candidate] = []
         for rank, passage in enumerate(passages):
             spans = structure.passage_sentences(passage)
-            sentence_terms = [set(terms(passage.text[a:b])) | {t for t in spelled if asks.named(t, passage.text[a:b])}
-                              for a, b in spans]
+            sentence_terms = [
+                set(terms(passage.text[a:b]))
+                | {term for term, acronym in spelled_out.items() if asks.spelled_out(acronym, passage.text[a:b])}
+                for a, b in spans]
             named_in = " ".join([passage.title, passage.section, *(passage.text[a:b] for a, b in spans)])  # (not code)
             for i, (a, b) in enumerate(spans):
                 start, key = passage.start + a, " ".join(passage.text[a:b].split())
@@ -185,43 +191,52 @@ class ExtractiveAnswerer:
             asked_now = set(terms(focus))
             ranked.sort(key=lambda c: (c.score < self.settings.min_support or not asked_now & set(terms(c.text)),
                                        -c.score))
-        if asks.WHO_ROLE.search(asked):
-            # "Who is the foreign minister...?": only a sentence naming that role answers.
-            naming = [c for c in ranked if asks.names_role(c.text, asked)]
-            if not naming or max(c.score for c in naming) < self.settings.min_support:
-                return self._refuse(question, ranked)
-            ranked = naming
-        wanted = asks.answer_types(asked)
-        if wanted:
-            # A number or a time is asked for: only a sentence that gives one answers.
-            share = TYPED_SHARE if all(kind in asks.FIGURES for kind in wanted) else 1.0
-            giving = [c for c in ranked if c.score >= share * self.settings.min_support
-                      and all(asks.gives(kind, c.text, asked) for kind in wanted) and asks.counts(c.text, asked)]
-            if not giving:
-                return self._refuse(question, ranked)
-            # Sentences over the bar first, then figures ("$1 billion", "50") before number
-            # words ("the two countries").
-            giving.sort(key=lambda c: (c.score < self.settings.min_support, not asks.MEASURE.search(c.text), -c.score))
-            ranked = giving  # (a sentence without one is filler here)
-        chosen = self._select(question, ranked, focus)
+        answering = self._answering(asked, ranked)
+        if not answering:
+            return self._refuse(question, ranked)
+        chosen = self._select(question, answering, focus)
         listed = self._listed_after(chosen[0], passages)
         if listed:
             return self._compose(question, [chosen[0], *listed])
         return self._compose(question, chosen + self._part_answers(question, passages, chosen, focus))
 
+    def _answering(self, asked: str, ranked: list[Candidate]) -> list[Candidate]:
+        """The candidates, best first, that can answer what the question's shape asks for
+        (a role, a number, a time, a version, an option); empty when none can."""
+        if asks.WHO_ROLE.search(asked):
+            # "Who is the foreign minister...?": only a sentence naming that role answers.
+            ranked = [c for c in ranked if asks.names_role(c.text, asked)]
+            if not ranked or max(c.score for c in ranked) < self.settings.min_support:
+                return []
+        wanted = asks.answer_types(asked)
+        if not wanted:
+            return ranked
+        # A number or a time is asked for: only a sentence that gives one answers.
+        share = TYPED_SHARE if all(kind in asks.FIGURES for kind in wanted) else 1.0
+        giving = [c for c in ranked if c.score >= share * self.settings.min_support
+                  and all(asks.gives(kind, c.text, asked) for kind in wanted) and asks.counts(c.text, asked)]
+        # Sentences over the bar first, then figures ("$1 billion", "50") before number
+        # words ("the two countries").
+        giving.sort(key=lambda c: (c.score < self.settings.min_support, not asks.MEASURE.search(c.text), -c.score))
+        return giving  # (a sentence without one is filler here)
+
     def _part_answers(self, question: str, passages: list[Passage], chosen: list[Candidate],
                       focus: str | None) -> list[Candidate]:
         """For a question in several parts ("..., and which quotes should I use?"), the
-        sentence that best answers each part, read with its words weighing most, when the
-        answer lacks it and it clears the refusal bar on its own."""
-        if focus:
+        sentence that best answers each part (read with its words weighing most, and by the
+        rules of its own shape) when the answer lacks it and it clears the refusal bar."""
+        parts = asks.parts(question)
+        if focus or len(parts) < 2:
             return []
         have = {(c.doc_id, c.start) for c in chosen}
         added: list[Candidate] = []
-        for part in asks.parts(question)[1:]:  # (the first part is what the lead answers)
-            best = max(self.score(question, passages, focus=part), key=lambda c: c.score, default=None)
-            if best is None or best.score < self.settings.min_support or (best.doc_id, best.start) in have \
-                    or len(chosen) + len(added) >= self.settings.max_answer_sentences:
+        for part in parts:
+            if not terms(part) or len(chosen) + len(added) >= self.settings.max_answer_sentences:
+                continue  # ("..., and where?" asks nothing of its own)
+            ranked = sorted((c for c in self.score(question, passages, focus=part) if not _asks(c.text)),
+                            key=lambda c: c.score, reverse=True)
+            best = next(iter(self._answering(part, ranked)), None)
+            if best is None or best.score < self.settings.min_support or (best.doc_id, best.start) in have:
                 continue
             have.add((best.doc_id, best.start))
             added.append(best)

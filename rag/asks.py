@@ -32,8 +32,9 @@ QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom",
                    "were", "do", "does", "did", "can", "could", "should", "would", "will", "us"}
 # Where a question asks a second thing: "Which port do I send on, and which port fetches
 # mail?", "how much should I indent, and which quotes...?".
-SECOND_PART = re.compile(r",?\s+and\s+(?=(?:how|what|which|where|when|why|who|whom|in which|at what|can|is|are|do|does)\b)",
-                         re.I)
+# ("and is", "and do" only after a comma: "the difference between is and is not" is one.)
+SECOND_PART = re.compile(r",?\s+and\s+(?=(?:how|what|which|where|when|why|who|whom|in which|at what)\b)"
+                         r"|,\s+and\s+(?=(?:can|is|are|do|does)\b)", re.I)
 EXAMPLES = re.compile(r"\b(e\.\s?g\.|for example|for instance|such as)[^.?!;]*", re.I)
 MEASURE = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
 # A figure standing alone: "50", "1,200", "2.5" (not the 1 of "SHA-1", not a sentence's full stop).
@@ -101,10 +102,16 @@ def named(name: str, text: str) -> bool:
         shared = len(os.path.commonprefix([name, word.lower()]))
         if shared >= 4 and len(name) - shared <= 3 and len(word) - shared <= 3:
             return True  # Iran-ian, Russia-n, Pakistan-i, Chin-a/ese, German-y
-    if not 2 <= len(name) <= 6 or not name.isalpha():
+    return spelled_out(name, text)
+
+
+def spelled_out(acronym: str, text: str) -> bool:
+    """Is the acronym ("fsf", any case) spelled out in the text by capitalised words
+    ("Free Software Foundation"), not merely found inside a word ("cia" in "officially")?"""
+    if not 2 <= len(acronym) <= 6 or not acronym.isalpha():
         return False
-    spelled_out = r"\b" + r"[a-z]+[ \t\n-]+(?:(?:of|and|for|the|&)[ \t\n]+)?".join(name.upper()) + r"[a-z]+"
-    return re.search(spelled_out, text) is not None
+    words = r"\b" + r"[a-z]+[ \t\n-]+(?:(?:of|and|for|the|&)[ \t\n]+)?".join(acronym.upper()) + r"[a-z]+"
+    return re.search(words, text) is not None
 
 
 def says_number(number: str, text: str) -> bool:

@@ -45,8 +45,8 @@ class Reading:
     checkable), "echo" (says nothing the question did not), "title" (a passage title),
     "refusal" (the model says the passages do not answer), then for checked sentences
     "kept" (verified and shown), "off_topic" (verified but not an answer to the question:
-    left out), "repeat" (said before in the reply: left out), "flagged" (unsupported, shown marked) or "dropped" (unsupported, left
-    out). `relevance` is the evidence's score as an answer, for verified sentences. Lets
+    left out), "repeat" (a sentence already shown, said again: left out), "flagged"
+    (unsupported, shown marked) or "dropped" (unsupported, left out). `relevance` is the evidence's score as an answer, for verified sentences. Lets
     an evaluation see each sentence's fate without copying this module's logic
     (eval/collect_sentences.py)."""
 
@@ -152,13 +152,11 @@ class GenerativeAnswerer:
         checked: list[AnswerSentence] = []
         supplied = 0  # sentences whose citations the check found, not the model
         covered = 0.0  # the most of the question's rare words one verified sentence's evidence holds
-        said: set[str] = set()
         for reading in checked_ones:
             sentence, numbers, verdict = reading.text, reading.markers, reading.verdict
-            if _bare(sentence) in said:
+            if any(_bare(sentence) == _bare(shown.text) for shown in checked):
                 reading.outcome = "repeat"  # a looping model says it again: shown once
                 continue
-            said.add(_bare(sentence))
             if reading.outcome == "refusal":  # a remark about the evidence, not a claim
                 checked.append(AnswerSentence(sentence, [], True, 1.0))
                 continue

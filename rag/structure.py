@@ -97,6 +97,12 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     def blank(k: int) -> bool:
         return k >= n or not line(k).strip()
 
+    def paragraph_end(k: int, continues: Callable[[str], object] = lambda _: True) -> int:
+        """The last line of the run of non-blank lines from line k that `continues` accepts."""
+        while k + 1 < n and not blank(k + 1) and continues(line(k + 1)):
+            k += 1
+        return k
+
     def _describes(k: int) -> bool:
         """Is line k ("term::") an AsciiDoc label, not a reST paragraph that ends in "::" to
         introduce a literal block? A label's text follows on the next line, or after a blank
@@ -108,10 +114,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             k += 1
         if k >= n or not _LITERAL_INDENT.match(line(k)):
             return k < n
-        end = k
-        while end + 1 < n and not blank(end + 1):
-            end += 1
-        return _reads_as_prose(text[lines[k][0] : lines[end][1]])
+        return _reads_as_prose(text[lines[k][0] : lines[paragraph_end(k)][1]])
 
     def literal_follows(k: int) -> bool:
         """Does line k follow (past blank lines) a paragraph that ends in "::"?"""
@@ -119,12 +122,6 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         while k >= 0 and blank(k):
             k -= 1
         return k >= 0 and line(k).rstrip().endswith("::") and not _MARKUP.match(line(k))
-
-    def paragraph_end(k: int, continues: Callable[[str], object] = lambda line: True) -> int:
-        """The last line of the run of non-blank lines from line k that `continues` accepts."""
-        while k + 1 < n and not blank(k + 1) and continues(line(k + 1)):
-            k += 1
-        return k
 
     def text_follows(k: int) -> bool:
         """Is the next non-blank line text (not code), as under a heading?"""

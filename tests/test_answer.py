@@ -564,3 +564,30 @@ def test_the_parts_of_a_question(question, count):
     from rag import asks
 
     assert len(asks.parts(question)) == count
+
+
+def test_the_parts_of_a_question_are_answered_by_their_own_rules(ingested):
+    assistant = ingested({
+        "conference.txt": "The Perl conference\n\nThe Perl conference is held in Amsterdam every summer.\n\n"
+                          "About 400 developers attend the Perl conference each year.\n\n"
+                          "Which talks do developers attend at the Perl conference?\n\n"
+                          "Developers attend the Perl conference to hear talks about new modules and to meet "
+                          "the core team.\n",
+    })
+    # A part that asks nothing of its own ("and where?") adds nothing: the count answers.
+    answer = assistant.ask("How many developers attend the Perl conference, and where?")
+    assert [c.quote for c in answer.citations] == ["About 400 developers attend the Perl conference each year."]
+    # Only the second part asks for a number, so the number leads; the first part still
+    # gets its sentence.
+    answer = assistant.ask("Where is the Perl conference held, and how many developers attend it?")
+    assert "Amsterdam" in answer.answer and "About 400" in answer.answer
+    # A part is not answered by a sentence that asks it.
+    answer = assistant.ask("Where is the Perl conference held, and which talks do developers attend?")
+    assert "Amsterdam" in answer.answer and "?" not in answer.answer
+
+
+def test_an_acronym_is_not_found_inside_a_word(seeded):
+    # "CIA" is in "officially", "UN" in "country": neither spells the acronym out, so the
+    # question stays one about something the articles never name.
+    for question in ["What did the CIA say about Pakistan?", "What did the UN say about Pakistan?"]:
+        assert seeded.ask(question).refused
