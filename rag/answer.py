@@ -231,7 +231,9 @@ class ExtractiveAnswerer:
         have = {(c.doc_id, c.start) for c in chosen}
         added: list[Candidate] = []
         for part in parts:
-            if not terms(part) or len(chosen) + len(added) >= self.settings.max_answer_sentences:
+            if len(chosen) + len(added) >= self.settings.max_answer_sentences:
+                break
+            if not terms(part):
                 continue  # ("..., and where?" asks nothing of its own)
             ranked = sorted((c for c in self.score(question, passages, focus=part) if not _asks(c.text)),
                             key=lambda c: c.score, reverse=True)

@@ -46,9 +46,9 @@ class Reading:
     "refusal" (the model says the passages do not answer), then for checked sentences
     "kept" (verified and shown), "off_topic" (verified but not an answer to the question:
     left out), "repeat" (a sentence already shown, said again: left out), "flagged"
-    (unsupported, shown marked) or "dropped" (unsupported, left out). `relevance` is the evidence's score as an answer, for verified sentences. Lets
-    an evaluation see each sentence's fate without copying this module's logic
-    (eval/collect_sentences.py)."""
+    (unsupported, shown marked) or "dropped" (unsupported, left out). `relevance` is the
+    evidence's score as an answer, for verified sentences. Lets an evaluation see each
+    sentence's fate without copying this module's logic (eval/collect_sentences.py)."""
 
     text: str
     markers: list[int]

@@ -53,9 +53,9 @@ _LITERAL_INDENT = re.compile(r"^[ \t]+\S")
 # A reST doctest block: Python's interactive prompt and what it printed, to a blank line.
 _DOCTEST = re.compile(r"^[ \t]*>>> ")
 # Mail and HTTP style header lines ("From: ...", "Content-type: ..."): metadata, not text,
-# when a whole block is made of them.
+# when a whole block is made of them (two or more, or a MIME type alone).
 _HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*: \S")
-# A MIME type header is metadata even alone ("Content-type: text/asciidoc" over a git how-to).
+# ("Content-type: text/asciidoc" alone over a git how-to.)
 _CONTENT_TYPE = re.compile(r"^Content-[Tt]ype: [\w.+-]+/[\w.+-]+(;.*)?\s*$")
 # Characters of commands, paths and markup, rare in headings.
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
@@ -209,12 +209,8 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
-        if after_blank and _CONTENT_TYPE.match(s) and blank(i + 1):
-            out.append(Block("markup", a, b))
-            i += 1
-            continue
-        if after_blank and _HEADER.match(s) and i + 1 < n and _HEADER.match(line(i + 1)):
-            j = paragraph_end(i + 1)
+        if after_blank and _HEADER.match(s) and (i + 1 < n and _HEADER.match(line(i + 1)) or _CONTENT_TYPE.match(s)):
+            j = paragraph_end(i)
             if all(_HEADER.match(line(k)) or line(k)[:1] in " \t" for k in range(i, j + 1)):
                 out.append(Block("markup", a, lines[j][1]))
                 i = j + 1
