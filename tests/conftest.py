@@ -392,3 +392,19 @@ def index_keys(data_dir: Path) -> list[str]:
     from rag.indexes import all_keys
 
     return all_keys(settings_of(data_dir))
+
+
+@pytest.fixture()
+def ingested(make_assistant, tmp_path):
+    """An Assistant over a fresh corpus of these files (name -> text)."""
+
+    def make(files: dict[str, str]):
+        folder = tmp_path / "corpus"
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        assistant = make_assistant()
+        assistant.ingest([folder])
+        return assistant
+
+    return make
