@@ -230,6 +230,7 @@ def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
     grew."), as it does at the start of a line.
     """
     result: list[tuple[str, list[int]]] = []
+    text = _unwrap(text)
     for start, end in sentence_spans(text):
         raw = text[start:end]
         leading = re.match(f"(?:{MARKER.pattern})+", raw, re.I)
@@ -244,6 +245,26 @@ def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
         if clean:
             result.append((clean, _numbers(raw)))
     return result
+
+
+# A line that a sentence runs on to: the one before ends mid-sentence (a word, comma, quote
+# or bracket) and this one goes on in lower case. Models copy hard-wrapped passages with
+# their line breaks ("...show until we display four more common commits". That last
+# commit\nwould have been where..."), and lines of a reply are otherwise read apart.
+_RUNS_ON = re.compile(r"(?<=[A-Za-z,'\"`)])[ \t]*\n[ \t]*(?=[a-z(])")
+
+
+def _unwrap(text: str) -> str:
+    """The reply with every line a sentence runs on to joined to the line before, outside
+    code fences (where a line is a line of code)."""
+    pieces = re.split(r"(^[ \t]*```.*$)", text, flags=re.M)  # fences are kept as they are
+    inside = False
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            inside = not inside
+        elif not inside:
+            pieces[i] = _RUNS_ON.sub(" ", piece)
+    return "".join(pieces)
 
 
 def _negated(text: str) -> list[set[str]]:

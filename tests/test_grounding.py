@@ -79,6 +79,18 @@ def test_citations_parsed_in_every_style():
     assert cited_sentences("[1]") == cited_sentences("[2][3]") == []
 
 
+def test_a_sentence_the_model_copied_with_its_line_breaks_is_one_sentence():
+    # Qwen2.5 copied docutils' hard-wrapped policy this way; read line by line, the key
+    # fact ("triple double quotes") was cut off the sentence shown.
+    reply = "Use 'single quotes' for string literals, and \"\"\"triple double\n  quotes\"\"\" for docstrings [2]."
+    assert cited_sentences(reply) == [("Use 'single quotes' for string literals, and "
+                                       "\"\"\"triple double quotes\"\"\" for docstrings.", [2])]
+    # A line that ends a sentence, a new paragraph, a list item and a line of code stay apart.
+    assert len(cited_sentences("It is done [1]\n\nlater it grew [2].")) == 2
+    assert len(cited_sentences("Steps:\n- run it\n- check it")) == 3
+    assert len(cited_sentences("```\ngit checkout work\ngit pull origin master\n```")) == 4
+
+
 def test_names_skip_sentence_starts():
     assert names("The meeting in Astana between Putin and Sharif [1].") == ["astana", "putin", "sharif"]
     # Of a hyphenated word, only its capitalised parts name something.
