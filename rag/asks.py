@@ -45,12 +45,13 @@ NUMBER = re.compile(rf"{FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two
 TIME = re.compile(rf"{FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
                    r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                    r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
+YEAR = re.compile(r"(?<![\w/.-])(1[5-9]|20)\d\d(?![\w/-]|[.,]\d)")
 # A version: "5.6.1", "v5.36", "version 3", "Perl 5", "Python 3" (not "SHA-1" or "H1", not an
-# address or a date of four or three parts, not "section 4.2" or "2.5 seconds").
+# address or a date of four or three parts, not "section 4.2" or "2.5 seconds", not "where 25").
 VERSION = re.compile(
     r"(?<!section )(?<!chapter )(?<!figure )(?<!table )(?<![\w.])v?\d+\.\d+(?:\.\d{1,3})?(?![\w.]?\d|\.\d)"
     r"(?!\s*(?:%|percent|seconds?|minutes?|hours?|days?|ms|[kmg]b)\b)"
-    r"|\bversion\s+\d+\b|\b[A-Z][A-Za-z+#]*\s+\d{1,2}\b(?![.,:]\d)", re.I)
+    r"|\bversion\s+\d+\b|(?-i:\b[A-Z][A-Za-z+#]*)\s+\d{1,2}\b(?![.,:]\d)", re.I)
 # A command-line option: "--theme", "-n", or a digit option in code ("`git am -3`"); not a
 # dash between words, a negative number ("returns -1") or a dash for a comma ("--which").
 OPTION = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w-]*)|`[^`]*?(?<![\w-])-\d(?![\w.,])[^`]*`")
@@ -62,7 +63,9 @@ ANSWER_TYPES = [
                 r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I), NUMBER),
     # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
     (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
-                r"should|is|are)\b)|\bwhat (time|day|date|year|month)\b", re.I), TIME),
+                r"should|is|are)\b)|\bwhat (time|day|date|month)\b", re.I), TIME),
+    # "In which year...?": a year, not any figure ("Prior to version 0.4" gives none).
+    (re.compile(r"\b(what|which) year\b", re.I), YEAR),
     # "Since which Perl version...?", "What is the minimum Python version...?" (not "Which
     # version of Perl should I use?", "which version of a module is installed?")
     (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+control)(?!\s+of\s+(?:the|a|an|my|your)\b)"
@@ -74,7 +77,7 @@ ANSWER_TYPES = [
 ]
 # The kinds whose figure is itself evidence enough to answer below the full refusal bar
 # (rag.answer.TYPED_SHARE): a technical text is full of version numbers, not of sizes.
-FIGURES = {NUMBER, TIME}
+FIGURES = {NUMBER, TIME, YEAR}
 # "how many <what is counted>" (up to three words): "How many Russian soldiers are based
 # in Pakistan?" is not answered by a number of anything else.
 HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)

@@ -81,7 +81,15 @@ def punkt():
     if str(_nltk_data()) not in nltk.data.path:
         nltk.data.path.append(str(_nltk_data()))
 
-    return PunktTokenizer("english")
+    tokenizer = PunktTokenizer("english")
+    # Its English model lacks the Latin abbreviations of technical prose: "(e.g. the working
+    # directory)" was cut after "e.g.", and the cut-off half quoted as an answer. (Before a
+    # capitalised word, as in "lists, etc. The next", a sentence still ends.)
+    tokenizer._params.abbrev_types.update(LATIN_ABBREVIATIONS)
+    return tokenizer
+
+
+LATIN_ABBREVIATIONS = {"e.g", "i.e", "etc", "cf", "viz", "approx", "incl", "esp", "resp", "al", "ca"}
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -196,11 +196,12 @@ def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refuse
     ("How can I tell which version of a module is installed?", []),
     ("What is new in version 2.0?", []),
     ("What options does Pakistan have to expand ties with Russia?", []),
+    ("In which year was Docutils 1.0 released?", ["YEAR"]),
 ])
 def test_what_a_version_or_option_question_asks_for(question, kinds):
     from rag import asks
 
-    names = {asks.NUMBER: "NUMBER", asks.TIME: "TIME", asks.VERSION: "VERSION", asks.OPTION: "OPTION"}
+    names = {asks.NUMBER: "NUMBER", asks.TIME: "TIME", asks.YEAR: "YEAR", asks.VERSION: "VERSION", asks.OPTION: "OPTION"}
     assert [names[kind] for kind in asks.answer_types(question)] == kinds
 
 
@@ -208,7 +209,10 @@ def test_what_a_version_or_option_question_asks_for(question, kinds):
     ("VERSION", "It has been standard since Perl 5.6.1.", True),
     ("VERSION", "Use v5.36 or Python 3 for that.", True),
     ("VERSION", "SHA-1 names and H1 headings are not versions.", False),
+    ("VERSION", "An odd number is the minor release (where 25 is the minor release).", False),
     ("VERSION", "The host 192.168.1.10 answered on 17.06.2022 within 2.5 seconds (see section 4.2).", False),
+    ("YEAR", "Version 1.0 came out in 2023, after 0.22.", True),
+    ("YEAR", "Prior to version 0.4, releases had no policy; a block holds 512 or 4096 bytes.", False),
     ("OPTION", "`git am -3` uses the index information.", True),
     ("OPTION", "Choose it with --theme, or -n for none.", True),
     ("OPTION", "A three-way merge is a built-in feature.", False),

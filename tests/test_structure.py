@@ -211,3 +211,15 @@ def test_inline_markup_does_not_hide_words():
     marked = "Use ``sorted()`` or :func:`sorted`, which is **stable**; see [the HOWTO](https://example.org/sorting)."
     assert {"sort", "stabl", "howto"} <= set(terms(marked))
     assert set(terms("Is sorted stable?")) <= set(terms(marked))
+
+
+def test_latin_abbreviations_do_not_end_a_sentence():
+    # docutils' i18n guide: the cut-off "(e.g." was quoted as an answer sentence.
+    text = ("Users may add local language\nsupport via a module in the PYTHONPATH root (e.g. the working directory).\n\n"
+            "Odd minor releases (i.e. perl5.25.x) are experimental, cf. the list of tables, lists, etc. The next one is "
+            "stable.\n")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Users may add local language\nsupport via a module in the PYTHONPATH root (e.g. the working directory).",
+        "Odd minor releases (i.e. perl5.25.x) are experimental, cf. the list of tables, lists, etc.",
+        "The next one is stable.",
+    ]
