@@ -219,3 +219,29 @@ def test_rag_eval_sets_reports_each_corpus_side_by_side_and_checks(tmp_path, mon
     # A set that does not exist is named, with the ones that do.
     missing = runner.invoke(app, ["eval", "--set", "nosuch", "--out", str(tmp_path / "x")])
     assert missing.exit_code == 1 and "known: seeds, git, perlfaq, debref, docutils" in missing.output
+
+
+def test_recorded_replies_are_replayed_without_the_model(tmp_path):
+    from fake_llm import ScriptedModel
+
+    from rag.config import Settings
+    from rag.evaluation.replies import RecordedReplies
+
+    settings = Settings(backend="local", llm_gguf=tmp_path / "qwen.gguf", llm_max_tokens=256)
+    path = tmp_path / "replies.jsonl"
+    asked = [{"role": "user", "content": "When did oil stop?"}]
+    recording = RecordedReplies(path, settings, lambda: ScriptedModel(["Oil stopped in May [1]."]))
+    assert "".join(recording.stream(asked)) == "Oil stopped in May [1]."
+    assert recording.recorded == 1
+
+    def no_model():
+        raise AssertionError("a recorded prompt needs no model")
+
+    replaying = RecordedReplies(path, settings, no_model)
+    stream = replaying.stream(asked)
+    assert "".join(stream) == "Oil stopped in May [1]." and not stream.truncated
+    assert replaying.complete(asked) == "Oil stopped in May [1]." and replaying.replayed == 2
+    assert replaying.backend == "local"
+    # Another prompt, or the same one to a model with another token cap, is the model's again.
+    other = RecordedReplies(path, settings.model_copy(update={"llm_max_tokens": 512}), lambda: ScriptedModel(["New."]))
+    assert other.reply(asked).text == "New." and other.recorded == 1

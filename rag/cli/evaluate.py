@@ -33,6 +33,7 @@ def evaluate(
     calibrate: Annotated[bool, typer.Option("--calibrate", help="Also measure the judge on labelled pairs built from the gold set.")] = False,
     sets: Annotated[Optional[list[str]], typer.Option("--set", metavar="NAME", help="A gold set of eval/sets.toml, each over its own corpus and index (repeatable, or 'all'); reports side by side.")] = None,
     sets_file: Annotated[Path, typer.Option("--sets-file", metavar="FILE", help="Where the gold sets are named.")] = Path("eval/sets.toml"),
+    replies: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Record the model's replies in FILE (JSONL) and replay those it holds: a change to the grounding check measured without the model (latency figures are then the replay's).")] = None,
 ) -> None:
     """Run the pipeline on the gold questions and report retrieval, correctness, citation
     recall/precision (ALCE), faithfulness, refusals and latency, overall and per category."""
@@ -45,7 +46,7 @@ def evaluate(
     from rag.evaluation.judge import make_judge
 
     if sets:
-        _evaluate_sets(sets, sets_file, backend, judge, out_dir, k, check, thresholds)
+        _evaluate_sets(sets, sets_file, backend, judge, out_dir, k, check, thresholds, replies)
         return
 
     paths = cases or [Path("eval/gold.jsonl")]
@@ -56,6 +57,8 @@ def evaluate(
     with open_assistant() as assistant:
         if backend:
             assistant.configure(backend=backend)
+        if replies:
+            evaluation.use_replies(assistant, replies)
         gold = evaluation.load_cases(paths)
         the_judge = make_judge(judge, assistant.settings)
         with Progress(console=err.get(), transient=True) as progress:
@@ -85,7 +88,7 @@ def evaluate(
 
 
 def _evaluate_sets(names: list[str], sets_file: Path, backend, judge: str, out_dir: Path, k, check: bool,
-                   thresholds: Path) -> None:
+                   thresholds: Path, replies: Path | None = None) -> None:
     """`rag eval --set`: each set's corpus in an index of its own, reports side by side."""
     from rich.progress import Progress
 
@@ -113,7 +116,8 @@ def _evaluate_sets(names: list[str], sets_file: Path, backend, judge: str, out_d
             task = progress.add_task(f"Indexing and evaluating {name}", total=None)
             try:
                 results = evaluation.run_set(name, known[name], evaluation.set_settings(base, name), judge, k, backend,
-                                             on_case=lambda total, task=task: progress.update(task, total=total, advance=1))
+                                             on_case=lambda total, task=task: progress.update(task, total=total, advance=1),
+                                             replies=replies)
             except RagError as e:
                 err.print(f"[red]Error:[/red] {escape(e.message)}")
                 raise typer.Exit(1) from None

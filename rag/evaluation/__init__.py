@@ -18,7 +18,8 @@ One module per part:
 - `judge`: decides supports (`Judge`), named in every result;
 - `calibration`: how far that judge can be trusted;
 - `report`: results.json, report.md, the per-question rows, and the thresholds check;
-- `drafts`: cases drafted from any corpus, for review.
+- `drafts`: cases drafted from any corpus, for review;
+- `replies`: a model's replies recorded and replayed (`rag eval --replies`).
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from __future__ import annotations
 from rag.evaluation.calibration import calibrate, calibration_pairs
 from rag.evaluation.cases import GoldCase, GoldPassage, load_cases, load_sets, set_settings
 from rag.evaluation.drafts import draft_cases
-from rag.evaluation.harness import run, run_set, score_case
+from rag.evaluation.harness import run, run_set, score_case, use_replies
 from rag.evaluation.metrics import DEFINITIONS, RATE_METRICS, find_quote, holds, summarize
 
 __all__ = [
     "DEFINITIONS", "RATE_METRICS", "GoldCase", "GoldPassage", "calibrate", "calibration_pairs", "draft_cases",
-    "find_quote", "holds", "load_cases", "load_sets", "run", "run_set", "score_case", "set_settings", "summarize",
+    "find_quote", "holds", "load_cases", "load_sets", "run", "run_set", "score_case", "set_settings", "summarize", "use_replies",
 ]

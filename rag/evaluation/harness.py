@@ -13,8 +13,9 @@ from rag.schema import Answer, Final, Passage, Passages
 
 
 def run_set(name: str, spec: dict[str, str], settings, judge_kind: str = "offline", k: int | None = None,
-            backend: str | None = None, on_case=None) -> dict[str, Any]:
-    """Index a gold set's corpus in its own index (incrementally), then `run` its cases."""
+            backend: str | None = None, on_case=None, replies: Path | None = None) -> dict[str, Any]:
+    """Index a gold set's corpus in its own index (incrementally), then `run` its cases
+    (with `replies`, a model's replies are recorded there and replayed: `use_replies`)."""
     from rag.assistant import Assistant
     from rag.evaluation.judge import make_judge
 
@@ -22,6 +23,8 @@ def run_set(name: str, spec: dict[str, str], settings, judge_kind: str = "offlin
     try:
         if backend:
             assistant.configure(backend=backend)
+        if replies:
+            use_replies(assistant, replies)
         assistant.ingest([spec["corpus"]], prune=True)
         cases = load_cases([Path(spec["cases"])])
         results = run(assistant, cases, make_judge(judge_kind, settings), k or settings.top_k,
@@ -31,6 +34,17 @@ def run_set(name: str, spec: dict[str, str], settings, judge_kind: str = "offlin
         return results
     finally:
         assistant.close()
+
+
+def use_replies(assistant, path: Path) -> None:
+    """Have the assistant's model (its settings' backend) answer through a file of recorded
+    replies (`rag.evaluation.replies`); nothing changes for the extractive backend."""
+    from rag.backends import chat_model
+    from rag.evaluation.replies import RecordedReplies
+
+    settings = assistant.settings
+    if settings.backend != "extractive":
+        assistant.use_llm(RecordedReplies(path, settings, lambda: chat_model(settings)))
 
 
 def run(assistant, cases: Sequence[GoldCase], judge: Judge, k: int, on_case=None) -> dict[str, Any]:
