@@ -290,12 +290,15 @@ def _bare(text: str) -> str:
 
 
 def _says_something(sentence: str) -> bool:
-    """At least two content words, or one in a sentence of three words or more: not "1."
-    or "Passages:"; and not a lead-in that announces what follows ("The first passage:",
-    "Here is the command sequence you need:"), which says nothing itself."""
+    """At least two content words, or one in a sentence of three words or more, not all of
+    them numbers: not "1.", "1994" or "Passages:"; and not a lead-in that announces what
+    follows ("The first passage:", "Here is the command sequence you need:"), which says
+    nothing itself."""
     if sentence.rstrip().endswith(":"):
         return False
     found = terms(sentence)
+    if all(word.isdigit() for word in found):
+        return False  # numbers alone do not say what they count ("5.14, 5.16, 5.18" for which releases)
     return len(found) >= 2 or (len(found) == 1 and len(sentence.split()) >= 3)
 
 

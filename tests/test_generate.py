@@ -602,7 +602,9 @@ def test_a_heading_the_model_writes_is_a_title_not_a_claim(seed_passages, headin
 
 
 @pytest.mark.parametrize("lead_in", ["Here is the command sequence you need:", "The first passage:",
-                                     "The US could take several actions to address this issue:"])
+                                     "The US could take several actions to address this issue:",
+                                     # (Qwen on "which minor versions mark production releases?")
+                                     "5.14, 5.16, 5.18"])
 def test_a_lead_in_to_what_follows_says_nothing_itself(seed_passages, lead_in):
     from rag.generate import read_sentence
 
