@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from rag import grounding
+from rag import asks, grounding
 from rag.answer import REFUSAL, ExtractiveAnswerer
 from rag.candidates import Candidate
 from rag.config import Settings
@@ -35,6 +35,9 @@ RELEVANCE_SHARE = 0.5
 # of the model's sentences must hold at least this share of what that sentence holds of
 # the question's rare words (IDF-weighted coverage), or the quotes are the answer.
 MISSED_RATIO = 0.75
+# A verified sentence whose evidence holds less than this share of what the best one holds
+# of each part of the question's words (IDF-weighted coverage) is left out (padding).
+OUTRANKED_SHARE = 0.5
 
 
 @dataclass
@@ -148,6 +151,9 @@ class GenerativeAnswerer:
         offline = self.extractive.answer(question, list(passages), focus, candidates=candidates)
         answered = not offline.refused
         relevant = self.settings.min_support * (RELEVANCE_SHARE if answered else 1.0)
+        fits = {id(r): self._fit(question, focus, r.text, r.verdict.spans)
+                for r in checked_ones if r.outcome == "supported" and r.verdict is not None}
+        outranked = self._outranked(question, focus, [r for r in checked_ones if (f := fits.get(id(r))) and f.score >= relevant])
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []
         supplied = 0  # sentences whose citations the check found, not the model
@@ -162,9 +168,9 @@ class GenerativeAnswerer:
                 continue
             assert verdict is not None
             if verdict.supported:
-                fit = self._fit(question, focus, sentence, verdict.spans)
+                fit = fits[id(reading)]
                 reading.relevance = None if fit is None else round(fit.score, 4)
-                if fit is None or fit.score < relevant:
+                if fit is None or fit.score < relevant or id(reading) in outranked:
                     reading.outcome = "off_topic"
                     continue  # true to its passage, but not an answer to this question
                 reading.outcome = "kept"
@@ -202,6 +208,20 @@ class GenerativeAnswerer:
         said = set(terms(sentence))
         return max(self.extractive.score(question, evidence, focus), key=lambda c: (len(said & set(terms(c.text))), c.score),
                    default=None)
+
+    def _outranked(self, question: str, focus: str | None, relevant: list[Reading]) -> set[int]:
+        """The ids of the relevant readings that answer no part of the question nearly as
+        well as another does: a small model lists every rule of a passage ("Use only 7-bit
+        ASCII", "Lines should be no more than 78 characters") when asked how far to indent
+        and which quotes to use. Each part ("..., and which ...?") has its own best."""
+        parts = asks.parts(question) if focus is None else [question]
+        scores = {}
+        for reading in relevant:
+            assert reading.verdict is not None
+            fits = [self._fit(part, focus, reading.text, reading.verdict.spans) for part in parts]
+            scores[id(reading)] = [fit.coverage if fit else 0.0 for fit in fits]
+        best = [max((s[i] for s in scores.values()), default=0.0) for i in range(len(parts))]
+        return {key for key, s in scores.items() if all(s[i] < OUTRANKED_SHARE * best[i] for i in range(len(parts)))}
 
     def _fallback(self, fallback: Answer, why: str) -> Answer:
         """The extractive answer in place of the model's, saying why."""

@@ -13,6 +13,8 @@ from rag.schema import Delta, Final
 from fake_openai import passage_number, passages
 
 OIL = "What happened to Russian oil shipments to Pakistan?"
+# What both sentences of `good_reply` answer (asked OIL, its trade sentence is padding).
+OIL_AND_TRADE = "What happened to Russian oil shipments to Pakistan, and how big is the trade between the two countries?"
 
 
 def good_reply(body):
@@ -52,7 +54,7 @@ def assert_exact_quotes(assistant, answer):
 def test_a_well_cited_answer_is_verified_with_exact_quotes(generative, fake_openai):
     assistant = generative()
     fake_openai.script = [good_reply]
-    answer = assistant.ask(OIL)
+    answer = assistant.ask(OIL_AND_TRADE)
     assert not answer.refused and answer.backend == "openai"
     assert [s.supported for s in answer.sentences] == [True, True]
     assert answer.answer.startswith("Pakistan indefinitely suspended Russian oil shipments on dubious pretexts. [1]")
@@ -66,16 +68,25 @@ def test_a_well_cited_answer_is_verified_with_exact_quotes(generative, fake_open
 def test_a_sentence_a_looping_model_repeats_is_shown_once(generative, fake_openai):
     assistant = generative()
     fake_openai.script = [lambda body: good_reply(body) + " " + good_reply(body)]
-    answer = assistant.ask(OIL)
+    answer = assistant.ask(OIL_AND_TRADE)
     assert not answer.refused and answer.backend == "openai"
     assert len(answer.sentences) == 2
     assert answer.answer.count("indefinitely suspended") == 1
 
 
+def test_a_true_sentence_that_answers_no_part_of_the_question_as_well_as_another_is_left_out(generative, fake_openai):
+    # Asked only about oil, the trade sentence is true but padding.
+    fake_openai.script = [good_reply]
+    answer = generative().ask(OIL)
+    assert not answer.refused and answer.backend == "openai"
+    assert [s.text for s in answer.sentences] == ["Pakistan indefinitely suspended Russian oil shipments on dubious pretexts."]
+    assert len(answer.citations) == 1
+
+
 def test_streaming_yields_the_text_then_the_verified_answer(generative, fake_openai):
     assistant = generative()
     fake_openai.script = [good_reply]
-    items = list(assistant.stream(OIL))
+    items = list(assistant.stream(OIL_AND_TRADE))
     *deltas, final = items
     assert len(deltas) > 5 and all(isinstance(d, Delta) for d in deltas) and isinstance(final, Final)
     assert "".join(d.text for d in deltas).startswith("Pakistan indefinitely suspended")
@@ -124,7 +135,7 @@ def test_a_citation_to_the_wrong_passage_is_moved_to_the_right_one(generative, f
 def test_a_wrong_citation_nothing_supports_stays_marked(generative, fake_openai):
     assistant = generative()
     fake_openai.script = [lambda body: good_reply(body) + " Russia shipped oil to Pakistan through Iran in 2021 [1]."]
-    answer = assistant.ask(OIL)
+    answer = assistant.ask(OIL_AND_TRADE)
     assert [s.supported for s in answer.sentences] == [True, True, False]
 
 
@@ -413,7 +424,7 @@ def test_a_reply_cut_by_the_token_cap_loses_its_unfinished_sentence(generative, 
     fake_openai.script = [{"finish_reason": "length",
                            "text": lambda body: good_reply(body) + " Putin still thought it worthwhile to mention his interest in"}]
     assistant = generative()
-    answer = list(assistant.stream(OIL))[-1].answer if streaming else assistant.ask(OIL)
+    answer = list(assistant.stream(OIL_AND_TRADE))[-1].answer if streaming else assistant.ask(OIL_AND_TRADE)
     assert answer.backend == "openai" and "worthwhile" not in answer.answer
     assert len(answer.sentences) == 2 and all(s.supported for s in answer.sentences)
 
