@@ -38,6 +38,12 @@ MISSED_RATIO = 0.75
 # A verified sentence whose evidence holds less than this share of what the best one holds
 # of each part of the question's words (IDF-weighted coverage) is left out (padding).
 OUTRANKED_SHARE = 0.5
+# When the sentence the extractive answer leads with scores over 1/OUTSCORED_RATIO times the
+# best of the model's kept sentences (the offline scorer's probability that it answers), it
+# is quoted after them: a small model copies the passage beside the answer, echoing the
+# question's words ("set MTU manually after experiments with ping" for "which command
+# automates finding the path MTU?"), and the answer's sentence would be lost.
+OUTSCORED_RATIO = 0.7
 
 
 @dataclass
@@ -158,6 +164,7 @@ class GenerativeAnswerer:
         checked: list[AnswerSentence] = []
         supplied = 0  # sentences whose citations the check found, not the model
         covered = 0.0  # the most of the question's rare words one verified sentence's evidence holds
+        best = 0.0  # the highest score of a kept sentence's evidence
         for reading in checked_ones:
             sentence, numbers, verdict = reading.text, reading.markers, reading.verdict
             if any(_bare(sentence) == _bare(shown.text) for shown in checked):
@@ -175,6 +182,7 @@ class GenerativeAnswerer:
                     continue  # true to its passage, but not an answer to this question
                 reading.outcome = "kept"
                 covered = max(covered, fit.coverage)
+                best = max(best, fit.score)
                 supplied += not set(numbers) & set(reading.cited)
                 checked.append(AnswerSentence(sentence, [_cite(citations, s) for s in verdict.spans], True, verdict.support))
             elif self.settings.unsupported == "flag":
@@ -193,7 +201,11 @@ class GenerativeAnswerer:
             # passage that answers far better ("oil shipments" answered with wheat exports).
             return self._fallback(offline, "The model's answer missed the passage that answers "
                                            "best, so the answer is quoted from the passages instead.")
+        added = quoted is not None and answered and best < OUTSCORED_RATIO * quoted.score and _quote(quoted, passages, citations, checked)
         answer = Answer(question, _render(checked), False, list(citations.values()), checked, self.name)
+        if added:
+            answer.warnings.append("The passage sentence that answers best by the offline scorer was added "
+                                   "after the model's answer, which did not use it.")
         if supplied:
             answer.warnings.append(f"The citations of {supplied} sentence{'s' * (supplied > 1)} were found by the "
                                    "grounding check, not given by the model.")
@@ -333,6 +345,19 @@ def _cite(citations: dict[tuple[str, int, int], Citation], span: grounding.Span)
         citations[key] = Citation.quoting(len(citations) + 1, span.passage, span.text, span.start, span.end,
                                           span.passage.score)
     return citations[key].n
+
+
+def _quote(candidate: Candidate, passages: Sequence[Passage], citations: dict[tuple[str, int, int], Citation],
+           sentences: list[AnswerSentence]) -> bool:
+    """Add `candidate` to the answer's `sentences`, cited, unless its passage sentence is
+    cited already; whether it was added."""
+    passage = next((p for p in passages if p.doc_id == candidate.doc_id and p.start <= candidate.start
+                    and candidate.end <= p.end), None)
+    if passage is None or (candidate.doc_id, candidate.start, candidate.end) in citations:
+        return False
+    sentences.append(AnswerSentence(candidate.text, [_cite(citations, grounding.Span(passage, candidate.start, candidate.end))],
+                                    True, 1.0))
+    return True
 
 
 def _is_refusal(sentence: str, numbers: list[int]) -> bool:
