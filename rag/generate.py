@@ -285,10 +285,12 @@ _YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|s
 def _echoes(sentence: str, question: str) -> bool:
     """The sentence holds no content word the question does not ("The new Russian
     ambassador Shehbaz Sharif spoke to"), unless the question asks yes or no, where
-    "The US did impose sanctions" is an answer (and checked as one)."""
+    "The US did impose sanctions" is an answer (and checked as one). A code name the
+    question lacks is news too: "`pack-*.pack`" for which files lie in .git/objects/pack."""
     if not question or _YES_NO.match(question):
         return False
-    return set(terms(grounding.unframed(sentence))) <= set(terms(question))
+    said = grounding.unframed(sentence)
+    return set(terms(said)) <= set(terms(question)) and set(grounding.identifiers(said)) <= set(grounding.identifiers(question))
 
 
 # A heading the model wrote: Markdown's "# Install Perl 5.14", or a line that is all bold

@@ -171,10 +171,10 @@ def _check(sentence: str, cited: Sequence[Passage], pairs: bool = True, negation
 
 # Code names must be given as they are: "CPAN::Switch" is not backed by "CPAN" and
 # "Switch::Plain", nor "core.autocrlf" by "core.eol". Module paths (A::B), dotted or
-# slashed names (core.eol, refs/heads), snake_case names, --options, calls (f()) and URLs.
+# slashed names (core.eol, refs/heads, file patterns pack-*.pack), snake_case names, --options, calls (f()) and URLs.
 _IDENTIFIER = re.compile(
     r"(?<![\w.:/-])(?:[A-Za-z_][\w]*(?:::[\w*]+)+(?:\(\))?"
-    r"|[a-z][\w-]+(?:[./][\w*-]{2,})+(?<![.])"
+    r"|[a-z][\w*-]+(?:[./][\w*-]{2,})+(?<![.])"
     r"|[A-Za-z]\w*_\w+"
     r"|--[A-Za-z][\w-]*"
     r"|[A-Za-z_]\w*\(\)"

@@ -609,6 +609,20 @@ def test_a_sentence_that_only_repeats_the_question_is_an_echo(seed_passages):
                          yes_no).outcome == "supported"
 
 
+def test_a_code_name_the_question_lacks_is_not_an_echo():
+    # Qwen's answer to "Which files appear in .git/objects/pack?" (git's test half): its only
+    # word, "pack", is the question's, but the file pattern is the answer.
+    from rag.generate import read_sentence
+    from rag.schema import Passage
+
+    text = "The packed objects live in .git/objects/pack, in files named pack-*.pack with an index pack-*.idx."
+    passages = [Passage("c", "d", "Git internals", "s", text, 0, len(text), 1.0)]
+    question = "Which files appear in .git/objects/pack?"
+    assert read_sentence("`pack-*.pack`", [1], passages, question).outcome == "supported"
+    assert read_sentence("`pack-*.tar`", [1], passages, question).outcome == "unsupported"
+    assert read_sentence("The files in .git/objects/pack.", [1], passages, question).outcome == "echo"
+
+
 @pytest.mark.parametrize("dressed", ["- Putin And Sharif Meet At The SCO Summit In Astana",
                                      "**Putin and Sharif meet at the SCO Summit in Astana**",
                                      "The passage 1: Putin And Sharif Meet At The SCO Summit In Astana."])

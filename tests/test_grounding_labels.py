@@ -23,10 +23,11 @@ TABLE = check_labels.figures(RECORDS)
 
 # (split) -> least share of not_supported sentences caught, most share of supported ones caught.
 # Reached by the check of this commit (eval/check_labels.py; BENCHMARKS.md has the table):
-# dev 163/177 caught, 2/33 flagged; test 68/80 caught, 6/13 flagged.
+# dev 163/177 caught, 2/33 flagged; test 68/80 caught, 4/13 flagged (6/13 before code names
+# stopped counting as echoes, a fault first seen on the test half, which is no longer untouched).
 BOUNDS = {
     "dev": (0.92, 0.061),
-    "test": (0.85, 0.462),
+    "test": (0.85, 0.308),
 }
 
 
