@@ -23,14 +23,15 @@ TABLE = check_labels.figures(RECORDS)
 
 # (split) -> least share of not_supported sentences caught, most share of supported ones caught.
 # Reached by the check of this commit (eval/check_labels.py; BENCHMARKS.md has the table):
-# dev 321/340 caught, 3/36 flagged; test 68/80 caught, 4/13 flagged (6/13 before code names
+# dev 328/348 caught, 4/57 flagged; test 68/80 caught, 4/13 flagged (6/13 before code names
 # stopped counting as echoes, a fault first seen on the test half, which is no longer
-# untouched); fresh (the test halves of the second batch, SmolLM2 on docutils, labelled
-# blind and never read for the check's misses) 109/113 caught, 1/5 flagged.
+# untouched); fresh (the test halves of the second batch, SmolLM2 on docutils and Qwen on
+# perlfaq, debref and docutils, labelled blind and never read for the check's misses)
+# 123/129 caught, 10/30 flagged (the second goal, <= 10%, is not met there).
 BOUNDS = {
-    "dev": (0.94, 0.084),
+    "dev": (0.94, 0.071),
     "test": (0.85, 0.308),
-    "fresh": (0.96, 0.20),
+    "fresh": (0.95, 0.334),
 }
 
 
