@@ -25,11 +25,14 @@ from rag.schema import Answer, AnswerSentence, Citation, Delta, Final, Passage
 from rag.text import terms
 
 BACKEND = "openai"
-# A generated sentence answers when its evidence scores this share of the extractive
-# answer's bar: the model may phrase what the words of the question do not match. Where the
-# quotes themselves stay under the bar (the extractive answer refuses), the whole bar: with
-# real small models every answer given below it was wrong (an invented "git bisect start
-# old new", a true sentence beside the question), none right.
+# A generated sentence answers when its evidence, scored among the passages' sentences as
+# the extractive answer scores them, reaches this share of its bar: the model may phrase
+# what the words of the question do not match. Where the extractive answer refuses (no
+# sentence clears the bar, or none gives what the question's shape asks for: a number, a
+# time, a role), nothing the model writes is an answer: with real small models every
+# answer given there was wrong (an invented "git bisect start old new", "Install the Perl
+# version you want to install" for how to use perlbrew, a code line the model wrote), none
+# right.
 RELEVANCE_SHARE = 0.5
 # When the passages hold a sentence the extractive answer would give, the evidence of one
 # of the model's sentences must hold at least this share of what that sentence holds of
@@ -38,7 +41,7 @@ MISSED_RATIO = 0.75
 # A verified sentence whose evidence holds less than this share of what the best one holds
 # of each part of the question's words (IDF-weighted coverage) is left out (padding).
 OUTRANKED_SHARE = 0.5
-# When the sentence the extractive answer leads with scores over 1/OUTSCORED_RATIO times the
+# When the best sentence the extractive answer gives scores over 1/OUTSCORED_RATIO times the
 # best of the model's kept sentences (the offline scorer's probability that it answers), it
 # is quoted after them: a small model copies the passage beside the answer, echoing the
 # question's words ("set MTU manually after experiments with ping" for "which command
@@ -153,16 +156,20 @@ class GenerativeAnswerer:
             return self._refuse(question, focus, passages)
 
         candidates = self.extractive.score(question, list(passages), focus)
-        quoted = max(candidates, key=lambda c: c.score, default=None)
         offline = self.extractive.answer(question, list(passages), focus, candidates=candidates)
         answered = not offline.refused
-        relevant = self.settings.min_support * (RELEVANCE_SHARE if answered else 1.0)
-        fits = {id(r): self._fit(question, focus, r.text, r.verdict.spans)
+        # The best of the sentences the quotes give (not always the best scored of all: a
+        # question for a figure is answered by a sentence that gives one).
+        quoted = max((c for c in candidates if _quoted_by(c, offline)), key=lambda c: c.score, default=None)
+        relevant = self.settings.min_support * RELEVANCE_SHARE if answered else float("inf")
+        fits = {id(r): _placed(r.text, r.verdict.spans, candidates)
                 for r in checked_ones if r.outcome == "supported" and r.verdict is not None}
-        outranked = self._outranked(question, focus, [r for r in checked_ones if (f := fits.get(id(r))) and f.score >= relevant])
+        outranked = self._outranked(question, focus, [r for r in checked_ones if (f := fits.get(id(r)))
+                                                      and (f.score >= relevant or _quoted_by(f, offline))])
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []
         supplied = 0  # sentences whose citations the check found, not the model
+        restated = 0  # sentences replaced by the passage sentence they left a name or number of
         covered = 0.0  # the most of the question's rare words one verified sentence's evidence holds
         best = 0.0  # the highest score of a kept sentence's evidence
         for reading in checked_ones:
@@ -177,14 +184,26 @@ class GenerativeAnswerer:
             if verdict.supported:
                 fit = fits[id(reading)]
                 reading.relevance = None if fit is None else round(fit.score, 4)
-                if fit is None or fit.score < relevant or id(reading) in outranked:
+                # (A sentence the quotes give answers, whatever its score: a figure asked
+                # for is given at a quarter of the bar, see rag.answer.TYPED_SHARE.)
+                if fit is None or (fit.score < relevant and not _quoted_by(fit, offline)) or id(reading) in outranked:
                     reading.outcome = "off_topic"
                     continue  # true to its passage, but not an answer to this question
                 reading.outcome = "kept"
                 covered = max(covered, fit.coverage)
                 best = max(best, fit.score)
-                supplied += not set(numbers) & set(reading.cited)
-                checked.append(AnswerSentence(sentence, [_cite(citations, s) for s in verdict.spans], True, verdict.support))
+                spans = verdict.spans
+                passage = _passage_of(fit, passages)
+                if passage and _quoted_by(fit, offline) and _specifics(fit.text) - _specifics(f"{question} {sentence}"):
+                    # It rests on a sentence the quotes give but leaves out a name or number
+                    # of that sentence ("Git uses a three-way merge strategy" for
+                    # "...the `ort` strategy, which does a fancy three-way merge"): that
+                    # sentence is quoted in its place, or the answer would say less.
+                    sentence, spans = fit.text, [grounding.Span(passage, fit.start, fit.end)]
+                    restated += 1
+                else:
+                    supplied += not set(numbers) & set(reading.cited)
+                checked.append(AnswerSentence(sentence, [_cite(citations, s) for s in spans], True, verdict.support))
             elif self.settings.unsupported == "flag":
                 # Shown, marked, and citing nothing: its citations did not back it.
                 reading.outcome = "flagged"
@@ -192,30 +211,34 @@ class GenerativeAnswerer:
             else:
                 reading.outcome = "dropped"
 
+        if not answered:
+            return self._fallback(offline, "No sentence of the passages answers this question by the offline "
+                                           "scorer, so the model's answer, judged by the same scorer, is not shown.")
         if not any(s.supported and s.citations for s in checked):
             # Nothing the model wrote could be verified as an answer: answer from the passages.
             return self._fallback(offline, "The model's answer could not be verified against "
                                            "the passages, so it was replaced by quotes from them.")
-        if quoted is not None and answered and covered < MISSED_RATIO * quoted.coverage:
+        if quoted is not None and covered < MISSED_RATIO * quoted.coverage:
             # Never worse than the offline answer: the model wrote true sentences around a
             # passage that answers far better ("oil shipments" answered with wheat exports).
             return self._fallback(offline, "The model's answer missed the passage that answers "
                                            "best, so the answer is quoted from the passages instead.")
-        added = quoted is not None and answered and best < OUTSCORED_RATIO * quoted.score and _quote(quoted, passages, citations, checked)
+        added = quoted is not None and best < OUTSCORED_RATIO * quoted.score and _quote(quoted, passages, citations, checked)
         answer = Answer(question, _render(checked), False, list(citations.values()), checked, self.name)
         if added:
             answer.warnings.append("The passage sentence that answers best by the offline scorer was added "
                                    "after the model's answer, which did not use it.")
+        if restated:
+            answer.warnings.append(f"{restated} sentence{'s' * (restated > 1)} of the model's answer left out a name or "
+                                   "number of the passage sentence that answers, which is quoted in its place.")
         if supplied:
             answer.warnings.append(f"The citations of {supplied} sentence{'s' * (supplied > 1)} were found by the "
                                    "grounding check, not given by the model.")
         return answer
 
     def _fit(self, question: str, focus: str | None, sentence: str, spans: Sequence[grounding.Span]) -> Candidate | None:
-        """How well the evidence of a sentence answers the question, not only backs the
-        sentence ("Who is the prime minister of India?" is not answered by a true sentence
-        about Pakistan): the evidence sentence that shares most words with it, scored as the
-        extractive answer scores its candidates. (A span may hold a neighbour that says more.)"""
+        """The evidence sentence that shares most words with `sentence`, scored alone against
+        `question`: its coverage of the question's words, for `_outranked`."""
         evidence = [replace(s.passage, text=s.text, start=s.start, end=s.end, sentences=None) for s in spans]
         said = set(terms(sentence))
         return max(self.extractive.score(question, evidence, focus), key=lambda c: (len(said & set(terms(c.text))), c.score),
@@ -251,6 +274,22 @@ class GenerativeAnswerer:
                                     "clear the bar for an answer.")
             return closest
         return Answer(question, REFUSAL, True, closest.citations[:3], [], self.name)
+
+
+def _placed(sentence: str, spans: Sequence[grounding.Span], candidates: Sequence[Candidate]) -> Candidate | None:
+    """How well the evidence of a sentence answers the question, not only backs the
+    sentence ("Who is the prime minister of India?" is not answered by a true sentence
+    about Pakistan): of the passages' sentences as the extractive answer scored them, the
+    one within the evidence that shares most words with it. (A span may hold a neighbour
+    that says more.) Scored among all of them, not alone: alone, any sentence ranks first
+    and trails no better one, and a true line beside the question passed as its answer
+    ("Install the Perl version you want to install" for how to use perlbrew). None when the
+    evidence holds no prose sentence (a code line, a heading): it answers no question
+    the quotes could not."""
+    said = set(terms(sentence))
+    inside = [c for c in candidates
+              if any(c.doc_id == s.passage.doc_id and c.start < s.end and s.start < c.end for s in spans)]
+    return max(inside, key=lambda c: (len(said & set(terms(c.text))), c.score), default=None)
 
 
 def _verdict(sentence: str, numbers: list[int], passages: Sequence[Passage]) -> grounding.Verdict:
@@ -349,12 +388,35 @@ def _cite(citations: dict[tuple[str, int, int], Citation], span: grounding.Span)
     return citations[key].n
 
 
+def _passage_of(candidate: Candidate, passages: Sequence[Passage]) -> Passage | None:
+    return next((p for p in passages if p.doc_id == candidate.doc_id and p.start <= candidate.start
+                 and candidate.end <= p.end), None)
+
+
+def _quoted_by(candidate: Candidate, offline: Answer) -> bool:
+    """Is `candidate` one of the sentences the extractive answer quotes?"""
+    return not offline.refused and any(candidate.doc_id == c.doc_id and candidate.start < c.end and c.start < candidate.end
+                                       for c in offline.citations)
+
+
+# What a paraphrase must not lose: code names, paths, numbers written as digits, and
+# short `backticked` terms ("/etc/hostname", "5.8.0", `ort`). (Not words in quotes: a
+# sentence quotes what someone said, “further move”, which a paraphrase may well leave out.)
+_PATH = re.compile(r"(?<![\w.])/[\w.+-]+(?:/[\w.+-]+)*")
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def _specifics(text: str) -> set[str]:
+    found = set(grounding.identifiers(text)) | set(_PATH.findall(text)) | set(re.findall(r"\d+(?:[.,]\d+)*", text))
+    found |= {code for code in _CODE.findall(text) if len(code.split()) <= 3}
+    return {term.lower().strip(" .,") for term in found}
+
+
 def _quote(candidate: Candidate, passages: Sequence[Passage], citations: dict[tuple[str, int, int], Citation],
            sentences: list[AnswerSentence]) -> bool:
     """Add `candidate` to the answer's `sentences`, cited, unless its passage sentence is
     cited already; whether it was added."""
-    passage = next((p for p in passages if p.doc_id == candidate.doc_id and p.start <= candidate.start
-                    and candidate.end <= p.end), None)
+    passage = _passage_of(candidate, passages)
     if passage is None or (candidate.doc_id, candidate.start, candidate.end) in citations:
         return False
     sentences.append(AnswerSentence(candidate.text, [_cite(citations, grounding.Span(passage, candidate.start, candidate.end))],

@@ -478,6 +478,39 @@ def test_below_the_bar_of_the_quotes_a_true_sentence_is_not_an_answer(generative
     assert answer.citations  # the closest passages are still shown
 
 
+def test_where_the_quotes_refuse_no_true_sentence_of_the_model_is_an_answer(generative, fake_openai):
+    # Qwen 0.5B answered "How do I use perlbrew to install several perl versions?" (perlfaq
+    # never mentions perlbrew) with "Install the Perl version you want to install", and
+    # "share a variable with threads::shared" with a code line. Here the closest sentence
+    # clears the bar but gives no number, so the extractive answer refuses "how many": the
+    # model copying it must not answer either (issue 11's out-of-corpus question).
+    question = "How many Russian soldiers are based in Pakistan?"
+    assistant = generative()
+    assert assistant.extractive.answer(question, assistant.retrieve(question)).refused
+
+    def closest(body):
+        n = passage_number(body, "Radio Pakistan reported")
+        return re.search(r"Radio Pakistan reported[^.]*\.", passages(body)[n]).group() + f" [{n}]"
+
+    fake_openai.script = [closest]
+    answer = assistant.ask(question)
+    assert answer.refused, answer.answer
+    assert any("not shown" in w for w in answer.warnings)
+
+
+def test_a_sentence_is_judged_among_all_the_passages_sentences_not_alone(generative, fake_openai):
+    # Scored alone, any evidence sentence ranks first and trails no better one: "To sum it
+    # up, nobody should get their hopes up..." passed as an answer to what goods were sent
+    # to test barter. Among the passages' sentences it scores a quarter of the bar.
+    def summary(body):
+        n = passage_number(body, "To sum it up")
+        return re.search(r"To sum it up[^.]*\.", passages(body)[n]).group() + f" [{n}]"
+
+    fake_openai.script = [summary]
+    answer = generative().ask("What goods did Pakistan send to Russia to test barter?")
+    assert answer.backend == "openai+extractive" and "To sum it up" not in answer.answer, answer.answer
+
+
 def test_citations_found_by_the_check_are_said_to_be(generative, fake_openai):
     fake_openai.script = ["Pakistan indefinitely suspended Russian oil shipments on dubious pretexts."]
     answer = generative().ask(OIL)
@@ -520,12 +553,12 @@ def test_the_sentence_the_offline_scorer_ranks_far_above_the_models_is_quoted_af
     lead = assistant.extractive.answer(question, assistant.retrieve(question)).sentences[0].text
 
     def beside(body):
-        n = passage_number(body, "To sum it up")
-        return re.search(r"To sum it up[^.]*\.", passages(body)[n]).group() + f" [{n}]"
+        n = passage_number(body, "Nobody should get their hopes up")
+        return re.search(r"Nobody should get their hopes up[^.]*\.", passages(body)[n]).group() + f" [{n}]"
 
     fake_openai.script = [beside]
     answer = assistant.ask(question)
-    assert answer.backend == "openai" and answer.answer.startswith("To sum it up")
+    assert answer.backend == "openai" and answer.answer.startswith("Nobody should get their hopes up")
     assert [s.text for s in answer.sentences][1:] == [lead] and answer.sentences[1].citations == [2]
     assert any("was added" in w for w in answer.warnings)
     assert_exact_quotes(assistant, answer)
@@ -667,3 +700,31 @@ def test_a_reply_whose_only_verified_lines_are_its_headings_gives_way_to_the_quo
     answer = generative().ask(OIL)
     assert answer.backend == "openai+extractive" and "indefinitely suspended" in answer.answer
     assert "apt-get" not in answer.answer
+
+
+def test_a_paraphrase_of_the_lead_sentence_that_drops_its_number_gives_way_to_it(generative, fake_openai):
+    # SmolLM2-135M answered "Which merge strategy does Git use by default?" with "Git uses a
+    # three-way merge strategy" from "...the `ort` strategy, which does a fancy three-way
+    # merge", and "since which version...?" without the version its sentence gives.
+    question = "How big is the trade between the two countries?"
+    assistant = generative()
+    lead = assistant.extractive.answer(question, assistant.retrieve(question)).sentences[0].text
+    assert "$1 billion" in lead
+
+    def vague(body):
+        n = passage_number(body, "$1 billion")
+        return f"The Pakistani leader said that trade is growing, largely due to Russian wheat exports to his country [{n}]."
+
+    fake_openai.script = [vague]
+    answer = assistant.ask(question)
+    assert answer.backend == "openai" and answer.sentences[0].text == lead, (answer.answer, answer.warnings)
+    assert answer.citations[0].quote == lead and any("left out a name or number" in w for w in answer.warnings)
+    assert_exact_quotes(assistant, answer)
+
+    def exact(body):
+        n = passage_number(body, "$1 billion")
+        return f"The Pakistani leader said that trade is approaching $1 billion, largely due to Russian wheat exports [{n}]."
+
+    fake_openai.script = [exact]
+    answer = assistant.ask(question)
+    assert answer.sentences[0].text.startswith("The Pakistani leader said that trade is approaching $1 billion,"), answer.answer
