@@ -181,17 +181,7 @@ class ExtractiveAnswerer:
         `candidates`: their sentences as `score` gave them, when the caller has them."""
         if candidates is None:
             candidates = self.score(question, passages, focus)
-        ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
-        if not ranked or ranked[0].score < self.settings.min_support:
-            return self._refuse(question, ranked)
-        asked = focus or question  # (what a follow-up asks now)
-        if focus:
-            # A follow-up's own topic decides the answer: a sentence that itself says
-            # what is asked now ("prize") leads, not a neighbour of it.
-            asked_now = set(terms(focus))
-            ranked.sort(key=lambda c: (c.score < self.settings.min_support or not asked_now & set(terms(c.text)),
-                                       -c.score))
-        answering = self._answering(asked, ranked)
+        ranked, answering = self._ranked(question, candidates, focus)
         if not answering:
             return self._refuse(question, ranked)
         chosen = self._select(question, answering, focus)
@@ -199,6 +189,25 @@ class ExtractiveAnswerer:
         if listed:
             return self._compose(question, [chosen[0], *listed])
         return self._compose(question, chosen + self._part_answers(question, passages, chosen, focus))
+
+    def lead(self, question: str, candidates: list[Candidate], focus: str | None = None) -> Candidate | None:
+        """The sentence the answer leads with (of `candidates`, as `score` gave them), or
+        None when it refuses."""
+        answering = self._ranked(question, candidates, focus)[1]
+        return answering[0] if answering else None
+
+    def _ranked(self, question: str, candidates: list[Candidate], focus: str | None) -> tuple[list[Candidate], list[Candidate]]:
+        """The candidates best first, and those of them that answer (empty: refuse)."""
+        ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+        if not ranked or ranked[0].score < self.settings.min_support:
+            return ranked, []
+        if focus:
+            # A follow-up's own topic decides the answer: a sentence that itself says
+            # what is asked now ("prize") leads, not a neighbour of it.
+            asked_now = set(terms(focus))
+            ranked.sort(key=lambda c: (c.score < self.settings.min_support or not asked_now & set(terms(c.text)),
+                                       -c.score))
+        return ranked, self._answering(focus or question, ranked)  # (what a follow-up asks now)
 
     def _answering(self, asked: str, ranked: list[Candidate]) -> list[Candidate]:
         """The candidates, best first, that can answer what the question's shape asks for

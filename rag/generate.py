@@ -22,7 +22,7 @@ from rag.config import Settings
 from rag.llm import ChatModel
 from rag.prompts import MODEL_REFUSALS, answer_messages
 from rag.schema import Answer, AnswerSentence, Citation, Delta, Final, Passage
-from rag.text import terms
+from rag.text import names, terms, words
 
 BACKEND = "openai"
 # A generated sentence answers when its evidence, scored among the passages' sentences as
@@ -34,14 +34,14 @@ BACKEND = "openai"
 # version you want to install" for how to use perlbrew, a code line the model wrote), none
 # right.
 RELEVANCE_SHARE = 0.5
-# When the passages hold a sentence the extractive answer would give, the evidence of one
-# of the model's sentences must hold at least this share of what that sentence holds of
-# the question's rare words (IDF-weighted coverage), or the quotes are the answer.
+# When the extractive answer answers, the evidence of one of the model's sentences must
+# hold at least this share of what the best of its quotes holds of the question's rare
+# words (IDF-weighted coverage), or the quotes are the answer.
 MISSED_RATIO = 0.75
 # A verified sentence whose evidence holds less than this share of what the best one holds
 # of each part of the question's words (IDF-weighted coverage) is left out (padding).
 OUTRANKED_SHARE = 0.5
-# When the best sentence the extractive answer gives scores over 1/OUTSCORED_RATIO times the
+# When the sentence the extractive answer leads with scores over 1/OUTSCORED_RATIO times the
 # best of the model's kept sentences (the offline scorer's probability that it answers), it
 # is quoted after them: a small model copies the passage beside the answer, echoing the
 # question's words ("set MTU manually after experiments with ping" for "which command
@@ -158,9 +158,11 @@ class GenerativeAnswerer:
         candidates = self.extractive.score(question, list(passages), focus)
         offline = self.extractive.answer(question, list(passages), focus, candidates=candidates)
         answered = not offline.refused
-        # The best of the sentences the quotes give (not always the best scored of all: a
-        # question for a figure is answered by a sentence that gives one).
-        quoted = max((c for c in candidates if _quoted_by(c, offline)), key=lambda c: c.score, default=None)
+        # The sentence the quotes lead with (not always the best scored: a question for a
+        # figure is answered by a sentence that gives one, a follow-up by one that says
+        # what it asks now).
+        lead = self.extractive.lead(question, candidates, focus)
+        quotes = [c for c in candidates if _quoted_by(c, offline)]
         relevant = self.settings.min_support * RELEVANCE_SHARE if answered else float("inf")
         fits = {id(r): _placed(r.text, r.verdict.spans, candidates)
                 for r in checked_ones if r.outcome == "supported" and r.verdict is not None}
@@ -194,12 +196,15 @@ class GenerativeAnswerer:
                 best = max(best, fit.score)
                 spans = verdict.spans
                 passage = _passage_of(fit, passages)
-                if passage and _quoted_by(fit, offline) and _specifics(fit.text) - _specifics(f"{question} {sentence}"):
+                if passage and _quoted_by(fit, offline) and _left_out(fit.text, f"{question} {sentence}"):
                     # It rests on a sentence the quotes give but leaves out a name or number
                     # of that sentence ("Git uses a three-way merge strategy" for
                     # "...the `ort` strategy, which does a fancy three-way merge"): that
                     # sentence is quoted in its place, or the answer would say less.
                     sentence, spans = fit.text, [grounding.Span(passage, fit.start, fit.end)]
+                    if any(_bare(sentence) == _bare(shown.text) for shown in checked):
+                        reading.outcome = "repeat"  # (that quote is shown already)
+                        continue
                     restated += 1
                 else:
                     supplied += not set(numbers) & set(reading.cited)
@@ -218,12 +223,12 @@ class GenerativeAnswerer:
             # Nothing the model wrote could be verified as an answer: answer from the passages.
             return self._fallback(offline, "The model's answer could not be verified against "
                                            "the passages, so it was replaced by quotes from them.")
-        if quoted is not None and covered < MISSED_RATIO * quoted.coverage:
+        if quotes and covered < MISSED_RATIO * max(c.coverage for c in quotes):
             # Never worse than the offline answer: the model wrote true sentences around a
             # passage that answers far better ("oil shipments" answered with wheat exports).
             return self._fallback(offline, "The model's answer missed the passage that answers "
                                            "best, so the answer is quoted from the passages instead.")
-        added = quoted is not None and best < OUTSCORED_RATIO * quoted.score and _quote(quoted, passages, citations, checked)
+        added = lead is not None and best < OUTSCORED_RATIO * lead.score and _quote(lead, passages, citations, checked)
         answer = Answer(question, _render(checked), False, list(citations.values()), checked, self.name)
         if added:
             answer.warnings.append("The passage sentence that answers best by the offline scorer was added "
@@ -404,6 +409,13 @@ def _quoted_by(candidate: Candidate, offline: Answer) -> bool:
 # sentence quotes what someone said, “further move”, which a paraphrase may well leave out.)
 _PATH = re.compile(r"(?<![\w.])/[\w.+-]+(?:/[\w.+-]+)*")
 _CODE = re.compile(r"`([^`\n]+)`")
+
+
+def _left_out(quote: str, said: str) -> bool:
+    """Does `said` (the question and the model's sentence) leave out a name, code name, path
+    or number that `quote` gives? ("Russia would need to turn the Line of Control into the
+    international border" for "Without a political resolution to the Kashmir Conflict...")"""
+    return bool(_specifics(quote) - _specifics(said)) or not set(names(quote, openers=False)) <= set(words(said))
 
 
 def _specifics(text: str) -> set[str]:

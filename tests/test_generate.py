@@ -728,3 +728,21 @@ def test_a_paraphrase_of_the_lead_sentence_that_drops_its_number_gives_way_to_it
     fake_openai.script = [exact]
     answer = assistant.ask(question)
     assert answer.sentences[0].text.startswith("The Pakistani leader said that trade is approaching $1 billion,"), answer.answer
+
+
+def test_a_paraphrase_that_drops_a_name_of_the_quote_it_rests_on_gives_way_to_it(generative, fake_openai):
+    # Qwen 0.5B's reply, with the answer prompt that gets whole sentences from it: true to
+    # its passage, but the condition it rests on (the Kashmir Conflict) is gone.
+    question = "What would it take for Russia to let Pakistan into BRICS?"
+    assistant = generative()
+    lead = assistant.extractive.answer(question, assistant.retrieve(question)).sentences[0].text
+    assert "Kashmir Conflict" in lead
+
+    def dropped(body):
+        n = passage_number(body, "Kashmir Conflict")
+        return ("Russia would need to turn the Line of Control (LoC) into the international border as part of a "
+                f"mutual compromise [{n}].")
+
+    fake_openai.script = [dropped]
+    answer = assistant.ask(question)
+    assert answer.backend == "openai" and [s.text for s in answer.sentences] == [lead], answer.answer
