@@ -77,7 +77,7 @@ _TAKES_QUESTION = "question" in inspect.signature(read_sentence).parameters  # n
 
 # What the check said when the sentence was collected, in `read_sentence`'s terms (the
 # relevance test then set verified sentences "kept" or "off_topic").
-_AS_READ = {"kept": "supported", "off_topic": "supported", "flagged": "unsupported", "dropped": "unsupported"}
+_AS_READ = {"kept": "supported", "restated": "supported", "off_topic": "supported", "flagged": "unsupported", "dropped": "unsupported"}
 
 
 def as_collected(record: dict[str, Any]) -> Reading:

@@ -191,8 +191,8 @@ class ExtractiveAnswerer:
         return self._compose(question, chosen + self._part_answers(question, passages, chosen, focus))
 
     def lead(self, question: str, candidates: list[Candidate], focus: str | None = None) -> Candidate | None:
-        """The sentence the answer leads with (of `candidates`, as `score` gave them), or
-        None when it refuses."""
+        """The sentence the answer is built on (of `candidates`, as `score` gave them: its
+        best, though reading order may show another first), or None when it refuses."""
         answering = self._ranked(question, candidates, focus)[1]
         return answering[0] if answering else None
 

@@ -56,8 +56,10 @@ class Reading:
     `outcome`: "cut" (unfinished, the reply was truncated), "fragment" (says nothing
     checkable), "echo" (says nothing the question did not), "title" (a passage title),
     "refusal" (the model says the passages do not answer), then for checked sentences
-    "kept" (verified and shown), "off_topic" (verified but not an answer to the question:
-    left out), "repeat" (a sentence already shown, said again: left out), "flagged"
+    "kept" (verified and shown), "restated" (verified, but it leaves out a name or number
+    of the quote it rests on, which is shown in its place), "off_topic" (verified but not
+    an answer to the question: left out), "repeat" (a sentence already shown, or the quote
+    shown for it, said again: left out), "flagged"
     (unsupported, shown marked) or "dropped" (unsupported, left out). `relevance` is the
     evidence's score as an answer, for verified sentences. Lets an evaluation see each
     sentence's fate without copying this module's logic (eval/collect_sentences.py)."""
@@ -191,24 +193,24 @@ class GenerativeAnswerer:
                 if fit is None or (fit.score < relevant and not _quoted_by(fit, offline)) or id(reading) in outranked:
                     reading.outcome = "off_topic"
                     continue  # true to its passage, but not an answer to this question
-                reading.outcome = "kept"
                 covered = max(covered, fit.coverage)
                 best = max(best, fit.score)
-                spans = verdict.spans
-                passage = _passage_of(fit, passages)
-                if passage and _quoted_by(fit, offline) and _left_out(fit.text, f"{question} {sentence}"):
+                if _quoted_by(fit, offline) and _left_out(fit.text, f"{question} {sentence}"):
                     # It rests on a sentence the quotes give but leaves out a name or number
                     # of that sentence ("Git uses a three-way merge strategy" for
                     # "...the `ort` strategy, which does a fancy three-way merge"): that
                     # sentence is quoted in its place, or the answer would say less.
-                    sentence, spans = fit.text, [grounding.Span(passage, fit.start, fit.end)]
-                    if any(_bare(sentence) == _bare(shown.text) for shown in checked):
+                    quote = " ".join(fit.text.split())
+                    if any(_bare(quote) == _bare(shown.text) for shown in checked):
                         reading.outcome = "repeat"  # (that quote is shown already)
                         continue
+                    reading.outcome = "restated"
                     restated += 1
-                else:
-                    supplied += not set(numbers) & set(reading.cited)
-                checked.append(AnswerSentence(sentence, [_cite(citations, s) for s in spans], True, verdict.support))
+                    checked.append(AnswerSentence(quote, [_cite(citations, _span_of(fit, passages))], True, 1.0))
+                    continue
+                reading.outcome = "kept"
+                supplied += not set(numbers) & set(reading.cited)
+                checked.append(AnswerSentence(sentence, [_cite(citations, s) for s in verdict.spans], True, verdict.support))
             elif self.settings.unsupported == "flag":
                 # Shown, marked, and citing nothing: its citations did not back it.
                 reading.outcome = "flagged"
@@ -231,8 +233,8 @@ class GenerativeAnswerer:
         added = lead is not None and best < OUTSCORED_RATIO * lead.score and _quote(lead, passages, citations, checked)
         answer = Answer(question, _render(checked), False, list(citations.values()), checked, self.name)
         if added:
-            answer.warnings.append("The passage sentence that answers best by the offline scorer was added "
-                                   "after the model's answer, which did not use it.")
+            answer.warnings.append("The passage sentence the offline answer leads with was added after the "
+                                   "model's answer, which did not use it.")
         if restated:
             answer.warnings.append(f"{restated} sentence{'s' * (restated > 1)} of the model's answer left out a name or "
                                    "number of the passage sentence that answers, which is quoted in its place.")
@@ -294,6 +296,9 @@ def _placed(sentence: str, spans: Sequence[grounding.Span], candidates: Sequence
     said = set(terms(sentence))
     inside = [c for c in candidates
               if any(c.doc_id == s.passage.doc_id and c.start < s.end and s.start < c.end for s in spans)]
+    if not inside:  # a copy of a sentence scored once, where another passage holds it
+        evidence = [" ".join(s.text.split()) for s in spans]
+        inside = [c for c in candidates if any(" ".join(c.text.split()) in text for text in evidence)]
     return max(inside, key=lambda c: (len(said & set(terms(c.text))), c.score), default=None)
 
 
@@ -396,6 +401,13 @@ def _cite(citations: dict[tuple[str, int, int], Citation], span: grounding.Span)
 def _passage_of(candidate: Candidate, passages: Sequence[Passage]) -> Passage | None:
     return next((p for p in passages if p.doc_id == candidate.doc_id and p.start <= candidate.start
                  and candidate.end <= p.end), None)
+
+
+def _span_of(candidate: Candidate, passages: Sequence[Passage]) -> grounding.Span:
+    """The candidate sentence as a span of the passage it was read from."""
+    passage = _passage_of(candidate, passages)
+    assert passage is not None  # (candidates are read from the passages)
+    return grounding.Span(passage, candidate.start, candidate.end)
 
 
 def _quoted_by(candidate: Candidate, offline: Answer) -> bool:
