@@ -225,11 +225,13 @@ class GenerativeAnswerer:
             # Nothing the model wrote could be verified as an answer: answer from the passages.
             return self._fallback(offline, "The model's answer could not be verified against "
                                            "the passages, so it was replaced by quotes from them.")
-        if quotes and covered < MISSED_RATIO * max(c.coverage for c in quotes):
+        if quotes and (covered < MISSED_RATIO * max(c.coverage for c in quotes)
+                       or self._part_missed(question, focus, checked_ones, quotes, passages)):
             # Never worse than the offline answer: the model wrote true sentences around a
             # passage that answers far better ("oil shipments" answered with wheat exports).
             return self._fallback(offline, "The model's answer missed the passage that answers "
-                                           "best, so the answer is quoted from the passages instead.")
+                                           "best (or a part of the question), so the answer is quoted from "
+                                           "the passages instead.")
         added = lead is not None and best < OUTSCORED_RATIO * lead.score and _quote(lead, passages, citations, checked)
         answer = Answer(question, _render(checked), False, list(citations.values()), checked, self.name)
         if added:
@@ -264,6 +266,23 @@ class GenerativeAnswerer:
             scores[id(reading)] = [fit.coverage if fit else 0.0 for fit in fits]
         best = [max((s[i] for s in scores.values()), default=0.0) for i in range(len(parts))]
         return {key for key, s in scores.items() if all(s[i] < OUTRANKED_SHARE * best[i] for i in range(len(parts)))}
+
+    def _part_missed(self, question: str, focus: str | None, readings: list[Reading], quotes: list[Candidate],
+                     passages: Sequence[Passage]) -> bool:
+        """Does the model's answer miss a part of the question ("when is the list notified,
+        and at what time of day is the release pushed?") that the quotes answer: for some
+        part, no kept sentence's evidence holds MISSED_RATIO of what the best quote holds
+        of that part's rare words?"""
+        parts = asks.parts(question) if focus is None else []
+        if len(parts) < 2:
+            return False
+        kept = [r for r in readings if r.outcome in {"kept", "restated"} and r.verdict is not None]
+        for part in parts:
+            said = [self._fit(part, focus, r.text, r.verdict.spans) for r in kept if r.verdict]
+            quoted = [self._fit(part, focus, q.text, [_span_of(q, passages)]) for q in quotes]
+            if max((f.coverage for f in said if f), default=0.0) < MISSED_RATIO * max((f.coverage for f in quoted if f), default=0.0):
+                return True
+        return False
 
     def _fallback(self, fallback: Answer, why: str) -> Answer:
         """The extractive answer in place of the model's, saying why."""

@@ -746,3 +746,15 @@ def test_a_paraphrase_that_drops_a_name_of_the_quote_it_rests_on_gives_way_to_it
     fake_openai.script = [dropped]
     answer = assistant.ask(question)
     assert answer.backend == "openai" and [s.text for s in answer.sentences] == [lead], answer.answer
+
+
+def test_an_answer_that_misses_a_part_of_the_question_the_quotes_answer_gives_way_to_them(generative, fake_openai):
+    # SmolLM2-135M answered "when is the distros list notified, and at what time of day is
+    # the release pushed?" with one sentence about the list alone.
+    def oil_only(body):
+        return f"Pakistan indefinitely suspended Russian oil shipments on dubious pretexts [{passage_number(body, 'indefinitely suspended')}]."
+
+    fake_openai.script = [oil_only]
+    answer = generative().ask(OIL_AND_TRADE)
+    assert answer.backend == "openai+extractive" and "$1 billion" in answer.answer, answer.answer
+    assert any("missed the passage" in w for w in answer.warnings)
