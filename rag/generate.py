@@ -169,7 +169,7 @@ class GenerativeAnswerer:
         fits = {id(r): _placed(r.text, r.verdict.spans, candidates)
                 for r in checked_ones if r.outcome == "supported" and r.verdict is not None}
         outranked = self._outranked(question, focus, [r for r in checked_ones if (f := fits.get(id(r)))
-                                                      and (f.score >= relevant or _quoted_by(f, offline))])
+                                                      and (f.score >= relevant or f in quotes)])
         citations: dict[tuple[str, int, int], Citation] = {}
         checked: list[AnswerSentence] = []
         supplied = 0  # sentences whose citations the check found, not the model
@@ -190,12 +190,12 @@ class GenerativeAnswerer:
                 reading.relevance = None if fit is None else round(fit.score, 4)
                 # (A sentence the quotes give answers, whatever its score: a figure asked
                 # for is given at a quarter of the bar, see rag.answer.TYPED_SHARE.)
-                if fit is None or (fit.score < relevant and not _quoted_by(fit, offline)) or id(reading) in outranked:
+                if fit is None or (fit.score < relevant and fit not in quotes) or id(reading) in outranked:
                     reading.outcome = "off_topic"
                     continue  # true to its passage, but not an answer to this question
                 covered = max(covered, fit.coverage)
                 best = max(best, fit.score)
-                if _quoted_by(fit, offline) and _left_out(fit.text, f"{question} {sentence}"):
+                if fit in quotes and _left_out(fit.text, f"{question} {sentence}"):
                     # It rests on a sentence the quotes give but leaves out a name or number
                     # of that sentence ("Git uses a three-way merge strategy" for
                     # "...the `ort` strategy, which does a fancy three-way merge"): that
@@ -276,7 +276,7 @@ class GenerativeAnswerer:
         parts = asks.parts(question) if focus is None else []
         if len(parts) < 2:
             return False
-        kept = [r for r in readings if r.outcome in {"kept", "restated"} and r.verdict is not None]
+        kept = [r for r in readings if r.outcome in {"kept", "restated"}]
         for part in parts:
             said = [self._fit(part, focus, r.text, r.verdict.spans) for r in kept if r.verdict]
             quoted = [self._fit(part, focus, q.text, [_span_of(q, passages)]) for q in quotes]
@@ -417,15 +417,9 @@ def _cite(citations: dict[tuple[str, int, int], Citation], span: grounding.Span)
     return citations[key].n
 
 
-def _passage_of(candidate: Candidate, passages: Sequence[Passage]) -> Passage | None:
-    return next((p for p in passages if p.doc_id == candidate.doc_id and p.start <= candidate.start
-                 and candidate.end <= p.end), None)
-
-
 def _span_of(candidate: Candidate, passages: Sequence[Passage]) -> grounding.Span:
     """The candidate sentence as a span of the passage it was read from."""
-    passage = _passage_of(candidate, passages)
-    assert passage is not None  # (candidates are read from the passages)
+    passage = next(p for p in passages if p.doc_id == candidate.doc_id and p.start <= candidate.start <= candidate.end <= p.end)
     return grounding.Span(passage, candidate.start, candidate.end)
 
 
@@ -459,10 +453,9 @@ def _quote(candidate: Candidate, passages: Sequence[Passage], citations: dict[tu
            sentences: list[AnswerSentence]) -> bool:
     """Add `candidate` to the answer's `sentences`, cited, unless its passage sentence is
     cited already; whether it was added."""
-    passage = _passage_of(candidate, passages)
-    if passage is None or (candidate.doc_id, candidate.start, candidate.end) in citations:
+    if (candidate.doc_id, candidate.start, candidate.end) in citations:
         return False
-    sentences.append(AnswerSentence(candidate.text, [_cite(citations, grounding.Span(passage, candidate.start, candidate.end))],
+    sentences.append(AnswerSentence(candidate.text, [_cite(citations, _span_of(candidate, passages))],
                                     True, 1.0))
     return True
 
