@@ -15,6 +15,12 @@ all gets one line with an empty sentence, so the case is not lost.
     python eval/collect_sentences.py --url http://127.0.0.1:18431/v1 --model qwen \\
         --out eval/out/sentences-qwen.jsonl
 
+Or in process, from replies `rag eval --replies` recorded with the same model and prompt
+(no model runs unless a reply is missing):
+
+    python eval/collect_sentences.py --gguf .models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf \
+        --model qwen --replies qwen-replies.jsonl --out eval/out/sentences-qwen.jsonl
+
 It appends, and skips the cases already in --out (a killed run resumes). It does not
 label: labels are a person's reading of the passages (eval/README.md).
 """
@@ -34,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from rag.assistant import MAX_QUESTION_CHARS, Assistant  # noqa: E402
 from rag.config import Settings  # noqa: E402
-from rag.evaluation import load_cases, load_sets, set_settings  # noqa: E402
+from rag.evaluation import load_cases, load_sets, set_settings, use_replies  # noqa: E402
 from rag.followup import searches  # noqa: E402
 from rag.generate import Reading  # noqa: E402
 from rag.questions import retrieve_all  # noqa: E402
@@ -71,19 +77,23 @@ def sentence_record(reading: Reading, answer: Answer) -> dict[str, Any]:
     }
 
 
-def collect(url: str, model: str, out: Path, data_dir: Path, sets: list[str], max_tokens: int,
-            limit: int | None, every: int = 1) -> int:
+def collect(url: str | None, model: str, out: Path, data_dir: Path, sets: list[str], max_tokens: int,
+            limit: int | None, every: int = 1, gguf: Path | None = None, replies: Path | None = None) -> int:
     done = set()
     if out.exists():
         done = {(r["set"], r["id"], r["model"]) for r in map(json.loads, out.read_text().splitlines()) if r}
     written = 0
-    base = Settings(_env_file=None, data_dir=data_dir, backend="openai", openai_base_url=url, llm_model=model,
-                    llm_timeout=900, llm_max_retries=0, llm_fallback=False, llm_max_tokens=max_tokens)
+    model_settings = ({"backend": "local", "llm_gguf": gguf, "llm_threads": 1} if gguf else
+                      {"backend": "openai", "openai_base_url": url, "llm_model": model})
+    base = Settings(_env_file=None, data_dir=data_dir, llm_timeout=900, llm_max_retries=0, llm_fallback=False,
+                    llm_max_tokens=max_tokens, **model_settings)
     out.parent.mkdir(parents=True, exist_ok=True)
     for name, spec in load_sets(ROOT / "eval" / "sets.toml").items():
         if sets and name not in sets:
             continue
         assistant = Assistant.from_settings(set_settings(base, name), create=True)
+        if replies:
+            use_replies(assistant, replies)
         try:
             assistant.ingest([spec["corpus"]], prune=True)  # incremental: quick when indexed
             answerer = assistant.answerer()
@@ -130,7 +140,10 @@ def collect(url: str, model: str, out: Path, data_dir: Path, sets: list[str], ma
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", required=True, help="the OpenAI-compatible server, e.g. http://127.0.0.1:18431/v1")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--url", help="the OpenAI-compatible server, e.g. http://127.0.0.1:18431/v1")
+    where.add_argument("--gguf", type=Path, help="or run these weights in process (RAG_BACKEND=local, one thread)")
+    parser.add_argument("--replies", type=Path, help="replies recorded by `rag eval --replies` (replayed; missing ones recorded)")
     parser.add_argument("--model", required=True, help="the model's name on that server (qwen, smollm2)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--data-dir", type=Path, default=ROOT / ".rag", help="where the sets' indexes live")
@@ -140,7 +153,8 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1, help="only every Nth case of each set (a sample across its categories)")
     args = parser.parse_args()
     os.chdir(ROOT)  # the sets name their corpora relative to the project, as sources are recorded
-    written = collect(args.url, args.model, args.out, args.data_dir, args.set, args.max_tokens, args.limit, args.every)
+    written = collect(args.url, args.model, args.out, args.data_dir, args.set, args.max_tokens, args.limit, args.every,
+                      args.gguf, args.replies)
     print(f"{written} sentences written to {args.out}")
 
 
