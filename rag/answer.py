@@ -288,14 +288,18 @@ class ExtractiveAnswerer:
             wanted = asks.COUNT_WORDS.get(counted.group(1).lower()) or int(counted.group(1))
             wanted = min(wanted, self.settings.max_answer_sentences)
             # The anchor is the best sentence that the list follows, preferring one that
-            # announces it ("...unless Pakistan does three things first").
+            # announces it ("...unless Pakistan does three things first"), retrieved or not.
+            # ("What three things..." wants the items, which rarely repeat the question's
+            # words and may sit in chunks that were not retrieved: each article is read.)
             phrase = counted.group(0).lower()
-            anchors = [c for c in ranked if phrase in c.text.lower()] + ranked[:3]
+            best_three = ranked[:3]
+            articles = {c.doc_id: article for c in best_three if (article := self.catalog.article(c.doc_id))}
+            announcing = [replace(c, start=a, end=b, text=text) for c in best_three if c.doc_id in articles
+                          for a, b, text in lists.sentences_saying(articles.pop(c.doc_id), phrase)]
+            anchors = [c for c in ranked if phrase in c.text.lower()] + announcing + best_three
             listed: dict[str, list[tuple[int, int, str]]] = {}  # each article read once
             for anchor in anchors[:8]:
                 if anchor.doc_id not in listed:
-                    # ("What three things..." wants the items, which rarely repeat the
-                    # question's words and may sit in chunks that were not retrieved.)
                     article = self.catalog.article(anchor.doc_id)
                     listed[anchor.doc_id] = lists.ordinal_sentences(article.text) if article else []
                 items = [replace(anchor, start=a, end=b, text=text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from rag import asks, structure
-from rag.schema import Passage
+from rag.schema import Article, Passage
 
 # A sentence that announces a list: it ends with a colon, or counts what follows.
 ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
@@ -49,3 +49,10 @@ def items_after(lead: str, lead_end: int, passage: Passage, limit: int) -> list[
 def ordinal_sentences(text: str) -> list[tuple[int, int, str]]:
     """The sentences of an article's text that open with an ordinal."""
     return [(a, b, text[a:b]) for a, b in structure.sentences(text) if ORDINAL_START.match(text[a:b])]
+
+
+def sentences_saying(article: Article, phrase: str) -> list[tuple[int, int, str]]:
+    """The sentences of an article that say `phrase` (any case); not its headline."""
+    text = article.text
+    return [(a, b, text[a:b]) for a, b in structure.sentences(text)
+            if phrase in text[a:b].lower() and not (a == 0 and text[a:b] == article.title)]

@@ -224,6 +224,16 @@ def test_what_gives_a_version_or_an_option(kind, sentence, gives):
     assert asks.gives(getattr(asks, kind), sentence, "Which one?") is gives
 
 
+def test_a_counted_list_is_led_by_the_sentence_announcing_it_though_not_retrieved(seeded):
+    # The README's first question: the chunk with "...unless Pakistan does three things
+    # first." is not among the passages retrieved for it (without "comprehensively"), and
+    # the best retrieved sentence saying "three things" comes after the list.
+    answer = seeded.ask("What three things must Pakistan do to expand ties with Russia?")
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[0].endswith("unless Pakistan does three things first."), quotes
+    assert [q.split()[:2] for q in quotes[1:]] == [["To", "begin"], ["The", "second"], ["And", "finally,"]], quotes
+
+
 def test_a_sentence_that_announces_a_list_brings_its_items(ingested):
     assistant = ingested({
         "time.txt": "How the maintainer works\n========================\n\n"
