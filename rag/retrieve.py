@@ -57,12 +57,13 @@ class Retriever:
         keyword_rank = {cid: rank for rank, cid in enumerate(keyword, start=1)}
 
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)
-        if keyword and keyword[0] in ranked[k - 1 :]:
-            # The best keyword match (a rare name, number or phrase) always reaches the
-            # answerer: in the fusion, chunks that both sides propose, each weakly, would
-            # outrank it when the dense side misses it (a model that cannot read the name).
-            ranked.remove(keyword[0])
-            ranked.insert(k - 1, keyword[0])
+        # The best match of each side always reaches the answerer: in the fusion, chunks
+        # that both sides propose, each weakly, would outrank it when the other side misses
+        # it (the dense side, a rare name or number it cannot read; the keyword side, a
+        # paraphrase in other words).
+        firsts = list(dict.fromkeys(side[0] for side in (keyword, [cid for cid, _ in dense]) if side))[:k]
+        others = [cid for cid in ranked if cid not in firsts]
+        ranked = sorted(firsts + others[: k - len(firsts)], key=ranked.index) + others[k - len(firsts) :]
         known = self.catalog.chunks(ranked[: limit])
         passages: list[Passage] = []
         per_article: dict[str, int] = {}
@@ -71,7 +72,7 @@ class Retriever:
             if chunk_id not in known:
                 continue
             chunk, title, source = known[chunk_id]
-            if per_article.get(chunk.doc_id, 0) >= cap and chunk_id not in keyword[:1] and \
+            if per_article.get(chunk.doc_id, 0) >= cap and chunk_id not in firsts and \
                     self._others_left(ranked, known, chunk.doc_id, passages):
                 continue  # leave room for other articles (cross-article questions)
             per_article[chunk.doc_id] = per_article.get(chunk.doc_id, 0) + 1

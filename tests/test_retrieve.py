@@ -76,3 +76,17 @@ def test_a_rare_name_reaches_the_answerer_among_many_alike_articles(ingested):
 
     assistant.retriever._dense = blind_to_the_name
     assert found() == 30
+
+
+def test_the_best_dense_match_reaches_the_answerer_when_the_keyword_side_misses_it(seeded, monkeypatch):
+    # A paraphrase the keyword side cannot read: it proposes the dense side's other chunks
+    # but not its best, so in the fusion those chunks, proposed by both, outrank it.
+    question = "What goods did Pakistan send to Russia to test barter?"
+    vector = seeded.embedder.embed([question])[0]
+    proposed = [cid for cid, _ in seeded.retriever._dense(vector, 40, None)]
+    monkeypatch.setattr(seeded.retriever.catalog, "keyword_search",
+                        lambda terms, limit, doc_ids=None: proposed[1 : limit + 1])
+    for k in (2, 3, 5):  # (with k=1, the keyword side's best: a rare name is the surer match)
+        passages = seeded.retrieve(question, k=k)
+        assert proposed[0] in [p.chunk_id for p in passages], k
+        assert len(passages) == k
