@@ -195,11 +195,12 @@ class GenerativeAnswerer:
                     continue  # true to its passage, but not an answer to this question
                 covered = max(covered, fit.coverage)
                 best = max(best, fit.score)
-                if fit in quotes and _left_out(fit.text, f"{question} {sentence}"):
+                if fit in quotes and _within(fit, verdict.spans) and _left_out(fit.text, f"{question} {sentence}"):
                     # It rests on a sentence the quotes give but leaves out a name or number
                     # of that sentence ("Git uses a three-way merge strategy" for
                     # "...the `ort` strategy, which does a fancy three-way merge"): that
-                    # sentence is quoted in its place, or the answer would say less.
+                    # sentence is quoted in its place, or the answer would say less. (A
+                    # line of code does not rest on the sentence introducing it.)
                     quote = " ".join(fit.text.split())
                     if any(_bare(quote) == _bare(shown.text) for shown in checked):
                         reading.outcome = "repeat"  # (that quote is shown already)
@@ -309,16 +310,24 @@ def _placed(sentence: str, spans: Sequence[grounding.Span], candidates: Sequence
     one within the evidence that shares most words with it. (A span may hold a neighbour
     that says more.) Scored among all of them, not alone: alone, any sentence ranks first
     and trails no better one, and a true line beside the question passed as its answer
-    ("Install the Perl version you want to install" for how to use perlbrew). None when the
-    evidence holds no prose sentence (a code line, a heading): it answers no question
-    the quotes could not."""
+    ("Install the Perl version you want to install" for how to use perlbrew). A line of
+    code is placed as the sentence that introduces it ("...call the Cls method:"); None
+    when there is none."""
     said = set(terms(sentence))
-    inside = [c for c in candidates
-              if any(c.doc_id == s.passage.doc_id and c.start < s.end and s.start < c.end for s in spans)]
+    inside = [c for c in candidates if _within(c, spans)]
     if not inside:  # a copy of a sentence scored once, where another passage holds it
         evidence = [" ".join(s.text.split()) for s in spans]
         inside = [c for c in candidates if any(" ".join(c.text.split()) in text for text in evidence)]
+    if not inside and spans:  # a line of code: the last sentence before it in its passage
+        code = spans[0]
+        return max((c for c in candidates if c.doc_id == code.passage.doc_id
+                    and code.passage.start <= c.start and c.end <= code.start), key=lambda c: c.end, default=None)
     return max(inside, key=lambda c: (len(said & set(terms(c.text))), c.score), default=None)
+
+
+def _within(candidate: Candidate, spans: Sequence[grounding.Span]) -> bool:
+    return any(candidate.doc_id == s.passage.doc_id and candidate.start < s.end and s.start < candidate.end
+               for s in spans)
 
 
 def _verdict(sentence: str, numbers: list[int], passages: Sequence[Passage]) -> grounding.Verdict:

@@ -88,13 +88,33 @@ def unframed(sentence: str) -> str:
     return rest if terms(rest) else sentence
 
 
+def _copied(sentence: str, cited: Sequence[Passage]) -> Span | None:
+    """Where a cited passage holds the sentence as a whole line of code (copied, with or
+    without its shell prompt): it says what the passage says. Code is not prose, so no
+    sentence of the passage shares its words. (Only a whole line outside the prose: "X
+    causes Y" copied out of "It is not true that\nX causes Y" is checked as a claim.)"""
+    tokens = re.sub(r"^\s*[$#]\s+", "", sentence).rstrip(".").split()
+    if len(tokens) < 2 or not terms(sentence):
+        return None
+    line = re.compile(r"^[ \t]*(?:[$#][ \t]+)?(" + r"[ \t]+".join(map(re.escape, tokens)) + r")[ \t]*\.?[ \t]*$", re.M)
+    for passage in cited:
+        for found in line.finditer(passage.text):
+            a, b = found.span(1)
+            if not any(start < b and a < end for start, end in passage_sentences(passage)):
+                return Span(passage, passage.start + a, passage.start + b)
+    return None
+
+
 def check(sentence: str, cited: Sequence[Passage]) -> Verdict:
     """Is `sentence` backed by the `cited` passages?"""
     if not cited:
         return Verdict(False, 0.0, [], ["cites nothing"])
     sentence = unframed(sentence)
     verdict = _check(sentence, cited)
-    if not CLAUSES or not verdict.supported:
+    if not verdict.supported:
+        copied = _copied(sentence, cited)
+        return Verdict(True, 1.0, [copied]) if copied else verdict
+    if not CLAUSES:
         return verdict
     # Each clause must be backed on its own: "X is notified at 10am, and Y is pushed on the
     # day" is not backed by a text where 10am is when Y is pushed.

@@ -758,3 +758,30 @@ def test_an_answer_that_misses_a_part_of_the_question_the_quotes_answer_gives_wa
     answer = generative().ask(OIL_AND_TRADE)
     assert answer.backend == "openai+extractive" and "$1 billion" in answer.answer, answer.answer
     assert any("missed the passage" in w for w in answer.warnings)
+
+
+def test_a_line_of_code_copied_whole_is_true_and_placed_as_the_sentence_introducing_it():
+    """Qwen answered "And on Windows?" (how to clear the screen) with the passage's code
+    lines: true, but no prose sentence shares their words, so the check flagged them and
+    the answer showed them "(unverified)". Its relevance is that of the sentence the code
+    follows in its passage."""
+    from rag.candidates import Candidate
+    from rag.generate import _placed, read_reply
+    from rag.schema import Passage
+
+    text = ("On Windows, you can use the Win32::Console module. After creating an object for the output filehandle "
+            "you want to affect, call the Cls method:\n\n```\n    my $OUT = Win32::Console->new(STD_OUTPUT_HANDLE);\n"
+            "    my $clear_string = $OUT->Cls;\n```\n")
+    passage = Passage(chunk_id="c1", doc_id="faq", title="perlfaq8", source="faq.html", text=text, start=100,
+                      end=100 + len(text), score=1.0, section="How do I clear the screen?")
+    readings = read_reply("You can use the Win32::Console module [1].\nmy $clear_string = $OUT->Cls;\n"
+                          "my $clear_string = $OUT->Clear;", [passage], question="How do I clear the screen on Windows?")
+    assert [r.outcome for r in readings] == ["supported", "supported", "unsupported"]
+    code = readings[1].verdict
+    assert code.spans[0].text == "my $clear_string = $OUT->Cls;" and code.support == 1.0
+    first_end = text.index("module.") + len("module.")
+    intro_start = text.index("After creating")
+    candidates = [Candidate("faq", "perlfaq8", "faq.html", 100, 100 + first_end, text[:first_end]),
+                  Candidate("faq", "perlfaq8", "faq.html", 100 + intro_start, 100 + text.index(":\n"),
+                            text[intro_start : text.index(":\n")])]
+    assert _placed(readings[1].text, code.spans, candidates) is candidates[1]

@@ -155,3 +155,21 @@ def test_code_names_must_be_given_as_they_are():
     assert check("Switch::Plain is on CPAN.", [plain(text)]).supported
     assert not check("Set core.autocrlf to native.", [plain(text)]).supported
     assert check("Set core.eol to native.", [plain(text)]).supported
+
+
+def test_a_line_of_code_copied_whole_is_backed_by_its_passage():
+    # Qwen's replies over perlfaq and the Debian Reference copy the answering code line
+    # ("my $OUT = Win32::Console->new(STD_OUTPUT_HANDLE);", "$ export LANGUAGE=..."): code
+    # is not prose, so no sentence of the passage shared its words and the check flagged it.
+    text = ("On Windows, you can use the Win32::Console module.\n\n```\n    my $OUT = Win32::Console->new(STD_OUTPUT_HANDLE);\n"
+            "    my $clear_string = $OUT->Cls;\n```\n\nFor example:\n\n```\n $ export LANGUAGE=\"pt:pt_BR:es:it:fr\"\n```\n")
+    for line in ("my $OUT = Win32::Console->new(STD_OUTPUT_HANDLE);", "my $clear_string = $OUT->Cls;",
+                 '$ export LANGUAGE="pt:pt_BR:es:it:fr"', 'export LANGUAGE="pt:pt_BR:es:it:fr"'):
+        verdict = check(line, [plain(text)])
+        assert verdict.supported and verdict.support == 1.0, line
+        assert line.lstrip("$ ") == verdict.spans[0].text
+    assert not check("my $OUT = Win32::Console->new(STD_ERROR_HANDLE);", [plain(text)]).supported
+    # Only a whole line counts as copied: a part of a sentence is checked as the claim it makes.
+    denied = plain("It is not true that\nmemory corruption causes most damaged objects.")
+    assert not check("memory corruption causes most damaged objects.", [denied]).supported
+

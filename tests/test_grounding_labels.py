@@ -23,15 +23,17 @@ TABLE = check_labels.figures(RECORDS)
 
 # (split) -> least share of not_supported sentences caught, most share of supported ones caught.
 # Reached by the check of this commit (eval/check_labels.py; BENCHMARKS.md has the table):
-# dev 328/348 caught, 4/57 flagged; test 68/80 caught, 4/13 flagged (6/13 before code names
-# stopped counting as echoes, a fault first seen on the test half, which is no longer
-# untouched); fresh (the test halves of the second batch, SmolLM2 on docutils and Qwen on
-# perlfaq, debref and docutils, labelled blind and never read for the check's misses)
-# 123/129 caught, 10/30 flagged (the second goal, <= 10%, is not met there).
+# dev 407/450 caught, 27/135 flagged (33/135 before code lines copied whole stopped counting
+# against a sentence); test 68/80 caught, 4/13 flagged (6/13 before code names stopped
+# counting as echoes, a fault first seen on the test half, which is no longer untouched);
+# fresh (the test halves of the second and third batches: SmolLM2 on docutils, Qwen on
+# perlfaq, debref and docutils, and Qwen with the prompt of 6a040fb on all five sets;
+# labelled blind and never read for the check's misses) 193/207 caught, 28/79 flagged (the
+# second goal, <= 10%, is not met there; 31/79 before).
 BOUNDS = {
-    "dev": (0.94, 0.071),
+    "dev": (0.904, 0.201),
     "test": (0.85, 0.308),
-    "fresh": (0.95, 0.334),
+    "fresh": (0.932, 0.355),
 }
 
 
@@ -41,7 +43,7 @@ def test_the_labelled_file_is_complete_and_honest():
         assert record["label"] in check_labels.LABELS, record
         if record["label"] != "supported":
             assert record["why"].strip(), f"a {record['label']} label without a why: {record['sentence']!r}"
-        assert record["split"] in {"dev", "test"} and record.get("batch", 1) in {1, 2}
+        assert record["split"] in {"dev", "test"} and record.get("batch", 1) in {1, 2, 3}
         assert record["passages"] and all(p["text"] for p in record["passages"])
     # Both models and every set are represented, and every label occurs.
     assert {r["model"] for r in RECORDS} >= {"qwen", "smollm2"}
