@@ -227,7 +227,8 @@ class GenerativeAnswerer:
             return self._fallback(offline, "The model's answer could not be verified against "
                                            "the passages, so it was replaced by quotes from them.")
         if quotes and (covered < MISSED_RATIO * max(c.coverage for c in quotes)
-                       or self._part_missed(question, focus, checked_ones, quotes, passages)):
+                       or self._part_missed(question, focus, checked_ones, quotes, passages)
+                       or _items_missed(focus or question, checked_ones, offline)):
             # Never worse than the offline answer: the model wrote true sentences around a
             # passage that answers far better ("oil shipments" answered with wheat exports).
             return self._fallback(offline, "The model's answer missed the passage that answers "
@@ -323,6 +324,21 @@ def _placed(sentence: str, spans: Sequence[grounding.Span], candidates: Sequence
         return max((c for c in candidates if c.doc_id == code.passage.doc_id
                     and code.passage.start <= c.start and c.end <= code.start), key=lambda c: c.end, default=None)
     return max(inside, key=lambda c: (len(said & set(terms(c.text))), c.score), default=None)
+
+
+def _items_missed(question: str, readings: list[Reading], offline: Answer) -> bool:
+    """A question that counts what it asks for ("What three things must Pakistan do...?")
+    that the quotes answer with that many items after the sentence announcing them: does
+    the model's answer leave one of those items out?"""
+    counted = asks.COUNTED.search(question)
+    if not counted:
+        return False
+    wanted = asks.COUNT_WORDS.get(counted.group(1).lower()) or int(counted.group(1))
+    if len(offline.citations) <= wanted:
+        return False  # (the quotes are no announced list)
+    said = [s for r in readings if r.outcome in {"kept", "restated"} and r.verdict for s in r.verdict.spans]
+    return not all(any(s.passage.doc_id == item.doc_id and s.start < item.end and item.start < s.end for s in said)
+                   for item in offline.citations[-wanted:])
 
 
 def _within(candidate: Candidate, spans: Sequence[grounding.Span]) -> bool:

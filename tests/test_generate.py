@@ -785,3 +785,18 @@ def test_a_line_of_code_copied_whole_is_true_and_placed_as_the_sentence_introduc
                   Candidate("faq", "perlfaq8", "faq.html", 100 + intro_start, 100 + text.index(":\n"),
                             text[intro_start : text.index(":\n")])]
     assert _placed(readings[1].text, code.spans, candidates) is candidates[1]
+
+
+def test_an_answer_that_leaves_out_an_item_of_a_counted_list_gives_way_to_the_quotes(generative, fake_openai):
+    # SmolLM2 answered "What three things...?" with the first item and a remark on the
+    # third: true, relevant, and two things short of the list the quotes give.
+    def first_item(body):
+        n, m = passage_number(body, "To begin with"), passage_number(body, "That said")
+        remark = re.search(r"That said[^.]*\.", passages(body)[m]).group()
+        return f"Pakistan must liberate itself from the yoke of American hegemony [{n}]. {remark} [{m}]"
+
+    fake_openai.script = [first_item]
+    answer = generative().ask("What three things must Pakistan do to comprehensively expand ties with Russia?")
+    assert answer.backend == "openai+extractive", answer.answer
+    assert "Taliban" in answer.answer and "BRICS" in answer.answer
+
