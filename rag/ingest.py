@@ -70,6 +70,7 @@ class Ingestor:
         self.embedder = embedder
         self.settings = settings
         self._read: dict[str, tuple] = {}  # doc_id -> (its file's stat, when read), recorded once committed
+        self._moved: dict[str, list[str]] = {}  # doc_id -> the articles it replaces: its text, at paths now gone
 
     def run(self, files: Iterable[Path], prune: Sequence[Path] = (), on_file: Progress | None = None) -> IngestReport:
         """Ingest `files` (see `rag.load.discover` to expand folders), then remove the
@@ -131,7 +132,14 @@ class Ingestor:
                 # (which reads it again); rare, as only a loader change moves a body.
                 self.remove(article.doc_id)
                 previous = "removed"
-            batch.append((path, article, chunks, "added" if previous is None else "updated"))
+            if previous is None:
+                # A file moved (or its folder renamed): the same text is indexed under the
+                # path it left. The copy there goes once this one is in; an "update".
+                self._moved[article.doc_id] = [doc_id for doc_id, old in
+                                               self.catalog.paths_with_content(article.content_hash).items()
+                                               if not Path(old).exists()]
+            moved = bool(self._moved.get(article.doc_id))
+            batch.append((path, article, chunks, "added" if previous is None and not moved else "updated"))
             batch_chunks += len(chunks)
             if batch_chunks >= COMMIT_CHUNKS:
                 self._commit(batch, report, notify)
@@ -174,6 +182,8 @@ class Ingestor:
                 self.store.delete_article(article.doc_id, keep_hash=article.content_hash)
             self.catalog.clear_pending(article.doc_id)
             self._record_stat(article.doc_id)
+            for old in self._moved.pop(article.doc_id, []):
+                self.remove(old)
             report.chunks += len(article_chunks)
             setattr(report, outcome, getattr(report, outcome) + 1)
             notify(path, outcome)

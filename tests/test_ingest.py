@@ -183,6 +183,24 @@ def test_prune_removes_articles_whose_files_are_gone(make_assistant, corpus):
     assert all("Astana" not in p.text for p in assistant.retrieve("SCO Summit in Astana", k=10))
 
 
+def test_a_folder_moved_elsewhere_is_the_same_articles_not_copies(make_assistant, corpus, tmp_path):
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    state = _index_state(assistant)
+    moved = corpus.rename(tmp_path / "articles")  # the user reorganises their files
+    report = assistant.ingest([moved])
+    assert (report.added, report.updated, report.removed) == (0, 2, 0)
+    assert _index_state(assistant) == state  # no copy under the old paths: no stray vectors
+    assert {Path(assistant.article(s.doc_id).path).parent for s in assistant.sources()} == {moved.resolve()}
+    answer = assistant.ask("Who is the new Russian ambassador to Pakistan?")
+    assert answer.citations and all(Path(assistant.article(c.doc_id).path).exists() for c in answer.citations)
+    # A copy whose original is still there is another file: both are kept.
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "astana.txt").write_bytes((moved / "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt").read_bytes())
+    assert assistant.ingest([copy]).added == 1 and assistant.count_articles() == 3
+
+
 def test_prune_removes_only_what_lies_under_the_paths_given(make_assistant, corpus, tmp_path):
     other = tmp_path / "other"
     other.mkdir()

@@ -147,6 +147,10 @@ class Catalog:
     def paths(self) -> dict[str, str]:
         return self.articles.paths()
 
+    def paths_with_content(self, content_hash: str) -> dict[str, str]:
+        """doc_id -> absolute path of the articles whose text has this hash."""
+        return self.articles.paths_with_content(content_hash)
+
     def sources(self, contains: str | None = None, limit: int | None = None, offset: int = 0) -> list[Source]:
         return self.articles.sources(contains, limit, offset)
 

@@ -92,6 +92,10 @@ class Articles:
         """doc_id -> absolute path of every article."""
         return dict(self._db.rows("SELECT doc_id, path FROM articles"))
 
+    def paths_with_content(self, content_hash: str) -> dict[str, str]:
+        """doc_id -> absolute path of the articles whose text has this hash."""
+        return dict(self._db.rows("SELECT doc_id, path FROM articles WHERE content_hash = ?", (content_hash,)))
+
     def any(self) -> bool:
         return self._db.value("SELECT EXISTS (SELECT 1 FROM articles)") == 1
 

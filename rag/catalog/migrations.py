@@ -81,4 +81,6 @@ MIGRATIONS: list[Migration] = [
     _file_stats,
     # 6. Chunk sections and sentence spans.
     _chunk_sections_and_sentences,
+    # 7. Articles by their text's hash: a file moved elsewhere is found by what it says.
+    sql("CREATE INDEX IF NOT EXISTS articles_by_content ON articles (content_hash)"),
 ]

@@ -71,6 +71,9 @@ class PgArticles:
     def paths(self) -> dict[str, str]:
         return dict(self._db.rows("SELECT doc_id, path FROM ~.articles"))
 
+    def paths_with_content(self, content_hash: str) -> dict[str, str]:
+        return dict(self._db.rows("SELECT doc_id, path FROM ~.articles WHERE content_hash = %s", (content_hash,)))
+
     def any(self) -> bool:
         return bool(self._db.rows("SELECT EXISTS (SELECT 1 FROM ~.articles)")[0][0])
 

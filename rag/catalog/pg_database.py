@@ -38,6 +38,8 @@ def steps(schema: str) -> list[str]:
         f"ALTER TABLE {s}.chunks ADD COLUMN n_terms INTEGER NOT NULL DEFAULT 0",
         f"UPDATE {s}.chunks SET n_terms = (SELECT coalesce(sum(array_length(positions, 1)), 0) FROM unnest(terms))",
         f"INSERT INTO {s}.totals SELECT 'terms', coalesce(sum(n_terms), 0) FROM {s}.chunks",
+        # 3: articles by their text's hash (a file moved elsewhere is found by what it says).
+        f"CREATE INDEX ON {s}.articles (content_hash)",
     ]
 
 
