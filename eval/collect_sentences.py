@@ -18,8 +18,12 @@ all gets one line with an empty sentence, so the case is not lost.
 Or in process, from replies `rag eval --replies` recorded with the same model and prompt
 (no model runs unless a reply is missing):
 
-    python eval/collect_sentences.py --gguf .models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf \
+    python eval/collect_sentences.py --gguf .models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf \\
         --model qwen --replies qwen-replies.jsonl --out eval/out/sentences-qwen.jsonl
+
+(`seconds` is then the replay's; the replies' keys hold the model, token cap, temperature
+and prompt, so give the --max-tokens the replies were recorded with: a reply not found is
+made by the model, and the counts printed at the end say how many were.)
 
 It appends, and skips the cases already in --out (a killed run resumes). It does not
 label: labels are a person's reading of the passages (eval/README.md).
@@ -82,7 +86,7 @@ def collect(url: str | None, model: str, out: Path, data_dir: Path, sets: list[s
     done = set()
     if out.exists():
         done = {(r["set"], r["id"], r["model"]) for r in map(json.loads, out.read_text().splitlines()) if r}
-    written = 0
+    written = replayed = recorded = 0
     model_settings = ({"backend": "local", "llm_gguf": gguf, "llm_threads": 1} if gguf else
                       {"backend": "openai", "openai_base_url": url, "llm_model": model})
     base = Settings(_env_file=None, data_dir=data_dir, llm_timeout=900, llm_max_retries=0, llm_fallback=False,
@@ -134,7 +138,11 @@ def collect(url: str | None, model: str, out: Path, data_dir: Path, sets: list[s
                 print(f"{name} {case.id}: {len(lines)} sentences, {seconds:.0f}s, {answer_outcome(answer)}",
                       flush=True)
         finally:
+            replayed += getattr(assistant.llm, "replayed", 0)
+            recorded += getattr(assistant.llm, "recorded", 0)
             assistant.close()
+    if replies:
+        print(f"{replayed} replies replayed, {recorded} made by the model and recorded in {replies}")
     return written
 
 

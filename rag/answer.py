@@ -31,7 +31,7 @@ from rag import asks, lists, structure
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.config import Settings
-from rag.schema import Answer, AnswerSentence, Citation, Delta, Final, Passage
+from rag.schema import Answer, AnswerSentence, Article, Citation, Delta, Final, Passage
 from rag.text import names as text_names
 from rag.text import sentence_spans, terms
 
@@ -283,30 +283,50 @@ class ExtractiveAnswerer:
             if adds:
                 chosen.append(candidate)
                 covered |= adds
-        counted = asks.COUNTED.search(question)
-        if counted:
-            wanted = asks.COUNT_WORDS.get(counted.group(1).lower()) or int(counted.group(1))
-            wanted = min(wanted, self.settings.max_answer_sentences)
-            # The anchor is the best sentence that the list follows, preferring one that
-            # announces it ("...unless Pakistan does three things first"), retrieved or not.
-            # ("What three things..." wants the items, which rarely repeat the question's
-            # words and may sit in chunks that were not retrieved: each article is read.)
-            phrase = counted.group(0).lower()
-            best_three = ranked[:3]
-            articles = {c.doc_id: article for c in best_three if (article := self.catalog.article(c.doc_id))}
-            announcing = [replace(c, start=a, end=b, text=text) for c in best_three if c.doc_id in articles
-                          for a, b, text in lists.sentences_saying(articles.pop(c.doc_id), phrase)]
-            anchors = [c for c in ranked if phrase in c.text.lower()] + announcing + best_three
-            listed: dict[str, list[tuple[int, int, str]]] = {}  # each article read once
-            for anchor in anchors[:8]:
-                if anchor.doc_id not in listed:
-                    article = self.catalog.article(anchor.doc_id)
-                    listed[anchor.doc_id] = lists.ordinal_sentences(article.text) if article else []
-                items = [replace(anchor, start=a, end=b, text=text)
-                         for a, b, text in listed[anchor.doc_id] if a > anchor.start][:wanted]
-                if len(items) == wanted:
-                    return [anchor, *items]
-        return chosen
+        return self._counted_list(question, ranked) or chosen
+
+    def _counted_list(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
+        """For a question that counts what it asks for ("What three things must Pakistan
+        do...?"), the sentence the list follows and that many items after it ("To begin
+        with...", "The second...", "And finally..."); empty when there is none. The items
+        rarely repeat the question's words and may sit in chunks that were not retrieved,
+        so the articles of the best sentences are read whole, and a sentence of theirs that
+        announces the list ("...unless Pakistan does three things first") is the anchor
+        preferred, retrieved or not."""
+        asked = asks.counted(question)
+        if asked is None:
+            return []
+        wanted = min(asked[0], self.settings.max_answer_sentences)
+        saying = re.compile(rf"\b{re.escape(asked[1])}\b", re.I)  # ("two things", not "twenty-two things")
+        articles: dict[str, Article | None] = {}
+
+        def article(doc_id: str) -> Article | None:
+            if doc_id not in articles:
+                articles[doc_id] = self.catalog.article(doc_id)
+            return articles[doc_id]
+
+        best = ranked[:3]
+        firsts: dict[str, Candidate] = {}  # the best of them in each article
+        for candidate in best:
+            firsts.setdefault(candidate.doc_id, candidate)
+        announcing: list[Candidate] = []
+        for first in firsts.values():
+            found = article(first.doc_id)
+            if found is not None:
+                # (Its heading is not known here: none is shown rather than the wrong one.)
+                announcing += [replace(first, start=a, end=b, text=text, section="")
+                               for a, b, text in lists.sentences_saying(found, saying)]
+        anchors = [c for c in ranked if saying.search(c.text)] + announcing + best
+        ordinals: dict[str, list[tuple[int, int, str]]] = {}
+        for anchor in anchors[:8]:
+            if anchor.doc_id not in ordinals:
+                found = article(anchor.doc_id)
+                ordinals[anchor.doc_id] = lists.ordinal_sentences(found.text) if found else []
+            items = [replace(anchor, start=a, end=b, text=text)
+                     for a, b, text in ordinals[anchor.doc_id] if a > anchor.start][:wanted]
+            if len(items) == wanted:
+                return [anchor, *items]
+        return []
 
     def _listed_after(self, lead: Candidate, passages: list[Passage]) -> list[Candidate]:
         passage = next((p for p in passages if p.doc_id == lead.doc_id and p.start <= lead.start < p.end), None)

@@ -27,6 +27,16 @@ COUNTED = re.compile(
     r"(things|ways|reasons|steps|points|factors|areas|conditions|measures|issues|obstacles|requirements)\b",
     re.I,
 )
+
+
+def counted(question: str) -> tuple[int, str] | None:
+    """How many things a question asks for and the words that say so ("What three things
+    must...?" -> (3, "three things")); None when it counts nothing."""
+    found = COUNTED.search(question)
+    if not found:
+        return None
+    number = COUNT_WORDS.get(found.group(1).lower()) or int(found.group(1))
+    return (number, found.group(0).lower()) if number > 0 else None
 # Capitalised question words are not names ("Who is ...", "What ...").
 QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom", "whose", "is", "are", "was",
                    "were", "do", "does", "did", "can", "could", "should", "would", "will", "us"}

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from rag import asks, grounding
+from rag import asks, grounding, lists
 from rag.answer import REFUSAL, ExtractiveAnswerer
 from rag.candidates import Candidate
 from rag.config import Settings
@@ -166,7 +166,7 @@ class GenerativeAnswerer:
         lead = self.extractive.lead(question, candidates, focus)
         quotes = [c for c in candidates if _quoted_by(c, offline)]
         relevant = self.settings.min_support * RELEVANCE_SHARE if answered else float("inf")
-        fits = {id(r): _placed(r.text, r.verdict.spans, candidates)
+        fits = {id(r): _placed(r.text, r.verdict.spans, candidates, code=r.verdict.copied)
                 for r in checked_ones if r.outcome == "supported" and r.verdict is not None}
         outranked = self._outranked(question, focus, [r for r in checked_ones if (f := fits.get(id(r)))
                                                       and (f.score >= relevant or f in quotes)])
@@ -195,7 +195,7 @@ class GenerativeAnswerer:
                     continue  # true to its passage, but not an answer to this question
                 covered = max(covered, fit.coverage)
                 best = max(best, fit.score)
-                if fit in quotes and _within(fit, verdict.spans) and _left_out(fit.text, f"{question} {sentence}"):
+                if fit in quotes and not verdict.copied and _left_out(fit.text, f"{question} {sentence}"):
                     # It rests on a sentence the quotes give but leaves out a name or number
                     # of that sentence ("Git uses a three-way merge strategy" for
                     # "...the `ort` strategy, which does a fancy three-way merge"): that
@@ -228,7 +228,7 @@ class GenerativeAnswerer:
                                            "the passages, so it was replaced by quotes from them.")
         if quotes and (covered < MISSED_RATIO * max(c.coverage for c in quotes)
                        or self._part_missed(question, focus, checked_ones, quotes, passages)
-                       or _items_missed(focus or question, checked_ones, offline)):
+                       or _items_missed(question, checked_ones, offline, self.settings.max_answer_sentences)):
             # Never worse than the offline answer: the model wrote true sentences around a
             # passage that answers far better ("oil shipments" answered with wheat exports).
             return self._fallback(offline, "The model's answer missed the passage that answers "
@@ -304,7 +304,8 @@ class GenerativeAnswerer:
         return Answer(question, REFUSAL, True, closest.citations[:3], [], self.name)
 
 
-def _placed(sentence: str, spans: Sequence[grounding.Span], candidates: Sequence[Candidate]) -> Candidate | None:
+def _placed(sentence: str, spans: Sequence[grounding.Span], candidates: Sequence[Candidate],
+            code: bool = False) -> Candidate | None:
     """How well the evidence of a sentence answers the question, not only backs the
     sentence ("Who is the prime minister of India?" is not answered by a true sentence
     about Pakistan): of the passages' sentences as the extractive answer scored them, the
@@ -312,38 +313,39 @@ def _placed(sentence: str, spans: Sequence[grounding.Span], candidates: Sequence
     that says more.) Scored among all of them, not alone: alone, any sentence ranks first
     and trails no better one, and a true line beside the question passed as its answer
     ("Install the Perl version you want to install" for how to use perlbrew). A line of
-    code is placed as the sentence that introduces it ("...call the Cls method:"); None
-    when there is none."""
+    `code` (a verdict of a line copied whole) is placed as the sentence that introduces it,
+    the last before it in its passage ("...call the Cls method:"). None when there is none."""
     said = set(terms(sentence))
     inside = [c for c in candidates if _within(c, spans)]
     if not inside:  # a copy of a sentence scored once, where another passage holds it
         evidence = [" ".join(s.text.split()) for s in spans]
         inside = [c for c in candidates if any(" ".join(c.text.split()) in text for text in evidence)]
-    if not inside and spans:  # a line of code: the last sentence before it in its passage
-        code = spans[0]
-        return max((c for c in candidates if c.doc_id == code.passage.doc_id
-                    and code.passage.start <= c.start and c.end <= code.start), key=lambda c: c.end, default=None)
+    if code and not inside:
+        line = spans[0]
+        return max((c for c in candidates if c.doc_id == line.passage.doc_id
+                    and line.passage.start <= c.start and c.end <= line.start), key=lambda c: c.end, default=None)
     return max(inside, key=lambda c: (len(said & set(terms(c.text))), c.score), default=None)
 
 
-def _items_missed(question: str, readings: list[Reading], offline: Answer) -> bool:
+def _items_missed(question: str, readings: list[Reading], offline: Answer, most: int) -> bool:
     """A question that counts what it asks for ("What three things must Pakistan do...?")
-    that the quotes answer with that many items after the sentence announcing them: does
-    the model's answer leave one of those items out?"""
-    counted = asks.COUNTED.search(question)
-    if not counted:
+    that the quotes answer with that many items ("To begin with...", "The second...") after
+    the sentence the list follows (rag.answer, at most `most` items): does the model's
+    answer leave one of those items out?"""
+    asked = asks.counted(question)
+    if asked is None:
         return False
-    wanted = asks.COUNT_WORDS.get(counted.group(1).lower()) or int(counted.group(1))
-    if len(offline.citations) <= wanted:
-        return False  # (the quotes are no announced list)
+    wanted = min(asked[0], most)
+    items = offline.citations[-wanted:]
+    if len(offline.citations) <= wanted or not all(lists.ORDINAL_START.match(item.quote) for item in items):
+        return False  # (the quotes are no such list)
     said = [s for r in readings if r.outcome in {"kept", "restated"} and r.verdict for s in r.verdict.spans]
-    return not all(any(s.passage.doc_id == item.doc_id and s.start < item.end and item.start < s.end for s in said)
-                   for item in offline.citations[-wanted:])
+    return not all(_within(item, said) for item in items)
 
 
-def _within(candidate: Candidate, spans: Sequence[grounding.Span]) -> bool:
-    return any(candidate.doc_id == s.passage.doc_id and candidate.start < s.end and s.start < candidate.end
-               for s in spans)
+def _within(quoted: Candidate | Citation, spans: Sequence[grounding.Span]) -> bool:
+    """Does a sentence (a candidate, or a citation's quote) overlap one of the spans?"""
+    return any(quoted.doc_id == s.passage.doc_id and quoted.start < s.end and s.start < quoted.end for s in spans)
 
 
 def _verdict(sentence: str, numbers: list[int], passages: Sequence[Passage]) -> grounding.Verdict:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.schema import Passage
-from rag.structure import passage_sentences
+from rag.structure import passage_sentences, underlined
 from rag.text import NUMBER_WORDS, names, sentence_spans, terms, words
 
 # Share of a sentence's content words its cited spans must contain.
@@ -55,6 +55,7 @@ class Verdict:
     support: float  # share of content words found, 0 when a hard check fails
     spans: list[Span] = field(default_factory=list)  # one per cited passage, same order
     problems: list[str] = field(default_factory=list)
+    copied: bool = False  # a line of code the passage holds whole (its one span)
 
 
 # A number and the words after it, within a line or across one line break: hard-wrapped
@@ -89,18 +90,24 @@ def unframed(sentence: str) -> str:
 
 
 def _copied(sentence: str, cited: Sequence[Passage]) -> Span | None:
-    """Where a cited passage holds the sentence as a whole line of code (copied, with or
-    without its shell prompt): it says what the passage says. Code is not prose, so no
-    sentence of the passage shares its words. (Only a whole line outside the prose: "X
-    causes Y" copied out of "It is not true that\nX causes Y" is checked as a claim.)"""
+    """Where a cited passage holds the sentence as a whole line outside its prose and its
+    headings (a line of code, copied with or without its shell prompt): it says what the
+    passage says. Code is not prose, so no sentence of the passage shares its words. (A
+    heading, or "X causes Y" copied out of "It is not true that\nX causes Y", is checked
+    as a claim.)"""
     tokens = re.sub(r"^\s*[$#]\s+", "", sentence).rstrip(".").split()
     if len(tokens) < 2 or not terms(sentence):
         return None
     line = re.compile(r"^[ \t]*(?:[$#][ \t]+)?(" + r"[ \t]+".join(map(re.escape, tokens)) + r")[ \t]*\.?[ \t]*$", re.M)
     for passage in cited:
+        # ("# Title" reads as a root prompt and its command: its heading path tells.)
+        headings = {" ".join(h.split()).lower() for h in [passage.title, *passage.section.split(" > ")]}
         for found in line.finditer(passage.text):
             a, b = found.span(1)
-            if not any(start < b and a < end for start, end in passage_sentences(passage)):
+            # (The passage's prose sentences are the article's, read whole: a chunk that
+            # starts inside a code block cannot tell code from prose by its own fences.)
+            if not any(start < b and a < end for start, end in passage_sentences(passage)) \
+                    and " ".join(tokens).lower() not in headings and not underlined(passage.text, a, b):
                 return Span(passage, passage.start + a, passage.start + b)
     return None
 
@@ -113,7 +120,7 @@ def check(sentence: str, cited: Sequence[Passage]) -> Verdict:
     verdict = _check(sentence, cited)
     if not verdict.supported:
         copied = _copied(sentence, cited)
-        return Verdict(True, 1.0, [copied]) if copied else verdict
+        return Verdict(True, 1.0, [copied], copied=True) if copied else verdict
     if not CLAUSES:
         return verdict
     # Each clause must be backed on its own: "X is notified at 10am, and Y is pushed on the

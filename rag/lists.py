@@ -51,8 +51,8 @@ def ordinal_sentences(text: str) -> list[tuple[int, int, str]]:
     return [(a, b, text[a:b]) for a, b in structure.sentences(text) if ORDINAL_START.match(text[a:b])]
 
 
-def sentences_saying(article: Article, phrase: str) -> list[tuple[int, int, str]]:
-    """The sentences of an article that say `phrase` (any case); not its headline."""
+def sentences_saying(article: Article, phrase: re.Pattern) -> list[tuple[int, int, str]]:
+    """The sentences of an article in which `phrase` is found; not its headline."""
     text = article.text
     return [(a, b, text[a:b]) for a, b in structure.sentences(text)
-            if phrase in text[a:b].lower() and not (a == 0 and text[a:b] == article.title)]
+            if phrase.search(text, a, b) and not (a == 0 and text[a:b] == article.title)]

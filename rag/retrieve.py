@@ -57,10 +57,11 @@ class Retriever:
         keyword_rank = {cid: rank for rank, cid in enumerate(keyword, start=1)}
 
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)
-        # The best match of each side always reaches the answerer: in the fusion, chunks
-        # that both sides propose, each weakly, would outrank it when the other side misses
-        # it (the dense side, a rare name or number it cannot read; the keyword side, a
-        # paraphrase in other words).
+        # The best match of each side reaches the answerer (with k=1, the keyword side's:
+        # a rare name is the surer match): in the fusion, chunks that both sides propose,
+        # each weakly, would outrank it when the other side misses it (the dense side, a
+        # rare name or number it cannot read; the keyword side, a paraphrase in other
+        # words). (`retrieve_each` fuses the searches of a follow-up again and keeps its k best.)
         firsts = list(dict.fromkeys(side[0] for side in (keyword, [cid for cid, _ in dense]) if side))[:k]
         others = [cid for cid in ranked if cid not in firsts]
         ranked = sorted(firsts + others[: k - len(firsts)], key=ranked.index) + others[k - len(firsts) :]

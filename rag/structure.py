@@ -267,6 +267,19 @@ def _is_overline(candidate: str, title: str, under: str) -> bool:
     return c[0] not in "-." or (_looks_like_heading(title) and not _CODE_CHARS.search(title))
 
 
+def underlined(text: str, a: int, b: int) -> bool:
+    """Is the line holding text[a:b] underlined (or overlined) as a heading, as Markdown,
+    reST and AsciiDoc mark one?"""
+    start, end = text.rfind("\n", 0, a) + 1, text.find("\n", b)
+    end = len(text) if end < 0 else end
+    line = text[start:end]
+    after = text[end + 1 :].split("\n", 1)[0] if end < len(text) else ""
+    before = text[: max(start - 1, 0)].rsplit("\n", 1)[-1] if start else ""
+    lined = [mark.strip() for mark in (after, before) if _is_underline(mark, line)]
+    # (Dashes and dots also delimit AsciiDoc listings, often of one command line.)
+    return any(mark[0] not in "-." or (_looks_like_heading(line) and not _CODE_CHARS.search(line)) for mark in lined)
+
+
 def _starts_block(s: str, nxt: str) -> bool:
     """Does this line begin a new block rather than continue a paragraph?"""
     return bool(_BULLET.match(s) or _ATX.match(s) or _FENCE.match(s) or _TABLE.match(s) or _MARKUP.match(s)

@@ -784,7 +784,8 @@ def test_a_line_of_code_copied_whole_is_true_and_placed_as_the_sentence_introduc
     candidates = [Candidate("faq", "perlfaq8", "faq.html", 100, 100 + first_end, text[:first_end]),
                   Candidate("faq", "perlfaq8", "faq.html", 100 + intro_start, 100 + text.index(":\n"),
                             text[intro_start : text.index(":\n")])]
-    assert _placed(readings[1].text, code.spans, candidates) is candidates[1]
+    assert _placed(readings[1].text, code.spans, candidates, code=code.copied) is candidates[1]
+    assert _placed(readings[1].text, code.spans, candidates) is None  # (only a line of code is placed so)
 
 
 def test_an_answer_that_leaves_out_an_item_of_a_counted_list_gives_way_to_the_quotes(generative, fake_openai):

@@ -172,4 +172,11 @@ def test_a_line_of_code_copied_whole_is_backed_by_its_passage():
     # Only a whole line counts as copied: a part of a sentence is checked as the claim it makes.
     denied = plain("It is not true that\nmemory corruption causes most damaged objects.")
     assert not check("memory corruption causes most damaged objects.", [denied]).supported
+    # Nor is a heading a line of code: "# Title" (not a root prompt) or an underlined one.
+    markdown = Passage("c", "d", "Notes", "notes.md", "# Git is slow\n\nIt takes its time on big repositories.\n",
+                       0, 52, 1.0, section="Git is slow")
+    rst = plain("Git is slow\n===========\n\nIt takes its time on big repositories.\n")
+    assert not check("Git is slow.", [markdown]).supported and not check("Git is slow.", [rst]).supported
+    root = plain("To update the package index:\n\n```\n# apt-get update\n```\n")
+    assert check("# apt-get update", [root]).copied
 
