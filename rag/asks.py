@@ -37,6 +37,8 @@ def counted(question: str) -> tuple[int, str] | None:
         return None
     number = COUNT_WORDS.get(found.group(1).lower()) or int(found.group(1))
     return (number, found.group(0).lower()) if number > 0 else None
+
+
 # Capitalised question words are not names ("Who is ...", "What ...").
 QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom", "whose", "is", "are", "was",
                    "were", "do", "does", "did", "can", "could", "should", "would", "will", "us"}

@@ -134,12 +134,12 @@ class Ingestor:
                 previous = "removed"
             if previous is None:
                 # A file moved (or its folder renamed): the same text is indexed under the
-                # path it left. The copy there goes once this one is in; an "update".
-                self._moved[article.doc_id] = [doc_id for doc_id, old in
-                                               self.catalog.paths_with_content(article.content_hash).items()
-                                               if not Path(old).exists()]
-            moved = bool(self._moved.get(article.doc_id))
-            batch.append((path, article, chunks, "added" if previous is None and not moved else "updated"))
+                # path it left. The copy there goes once this one is in (see _commit).
+                gone = [doc_id for doc_id, old in self.catalog.paths_with_content(article.content_hash).items()
+                        if not Path(old).exists()]
+                if gone:
+                    self._moved[article.doc_id] = gone
+            batch.append((path, article, chunks, "added" if previous is None else "updated"))
             batch_chunks += len(chunks)
             if batch_chunks >= COMMIT_CHUNKS:
                 self._commit(batch, report, notify)
@@ -182,8 +182,11 @@ class Ingestor:
                 self.store.delete_article(article.doc_id, keep_hash=article.content_hash)
             self.catalog.clear_pending(article.doc_id)
             self._record_stat(article.doc_id)
-            for old in self._moved.pop(article.doc_id, []):
+            replaced = self._moved.pop(article.doc_id, [])
+            for old in replaced:
                 self.remove(old)
+            if replaced:
+                outcome = "updated"  # (the same article, moved: its new doc_id had no vectors to drop)
             report.chunks += len(article_chunks)
             setattr(report, outcome, getattr(report, outcome) + 1)
             notify(path, outcome)

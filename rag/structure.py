@@ -264,7 +264,13 @@ def _is_overline(candidate: str, title: str, under: str) -> bool:
     c = candidate.strip()
     if not (under.strip() == c and len(c) >= len(title.strip()) and _is_underline(candidate, title)):
         return False
-    return c[0] not in "-." or (_looks_like_heading(title) and not _CODE_CHARS.search(title))
+    return _marks_heading(c, title)
+
+
+def _marks_heading(mark: str, title: str) -> bool:
+    """Does this underline or overline make `title` a heading? Dashes and dots also
+    delimit AsciiDoc listings, often of one line: between those, it must read as one."""
+    return mark.strip()[0] not in "-." or (_looks_like_heading(title) and not _CODE_CHARS.search(title))
 
 
 def underlined(text: str, a: int, b: int) -> bool:
@@ -275,9 +281,7 @@ def underlined(text: str, a: int, b: int) -> bool:
     line = text[start:end]
     after = text[end + 1 :].split("\n", 1)[0] if end < len(text) else ""
     before = text[: max(start - 1, 0)].rsplit("\n", 1)[-1] if start else ""
-    lined = [mark.strip() for mark in (after, before) if _is_underline(mark, line)]
-    # (Dashes and dots also delimit AsciiDoc listings, often of one command line.)
-    return any(mark[0] not in "-." or (_looks_like_heading(line) and not _CODE_CHARS.search(line)) for mark in lined)
+    return any(_is_underline(mark, line) and _marks_heading(mark, line) for mark in (after, before))
 
 
 def _starts_block(s: str, nxt: str) -> bool:
