@@ -2,14 +2,14 @@
 
 For each file: skip it unread when its size and mtime are as recorded when it was last
 read (see rag.catalog.files.FileStats.unchanged); else load, skip when its content hash
-is already indexed, else chunk, embed
-(batched across articles), mark the article pending, upsert its vectors, commit it in
-the catalog, drop the vectors of its previous version, clear the mark. The catalog
-commit is the moment the new version becomes visible: a crash before it leaves the old
-version serving and the next run redoes the article; a crash after it leaves stale
-vectors that retrieval ignores. Either way the article is still marked pending, and the
-next run starts by deleting every vector of a pending article that the catalog does not
-name.
+is already indexed, else chunk, embed (batched across articles; a chunk whose text the
+index already holds keeps its vector), mark the article pending, upsert its vectors,
+commit it in the catalog, drop the vectors of its previous version, clear the mark. The
+catalog commit is the moment the new version becomes visible: a crash before it leaves
+the old version serving and the next run redoes the article; a crash after it leaves
+stale vectors that retrieval ignores. Either way the article is still marked pending,
+and the next run starts by deleting every vector of a pending article that the catalog
+does not name.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from rag.catalog import Catalog
 from rag.chunk import chunk_article, heading
@@ -37,6 +39,7 @@ class IngestReport:
     unchanged: int = 0
     removed: int = 0
     chunks: int = 0
+    embedded: int = 0  # chunks the model embedded; the others kept a vector the index held
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     seconds: float = 0.0
     switched_from: str = ""  # the index that served before this run built a new one
@@ -49,8 +52,12 @@ class IngestReport:
         return (
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.removed} removed, {len(self.failed)} failed; "
-            f"{self.chunks} chunks written in {self.seconds:.1f}s"
+            f"{self.chunks} chunks written{self._reused()} in {self.seconds:.1f}s"
         )
+
+    def _reused(self) -> str:
+        reused = self.chunks - self.embedded
+        return f" ({self.embedded} embedded, {reused} with the vectors the index had)" if reused > 0 else ""
 
 
 # Chunks embedded and written to Chroma together before their articles are committed:
@@ -71,6 +78,7 @@ class Ingestor:
         self.settings = settings
         self._read: dict[str, tuple] = {}  # doc_id -> (its file's stat, when read), recorded once committed
         self._moved: dict[str, list[str]] = {}  # doc_id -> the articles it replaces: its text, at paths now gone
+        self._same_text: dict[str, list[str]] = {}  # doc_id -> indexed articles with its text (moved or copied)
 
     def run(self, files: Iterable[Path], prune: Sequence[Path] = (), on_file: Progress | None = None) -> IngestReport:
         """Ingest `files` (see `rag.load.discover` to expand folders), then remove the
@@ -135,10 +143,12 @@ class Ingestor:
             if previous is None:
                 # A file moved (or its folder renamed): the same text is indexed under the
                 # path it left. The copy there goes once this one is in (see _commit).
-                gone = [doc_id for doc_id, old in self.catalog.paths_with_content(article.content_hash).items()
-                        if not Path(old).exists()]
+                same = self.catalog.paths_with_content(article.content_hash)
+                gone = [doc_id for doc_id, old in same.items() if not Path(old).exists()]
                 if gone:
                     self._moved[article.doc_id] = gone
+                if same:
+                    self._same_text[article.doc_id] = list(same)
             batch.append((path, article, chunks, "added" if previous is None else "updated"))
             batch_chunks += len(chunks)
             if batch_chunks >= COMMIT_CHUNKS:
@@ -168,7 +178,7 @@ class Ingestor:
         # headings ("gitfaq > Credentials > How do I ...?") are embedded and indexed with it.
         titles = {article.doc_id: article.title for _, article, _, _ in batch}
         located = [f"{heading(titles[c.doc_id], c.section)}\n{c.text}" for c in chunks]
-        vectors = self.embedder.embed(located)
+        vectors = self._vectors(batch, located, report)
         hashes = {article.doc_id: article.content_hash for _, article, _, _ in batch}
         for doc_id in hashes:  # before the vectors: a crash from here on is healed by recover()
             self.catalog.mark_pending(doc_id)
@@ -190,6 +200,29 @@ class Ingestor:
             report.chunks += len(article_chunks)
             setattr(report, outcome, getattr(report, outcome) + 1)
             notify(path, outcome)
+
+    def _vectors(self, batch, located: list[str], report: IngestReport) -> np.ndarray:
+        """One vector per located chunk text. A text the index already holds, in the
+        article's previous version or in an article with the same text (moved or copied),
+        keeps the vector it has: an edit to one section of a long article embeds that
+        section's chunks only (each section is chunked on its own), and a moved folder
+        embeds nothing. The index's vectors come from the model it embeds with."""
+        earlier: set[str] = set()
+        for _, article, _, outcome in batch:
+            if outcome == "updated":
+                earlier.add(article.doc_id)
+            earlier.update(self._same_text.pop(article.doc_id, []))
+        known: dict[str, np.ndarray] = {}
+        if earlier:
+            stored = self.catalog.chunks(self.catalog.chunk_ids(sorted(earlier)))
+            vectors = self.store.vectors(list(stored))
+            known = {f"{heading(title, chunk.section)}\n{chunk.text}": vectors[chunk_id]
+                     for chunk_id, (chunk, title, _) in stored.items() if chunk_id in vectors}
+        new = [text for text in dict.fromkeys(located) if text not in known]
+        if new:
+            known.update(zip(new, self.embedder.embed(new), strict=True))
+        report.embedded += len(new)
+        return np.stack([known[text] for text in located])
 
     def _record_stat(self, doc_id: str) -> None:
         stat, checked_ns = self._read.pop(doc_id, (None, 0))

@@ -201,6 +201,61 @@ def test_a_folder_moved_elsewhere_is_the_same_articles_not_copies(make_assistant
     assert assistant.ingest([copy]).added == 1 and assistant.count_articles() == 3
 
 
+def test_a_moved_or_copied_article_keeps_its_vectors_instead_of_being_embedded_again(
+    make_assistant, corpus, embedder, monkeypatch, tmp_path
+):
+    assistant = make_assistant()
+    assistant.ingest([corpus])
+    before = assistant.store.vectors(assistant.catalog.chunk_ids([s.doc_id for s in assistant.sources()]))
+    embedded: list[str] = []
+    monkeypatch.setattr(embedder, "embed", lambda texts, real=embedder.embed: embedded.extend(texts) or real(texts))
+    moved = corpus.rename(tmp_path / "articles")
+    report = assistant.ingest([moved])
+    assert (report.updated, report.embedded) == (2, 0) and report.chunks > 0
+    assert "0 embedded" in report.summary()
+    name = "putin-and-sharif-meet-at-the-sco-summit-in-astana.txt"  # (a title may come from the name)
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / name).write_bytes((moved / name).read_bytes())
+    report = assistant.ingest([tmp_path / "copy"])
+    assert (report.added, report.embedded) == (1, 0) and report.chunks > 0
+    assert embedded == []
+    after = assistant.store.vectors(assistant.catalog.chunk_ids([s.doc_id for s in assistant.sources()]))
+    # The same vectors as before (each chunk's id names its article, so compare the sets).
+    as_rows = lambda vectors: sorted(tuple(v.round(6)) for v in vectors.values())  # noqa: E731
+    assert set(as_rows(after)) == set(as_rows(before)) and len(after) > len(before)
+    answer = assistant.ask("Who is the new Russian ambassador to Pakistan?")
+    assert answer.citations and not answer.refused
+
+
+def test_an_edit_to_one_section_embeds_only_that_sections_chunks(make_assistant, tmp_path, embedder, monkeypatch):
+    folder = tmp_path / "guide"
+    folder.mkdir()
+    sections = {name: " ".join(f"The {name} step {i} needs care and a steady hand on day {i}." for i in range(40))
+                for name in ("Planting", "Watering", "Harvest")}
+    guide = folder / "garden.md"
+
+    def write(extra: str = "") -> None:
+        guide.write_text("# Garden guide\n\n" + "".join(
+            f"## {name}\n\n{text}{extra if name == 'Watering' else ''}\n\n" for name, text in sections.items()))
+
+    write()
+    assistant = make_assistant()
+    first = assistant.ingest([folder])
+    assert first.embedded == first.chunks > 3
+    embedded: list[str] = []
+    monkeypatch.setattr(embedder, "embed", lambda texts, real=embedder.embed: embedded.extend(texts) or real(texts))
+    write(" Water mangoes at dusk, never at noon.")
+    report = assistant.ingest([folder])
+    assert report.updated == 1 and 0 < report.embedded < report.chunks
+    assert embedded and all("Watering" in text for text in embedded)  # the edited section only
+    articles, chunks, vectors = _index_state(assistant)
+    assert (articles, chunks) == (1, report.chunks) and chunks == vectors  # no stray or missing vector
+    answer = assistant.ask("When should mangoes be watered?")
+    assert "dusk" in answer.answer
+    hit = assistant.retrieve("Harvest step 3 steady hand", k=1)[0]
+    assert hit.section == "Harvest" and hit.dense is not None and hit.dense > 0.3
+
+
 def test_prune_removes_only_what_lies_under_the_paths_given(make_assistant, corpus, tmp_path):
     other = tmp_path / "other"
     other.mkdir()
