@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "7"
+STRUCTURE_VERSION = "8"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -60,6 +60,7 @@ _CONTENT_TYPE = re.compile(r"^Content-[Tt]ype: [\w.+-]+/[\w.+-]+(;.*)?\s*$")
 # Characters of commands, paths and markup, rare in headings.
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
+_PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
 _PLAIN_WORD = re.compile(r"^[(\"“]?[A-Za-z][a-z’'-]*[)\"”,.;:?!]*$")
 
 
@@ -222,14 +223,22 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         kind = "item" if bullet else "prose"
         first = a + (bullet.end() if bullet else len(s) - len(s.lstrip()))
         if any(lines[k][1] - lines[k][0] > WRAP_MAX for k in range(i, j + 1)):
-            # One paragraph per line: each line is a block of its own.
-            for k in range(i, j + 1):
+            # One paragraph per line: each line is a block of its own, unless it stops
+            # mid-sentence and the next line goes on with it, not capitalised (a wrapped
+            # paragraph with one long line, a list of addresses; not a headline).
+            k = i
+            while k <= j:
                 ka, kb = lines[k]
                 bk = _BULLET.match(line(k))
                 if not bk and _looks_like_heading(line(k)):
                     out.append(Block("heading", ka, kb, level=50))
-                else:
-                    out.append(Block("item" if bk else "prose", ka + (bk.end() if bk else 0), kb))
+                    k += 1
+                    continue
+                while k < j and not _PARAGRAPH_END.search(line(k)) and not _BULLET.match(line(k + 1)) \
+                        and not line(k + 1).lstrip()[:1].isupper():
+                    k += 1
+                out.append(Block("item" if bk else "prose", ka + (bk.end() if bk else 0), lines[k][1]))
+                k += 1
         elif i == j and kind == "prose" and blank(i + 1) and _looks_like_heading(s) and text_follows(i + 1):
             out.append(Block("heading", first, b, level=50))
         else:

@@ -89,7 +89,7 @@ def punkt():
     return tokenizer
 
 
-LATIN_ABBREVIATIONS = {"e.g", "i.e", "etc", "cf", "viz", "approx", "incl", "esp", "resp", "al", "ca"}
+LATIN_ABBREVIATIONS = {"e.g", "i.e", "eg", "ie", "etc", "cf", "viz", "approx", "incl", "esp", "resp", "al", "ca"}
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

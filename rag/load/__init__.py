@@ -40,8 +40,9 @@ SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # Bump when the text extracted from a file may change: `rag ingest` then reads every file
 # again instead of skipping those it has seen unchanged on disk.
 # 2: titles from file names; front matter without --- lines; 3: HTML structure; 4: mail headers;
-# 5: titles from the heading a text opens with past markup, .rst and .adoc read
-LOADER_VERSION = "5"
+# 5: titles from the heading a text opens with past markup, .rst and .adoc read;
+# 6: HTML <br> as a line break, tables that lay out prose read as prose
+LOADER_VERSION = "6"
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:

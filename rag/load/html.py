@@ -10,7 +10,7 @@ from typing import Any
 
 from rag.errors import LoadError
 
-_BLOCKS = "p div li h1 h2 h3 h4 h5 h6 blockquote tr br section article header footer dt dd".split()
+_BLOCKS = "p div li h1 h2 h3 h4 h5 h6 blockquote tr section article header footer dt dd".split()
 _META = {
     "author": ["author", "article:author", "og:article:author"],
     "date": ["date", "article:published_time", "og:article:published_time", "dc.date"],
@@ -21,7 +21,7 @@ _META = {
 
 def html_text(raw: str) -> tuple[str, dict[str, str]]:
     _check_tags(raw)
-    soup = _soup_class()(raw.replace(_CODE, ""), "html.parser")  # (no forged code marks)
+    soup = _soup_class()(raw.replace(_CODE, "").replace(_BR, ""), "html.parser")  # (no forged marks)
     # The first of each kind, found in one pass over the tree (a search per name was
     # most of the time spent on a big page).
     first: dict[tuple[str, str], Any] = {}  # bs4 Tags
@@ -100,6 +100,9 @@ def _html_body(body) -> str:
         piece if isinstance(piece, str) else f"\n\n{_CODE}{piece}{_CODE}\n\n" if fenced else f"\n\n{codes[piece]}\n\n"
         for piece in pieces
     )
+    # A <br> ends a line, two or more in a row a paragraph: text hard-wrapped with <br>s
+    # reads as paragraphs of wrapped lines (rag.structure joins them), not a paragraph a line.
+    text = re.sub(rf"{_BR}(\s*{_BR})+", "\n\n", text)
     paragraphs = []
     for block in re.split(r"\n[ \t]*\n", text):
         code = re.fullmatch(rf"\s*{_CODE}(\d+){_CODE}\s*", block)
@@ -108,11 +111,13 @@ def _html_body(body) -> str:
             if lines.strip():  # code keeps its lines, fenced by more backticks than it holds
                 fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", lines)), default=0))
                 paragraphs.append(f"{fence}\n{lines}\n{fence}")
-        elif not fenced and "\n" in block.strip():
-            paragraphs.append(block.strip("\n"))  # preformatted text keeps its lines
+        elif not fenced and "\n" in block.replace(_BR, "\n").strip():
+            paragraphs.append(block.replace(_BR, "\n").strip("\n"))  # preformatted text keeps its lines
         elif block.strip():
             marker = re.match(r"[ \t\n]*(#{1,6} |- )?", block).group(1) or ""  # type: ignore[union-attr]  # always matches
-            text = " ".join(block.split())
+            # (A heading or a list item is one line whatever <br>s it holds.)
+            broken = (" ".join(line.split()) for line in block.split(_BR))
+            text = ("\n" if not marker else " ").join(line for line in broken if line)
             if text and text != marker.strip():
                 paragraphs.append(text)
     return "\n\n".join(paragraphs)
@@ -143,7 +148,9 @@ def _flatten(body) -> tuple[list, list[str], int]:
                 plain += len(node)
         elif node.name in _SKIPPED:
             pass
-        elif node.name == "tr":  # a table row on one line, as in a Markdown table
+        elif node.name == "br":
+            pieces.append(_BR)
+        elif node.name == "tr" and not _lays_out(node):  # a table row on one line, as in a Markdown table
             pieces.append(row := _row(node, kept))
             plain += len(row)
         elif node.name == "pre":
@@ -155,12 +162,20 @@ def _flatten(body) -> tuple[list, list[str], int]:
                 first = next((c for c in node.contents if getattr(c, "name", None) in ("p", "div")), None)
                 if first is not None:
                     unwrapped.add(id(first))
-            block = node.name in _BLOCKS and id(node) not in unwrapped
+            # (A cell is reached only in a row that lays out prose: each is a block.)
+            block = (node.name in _BLOCKS or node.name in _CELLS) and id(node) not in unwrapped
             marker = "#" * int(node.name[1]) + " " if node.name in _HEADINGS else "- " if node.name == "li" else ""
             pieces.append("\n\n" + marker if block else "")
             closing.append("\n\n" if block else "")
             stack.append(iter(node.contents))
     return pieces, codes, plain
+
+
+def _lays_out(row) -> bool:
+    """Is this <tr> layout rather than data: a cell holding paragraphs, lists or code (a
+    FAQ's answers, a page laid out in a table)? Its cells are then read as blocks of their
+    own, their paragraphs as prose, not squeezed into one "| a | b |" line."""
+    return any(cell.find(_LAYOUT, recursive=True) is not None for cell in row.find_all(_CELLS, recursive=False))
 
 
 def _is_text(node, kept) -> bool:
@@ -219,4 +234,7 @@ def _preformatted(pre, kept) -> str:
 
 
 _CODE = "\ue000"  # marks where a <pre> block goes back, whole
+_BR = "\ue001"  # a <br>
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CELLS = ["td", "th"]
+_LAYOUT = ["p", "div", "ul", "ol", "dl", "blockquote", *sorted(_HEADINGS)]
