@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "8"
+STRUCTURE_VERSION = "9"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -42,6 +42,7 @@ _BULLET = re.compile(r"^([ \t]*)(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1
 # AsciiDoc labelled list ("term::", "term;;"): in FAQ and manual pages, the question or
 # option its indented text answers.
 _TERM = re.compile(r"^(\S.*?)(::|;;)[ \t]*$")
+TERM_LEVEL = 100  # (below any heading)
 # AsciiDoc and reST lines that are markup, not text: anchors, attributes, comments,
 # directives, list continuations, reST's anonymous hyperlink targets ("__ url").
 _MARKUP = re.compile(
@@ -191,7 +192,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             continue
         term = _TERM.match(s)
         if term and not _INDENTED.match(s) and _describes(i):
-            out.append(Block("heading", a + term.start(1), a + term.end(1), level=100))
+            out.append(Block("heading", a + term.start(1), a + term.end(1), level=TERM_LEVEL))
             i += 1
             continue
         if after_blank and not _INDENTED.match(s) and _LITERAL_INDENT.match(s) and literal_follows(i):
@@ -355,13 +356,31 @@ def _line_after(text: str, offset: int) -> int:
 
 
 def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]:
-    """Sentence offsets in the prose and list blocks; sentences run across line breaks."""
-    spans = []
+    """Sentence offsets in the prose and list blocks; sentences run across line breaks.
+    The first sentence of a description starts at the option it describes, on a line of
+    its own above it: "`--disable-cats` Normally, man will..."."""
+    spans: list[tuple[int, int]] = []
+    term: Block | None = None
     for block in all_blocks:
         if block.kind in ("prose", "item"):
             piece = text[block.start : block.end]
-            spans += [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)]
+            found = [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)]
+            if found and term is not None and block.kind == "prose":
+                found[0] = (term.start, found[0][1])
+                if spans and spans[-1][0] == term.start:
+                    spans.pop()  # (the term's own "sentence")
+            spans += found
+        term = block if _is_term(text, block) else None
     return spans
+
+
+def _is_term(text: str, block: Block) -> bool:
+    """A block that names what the paragraph after it describes: a short line of an
+    option or code alone ("* `--disable-cats`", "--trace-mem=<no|yes> [default: no]",
+    AsciiDoc's "--abbrev=<n>::"; not a FAQ's question)."""
+    line = text[block.start : block.end]
+    return (block.kind in ("prose", "item") or block.level == TERM_LEVEL) and "\n" not in line and len(line) <= 80 \
+        and not _PARAGRAPH_END.search(line) and (line.startswith(("-", "`")) or bool(_CODE_CHARS.search(line)))
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

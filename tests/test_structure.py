@@ -205,6 +205,22 @@ def test_html_tables_that_lay_out_prose_are_prose_and_br_wraps_lines(tmp_path):
     assert "symbol names on.\n\nReason" in text  # two <br>s part paragraphs
 
 
+def test_a_description_starts_at_the_option_it_describes(tmp_path):
+    # man-db's README and Valgrind's manual: "How do I stop man creating cat files?" was
+    # answered without the option, which sits on a line of its own above its description.
+    readme = ("Options\n=======\n\n* `--disable-cats`\n\n  Normally, man will try to create cat files. This flag\n"
+              "  suppresses this behaviour.\n\nNot an option::\n\tA FAQ's question is no option.\n")
+    found = [" ".join(readme[a:b].split()) for a, b in sentences(readme)]
+    assert found == ["`--disable-cats` Normally, man will try to create cat files.", "This flag suppresses this behaviour.",
+                     "A FAQ's question is no option."]
+    page = tmp_path / "lackey.html"
+    page.write_text("<dl><dt><code>--trace-mem=&lt;no|yes&gt; [default: no]</code></dt><dd><p>When enabled, Lackey prints"
+                    " every memory access.</p></dd></dl>", encoding="utf-8")
+    text = load_article(page).text
+    assert [" ".join(text[a:b].split()) for a, b in sentences(text)] == [
+        "--trace-mem=<no|yes> [default: no] When enabled, Lackey prints every memory access."]
+
+
 def test_mail_headers_are_metadata_not_sentences():
     text = ("Date: Wed, 16 Oct 2013 04:34:01 -0400\nFrom: A Writer <a@example.org>\nSubject: pack corruption\n"
             "Content-type: text/plain\n\nThe byte 0xc7 was corrupted to 0xc5.\n\nNote: this line is text.\n")
