@@ -337,7 +337,7 @@ def sections(text: str, all_blocks: list[Block], title: str = "") -> list[Sectio
         heading = heading_words(text[block.start : block.end])
         while stack and stack[-1][0] >= block.level:
             stack.pop()
-        if heading and heading.lower() != title.strip().lower():
+        if heading and heading.lower() != " ".join(title.split()).lower():  # (a title's no-break spaces too)
             stack.append((block.level, heading))
         out.append(Section(_line_after(text, block.end), tuple(h for _, h in stack)))
     return out

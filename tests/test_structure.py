@@ -221,6 +221,17 @@ def test_a_description_starts_at_the_option_it_describes(tmp_path):
         "--trace-mem=<no|yes> [default: no] When enabled, Lackey prints every memory access."]
 
 
+def test_a_title_with_no_break_spaces_is_not_repeated_in_section_paths(tmp_path):
+    # Valgrind's manual: "9.&nbsp;Massif" in <title> and in <h1>; shown twice in citations.
+    page = tmp_path / "massif.html"
+    page.write_text("<html><head><title>9.&nbsp;Massif: a heap profiler</title></head><body><h1>9.&nbsp;Massif: a "
+                    "heap profiler</h1><h2>9.1.&nbsp;Overview</h2><p>Massif is a heap profiler. It measures how much "
+                    "heap memory your program uses.</p></body></html>", encoding="utf-8")
+    article = load_article(page)
+    assert article.title == "9. Massif: a heap profiler"
+    assert chunk_article(article, 200, 40)[0].section == "9.1. Overview"
+
+
 def test_mail_headers_are_metadata_not_sentences():
     text = ("Date: Wed, 16 Oct 2013 04:34:01 -0400\nFrom: A Writer <a@example.org>\nSubject: pack corruption\n"
             "Content-type: text/plain\n\nThe byte 0xc7 was corrupted to 0xc5.\n\nNote: this line is text.\n")

@@ -45,7 +45,7 @@ def html_text(raw: str) -> tuple[str, dict[str, str]]:
         meta["url"] = canonical["href"]
     h1, title_tag = first.get(("h1", "")), first.get(("title", ""))
     title = title_tag.get_text(" ", strip=True) if title_tag else ""
-    meta["title"] = title or (h1.get_text(" ", strip=True) if h1 else "")
+    meta["title"] = " ".join((title or (h1.get_text(" ", strip=True) if h1 else "")).split())  # (no-break spaces too)
     body = soup.body
     if body is None or any(parent.name in _SKIPPED for parent in body.parents):
         body = soup
