@@ -232,6 +232,22 @@ def test_a_title_with_no_break_spaces_is_not_repeated_in_section_paths(tmp_path)
     assert chunk_article(article, 200, 40)[0].section == "9.1. Overview"
 
 
+def test_a_table_of_contents_is_left_out_of_an_html_page(tmp_path):
+    # DocBook (Valgrind's manual, the Debian Reference): each entry of the contents was a
+    # paragraph, quoted as a sentence and taking a passage's place.
+    page = tmp_path / "massif.html"
+    page.write_text("<html><body><h1>Massif</h1><div class='toc'><p><strong>Table of Contents</strong></p>"
+                    "<dl class='toc'><dt><a href='#o'>9.1. Overview of the heap profiler</a></dt>"
+                    "<dt><a href='#u'>9.2. Using Massif and ms_print together</a></dt></dl></div>"
+                    "<h2 id='o'>9.1. Overview</h2><p>Massif is a heap profiler.</p>"
+                    "<div class='contents'><p>A page whose main text sits in a 'contents' box keeps it, "
+                    "<a href='#o'>links</a> and all.</p></div></body></html>", encoding="utf-8")
+    text = load_article(page).text
+    assert "Table of Contents" not in text and "Overview of the heap profiler" not in text
+    assert [" ".join(text[a:b].split()) for a, b in sentences(text)] == [
+        "Massif is a heap profiler.", "A page whose main text sits in a 'contents' box keeps it, links and all."]
+
+
 def test_mail_headers_are_metadata_not_sentences():
     text = ("Date: Wed, 16 Oct 2013 04:34:01 -0400\nFrom: A Writer <a@example.org>\nSubject: pack corruption\n"
             "Content-type: text/plain\n\nThe byte 0xc7 was corrupted to 0xc5.\n\nNote: this line is text.\n")

@@ -146,7 +146,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
             if _is_text(node, kept):
                 pieces.append(str(node))
                 plain += len(node)
-        elif node.name in _SKIPPED:
+        elif node.name in _SKIPPED or _is_contents(node):
             pass
         elif node.name == "br":
             pieces.append(_BR)
@@ -169,6 +169,17 @@ def _flatten(body) -> tuple[list, list[str], int]:
             closing.append("\n\n" if block else "")
             stack.append(iter(node.contents))
     return pieces, codes, plain
+
+
+def _is_contents(node) -> bool:
+    """A table of contents (DocBook's "toc" and lists of tables, Texinfo's "contents", Sphinx's
+    toctree): the headings again, as links. Left out: each entry was a paragraph, and
+    took a passage's place."""
+    names = {*(node.get("class") or []), node.get("id") or ""}
+    if not names & _CONTENTS:
+        return False
+    text = len(node.get_text())
+    return text > 0 and sum(len(link.get_text()) for link in node.find_all("a")) >= 0.6 * text
 
 
 def _lays_out(row) -> bool:
@@ -237,4 +248,5 @@ _CODE = "\ue000"  # marks where a <pre> block goes back, whole
 _BR = "\ue001"  # a <br>
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CELLS = ["td", "th"]
+_CONTENTS = {"toc", "contents", "table-of-contents", "toctree-wrapper", "list-of-tables", "list-of-figures"}
 _LAYOUT = ["p", "div", "ul", "ol", "dl", "blockquote", *sorted(_HEADINGS)]
