@@ -185,7 +185,7 @@ def test_html_tables_that_lay_out_prose_are_prose_and_br_wraps_lines(tmp_path):
     # answer was ever a sentence. Its READMEs are text hard-wrapped with <br>s.
     page = tmp_path / "faq.html"
     page.write_text(
-        "<html><body><table>"
+        "<html><head><title>Valgrind FAQ</title></head><body><table>"
         "<tr class='question'><td><b>1.1.</b></td><td><b>How do you pronounce \"Valgrind\"?</b></td></tr>"
         "<tr class='answer'><td></td><td><p>The \"Val\" as in the word \"value\". The \"grind\" is pronounced\n"
         "with a short 'i' -- ie. \"grinned\".</p><p>Don't feel bad: almost everyone gets it wrong.</p></td></tr>"
@@ -203,6 +203,9 @@ def test_html_tables_that_lay_out_prose_are_prose_and_br_wraps_lines(tmp_path):
     ]
     assert "| --leak-check | summary |" in text  # a table of data stays a table
     assert "symbol names on.\n\nReason" in text  # two <br>s part paragraphs
+    # DocBook's question row heads its answer: citations show the question it answers.
+    chunk = chunk_article(load_article(page), 200, 40)[0]
+    assert chunk.section == '1.1. How do you pronounce "Valgrind"?' and chunk.text.startswith('The "Val"')
 
 
 def test_a_description_starts_at_the_option_it_describes(tmp_path):
@@ -241,11 +244,16 @@ def test_a_table_of_contents_is_left_out_of_an_html_page(tmp_path):
                     "<dt><a href='#u'>9.2. Using Massif and ms_print together</a></dt></dl></div>"
                     "<h2 id='o'>9.1. Overview</h2><p>Massif is a heap profiler.</p>"
                     "<div class='contents'><p>A page whose main text sits in a 'contents' box keeps it, "
-                    "<a href='#o'>links</a> and all.</p></div></body></html>", encoding="utf-8")
+                    "<a href='#o'>links</a> and all.</p></div><dl><dt>1. <a href='#o'>Background and history"
+                    "</a></dt><dd>1.1. <a href='#u'>How do you pronounce the name of it?</a></dd></dl>"
+                    "<ul><li><a href='https://example.org/'>A list of links elsewhere stays in the text</a></li>"
+                    "</ul></body></html>", encoding="utf-8")
     text = load_article(page).text
     assert "Table of Contents" not in text and "Overview of the heap profiler" not in text
+    assert "Background and history" not in text and "How do you pronounce" not in text  # (links into the page)
     assert [" ".join(text[a:b].split()) for a, b in sentences(text)] == [
-        "Massif is a heap profiler.", "A page whose main text sits in a 'contents' box keeps it, links and all."]
+        "Massif is a heap profiler.", "A page whose main text sits in a 'contents' box keeps it, links and all.",
+        "A list of links elsewhere stays in the text"]
 
 
 def test_mail_headers_are_metadata_not_sentences():

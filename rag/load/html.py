@@ -150,6 +150,9 @@ def _flatten(body) -> tuple[list, list[str], int]:
             pass
         elif node.name == "br":
             pieces.append(_BR)
+        elif node.name == "tr" and "question" in (node.get("class") or []):
+            # DocBook's FAQ (a qandaset laid out as a table): the question heads its answer.
+            pieces.append(f"\n\n###### {' '.join(node.get_text(' ').split())}\n\n")
         elif node.name == "tr" and not _lays_out(node):  # a table row on one line, as in a Markdown table
             pieces.append(row := _row(node, kept))
             plain += len(row)
@@ -173,13 +176,21 @@ def _flatten(body) -> tuple[list, list[str], int]:
 
 def _is_contents(node) -> bool:
     """A table of contents (DocBook's "toc" and lists of tables, Texinfo's "contents", Sphinx's
-    toctree): the headings again, as links. Left out: each entry was a paragraph, and
-    took a passage's place."""
+    toctree, or a list made of links into the page): the headings again, as links. Left
+    out: each entry was a paragraph, and took a passage's place."""
     names = {*(node.get("class") or []), node.get("id") or ""}
-    if not names & _CONTENTS:
+    listed = node.name in ("ul", "ol", "dl")
+    if not (names & _CONTENTS or listed):
         return False
-    text = len(node.get_text())
-    return text > 0 and sum(len(link.get_text()) for link in node.find_all("a")) >= 0.6 * text
+    links = node.find_all("a")
+    if listed and not (links and all("#" in (link.get("href") or "") for link in links)):
+        return False  # (a list of links elsewhere is not this page's contents)
+    text = _visible(node.get_text())
+    return text > 0 and sum(_visible(link.get_text()) for link in links) >= (0.75 if listed else 0.6) * text
+
+
+def _visible(text: str) -> int:
+    return len("".join(text.split()))
 
 
 def _lays_out(row) -> bool:
