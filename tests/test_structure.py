@@ -6,6 +6,11 @@ from rag.load import load_article
 from rag.structure import blocks, prose_sentences, sections, sentences
 
 
+def one_line_sentences(text: str) -> list[str]:
+    """The sentences of `text`, each with its wrapped lines joined, as an answer shows them."""
+    return [" ".join(text[a:b].split()) for a, b in sentences(text)]
+
+
 def section_at(all_sections, offset: int) -> tuple[str, ...]:
     """The heading path of the section holding `offset`."""
     return next((s.path for s in reversed(all_sections) if s.start <= offset), ())
@@ -148,7 +153,7 @@ def test_a_wrapped_paragraph_with_one_long_line_still_joins_its_lines():
             "1. 60001…60513 → UIDs for home directories managed by\n"
             "   [`systemd-homed.service(8)`](https://www.freedesktop.org/software/systemd/man/systemd-homed.service.html). UIDs\n"
             "   from this range are assigned to any home directory. The same user\n   might get different UIDs.\n")
-    found = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    found = one_line_sentences(text)
     assert found[0].startswith("By default") and found[0].endswith("if no other DNS configuration is available.")
     assert "The same user might get different UIDs." in found
     assert not any(s.startswith(("might", "from this range")) for s in found)
@@ -194,7 +199,7 @@ def test_html_tables_that_lay_out_prose_are_prose_and_br_wraps_lines(tmp_path):
         "   symbol names on.<br>\n<br>\n   Reason for this is that Memcheck must<br>\n   intercept strlen.<br>\n</p>"
         "</body></html>", encoding="utf-8")
     text = load_article(page).text
-    found = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    found = one_line_sentences(text)
     assert found == [
         'The "Val" as in the word "value".', 'The "grind" is pronounced with a short \'i\' -- ie. "grinned".',
         "Don't feel bad: almost everyone gets it wrong.",
@@ -213,14 +218,14 @@ def test_a_description_starts_at_the_option_it_describes(tmp_path):
     # answered without the option, which sits on a line of its own above its description.
     readme = ("Options\n=======\n\n* `--disable-cats`\n\n  Normally, man will try to create cat files. This flag\n"
               "  suppresses this behaviour.\n\nNot an option::\n\tA FAQ's question is no option.\n")
-    found = [" ".join(readme[a:b].split()) for a, b in sentences(readme)]
+    found = one_line_sentences(readme)
     assert found == ["`--disable-cats` Normally, man will try to create cat files.", "This flag suppresses this behaviour.",
                      "A FAQ's question is no option."]
     page = tmp_path / "lackey.html"
     page.write_text("<dl><dt><code>--trace-mem=&lt;no|yes&gt; [default: no]</code></dt><dd><p>When enabled, Lackey prints"
                     " every memory access.</p></dd></dl>", encoding="utf-8")
     text = load_article(page).text
-    assert [" ".join(text[a:b].split()) for a, b in sentences(text)] == [
+    assert one_line_sentences(text) == [
         "--trace-mem=<no|yes> [default: no] When enabled, Lackey prints every memory access."]
 
 
@@ -251,7 +256,7 @@ def test_a_table_of_contents_is_left_out_of_an_html_page(tmp_path):
     text = load_article(page).text
     assert "Table of Contents" not in text and "Overview of the heap profiler" not in text
     assert "Background and history" not in text and "How do you pronounce" not in text  # (links into the page)
-    assert [" ".join(text[a:b].split()) for a, b in sentences(text)] == [
+    assert one_line_sentences(text) == [
         "Massif is a heap profiler.", "A page whose main text sits in a 'contents' box keeps it, links and all.",
         "A list of links elsewhere stays in the text"]
 

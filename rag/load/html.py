@@ -137,16 +137,18 @@ def _flatten(body) -> tuple[list, list[str], int]:
     kept = body.interesting_string_types
     unwrapped: set[int] = set()  # "<li><p>text": the item's text follows its marker
     stack, closing = [iter(body.contents)], [""]  # each open tag's children, and what ends it
+    listing, lists_open = [False], 0  # whether each open tag is a list, and how many are
     while stack:
         node = next(stack[-1], None)
         if node is None:
             stack.pop()
             pieces.append(closing.pop())
+            lists_open -= listing.pop()
         elif isinstance(node, NavigableString):
             if _is_text(node, kept):
                 pieces.append(str(node))
                 plain += len(node)
-        elif node.name in _SKIPPED or _is_contents(node):
+        elif node.name in _SKIPPED or _is_contents(node, in_list=lists_open > 0):
             pass
         elif node.name == "br":
             pieces.append(_BR)
@@ -170,16 +172,19 @@ def _flatten(body) -> tuple[list, list[str], int]:
             marker = "#" * int(node.name[1]) + " " if node.name in _HEADINGS else "- " if node.name == "li" else ""
             pieces.append("\n\n" + marker if block else "")
             closing.append("\n\n" if block else "")
+            listing.append(node.name in _LISTS)
+            lists_open += listing[-1]
             stack.append(iter(node.contents))
     return pieces, codes, plain
 
 
-def _is_contents(node) -> bool:
+def _is_contents(node, in_list: bool) -> bool:
     """A table of contents (DocBook's "toc" and lists of tables, Texinfo's "contents", Sphinx's
     toctree, or a list made of links into the page): the headings again, as links. Left
-    out: each entry was a paragraph, and took a passage's place."""
+    out: each entry was a paragraph, and took a passage's place. (A list inside a list is
+    read with its outer one: checking each would read nested lists over and over.)"""
     names = {*(node.get("class") or []), node.get("id") or ""}
-    listed = node.name in ("ul", "ol", "dl")
+    listed = node.name in _LISTS and not in_list
     if not (names & _CONTENTS or listed):
         return False
     links = node.find_all("a")
@@ -259,5 +264,6 @@ _CODE = "\ue000"  # marks where a <pre> block goes back, whole
 _BR = "\ue001"  # a <br>
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CELLS = ["td", "th"]
+_LISTS = {"ul", "ol", "dl"}
 _CONTENTS = {"toc", "contents", "table-of-contents", "toctree-wrapper", "list-of-tables", "list-of-figures"}
 _LAYOUT = ["p", "div", "ul", "ol", "dl", "blockquote", *sorted(_HEADINGS)]
