@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "11"
+STRUCTURE_VERSION = "12"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -62,6 +62,9 @@ _CONTENT_TYPE = re.compile(r"^Content-[Tt]ype: [\w.+-]+/[\w.+-]+(;.*)?\s*$")
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 _PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
+_QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’'])$")
+_GOES_ON = re.compile(r"[\"”’']?[,;:]")  # no sentence starts with a comma
+_QUOTES = "‘’“”\"'"
 _PLAIN_WORD = re.compile(r"^[(\"“]?[A-Za-z][a-z’'-]*[)\"”,.;:?!]*$")
 
 
@@ -364,7 +367,7 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
     for block in all_blocks:
         if block.kind in ("prose", "item"):
             piece = text[block.start : block.end]
-            found = [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)]
+            found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
             if found and term is not None and block.kind == "prose":
                 found[0] = (term.start, found[0][1])
                 if spans and spans[-1][0] == term.start:
@@ -374,11 +377,27 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
     return spans
 
 
+def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Punkt ends a sentence at a quote's full stop or question mark even when the text
+    goes on in lower case: "‘flex scanner jammed’. a scanner compiled with...", "the
+    question "How do I profile my Perl programs?" if you haven't...", or with a comma:
+    'begins with "!", it is...'. Those are one."""
+    out: list[tuple[int, int]] = []
+    for span in spans:
+        if out and (_GOES_ON.match(text, span[0]) or text[span[0]].islower() and _QUOTE_END.search(text, out[-1][0], out[-1][1])):
+            out[-1] = (out[-1][0], span[1])
+        else:
+            out.append(span)
+    return out
+
+
 def _is_term(text: str, block: Block) -> bool:
     """A block that names what the paragraph after it describes: a short line of an
     option or code alone ("* `--disable-cats`", "--trace-mem=<no|yes> [default: no]",
-    AsciiDoc's "--abbrev=<n>::"; not a FAQ's question)."""
+    AsciiDoc's "--abbrev=<n>::", Texinfo's quoted "‘-s, --nodefault’"; not a FAQ's question)."""
     line = text[block.start : block.end]
+    if len(line) > 2 and line[0] in _QUOTES and line[-1] in _QUOTES:
+        line = line[1:-1]
     return (block.kind in ("prose", "item") or block.level == TERM_LEVEL) and "\n" not in line and len(line) <= 80 \
         and not _PARAGRAPH_END.search(line) and (line.startswith(("-", "`")) or bool(_CODE_CHARS.search(line)))
 

@@ -261,6 +261,51 @@ def test_a_table_of_contents_is_left_out_of_an_html_page(tmp_path):
         "A list of links elsewhere stays in the text"]
 
 
+def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
+    # Sphinx (Flask's docs) and Texinfo (flex's manual): navigation, the search box and the
+    # footer were indexed as passages, "¶" permalinks stayed in section labels, and
+    # footnote numbers fused with the word before them ("accordingly45").
+    page = tmp_path / "actions.html"
+    page.write_text(
+        "<html><body><div class='related' role='navigation'><h3>Navigation</h3><ul><li><a href='i.html'>index</a>"
+        "</li></ul></div><div class='header'><p>Next: <a href='g.html' rel='next'>The Generated Scanner</a>, "
+        "Up: <a href='index.html'>flex</a> [<a href='index.html#C'>Contents</a>]</p></div>"
+        "<h2>8 Actions<a class='headerlink' href='#actions'>¶</a></h2><dl><dt><span><code>REJECT</code>"
+        "<a href='#index-REJECT' class='copiable-anchor'> &para;</a></span></dt><dd><p>directs the scanner to "
+        "proceed on to the second best rule.</p></dd></dl><p>make will behave accordingly<a href='#FOOT4'>"
+        "<sup>4</sup></a><a href='#FOOT5'><sup>5</sup></a>. The area is 2<sup>10</sup> bytes.</p>"
+        "<div role='tablist'><button role='tab'>macOS/Linux</button><button role='tab'>Windows</button></div>"
+        "<div class='header'><p>A header box that is text, not links, stays.</p></div>"
+        "<div class='sphinxsidebar' role='navigation'><h3>Quick search</h3></div>"
+        "<div class='footer' role='contentinfo'>&copy; Copyright 2023 Pallets.</div></body></html>",
+        encoding="utf-8")
+    article = load_article(page)
+    for furniture in ("Navigation", "index", "Next:", "Contents", "¶", "Quick search", "Copyright", "macOS", "45"):
+        assert furniture not in article.text
+    assert one_line_sentences(article.text) == [
+        "directs the scanner to proceed on to the second best rule.", "make will behave accordingly.",
+        "The area is 210 bytes.", "A header box that is text, not links, stays."]  # (a superscript that is no link stays)
+    assert article.title == "8 Actions" and chunk_article(article, 200, 40)[0].section == "REJECT"
+
+
+def test_a_quoted_term_and_sentences_that_go_on_after_a_quote(tmp_path):
+    # flex's Texinfo manual: the quoted option above its description, and error messages
+    # quoted before their explanation, were sentences of their own, the explanation left
+    # without a subject. Punkt also ended sentences after a quote's own full stop.
+    page = tmp_path / "options.html"
+    page.write_text(
+        "<dl><dt>‘-s, --nodefault, %option nodefault’</dt><dd><p>causes the default rule to be suppressed.</p>"
+        "</dd></dl><ul><li>‘flex scanner jammed’. a scanner compiled with ‘-s’ has met an input string which "
+        "wasn’t matched.</li></ul><p>See the earlier question \"How do I profile my Perl programs?\" if you haven't. "
+        "If the helper begins with \"!\", it is a shell snippet. It ends \"here.\" Then a new one.</p>",
+        encoding="utf-8")
+    assert one_line_sentences(load_article(page).text) == [
+        "‘-s, --nodefault, %option nodefault’ causes the default rule to be suppressed.",
+        "‘flex scanner jammed’. a scanner compiled with ‘-s’ has met an input string which wasn’t matched.",
+        "See the earlier question \"How do I profile my Perl programs?\" if you haven't.",
+        "If the helper begins with \"!\", it is a shell snippet.", "It ends \"here.\"", "Then a new one."]
+
+
 def test_mail_headers_are_metadata_not_sentences():
     text = ("Date: Wed, 16 Oct 2013 04:34:01 -0400\nFrom: A Writer <a@example.org>\nSubject: pack corruption\n"
             "Content-type: text/plain\n\nThe byte 0xc7 was corrupted to 0xc5.\n\nNote: this line is text.\n")

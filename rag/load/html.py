@@ -148,7 +148,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
             if _is_text(node, kept):
                 pieces.append(str(node))
                 plain += len(node)
-        elif node.name in _SKIPPED or _is_contents(node, in_list=lists_open > 0):
+        elif node.name in _SKIPPED or _is_furniture(node) or _is_contents(node, in_list=lists_open > 0):
             pass
         elif node.name == "br":
             pieces.append(_BR)
@@ -176,6 +176,25 @@ def _flatten(body) -> tuple[list, list[str], int]:
             lists_open += listing[-1]
             stack.append(iter(node.contents))
     return pieces, codes, plain
+
+
+def _is_furniture(node) -> bool:
+    """Page furniture, not the article: navigation, search boxes and the site footer (by
+    their ARIA role, or the classes Sphinx and Texinfo give them), tab buttons, a
+    heading's permalink ("¶") and footnote marks ("accordingly<sup>4</sup>" read
+    "accordingly4"). Each was indexed as passages ("Next: ..., Previous: ..., Up: ...",
+    "Quick search") or fused into the words beside it."""
+    if node.get("role") in _FURNITURE_ROLES:
+        return True
+    names = set(node.get("class") or [])
+    if names & _FURNITURE_CLASSES:
+        return True
+    if "header" in names and node.name == "div":  # Texinfo's node header: Next, Previous, Up
+        links = node.find_all("a")
+        return sum(_visible(link.get_text()) for link in links) >= 0.5 * max(1, _visible(node.get_text()))
+    if node.name == "a" and (node.get("href") or "").startswith("#"):
+        return _MARK.fullmatch(node.get_text().strip()) is not None
+    return False
 
 
 def _is_contents(node, in_list: bool) -> bool:
@@ -266,4 +285,8 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CELLS = ["td", "th"]
 _LISTS = {"ul", "ol", "dl"}
 _CONTENTS = {"toc", "contents", "table-of-contents", "toctree-wrapper", "list-of-tables", "list-of-figures"}
+_FURNITURE_ROLES = {"navigation", "search", "contentinfo", "banner", "tablist"}
+# Sphinx's related links, sidebar and footer; Texinfo 7's navigation panel; breadcrumbs.
+_FURNITURE_CLASSES = {"related", "sphinxsidebar", "footer", "nav-panel", "breadcrumb", "breadcrumbs"}
+_MARK = re.compile(r"[¶§#]?|[\[(]?\d{1,3}[\])]?")  # a permalink or a footnote's number, linked in the page
 _LAYOUT = ["p", "div", "ul", "ol", "dl", "blockquote", *sorted(_HEADINGS)]
