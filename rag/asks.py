@@ -72,6 +72,8 @@ OPTION = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w-]*)|`[^`]*?(?<![\w-])-\d(?![\w
 # answer holds one beyond the question's own, the corpus does not say.
 ANSWER_TYPES = [
     (re.compile(r"\bhow (much|many|long|big|large|old|often|far)\b|\bwhat (size|number|percentage|amount)\b"
+                r"|\bwhat(?:'s| is| are)\s+(?:the\s+)?(?:(?:maximum|minimum|max|min|default|total)\s+)?"
+                r"(size|number|percentage|amount)\s+of\b"
                 r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I), NUMBER),
     # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
     (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
@@ -96,6 +98,9 @@ HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 # "how much <thing>" (in lower case: not a name): "How much oil...?" is not answered by an
 # amount of trade. Amounts of money or time, and comparisons, name no thing to look for.
 HOW_MUCH = re.compile(r"\b[Hh]ow much\s+(?:(?:of|in)\s+)?([a-z][\w-]*)")
+# "the (maximum) size of <what is measured>": its words (up to two), one of them said.
+MEASURE_OF = re.compile(r"\b(size|number|percentage|amount|length|count)\s+(?:in\s+\w+\s+)?of\s+"
+                        r"(?:(?:the|a|an|my|your|each|every)\s+)?((?:[\w-]+\s+)?[\w-]+)", re.I)
 NOT_A_THING = {"does", "do", "did", "is", "are", "was", "were", "will", "would", "can", "could", "should", "has",
                "have", "had", "money", "time", "per", "total", "more", "less", "fewer", "faster", "slower",
                "longer", "shorter", "bigger", "smaller", "larger", "higher", "lower", "cheaper", "better",
@@ -141,14 +146,19 @@ def parts(question: str) -> list[str]:
 def counts(sentence: str, question: str) -> bool:
     """For "How many soldiers...?": does a count of soldiers appear ("40 soldiers", "forty
     Russian soldiers")? For "How much oil...?", does it speak of oil? A number of anything
-    else does not answer it. True for other questions."""
+    else does not answer it. For "the size of a flashed message", does it speak of messages
+    or flashing ("the number of..." as "how many...")? True for other questions."""
     measured = HOW_MUCH.search(question)
     if measured and measured.group(1) not in NOT_A_THING:
         return set(terms(measured.group(1))) <= set(terms(sentence))
-    asked = HOW_MANY.search(question)
+    measured = MEASURE_OF.search(question) if NUMBER in answer_types(question) else None
+    if measured and measured.group(1).lower() not in ("number", "count"):
+        # ("the maximum size of a flashed message": not the size of an upload)
+        return bool(set(terms(measured.group(2))) & set(terms(sentence)))
+    asked = measured or HOW_MANY.search(question)  # ("the number of start conditions": how many)
     if not asked:
         return True
-    counted = set(terms(asked.group(1)))
+    counted = set(terms(asked.group(asked.lastindex or 0)))
     for number in NUMBER.finditer(sentence):
         if counted & set(terms(" ".join(sentence[number.end() :].split()[:3]))):
             return True

@@ -401,6 +401,14 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
     ("How much does the pipeline cost?", "It costs $7 billion.", True),
     ("How much faster is the new version?", "It runs 3 times as fast.", True),
     ("How much of Pakistan's oil comes from Russia?", "About 10 percent of it.", True),
+    # "the size of X" measures X; "the number of X" counts X (Flask's and flex's manuals)
+    ("What is the maximum size in bytes of a flashed message?", "It limits the payload to 16 megabytes.", False),
+    ("What is the maximum size in bytes of a flashed message?", "A flashed message holds up to 4093 bytes.", True),
+    ("What is the default size of the input buffer?", "The default size of this buffer (16384 bytes) is large.", True),
+    ("What is the maximum number of start conditions a scanner can declare?",
+     "Here is a scanner with two different interpretations of a string.", False),
+    ("What is the maximum number of start conditions a scanner can declare?",
+     "A scanner may declare up to 256 start conditions.", True),
 ])
 def test_a_number_answers_only_what_is_counted_or_measured(question, sentence, answers):
     from rag import asks
