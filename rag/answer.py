@@ -347,7 +347,7 @@ class ExtractiveAnswerer:
             # The sentence is the cited text itself, so its support is complete.
             # The answer reads as prose (a quote's line breaks are the file's wrapping); each
             # citation keeps the exact span.
-            sentences.append(AnswerSentence(" ".join(candidate.text.split()), [n], True, 1.0))
+            sentences.append(AnswerSentence(structure.as_prose(candidate.text), [n], True, 1.0))
         text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
         return Answer(question, text, False, citations, sentences, BACKEND)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "12"
+STRUCTURE_VERSION = "13"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -64,6 +64,7 @@ _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 _PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
 _QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’'])$")
 _GOES_ON = re.compile(r"[\"”’']?[,;:]")  # no sentence starts with a comma
+_QUOTE_MARK = re.compile(r">[> \t]*")
 _QUOTES = "‘’“”\"'"
 _PLAIN_WORD = re.compile(r"^[(\"“]?[A-Za-z][a-z’'-]*[)\"”,.;:?!]*$")
 
@@ -368,6 +369,7 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
         if block.kind in ("prose", "item"):
             piece = text[block.start : block.end]
             found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
+            found = [_after_quote_mark(text, span) for span in found]
             if found and term is not None and block.kind == "prose":
                 found[0] = (term.start, found[0][1])
                 if spans and spans[-1][0] == term.start:
@@ -375,6 +377,23 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
             spans += found
         term = block if _is_term(text, block) else None
     return spans
+
+
+def as_prose(quote: str) -> str:
+    """A quoted sentence as one line of prose, for answers: the file's line wrapping
+    undone and, in a quoted mail or a Markdown blockquote (every line after the first
+    opened by ">"), the quote marks left out ("documentation or > otherwise")."""
+    lines = [line.lstrip(" \t") for line in quote.split("\n")]
+    if len(lines) > 1 and all(_QUOTE_MARK.match(line) and not _QUOTE_MARK.sub("", line, count=1)[:1].isdigit()
+                              for line in lines[1:]):  # (not "values\n> 5 are rejected")
+        quote = "\n".join(_QUOTE_MARK.sub("", line, count=1) if line.startswith(">") else line for line in lines)
+    return " ".join(quote.split())
+
+
+def _after_quote_mark(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A sentence of a quoted mail or a Markdown blockquote starts after its ">"."""
+    mark = _QUOTE_MARK.match(text, *span)
+    return (mark.end(), span[1]) if mark and mark.end() < span[1] else span
 
 
 def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

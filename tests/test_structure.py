@@ -306,6 +306,21 @@ def test_a_quoted_term_and_sentences_that_go_on_after_a_quote(tmp_path):
         "If the helper begins with \"!\", it is a shell snippet.", "It ends \"here.\"", "Then a new one."]
 
 
+def test_a_quoted_mail_reads_without_its_quote_marks():
+    # flex's FAQ, a mail in <pre>: the answer led with "> I'm not sure how or where to
+    # submit bug reports (documentation or > otherwise)...". Citations stay exact; the
+    # answer's text leaves the marks out, as it leaves out the file's line breaks.
+    from rag.structure import as_prose
+
+    mail = ("> I'm not sure how or where to submit bug reports (documentation or\n> otherwise) for the GNU project"
+            " stuff.\n\nWell, strictly speaking flex isn't a GNU\nproject. Values\n> 5 are rejected.\n")
+    spans = sentences(mail)
+    assert [as_prose(mail[a:b]) for a, b in spans] == [
+        "I'm not sure how or where to submit bug reports (documentation or otherwise) for the GNU project stuff.",
+        "Well, strictly speaking flex isn't a GNU project.", "Values > 5 are rejected."]
+    assert mail[spans[0][0] : spans[0][1]].startswith("I'm not sure")
+
+
 def test_mail_headers_are_metadata_not_sentences():
     text = ("Date: Wed, 16 Oct 2013 04:34:01 -0400\nFrom: A Writer <a@example.org>\nSubject: pack corruption\n"
             "Content-type: text/plain\n\nThe byte 0xc7 was corrupted to 0xc5.\n\nNote: this line is text.\n")

@@ -11,7 +11,7 @@ from html import escape
 from pathlib import PurePath
 
 from rag.schema import Answer, Article, Citation
-from rag.structure import blocks
+from rag.structure import as_prose, blocks
 
 
 def plural(count: int, word: str) -> str:
@@ -93,7 +93,7 @@ def sources_html(answer: Answer, anchor: str) -> str:
             f'<span class="rag-doc-file">{escape(file_label(first.source))}</span></div>'
         )
         for c in citations:
-            quoted = not answer.refused and " ".join(c.quote.split()) in shown
+            quoted = not answer.refused and as_prose(c.quote) in shown
             section = f'<span class="rag-src-section">{escape(c.section)}</span>' if c.section else ""
             body = ('<span class="rag-src-note">quoted in the answer</span>' if quoted
                     else f'<q class="rag-src-quote">{escape(c.quote)}</q>')

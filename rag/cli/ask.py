@@ -12,6 +12,7 @@ import typer
 from rag.cli.app import DocsOption, KOption, app, err, escape, open_assistant, out
 from rag.cli.help import Command
 from rag.errors import RagError
+from rag.structure import as_prose
 
 
 @app.command(cls=Command, short_help="Answer a question, citing the passages.", epilog="""\
@@ -108,6 +109,6 @@ def _print_answer(answer) -> None:
     for c in answer.citations:
         where = f"{c.title} > {c.section}" if c.section else c.title
         out.print(f"[cyan][{c.n}][/cyan] [bold]{escape(where)}[/bold] [dim]({escape(c.source)}, chars {c.start}-{c.end})[/dim]")
-        quote = " ".join(c.quote.split())
+        quote = as_prose(c.quote)
         if answer.refused or quote not in shown:  # the sources add only what the answer does not show
             out.print(f"    “{escape(quote)}”")
