@@ -10,6 +10,10 @@
 #   docutils 15 documents of Docutils' own documentation (docutils-doc): reStructuredText
 #            saved as .txt, hard-wrapped, with over- and underlined titles, field lists,
 #            literal blocks, hyperlink targets and a FAQ
+#   flask    15 pages of Flask's documentation (python-flask-doc): Sphinx HTML with
+#            navigation, sidebars, permalinks, admonitions and tabs
+#   flex     16 pages of the flex manual (flex-doc): Texinfo HTML with node headers,
+#            option tables (<dl>), footnotes, and FAQ answers that are quoted mails
 # Usage: bash eval/corpora.sh [DEST]   (DEST defaults to .corpora; rerunning is cheap)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,5 +63,22 @@ for doc in FAQ docs/user/rst/quickstart docs/user/config docs/user/tools docs/us
            docs/howto/i18n docs/dev/policies docs/dev/testing docs/ref/rst/introduction docs/dev/hacking; do
   cp "$docs/$doc.txt" "$dest/docutils/"
 done
-echo "corpora ready in $dest: git $(ls "$dest/git" | wc -l) files, perlfaq $(ls "$dest/perlfaq" | wc -l) files," \
-     "debref $(ls "$dest/debref" | wc -l) files, docutils $(ls "$dest/docutils" | wc -l) files"
+fetch python-flask-doc
+mkdir -p "$dest/flask/patterns"
+pages=$work/python-flask-doc/usr/share/doc/python-flask-doc/html
+for page in appcontext async-await blueprints debugging installation logging security server shell signals \
+            templating patterns/caching patterns/favicon patterns/fileuploads patterns/flashing; do
+  cp "$pages/$page.html" "$dest/flask/$page.html"
+done
+
+fetch flex-doc
+mkdir -p "$dest/flex"
+for page in Actions Debugging-Options Diagnostics EOF How-can-I-use-more-than-8192-rules_003f \
+            Is-flex-GNU-or-not_003f Limitations Makefiles-and-Flex Matching \
+            Memory-leak-_002d-16386-bytes-allocated-by-malloc_002e Multiple-Input-Buffers \
+            Options-Affecting-Scanner-Behavior Performance Start-Conditions The-Default-Memory-Management \
+            Why-doesn_0027t-flex-have-non_002dgreedy-operators-like-perl-does_003f; do
+  cp "$work/flex-doc/usr/share/doc/flex-doc/html/$page.html" "$dest/flex/"
+done
+echo "corpora ready in $dest (files per corpus):" $(for set in git perlfaq debref docutils flask flex; do
+  echo "$set $(find "$dest/$set" -type f | wc -l)"; done)

@@ -262,12 +262,15 @@ def test_a_table_of_contents_is_left_out_of_an_html_page(tmp_path):
 
 
 def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
-    # Sphinx (Flask's docs) and Texinfo (flex's manual): navigation, the search box and the
-    # footer were indexed as passages, "¶" permalinks stayed in section labels, and
-    # footnote numbers fused with the word before them ("accordingly45").
+    # Sphinx (Flask's docs), Texinfo (flex's manual) and DocBook (the Debian Reference,
+    # Valgrind's manual): navigation, the search box and the footer were indexed as
+    # passages, "¶" permalinks stayed in section labels, and footnote numbers fused with
+    # the word before them ("accordingly45").
     page = tmp_path / "actions.html"
     page.write_text(
-        "<html><body><div class='related' role='navigation'><h3>Navigation</h3><ul><li><a href='i.html'>index</a>"
+        "<html><body><div class='navheader'><table><tr><th>Chapter 3. The system initialization</th></tr></table>"
+        "</div><table class='nav'><tr><td><a href='i.html'>&lt;&lt; 1. Introduction</a></td><td>Up</td></tr></table>"
+        "<div class='related' role='navigation'><h3>Navigation</h3><ul><li><a href='i.html'>index</a>"
         "</li></ul></div><div class='header'><p>Next: <a href='g.html' rel='next'>The Generated Scanner</a>, "
         "Up: <a href='index.html'>flex</a> [<a href='index.html#C'>Contents</a>]</p></div>"
         "<h2>8 Actions<a class='headerlink' href='#actions'>¶</a></h2><dl><dt><span><code>REJECT</code>"
@@ -280,7 +283,8 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
         "<div class='footer' role='contentinfo'>&copy; Copyright 2023 Pallets.</div></body></html>",
         encoding="utf-8")
     article = load_article(page)
-    for furniture in ("Navigation", "index", "Next:", "Contents", "¶", "Quick search", "Copyright", "macOS", "45"):
+    for furniture in ("Chapter 3", "Introduction", "Navigation", "index", "Next:", "Contents", "¶", "Quick search",
+                      "Copyright", "macOS", "45"):
         assert furniture not in article.text
     assert one_line_sentences(article.text) == [
         "directs the scanner to proceed on to the second best rule.", "make will behave accordingly.",

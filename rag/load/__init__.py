@@ -42,7 +42,7 @@ SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # 2: titles from file names; front matter without --- lines; 3: HTML structure; 4: mail headers;
 # 5: titles from the heading a text opens with past markup, .rst and .adoc read;
 # 6: HTML <br> as a line break, tables that lay out prose read as prose
-LOADER_VERSION = "7"
+LOADER_VERSION = "8"
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:

@@ -180,7 +180,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
 
 def _is_furniture(node) -> bool:
     """Page furniture, not the article: navigation, search boxes and the site footer (by
-    their ARIA role, or the classes Sphinx and Texinfo give them), tab buttons, a
+    their ARIA role, or the classes Sphinx, DocBook and Texinfo give them), tab buttons, a
     heading's permalink ("¶") and footnote marks ("accordingly<sup>4</sup>" read
     "accordingly4"). Each was indexed as passages ("Next: ..., Previous: ..., Up: ...",
     "Quick search") or fused into the words beside it."""
@@ -286,7 +286,9 @@ _CELLS = ["td", "th"]
 _LISTS = {"ul", "ol", "dl"}
 _CONTENTS = {"toc", "contents", "table-of-contents", "toctree-wrapper", "list-of-tables", "list-of-figures"}
 _FURNITURE_ROLES = {"navigation", "search", "contentinfo", "banner", "tablist"}
-# Sphinx's related links, sidebar and footer; Texinfo 7's navigation panel; breadcrumbs.
-_FURNITURE_CLASSES = {"related", "sphinxsidebar", "footer", "nav-panel", "breadcrumb", "breadcrumbs"}
+# Sphinx's related links, sidebar and footer; DocBook's Prev/Up/Next tables (Valgrind's
+# "nav"); Texinfo 7's navigation panel; navigation bars and breadcrumbs.
+_FURNITURE_CLASSES = {"related", "sphinxsidebar", "footer", "navheader", "navfooter", "nav", "nav-panel", "navbar",
+                      "navigation", "breadcrumb", "breadcrumbs"}
 _MARK = re.compile(r"[¶§#]?|[\[(]?\d{1,3}[\])]?")  # a permalink or a footnote's number, linked in the page
 _LAYOUT = ["p", "div", "ul", "ol", "dl", "blockquote", *sorted(_HEADINGS)]
