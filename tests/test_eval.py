@@ -211,14 +211,15 @@ def test_rag_eval_sets_reports_each_corpus_side_by_side_and_checks(tmp_path, mon
     assert result.exit_code == 0, result.output
     report = (tmp_path / "out" / "sets.md").read_text(encoding="utf-8")
     assert ("| metric | seeds | git | git dev | git test | perlfaq | perlfaq dev | perlfaq test | debref | debref dev "
-            "| debref test | docutils | docutils dev | docutils test |") in report
+            "| debref test | docutils | docutils dev | docutils test | flask | flask dev | flask test | flex | flex dev "
+            "| flex test |") in report
     assert "**answer_precision**" in report and "**citations_exact**" in report
     summaries = json.loads((tmp_path / "out" / "sets.json").read_text(encoding="utf-8"))
     assert all(s["overall"]["citations_exact"] == 1.0 for s in summaries.values())
     assert "All thresholds met." in result.output
     # A set that does not exist is named, with the ones that do.
     missing = runner.invoke(app, ["eval", "--set", "nosuch", "--out", str(tmp_path / "x")])
-    assert missing.exit_code == 1 and "known: seeds, git, perlfaq, debref, docutils" in missing.output
+    assert missing.exit_code == 1 and "known: seeds, git, perlfaq, debref, docutils, flask, flex" in missing.output
 
 
 def test_recorded_replies_are_replayed_without_the_model(tmp_path):

@@ -41,7 +41,8 @@ SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # again instead of skipping those it has seen unchanged on disk.
 # 2: titles from file names; front matter without --- lines; 3: HTML structure; 4: mail headers;
 # 5: titles from the heading a text opens with past markup, .rst and .adoc read;
-# 6: HTML <br> as a line break, tables that lay out prose read as prose
+# 6: HTML <br> as a line break, tables that lay out prose read as prose; 7, 8: HTML page
+# furniture (navigation, search, footers, permalinks, footnote marks) left out
 LOADER_VERSION = "8"
 
 
