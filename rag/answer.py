@@ -185,9 +185,15 @@ class ExtractiveAnswerer:
         if not answering:
             return self._refuse(question, ranked)
         chosen = self._select(question, answering, focus)
-        listed = self._listed_after(chosen[0], passages)
+        passage = next((p for p in passages if p.doc_id == chosen[0].doc_id and p.start <= chosen[0].start < p.end), None)
+        listed = self._listed_after(chosen[0], passage)
         if listed:
             return self._compose(question, [chosen[0], *listed])
+        example = lists.example_after(chosen[0].text, chosen[0].end, passage) if passage else None
+        if example:  # ("...execute the following command as root:" and the command)
+            a, b, text = example
+            chosen = [chosen[0], replace(chosen[0], start=a, end=b, text=text, code=True), *chosen[1:]]
+            chosen = chosen[: self.settings.max_answer_sentences]
         return self._compose(question, chosen + self._part_answers(question, passages, chosen, focus))
 
     def lead(self, question: str, candidates: list[Candidate], focus: str | None = None) -> Candidate | None:
@@ -328,8 +334,7 @@ class ExtractiveAnswerer:
                 return [anchor, *items]
         return []
 
-    def _listed_after(self, lead: Candidate, passages: list[Passage]) -> list[Candidate]:
-        passage = next((p for p in passages if p.doc_id == lead.doc_id and p.start <= lead.start < p.end), None)
+    def _listed_after(self, lead: Candidate, passage: Passage | None) -> list[Candidate]:
         if passage is None:
             return []
         items = lists.items_after(lead.text, lead.end, passage, self.settings.max_answer_sentences)
@@ -347,7 +352,8 @@ class ExtractiveAnswerer:
             # The sentence is the cited text itself, so its support is complete.
             # The answer reads as prose (a quote's line breaks are the file's wrapping); each
             # citation keeps the exact span.
-            sentences.append(AnswerSentence(structure.as_prose(candidate.text), [n], True, 1.0))
+            shown = lists.one_line(candidate.text) if candidate.code else structure.as_prose(candidate.text)
+            sentences.append(AnswerSentence(shown, [n], True, 1.0))
         text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
         return Answer(question, text, False, citations, sentences, BACKEND)
 

@@ -54,6 +54,7 @@ class Candidate:
     section: str = ""
     unknown: float = 0.0  # share of the question's words that occur nowhere in the corpus
     missing_names: list[str] = field(default_factory=list)
+    code: bool = False  # a code example that a sentence ending in ":" introduces (rag.lists), not a sentence
 
     @property
     def length(self) -> float:

@@ -1,5 +1,6 @@
 """Lists that answer a question: the items after a sentence that announces them, and the
-sentences of an article that open with an ordinal ("To begin with", "The second").
+sentences of an article that open with an ordinal ("To begin with", "The second"); and
+the short example (a command, a setting) that a sentence ending in ":" introduces.
 Offsets are into the article, as every quote's are.
 """
 
@@ -14,6 +15,8 @@ from rag.schema import Article, Passage
 ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
                        r"(?:\s+[\w-]+){0,5}[.:]?|:)\s*$", re.I)
 BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
+EXAMPLE_LINES = 3
+EXAMPLE_CHARS = 240
 ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
     r"and finally|finally|lastly)\b",
@@ -44,6 +47,44 @@ def items_after(lead: str, lead_end: int, passage: Passage, limit: int) -> list[
         if len(items) == wanted:
             break
     return items if len(items) >= 2 else []
+
+
+def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int, str] | None:
+    """The short code block a lead ending in ":" introduces, when it follows at once in the
+    passage ("...execute the following command as root:" and "# postfix reload"): in
+    reference text it is the answer the lead only announces. At most EXAMPLE_LINES lines
+    and EXAMPLE_CHARS characters (a listing is not an answer); its fences left out."""
+    if not lead.rstrip().endswith(":"):
+        return None
+    after = lead_end - passage.start
+    if after < 0 or after >= len(passage.text):
+        return None
+    block = next((b for b in structure.blocks(passage.text, after) if b.end > after), None)
+    if block is None or block.kind != "code" or passage.text[after : block.start].count("\n") > 2:
+        return None
+    text = passage.text
+    lines, offset = [], block.start  # (start, end) of each line of the block
+    for line in text[block.start : block.end].split("\n"):
+        lines.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    if structure.is_fence(text[slice(*lines[0])]):
+        if len(lines) < 2 or not structure.is_fence(text[slice(*lines[-1])]):
+            return None  # (the passage ends inside the block)
+        lines = lines[1:-1]
+    shown = [(a, b) for a, b in lines if text[a:b].strip()]
+    if not shown or len(shown) > EXAMPLE_LINES or sum(b - a for a, b in shown) > EXAMPLE_CHARS:
+        return None
+    a = shown[0][0] + len(text[slice(*shown[0])]) - len(text[slice(*shown[0])].lstrip())
+    b = shown[-1][0] + len(text[slice(*shown[-1])].rstrip())
+    return passage.start + a, passage.start + b, text[a:b]
+
+
+def one_line(code: str) -> str:
+    """A short code example on one line of an answer: its lines joined by "; ", as a shell
+    or Python line would join them (not after a line that ends a statement or opens one)."""
+    lines = [line.strip() for line in code.split("\n") if line.strip()]
+    return " ".join(line if i == len(lines) - 1 or line.endswith((";", ":", "{", "}", ",", "\\")) else f"{line};"
+                    for i, line in enumerate(lines))
 
 
 def ordinal_sentences(text: str) -> list[tuple[int, int, str]]:

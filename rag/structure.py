@@ -379,6 +379,11 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
     return spans
 
 
+def is_fence(line: str) -> bool:
+    """Does the line open or close a code block (Markdown's ``` or ~~~, AsciiDoc's ----)?"""
+    return bool(_FENCE.match(line) or _DELIMITER.match(line))
+
+
 def as_prose(quote: str) -> str:
     """A quoted sentence as one line of prose, for answers: the file's line wrapping
     undone and, in a quoted mail or a Markdown blockquote (every line after the first

@@ -250,6 +250,35 @@ def test_a_sentence_that_announces_a_list_brings_its_items(ingested):
         "Own development (5%)"]
 
 
+def test_a_sentence_ending_in_a_colon_brings_the_short_example_it_introduces(ingested):
+    # Postfix's README: "...execute the following command as root in order to refresh a
+    # running mail system:" was quoted without the command, its indented line after it.
+    assistant = ingested({
+        "basic.txt": "Postfix Basic Configuration\n===========================\n\n"
+                     "Whenever you make a change to the main.cf or master.cf file, execute the\n"
+                     "following command as root in order to refresh a running mail system:\n\n"
+                     "    # postfix reload\n\n"
+                     "The mail system keeps running while the new settings are read.\n\n"
+                     "To see every setting that differs from its default, run this listing:\n\n"
+                     + "".join(f"    setting_{i} = value_{i}\n" for i in range(8)),
+    })
+    answer = assistant.ask("What do I run to refresh a running mail system after a change?")
+    assert [c.quote for c in answer.citations][:2] == [
+        "Whenever you make a change to the main.cf or master.cf file, execute the\n"
+        "following command as root in order to refresh a running mail system:", "# postfix reload"]
+    assert "system: [1] # postfix reload [2]" in answer.answer
+    listing = assistant.ask("How do I see every setting that differs from its default?")
+    assert not any("setting_" in c.quote for c in listing.citations)  # (a listing is no short example)
+
+
+def test_a_short_example_reads_as_one_line_of_the_answer():
+    from rag.lists import one_line
+
+    assert one_line("from flask import Flask\n\napp = Flask(__name__)") == "from flask import Flask; app = Flask(__name__)"
+    assert one_line("/etc/postfix/main.cf:\n    relayhost = [mail.isp.example]") == \
+        "/etc/postfix/main.cf: relayhost = [mail.isp.example]"
+
+
 BEES = """\
 Honeybees communicate through the waggle dance, a figure-eight movement that tells other bees in the hive the direction and distance of a source of food.
 The Austrian ethologist Karl von Frisch spent decades decoding the dance with glass-walled hives and marked bees.
