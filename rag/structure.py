@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "13"
+STRUCTURE_VERSION = "14"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -48,6 +48,7 @@ TERM_LEVEL = 100  # (below any heading)
 _MARKUP = re.compile(
     r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:.*|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
 )
+_HTML_COMMENT = re.compile(r"^[ \t]*<!--")
 _INDENTED = re.compile(r"^(    |\t)")
 # reST indents a literal block (after a paragraph ending in "::") by any amount, often three.
 _LITERAL_INDENT = re.compile(r"^[ \t]+\S")
@@ -150,6 +151,16 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             ta, tb = lines[i + 1]
             out.append(_heading(text, ta, tb, level))
             i += 3
+            continue
+        if _HTML_COMMENT.match(s):
+            # An HTML comment in Markdown ("<!-- This file is maintained within...": docker's
+            # docs) is markup to its end, not the text the article opens with.
+            j = i
+            while j < n and "-->" not in line(j):
+                j += 1
+            j = j if j < n else i  # (never closed: this line only)
+            out.append(Block("markup", a, lines[j][1]))
+            i = j + 1
             continue
         if fence or _DELIMITER.match(s):
             # (A delimiter that underlines a title was taken with its title below.)

@@ -3,7 +3,9 @@ from pathlib import Path
 import pytest
 
 from rag.errors import LoadError
+from rag.chunk import chunk_article
 from rag.load import derive_title, discover, load_article
+from rag.structure import sentences
 
 from conftest import SEEDS
 
@@ -188,6 +190,28 @@ def test_a_document_is_titled_by_the_heading_it_opens_with_past_markup(tmp_path)
     assert derive_title("A plain first line\n\nThen the body.") == "A plain first line"
     assert derive_title("  Leaders of eight nations met in Astana this week.\n\nBackground\n----------\n\nMore.\n",
                         "x") == "Leaders of eight nations met in Astana this week"
+
+
+def test_a_markdown_comment_is_not_the_title_and_overstrike_reads_as_what_it_shows(tmp_path):
+    # docker's docs open with front matter and an HTML comment, which was every article's
+    # title ("<!-- This file is maintained within the docker/cli GitHub"); Postfix's READMEs
+    # are printed with nroff's overstrike, every heading doubled ("PPoossttffiixx").
+    plugin = tmp_path / "EBS_volume.md"
+    plugin.write_text("---\ndescription: Volume plugin for Amazon EBS\n---\n\n<!-- This file is maintained within "
+                      "the docker/cli GitHub\n     repository.\n\n     Pull requests elsewhere are rejected.\n-->\n\n"
+                      "# Volume plugin for Amazon EBS\n\nA proof-of-concept plugin is created here.\n", encoding="utf-8")
+    article = load_article(plugin)
+    assert article.title == "Volume plugin for Amazon EBS"
+    assert [" ".join(article.text[a:b].split()) for a, b in sentences(article.text, article.body_start)] == [
+        "A proof-of-concept plugin is created here."]
+    readme = tmp_path / "BASIC_CONFIGURATION_README.txt"
+    title, heading = ("".join(f"{c}\b{c}" for c in words) for words in ("Postfix Basic Configuration", "Introduction"))
+    panic = "".join(f"_\b{c}" for c in "panic")
+    readme.write_text(f"{title}\n\n{heading}\n\nPostfix has several hundred {panic} parameters.\n", encoding="utf-8")
+    article = load_article(readme)
+    assert article.title == "Postfix Basic Configuration" and "\b" not in article.text
+    assert chunk_article(article, 200, 40)[0].section == "Introduction"
+    assert "Postfix has several hundred panic parameters." in article.text
 
 
 def _tiny_pdf(text: str, title: str) -> bytes:

@@ -4,7 +4,9 @@ Reads .txt, .md, .rst, .adoc, .html/.htm (and .pdf with the `pdf` extra). A file
 an Article raises `LoadError` naming the reason; the caller reports it and goes on.
 Article.text is what every citation offset points into: for text files the file decoded
 as UTF-8, exactly (a BOM stays as U+FEFF, .md front matter stays and is skipped by
-chunking), so slicing the file gives the quote back; for HTML and PDF, the extracted text.
+chunking), so slicing the file gives the quote back; for HTML and PDF, the extracted text;
+for a text file printed with nroff's overstrike ("P\bPo\bo" for a bold "Po", as Debian
+ships many READMEs), the text it shows.
 
 This module finds the files and makes the Article; the readers are beside it: `headers`
 (front matter and mail headers of text files), `html`, `pdf`, `titles`, and `bounds` (what
@@ -42,8 +44,9 @@ SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # 2: titles from file names; front matter without --- lines; 3: HTML structure; 4: mail headers;
 # 5: titles from the heading a text opens with past markup, .rst and .adoc read;
 # 6: HTML <br> as a line break, tables that lay out prose read as prose; 7, 8: HTML page
-# furniture (navigation, search, footers, permalinks, footnote marks) left out
-LOADER_VERSION = "8"
+# furniture (navigation, search, footers, permalinks, footnote marks) left out; 9: nroff
+# overstrike read as the text it shows
+LOADER_VERSION = "9"
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
@@ -56,6 +59,11 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
             if file.resolve() not in seen:
                 seen.add(file.resolve())
                 yield file
+
+
+# A character struck over by the next one: bold ("P\bP") and underline ("_\bP") in nroff's
+# output. Left in, every heading and emphasised word was doubled ("PPoossttffiixx").
+_OVERSTRIKE = re.compile(r"[^\n]\x08")
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -101,7 +109,7 @@ def load_article(path: Path) -> Article:
         if suffix in HTML_TYPES:
             text, metadata = html_text(raw)
         else:
-            text = raw
+            text = _OVERSTRIKE.sub("", raw) if "\b" in raw else raw
             if suffix in TEXT_TYPES:
                 body_start, metadata = front_matter(raw, markdown=suffix in MARKDOWN_TYPES)
     if len(text) > MAX_TEXT_CHARS:
