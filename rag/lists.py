@@ -13,7 +13,7 @@ from rag.schema import Article, Passage
 
 # A sentence that announces a list: it ends with a colon, or counts what follows.
 ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
-                       r"(?:\s+[\w-]+){0,5}[.:]?|:)\s*$", re.I)
+                       r"(?:\s+[\w-]+){0,10}[.:]?|:)\s*$", re.I)
 BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 EXAMPLE_LINES = 3
 EXAMPLE_CHARS = 240

@@ -250,6 +250,16 @@ def test_a_sentence_that_announces_a_list_brings_its_items(ingested):
         "Own development (5%)"]
 
 
+def test_a_list_is_announced_by_its_count_far_from_the_end_of_the_sentence():
+    # docker's plugin docs: "There are three types of files which can be put in the plugin
+    # directory." was quoted without its three items.
+    from rag.lists import ANNOUNCES
+
+    assert ANNOUNCES.search("There are three types of files which can be put in the plugin directory.")
+    assert ANNOUNCES.search("The maintainer's time is spent on three activities.")
+    assert not ANNOUNCES.search("Three of them went home early after the long meeting.")
+
+
 def test_a_sentence_ending_in_a_colon_brings_the_short_example_it_introduces(ingested):
     # Postfix's README: "...execute the following command as root in order to refresh a
     # running mail system:" was quoted without the command, its indented line after it.
