@@ -98,6 +98,9 @@ HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 # "how much <thing>" (in lower case: not a name): "How much oil...?" is not answered by an
 # amount of trade. Amounts of money or time, and comparisons, name no thing to look for.
 HOW_MUCH = re.compile(r"\b[Hh]ow much\s+(?:(?:of|in)\s+)?([a-z][\w-]*)")
+# A count of what the sentences before named: "a process will terminate when more than 13
+# of these happen".
+POINTS_BACK = re.compile(r"of (these|those|them)\b", re.I)
 # "the (maximum) size of <what is measured>": its words (up to two), one of them said.
 MEASURE_OF = re.compile(r"\b(size|number|percentage|amount|length|count)\s+(?:in\s+\w+\s+)?of\s+"
                         r"(?:(?:the|a|an|my|your|each|every)\s+)?((?:[\w-]+\s+)?[\w-]+)", re.I)
@@ -160,8 +163,9 @@ def counts(sentence: str, question: str) -> bool:
         return True
     counted = set(terms(asked.group(asked.lastindex or 0)))
     for number in NUMBER.finditer(sentence):
-        if counted & set(terms(" ".join(sentence[number.end() :].split()[:3]))):
-            return True
+        after = " ".join(sentence[number.end() :].split()[:3])
+        if counted & set(terms(after)) or POINTS_BACK.match(after):
+            return True  # ("40 soldiers", or "more than 13 of these" after the sentence naming them)
     return False
 
 

@@ -12,8 +12,11 @@ from rag import asks, structure
 from rag.schema import Article, Passage
 
 # A sentence that announces a list: it ends with a colon, or counts what follows.
+# ("...three types of files which can be put in the plugin directory.": a clause of what
+# is counted; not "The project has 12 maintainers across the world and its release
+# manager is Alice Smith.")
 ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
-                       r"(?:\s+[\w-]+){0,10}[.:]?|:)\s*$", re.I)
+                       r"(?:(?:\s+[\w-]+){0,5}|\s+(?:which|that)\b[^.:]*)[.:]?|:)\s*$", re.I)
 BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 EXAMPLE_LINES = 3
 EXAMPLE_CHARS = 240

@@ -258,6 +258,7 @@ def test_a_list_is_announced_by_its_count_far_from_the_end_of_the_sentence():
     assert ANNOUNCES.search("There are three types of files which can be put in the plugin directory.")
     assert ANNOUNCES.search("The maintainer's time is spent on three activities.")
     assert not ANNOUNCES.search("Three of them went home early after the long meeting.")
+    assert not ANNOUNCES.search("The project has 12 maintainers across the world and its release manager is Alice Smith.")
 
 
 def test_a_sentence_ending_in_a_colon_brings_the_short_example_it_introduces(ingested):
@@ -448,6 +449,9 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
      "Here is a scanner with two different interpretations of a string.", False),
     ("What is the maximum number of start conditions a scanner can declare?",
      "A scanner may declare up to 256 start conditions.", True),
+    # a count of what the sentences before named (Postfix's README)
+    ("How many error-level problems make a Postfix process give up?",
+     "For safety reasons, a Postfix process will terminate when more than 13 of these happen.", True),
 ])
 def test_a_number_answers_only_what_is_counted_or_measured(question, sentence, answers):
     from rag import asks
