@@ -20,6 +20,7 @@ ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+
 BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 EXAMPLE_LINES = 3
 EXAMPLE_CHARS = 240
+_LINE = re.compile(r"^[ \t]*(\S.*?)[ \t\r]*$", re.M)
 ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
     r"and finally|finally|lastly)\b",
@@ -66,19 +67,15 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
     if block is None or block.kind != "code" or passage.text[after : block.start].count("\n") > 2:
         return None
     text = passage.text
-    lines, offset = [], block.start  # (start, end) of each line of the block
-    for line in text[block.start : block.end].split("\n"):
-        lines.append((offset, offset + len(line)))
-        offset += len(line) + 1
-    if structure.is_fence(text[slice(*lines[0])]):
+    lines = [(block.start + m.start(1), block.start + m.end(1))  # each line that is not blank, trimmed
+             for m in _LINE.finditer(text[block.start : block.end])]
+    if lines and structure.is_fence(text[slice(*lines[0])]):
         if len(lines) < 2 or not structure.is_fence(text[slice(*lines[-1])]):
             return None  # (the passage ends inside the block)
         lines = lines[1:-1]
-    shown = [(a, b) for a, b in lines if text[a:b].strip()]
-    if not shown or len(shown) > EXAMPLE_LINES or sum(b - a for a, b in shown) > EXAMPLE_CHARS:
+    if not lines or len(lines) > EXAMPLE_LINES or sum(b - a for a, b in lines) > EXAMPLE_CHARS:
         return None
-    a = shown[0][0] + len(text[slice(*shown[0])]) - len(text[slice(*shown[0])].lstrip())
-    b = shown[-1][0] + len(text[slice(*shown[-1])].rstrip())
+    a, b = lines[0][0], lines[-1][1]
     return passage.start + a, passage.start + b, text[a:b]
 
 
