@@ -155,10 +155,12 @@ def counts(sentence: str, question: str) -> bool:
     if measured and measured.group(1) not in NOT_A_THING:
         return set(terms(measured.group(1))) <= set(terms(sentence))
     measured = MEASURE_OF.search(question) if NUMBER in answer_types(question) else None
+    if measured and not terms(measured.group(2)):
+        measured = None  # ("the size of it": no thing named to look for)
     if measured and measured.group(1).lower() not in ("number", "count"):
         # ("the maximum size of a flashed message": not the size of an upload)
         return bool(set(terms(measured.group(2))) & set(terms(sentence)))
-    asked = measured or HOW_MANY.search(question)  # ("the number of start conditions": how many)
+    asked = HOW_MANY.search(question) or measured  # ("the number of start conditions": how many)
     if not asked:
         return True
     counted = set(terms(asked.group(asked.lastindex or 0)))

@@ -16,10 +16,11 @@ from rag.schema import Article, Passage
 # is counted; not "The project has 12 maintainers across the world and its release
 # manager is Alice Smith.")
 ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
-                       r"(?:(?:\s+[\w-]+){0,5}|\s+(?:which|that)\b[^.:]*)[.:]?|:)\s*$", re.I)
+                       r"(?:(?:\s+[\w-]+){0,5}|\s+(?:which|that)\b[^.:,;]*)[.:]?|:)\s*$", re.I)
 BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 EXAMPLE_LINES = 3
 EXAMPLE_CHARS = 240
+_GOES_ON = (";", ":", "{", "}", "(", "[", ",", "\\", "|", "&", "+", "-", "*", "/", "=", "<", ">", ".")
 _LINE = re.compile(r"^[ \t]*(\S.*?)[ \t\r]*$", re.M)
 ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
@@ -66,6 +67,8 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
     block = next((b for b in structure.blocks(passage.text, after) if b.end > after), None)
     if block is None or block.kind != "code" or passage.text[after : block.start].count("\n") > 2:
         return None
+    if not passage.text[block.end :].strip():
+        return None  # (the passage may end inside the block: a listing's first lines are not all of it)
     text = passage.text
     lines = [(block.start + m.start(1), block.start + m.end(1))  # each line that is not blank, trimmed
              for m in _LINE.finditer(text[block.start : block.end])]
@@ -81,9 +84,10 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
 
 def one_line(code: str) -> str:
     """A short code example on one line of an answer: its lines joined by "; ", as a shell
-    or Python line would join them (not after a line that ends a statement or opens one)."""
+    or Python line would join them; by a space after a line that goes on ("make &&",
+    "ls |", "{", ":") or ends in a comment."""
     lines = [line.strip() for line in code.split("\n") if line.strip()]
-    return " ".join(line if i == len(lines) - 1 or line.endswith((";", ":", "{", "}", ",", "\\")) else f"{line};"
+    return " ".join(line if i == len(lines) - 1 or line.endswith(_GOES_ON) or "#" in line else f"{line};"
                     for i, line in enumerate(lines))
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "14"
+STRUCTURE_VERSION = "15"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -48,7 +48,8 @@ TERM_LEVEL = 100  # (below any heading)
 _MARKUP = re.compile(
     r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:.*|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
 )
-_HTML_COMMENT = re.compile(r"^[ \t]*<!--")
+_HTML_COMMENT = re.compile(r"^<!--")  # (at the margin: not a line of indented code)
+COMMENT_LINES = 40
 _INDENTED = re.compile(r"^(    |\t)")
 # reST indents a literal block (after a paragraph ending in "::") by any amount, often three.
 _LITERAL_INDENT = re.compile(r"^[ \t]+\S")
@@ -65,7 +66,9 @@ _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 _PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
 _QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’'])$")
 _GOES_ON = re.compile(r"[\"”’']?[,;:]")  # no sentence starts with a comma
-_QUOTE_MARK = re.compile(r">[> \t]*")
+_QUOTE_MARK = re.compile(r"(?:>[> \t]*(?:\n[ \t]*)?)+")
+# A line's quote mark: ">" (or ">>") then a space or the line's end; not "x\n>= 5", "> -1".
+_LINE_QUOTE_MARK = re.compile(r">+(?:[ \t]+(?![\d=<>|&-])|$)")
 _QUOTES = "‘’“”\"'"
 _PLAIN_WORD = re.compile(r"^[(\"“]?[A-Za-z][a-z’'-]*[)\"”,.;:?!]*$")
 
@@ -154,14 +157,16 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             continue
         if _HTML_COMMENT.match(s):
             # An HTML comment in Markdown ("<!-- This file is maintained within...": docker's
-            # docs) is markup to its end, not the text the article opens with.
+            # docs) is markup to the line it closes on, not the text the article opens with.
+            # (Looked for within COMMENT_LINES, not past a code fence; text after "-->" on
+            # its line keeps the comment's line as text.)
             j = i
-            while j < n and "-->" not in line(j):
+            while j < min(n, i + COMMENT_LINES) and "-->" not in line(j) and (j == i or not _FENCE.match(line(j))):
                 j += 1
-            j = j if j < n else i  # (never closed: this line only)
-            out.append(Block("markup", a, lines[j][1]))
-            i = j + 1
-            continue
+            if j < n and line(j).rstrip().endswith("-->"):
+                out.append(Block("markup", a, lines[j][1]))
+                i = j + 1
+                continue
         if fence or _DELIMITER.match(s):
             # (A delimiter that underlines a title was taken with its title below.)
             marker = fence.group(1) if fence else s.strip()
@@ -400,9 +405,8 @@ def as_prose(quote: str) -> str:
     undone and, in a quoted mail or a Markdown blockquote (every line after the first
     opened by ">"), the quote marks left out ("documentation or > otherwise")."""
     lines = [line.lstrip(" \t") for line in quote.split("\n")]
-    if len(lines) > 1 and all(_QUOTE_MARK.match(line) and not _QUOTE_MARK.sub("", line, count=1)[:1].isdigit()
-                              for line in lines[1:]):  # (not "values\n> 5 are rejected")
-        quote = "\n".join(_QUOTE_MARK.sub("", line, count=1) if line.startswith(">") else line for line in lines)
+    if len(lines) > 1 and all(_LINE_QUOTE_MARK.match(line) for line in lines[1:]):  # (not "values\n> 5 are...")
+        quote = "\n".join(line[mark.end() :] if (mark := _LINE_QUOTE_MARK.match(line)) else line for line in lines)
     return " ".join(quote.split())
 
 
@@ -419,7 +423,9 @@ def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     'begins with "!", it is...'. Those are one."""
     out: list[tuple[int, int]] = []
     for span in spans:
-        if out and (_GOES_ON.match(text, span[0]) or text[span[0]].islower() and _QUOTE_END.search(text, out[-1][0], out[-1][1])):
+        end = out[-1][1] if out else 0
+        if out and (_GOES_ON.match(text, span[0]) or text[span[0]].islower()
+                    and _QUOTE_END.search(text, max(out[-1][0], end - 2), end)):  # (its last two characters)
             out[-1] = (out[-1][0], span[1])
         else:
             out.append(span)

@@ -282,12 +282,28 @@ def test_a_sentence_ending_in_a_colon_brings_the_short_example_it_introduces(ing
     assert not any("setting_" in c.quote for c in listing.citations)  # (a listing is no short example)
 
 
+def test_an_example_cut_by_the_end_of_its_passage_is_not_shown_as_whole():
+    from rag.lists import example_after
+    from rag.schema import Passage
+
+    text = "Run the following commands:\n\n    ./configure\n    make\n"  # (the chunk ends here; the listing goes on)
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=100, end=100 + len(text),
+                      score=1.0)
+    assert example_after("Run the following commands:", 100 + 27, passage) is None
+    whole = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text + "\nThen install.\n", start=100,
+                    end=100 + len(text) + 15, score=1.0)
+    assert example_after("Run the following commands:", 100 + 27, whole) == (133, 153, "./configure\n    make")
+
+
 def test_a_short_example_reads_as_one_line_of_the_answer():
     from rag.lists import one_line
 
     assert one_line("from flask import Flask\n\napp = Flask(__name__)") == "from flask import Flask; app = Flask(__name__)"
     assert one_line("/etc/postfix/main.cf:\n    relayhost = [mail.isp.example]") == \
         "/etc/postfix/main.cf: relayhost = [mail.isp.example]"
+    assert one_line("make &&\nmake install") == "make && make install"  # (a line that goes on)
+    assert one_line("ls -l |\n grep foo") == "ls -l | grep foo"
+    assert one_line("make # build\nmake install") == "make # build make install"  # (no ";" into a comment)
 
 
 BEES = """\
@@ -449,6 +465,9 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
      "Here is a scanner with two different interpretations of a string.", False),
     ("What is the maximum number of start conditions a scanner can declare?",
      "A scanner may declare up to 256 start conditions.", True),
+    # "the size of it" names nothing to look for; "how many" is what is counted
+    ("What is the size of it?", "It is 42 bytes long.", True),
+    ("How many soldiers were in the count of the army?", "There were 40 soldiers.", True),
     # a count of what the sentences before named (Postfix's README)
     ("How many error-level problems make a Postfix process give up?",
      "For safety reasons, a Postfix process will terminate when more than 13 of these happen.", True),

@@ -323,6 +323,20 @@ def test_a_quoted_mail_reads_without_its_quote_marks():
         "I'm not sure how or where to submit bug reports (documentation or otherwise) for the GNU project stuff.",
         "Well, strictly speaking flex isn't a GNU project.", "Values > 5 are rejected."]
     assert mail[spans[0][0] : spans[0][1]].startswith("I'm not sure")
+    # Only quote marks go: a comparison or a redirection at a line's start stays.
+    assert as_prose("The value is\n>= 5 in all cases.") == "The value is >= 5 in all cases."
+    assert as_prose("x\n  > -1 fails") == "x > -1 fails"
+    quoted = "> Para one.\n>\n> Para two is here.\n"  # (a bare ">" line between)
+    assert [quoted[a:b] for a, b in sentences(quoted)] == ["Para one.", "Para two is here."]
+
+
+def test_an_html_comment_in_markdown_is_markup_only_when_closed_on_its_own_line():
+    kept = "<!-- note --> Real paragraph.\n\nNext one.\n"
+    assert [kept[a:b] for a, b in sentences(kept)] == ["<!-- note --> Real paragraph.", "Next one."]
+    unclosed = "<!-- open\nText one.\n\nText two.\n\n```\nx --> y\n```\n"  # (not closed before the fence)
+    assert "Text two." in [unclosed[a:b] for a, b in sentences(unclosed)]
+    comment = "<!-- maintained elsewhere\n     read-only here -->\n\nThe plugin runs.\n"
+    assert [comment[a:b] for a, b in sentences(comment)] == ["The plugin runs."]
 
 
 def test_mail_headers_are_metadata_not_sentences():

@@ -111,7 +111,7 @@ def load_article(path: Path) -> Article:
         else:
             text = _OVERSTRIKE.sub("", raw) if "\b" in raw else raw
             if suffix in TEXT_TYPES:
-                body_start, metadata = front_matter(raw, markdown=suffix in MARKDOWN_TYPES)
+                body_start, metadata = front_matter(text, markdown=suffix in MARKDOWN_TYPES)
     if len(text) > MAX_TEXT_CHARS:
         raise too_long(MAX_TEXT_CHARS)
     if not words(text[body_start:]):

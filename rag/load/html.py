@@ -193,7 +193,13 @@ def _is_furniture(node) -> bool:
         links = node.find_all("a")
         return sum(_visible(link.get_text()) for link in links) >= 0.5 * max(1, _visible(node.get_text()))
     if node.name == "a" and (node.get("href") or "").startswith("#"):
-        return _MARK.fullmatch(node.get_text().strip()) is not None
+        mark = node.get_text().strip()
+        if _PERMALINK.fullmatch(mark):
+            return True
+        # A footnote's number: raised, bracketed, or so classed (not "see Figure <a>2</a>").
+        raised = node.find("sup") is not None or node.find_parent("sup") is not None
+        return bool(_FOOTNOTE.fullmatch(mark)) and (raised or not mark.isdigit() or any(
+            "footnote" in name for name in node.get("class") or []))
     return False
 
 
@@ -286,9 +292,11 @@ _CELLS = ["td", "th"]
 _LISTS = {"ul", "ol", "dl"}
 _CONTENTS = {"toc", "contents", "table-of-contents", "toctree-wrapper", "list-of-tables", "list-of-figures"}
 _FURNITURE_ROLES = {"navigation", "search", "contentinfo", "banner", "tablist"}
-# Sphinx's related links, sidebar and footer; DocBook's Prev/Up/Next tables (Valgrind's
-# "nav"); Texinfo 7's navigation panel; navigation bars and breadcrumbs.
-_FURNITURE_CLASSES = {"related", "sphinxsidebar", "footer", "navheader", "navfooter", "nav", "nav-panel", "navbar",
+# Sphinx's sidebar and footer (its related links have role "navigation"); DocBook's
+# Prev/Up/Next tables (Valgrind's "nav"); Texinfo 7's navigation panel; navigation bars and
+# breadcrumbs.
+_FURNITURE_CLASSES = {"sphinxsidebar", "footer", "navheader", "navfooter", "nav", "nav-panel", "navbar",
                       "navigation", "breadcrumb", "breadcrumbs"}
-_MARK = re.compile(r"[¶§#]?|[\[(]?\d{1,3}[\])]?")  # a permalink or a footnote's number, linked in the page
+_PERMALINK = re.compile(r"[¶§#]?")  # a heading's link to itself
+_FOOTNOTE = re.compile(r"\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}")
 _LAYOUT = ["p", "div", "ul", "ol", "dl", "blockquote", *sorted(_HEADINGS)]
