@@ -20,7 +20,7 @@ ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+
 BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 EXAMPLE_LINES = 3
 EXAMPLE_CHARS = 240
-_GOES_ON = (";", ":", "{", "}", "(", "[", ",", "\\", "|", "&", "+", "-", "*", "/", "=", "<", ">", ".")
+_CONTINUES = (";", ":", "{", "}", "(", "[", ",", "\\", "|", "&", "+", "-", "*", "/", "=", "<", ">", ".")
 _LINE = re.compile(r"^[ \t]*(\S.*?)[ \t\r]*$", re.M)
 ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
@@ -73,9 +73,7 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
     lines = [(block.start + m.start(1), block.start + m.end(1))  # each line that is not blank, trimmed
              for m in _LINE.finditer(text[block.start : block.end])]
     if lines and structure.is_fence(text[slice(*lines[0])]):
-        if len(lines) < 2 or not structure.is_fence(text[slice(*lines[-1])]):
-            return None  # (the passage ends inside the block)
-        lines = lines[1:-1]
+        lines = lines[1:-1]  # (closed: the block does not reach the passage's end)
     if not lines or len(lines) > EXAMPLE_LINES or sum(b - a for a, b in lines) > EXAMPLE_CHARS:
         return None
     a, b = lines[0][0], lines[-1][1]
@@ -87,7 +85,7 @@ def one_line(code: str) -> str:
     or Python line would join them; by a space after a line that goes on ("make &&",
     "ls |", "{", ":") or ends in a comment."""
     lines = [line.strip() for line in code.split("\n") if line.strip()]
-    return " ".join(line if i == len(lines) - 1 or line.endswith(_GOES_ON) or "#" in line else f"{line};"
+    return " ".join(line if i == len(lines) - 1 or line.endswith(_CONTINUES) or "#" in line else f"{line};"
                     for i, line in enumerate(lines))
 
 

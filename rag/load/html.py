@@ -190,8 +190,7 @@ def _is_furniture(node) -> bool:
     if names & _FURNITURE_CLASSES:
         return True
     if "header" in names and node.name == "div":  # Texinfo's node header: Next, Previous, Up
-        links = node.find_all("a")
-        return sum(_visible(link.get_text()) for link in links) >= 0.5 * max(1, _visible(node.get_text()))
+        return _link_share(node, node.find_all("a")) >= 0.5
     if node.name == "a" and (node.get("href") or "").startswith("#"):
         mark = node.get_text().strip()
         if _PERMALINK.fullmatch(mark):
@@ -215,8 +214,13 @@ def _is_contents(node, in_list: bool) -> bool:
     links = node.find_all("a")
     if listed and not (links and all("#" in (link.get("href") or "") for link in links)):
         return False  # (a list of links elsewhere is not this page's contents)
+    return _link_share(node, links) >= (0.75 if listed else 0.6)
+
+
+def _link_share(node, links) -> float:
+    """How much of the node's visible text is the text of these links (0 when it has none)."""
     text = _visible(node.get_text())
-    return text > 0 and sum(_visible(link.get_text()) for link in links) >= (0.75 if listed else 0.6) * text
+    return sum(_visible(link.get_text()) for link in links) / text if text else 0.0
 
 
 def _visible(text: str) -> int:
