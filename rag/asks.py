@@ -181,9 +181,14 @@ def names_role(sentence: str, question: str) -> bool:
 
 def answer_types(question: str) -> list[re.Pattern]:
     """The kinds of thing the question asks for (`ANSWER_TYPES`). A question that names a
-    version ("What is new in version 2.0?") asks about it, not for one."""
-    return [kind for shape, kind in ANSWER_TYPES if shape.search(question)
-            and not (kind is VERSION and VERSION.search(question))]
+    version where it asks ("What is new in version 2.0?") asks about it, not for one; a
+    version named after ("Which Quart versions work with Flask 2.2?") is another thing's."""
+    kinds = []
+    for shape, kind in ANSWER_TYPES:
+        asked = shape.search(question)
+        if asked and not (kind is VERSION and any(m.start() < asked.end() for m in VERSION.finditer(question))):
+            kinds.append(kind)
+    return kinds
 
 
 def gives(kind: re.Pattern, sentence: str, question: str) -> bool:

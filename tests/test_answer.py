@@ -195,6 +195,9 @@ def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refuse
     ("Which version of Perl should I use?", []),
     ("How can I tell which version of a module is installed?", []),
     ("What is new in version 2.0?", []),
+    ("What changed in Perl 5.10 compared with earlier versions?", []),
+    # (a version named after what is asked is another thing's: it asks for Quart's)
+    ("Which Quart versions are compatible with Flask 2.2?", ["VERSION"]),
     ("What options does Pakistan have to expand ties with Russia?", []),
     ("In which year was Docutils 1.0 released?", ["YEAR"]),
 ])
