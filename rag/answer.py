@@ -17,7 +17,8 @@ a fifth of the corpus says (its own subject) need not be repeated. A question th
 a number or a time ("How many...", "When...") is answered only by a sentence that gives
 one beyond the question's own; when none does, it is refused. (Those question-shape rules
 are rag.asks.) A chosen sentence that points back ("This prevents it...") comes with the
-one before it. A question in parts ("..., and which quotes should I use?") gets the best
+one before it; so does one that describes an option, for "How do I...?", when the one before
+names it. A question in parts ("..., and which quotes should I use?") gets the best
 sentence for each part it lacks.
 """
 
@@ -61,6 +62,7 @@ REFUSAL = (
 )
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_HOW_TO = re.compile(r"\bhow (?:do|can|should|would) (?:i|you|we)\b", re.I)
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 
 
@@ -279,6 +281,15 @@ class ExtractiveAnswerer:
             before = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= best.start - c.end <= 3), None)
             if before is not None:
                 chosen.append(before)  # (the lead stays first: lists follow it; reading order is restored later)
+                covered |= set(terms(before.text)) & asked
+        # "How do I...?" asks for a means: a lead that describes what an option does ("The
+        # case of letters ... will be ignored") comes with the sentence before it that names
+        # the option ("'-i, --case-insensitive' instructs flex to...").
+        if _HOW_TO.search(focus or question) and not asks.OPTION.search(best.text):
+            before = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= best.start - c.end <= 3), None)
+            if before is not None and before not in chosen and asks.OPTION.search(before.text) \
+                    and before.score >= FOLLOWING_RATIO * best.score:
+                chosen.append(before)
                 covered |= set(terms(before.text)) & asked
         for candidate in ranked[1:]:
             if candidate in chosen or _asks(candidate.text):

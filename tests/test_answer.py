@@ -170,6 +170,22 @@ def test_a_question_for_a_version_is_answered_by_a_version_number_or_refused(ing
     assert assistant.ask("In which Perl version did subroutine signatures become a stable feature?").refused
 
 
+def test_how_to_answer_that_describes_an_option_names_it(ingested):
+    # The sentence that matches the question's words describes what the option does; the
+    # one before it names the option, which is what "How do I...?" asks for.
+    assistant = ingested({
+        "options.txt": "Scanner options\n\n"
+                       "The '-i, --case-insensitive' option instructs the generator to build a case-insensitive scanner. "
+                       "The case of letters given in the input patterns will then be ignored, and tokens in the input "
+                       "will be matched regardless of their case.\n\n"
+                       "The '-d, --debug' option makes the generated scanner run in debug mode.\n",
+        "rules.txt": "Rules\n\nEach rule pairs a pattern with an action. Patterns are written with regular "
+                     "expressions, and the scanner tries every rule on the input.\n",
+    })
+    answer = assistant.ask("How do I make my scanner ignore the case of letters?")
+    assert not answer.refused and "--case-insensitive" in answer.answer
+
+
 def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refused(ingested):
     assistant = ingested({
         "rst2man.txt": "The rst2man.py front end reads reStructuredText source files and produces man pages.\n"
