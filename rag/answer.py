@@ -18,7 +18,8 @@ a number or a time ("How many...", "When...") is answered only by a sentence tha
 one beyond the question's own; when none does, it is refused. (Those question-shape rules
 are rag.asks.) A chosen sentence that points back ("This prevents it...") comes with the
 one before it; so does one that describes an option, for "How do I...?", when the one before
-names it. A question in parts ("..., and which quotes should I use?") gets the best
+names it; and, for "Why...?", one that restates what is asked about comes with the reason
+given just after it. A question in parts ("..., and which quotes should I use?") gets the best
 sentence for each part it lacks.
 """
 
@@ -63,6 +64,10 @@ REFUSAL = (
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _HOW_TO = re.compile(r"\bhow (?:do|can|should|would) (?:i|you|we)\b", re.I)
+_WHY = re.compile(r"^\W*(?:(?:and|but|so|then)\s+)?why\b", re.I)
+_REASON = re.compile(r"\b(?:because|since|the reason|reasons? (?:is|are|for)|due to|so that|otherwise|this is why|that is why)\b", re.I)
+# How far after the lead (in characters) the reason for a "Why...?" may be given.
+REASON_REACH = 300
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 
 
@@ -291,6 +296,15 @@ class ExtractiveAnswerer:
                     and before.score >= FOLLOWING_RATIO * best.score:
                 chosen.append(before)
                 covered |= set(terms(before.text)) & asked
+        # "Why...?" asks for a reason: a lead that only restates what is asked about ("Never
+        # pass current_app as sender") comes with the reason given just after it ("The reason
+        # for this is that current_app is a proxy...").
+        if _WHY.search(focus or question) and not any(_REASON.search(c.text) for c in chosen):
+            reason = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= REASON_REACH
+                           and _REASON.search(c.text) and c.score >= FOLLOWING_RATIO * best.score), None)
+            if reason is not None and reason not in chosen:
+                chosen.append(reason)
+                covered |= set(terms(reason.text)) & asked
         for candidate in ranked[1:]:
             if candidate in chosen or _asks(candidate.text):
                 continue  # (a sentence that asks a question states nothing)

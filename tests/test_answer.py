@@ -186,6 +186,21 @@ def test_how_to_answer_that_describes_an_option_names_it(ingested):
     assert not answer.refused and "--case-insensitive" in answer.answer
 
 
+def test_why_answer_that_restates_the_question_comes_with_the_reason(ingested):
+    # The lead repeats the question's words; the reason, two sentences on, shares few.
+    assistant = ingested({
+        "signals.txt": "Sending signals\n\n"
+                       "Never pass current_app as the sender when you send a signal from a view. "
+                       "Use current_app._get_current_object() instead. "
+                       "The reason for this is that current_app is a proxy and not the real application object that a signal needs.\n\n"
+                       "Receivers are called in the order they were connected.\n",
+        "views.txt": "Views\n\nA view function returns the response for a request. Views may send signals "
+                     "and read current_app.\n",
+    })
+    answer = assistant.ask("Why shouldn't I pass current_app as the sender when sending a signal?")
+    assert not answer.refused and "proxy" in answer.answer
+
+
 def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refused(ingested):
     assistant = ingested({
         "rst2man.txt": "The rst2man.py front end reads reStructuredText source files and produces man pages.\n"
