@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "15"
+STRUCTURE_VERSION = "16"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -60,6 +60,8 @@ _DOCTEST = re.compile(r"^[ \t]*>>> ")
 _HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*: \S")
 # ("Content-type: text/asciidoc" alone over a git how-to.)
 _CONTENT_TYPE = re.compile(r"^Content-[Tt]ype: [\w.+-]+/[\w.+-]+(;.*)?\s*$")
+# A field ("Added: v2.0", "Status: draft"): a label of one or two words, a colon, a value.
+_FIELD = re.compile(r"^[ \t]*[A-Z][\w-]*(?: [\w-]+)?: \S")
 # Characters of commands, paths and markup, rare in headings.
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
@@ -132,6 +134,13 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         while k >= 0 and blank(k):
             k -= 1
         return k >= 0 and line(k).rstrip().endswith("::") and not _MARKUP.match(line(k))
+
+    # A text that marks its headings ("# Title", or a line underlined) does not mark one
+    # as a field: there "Added: v2.0" standing alone is a field, not a heading.
+    marks_headings = any(_ATX.match(line(k)) or (k + 1 < n and _is_underline(line(k + 1), line(k))) for k in range(n))
+
+    def unmarked_heading(s: str) -> bool:
+        return _looks_like_heading(s) and not (marks_headings and _FIELD.match(s))
 
     def text_follows(k: int) -> bool:
         """Is the next non-blank line text (not code), as under a heading?"""
@@ -251,7 +260,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             while k <= j:
                 ka, kb = lines[k]
                 bk = _BULLET.match(line(k))
-                if not bk and _looks_like_heading(line(k)):
+                if not bk and unmarked_heading(line(k)):
                     out.append(Block("heading", ka, kb, level=50))
                     k += 1
                     continue
@@ -260,7 +269,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                     k += 1
                 out.append(Block("item" if bk else "prose", ka + (bk.end() if bk else 0), lines[k][1]))
                 k += 1
-        elif i == j and kind == "prose" and blank(i + 1) and _looks_like_heading(s) and text_follows(i + 1):
+        elif i == j and kind == "prose" and blank(i + 1) and unmarked_heading(s) and text_follows(i + 1):
             out.append(Block("heading", first, b, level=50))
         else:
             out.append(Block(kind, first, lines[j][1]))

@@ -265,7 +265,8 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
     # Sphinx (Flask's docs), Texinfo (flex's manual) and DocBook (the Debian Reference,
     # Valgrind's manual): navigation, the search box and the footer were indexed as
     # passages, "¶" permalinks stayed in section labels, and footnote numbers fused with
-    # the word before them ("accordingly45").
+    # the word before them ("accordingly45"). SQLite's pages: the same logo, tagline and menu
+    # on every page, each a passage.
     page = tmp_path / "actions.html"
     page.write_text(
         "<html><body><div class='navheader'><table><tr><th>Chapter 3. The system initialization</th></tr></table>"
@@ -280,11 +281,14 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
         "<div role='tablist'><button role='tab'>macOS/Linux</button><button role='tab'>Windows</button></div>"
         "<div class='header'><p>A header box that is text, not links, stays.</p></div>"
         "<div class='sphinxsidebar' role='navigation'><h3>Quick search</h3></div>"
-        "<div class='footer' role='contentinfo'>&copy; Copyright 2023 Pallets.</div></body></html>",
+        "<div class='footer' role='contentinfo'>&copy; Copyright 2023 Pallets.</div>"
+        "<div class=nosearch><div class='tagline'>Small. Fast. Reliable.<br>Choose any three.</div></div>"
+        "<div class='menu mainmenu'><ul><li><a href='about.html'>About</a></ul></div>"
+        "<form action='search'><select><option>Search Documentation</option></select></form></body></html>",
         encoding="utf-8")
     article = load_article(page)
     for furniture in ("Chapter 3", "Introduction", "Navigation", "index", "Next:", "Contents", "¶", "Quick search",
-                      "Copyright", "macOS", "45"):
+                      "Copyright", "macOS", "45", "Reliable", "About", "Search Documentation"):
         assert furniture not in article.text
     assert one_line_sentences(article.text) == [
         "directs the scanner to proceed on to the second best rule.", "make will behave accordingly.",
@@ -398,3 +402,21 @@ def test_latin_abbreviations_do_not_end_a_sentence():
         "The next one is stable.",
         "It runs slower (eg. 20 to 30 times), so use --tool=none (ie. not --tool=nulgrind) for a test.",
     ]
+
+
+def test_a_field_under_a_marked_heading_is_not_a_heading(tmp_path):
+    # git-lfs's locking.md: "Added: v2.0" under its "# ..." title became a section of its
+    # own, so the version was only in a breadcrumb and never quoted. In a text without
+    # heading marks, a short line standing alone still heads what follows.
+    page = tmp_path / "locking.md"
+    page.write_text("# Git LFS File Locking API\n\nAdded: v2.0\n\nThe File Locking API is used to create, "
+                    "list, and delete locks, as well as\nverify that locks are respected in Git pushes.\n",
+                    encoding="utf-8")
+    article = load_article(page)
+    assert article.title == "Git LFS File Locking API"
+    chunks = chunk_article(article, 200, 40)
+    assert [c.section for c in chunks] == [""] and chunks[0].text.startswith("Added: v2.0\n\nThe File Locking API")
+    plain = tmp_path / "notes.txt"
+    plain.write_text("Release Notes\n\nStatus: Final\n\nThe release went out on time and every test passed.\n",
+                     encoding="utf-8")
+    assert chunk_article(load_article(plain), 200, 40)[0].section == "Status: Final"

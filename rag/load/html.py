@@ -58,7 +58,7 @@ def html_text(raw: str) -> tuple[str, dict[str, str]]:
 MAX_HTML_TAGS = 100_000
 _TAG_OPEN = re.compile(r"<[A-Za-z]")
 # Never text: left out of the body, with everything inside them.
-_SKIPPED = {"script", "style", "noscript", "nav", "template", "head"}
+_SKIPPED = {"script", "style", "noscript", "nav", "template", "head", "form"}  # (a form: a search box, a menu)
 
 
 # Deeper tags are made siblings of the tag at this depth, as browsers do (Chromium at
@@ -298,9 +298,10 @@ _CONTENTS = {"toc", "contents", "table-of-contents", "toctree-wrapper", "list-of
 _FURNITURE_ROLES = {"navigation", "search", "contentinfo", "banner", "tablist"}
 # Sphinx's sidebar and footer (its related links have role "navigation"); DocBook's
 # Prev/Up/Next tables (Valgrind's "nav"); Texinfo 7's navigation panel; navigation bars and
-# breadcrumbs.
+# breadcrumbs; site menus, and a header a site marks as not for its own search (SQLite's
+# pages: logo, tagline and menu, on every page).
 _FURNITURE_CLASSES = {"sphinxsidebar", "footer", "navheader", "navfooter", "nav", "nav-panel", "navbar",
-                      "navigation", "breadcrumb", "breadcrumbs"}
+                      "navigation", "breadcrumb", "breadcrumbs", "menu", "mainmenu", "submenu", "nosearch"}
 _PERMALINK = re.compile(r"[¶§#]?")  # a heading's link to itself
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}")
 _LAYOUT = ["p", "div", "ul", "ol", "dl", "blockquote", *sorted(_HEADINGS)]
