@@ -192,15 +192,19 @@ class ExtractiveAnswerer:
         if not answering:
             return self._refuse(question, ranked)
         chosen = self._select(question, answering, focus)
-        passage = next((p for p in passages if p.doc_id == chosen[0].doc_id and p.start <= chosen[0].start < p.end), None)
-        listed = self._listed_after(chosen[0], passage)
-        if listed:
-            return self._compose(question, [chosen[0], *listed])
-        example = lists.example_after(chosen[0].text, chosen[0].end, passage) if passage else None
-        if example:  # ("...execute the following command as root:" and the command)
-            a, b, text = example
-            chosen = [chosen[0], replace(chosen[0], start=a, end=b, text=text, code=True), *chosen[1:]]
-            chosen = chosen[: self.settings.max_answer_sentences]
+        # A chosen sentence that announces a list or an example ("Each extension needs to
+        # define:") comes with it: the lead, or one that joined it.
+        for i, sentence in enumerate(chosen):
+            passage = next((p for p in passages if p.doc_id == sentence.doc_id and p.start <= sentence.start < p.end), None)
+            listed = self._listed_after(sentence, passage, self.settings.max_answer_sentences - i)
+            if listed:
+                return self._compose(question, [*chosen[: i + 1], *listed])
+            example = lists.example_after(sentence.text, sentence.end, passage) if passage else None
+            if example:  # ("...execute the following command as root:" and the command)
+                a, b, text = example
+                chosen = [*chosen[: i + 1], replace(sentence, start=a, end=b, text=text, code=True), *chosen[i + 1 :]]
+                chosen = chosen[: self.settings.max_answer_sentences]
+                break
         return self._compose(question, chosen + self._part_answers(question, passages, chosen, focus))
 
     def lead(self, question: str, candidates: list[Candidate], focus: str | None = None) -> Candidate | None:
@@ -359,10 +363,10 @@ class ExtractiveAnswerer:
                 return [anchor, *items]
         return []
 
-    def _listed_after(self, lead: Candidate, passage: Passage | None) -> list[Candidate]:
+    def _listed_after(self, lead: Candidate, passage: Passage | None, limit: int) -> list[Candidate]:
         if passage is None:
             return []
-        items = lists.items_after(lead.text, lead.end, passage, self.settings.max_answer_sentences)
+        items = lists.items_after(lead.text, lead.end, passage, limit)
         return [replace(lead, start=a, end=b, text=text) for a, b, text in items]
 
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:

@@ -110,6 +110,9 @@ NOT_A_THING = {"does", "do", "did", "is", "are", "was", "were", "will", "would",
                "worse", "further", "farther", "older", "newer", "greater", "the", "a", "an", "it", "this", "that", "of", "in"}
 # "Who is the <role> of ...?" (a role of up to four words): who holds it.
 WHO_ROLE = re.compile(r"\bwho\s+(?:is|was|are|were)\s+(?:the|a|an)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+of\b", re.I)
+# A release number ("3.7.0"), or any number after "version": a number, never a count.
+_RELEASE = re.compile(r"\d+\.\d+\.\d+")
+_VERSION_WORD = re.compile(r"\b(?:versions?|v)\s*$", re.I)
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
 
@@ -165,6 +168,8 @@ def counts(sentence: str, question: str) -> bool:
         return True
     counted = set(terms(asked.group(asked.lastindex or 0)))
     for number in NUMBER.finditer(sentence):
+        if _RELEASE.fullmatch(number.group()) or _VERSION_WORD.search(sentence, 0, number.start()):
+            continue  # ("Beginning with version 3.7.0 (2009-09-11), recursive triggers...": no count)
         after = " ".join(sentence[number.end() :].split()[:3])
         if counted & set(terms(after)) or POINTS_BACK.match(after):
             return True  # ("40 soldiers", or "more than 13 of these" after the sentence naming them)

@@ -6,6 +6,7 @@ Offsets are into the article, as every quote's are.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from rag import asks, structure
@@ -74,6 +75,11 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
              for m in _LINE.finditer(text[block.start : block.end])]
     if lines and structure.is_fence(text[slice(*lines[0])]):
         lines = lines[1:-1]  # (closed: the block does not reach the passage's end)
+    # A shell session ("$ git lfs pointer --file=f" and what it prints): its commands are
+    # what the lead introduces.
+    commands = list(itertools.takewhile(lambda line: text.startswith("$ ", line[0]), lines))
+    if commands and len(commands) < len(lines):
+        lines = commands
     if not lines or len(lines) > EXAMPLE_LINES or sum(b - a for a, b in lines) > EXAMPLE_CHARS:
         return None
     a, b = lines[0][0], lines[-1][1]

@@ -329,6 +329,49 @@ def test_an_example_cut_by_the_end_of_its_passage_is_not_shown_as_whole():
     assert example_after("Run the following commands:", 100 + 27, whole) == (133, 153, "./configure\n    make")
 
 
+def test_a_shell_session_example_brings_its_commands_not_their_output():
+    # git-lfs's spec: "Run the `pointer` command to generate a pointer file...:" then a
+    # session of one command and six lines of its output: too long as a whole, so the
+    # command was never shown.
+    from rag.lists import example_after
+    from rag.schema import Passage
+
+    lead = "Run the `pointer` command to generate a pointer file:"
+    text = (f"{lead}\n\n    ```\n    $ git lfs pointer --file=path/to/file\n    Git LFS pointer for path/to/file:\n\n"
+            "    version https://git-lfs.github.com/spec/v1\n    oid sha256:4d7a214614ab2935c943f9e0ff69d22e\n"
+            "    size 12345\n    ```\n\nThe output is the pointer.\n")
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=0, end=len(text), score=1.0)
+    a, b, command = example_after(lead, len(lead), passage)
+    assert command == "$ git lfs pointer --file=path/to/file" == text[a:b]
+    session = text.replace("    Git LFS pointer for path/to/file:\n", "    $ git lfs status\n")
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=session, start=0, end=len(session),
+                      score=1.0)
+    assert example_after(lead, len(lead), passage)[2].endswith("$ git lfs status")
+
+
+def test_a_list_announced_by_the_sentence_after_the_lead_comes_with_it(ingested):
+    # git-lfs's extensions page: the lead was "To register an LFS extension, it must be
+    # added to the Git config." and the sentence after it, "Each extension needs to
+    # define:", was quoted without the items it announces.
+    assistant = ingested({
+        "extensions.md": "# Extending LFS\n\n## Registration\n\n"
+                         "To register an LFS extension, it must be added to the Git config. Each\n"
+                         "extension needs to define:\n\n"
+                         "* Its unique name.  This will be used as part of the key in the pointer file.\n"
+                         "* The command to run on clean (when files are added to git).\n"
+                         "* The command to run on smudge (when files are downloaded and checked out).\n"
+                         "* The priority of the extension, which must be a unique, non-negative integer.\n\n"
+                         "The sequence `%f` in the clean and smudge commands will be replaced by the\n"
+                         "filename being processed.\n",
+        "spec.md": "# Git LFS Specification\n\nA pointer file holds the version, the object id and the size of the "
+                   "file it stands for. Git LFS keeps the content in its own store.\n",
+    })
+    answer = assistant.ask("What must each LFS extension define when it is registered in the Git config?")
+    # (four sentences at most, RAG_MAX_ANSWER_SENTENCES: the lead, the announcement, two items)
+    assert "define: [2] Its unique name. [3] The command to run on clean (when files are added to git). [4]" \
+        in answer.answer
+
+
 def test_a_short_example_reads_as_one_line_of_the_answer():
     from rag.lists import one_line
 
@@ -505,6 +548,11 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
     # a count of what the sentences before named (Postfix's README)
     ("How many error-level problems make a Postfix process give up?",
      "For safety reasons, a Postfix process will terminate when more than 13 of these happen.", True),
+    # a release number counts nothing (SQLite's pages)
+    ("What is the maximum number of triggers that can be defined on a single table?",
+     "Beginning with version 3.7.0 (2009-09-11), recursive triggers are enabled by default.", False),
+    ("How many triggers can a table have?", "Since version 3 triggers may be recursive.", False),
+    ("How many triggers can a table have?", "A table can have up to 64 triggers.", True),
 ])
 def test_a_number_answers_only_what_is_counted_or_measured(question, sentence, answers):
     from rag import asks
