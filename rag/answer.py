@@ -63,12 +63,18 @@ REFUSAL = (
 )
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
-_HOW_TO = re.compile(r"\bhow (?:do|can|should|would) (?:i|you|we)\b", re.I)
+_HOW_TO = re.compile(r"\bhow (?:do|can|should|would) (?:i|you|we)\b(?!\s+(?:tell|know|describe|say)\b)", re.I)
 _WHY = re.compile(r"^\W*(?:(?:and|but|so|then)\s+)?why\b", re.I)
-_REASON = re.compile(r"\b(?:because|since|the reason|reasons? (?:is|are|for)|due to|so that|otherwise|this is why|that is why)\b", re.I)
+_REASON = re.compile(r"\b(?:because|since(?!\s+(?:v(?:ersion)?\s*\d|\d|then\b|release|version))|the reason|reasons? (?:is|are|for)|due to|so that|otherwise|this is why|that is why)\b", re.I)
 # How far after the lead (in characters) the reason for a "Why...?" may be given.
 REASON_REACH = 300
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
+
+
+def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candidate | None:
+    """The candidate right after (or before) the sentence in its article, if any."""
+    return next((c for c in ranked if c.doc_id == sentence.doc_id
+                 and 0 <= (c.start - sentence.end if after else sentence.start - c.end) <= 3), None)
 
 
 def _asks(sentence: str) -> bool:
@@ -196,9 +202,17 @@ class ExtractiveAnswerer:
         # define:") comes with it: the lead, or one that joined it.
         for i, sentence in enumerate(chosen):
             passage = next((p for p in passages if p.doc_id == sentence.doc_id and p.start <= sentence.start < p.end), None)
-            listed = self._listed_after(sentence, passage, self.settings.max_answer_sentences - i)
-            if listed:
-                return self._compose(question, [*chosen[: i + 1], *listed])
+            if i == 0:  # (the lead's list: the lead and its items)
+                listed = self._listed_after(sentence, passage, self.settings.max_answer_sentences)
+                if listed:
+                    return self._compose(question, [sentence, *listed])
+            else:  # (another's: with all that was chosen, each sentence once)
+                have = {(c.doc_id, c.start) for c in chosen}
+                listed = [item for item in self._listed_after(
+                    sentence, passage, self.settings.max_answer_sentences - len(chosen) + 1)
+                    if (item.doc_id, item.start) not in have]
+                if listed:
+                    return self._compose(question, [*chosen, *listed])
             example = lists.example_after(sentence.text, sentence.end, passage) if passage else None
             if example:  # ("...execute the following command as root:" and the command)
                 a, b, text = example
@@ -279,7 +293,7 @@ class ExtractiveAnswerer:
         chosen, covered = [best], set(terms(best.text)) & asked
         # A sentence that restates the question is often followed by the one that answers
         # it ("...stored under a 40-digit hex name. That name is the SHA-1 hash of...").
-        following = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= 3), None)
+        following = _next_to(best, ranked, after=True)
         if following is not None and following.score >= FOLLOWING_RATIO * best.score \
                 and asked & set(terms(following.text)) and not _asks(following.text):
             chosen.append(following)
@@ -287,15 +301,15 @@ class ExtractiveAnswerer:
         # A lead that points back ("This prevents it from...") is read with the sentence it
         # points to.
         if _POINTS_BACK.match(best.text):
-            before = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= best.start - c.end <= 3), None)
+            before = _next_to(best, ranked, after=False)
             if before is not None:
-                chosen.append(before)  # (the lead stays first: lists follow it; reading order is restored later)
+                chosen.append(before)  # (the lead stays first; reading order is restored later)
                 covered |= set(terms(before.text)) & asked
         # "How do I...?" asks for a means: a lead that describes what an option does ("The
         # case of letters ... will be ignored") comes with the sentence before it that names
         # the option ("'-i, --case-insensitive' instructs flex to...").
         if _HOW_TO.search(focus or question) and not asks.OPTION.search(best.text):
-            before = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= best.start - c.end <= 3), None)
+            before = _next_to(best, ranked, after=False)
             if before is not None and before not in chosen and asks.OPTION.search(before.text) \
                     and before.score >= FOLLOWING_RATIO * best.score:
                 chosen.append(before)
@@ -305,7 +319,8 @@ class ExtractiveAnswerer:
         # for this is that current_app is a proxy...").
         if _WHY.search(focus or question) and not any(_REASON.search(c.text) for c in chosen):
             reason = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= REASON_REACH
-                           and _REASON.search(c.text) and c.score >= FOLLOWING_RATIO * best.score), None)
+                           and _REASON.search(c.text) and not _asks(c.text)
+                           and c.score >= FOLLOWING_RATIO * best.score), None)
             if reason is not None and reason not in chosen:
                 chosen.append(reason)
                 covered |= set(terms(reason.text)) & asked

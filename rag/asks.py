@@ -110,8 +110,9 @@ NOT_A_THING = {"does", "do", "did", "is", "are", "was", "were", "will", "would",
                "worse", "further", "farther", "older", "newer", "greater", "the", "a", "an", "it", "this", "that", "of", "in"}
 # "Who is the <role> of ...?" (a role of up to four words): who holds it.
 WHO_ROLE = re.compile(r"\bwho\s+(?:is|was|are|were)\s+(?:the|a|an)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+of\b", re.I)
-# A release number ("3.7.0"), or any number after "version": a number, never a count.
-_RELEASE = re.compile(r"\d+\.\d+\.\d+")
+# A release number ("3.7.0", not "1.000.000"), or any number after "version": never a count.
+_RELEASE = re.compile(r"(?!\d{1,3}(?:\.\d{3})+$)\d+(?:\.\d+){2,}")
+_VERSIONS_WORD = re.compile(r"\bversions?\b", re.I)
 _VERSION_WORD = re.compile(r"\b(?:versions?|v)\s*$", re.I)
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
@@ -191,7 +192,11 @@ def answer_types(question: str) -> list[re.Pattern]:
     kinds = []
     for shape, kind in ANSWER_TYPES:
         asked = shape.search(question)
-        if asked and not (kind is VERSION and any(m.start() < asked.end() for m in VERSION.finditer(question))):
+        if asked and kind is VERSION:  # (where "version" is first said, not its last mention)
+            said = _VERSIONS_WORD.search(question, asked.start())
+            if any(m.start() < (said.end() if said else asked.end()) for m in VERSION.finditer(question)):
+                continue
+        if asked:
             kinds.append(kind)
     return kinds
 

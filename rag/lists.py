@@ -6,7 +6,6 @@ Offsets are into the article, as every quote's are.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from rag import asks, structure
@@ -77,7 +76,11 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
         lines = lines[1:-1]  # (closed: the block does not reach the passage's end)
     # A shell session ("$ git lfs pointer --file=f" and what it prints): its commands are
     # what the lead introduces.
-    commands = list(itertools.takewhile(lambda line: text.startswith("$ ", line[0]), lines))
+    commands: list[tuple[int, int]] = []
+    for a, b in lines:  # (a command goes on past a line ending in a backslash)
+        if not (text.startswith("$ ", a) or (commands and text[commands[-1][1] - 1] == "\\")):
+            break
+        commands.append((a, b))
     if commands and len(commands) < len(lines):
         lines = commands
     if not lines or len(lines) > EXAMPLE_LINES or sum(b - a for a, b in lines) > EXAMPLE_CHARS:

@@ -12,7 +12,9 @@ Markdown-like text, see `rag.load`) so that
   with citations.
 Every block is a pair of character offsets into the text, never a copy, so quotes stay
 exactly `article.text[start:end]`. Decisions are local (a line and its neighbours), so a
-chunk's text parses the same as it does inside its article. It does not parse inline
+chunk's text parses the same as it does inside its article, but for one: whether the text
+marks its headings at all, which decides if a field line ("Added: v2.0") standing alone
+heads what follows (articles are chunked from their whole text, so ingest is consistent). It does not parse inline
 markup: words are found through it by `rag.text.words`.
 """
 
@@ -21,11 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "16"
+STRUCTURE_VERSION = "17"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -61,7 +64,8 @@ _HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*: \S")
 # ("Content-type: text/asciidoc" alone over a git how-to.)
 _CONTENT_TYPE = re.compile(r"^Content-[Tt]ype: [\w.+-]+/[\w.+-]+(;.*)?\s*$")
 # A field ("Added: v2.0", "Status: draft"): a label of one or two words, a colon, a value.
-_FIELD = re.compile(r"^[ \t]*[A-Z][\w-]*(?: [\w-]+)?: \S")
+# ("Chapter 1: Getting started", "Appendix A: Tables" are headings: an index ends the label.)
+_FIELD = re.compile(r"^[ \t]*[A-Z][\w-]*(?: [A-Za-z][\w-]+)?: \S")
 # Characters of commands, paths and markup, rare in headings.
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
@@ -135,12 +139,21 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             k -= 1
         return k >= 0 and line(k).rstrip().endswith("::") and not _MARKUP.match(line(k))
 
-    # A text that marks its headings ("# Title", or a line underlined) does not mark one
-    # as a field: there "Added: v2.0" standing alone is a field, not a heading.
-    marks_headings = any(_ATX.match(line(k)) or (k + 1 < n and _is_underline(line(k + 1), line(k))) for k in range(n))
+    @cache
+    def marks_headings() -> bool:
+        """Does the text (these lines of it) mark its headings ("# Title", or a line
+        underlined), outside code fences?"""
+        fenced = False
+        for k in range(n):
+            fenced ^= bool(_FENCE.match(line(k)))
+            if not fenced and (_ATX.match(line(k)) or (k + 1 < n and _is_underline(line(k + 1), line(k)))):
+                return True
+        return False
 
     def unmarked_heading(s: str) -> bool:
-        return _looks_like_heading(s) and not (marks_headings and _FIELD.match(s))
+        """A heading written without markup; but where the text marks its headings, a line
+        that reads as a field ("Added: v2.0") standing alone is one, not a heading."""
+        return _looks_like_heading(s) and not (_FIELD.match(s) and marks_headings())
 
     def text_follows(k: int) -> bool:
         """Is the next non-blank line text (not code), as under a heading?"""

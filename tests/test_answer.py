@@ -226,6 +226,8 @@ def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refuse
     ("Which version of Perl should I use?", []),
     ("How can I tell which version of a module is installed?", []),
     ("What is new in version 2.0?", []),
+    ("Which Quart versions are compatible with Flask version 2.2?", ["VERSION"]),
+    ("Which Quart versions work with Flask 2.2 and which versions of Werkzeug?", ["VERSION"]),
     ("What changed in Perl 5.10 compared with earlier versions?", []),
     # (a version named after what is asked is another thing's: it asks for Quart's)
     ("Which Quart versions are compatible with Flask 2.2?", ["VERSION"]),
@@ -343,6 +345,10 @@ def test_a_shell_session_example_brings_its_commands_not_their_output():
     passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=0, end=len(text), score=1.0)
     a, b, command = example_after(lead, len(lead), passage)
     assert command == "$ git lfs pointer --file=path/to/file" == text[a:b]
+    wrapped = text.replace("--file=path/to/file\n", "--file=path/to/file \\\n      --stdin\n", 1)
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=wrapped, start=0, end=len(wrapped),
+                      score=1.0)
+    assert example_after(lead, len(lead), passage)[2].endswith("--stdin")  # (a command goes on past a backslash)
     session = text.replace("    Git LFS pointer for path/to/file:\n", "    $ git lfs status\n")
     passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=session, start=0, end=len(session),
                       score=1.0)
@@ -370,6 +376,61 @@ def test_a_list_announced_by_the_sentence_after_the_lead_comes_with_it(ingested)
     # (four sentences at most, RAG_MAX_ANSWER_SENTENCES: the lead, the announcement, two items)
     assert "define: [2] Its unique name. [3] The command to run on clean (when files are added to git). [4]" \
         in answer.answer
+
+
+def _answer_with_scores(question, text, scores):
+    """The extractive answer over one passage whose sentences score as given (by their first
+    twelve characters; 0.05 otherwise): the choice of sentences, without retrieval."""
+    from dataclasses import dataclass
+
+    from rag import structure
+    from rag.answer import ExtractiveAnswerer
+    from rag.candidates import Candidate
+    from rag.config import Settings
+    from rag.schema import Passage
+
+    @dataclass
+    class Scored(Candidate):
+        given: float = 0.0
+
+        @property
+        def score(self):
+            return self.given
+
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=0, end=len(text), score=1.0)
+    candidates = [Scored("d", "t", "s", a, b, text[a:b], given=scores.get(text[a:b][:12], 0.05))
+                  for a, b in structure.sentences(text)]
+    answer = ExtractiveAnswerer(None, Settings(_env_file=None)).answer(question, [passage], candidates=candidates)
+    assert all(c.quote == text[c.start : c.end] for c in answer.citations)
+    return answer
+
+
+def test_a_list_another_chosen_sentence_announces_keeps_the_rest_and_repeats_nothing():
+    # (from the review) The list announced by the sentence a lead points back to held the
+    # lead itself; a list announced by a later sentence dropped the one "This" points to.
+    items = ("Set these cache options:\n- This option turns the page cache on for every view.\n"
+             "- The size option sets how many pages are kept.\n- The ttl option sets how long a page is kept.\n")
+    answer = _answer_with_scores("What turns the page cache on?", items, {"This option ": 0.8, "Set these ca": 0.3})
+    spans = [(c.start, c.end) for c in answer.citations]
+    assert len(spans) == len(set(spans)) and answer.answer.count("turns the page cache on") == 1
+    lfs = ("An LFS extension must be registered before Git can use it. This is done in the Git config. "
+           "Each extension needs to define:\n\n* Its unique name.\n* The command to run on clean.\n"
+           "* The command to run on smudge.\n")
+    answer = _answer_with_scores("Where is an LFS extension registered?", lfs,
+                                 {"This is done": 0.8, "Each extensi": 0.5, "An LFS exten": 0.3})
+    # (three sentences chosen of four at most: no room left for a list of two items)
+    assert answer.answer.startswith("An LFS extension must be registered") and "This is done" in answer.answer
+
+
+def test_a_why_answer_is_not_content_with_since_as_a_time():
+    # (from the review) "Since version 2.3, ..." joined the lead and, read as a reason, kept
+    # the reason itself out.
+    text = ("Flask does not enable the debugger when the app runs in production. "
+            "Since version 2.3, the --debug flag is read by the flask command. "
+            "The debugger lets anyone who reaches the page run code on the server, because it executes Python.\n")
+    answer = _answer_with_scores("Why does Flask not enable the debugger in production?", text,
+                                 {"Flask does n": 0.8, "Since versio": 0.25, "The debugger": 0.3})
+    assert "because it executes Python" in answer.answer
 
 
 def test_a_short_example_reads_as_one_line_of_the_answer():
@@ -553,6 +614,7 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
      "Beginning with version 3.7.0 (2009-09-11), recursive triggers are enabled by default.", False),
     ("How many triggers can a table have?", "Since version 3 triggers may be recursive.", False),
     ("How many triggers can a table have?", "A table can have up to 64 triggers.", True),
+    ("How many triggers can a table have?", "A table can have up to 1.000.000 triggers.", True),
 ])
 def test_a_number_answers_only_what_is_counted_or_measured(question, sentence, answers):
     from rag import asks

@@ -284,7 +284,8 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
         "<div class='footer' role='contentinfo'>&copy; Copyright 2023 Pallets.</div>"
         "<div class=nosearch><div class='tagline'>Small. Fast. Reliable.<br>Choose any three.</div></div>"
         "<div class='menu mainmenu'><ul><li><a href='about.html'>About</a></ul></div>"
-        "<form action='search'><select><option>Search Documentation</option></select></form></body></html>",
+        "<form action='search'><select><option>Search Documentation</option></select></form>"
+        "<form id='aspnetForm'><p>A form that wraps the page's text keeps it.</p></form></body></html>",
         encoding="utf-8")
     article = load_article(page)
     for furniture in ("Chapter 3", "Introduction", "Navigation", "index", "Next:", "Contents", "¶", "Quick search",
@@ -292,7 +293,8 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
         assert furniture not in article.text
     assert one_line_sentences(article.text) == [
         "directs the scanner to proceed on to the second best rule.", "make will behave accordingly.",
-        "The area is 210 bytes.", "A header box that is text, not links, stays."]  # (a superscript that is no link stays)
+        "The area is 210 bytes.", "A header box that is text, not links, stays.",
+        "A form that wraps the page's text keeps it."]  # (a superscript that is no link stays)
     assert article.title == "8 Actions" and chunk_article(article, 200, 40)[0].section == "REJECT"
 
 
@@ -416,6 +418,11 @@ def test_a_field_under_a_marked_heading_is_not_a_heading(tmp_path):
     assert article.title == "Git LFS File Locking API"
     chunks = chunk_article(article, 200, 40)
     assert [c.section for c in chunks] == [""] and chunks[0].text.startswith("Added: v2.0\n\nThe File Locking API")
+    # (a label with an index is a heading's: "Chapter 1: Getting started")
+    guide = tmp_path / "guide.md"
+    guide.write_text("# Install guide\n\nChapter 1: Getting started\n\nDownload the archive and unpack it in your "
+                     "home directory.\n", encoding="utf-8")
+    assert chunk_article(load_article(guide), 200, 40)[0].section == "Chapter 1: Getting started"
     plain = tmp_path / "notes.txt"
     plain.write_text("Release Notes\n\nStatus: Final\n\nThe release went out on time and every test passed.\n",
                      encoding="utf-8")

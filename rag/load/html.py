@@ -58,7 +58,7 @@ def html_text(raw: str) -> tuple[str, dict[str, str]]:
 MAX_HTML_TAGS = 100_000
 _TAG_OPEN = re.compile(r"<[A-Za-z]")
 # Never text: left out of the body, with everything inside them.
-_SKIPPED = {"script", "style", "noscript", "nav", "template", "head", "form"}  # (a form: a search box, a menu)
+_SKIPPED = {"script", "style", "noscript", "nav", "template", "head"}
 
 
 # Deeper tags are made siblings of the tag at this depth, as browsers do (Chromium at
@@ -189,6 +189,8 @@ def _is_furniture(node) -> bool:
     names = set(node.get("class") or [])
     if names & _FURNITURE_CLASSES:
         return True
+    if node.name == "form":  # a search box or a menu, not a form that wraps the page (ASP.NET's)
+        return node.find(_LAYOUT) is None
     if "header" in names and node.name == "div":  # Texinfo's node header: Next, Previous, Up
         return _link_share(node, node.find_all("a")) >= 0.5
     if node.name == "a" and (node.get("href") or "").startswith("#"):
