@@ -202,17 +202,12 @@ class ExtractiveAnswerer:
         # define:") comes with it: the lead, or one that joined it.
         for i, sentence in enumerate(chosen):
             passage = next((p for p in passages if p.doc_id == sentence.doc_id and p.start <= sentence.start < p.end), None)
-            if i == 0:  # (the lead's list: the lead and its items)
-                listed = self._listed_after(sentence, passage, self.settings.max_answer_sentences)
-                if listed:
-                    return self._compose(question, [sentence, *listed])
-            else:  # (another's: with all that was chosen, each sentence once)
-                have = {(c.doc_id, c.start) for c in chosen}
-                listed = [item for item in self._listed_after(
-                    sentence, passage, self.settings.max_answer_sentences - len(chosen) + 1)
-                    if (item.doc_id, item.start) not in have]
-                if listed:
-                    return self._compose(question, [*chosen, *listed])
+            kept = chosen[:1] if i == 0 else chosen  # (the lead's list stands for the rest; another's joins them)
+            have = {(c.doc_id, c.start) for c in kept}
+            listed = [item for item in self._listed_after(sentence, passage, self.settings.max_answer_sentences - len(kept) + 1)
+                      if (item.doc_id, item.start) not in have]  # (each sentence once)
+            if listed:
+                return self._compose(question, [*kept, *listed])
             example = lists.example_after(sentence.text, sentence.end, passage) if passage else None
             if example:  # ("...execute the following command as root:" and the command)
                 a, b, text = example

@@ -113,7 +113,7 @@ WHO_ROLE = re.compile(r"\bwho\s+(?:is|was|are|were)\s+(?:the|a|an)\s+((?:[\w-]+\
 # A release number ("3.7.0", not "1.000.000"), or any number after "version": never a count.
 _RELEASE = re.compile(r"(?!\d{1,3}(?:\.\d{3})+$)\d+(?:\.\d+){2,}")
 _VERSIONS_WORD = re.compile(r"\bversions?\b", re.I)
-_VERSION_WORD = re.compile(r"\b(?:versions?|v)\s*$", re.I)
+_AFTER_VERSION = re.compile(r"\b(?:versions?|v)\s*$", re.I)
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
 
@@ -169,7 +169,7 @@ def counts(sentence: str, question: str) -> bool:
         return True
     counted = set(terms(asked.group(asked.lastindex or 0)))
     for number in NUMBER.finditer(sentence):
-        if _RELEASE.fullmatch(number.group()) or _VERSION_WORD.search(sentence, 0, number.start()):
+        if _RELEASE.fullmatch(number.group()) or _AFTER_VERSION.search(sentence, 0, number.start()):
             continue  # ("Beginning with version 3.7.0 (2009-09-11), recursive triggers...": no count)
         after = " ".join(sentence[number.end() :].split()[:3])
         if counted & set(terms(after)) or POINTS_BACK.match(after):

@@ -14,8 +14,8 @@ Every block is a pair of character offsets into the text, never a copy, so quote
 exactly `article.text[start:end]`. Decisions are local (a line and its neighbours), so a
 chunk's text parses the same as it does inside its article, but for one: whether the text
 marks its headings at all, which decides if a field line ("Added: v2.0") standing alone
-heads what follows (articles are chunked from their whole text, so ingest is consistent). It does not parse inline
-markup: words are found through it by `rag.text.words`.
+heads what follows (articles are chunked from their whole text, so ingest is consistent).
+It does not parse inline markup: words are found through it by `rag.text.words`.
 """
 
 from __future__ import annotations
