@@ -57,10 +57,9 @@ TYPED_SHARE = 0.25
 # that?"), the words asked now count this many times the earlier ones.
 FOCUS_WEIGHT = 3
 MIN_SENTENCE_CHARS = 25
-REFUSAL = (
-    "The articles do not answer this question. "
-    "The closest passages are listed below, but none of them says it."
-)
+# Said when no passage answers well enough. It reports what the search found rather than
+# asserting what the articles say: a refused answer's passages may still hold it.
+REFUSAL = "I found no answer to this question in the articles. The closest passages are listed below."
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _HOW_TO = re.compile(r"\bhow (?:do|can|should|would) (?:i|you|we)\b(?!\s+(?:tell|know|describe|say)\b)", re.I)

@@ -38,7 +38,7 @@ from rag.schema import Answer, Citation
 
 MODEL_ID = "rag"
 SERVED_MODELS = (MODEL_ID,)
-NOT_ANSWERED = "The articles do not answer this question."
+NOT_ANSWERED = "I found no answer to this question in the articles."
 
 
 def _unicode(text: str) -> str:
@@ -147,7 +147,7 @@ def content(answer: Answer) -> str:
     closest = "\n".join(
         f"[{c.n}] “{' '.join(c.quote.split())}” ({c.title}, {c.source})" for c in answer.citations
     )
-    return f"{NOT_ANSWERED} These are the closest passages, but none of them says it:\n\n{closest}"
+    return f"{NOT_ANSWERED} These are the closest passages:\n\n{closest}"
 
 
 def usage(messages: list[Message], reply: str) -> CompletionUsage:

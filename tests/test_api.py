@@ -283,7 +283,7 @@ def test_a_refusal_shows_the_closest_passages_in_its_content(client):
     data = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "How do I bake bread?"}]}).json()
     content = data["choices"][0]["message"]["content"]
     assert data["rag"]["refused"] and data["citations"]
-    assert content.startswith("The articles do not answer this question.") and "listed below" not in content
+    assert content.startswith("I found no answer to this question in the articles.") and "listed below" not in content
     for c in data["citations"]:  # what the content says is below is below, quoted
         assert f"[{c['n']}] “{' '.join(c['quote'].split())}” ({c['title']}, {c['source']})" in content
 
@@ -292,8 +292,8 @@ def test_a_refusal_without_passages_says_only_that():
     from rag.openai_compat import content
     from rag.schema import Answer
 
-    assert content(Answer("q", "The articles do not answer this question. The closest passages are listed below, "
-                          "but none of them says it.", True, [], [], "extractive")) == "The articles do not answer this question."
+    assert content(Answer("q", "I found no answer to this question in the articles. The closest passages are "
+                          "listed below.", True, [], [], "extractive")) == "I found no answer to this question in the articles."
 
 
 def test_a_streamed_completion_is_the_completion_in_pieces_then_usage(client):

@@ -143,7 +143,7 @@ def test_the_models_refusal_is_a_refusal(generative, fake_openai):
     assistant = generative()
     fake_openai.script = ["The passages do not answer this question."]
     answer = assistant.ask("Who is the prime minister of India?")
-    assert answer.refused and "do not answer" in answer.answer
+    assert answer.refused and "found no answer" in answer.answer
     assert answer.sentences == [] and len(answer.citations) <= 3
 
 

@@ -104,7 +104,7 @@ def test_asking_shows_a_cited_answer_whose_sources_name_each_article_once(app):
 
 def test_a_refusal_looks_like_a_refusal(app):
     app.chat_input[0].set_value("How do I bake bread?").run()
-    assert any("do not answer" in w.value for w in app.warning)
+    assert any("found no answer" in w.value for w in app.warning)
     page = shown_answer(app)
     assert "Closest passages" in page and "rag-cite" not in page
     assert page.count('<q class="rag-src-quote">') == len(last_answer(app)["citations"])  # quoted in full

@@ -83,7 +83,7 @@ def sources_html(answer: Answer, anchor: str) -> str:
     if not answer.citations:
         return ""
     shown = " ".join(answer.answer.split())
-    heading = "Closest passages (they do not answer it)" if answer.refused else "Sources"
+    heading = "Closest passages" if answer.refused else "Sources"
     out = [f'<div class="rag-sources" role="list" aria-label="{heading}"><div class="rag-sources-head">{heading}</div>']
     for citations in _by_article(answer.citations):
         first = citations[0]
