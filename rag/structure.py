@@ -28,7 +28,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "17"
+STRUCTURE_VERSION = "20"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -59,14 +59,25 @@ _LITERAL_INDENT = re.compile(r"^[ \t]+\S")
 # A reST doctest block: Python's interactive prompt and what it printed, to a blank line.
 _DOCTEST = re.compile(r"^[ \t]*>>> ")
 # Mail and HTTP style header lines ("From: ...", "Content-type: ..."): metadata, not text,
-# when a whole block is made of them (two or more, or a MIME type alone).
-_HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*: \S")
+# when a whole block is made of them (two or more, or a MIME type alone). So are a
+# reference entry's fields ("Type: number" over "Default: 300", no-break spaces and all).
+_HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*:[ \u00a0]\S")
 # ("Content-type: text/asciidoc" alone over a git how-to.)
 _CONTENT_TYPE = re.compile(r"^Content-[Tt]ype: [\w.+-]+/[\w.+-]+(;.*)?\s*$")
 # A field ("Added: v2.0", "Status: draft"): a label of one or two words, a colon, a value.
 # ("Chapter 1: Getting started", "Appendix A: Tables" are headings: an index ends the label.)
 _FIELD = re.compile(r"^[ \t]*[A-Z][\w-]*(?: [A-Za-z][\w-]+)?: \S")
 # Characters of commands, paths and markup, rare in headings.
+# A multi-level section number opening a heading written without markup ("8.1. Header
+# Caching", "3.142. imap_keepalive": a manual rendered as plain text). A single-level one
+# ("5. SMTP Support") is a list item's, unless the text numbers its headings so and the
+# line stands alone at the margin. A chapter's label ranks above them all, and headings
+# without a number (a "Note") below them.
+_SECTION_NUMBER = re.compile(r"^[ \t]*(\d{1,3}(?:\.\d{1,3})+)\.?[ \t\u00a0]+(?=\S)")
+_TOP_NUMBER = re.compile(r"^\d{1,3}\.[ \t\u00a0]+(?=\S)")
+_CHAPTER = re.compile(r"^[ \t]*(?:Chapter|Appendix|Part)[ \t\u00a0]+[\dA-Z][\dA-Z.]*[ \t\u00a0]")
+UNMARKED_LEVEL = 50
+CHAPTER_LEVEL = 46  # (then 47 for "5.", 48 for "8.1.", 49 for any deeper number)
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 _PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
@@ -139,6 +150,25 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             k -= 1
         return k >= 0 and line(k).rstrip().endswith("::") and not _MARKUP.match(line(k))
 
+    def comment(k: int) -> bool:
+        """Is line k ("# ...") a comment in an example, not a Markdown heading? In a manual
+        as plain text (mutt's), muttrc examples stand unindented: their comments come in
+        runs of such lines, or over a command, which starts in lower case; a heading has a
+        blank line, text, or a list under it. A comment that is a sentence may have a blank
+        line under it before its command ("# Use a variable inside backticks."), and one may
+        close an example ("source $dir/hooks" over "# more source commands...")."""
+        mark = line(k)[0]
+        if any(0 <= j < n and line(j)[:1] == mark and _ATX.match(line(j)) for j in (k - 1, k + 1)):
+            return True
+        if k > 0 and line(k - 1)[:1].islower() and _CODE_CHARS.search(line(k - 1)):
+            return True
+        under = k + 2 if line(k).rstrip()[-1:] in (".", ":") and blank(k + 1) else k + 1
+        return under < n and line(under)[:1].islower()
+
+    def atx(k: int) -> re.Match[str] | None:
+        found = _ATX.match(line(k))
+        return found if found and not comment(k) else None
+
     @cache
     def marks_headings() -> bool:
         """Does the text (these lines of it) mark its headings ("# Title", or a line
@@ -146,7 +176,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         fenced = False
         for k in range(n):
             fenced ^= bool(_FENCE.match(line(k)))
-            if not fenced and (_ATX.match(line(k)) or (k + 1 < n and _is_underline(line(k + 1), line(k)))):
+            if not fenced and (atx(k) or (k + 1 < n and _is_underline(line(k + 1), line(k)))):
                 return True
         return False
 
@@ -154,6 +184,18 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         """A heading written without markup; but where the text marks its headings, a line
         that reads as a field ("Added: v2.0") standing alone is one, not a heading."""
         return _looks_like_heading(s) and not (_FIELD.match(s) and marks_headings())
+
+    @cache
+    def numbers_headings() -> bool:
+        """Does the text number its headings ("8.1. Header Caching" standing alone)?"""
+        return any(_SECTION_NUMBER.match(line(k)) and blank(k - 1) and blank(k + 1) and _looks_like_heading(line(k))
+                   for k in range(1, n))
+
+    def numbered_heading(k: int) -> bool:
+        """Is line k ("5. SMTP Support"), a list item by its look, a top-level heading?"""
+        found = _TOP_NUMBER.match(line(k))
+        return found is not None and (k == 0 or blank(k - 1)) and _looks_like_heading(line(k)[found.end():]) \
+            and numbers_headings()
 
     def text_follows(k: int) -> bool:
         """Is the next non-blank line text (not code), as under a heading?"""
@@ -213,10 +255,15 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             out.append(_heading(text, a, b, level))
             i += 2
             continue
-        atx = _ATX.match(s)
-        if atx:
-            out.append(_heading(text, a, b, len(atx.group(1))))
-            i += 1
+        if _ATX.match(s):
+            marked = atx(i)
+            if marked:
+                out.append(_heading(text, a, b, len(marked.group(1))))
+                i += 1
+            else:  # the example the comment belongs to
+                j = paragraph_end(i)
+                out.append(Block("code", a, lines[j][1]))
+                i = j + 1
             continue
         if _RULE.match(s):
             out.append(Block("rule", a, b))
@@ -274,7 +321,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 ka, kb = lines[k]
                 bk = _BULLET.match(line(k))
                 if not bk and unmarked_heading(line(k)):
-                    out.append(Block("heading", ka, kb, level=50))
+                    out.append(Block("heading", ka, kb, level=_unmarked_level(line(k))))
                     k += 1
                     continue
                 while k < j and not _PARAGRAPH_END.search(line(k)) and not _BULLET.match(line(k + 1)) \
@@ -282,8 +329,9 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                     k += 1
                 out.append(Block("item" if bk else "prose", ka + (bk.end() if bk else 0), lines[k][1]))
                 k += 1
-        elif i == j and kind == "prose" and blank(i + 1) and unmarked_heading(s) and text_follows(i + 1):
-            out.append(Block("heading", first, b, level=50))
+        elif i == j and blank(i + 1) and text_follows(i + 1) \
+                and (kind == "prose" and unmarked_heading(s) or numbered_heading(i)):
+            out.append(Block("heading", a, b, level=_unmarked_level(s)))
         else:
             out.append(Block(kind, first, lines[j][1]))
         i = j + 1
@@ -350,10 +398,23 @@ def _reads_as_prose(block: str) -> bool:
 
 def _looks_like_heading(s: str) -> bool:
     """A short line standing alone with no closing punctuation: a title or heading
-    written without markup."""
+    written without markup (after a section number, in any case: "3.142. imap_keepalive")."""
     t = s.strip()
-    return len(t) <= 80 and len(t.split()) <= 12 and not _SENTENCE_END.search(t) and t[:1].isupper() \
-        and ", " not in t
+    numbered = _SECTION_NUMBER.match(t)
+    return len(t) <= 80 and len(t.split()) <= 12 and not _SENTENCE_END.search(t) and ", " not in t \
+        and (bool(numbered) or t[:1].isupper())
+
+
+def _unmarked_level(s: str) -> int:
+    """A heading without markup ranks by its number: "Chapter 8. Performance Tuning" over
+    "5. SMTP Support" over "8.1. Header Caching" over "8.1.2. ..." over one without a
+    number (a "Note" in a section is under it)."""
+    if _CHAPTER.match(s):
+        return CHAPTER_LEVEL
+    if _TOP_NUMBER.match(s):
+        return CHAPTER_LEVEL + 1
+    numbered = _SECTION_NUMBER.match(s)
+    return min(CHAPTER_LEVEL + 1 + numbered.group(1).count("."), UNMARKED_LEVEL - 1) if numbered else UNMARKED_LEVEL
 
 
 _INTERPRETED_REFERENCE = re.compile(r"`([^`]+)`__?(?!\w)")

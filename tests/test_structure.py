@@ -427,3 +427,69 @@ def test_a_field_under_a_marked_heading_is_not_a_heading(tmp_path):
     plain.write_text("Release Notes\n\nStatus: Final\n\nThe release went out on time and every test passed.\n",
                      encoding="utf-8")
     assert chunk_article(load_article(plain), 200, 40)[0].section == "Status: Final"
+
+
+MANUAL = (  # mutt's manual.txt: DocBook rendered as plain text (no-break spaces as there)
+    "Chapter\u00a06.\u00a0Optional Features\n\nTable of Contents\n\n1. General Notes\n    1.1. Enabling Features\n\n"
+    "5.\u00a0SMTP Support\n\nMutt supports delivery through SMTP if it was configured and built with --enable-smtp.\n\n"
+    "8.\u00a0Local Caching\n\n8.1.\u00a0Header Caching\n\nHeader caching can be enabled via the configure script and the\n"
+    "--enable-hcache option.\n\nExample\u00a03.11.\u00a0Header weeding\n\n# Sven's draconian header weeding\n"
+    "ignore *\nunignore from date subject to cc\n\nThe above example will show \"From:\" headers.\n\n"
+    "# Use a Mutt variable inside backticks.\n\nset spoolfile = \"/var/mail/testuser\"\n\n"
+    "source $my_cfgdir/hooks\n# more source commands...\n\n# course.  These are off by default!\n"
+    "# containers themselves don't qualify.\n\n3.142.\u00a0imap_keepalive\n\nType:\u00a0number\nDefault:\u00a0300\n\n"
+    "This variable specifies the maximum amount of time in seconds that mutt will\n"
+    "wait before polling open IMAP connections.\n"
+)
+
+
+def test_a_manual_in_plain_text_has_numbered_headings_and_comments_in_its_examples():
+    # Its headings carry section numbers ("3.142. imap_keepalive": lower case after the
+    # number), and its muttrc examples stand unindented with "# ..." comments, which read
+    # as Markdown headings had put every later citation under "containers themselves
+    # don't qualify." (trial 5).
+    all_blocks = blocks(MANUAL)
+    headings = [" ".join(MANUAL[b.start:b.end].split()) for b in all_blocks if b.kind == "heading"]
+    assert {"Chapter 6. Optional Features", "5. SMTP Support", "8.1. Header Caching", "3.142. imap_keepalive"} < set(headings)
+    assert "1. General Notes" not in headings  # (an entry of the table of contents)
+    assert not any("#" in h or h.startswith(("Sven", "Use a", "more source", "course", "containers")) for h in headings)
+    comments = [b for b in all_blocks if MANUAL[b.start:b.end].startswith("#")]
+    assert comments and all(b.kind == "code" for b in comments)
+    assert MANUAL[comments[0].start:comments[0].end].endswith("unignore from date subject to cc")  # with its commands
+    found = sections(MANUAL, all_blocks)
+    assert section_at(found, MANUAL.index("Mutt supports")) == ("Chapter 6. Optional Features", "5. SMTP Support")
+    assert section_at(found, MANUAL.index("Header caching can")) == (
+        "Chapter 6. Optional Features", "8. Local Caching", "8.1. Header Caching")
+    assert section_at(found, MANUAL.index("This variable")) == (
+        "Chapter 6. Optional Features", "8. Local Caching", "3.142. imap_keepalive")
+    # A reference entry's fields are metadata, not a sentence ("Type: number Default: 300").
+    assert not any(s.startswith("Type") for s in one_line_sentences(MANUAL))
+    assert "The above example will show \"From:\" headers." in one_line_sentences(MANUAL)
+
+
+def test_markdown_headings_stay_headings_whatever_follows_them():
+    text = ("# fdupes\n\nfdupes is a program for finding duplicate files.\n\n## Install\n- download it\n\n"
+            "## Usage\nRun it with a directory.\n\n### Options.\n\nSee the manual.\n")
+    assert [text[b.start:b.end] for b in blocks(text) if b.kind == "heading"] == ["fdupes", "Install", "Usage", "Options."]
+
+
+def test_sphinx_tables_of_short_cells_are_data_and_an_option_opens_its_description(tmp_path):
+    # borg's docs (Sphinx wraps every cell in a <p>): its table of encryption modes read
+    # as one paragraph per cell, and "BLAKE2b" headed a section; "ARCHIVE" alone above its
+    # description did too.
+    page = tmp_path / "init.html"
+    page.write_text(
+        "<html><body><h1>borg init</h1><table><tr><td><p>Hash/MAC</p></td><td><p>Not encrypted no auth</p></td></tr>"
+        "<tr><td><p>BLAKE2b</p></td><td><p><cite>authenticated-blake2</cite></p></td></tr></table>"
+        "<table><tr><td></td><td><p><code>ARCHIVE</code></p></td><td><p>name of archive to create (must be also a "
+        "valid directory name)</p></td></tr><tr><td></td><td><p><code>--append-only</code></p></td><td><p>create an "
+        "append-only mode repository. Note that this only affects the low level structure.</p></td></tr></table>"
+        "<p>The encryption mode can only be configured when creating a new repository.</p></body></html>",
+        encoding="utf-8")
+    article = load_article(page)
+    assert "| Hash/MAC | Not encrypted no auth |\n" in article.text and "| BLAKE2b | authenticated-blake2 |" in article.text
+    found = one_line_sentences(article.text)
+    assert "ARCHIVE name of archive to create (must be also a valid directory name)" in found
+    assert "--append-only create an append-only mode repository." in found
+    assert [article.text[b.start:b.end] for b in blocks(article.text) if b.kind == "heading"] == ["borg init"]
+    assert {c.section for c in chunk_article(article, 200, 40)} == {""}

@@ -136,6 +136,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
     plain = 0
     kept = body.interesting_string_types
     unwrapped: set[int] = set()  # "<li><p>text": the item's text follows its marker
+    continued: set[int] = set()  # cells whose text goes on from their label's (see _labels)
     stack, closing = [iter(body.contents)], [""]  # each open tag's children, and what ends it
     listing, lists_open = [False], 0  # whether each open tag is a list, and how many are
     while stack:
@@ -167,11 +168,17 @@ def _flatten(body) -> tuple[list, list[str], int]:
                 first = next((c for c in node.contents if getattr(c, "name", None) in ("p", "div")), None)
                 if first is not None:
                     unwrapped.add(id(first))
-            # (A cell is reached only in a row that lays out prose: each is a block.)
-            block = (node.name in _BLOCKS or node.name in _CELLS) and id(node) not in unwrapped
+            # (A cell is reached only in a row that lays out prose: each is a block, but for
+            # a short one that labels the next, as an option its description.)
+            label = node.name in _CELLS and _labels(node)
+            if label:  # (its paragraph and the first of the cell it labels are one)
+                described = node.find_next_sibling(_CELLS)
+                unwrapped.update(id(p) for p in [*node.find_all("p"), described.find("p")] if p is not None)
+                continued.add(id(described))
+            block = (node.name in _BLOCKS or node.name in _CELLS) and id(node) not in unwrapped and not label
             marker = "#" * int(node.name[1]) + " " if node.name in _HEADINGS else "- " if node.name == "li" else ""
-            pieces.append("\n\n" + marker if block else "")
-            closing.append("\n\n" if block else "")
+            pieces.append("\n\n" + marker if (block or label) and id(node) not in continued else "")
+            closing.append("\n\n" if block else " " if label else "")
             listing.append(node.name in _LISTS)
             lists_open += listing[-1]
             stack.append(iter(node.contents))
@@ -232,8 +239,27 @@ def _visible(text: str) -> int:
 def _lays_out(row) -> bool:
     """Is this <tr> layout rather than data: a cell holding paragraphs, lists or code (a
     FAQ's answers, a page laid out in a table)? Its cells are then read as blocks of their
-    own, their paragraphs as prose, not squeezed into one "| a | b |" line."""
-    return any(cell.find(_LAYOUT, recursive=True) is not None for cell in row.find_all(_CELLS, recursive=False))
+    own, their paragraphs as prose, not squeezed into one "| a | b |" line. Sphinx wraps
+    every cell in a <p>: a row whose cells each hold one short paragraph is data all the
+    same (borg's table of encryption modes: "SHA-256 | none | authenticated | repokey").
+    """
+    cells = row.find_all(_CELLS, recursive=False)
+    held = [cell.find_all(_LAYOUT) for cell in cells]
+    if not any(held):
+        return False
+    return any(len(blocks) > 1 or blocks[0].name != "p" for blocks in held if blocks) \
+        or any(len(cell.get_text().split()) >= PROSE_CELL_WORDS for cell in cells)
+
+
+def _labels(cell) -> bool:
+    """Is this cell of a row that lays out prose a short label of the cell after it ("|
+    --append-only | create an append-only mode repository. Note that..." in borg's option
+    tables)? It then opens that cell's paragraph, as a <dt> its <dd>: read alone, "ARCHIVE"
+    would head a section."""
+    words = len(cell.get_text().split())
+    after = cell.find_next_sibling(_CELLS)
+    return 0 < words < PROSE_CELL_WORDS and after is not None and bool(after.get_text().strip()) \
+        and all(inner.name == "p" for inner in cell.find_all(_LAYOUT)) and len(cell.find_all(_LAYOUT)) <= 1
 
 
 def _is_text(node, kept) -> bool:
@@ -295,6 +321,8 @@ _CODE = "\ue000"  # marks where a <pre> block goes back, whole
 _BR = "\ue001"  # a <br>
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CELLS = ["td", "th"]
+# A cell of this many words holds prose (an option's description), not a datum.
+PROSE_CELL_WORDS = 8
 _LISTS = {"ul", "ol", "dl"}
 _CONTENTS = {"toc", "contents", "table-of-contents", "toctree-wrapper", "list-of-tables", "list-of-figures"}
 _FURNITURE_ROLES = {"navigation", "search", "contentinfo", "banner", "tablist"}
