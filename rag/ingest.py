@@ -39,7 +39,8 @@ class IngestReport:
     unchanged: int = 0
     removed: int = 0
     chunks: int = 0
-    embedded: int = 0  # chunks the model embedded; the others kept a vector the index held
+    embedded: int = 0  # distinct chunk texts the model embedded
+    kept: int = 0  # chunks that kept a vector the index held (moved, copied or unedited)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     seconds: float = 0.0
     switched_from: str = ""  # the index that served before this run built a new one
@@ -56,8 +57,8 @@ class IngestReport:
         )
 
     def _reused(self) -> str:
-        reused = self.chunks - self.embedded
-        return f" ({self.embedded} embedded, {reused} with the vectors the index had)" if reused > 0 else ""
+        # (A text repeated within the run is embedded once, and is not a vector the index had.)
+        return f" ({self.embedded} embedded, {self.kept} with the vectors the index had)" if self.kept else ""
 
 
 # Chunks embedded and written to Chroma together before their articles are committed:
@@ -219,6 +220,7 @@ class Ingestor:
             known = {f"{heading(title, chunk.section)}\n{chunk.text}": vectors[chunk_id]
                      for chunk_id, (chunk, title, _) in stored.items() if chunk_id in vectors}
         new = [text for text in dict.fromkeys(located) if text not in known]
+        report.kept += sum(text in known for text in located)
         if new:
             known.update(zip(new, self.embedder.embed(new), strict=True))
         report.embedded += len(new)

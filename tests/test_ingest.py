@@ -246,14 +246,28 @@ def test_an_edit_to_one_section_embeds_only_that_sections_chunks(make_assistant,
     monkeypatch.setattr(embedder, "embed", lambda texts, real=embedder.embed: embedded.extend(texts) or real(texts))
     write(" Water mangoes at dusk, never at noon.")
     report = assistant.ingest([folder])
-    assert report.updated == 1 and 0 < report.embedded < report.chunks
+    assert report.updated == 1 and 0 < report.embedded < report.chunks and report.kept == report.chunks - len(embedded)
     assert embedded and all("Watering" in text for text in embedded)  # the edited section only
+
     articles, chunks, vectors = _index_state(assistant)
     assert (articles, chunks) == (1, report.chunks) and chunks == vectors  # no stray or missing vector
     answer = assistant.ask("When should mangoes be watered?")
     assert "dusk" in answer.answer
     hit = assistant.retrieve("Harvest step 3 steady hand", k=1)[0]
     assert hit.section == "Harvest" and hit.dense is not None and hit.dense > 0.3
+
+
+def test_a_text_repeated_in_a_new_index_is_not_reported_as_a_vector_it_had(make_assistant, tmp_path):
+    # (Trial 5: a fresh ingest said "1 with the vectors the index had": one chunk text
+    # was there twice, embedded once.)
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    same = "The fern needs water every third day and shade at noon in summer."
+    (folder / "a.txt").write_text(same + "\n", encoding="utf-8")
+    (folder / "b.txt").write_text(same + "\n", encoding="utf-8")
+    report = make_assistant().ingest([folder])
+    assert (report.added, report.chunks, report.embedded, report.kept) == (2, 2, 1, 0)
+    assert "the index had" not in report.summary()
 
 
 def test_prune_removes_only_what_lies_under_the_paths_given(make_assistant, corpus, tmp_path):
