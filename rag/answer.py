@@ -195,7 +195,7 @@ class ExtractiveAnswerer:
             candidates = self.score(question, passages, focus)
         ranked, answering = self._ranked(question, candidates, focus)
         if not answering:
-            return self._refuse(question, ranked)
+            return self._refuse(question, ranked, passages)
         chosen = self._select(question, answering, focus)
         # A chosen sentence that announces a list or an example ("Each extension needs to
         # define:") comes with it: the lead, or one that joined it.
@@ -395,6 +395,17 @@ class ExtractiveAnswerer:
         text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
         return Answer(question, text, False, citations, sentences, BACKEND)
 
-    def _refuse(self, question: str, ranked: list[Candidate]) -> Answer:
-        citations = [Citation.quoting(n, c, c.text, c.start, c.end, c.score) for n, c in enumerate(ranked[:3], start=1)]
+    def _refuse(self, question: str, ranked: list[Candidate], passages: list[Passage]) -> Answer:
+        """The refusal, with the best sentence of each of the three closest passages (three
+        sentences of one passage would hide the others, where a reader may find what the
+        scoring missed)."""
+        closest: dict[object, Candidate] = {}
+        for c in ranked:
+            passage = next((p.chunk_id for p in passages if p.doc_id == c.doc_id and p.start <= c.start < p.end),
+                           (c.doc_id, c.start))
+            closest.setdefault(passage, c)
+            if len(closest) == 3:
+                break
+        citations = [Citation.quoting(n, c, c.text, c.start, c.end, c.score)
+                     for n, c in enumerate(closest.values(), start=1)]
         return Answer(question, REFUSAL, True, citations, [], BACKEND)

@@ -64,6 +64,11 @@ def test_out_of_corpus_questions_are_refused_with_the_closest_passages(seeded, q
     assert "found no answer" in answer.answer
     assert answer.sentences == []
     assert 1 <= len(answer.citations) <= 3
+    # Each from another passage: three sentences of one would hide the rest.
+    passages = seeded.retrieve(question)
+    held_in = [next(p.chunk_id for p in passages if p.doc_id == c.doc_id and p.start <= c.start < p.end)
+               for c in answer.citations]
+    assert len(set(held_in)) == len(held_in) == min(3, len(passages))
 
 
 @pytest.mark.parametrize("question", [q for q, _ in ANSWERABLE] + OUT_OF_CORPUS)
