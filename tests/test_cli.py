@@ -123,6 +123,17 @@ def test_ingest_ask_and_sources(env):
 
     code, text = run("ask", "How do I bake bread?")
     assert code == 0 and "found no answer" in text and "Closest passages" in text
+    assert "Retrieved passages" not in text
+
+    # --passages: every passage the answer was chosen from, cited or not, best first.
+    code, text = run("ask", "--passages", "-k", "4", "How do I bake bread?")
+    assert code == 0 and "Retrieved passages, best first:" in text and "4. " in text and "5. " not in text
+    code, text = run("ask", "--json", "--passages", "-k", "4", "What happened to Russian oil shipments to Pakistan?")
+    record = json.loads(text.strip().splitlines()[-1])
+    assert code == 0 and len(record["passages"]) == 4 and not record["refused"]
+    cited = {(c["doc_id"], c["start"]) for c in record["citations"]}
+    assert all(any(p["doc_id"] == d and p["start"] <= a < p["end"] for p in record["passages"]) for d, a in cited)
+    assert "passages" not in json.loads(run("ask", "--json", "Where did Putin and Sharif meet?")[1].strip().splitlines()[-1])
 
     code, text = run("sources", "--json")
     assert code == 0 and len(json.loads(text.strip().splitlines()[-1])) == 2
@@ -169,7 +180,9 @@ def test_unreachable_chroma_server_is_one_clear_line(env, monkeypatch):
 def test_chat_answers_until_an_empty_line(env):
     run("ingest", str(SEEDS))
     code, text = run("chat", input="Where did Putin and Sharif meet?\n   \n\n")
-    assert code == 0 and "Astana" in text and "Searched for" not in text
+    assert code == 0 and "Astana" in text and "Searched for" not in text and "Retrieved passages" not in text
+    code, text = run("chat", "--passages", "-k", "2", input="Where did Putin and Sharif meet?\n\n")
+    assert code == 0 and "Astana" in text and text.count("Retrieved passages") == 1 and "2. " in text
 
 
 def test_chat_says_what_a_follow_up_searched_for(env):

@@ -14,6 +14,9 @@ from rag.cli.help import Command
 from rag.errors import RagError
 from rag.structure import as_prose
 
+PassagesOption = Annotated[bool, typer.Option(
+    "--passages", help="Also list every passage retrieved (best first), not only those cited.")]
+
 
 @app.command(cls=Command, short_help="Answer a question, citing the passages.", epilog="""\
 Every sentence cites [n] a passage; the sources show each one's article, character
@@ -25,24 +28,32 @@ Examples:
   rag ask "What happened to Russian oil shipments to Pakistan?"
   rag ask --json -k 8 "Where did Putin and Sharif meet?"
   rag ask --doc DOC_ID "Who is the new ambassador?"    one article only
+  rag ask --passages "Why was barter approved?"        what the answer was chosen from
 """)
 def ask(
     question: Annotated[str, typer.Argument(metavar="QUESTION", help="Your question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as one JSON object.")] = False,
     k: KOption = None,
     doc: DocsOption = None,
+    passages: PassagesOption = False,
 ) -> None:
     """Answer a question from the ingested articles, with numbered citations."""
     with open_assistant(json_errors=as_json) as assistant:
+        events = assistant.stream(question, k=k, documents=doc, with_passages=passages)
         if as_json:
-            answer = assistant.ask(question, k=k, documents=doc)
-            sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+            retrieved, answer = _final(events)
+            record = answer.to_dict()
+            if passages:
+                record["passages"] = [_passage_record(p) for p in retrieved]
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            _print_answer(_streamed(assistant.stream(question, k=k, documents=doc)))
+            retrieved, answer = _streamed(events)
+            _print_answer(answer)
+            _print_passages(retrieved)
 
 
 @app.command(cls=Command, short_help="Ask one question after another; follow-ups keep the topic.")
-def chat(k: KOption = None, doc: DocsOption = None) -> None:
+def chat(k: KOption = None, doc: DocsOption = None, passages: PassagesOption = False) -> None:
     """Ask one question after another in the terminal (empty line or Ctrl-D to quit)."""
     from rag.followup import recent
 
@@ -58,32 +69,73 @@ def chat(k: KOption = None, doc: DocsOption = None) -> None:
             if not question:
                 break
             try:
-                answer = _streamed(assistant.stream(question, k=k, documents=doc, history=history))
+                retrieved, answer = _streamed(assistant.stream(question, k=k, documents=doc, history=history,
+                                                               with_passages=passages))
             except RagError as e:
                 err.print(f"[red]Error:[/red] {escape(str(e))}")
                 continue
             _print_answer(answer)
+            _print_passages(retrieved)
             history = recent([*history, ("user", answer.question), ("assistant", answer.answer)])
 
 
+def _final(events):
+    """The retrieved passages (when asked for) and the verified Answer of a stream."""
+    from rag.schema import Final, Passages
+
+    retrieved = []
+    for event in events:
+        match event:
+            case Passages(found):
+                retrieved = found
+            case Final(answer):
+                return retrieved, answer
+    raise RuntimeError("the answer stream ended without an Answer")
+
+
 def _streamed(events):
-    """Show the text live as it is written, then return the verified Answer (which is
-    printed in its place: unverified sentences marked, citations renumbered)."""
+    """Show the text live as it is written, then return the retrieved passages (when asked
+    for) and the verified Answer (which is printed in its place: unverified sentences
+    marked, citations renumbered)."""
     from rich.live import Live
     from rich.text import Text
 
-    from rag.schema import Delta, Final
+    from rag.schema import Delta
 
     text = ""
     with Live("", console=out.get(), transient=True, refresh_per_second=12) as live:
-        for event in events:
-            match event:
-                case Delta(piece):
-                    text += piece
+
+        def shown(events):
+            nonlocal text
+            for event in events:
+                if isinstance(event, Delta):
+                    text += event.text
                     live.update(Text(text, style="dim"))
-                case Final(answer):
-                    return answer
-    raise RuntimeError("the answer stream ended without an Answer")
+                yield event
+
+        return _final(shown(events))
+
+
+def _passage_record(p) -> dict:
+    return {"chunk_id": p.chunk_id, "doc_id": p.doc_id, "title": p.title, "section": p.section,
+            "source": p.source, "start": p.start, "end": p.end, "score": p.score, "dense": p.dense,
+            "keyword_rank": p.keyword_rank, "text": p.text}
+
+
+def _print_passages(retrieved) -> None:
+    """Every passage the answer was chosen from, best first: where it is, how it matched
+    (embedding similarity, keyword rank) and how it begins."""
+    if not retrieved:
+        return
+    out.print("\n[dim]Retrieved passages, best first:[/dim]")
+    for rank, p in enumerate(retrieved, start=1):
+        where = f"{p.title} > {p.section}" if p.section else p.title
+        matched = ", ".join(filter(None, [f"similarity {p.dense:.2f}" if p.dense is not None else "",
+                                          f"keyword rank {p.keyword_rank}" if p.keyword_rank else ""]))
+        out.print(f"{rank}. [bold]{escape(where)}[/bold] [dim]({escape(p.source)}, chars {p.start}-{p.end}"
+                  f"{'; ' + matched if matched else ''})[/dim]")
+        opening = " ".join(p.text.split())
+        out.print(f"    {escape(opening[:160] + ('…' if len(opening) > 160 else ''))}")
 
 
 def _print_answer(answer) -> None:
