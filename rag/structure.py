@@ -490,7 +490,13 @@ def as_prose(quote: str) -> str:
     lines = [line.lstrip(" \t") for line in quote.split("\n")]
     if len(lines) > 1 and all(_LINE_QUOTE_MARK.match(line) for line in lines[1:]):  # (not "values\n> 5 are...")
         quote = "\n".join(line[mark.end() :] if (mark := _LINE_QUOTE_MARK.match(line)) else line for line in lines)
-    return " ".join(quote.split())
+    return " ".join(_BROKEN_WORD.sub("", quote).split())
+
+
+# A line that breaks a path after its slash or a word at its hyphen ("/usr/local/share/mutt/
+# Muttrc or /\netc/Muttrc", "well-\nknown") is joined without a space.
+_BROKEN_WORD = re.compile(r"(?:(?<=[^\s>]/|[A-Za-z]-)[ \t]*\r?\n[ \t>]*(?=[\w.~$-])"
+                          r"|(?<=\s/)[ \t]*\r?\n[ \t>]*(?=[\w.~$-]+/))")
 
 
 def _after_quote_mark(text: str, span: tuple[int, int]) -> tuple[int, int]:

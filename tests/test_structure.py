@@ -3,7 +3,7 @@ every offset exact."""
 
 from rag.chunk import chunk_article
 from rag.load import load_article
-from rag.structure import blocks, prose_sentences, sections, sentences
+from rag.structure import as_prose, blocks, prose_sentences, sections, sentences
 
 
 def one_line_sentences(text: str) -> list[str]:
@@ -493,3 +493,10 @@ def test_sphinx_tables_of_short_cells_are_data_and_an_option_opens_its_descripti
     assert "--append-only create an append-only mode repository." in found
     assert [article.text[b.start:b.end] for b in blocks(article.text) if b.kind == "heading"] == ["borg init"]
     assert {c.section for c in chunk_article(article, 200, 40)} == {""}
+
+
+def test_a_path_or_word_broken_by_the_wrapping_reads_whole():
+    # mutt's manual wraps "/etc/Muttrc" after its first slash: the answer read "/ etc/Muttrc".
+    assert as_prose("read /usr/local/share/mutt/Muttrc or /\netc/Muttrc.") == "read /usr/local/share/mutt/Muttrc or /etc/Muttrc."
+    assert as_prose("a well-\n  known fact, see http://x.org/\nfaq") == "a well-known fact, see http://x.org/faq"
+    assert as_prose("values -\nthe rest, and /\n  then 1 -\n2") == "values - the rest, and / then 1 - 2"
