@@ -490,9 +490,16 @@ def as_prose(quote: str) -> str:
     lines = [line.lstrip(" \t") for line in quote.split("\n")]
     if len(lines) > 1 and all(_LINE_QUOTE_MARK.match(line) for line in lines[1:]):  # (not "values\n> 5 are...")
         quote = "\n".join(line[mark.end() :] if (mark := _LINE_QUOTE_MARK.match(line)) else line for line in lines)
-    return " ".join(_BROKEN_WORD.sub("", quote).split())
+    quote = _MD_LINK.sub(lambda m: f"{m[1]} ({m[2]})" if "://" in m[2] else m[1], _BR_TAG.sub(" ", quote))
+    return " ".join(_STRONG.sub(r"\1", _BROKEN_WORD.sub("", quote)).split())
 
 
+# Inline markup a Markdown file leaves in a sentence, shown as the text it renders: "<br>"
+# as a space, "[the API](./api.md)" as its words (an absolute link keeps its address in
+# brackets), "**not**" as its word.
+_BR_TAG = re.compile(r"<br\s*/?>", re.I)
+_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)\)")
+_STRONG = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
 # A line that breaks a path after its slash or a word at its hyphen ("/usr/local/share/mutt/
 # Muttrc or /\netc/Muttrc", "well-\nknown") is joined without a space.
 _BROKEN_WORD = re.compile(r"(?:(?<=[^\s>]/|[A-Za-z]-)[ \t]*\r?\n[ \t>]*(?=[\w.~$-])"

@@ -500,3 +500,9 @@ def test_a_path_or_word_broken_by_the_wrapping_reads_whole():
     assert as_prose("read /usr/local/share/mutt/Muttrc or /\netc/Muttrc.") == "read /usr/local/share/mutt/Muttrc or /etc/Muttrc."
     assert as_prose("a well-\n  known fact, see http://x.org/\nfaq") == "a well-known fact, see http://x.org/faq"
     assert as_prose("values -\nthe rest, and /\n  then 1 -\n2") == "values - the rest, and / then 1 - 2"
+
+
+def test_markdown_inline_markup_is_shown_as_it_renders():
+    # git-lfs's docs: answers showed "<br>" and "[the batch API](./batch.md)" as written.
+    assert as_prose("Use the [batch API](./batch.md) or\n[docs](https://x.org/a_(b)) **not** `a**b` *.txt<br>now.") \
+        == "Use the batch API or docs (https://x.org/a_(b)) not `a**b` *.txt now."
