@@ -12,9 +12,11 @@ Markdown-like text, see `rag.load`) so that
   with citations.
 Every block is a pair of character offsets into the text, never a copy, so quotes stay
 exactly `article.text[start:end]`. Decisions are local (a line and its neighbours), so a
-chunk's text parses the same as it does inside its article, but for one: whether the text
+chunk's text parses the same as it does inside its article, but for two: whether the text
 marks its headings at all, which decides if a field line ("Added: v2.0") standing alone
-heads what follows (articles are chunked from their whole text, so ingest is consistent).
+heads what follows, and whether it numbers them ("8.1. Header Caching"), which decides if
+"5. SMTP Support" standing alone is a heading or a list item (articles are chunked from
+their whole text, so ingest is consistent).
 It does not parse inline markup: words are found through it by `rag.text.words`.
 """
 
@@ -28,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "20"
+STRUCTURE_VERSION = "22"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -67,7 +69,6 @@ _CONTENT_TYPE = re.compile(r"^Content-[Tt]ype: [\w.+-]+/[\w.+-]+(;.*)?\s*$")
 # A field ("Added: v2.0", "Status: draft"): a label of one or two words, a colon, a value.
 # ("Chapter 1: Getting started", "Appendix A: Tables" are headings: an index ends the label.)
 _FIELD = re.compile(r"^[ \t]*[A-Z][\w-]*(?: [A-Za-z][\w-]+)?: \S")
-# Characters of commands, paths and markup, rare in headings.
 # A multi-level section number opening a heading written without markup ("8.1. Header
 # Caching", "3.142. imap_keepalive": a manual rendered as plain text). A single-level one
 # ("5. SMTP Support") is a list item's, unless the text numbers its headings so and the
@@ -75,9 +76,10 @@ _FIELD = re.compile(r"^[ \t]*[A-Z][\w-]*(?: [A-Za-z][\w-]+)?: \S")
 # without a number (a "Note") below them.
 _SECTION_NUMBER = re.compile(r"^[ \t]*(\d{1,3}(?:\.\d{1,3})+)\.?[ \t\u00a0]+(?=\S)")
 _TOP_NUMBER = re.compile(r"^\d{1,3}\.[ \t\u00a0]+(?=\S)")
-_CHAPTER = re.compile(r"^[ \t]*(?:Chapter|Appendix|Part)[ \t\u00a0]+[\dA-Z][\dA-Z.]*[ \t\u00a0]")
+_CHAPTER = re.compile(r"^[ \t]*(?:Chapter|Appendix|Part)[ \t\u00a0]+[\dA-Z][\dA-Z.]*(?:[:\t \u00a0]|$)")
 UNMARKED_LEVEL = 50
 CHAPTER_LEVEL = 46  # (then 47 for "5.", 48 for "8.1.", 49 for any deeper number)
+# Characters of commands, paths and markup, rare in headings.
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 _PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
@@ -156,11 +158,16 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         runs of such lines, or over a command, which starts in lower case; a heading has a
         blank line, text, or a list under it. A comment that is a sentence may have a blank
         line under it before its command ("# Use a variable inside backticks."), and one may
-        close an example ("source $dir/hooks" over "# more source commands...")."""
-        mark = line(k)[0]
-        if any(0 <= j < n and line(j)[:1] == mark and _ATX.match(line(j)) for j in (k - 1, k + 1)):
+        close an example ("source $dir/hooks" over "# more source commands..."). Headings
+        of two levels may stand together ("## [1.0.0]" over "### Added" in a changelog), and
+        AsciiDoc's "= Title" is never a comment."""
+        marks = line(k)[: len(line(k)) - len(line(k).lstrip("#"))]
+        if not marks:
+            return False
+        if any(0 <= j < n and line(j).startswith(marks + " ") for j in (k - 1, k + 1)):
             return True
-        if k > 0 and line(k - 1)[:1].islower() and _CODE_CHARS.search(line(k - 1)):
+        if k > 0 and line(k - 1)[:1].islower() and _CODE_CHARS.search(line(k - 1)) \
+                and not _PARAGRAPH_END.search(line(k - 1)):  # (not "see [the docs](https://...) for more.")
             return True
         under = k + 2 if line(k).rstrip()[-1:] in (".", ":") and blank(k + 1) else k + 1
         return under < n and line(under)[:1].islower()
@@ -183,19 +190,29 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     def unmarked_heading(s: str) -> bool:
         """A heading written without markup; but where the text marks its headings, a line
         that reads as a field ("Added: v2.0") standing alone is one, not a heading."""
-        return _looks_like_heading(s) and not (_FIELD.match(s) and marks_headings())
+        return _unmarked_title(s) and not (_FIELD.match(s) and marks_headings())
 
     @cache
     def numbers_headings() -> bool:
         """Does the text number its headings ("8.1. Header Caching" standing alone)?"""
-        return any(_SECTION_NUMBER.match(line(k)) and blank(k - 1) and blank(k + 1) and _looks_like_heading(line(k))
-                   for k in range(1, n))
+        return any(_SECTION_NUMBER.match(line(k)) and blank(k + 1) and _unmarked_title(line(k))
+                   for k in range(n) if k == 0 or blank(k - 1))
+
+    def loose_item_by(k: int, step: int) -> bool:
+        """Is the nearest non-blank line before (step -1) or after (step 1) line k a list
+        item standing alone, as in a loose list? (Not the last entry of a table of contents
+        over the chapter's first heading.)"""
+        k += step
+        while 0 <= k < n and blank(k):
+            k += step
+        return 0 <= k < n and bool(_BULLET.match(line(k))) and (k == 0 or blank(k - 1)) and blank(k + 1)
 
     def numbered_heading(k: int) -> bool:
-        """Is line k ("5. SMTP Support"), a list item by its look, a top-level heading?"""
+        """Is line k ("5. SMTP Support"), a list item by its look, a top-level heading?
+        (Not one of a loose list: "1. Download it" over "2. Unpack it".)"""
         found = _TOP_NUMBER.match(line(k))
         return found is not None and (k == 0 or blank(k - 1)) and _looks_like_heading(line(k)[found.end():]) \
-            and numbers_headings()
+            and not any(loose_item_by(k, step) for step in (-1, 1)) and numbers_headings()
 
     def text_follows(k: int) -> bool:
         """Is the next non-blank line text (not code), as under a heading?"""
@@ -398,11 +415,21 @@ def _reads_as_prose(block: str) -> bool:
 
 def _looks_like_heading(s: str) -> bool:
     """A short line standing alone with no closing punctuation: a title or heading
-    written without markup (after a section number, in any case: "3.142. imap_keepalive")."""
+    written without markup."""
     t = s.strip()
-    numbered = _SECTION_NUMBER.match(t)
-    return len(t) <= 80 and len(t.split()) <= 12 and not _SENTENCE_END.search(t) and ", " not in t \
-        and (bool(numbered) or t[:1].isupper())
+    return len(t) <= 80 and len(t.split()) <= 12 and not _SENTENCE_END.search(t) and t[:1].isupper() \
+        and ", " not in t
+
+
+def _unmarked_title(s: str) -> bool:
+    """A heading written without markup, which after a multi-level section number may
+    begin in lower case ("3.142. imap_keepalive")."""
+    numbered = _SECTION_NUMBER.match(s)
+    if not numbered:
+        return _looks_like_heading(s)
+    rest = s[numbered.end():].strip()
+    return bool(rest) and len(s.strip()) <= 80 and len(rest.split()) <= 12 and not _SENTENCE_END.search(rest) \
+        and ", " not in rest
 
 
 def _unmarked_level(s: str) -> int:
@@ -502,8 +529,10 @@ _MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)\)")
 _STRONG = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
 # A line that breaks a path after its slash or a word at its hyphen ("/usr/local/share/mutt/
 # Muttrc or /\netc/Muttrc", "well-\nknown") is joined without a space.
-_BROKEN_WORD = re.compile(r"(?:(?<=[^\s>]/|[A-Za-z]-)[ \t]*\r?\n[ \t>]*(?=[\w.~$-])"
-                          r"|(?<=\s/)[ \t]*\r?\n[ \t>]*(?=[\w.~$-]+/))")
+# (After a slash, only when the next word goes on as a path, "etc/Muttrc", "mutt.conf",
+# "Muttrc": "http://x.org/\nand the wiki" is a link and a word.)
+_BROKEN_WORD = re.compile(r"(?:(?<=[A-Za-z]-)[ \t]*\r?\n[ \t>]*(?=[\w.~$-])"
+                          r"|(?<=/)[ \t]*\r?\n[ \t>]*(?=[A-Z]|[\w~$-][\w.~$-]*[/.]\w))")
 
 
 def _after_quote_mark(text: str, span: tuple[int, int]) -> tuple[int, int]:

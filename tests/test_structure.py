@@ -452,6 +452,9 @@ def test_a_manual_in_plain_text_has_numbered_headings_and_comments_in_its_exampl
     headings = [" ".join(MANUAL[b.start:b.end].split()) for b in all_blocks if b.kind == "heading"]
     assert {"Chapter 6. Optional Features", "5. SMTP Support", "8.1. Header Caching", "3.142. imap_keepalive"} < set(headings)
     assert "1. General Notes" not in headings  # (an entry of the table of contents)
+    # (the last entry of a table of contents does not make the heading under it a list item)
+    toc = "Table of Contents\n\n1. Location of Files\n2. Starter Muttrc\n\n1. Location of Files\n\nMutt reads its files.\n\n2.1. Starter\n\nMore.\n"
+    assert [toc[b.start:b.end] for b in blocks(toc) if b.kind == "heading"][-2:] == ["1. Location of Files", "2.1. Starter"]
     assert not any("#" in h or h.startswith(("Sven", "Use a", "more source", "course", "containers")) for h in headings)
     comments = [b for b in all_blocks if MANUAL[b.start:b.end].startswith("#")]
     assert comments and all(b.kind == "code" for b in comments)
@@ -498,7 +501,7 @@ def test_sphinx_tables_of_short_cells_are_data_and_an_option_opens_its_descripti
 def test_a_path_or_word_broken_by_the_wrapping_reads_whole():
     # mutt's manual wraps "/etc/Muttrc" after its first slash: the answer read "/ etc/Muttrc".
     assert as_prose("read /usr/local/share/mutt/Muttrc or /\netc/Muttrc.") == "read /usr/local/share/mutt/Muttrc or /etc/Muttrc."
-    assert as_prose("a well-\n  known fact, see http://x.org/\nfaq") == "a well-known fact, see http://x.org/faq"
+    assert as_prose("a well-\n  known fact, see http://x.org/\nfaq.html") == "a well-known fact, see http://x.org/faq.html"
     assert as_prose("values -\nthe rest, and /\n  then 1 -\n2") == "values - the rest, and / then 1 - 2"
 
 
@@ -506,3 +509,31 @@ def test_markdown_inline_markup_is_shown_as_it_renders():
     # git-lfs's docs: answers showed "<br>" and "[the batch API](./batch.md)" as written.
     assert as_prose("Use the [batch API](./batch.md) or\n[docs](https://x.org/a_(b)) **not** `a**b` *.txt<br>now.") \
         == "Use the batch API or docs (https://x.org/a_(b)) not `a**b` *.txt now."
+
+
+def test_what_reads_like_a_comment_or_a_numbered_heading_but_is_not(tmp_path):
+    def headings(text):
+        return [text[b.start:b.end] for b in blocks(text) if b.kind == "heading"]
+
+    # Headings of two levels together (a changelog), after a link line, AsciiDoc's "=".
+    assert headings("# Changelog\n\n## [1.0.0] - 2017-06-20\n### Added\n- New visual identity.\n") == [
+        "Changelog", "[1.0.0] - 2017-06-20", "Added"]
+    assert headings("see [the docs](https://x.org/docs) for more.\n## Usage\nThe tool reads files.\n") == ["Usage"]
+    assert headings("== NAME\ngit-foo - do a thing\n") == ["NAME"]
+    # A loose numbered list in a text that numbers its headings stays a list; a chapter
+    # labelled with a colon stays above its numbered sections.
+    guide = ("Chapter 1: Getting Started\n\n2.1 Installing\n\nDo this first.\n\n1. Download the archive\n\n"
+             "2. Unpack it in your home\n\nAfter that it works.\n\n2.2 Configuring\n\nEdit the file.\n")
+    assert headings(guide) == ["Chapter 1: Getting Started", "2.1 Installing", "2.2 Configuring"]
+    assert section_at(sections(guide, blocks(guide)), guide.index("Edit")) == ("Chapter 1: Getting Started", "2.2 Configuring")
+    # HTML: a note box or a row of sentences is prose; a menu cell does not open the article.
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><table><tr><td><p>This option needs root privileges.</p></td></tr>"
+                    "<tr><td><p>Is it free?</p></td><td><p>Yes, it is free.</p></td></tr></table><table><tr>"
+                    "<td><p><a href='/'>Home</a></p></td><td><p>Russia agreed to ship oil to Pakistan in March, said "
+                    "the minister.</p></td></tr></table></body></html>", encoding="utf-8")
+    assert one_line_sentences(load_article(page).text) == [
+        "This option needs root privileges.", "Is it free?", "Yes, it is free.",
+        "Russia agreed to ship oil to Pakistan in March, said the minister."]
+    # (A link ending in a slash is not joined to the next word.)
+    assert as_prose("see http://www.mutt.org/\nand the wiki, or ~/.mutt/\nthen") == "see http://www.mutt.org/ and the wiki, or ~/.mutt/ then"

@@ -39,15 +39,15 @@ def ask(
 ) -> None:
     """Answer a question from the ingested articles, with numbered citations."""
     with open_assistant(json_errors=as_json) as assistant:
-        events = assistant.stream(question, k=k, documents=doc, with_passages=passages)
-        if as_json:
-            retrieved, answer = _final(events)
+        if as_json:  # (without --passages, not streamed: the Answer as Assistant.ask gives it)
+            retrieved, answer = _final(assistant.stream(question, k=k, documents=doc, with_passages=True)) \
+                if passages else ([], assistant.ask(question, k=k, documents=doc))
             record = answer.to_dict()
             if passages:
                 record["passages"] = [_passage_record(p) for p in retrieved]
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            retrieved, answer = _streamed(events)
+            retrieved, answer = _streamed(assistant.stream(question, k=k, documents=doc, with_passages=passages))
             _print_answer(answer)
             _print_passages(retrieved)
 

@@ -173,7 +173,9 @@ def _flatten(body) -> tuple[list, list[str], int]:
             label = node.name in _CELLS and _labels(node)
             if label:  # (its paragraph and the first of the cell it labels are one)
                 described = node.find_next_sibling(_CELLS)
-                unwrapped.update(id(p) for p in [*node.find_all("p"), described.find("p")] if p is not None)
+                opening = next((c for c in described.children if not (isinstance(c, NavigableString) and not c.strip())),
+                               None)  # (its paragraph only when the cell opens with it)
+                unwrapped.update(id(p) for p in [*node.find_all("p"), opening] if getattr(p, "name", None) == "p")
                 continued.add(id(described))
             block = (node.name in _BLOCKS or node.name in _CELLS) and id(node) not in unwrapped and not label
             marker = "#" * int(node.name[1]) + " " if node.name in _HEADINGS else "- " if node.name == "li" else ""
@@ -247,18 +249,24 @@ def _lays_out(row) -> bool:
     held = [cell.find_all(_LAYOUT) for cell in cells]
     if not any(held):
         return False
+    texts = [" ".join(cell.get_text().split()) for cell in cells]
+    # (One cell alone, a note box, or a cell that is a sentence, "Yes, it is free.", is prose.)
     return any(len(blocks) > 1 or blocks[0].name != "p" for blocks in held if blocks) \
-        or any(len(cell.get_text().split()) >= PROSE_CELL_WORDS for cell in cells)
+        or sum(bool(t) for t in texts) < 2 or any(t.endswith((".", "?", "!")) for t in texts) \
+        or any(len(t.split()) >= PROSE_CELL_WORDS for t in texts)
 
 
 def _labels(cell) -> bool:
     """Is this cell of a row that lays out prose a short label of the cell after it ("|
     --append-only | create an append-only mode repository. Note that..." in borg's option
     tables)? It then opens that cell's paragraph, as a <dt> its <dd>: read alone, "ARCHIVE"
-    would head a section."""
+    would head a section. A label reads as a term (code, or an option's dash), not as a
+    page's menu or date ("Home", "March 3, 2004" over the article in a layout table)."""
     words = len(cell.get_text().split())
     after = cell.find_next_sibling(_CELLS)
-    return 0 < words < PROSE_CELL_WORDS and after is not None and bool(after.get_text().strip()) \
+    term = cell.find(_TERM_TAGS) is not None or cell.get_text().strip().startswith("-")
+    return term and cell.find(["a", "br", "img"]) is None and 0 < words < PROSE_CELL_WORDS \
+        and after is not None and bool(after.get_text().strip()) \
         and all(inner.name == "p" for inner in cell.find_all(_LAYOUT)) and len(cell.find_all(_LAYOUT)) <= 1
 
 
@@ -323,6 +331,7 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CELLS = ["td", "th"]
 # A cell of this many words holds prose (an option's description), not a datum.
 PROSE_CELL_WORDS = 8
+_TERM_TAGS = ["code", "kbd", "samp", "var", "tt", "cite", "strong", "b", "em"]
 _LISTS = {"ul", "ol", "dl"}
 _CONTENTS = {"toc", "contents", "table-of-contents", "toctree-wrapper", "list-of-tables", "list-of-figures"}
 _FURNITURE_ROLES = {"navigation", "search", "contentinfo", "banner", "tablist"}
