@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "22"
+STRUCTURE_VERSION = "23"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -74,7 +74,8 @@ _FIELD = re.compile(r"^[ \t]*[A-Z][\w-]*(?: [A-Za-z][\w-]+)?: \S")
 # ("5. SMTP Support") is a list item's, unless the text numbers its headings so and the
 # line stands alone at the margin. A chapter's label ranks above them all, and headings
 # without a number (a "Note") below them.
-_SECTION_NUMBER = re.compile(r"^[ \t]*(\d{1,3}(?:\.\d{1,3})+)\.?[ \t\u00a0]+(?=\S)")
+# (Three levels at most: "192.168.1.1 gateway" is an address.)
+_SECTION_NUMBER = re.compile(r"^[ \t]*(\d{1,3}(?:\.\d{1,3}){1,2})\.?[ \t\u00a0]+(?=\S)")
 _TOP_NUMBER = re.compile(r"^\d{1,3}\.[ \t\u00a0]+(?=\S)")
 _CHAPTER = re.compile(r"^[ \t]*(?:Chapter|Appendix|Part)[ \t\u00a0]+[\dA-Z][\dA-Z.]*(?:[:\t \u00a0]|$)")
 UNMARKED_LEVEL = 50

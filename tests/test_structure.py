@@ -520,6 +520,7 @@ def test_what_reads_like_a_comment_or_a_numbered_heading_but_is_not(tmp_path):
         "Changelog", "[1.0.0] - 2017-06-20", "Added"]
     assert headings("see [the docs](https://x.org/docs) for more.\n## Usage\nThe tool reads files.\n") == ["Usage"]
     assert headings("== NAME\ngit-foo - do a thing\n") == ["NAME"]
+    assert headings("1.1 Hosts\n\nThe file lists hosts.\n\n192.168.1.1 gateway\n\nThat one routes.\n") == ["1.1 Hosts"]
     # A loose numbered list in a text that numbers its headings stays a list; a chapter
     # labelled with a colon stays above its numbered sections.
     guide = ("Chapter 1: Getting Started\n\n2.1 Installing\n\nDo this first.\n\n1. Download the archive\n\n"
