@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "23"
+STRUCTURE_VERSION = "24"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -61,9 +61,10 @@ _LITERAL_INDENT = re.compile(r"^[ \t]+\S")
 # A reST doctest block: Python's interactive prompt and what it printed, to a blank line.
 _DOCTEST = re.compile(r"^[ \t]*>>> ")
 # Mail and HTTP style header lines ("From: ...", "Content-type: ..."): metadata, not text,
-# when a whole block is made of them (two or more, or a MIME type alone). So are a
-# reference entry's fields ("Type: number" over "Default: 300", no-break spaces and all).
-_HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*:[ \u00a0]\S")
+# when a whole block is made of them (two or more, or a MIME type alone). (Not a reference
+# entry's "Type: number" over "Default: 300", with no-break spaces in mutt's manual: "What
+# is the default value of imap_keepalive?" is answered by it.)
+_HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*: \S")
 # ("Content-type: text/asciidoc" alone over a git how-to.)
 _CONTENT_TYPE = re.compile(r"^Content-[Tt]ype: [\w.+-]+/[\w.+-]+(;.*)?\s*$")
 # A field ("Added: v2.0", "Status: draft"): a label of one or two words, a colon, a value.
