@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "24"
+STRUCTURE_VERSION = "25"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -201,13 +201,13 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                    for k in range(n) if k == 0 or blank(k - 1))
 
     def loose_item_by(k: int, step: int) -> bool:
-        """Is the nearest non-blank line before (step -1) or after (step 1) line k a list
-        item standing alone, as in a loose list? (Not the last entry of a table of contents
-        over the chapter's first heading.)"""
+        """Is the nearest non-blank line before (step -1) or after (step 1) line k a
+        numbered item standing alone, as in a loose list? (Not the last entry of a table of
+        contents over the chapter's first heading, nor a "•" item ending the section before.)"""
         k += step
         while 0 <= k < n and blank(k):
             k += step
-        return 0 <= k < n and bool(_BULLET.match(line(k))) and (k == 0 or blank(k - 1)) and blank(k + 1)
+        return 0 <= k < n and bool(_TOP_NUMBER.match(line(k))) and (k == 0 or blank(k - 1)) and blank(k + 1)
 
     def numbered_heading(k: int) -> bool:
         """Is line k ("5. SMTP Support"), a list item by its look, a top-level heading?

@@ -437,7 +437,8 @@ MANUAL = (  # mutt's manual.txt: DocBook rendered as plain text (no-break spaces
     "ignore *\nunignore from date subject to cc\n\nThe above example will show \"From:\" headers.\n\n"
     "# Use a Mutt variable inside backticks.\n\nset spoolfile = \"/var/mail/testuser\"\n\n"
     "source $my_cfgdir/hooks\n# more source commands...\n\n# course.  These are off by default!\n"
-    "# containers themselves don't qualify.\n\n3.142.\u00a0imap_keepalive\n\nType:\u00a0number\nDefault:\u00a0300\n\n"
+    "# containers themselves don't qualify.\n\n  \u2022 unhook { * | hook-type }\n\n3.\u00a0Configuration Variables\n\n"
+    "3.142.\u00a0imap_keepalive\n\nType:\u00a0number\nDefault:\u00a0300\n\n"
     "This variable specifies the maximum amount of time in seconds that mutt will\n"
     "wait before polling open IMAP connections.\n"
 )
@@ -463,8 +464,8 @@ def test_a_manual_in_plain_text_has_numbered_headings_and_comments_in_its_exampl
     assert section_at(found, MANUAL.index("Mutt supports")) == ("Chapter 6. Optional Features", "5. SMTP Support")
     assert section_at(found, MANUAL.index("Header caching can")) == (
         "Chapter 6. Optional Features", "8. Local Caching", "8.1. Header Caching")
-    assert section_at(found, MANUAL.index("This variable")) == (
-        "Chapter 6. Optional Features", "8. Local Caching", "3.142. imap_keepalive")
+    assert section_at(found, MANUAL.index("This variable")) == (  # (a "•" item above is not a loose list's)
+        "Chapter 6. Optional Features", "3. Configuration Variables", "3.142. imap_keepalive")
     # A reference entry's fields stay a sentence: they answer "What is the default value of
     # imap_keepalive?" (made metadata like mail headers, that question was refused).
     assert "Type: number Default: 300" in one_line_sentences(MANUAL)
