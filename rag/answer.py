@@ -76,6 +76,11 @@ def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candi
                  and 0 <= (c.start - sentence.end if after else sentence.start - c.end) <= 3), None)
 
 
+def _holding(sentence: Candidate, passages: list[Passage]) -> Passage | None:
+    """The retrieved passage the sentence was read from."""
+    return next((p for p in passages if p.doc_id == sentence.doc_id and p.start <= sentence.start < p.end), None)
+
+
 def _asks(sentence: str) -> bool:
     """Does the sentence ask a question (and so state nothing)?"""
     return sentence.rstrip().rstrip("\"')”’").endswith("?")
@@ -200,7 +205,7 @@ class ExtractiveAnswerer:
         # A chosen sentence that announces a list or an example ("Each extension needs to
         # define:") comes with it: the lead, or one that joined it.
         for i, sentence in enumerate(chosen):
-            passage = next((p for p in passages if p.doc_id == sentence.doc_id and p.start <= sentence.start < p.end), None)
+            passage = _holding(sentence, passages)
             kept = chosen[:1] if i == 0 else chosen  # (the lead's list stands for the rest; another's joins them)
             have = {(c.doc_id, c.start) for c in kept}
             listed = [item for item in self._listed_after(sentence, passage, self.settings.max_answer_sentences - len(kept) + 1)
@@ -401,9 +406,8 @@ class ExtractiveAnswerer:
         scoring missed)."""
         closest: dict[object, Candidate] = {}
         for c in ranked:
-            passage = next((p.chunk_id for p in passages if p.doc_id == c.doc_id and p.start <= c.start < p.end),
-                           (c.doc_id, c.start))
-            closest.setdefault(passage, c)
+            passage = _holding(c, passages)
+            closest.setdefault(passage.chunk_id if passage else (c.doc_id, c.start), c)
             if len(closest) == 3:
                 break
         citations = [Citation.quoting(n, c, c.text, c.start, c.end, c.score)

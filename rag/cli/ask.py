@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
@@ -44,7 +45,7 @@ def ask(
                 if passages else ([], assistant.ask(question, k=k, documents=doc))
             record = answer.to_dict()
             if passages:
-                record["passages"] = [_passage_record(p) for p in retrieved]
+                record["passages"] = [asdict(p) for p in retrieved]  # (as the API's "passages" event)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             retrieved, answer = _streamed(assistant.stream(question, k=k, documents=doc, with_passages=passages))
@@ -114,12 +115,6 @@ def _streamed(events):
                 yield event
 
         return _final(shown(events))
-
-
-def _passage_record(p) -> dict:
-    return {"chunk_id": p.chunk_id, "doc_id": p.doc_id, "title": p.title, "section": p.section,
-            "source": p.source, "start": p.start, "end": p.end, "score": p.score, "dense": p.dense,
-            "keyword_rank": p.keyword_rank, "text": p.text}
 
 
 def _print_passages(retrieved) -> None:
