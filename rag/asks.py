@@ -167,7 +167,7 @@ def counts(sentence: str, question: str) -> bool:
     asked = HOW_MANY.search(question) or measured  # ("the number of start conditions": how many)
     if not asked:
         return True
-    counted = set(terms(asked.group(asked.lastindex or 0)))
+    counted = {_head(asked.group(asked.lastindex or 0))}
     for number in NUMBER.finditer(sentence):
         if _RELEASE.fullmatch(number.group()) or _AFTER_VERSION.search(sentence, 0, number.start()):
             continue  # ("Beginning with version 3.7.0 (2009-09-11), recursive triggers...": no count)
@@ -175,6 +175,19 @@ def counts(sentence: str, question: str) -> bool:
         if counted & set(terms(after)) or POINTS_BACK.match(after):
             return True  # ("40 soldiers", or "more than 13 of these" after the sentence naming them)
     return False
+
+
+def _head(phrase: str) -> str:
+    """The counted thing of "how many <phrase>": the last content word before the verb
+    ("worker threads does" -> thread, "Russian soldiers are" -> soldier). "one worker to
+    handle one request" does not count threads."""
+    head = ""
+    for word in phrase.split():
+        stem = terms(word)
+        if not stem:
+            break
+        head = stem[-1]
+    return head or (terms(phrase) or [""])[0]
 
 
 def names_role(sentence: str, question: str) -> bool:

@@ -611,6 +611,10 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
     # "the size of it" names nothing to look for; "how many" is what is counted
     ("What is the size of it?", "It is 42 bytes long.", True),
     ("How many soldiers were in the count of the army?", "There were 40 soldiers.", True),
+    # what is counted is the phrase's last word before the verb: threads, not workers (Flask's)
+    ("How many worker threads does the development server start?",
+     "Flask, as a WSGI application, uses one worker to handle one request/response cycle.", False),
+    ("How many worker threads does the development server start?", "It starts 4 worker threads.", True),
     # a count of what the sentences before named (Postfix's README)
     ("How many error-level problems make a Postfix process give up?",
      "For safety reasons, a Postfix process will terminate when more than 13 of these happen.", True),
