@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from rag.errors import LLMError
 from rag.prompts import condense_messages
-from rag.text import names, terms
+from rag.text import names, terms, words
 
 if TYPE_CHECKING:
     from rag.llm import ChatModel  # (rag.llm loads the openai client: only when a model is used)
@@ -37,6 +37,9 @@ _LEANS_ON_CONTEXT = re.compile(
     r"|\b(it|its|they|them|their|theirs|that|this|those|these|he|him|his|she|her|there)\b",
     re.I,
 )
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def recent(history: History) -> list[tuple[str, str]]:
@@ -59,10 +62,20 @@ def searches(question: str, history: History, llm: ChatModel | None = None, max_
     if llm is None or joined is None:
         return [joined or question]
     try:
-        rewritten = llm.complete(condense_messages(recent(history), question)).strip().strip('"')[:max_chars]
+        rewritten = _rewrite(llm.complete(condense_messages(recent(history), question)), question)[:max_chars]
     except LLMError:
         rewritten = ""  # the join still keeps the conversation on topic
     return [rewritten, joined] if rewritten and rewritten != joined else [joined]
+
+
+def _rewrite(reply: str, question: str) -> str:
+    """The standalone question in the model's reply: its first line (SmolLM2 went on,
+    "What does yyyless do?\n\nThe answer is:\n\nThe answer is:..."), or none when that
+    leaves out a name or number the follow-up gives (the "0" of "and what if I pass it
+    0?"): searched, it would move the passages away from what is asked."""
+    line = next((line.strip().strip('"') for line in reply.splitlines() if line.strip()), "")
+    given = set(names(question, openers=False)) | set(_NUMBER.findall(question))
+    return line if given <= set(words(line)) | set(_NUMBER.findall(line)) else ""
 
 
 def _joined(question: str, history: History, max_chars: int) -> str | None:
