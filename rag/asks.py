@@ -150,6 +150,16 @@ def parts(question: str) -> list[str]:
     return [part for part in SECOND_PART.split(question) if part.strip()]
 
 
+_WH = re.compile(r"\b(who|what|when|where|why|how|which)\b", re.I)
+
+
+def several(question: str) -> bool:
+    """Does the question ask more than one thing: two question words ("When and where...?"),
+    two parts ("..., and which ...?") or a count of two or more ("two ways")?"""
+    asked = counted(question)
+    return len(_WH.findall(question)) > 1 or len(parts(question)) > 1 or (asked is not None and asked[0] > 1)
+
+
 def counts(sentence: str, question: str) -> bool:
     """For "How many soldiers...?": does a count of soldiers appear ("40 soldiers", "forty
     Russian soldiers")? For "How much oil...?", does it speak of oil? A number of anything

@@ -47,6 +47,15 @@ OUTRANKED_SHARE = 0.5
 # question's words ("set MTU manually after experiments with ping" for "which command
 # automates finding the path MTU?"), and the answer's sentence would be lost.
 OUTSCORED_RATIO = 0.7
+# A sentence resting on a quote says little of it when, with the question, it keeps less
+# than this share of the quote's content words: SmolLM2 answered "What does yyless do?"
+# with "The actions of yyless() are to scan the input stream and return the next
+# character.", resting on "yyless(n) returns all but the first n characters of the current
+# token back to the input stream..." (0.43 of it kept), and "What does the 'flex scanner
+# jammed' error mean?" with "...a compilation error that occurs when a scanner is not able
+# to match a very large token" (0.56). Restatements of the flex and Flask gold sets by
+# Qwen2.5 and SmolLM2 that said what the quote says kept 0.75 or more.
+KEPT_SHARE = 0.6
 
 
 @dataclass
@@ -176,6 +185,7 @@ class GenerativeAnswerer:
         restated = 0  # sentences replaced by the passage sentence they left a name or number of
         covered = 0.0  # the most of the question's rare words one verified sentence's evidence holds
         best = 0.0  # the highest score of a kept sentence's evidence
+        unsaid: list[Candidate] = []  # quotes a kept sentence rests on but says little of
         for reading in checked_ones:
             sentence, numbers, verdict = reading.text, reading.markers, reading.verdict
             if any(_bare(sentence) == _bare(shown.text) for shown in checked):
@@ -195,12 +205,16 @@ class GenerativeAnswerer:
                     continue  # true to its passage, but not an answer to this question
                 covered = max(covered, fit.coverage)
                 best = max(best, fit.score)
-                if fit in quotes and not verdict.copied and _left_out(fit.text, f"{question} {sentence}"):
+                thin = _says_little_of(fit.text, question, sentence, verdict) if fit in quotes and not verdict.copied else None
+                if thin == "add":
+                    unsaid.append(fit)
+                elif fit in quotes and not verdict.copied and (thin == "restate" or _left_out(fit.text, f"{question} {sentence}")):
                     # It rests on a sentence the quotes give but leaves out a name or number
                     # of that sentence ("Git uses a three-way merge strategy" for
-                    # "...the `ort` strategy, which does a fancy three-way merge"): that
-                    # sentence is quoted in its place, or the answer would say less. (A
-                    # line of code does not rest on the sentence introducing it.)
+                    # "...the `ort` strategy, which does a fancy three-way merge"), or most of
+                    # its words and says nothing else the evidence holds: that sentence is
+                    # quoted in its place, or the answer would say less. (A line of code
+                    # does not rest on the sentence introducing it.)
                     quote = " ".join(fit.text.split())
                     if any(_bare(quote) == _bare(shown.text) for shown in checked):
                         reading.outcome = "repeat"  # (that quote is shown already)
@@ -235,10 +249,20 @@ class GenerativeAnswerer:
                                            "best (or a part of the question), so the answer is quoted from "
                                            "the passages instead.")
         added = lead is not None and best < OUTSCORED_RATIO * lead.score and _quote(lead, passages, citations, checked)
+        # (In order, each once: `_quote` skips a sentence cited already.)
+        unsaid_added = sum(_quote(quote, passages, citations, checked) for quote in unsaid)
+        parts_added = self._add_parts(question, focus, quotes, passages, citations, checked)
         answer = Answer(question, _render(checked), False, list(citations.values()), checked, self.name)
         if added:
             answer.warnings.append("The passage sentence the offline answer leads with was added after the "
                                    "model's answer, which did not use it.")
+        if unsaid_added:
+            answer.warnings.append("The model's answer said little of the passage sentence it rests on, which is "
+                                   "quoted after it.")
+        if parts_added:
+            answer.warnings.append(f"{parts_added} passage sentence{'s' * (parts_added > 1)} of the offline answer "
+                                   "said what the model's answer did not of the question, and "
+                                   f"{'are' if parts_added > 1 else 'is'} quoted after it.")
         if restated:
             answer.warnings.append(f"{restated} sentence{'s' * (restated > 1)} of the model's answer left out a name or "
                                    "number of the passage sentence that answers, which is quoted in its place.")
@@ -246,6 +270,26 @@ class GenerativeAnswerer:
             answer.warnings.append(f"The citations of {supplied} sentence{'s' * (supplied > 1)} were found by the "
                                    "grounding check, not given by the model.")
         return answer
+
+    @staticmethod
+    def _add_parts(question: str, focus: str | None, quotes: list[Candidate], passages: Sequence[Passage],
+                   citations: dict[tuple[str, int, int], Citation], sentences: list[AnswerSentence]) -> int:
+        """Never worse than the quotes on a question of several parts: each quote that says a
+        word of the question that the answer's verified sentences and quotes do not is
+        quoted after them ("When and where did Putin and Sharif last meet...?" answered by
+        SmolLM2 with the lead alone, about this week's meeting, without "They last met two
+        years ago at the 2022 SCO Summit in Tashkent"). How many were added."""
+        if not asks.several(focus or question):
+            return 0  # (the quotes' other sentences add words of the question's frame: padding)
+        asked = set(terms(focus or question))
+        said = {t for s in sentences if s.supported for t in terms(s.text)}
+        said |= {t for c in citations.values() for t in terms(c.quote)}
+        added = 0
+        for quote in quotes:
+            if (set(terms(quote.text)) & asked) - said and _quote(quote, passages, citations, sentences):
+                said |= set(terms(quote.text))
+                added += 1
+        return added
 
     def _fit(self, question: str, focus: str | None, sentence: str, spans: Sequence[grounding.Span]) -> Candidate | None:
         """The evidence sentence that shares most words with `sentence`, scored alone against
@@ -468,6 +512,21 @@ def _left_out(quote: str, said: str) -> bool:
     or number that `quote` gives? ("Russia would need to turn the Line of Control into the
     international border" for "Without a political resolution to the Kashmir Conflict...")"""
     return bool(_specifics(quote) - _specifics(said)) or not set(names(quote, openers=False)) <= set(words(said))
+
+
+def _says_little_of(quote: str, question: str, sentence: str, verdict: grounding.Verdict) -> str | None:
+    """Does `sentence`, resting on `quote`, say little of it (`KEPT_SHARE`) while saying
+    words its evidence lacks? (A sentence true word for word that keeps little of a long
+    quote is a concise answer: "Pakistan indefinitely suspended Russian oil shipments".)
+    Then "restate" when it says nothing else its evidence holds either (its own words: the
+    quote is shown in its place), "add" when it brings words from beside the quote (it is
+    kept and the quote added: "clickjacking", from the sentence after the one it rested
+    on); None otherwise."""
+    quoted, asked, said = set(terms(quote)), set(terms(question)), set(terms(sentence))
+    if verdict.support >= 1 or len(quoted & (said | asked)) >= KEPT_SHARE * len(quoted):
+        return None
+    evidence = set(terms(" ".join(span.text for span in verdict.spans)))
+    return "add" if (said - quoted - asked) & evidence else "restate"
 
 
 def _specifics(text: str) -> set[str]:

@@ -237,6 +237,22 @@ def test_a_follow_up_is_rewritten_by_the_model_before_retrieval(generative, fake
     assert OIL in condense and "And what about wheat?" in condense
 
 
+@pytest.mark.parametrize("rewrite", [
+    # SmolLM2's rewrite of flex's "and what if I pass it 0?" after "What does yyless do?"
+    "What did Sharif propose about barter?\n\nThe answer is:\n\nThe answer is:",
+    "What did Sharif propose about barter with Russia in 2023?",  # the follow-up's number lost
+])
+def test_a_rewrite_that_loses_a_number_of_the_follow_up_is_not_searched(generative, fake_openai, rewrite):
+    assistant = generative()
+    fake_openai.script = [rewrite, good_reply]
+    history = [("user", "What did Sharif propose about barter with Russia?"), ("assistant", "...")]
+    answer = assistant.ask("And what about the 2022 trials?", history=history)
+    assert answer.search_query == "What did Sharif propose about barter with Russia? And what about the 2022 trials?"
+    fake_openai.script = ["What happened to the 2022 barter trials with Russia?\n\nThe answer is:", good_reply]
+    answer = assistant.ask("And what about the 2022 trials?", history=history)
+    assert answer.search_query == "What happened to the 2022 barter trials with Russia?"
+
+
 def test_a_rewrite_that_drifts_off_the_topic_still_finds_the_passage_that_answers(generative, fake_openai):
     """A small model's rewrite can lose the conversation's topic: the follow-up joined to
     the question that set it is searched too, so the answering passage reaches the model."""
@@ -801,3 +817,44 @@ def test_an_answer_that_leaves_out_an_item_of_a_counted_list_gives_way_to_the_qu
     assert answer.backend == "openai+extractive", answer.answer
     assert "Taliban" in answer.answer and "BRICS" in answer.answer
 
+
+
+@pytest.mark.parametrize("reply, shown", [
+    # its own words ("altogether"): SmolLM2 answered "What does yyless do?" with "The actions of yyless()
+    # are to scan the input stream and return the next character", resting on "yyless(n)
+    # returns all but the first n characters of the current token back to the input
+    # stream..." (flex's manual): the quote is shown in its place
+    ("Pakistan ignores the oil imports altogether.", ["{lead}"]),
+    # a word from beside the quote (Qwen's "clickjacking", from the sentence after the one it
+    # rested on): kept, and the quote shown after it
+    ("Sharif's oil imports ignore the ball in his court, wheat aside.",
+     ["Sharif's oil imports ignore the ball in his court, wheat aside.", "{lead}"]),
+])
+def test_a_sentence_that_says_little_of_the_quote_it_rests_on_does_not_hide_it(generative, fake_openai, reply, shown):
+    assistant = generative()
+    lead = assistant.extractive.answer(OIL, assistant.retrieve(OIL)).sentences[0].text
+    assert "indefinitely suspended" in lead
+    fake_openai.script = [lambda body: f"{reply[:-1]} [{passage_number(body, 'indefinitely suspended')}]."]
+    answer = assistant.ask(OIL)
+    assert answer.backend == "openai" and [s.text for s in answer.sentences] == [s.format(lead=lead) for s in shown], \
+        (answer.answer, answer.warnings)
+    assert_exact_quotes(assistant, answer)
+
+
+def test_a_part_of_the_question_the_quotes_answer_and_the_model_leaves_out_is_quoted_after_it(generative, fake_openai):
+    # SmolLM2's reply on the seeds' gold set: the lead sentence, about this week's meeting,
+    # copied whole; the quotes also answer when they last met (s12).
+    question = "When and where did Putin and Sharif last meet before Astana?"
+    assistant = generative()
+    quotes = [s.text for s in assistant.extractive.answer(question, assistant.retrieve(question)).sentences]
+    assert any("Tashkent" in q for q in quotes) and not any("Tashkent" in q for q in quotes[:1])
+
+    def lead_only(body):
+        n = passage_number(body, "South Asia observers")
+        return re.search(r"South Asia observers[^.]*\.", passages(body)[n]).group() + f" [{n}]"
+
+    fake_openai.script = [lead_only]
+    answer = assistant.ask(question)
+    assert answer.backend == "openai" and [s.text for s in answer.sentences] == quotes, answer.answer
+    assert any("quoted after it" in w for w in answer.warnings)
+    assert_exact_quotes(assistant, answer)
