@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from rag import asks, lists, structure
+from rag import asks, lists, prose, structure
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.config import Settings
@@ -395,7 +395,7 @@ class ExtractiveAnswerer:
             # The sentence is the cited text itself, so its support is complete.
             # The answer reads as prose (a quote's line breaks are the file's wrapping); each
             # citation keeps the exact span.
-            shown = lists.one_line(candidate.text) if candidate.code else structure.as_prose(candidate.text)
+            shown = lists.one_line(candidate.text) if candidate.code else prose.as_prose(candidate.text)
             sentences.append(AnswerSentence(shown, [n], True, 1.0))
         text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
         return Answer(question, text, False, citations, sentences, BACKEND)

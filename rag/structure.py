@@ -88,8 +88,6 @@ _PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
 _QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’'])$")
 _GOES_ON = re.compile(r"[\"”’']?[,;:]")  # no sentence starts with a comma
 _QUOTE_MARK = re.compile(r"(?:>[> \t]*(?:\n[ \t]*)?)+")
-# A line's quote mark: ">" (or ">>") then a space or the line's end; not "x\n>= 5", "> -1".
-_LINE_QUOTE_MARK = re.compile(r">+(?:[ \t]+(?![\d=<>|&-])|$)")
 _QUOTES = "‘’“”\"'"
 _PLAIN_WORD = re.compile(r"^[(\"“]?[A-Za-z][a-z’'-]*[)\"”,.;:?!]*$")
 
@@ -510,31 +508,6 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
 def is_fence(line: str) -> bool:
     """Does the line open or close a code block (Markdown's ``` or ~~~, AsciiDoc's ----)?"""
     return bool(_FENCE.match(line) or _DELIMITER.match(line))
-
-
-def as_prose(quote: str) -> str:
-    """A quoted sentence as one line of prose, for answers: the file's line wrapping
-    undone and, in a quoted mail or a Markdown blockquote (every line after the first
-    opened by ">"), the quote marks left out ("documentation or > otherwise")."""
-    lines = [line.lstrip(" \t") for line in quote.split("\n")]
-    if len(lines) > 1 and all(_LINE_QUOTE_MARK.match(line) for line in lines[1:]):  # (not "values\n> 5 are...")
-        quote = "\n".join(line[mark.end() :] if (mark := _LINE_QUOTE_MARK.match(line)) else line for line in lines)
-    quote = _MD_LINK.sub(lambda m: f"{m[1]} ({m[2]})" if "://" in m[2] else m[1], _BR_TAG.sub(" ", quote))
-    return " ".join(_STRONG.sub(r"\1", _BROKEN_WORD.sub("", quote)).split())
-
-
-# Inline markup a Markdown file leaves in a sentence, shown as the text it renders: "<br>"
-# as a space, "[the API](./api.md)" as its words (an absolute link keeps its address in
-# brackets), "**not**" as its word.
-_BR_TAG = re.compile(r"<br\s*/?>", re.I)
-_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)\)")
-_STRONG = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
-# A line that breaks a path after its slash or a word at its hyphen ("/usr/local/share/mutt/
-# Muttrc or /\netc/Muttrc", "well-\nknown") is joined without a space.
-# (After a slash, only when the next word goes on as a path, "etc/Muttrc", "mutt.conf",
-# "Muttrc": "http://x.org/\nand the wiki" is a link and a word.)
-_BROKEN_WORD = re.compile(r"(?:(?<=[A-Za-z]-)[ \t]*\r?\n[ \t>]*(?=[\w.~$-])"
-                          r"|(?<=/)[ \t]*\r?\n[ \t>]*(?=[A-Z]|[\w~$-][\w.~$-]*[/.]\w))")
 
 
 def _after_quote_mark(text: str, span: tuple[int, int]) -> tuple[int, int]:

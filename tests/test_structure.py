@@ -3,7 +3,8 @@ every offset exact."""
 
 from rag.chunk import chunk_article
 from rag.load import load_article
-from rag.structure import as_prose, blocks, prose_sentences, sections, sentences
+from rag.prose import as_prose
+from rag.structure import blocks, prose_sentences, sections, sentences
 
 
 def one_line_sentences(text: str) -> list[str]:
@@ -320,7 +321,7 @@ def test_a_quoted_mail_reads_without_its_quote_marks():
     # flex's FAQ, a mail in <pre>: the answer led with "> I'm not sure how or where to
     # submit bug reports (documentation or > otherwise)...". Citations stay exact; the
     # answer's text leaves the marks out, as it leaves out the file's line breaks.
-    from rag.structure import as_prose
+    from rag.prose import as_prose
 
     mail = ("> I'm not sure how or where to submit bug reports (documentation or\n> otherwise) for the GNU project"
             " stuff.\n\nWell, strictly speaking flex isn't a GNU\nproject. Values\n> 5 are rejected.\n")

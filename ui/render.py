@@ -11,7 +11,8 @@ from html import escape
 from pathlib import PurePath
 
 from rag.schema import Answer, Article, Citation
-from rag.structure import as_prose, blocks
+from rag.prose import as_prose
+from rag.structure import blocks
 
 
 def plural(count: int, word: str) -> str:

@@ -13,7 +13,7 @@ import typer
 from rag.cli.app import DocsOption, KOption, app, err, escape, open_assistant, out
 from rag.cli.help import Command
 from rag.errors import RagError
-from rag.structure import as_prose
+from rag.prose import as_prose
 
 PassagesOption = Annotated[bool, typer.Option(
     "--passages", help="Also list every passage retrieved (best first), not only those cited.")]
