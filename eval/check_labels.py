@@ -3,7 +3,7 @@
 eval/grounding_labels.jsonl holds sentences that real small models wrote over the gold
 sets (eval/collect_sentences.py), each with the passages the model was shown and a label
 given by reading them: `supported`, `not_supported` or `not_an_answer`. This re-runs the
-current check (`rag.generate.read_sentence`: fragment and title filters, then the
+current check (`rag.reply.read_sentence`: fragment and title filters, then the
 grounding check against the sentence's own citations, repaired to another retrieved
 passage when that one backs it) on every stored sentence and counts, per model and split
 (the seeds' questions count as dev):
@@ -38,7 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # this script re-runs with that copy first on the path (RAG_CHECK_CODE).
 sys.path.insert(0, os.environ.get("RAG_CHECK_CODE") or str(ROOT))
 
-from rag.generate import Reading, read_sentence  # noqa: E402
+try:
+    from rag.reply import Reading, read_sentence  # noqa: E402
+except ImportError:  # (a --rev before the reading of a reply had a module of its own)
+    from rag.generate import Reading, read_sentence  # type: ignore[attr-defined, no-redef]  # noqa: E402
 from rag.schema import Passage  # noqa: E402
 
 LABELS_FILE = ROOT / "eval" / "grounding_labels.jsonl"
@@ -182,7 +185,7 @@ SWITCHES = {
     "unframe": _switch("rag.grounding", "UNFRAME", False),  # "The passage states that" kept as part of the claim
     "clauses": _switch("rag.grounding", "CLAUSES", False),  # no clause-by-clause check
     "identifiers": _switch("rag.grounding", "IDENTIFIERS", False),  # code names not required verbatim
-    "repair-bar": _switch("rag.generate", "REPAIR_SUPPORT", 0.0),  # a repaired citation needs only support
+    "repair-bar": _switch(Reading.__module__, "REPAIR_SUPPORT", 0.0),  # a repaired citation needs only support
 }
 
 

@@ -4,7 +4,7 @@ check decided about each, for labelling by hand (eval/grounding_labels.jsonl).
 For every case of every set in eval/sets.toml it retrieves the passages as `rag` does,
 asks the model through the openai backend (any OpenAI-compatible server; here llama.cpp's,
 see eval/local_llm.sh), and hands the raw reply to `GenerativeAnswerer.verify`, which
-reports each sentence's `rag.generate.Reading`. One JSON line per sentence of the raw
+reports each sentence's `rag.reply.Reading`. One JSON line per sentence of the raw
 reply (as `rag.grounding.cited_sentences` parses it, before any fallback): the set, case,
 split, question, model, the sentence and its markers, the passages shown to the model
 (enough to rebuild them exactly), the check's verdict and the sentence's fate, and how the
@@ -46,7 +46,7 @@ from rag.assistant import MAX_QUESTION_CHARS, Assistant  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.evaluation import load_cases, load_sets, set_settings, use_replies  # noqa: E402
 from rag.followup import searches  # noqa: E402
-from rag.generate import Reading  # noqa: E402
+from rag.reply import Reading  # noqa: E402
 from rag.questions import retrieve_all  # noqa: E402
 from rag.prompts import answer_messages  # noqa: E402
 from rag.schema import Answer, Passage  # noqa: E402

@@ -1,10 +1,10 @@
 """Passages -> Answer written by an LLM, then verified sentence by sentence.
 
 The model writes from numbered passages with [n] markers (prompts in `rag.prompts`).
-Nothing it writes reaches the user unchecked: `verify()` parses the markers, drops those
-that name no passage, checks every sentence against what it cites (`rag.grounding`),
-repairs a citation when another retrieved passage is the one that supports the sentence,
-and flags or drops what stays unsupported (`RAG_UNSUPPORTED`). Each citation quotes the
+Nothing it writes reaches the user unchecked: `verify()` reads the reply (`rag.reply`:
+markers parsed, those that name no passage dropped, every sentence checked against what it
+cites, a citation repaired when another retrieved passage supports the sentence), keeps
+what answers the question, and flags or drops what stays unsupported (`RAG_UNSUPPORTED`). Each citation quotes the
 exact supporting span of its passage. A model's own "the passages do not answer"
 becomes a refusal.
 """
@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from rag import asks, grounding, lists
 from rag.answer import REFUSAL, ExtractiveAnswerer
 from rag.candidates import Candidate
 from rag.config import Settings
 from rag.llm import ChatModel
-from rag.prompts import MODEL_REFUSALS, answer_messages
+from rag.prompts import answer_messages
+from rag.reply import Reading, bare, read_reply
 from rag.schema import Answer, AnswerSentence, Citation, Delta, Final, Passage
 from rag.text import names, terms, words
 
@@ -56,56 +57,6 @@ OUTSCORED_RATIO = 0.7
 # to match a very large token" (0.56). Restatements of the flex and Flask gold sets by
 # Qwen2.5 and SmolLM2 that said what the quote says kept 0.75 or more.
 KEPT_SHARE = 0.6
-
-
-@dataclass
-class Reading:
-    """What `verify` made of one sentence of the model's reply, before any fallback.
-
-    `outcome`: "cut" (unfinished, the reply was truncated), "fragment" (says nothing
-    checkable), "echo" (says nothing the question did not), "title" (a passage title),
-    "refusal" (the model says the passages do not answer), then for checked sentences
-    "kept" (verified and shown), "restated" (verified, but it leaves out a name or number
-    of the quote it rests on, which is shown in its place), "off_topic" (verified but not
-    an answer to the question: left out), "repeat" (a sentence already shown, or the quote
-    shown for it, said again: left out), "flagged"
-    (unsupported, shown marked) or "dropped" (unsupported, left out). `relevance` is the
-    evidence's score as an answer, for verified sentences. Lets an evaluation see each
-    sentence's fate without copying this module's logic (eval/collect_sentences.py)."""
-
-    text: str
-    markers: list[int]
-    outcome: str
-    verdict: grounding.Verdict | None = None
-    relevance: float | None = None
-    cited: list[int] = field(default_factory=list)  # passage numbers the verdict's spans come from
-
-
-def read_reply(text: str, passages: Sequence[Passage], truncated: bool = False, question: str = "") -> list[Reading]:
-    """Every sentence of a reply with what the grounding check says of it: the parts of
-    `verify` that need only the reply, the passages and the question's words (no index). Checked
-    sentences get outcome "supported" or "unsupported" here; `verify` settles the rest."""
-    sentences = grounding.cited_sentences(text)
-    cut: list[Reading] = []
-    if truncated and sentences and not sentences[-1][0].endswith((".", "!", "?", "]", ")", '"', "”")):
-        cut.append(Reading(*sentences.pop(), "cut"))  # cut off mid-sentence by the token cap or the time limit
-    readings = [read_sentence(sentence, numbers, passages, question) for sentence, numbers in sentences]
-    return readings + cut
-
-
-def read_sentence(sentence: str, numbers: list[int], passages: Sequence[Passage], question: str = "") -> Reading:
-    """One parsed sentence of a reply (with its [n] numbers) as `read_reply` reads it."""
-    if not _says_something(sentence):  # "Passages:", "1." or "They're the"
-        return Reading(sentence, numbers, "fragment")
-    if _echoes(sentence, question):
-        return Reading(sentence, numbers, "echo")  # says nothing the question did not
-    if _is_title(sentence, passages) or _HEADING.match(sentence):  # also "- Title", "**Title**"
-        return Reading(sentence, numbers, "title")  # (or the reply's own heading: it labels, it does not claim)
-    if _is_refusal(sentence, numbers):  # "the passages do not say when": not a claim
-        return Reading(sentence, numbers, "refusal")
-    verdict = _verdict(sentence, numbers, passages)
-    cited = [_number_of(s.passage, passages) for s in verdict.spans] if verdict.supported else []
-    return Reading(sentence, numbers, "supported" if verdict.supported else "unsupported", verdict, cited=cited)
 
 
 class GenerativeAnswerer:
@@ -188,7 +139,7 @@ class GenerativeAnswerer:
         unsaid: list[Candidate] = []  # quotes a kept sentence rests on but says little of
         for reading in checked_ones:
             sentence, numbers, verdict = reading.text, reading.markers, reading.verdict
-            if any(_bare(sentence) == _bare(shown.text) for shown in checked):
+            if any(bare(sentence) == bare(shown.text) for shown in checked):
                 reading.outcome = "repeat"  # a looping model says it again: shown once
                 continue
             if reading.outcome == "refusal":  # a remark about the evidence, not a claim
@@ -216,7 +167,7 @@ class GenerativeAnswerer:
                     # quoted in its place, or the answer would say less. (A line of code
                     # does not rest on the sentence introducing it.)
                     quote = " ".join(fit.text.split())
-                    if any(_bare(quote) == _bare(shown.text) for shown in checked):
+                    if any(bare(quote) == bare(shown.text) for shown in checked):
                         reading.outcome = "repeat"  # (that quote is shown already)
                         continue
                     reading.outcome = "restated"
@@ -392,93 +343,6 @@ def _within(quoted: Candidate | Citation, spans: Sequence[grounding.Span]) -> bo
     return any(quoted.doc_id == s.passage.doc_id and quoted.start < s.end and s.start < quoted.end for s in spans)
 
 
-def _verdict(sentence: str, numbers: list[int], passages: Sequence[Passage]) -> grounding.Verdict:
-    """The check against what the sentence cites, keeping only citations that back it;
-    failing that, against the one retrieved passage that backs it (a repaired [n])."""
-    cited = [passages[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]  # unknown [n] go
-    alone = [p for p in cited if grounding.check(sentence, [p]).supported]
-    if alone:
-        return grounding.check(sentence, alone)
-    together = grounding.check(sentence, cited) if cited else None
-    if together and together.supported:
-        return together
-    return _repair(sentence, passages) or together or grounding.Verdict(False, 0.0, [], ["cites nothing"])
-
-
-# A sentence its own citations do not back is searched for in every retrieved passage: with
-# that many chances, a chance overlap is likelier, so the passage found must back more of it.
-REPAIR_SUPPORT = 0.7
-
-
-def _repair(sentence: str, passages: Sequence[Passage]) -> grounding.Verdict | None:
-    """The verdict against the single retrieved passage that supports the sentence best."""
-    verdicts = [grounding.check(sentence, [p]) for p in passages]
-    supported = [v for v in verdicts if v.supported and v.support >= REPAIR_SUPPORT]
-    return max(supported, key=lambda v: v.support) if supported else None
-
-
-# A question answered by yes or no: restating it as a statement answers it.
-_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|may|must|shall)\b", re.I)
-
-
-def _echoes(sentence: str, question: str) -> bool:
-    """The sentence holds no content word the question does not ("The new Russian
-    ambassador Shehbaz Sharif spoke to"), unless the question asks yes or no, where
-    "The US did impose sanctions" is an answer (and checked as one). A code name the
-    question lacks is news too: "`pack-*.pack`" for which files lie in .git/objects/pack."""
-    if not question or _YES_NO.match(question):
-        return False
-    said = grounding.unframed(sentence)
-    return set(terms(said)) <= set(terms(question)) and set(grounding.identifiers(said)) <= set(grounding.identifiers(question))
-
-
-# A heading the model wrote: Markdown's "# Install Perl 5.14", or a line that is all bold
-# ("**Install perlbrew**"). A bold label that opens a sentence ("**Step 1**: Run...") is not one.
-_HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S.*|\*\*[^*]+\*\*:?|__[^_]+__:?)\s*$")
-
-
-def _is_title(sentence: str, passages: Sequence[Passage]) -> bool:
-    """Is the sentence a passage's title ("The passage 1: Title"), or a section heading of
-    one or a piece of it? A model copies the headings it reads ("Chapter 3. The system
-    initialization" comes back as "Chapter 3." and "The system initialization"): they
-    label passages, they do not say anything of the question. (Part of an article's title
-    is not: "Putin and Sharif" is a true, if thin, statement of who met.)"""
-    if _bare(sentence) in {_bare(p.title) for p in passages}:
-        return True
-    said = _words(_bare(sentence))
-    headings = {_words(_bare(h)) for p in passages for h in p.section.split(" > ") if h.strip()}
-    return bool(said) and any(f" {said} " in f" {heading} " for heading in headings)
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text))
-
-
-def _bare(text: str) -> str:
-    """Text as a title is compared: lower case, single spaces, without list bullets,
-    numbering, Markdown emphasis, quotes, a leading "The passage" or closing punctuation."""
-    text = re.sub(r"^\s*(?:[-*•#>]+|\d+[.)])\s*", "", text.lower())
-    text = re.sub(r"^the\s+(?:passage|article)s?\s*\d*\s*:?\s*", "", text)
-    return " ".join(text.replace("*", "").replace("_", " ").strip(" .:\"'“”").split())
-
-
-def _says_something(sentence: str) -> bool:
-    """At least two content words, or one in a sentence of three words or more, not all of
-    them numbers: not "1.", "1994" or "Passages:"; and not a lead-in that announces what
-    follows ("The first passage:", "Here is the command sequence you need:"), which says
-    nothing itself."""
-    if sentence.rstrip().endswith(":"):
-        return False
-    found = terms(sentence)
-    if all(word.isdigit() for word in found):
-        return False  # numbers alone do not say what they count ("5.14, 5.16, 5.18" for which releases)
-    return len(found) >= 2 or (len(found) == 1 and len(sentence.split()) >= 3)
-
-
-def _number_of(passage: Passage, passages: Sequence[Passage]) -> int:
-    return next(n for n, p in enumerate(passages, start=1) if p is passage)
-
-
 def _cite(citations: dict[tuple[str, int, int], Citation], span: grounding.Span) -> int:
     """The number of the citation quoting `span`, adding it if new."""
     key = (span.passage.doc_id, span.start, span.end)
@@ -544,12 +408,6 @@ def _quote(candidate: Candidate, passages: Sequence[Passage], citations: dict[tu
     sentences.append(AnswerSentence(candidate.text, [_cite(citations, _span_of(candidate, passages))],
                                     True, 1.0))
     return True
-
-
-def _is_refusal(sentence: str, numbers: list[int]) -> bool:
-    """A sentence by which the model says the passages do not answer (and cites nothing)."""
-    lowered = sentence.lower()
-    return not numbers and any(p in lowered for p in MODEL_REFUSALS)
 
 
 def _render(sentences: list[AnswerSentence]) -> str:

@@ -161,7 +161,7 @@ def test_headings_the_model_copies_are_labels_not_claims():
     """A reply made of its passages' section headings ("Chapter 3." and "The system
     initialization", split from "Chapter 3. The system initialization") says nothing of
     the question (a 0.5B model's whole reply on debref): no sentence of it is checked as a claim."""
-    from rag.generate import read_reply
+    from rag.reply import read_reply
     from rag.schema import Passage
 
     def passage(n, section, text):
@@ -608,7 +608,7 @@ def test_a_model_that_obeys_an_article_s_instructions_is_not_shown_as_verified(m
     assert_exact_quotes(assistant, answer)
 
 
-# How one sentence of a reply is read (rag.generate.read_sentence), on passages of the seeds.
+# How one sentence of a reply is read (rag.reply.read_sentence), on passages of the seeds.
 def _seed_passage(name: str, quote_start: str, title: str, length: int = 900):
     from rag.schema import Passage
 
@@ -630,7 +630,7 @@ def seed_passages():
 
 
 def test_a_citation_the_check_supplies_needs_more_support_than_one_the_model_gave(seed_passages):
-    from rag.generate import read_sentence
+    from rag.reply import read_sentence
 
     # 3 of its 5 content words are in passage 1: enough when the model cites it, not when
     # the check searches every passage for one that backs it (a real SmolLM2 sentence,
@@ -644,7 +644,7 @@ def test_a_citation_the_check_supplies_needs_more_support_than_one_the_model_gav
 
 
 def test_a_sentence_that_only_repeats_the_question_is_an_echo(seed_passages):
-    from rag.generate import read_sentence
+    from rag.reply import read_sentence
 
     question = "Who is the new Russian ambassador Shehbaz Sharif spoke to?"
     # SmolLM2's whole answer to it.
@@ -661,7 +661,7 @@ def test_a_sentence_that_only_repeats_the_question_is_an_echo(seed_passages):
 def test_a_code_name_the_question_lacks_is_not_an_echo():
     # Qwen's answer to "Which files appear in .git/objects/pack?" (git's test half): its only
     # word, "pack", is the question's, but the file pattern is the answer.
-    from rag.generate import read_sentence
+    from rag.reply import read_sentence
     from rag.schema import Passage
 
     text = "The packed objects live in .git/objects/pack, in files named pack-*.pack with an index pack-*.idx."
@@ -676,7 +676,7 @@ def test_a_code_name_the_question_lacks_is_not_an_echo():
                                      "**Putin and Sharif meet at the SCO Summit in Astana**",
                                      "The passage 1: Putin And Sharif Meet At The SCO Summit In Astana."])
 def test_a_title_in_list_or_markdown_dress_is_still_a_title(seed_passages, dressed):
-    from rag.generate import read_sentence
+    from rag.reply import read_sentence
 
     assert read_sentence(dressed, [1], seed_passages).outcome == "title"
 
@@ -686,7 +686,7 @@ def test_a_title_in_list_or_markdown_dress_is_still_a_title(seed_passages, dress
 def test_a_heading_the_model_writes_is_a_title_not_a_claim(seed_passages, heading):
     # Qwen's reply to a perlbrew question: its only "verified" sentence was the heading
     # "# Install Perl 5.14 [1]", so an invented list of commands was shown as an answer.
-    from rag.generate import read_sentence
+    from rag.reply import read_sentence
 
     assert read_sentence(heading, [1], seed_passages).outcome == "title"
     # A sentence under a bold label still says something.
@@ -699,7 +699,7 @@ def test_a_heading_the_model_writes_is_a_title_not_a_claim(seed_passages, headin
                                      # (Qwen on "which minor versions mark production releases?")
                                      "5.14, 5.16, 5.18"])
 def test_a_lead_in_to_what_follows_says_nothing_itself(seed_passages, lead_in):
-    from rag.generate import read_sentence
+    from rag.reply import read_sentence
 
     assert read_sentence(lead_in, [], seed_passages).outcome == "fragment"
 
@@ -782,7 +782,8 @@ def test_a_line_of_code_copied_whole_is_true_and_placed_as_the_sentence_introduc
     the answer showed them "(unverified)". Its relevance is that of the sentence the code
     follows in its passage."""
     from rag.candidates import Candidate
-    from rag.generate import _placed, read_reply
+    from rag.generate import _placed
+    from rag.reply import read_reply
     from rag.schema import Passage
 
     text = ("On Windows, you can use the Win32::Console module. After creating an object for the output filehandle "

@@ -78,10 +78,10 @@ def test_a_changed_check_would_show():
     """The figures move when the check does: a check that passes everything fails the bound."""
     from unittest import mock
 
-    from rag import generate
+    from rag.reply import Reading
 
     def lenient(sentence, numbers, passages, question=""):
-        return generate.Reading(sentence, numbers, "supported")
+        return Reading(sentence, numbers, "supported")
 
     with mock.patch.object(check_labels, "read_sentence", lenient):
         table = check_labels.figures(RECORDS)
