@@ -103,6 +103,19 @@ def test_run_scores_the_real_pipeline(seeded):
     assert results["judge"].startswith("offline")
 
 
+def test_a_model_s_answers_are_told_from_the_quotes_shown_in_their_place(seeded):
+    from dataclasses import replace
+
+    from rag.evaluation.harness import score_case
+
+    case = next(c for c in load_cases([GOLD]) if c.id == "s14")
+    answer = seeded.ask(case.question)
+    assert "model_answered" not in score_case(case, answer, [], OfflineJudge(), None, {})
+    assert score_case(case, replace(answer, backend="local"), [], OfflineJudge(), None, {})["model_answered"] == 1.0
+    fallback = replace(answer, backend="local+extractive")
+    assert score_case(case, fallback, [], OfflineJudge(), None, {})["model_answered"] == 0.0
+
+
 def test_rag_eval_writes_reports_compares_and_checks(seeded, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("RAG_DATA_DIR", str(seeded.settings.data_dir))

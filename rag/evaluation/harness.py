@@ -94,6 +94,9 @@ def score_case(case: GoldCase, answer: Answer, passages: list[Passage], judge: J
             record["answer_precision"] = len(useful) / len(answer.sentences)
     if not answer.refused:
         record["sentences"] = len(answer.sentences)
+        if answer.backend != "extractive":
+            # Is the text the model's, or quotes in its place ("openai+extractive")?
+            record["model_answered"] = float("+" not in answer.backend)
         if answer.sentences:
             record["flagged"] = sum(not s.supported for s in answer.sentences) / len(answer.sentences)
     if assistant is not None and answer.citations:

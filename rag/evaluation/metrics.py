@@ -13,7 +13,7 @@ from typing import Any
 from rag.schema import Passage
 
 RATE_METRICS = ("recall_at_k", "mrr", "correctness", "all_facts", "answer_precision", "citations_exact",
-                "citation_recall", "citation_precision", "faithfulness", "flagged")
+                "citation_recall", "citation_precision", "faithfulness", "flagged", "model_answered")
 
 # What each figure of a summary means (printed in every report).
 DEFINITIONS = {
@@ -28,6 +28,7 @@ DEFINITIONS = {
     "citation_precision": "ALCE: share of citations that are not imprecise (imprecise: does not support its sentence alone while the others do)",
     "faithfulness": "share of answer sentences supported by the retrieved passages (by the judge)",
     "flagged": "share of an answer's sentences the grounding check marked unverified, mean over answers that are not refusals",
+    "model_answered": "with a model: share of answers that are not refusals written by the model (the rest are quotes in its place)",
     "refusal_recall": "share of unanswerable cases refused",
     "refusal_precision": "share of refusals that were on unanswerable cases",
     "answerable_refused": "number of answerable cases refused",
