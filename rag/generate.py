@@ -4,9 +4,10 @@ The model writes from numbered passages with [n] markers (prompts in `rag.prompt
 Nothing it writes reaches the user unchecked: `verify()` reads the reply (`rag.reply`:
 markers parsed, those that name no passage dropped, every sentence checked against what it
 cites, a citation repaired when another retrieved passage supports the sentence), keeps
-what answers the question, and flags or drops what stays unsupported (`RAG_UNSUPPORTED`). Each citation quotes the
-exact supporting span of its passage. A model's own "the passages do not answer"
-becomes a refusal.
+what answers the question, and flags or drops what stays unsupported (`RAG_UNSUPPORTED`).
+Each citation quotes the exact supporting span of its passage. A model's own "the
+passages do not answer" becomes a refusal. Never worse than the extractive answer: where
+the model's sentences miss, or say little of, what the quotes answer, the quotes are shown.
 """
 
 from __future__ import annotations

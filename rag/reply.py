@@ -28,7 +28,7 @@ class Reading:
     checkable), "echo" (says nothing the question did not), "title" (a passage title),
     "refusal" (the model says the passages do not answer), then for checked sentences
     "kept" (verified and shown), "restated" (verified, but it leaves out a name or number
-    of the quote it rests on, which is shown in its place), "off_topic" (verified but not
+    of the quote it rests on, or most of its words, and that quote is shown in its place), "off_topic" (verified but not
     an answer to the question: left out), "repeat" (a sentence already shown, or the quote
     shown for it, said again: left out), "flagged"
     (unsupported, shown marked) or "dropped" (unsupported, left out). `relevance` is the
