@@ -217,7 +217,8 @@ class GenerativeAnswerer:
                                    f"{'are' if parts_added > 1 else 'is'} quoted after it.")
         if restated:
             answer.warnings.append(f"{restated} sentence{'s' * (restated > 1)} of the model's answer left out a name or "
-                                   "number of the passage sentence that answers, which is quoted in its place.")
+                                   "number, or most of the words, of the passage sentence that answers, which is "
+                                   "quoted in its place.")
         if supplied:
             answer.warnings.append(f"The citations of {supplied} sentence{'s' * (supplied > 1)} were found by the "
                                    "grounding check, not given by the model.")
