@@ -188,16 +188,13 @@ def counts(sentence: str, question: str) -> bool:
 
 
 def _head(phrase: str) -> str:
-    """The counted thing of "how many <phrase>": the last content word before the verb
-    ("worker threads does" -> thread, "Russian soldiers are" -> soldier). "one worker to
-    handle one request" does not count threads."""
-    head = ""
-    for word in phrase.split():
-        stem = terms(word)
-        if not stem:
-            break
-        head = stem[-1]
-    return head or (terms(phrase) or [""])[0]
+    """The counted thing of "how many <phrase>": its first plural word ("worker threads
+    does" -> thread, "bytes long is" -> byte, "workers handle requests" -> worker), else its
+    first content word ("people died" -> people). "one worker to handle one request" does
+    not count threads."""
+    found = [(word, terms(word)) for word in phrase.split()]
+    plural = next((stem[0] for word, stem in found if stem and word.lower().endswith("s") and stem[0] != word.lower()), "")
+    return plural or next((stem[0] for _, stem in found if stem), "")
 
 
 def names_role(sentence: str, question: str) -> bool:

@@ -62,18 +62,23 @@ def searches(question: str, history: History, llm: ChatModel | None = None, max_
     if llm is None or joined is None:
         return [joined or question]
     try:
-        rewritten = _rewrite(llm.complete(condense_messages(recent(history), question)), question)[:max_chars]
+        asked = [text for role, text in history if role == "user"]
+        rewritten = _rewrite(llm.complete(condense_messages(recent(history), question)), question, asked)[:max_chars]
     except LLMError:
         rewritten = ""  # the join still keeps the conversation on topic
     return [rewritten, joined] if rewritten and rewritten != joined else [joined]
 
 
-def _rewrite(reply: str, question: str) -> str:
-    """The standalone question in the model's reply: its first line (SmolLM2 went on,
-    "What does yyyless do?\n\nThe answer is:\n\nThe answer is:..."), or none when that
-    leaves out a name or number the follow-up gives (the "0" of "and what if I pass it
-    0?"): searched, it would move the passages away from what is asked."""
-    line = next((line.strip().strip('"') for line in reply.splitlines() if line.strip()), "")
+def _rewrite(reply: str, question: str, asked: Sequence[str] = ()) -> str:
+    """The standalone question in the model's reply: its first line that is neither a
+    lead-in ("Standalone question:") nor an earlier question said again (SmolLM2 went on,
+    "What does yyyless do?\n\nThe answer is:..."; or echoed the topic first, "What happened
+    to Russian oil shipments to Pakistan?\nWhat about wheat?"), or none when that leaves
+    out a name or number the follow-up gives (the "0" of "and what if I pass it 0?"):
+    searched, it would move the passages away from what is asked."""
+    earlier = {" ".join(words(text)) for text in [*asked, question]}  # (the follow-up itself is no rewrite)
+    line = next((line for line in (raw.strip().strip('"') for raw in reply.splitlines())
+                 if line and not line.endswith(":") and " ".join(words(line)) not in earlier), "")
     given = set(names(question, openers=False)) | set(_NUMBER.findall(question))
     return line if given <= set(words(line)) | set(_NUMBER.findall(line)) else ""
 

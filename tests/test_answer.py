@@ -615,6 +615,10 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
     ("How many worker threads does the development server start?",
      "Flask, as a WSGI application, uses one worker to handle one request/response cycle.", False),
     ("How many worker threads does the development server start?", "It starts 4 worker threads.", True),
+    # a verb after the counted thing is not what is counted (the reviewer's cases)
+    ("How many people died in the attack?", "The attack killed 40 people.", True),
+    ("How many bytes long is a SHA-1 hash?", "A SHA-1 hash is 20 bytes.", True),
+    ("How many workers handle requests?", "Flask runs 4 workers.", True),
     # a count of what the sentences before named (Postfix's README)
     ("How many error-level problems make a Postfix process give up?",
      "For safety reasons, a Postfix process will terminate when more than 13 of these happen.", True),

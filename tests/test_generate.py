@@ -238,8 +238,11 @@ def test_a_follow_up_is_rewritten_by_the_model_before_retrieval(generative, fake
 
 
 @pytest.mark.parametrize("rewrite", [
-    # SmolLM2's rewrite of flex's "and what if I pass it 0?" after "What does yyless do?"
+    # (the shape of SmolLM2's rewrite of flex's "and what if I pass it 0?": a question then
+    # "The answer is:" over and over)
     "What did Sharif propose about barter?\n\nThe answer is:\n\nThe answer is:",
+    # SmolLM2 echoed the earlier question first, the follow-up after it
+    "What did Sharif propose about barter with Russia?\nAnd what about the 2022 trials?",
     "What did Sharif propose about barter with Russia in 2023?",  # the follow-up's number lost
 ])
 def test_a_rewrite_that_loses_a_number_of_the_follow_up_is_not_searched(generative, fake_openai, rewrite):
