@@ -157,10 +157,11 @@ class GenerativeAnswerer:
                     continue  # true to its passage, but not an answer to this question
                 covered = max(covered, fit.coverage)
                 best = max(best, fit.score)
-                thin = _says_little_of(fit.text, question, sentence, verdict) if fit in quotes and not verdict.copied else None
+                rests = fit in quotes and not verdict.copied  # (a line of code rests on no sentence)
+                thin = _says_little_of(fit.text, question, sentence, verdict) if rests else None
                 if thin == "add":
                     unsaid.append(fit)
-                elif fit in quotes and not verdict.copied and (thin == "restate" or _left_out(fit.text, f"{question} {sentence}")):
+                elif rests and (thin == "restate" or _left_out(fit.text, f"{question} {sentence}")):
                     # It rests on a sentence the quotes give but leaves out a name or number
                     # of that sentence ("Git uses a three-way merge strategy" for
                     # "...the `ort` strategy, which does a fancy three-way merge"), or most of
@@ -203,7 +204,7 @@ class GenerativeAnswerer:
         added = lead is not None and best < OUTSCORED_RATIO * lead.score and _quote(lead, passages, citations, checked)
         # (In order, each once: `_quote` skips a sentence cited already.)
         unsaid_added = sum(_quote(quote, passages, citations, checked) for quote in unsaid)
-        parts_added = self._add_parts(question, focus, quotes, passages, citations, checked)
+        parts_added = _add_parts(question, focus, quotes, passages, citations, checked)
         answer = Answer(question, _render(checked), False, list(citations.values()), checked, self.name)
         if added:
             answer.warnings.append("The passage sentence the offline answer leads with was added after the "
@@ -223,26 +224,6 @@ class GenerativeAnswerer:
             answer.warnings.append(f"The citations of {supplied} sentence{'s' * (supplied > 1)} were found by the "
                                    "grounding check, not given by the model.")
         return answer
-
-    @staticmethod
-    def _add_parts(question: str, focus: str | None, quotes: list[Candidate], passages: Sequence[Passage],
-                   citations: dict[tuple[str, int, int], Citation], sentences: list[AnswerSentence]) -> int:
-        """Never worse than the quotes on a question of several parts: each quote that says a
-        word of the question that the answer's verified sentences and quotes do not is
-        quoted after them ("When and where did Putin and Sharif last meet...?" answered by
-        SmolLM2 with the lead alone, about this week's meeting, without "They last met two
-        years ago at the 2022 SCO Summit in Tashkent"). How many were added."""
-        if not asks.several(focus or question):
-            return 0  # (the quotes' other sentences add words of the question's frame: padding)
-        asked = set(terms(focus or question))
-        said = {t for s in sentences if s.supported for t in terms(s.text)}
-        said |= {t for c in citations.values() for t in terms(c.quote)}
-        added = 0
-        for quote in quotes:
-            if (set(terms(quote.text)) & asked) - said and _quote(quote, passages, citations, sentences):
-                said |= set(terms(quote.text))
-                added += 1
-        return added
 
     def _fit(self, question: str, focus: str | None, sentence: str, spans: Sequence[grounding.Span]) -> Candidate | None:
         """The evidence sentence that shares most words with `sentence`, scored alone against
@@ -322,6 +303,26 @@ def _placed(sentence: str, spans: Sequence[grounding.Span], candidates: Sequence
         return max((c for c in candidates if c.doc_id == line.passage.doc_id
                     and line.passage.start <= c.start and c.end <= line.start), key=lambda c: c.end, default=None)
     return max(inside, key=lambda c: (len(said & set(terms(c.text))), c.score), default=None)
+
+
+def _add_parts(question: str, focus: str | None, quotes: list[Candidate], passages: Sequence[Passage],
+               citations: dict[tuple[str, int, int], Citation], sentences: list[AnswerSentence]) -> int:
+    """Never worse than the quotes on a question of several parts: each quote that says a
+    word of the question that the answer's verified sentences and quotes do not is
+    quoted after them ("When and where did Putin and Sharif last meet...?" answered by
+    SmolLM2 with the lead alone, about this week's meeting, without "They last met two
+    years ago at the 2022 SCO Summit in Tashkent"). How many were added."""
+    if not asks.several(focus or question):
+        return 0  # (the quotes' other sentences add words of the question's frame: padding)
+    asked = set(terms(focus or question))
+    said = {t for s in sentences if s.supported for t in terms(s.text)}
+    said |= {t for c in citations.values() for t in terms(c.quote)}
+    added = 0
+    for quote in quotes:
+        if (set(terms(quote.text)) & asked) - said and _quote(quote, passages, citations, sentences):
+            said |= set(terms(quote.text))
+            added += 1
+    return added
 
 
 def _items_missed(question: str, readings: list[Reading], offline: Answer, most: int) -> bool:
