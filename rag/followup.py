@@ -70,15 +70,16 @@ def searches(question: str, history: History, llm: ChatModel | None = None, max_
 
 
 def _rewrite(reply: str, question: str, asked: Sequence[str] = ()) -> str:
-    """The standalone question in the model's reply: its first line that is neither a
-    lead-in ("Standalone question:") nor an earlier question said again (SmolLM2 went on,
-    "What does yyyless do?\n\nThe answer is:..."; or echoed the topic first, "What happened
-    to Russian oil shipments to Pakistan?\nWhat about wheat?"), or none when that leaves
-    out a name or number the follow-up gives (the "0" of "and what if I pass it 0?"):
-    searched, it would move the passages away from what is asked."""
+    """The standalone question in the model's reply: its first line that is a question
+    and not an earlier one said again (SmolLM2 went on, "What does yyyless do?\n\nThe
+    answer is:..."; echoed the topic first, "What happened to Russian oil shipments to
+    Pakistan?\nWhat about wheat?"; or answered instead, "You can use the `S5SlideShow`
+    class... Here's an example:\n\n```javascript"), or none when that leaves out a name or
+    number the follow-up gives (the "0" of "and what if I pass it 0?"): searched, it would
+    move the passages away from what is asked."""
     earlier = {" ".join(words(text)) for text in [*asked, question]}  # (the follow-up itself is no rewrite)
     line = next((line for line in (raw.strip().strip('"') for raw in reply.splitlines())
-                 if line and not line.endswith(":") and " ".join(words(line)) not in earlier), "")
+                 if line.endswith("?") and " ".join(words(line)) not in earlier), "")
     given = set(names(question, openers=False)) | set(_NUMBER.findall(question))
     return line if given <= set(words(line)) | set(_NUMBER.findall(line)) else ""
 

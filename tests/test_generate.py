@@ -243,6 +243,9 @@ def test_a_follow_up_is_rewritten_by_the_model_before_retrieval(generative, fake
     "What did Sharif propose about barter?\n\nThe answer is:\n\nThe answer is:",
     # SmolLM2 echoed the earlier question first, the follow-up after it
     "What did Sharif propose about barter with Russia?\nAnd what about the 2022 trials?",
+    # SmolLM2 answered instead of rewriting (docutils r33: "You can use the `S5SlideShow`
+    # class... Here's an example:\n\n```javascript"): no line is a question
+    "The 2022 trials tested barter with Russia.\n\n```javascript",
     "What did Sharif propose about barter with Russia in 2023?",  # the follow-up's number lost
 ])
 def test_a_rewrite_that_loses_a_number_of_the_follow_up_is_not_searched(generative, fake_openai, rewrite):
