@@ -150,14 +150,17 @@ def parts(question: str) -> list[str]:
     return [part for part in SECOND_PART.split(question) if part.strip()]
 
 
-_WH = re.compile(r"\b(who|what|when|where|why|how|which)\b", re.I)
+# A second question word joined to another ("When and where...?", "who, what and why"); not
+# one that opens a clause ("What happens when I run git gc?" asks one thing).
+_JOINED_WH = re.compile(r"\b(?:who|what|when|where|why|how|which)\s*(?:,|\band\b|\bor\b)\s*"
+                        r"(?:who|what|when|where|why|how|which)\b", re.I)
 
 
 def several(question: str) -> bool:
-    """Does the question ask more than one thing: two question words ("When and where...?"),
+    """Does the question ask more than one thing: question words joined ("When and where...?"),
     two parts ("..., and which ...?") or a count of two or more ("two ways")?"""
     asked = counted(question)
-    return len(_WH.findall(question)) > 1 or len(parts(question)) > 1 or (asked is not None and asked[0] > 1)
+    return bool(_JOINED_WH.search(question)) or len(parts(question)) > 1 or (asked is not None and asked[0] > 1)
 
 
 def counts(sentence: str, question: str) -> bool:

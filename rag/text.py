@@ -105,7 +105,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 
 # Capitalised words that are not names, and words a sentence may open with.
-_NOT_NAMES = {"i", "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "in", "on", "at", "as", "but", "and", "or", "if", "so", "for"}
+_NOT_NAMES = {"i", "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "in", "on", "at", "as", "but", "and", "or", "if", "so", "for", "ok"}
 _OPENERS = {
     "however", "moreover", "also", "meanwhile", "still", "yet", "thus", "therefore", "instead",
     "furthermore", "additionally", "finally", "overall", "according", "although", "though",

@@ -714,6 +714,22 @@ def test_the_parts_of_a_question(question, count):
     assert len(asks.parts(question)) == count
 
 
+@pytest.mark.parametrize("question, several", [
+    ("When and where did Putin and Sharif last meet before Astana?", True),
+    ("Who, what and why?", True),
+    ("How much should I indent, and which quotes should I use?", True),
+    ("What are the two ways to pass options to flex?", True),
+    # a question word that opens a clause asks nothing more (review of session 23)
+    ("What happens when I run git gc?", False),
+    ("How do I know which branch I am on?", False),
+    ("Where are my cron jobs and my systemd timer jobs stored?", False),
+])
+def test_a_question_asks_several_things_only_when_its_question_words_are_joined(question, several):
+    from rag import asks
+
+    assert asks.several(question) is several
+
+
 def test_the_parts_of_a_question_are_answered_by_their_own_rules(ingested):
     assistant = ingested({
         "conference.txt": "The Perl conference\n\nThe Perl conference is held in Amsterdam every summer.\n\n"

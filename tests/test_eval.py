@@ -111,8 +111,12 @@ def test_a_model_s_answers_are_told_from_the_quotes_shown_in_their_place(seeded)
     case = next(c for c in load_cases([GOLD]) if c.id == "s14")
     answer = seeded.ask(case.question)
     assert "model_answered" not in score_case(case, answer, [], OfflineJudge(), None, {})
-    assert score_case(case, replace(answer, backend="local"), [], OfflineJudge(), None, {})["model_answered"] == 1.0
-    fallback = replace(answer, backend="local+extractive")
+    # quotes the model's sentences gave way to, or a sentence it copied whole, are not its text
+    assert score_case(case, replace(answer, backend="local"), [], OfflineJudge(), None, {})["model_answered"] == 0.0
+    written = replace(answer.sentences[0], text="In its own words.")
+    mixed = replace(answer, backend="local", sentences=[written, *answer.sentences])
+    assert score_case(case, mixed, [], OfflineJudge(), None, {})["model_answered"] == 1 / (1 + len(answer.sentences))
+    fallback = replace(answer, backend="local+extractive", sentences=[written])
     assert score_case(case, fallback, [], OfflineJudge(), None, {})["model_answered"] == 0.0
 
 

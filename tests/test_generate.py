@@ -257,6 +257,10 @@ def test_a_rewrite_that_loses_a_number_of_the_follow_up_is_not_searched(generati
     fake_openai.script = ["What happened to the 2022 barter trials with Russia?\n\nThe answer is:", good_reply]
     answer = assistant.ask("And what about the 2022 trials?", history=history)
     assert answer.search_query == "What happened to the 2022 barter trials with Russia?"
+    # "OK" names nothing the rewrite must keep
+    fake_openai.script = ["What happened to the 2022 barter trials with Russia?", good_reply]
+    answer = assistant.ask("OK, and the 2022 trials?", history=history)
+    assert answer.search_query == "What happened to the 2022 barter trials with Russia?"
 
 
 def test_a_rewrite_that_drifts_off_the_topic_still_finds_the_passage_that_answers(generative, fake_openai):
@@ -865,3 +869,29 @@ def test_a_part_of_the_question_the_quotes_answer_and_the_model_leaves_out_is_qu
     assert answer.backend == "openai" and [s.text for s in answer.sentences] == quotes, answer.answer
     assert any("quoted after it" in w for w in answer.warnings)
     assert_exact_quotes(assistant, answer)
+
+
+def test_a_quote_within_a_span_the_answer_cites_already_is_not_added_again():
+    # Review of session 23: a kept sentence's evidence may span two sentences of its
+    # passage; the quotes added after the answer (the lead, a part it missed) must not
+    # quote one of those again.
+    from dataclasses import replace
+
+    from rag import grounding
+    from rag.candidates import Candidate
+    from rag.generate import _cite, _quote
+    from rag.schema import AnswerSentence, Passage
+
+    text = "Oil shipments were suspended. Wheat exports went on as before."
+    passage = Passage("c1", "d1", "Trade", "trade.txt", text, 0, len(text), 1.0)
+    first, second = (Candidate("d1", "Trade", "trade.txt", m.start(), m.end(), m.group())
+                     for m in re.finditer(r"[^.]+\.", text))
+    second = replace(second, start=second.start + 1, text=second.text.lstrip())
+    citations: dict = {}
+    sentences = [AnswerSentence("Oil stopped; wheat did not.", [_cite(citations, grounding.Span(passage, 0, len(text)))],
+                                True, 1.0)]
+    assert not _quote(first, [passage], citations, sentences)
+    assert not _quote(second, [passage], citations, sentences)
+    assert len(sentences) == 1
+    other = Passage("c2", "d2", "Trade", "trade.txt", text, 0, len(text), 1.0)
+    assert _quote(replace(first, doc_id="d2"), [other], citations, sentences) and len(sentences) == 2

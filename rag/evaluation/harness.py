@@ -94,9 +94,12 @@ def score_case(case: GoldCase, answer: Answer, passages: list[Passage], judge: J
             record["answer_precision"] = len(useful) / len(answer.sentences)
     if not answer.refused:
         record["sentences"] = len(answer.sentences)
-        if answer.backend != "extractive":
-            # Is the text the model's, or quotes in its place ("openai+extractive")?
-            record["model_answered"] = float("+" not in answer.backend)
+        if answer.backend != "extractive" and answer.sentences:
+            # How much of the text is the model's, not quotes in its place (all of it when
+            # "openai+extractive", or sentences put in or after the model's)?
+            quotes = {" ".join(c.quote.split()) for c in answer.citations}
+            own = [s for s in answer.sentences if " ".join(s.text.split()) not in quotes]
+            record["model_answered"] = 0.0 if "+" in answer.backend else len(own) / len(answer.sentences)
         if answer.sentences:
             record["flagged"] = sum(not s.supported for s in answer.sentences) / len(answer.sentences)
     if assistant is not None and answer.citations:

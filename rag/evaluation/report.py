@@ -18,7 +18,7 @@ SHOWN = [
     ("citation_recall", "citation recall"), ("citation_precision", "citation precision"),
     ("faithfulness", "faithfulness"), ("refusal_recall", "refusal recall"),
     ("refusal_precision", "refusal precision"), ("answerable_refused", "answerable refused"),
-    ("flagged", "sentences flagged unverified"), ("model_answered", "answers written by the model"),
+    ("flagged", "sentences flagged unverified"), ("model_answered", "sentences written by the model"),
     ("first_token_ms_p50", "time to first token p50 ms"),
     ("total_ms_p50", "latency p50 ms"), ("total_ms_p95", "latency p95 ms"),
 ]
@@ -120,7 +120,7 @@ SET_ROWS = [
     ("median_sentences", "median answer sentences"), ("citations_exact", "citations exact"),
     ("citation_recall", "citation recall"), ("refusal_recall", "unanswerable refused"),
     ("answerable_refused_rate", "answerable refused"), ("flagged", "sentences flagged unverified"),
-    ("model_answered", "answers written by the model"),
+    ("model_answered", "sentences written by the model"),
     ("first_token_ms_p50", "time to first token p50 ms"), ("total_ms_p50", "latency p50 ms"),
     ("total_ms_p95", "latency p95 ms"),
 ]
