@@ -264,9 +264,11 @@ class ExtractiveAnswerer:
         """For a question in several parts ("..., and which quotes should I use?"), the
         sentence that best answers each part (read with its words weighing most, and by the
         rules of its own shape) when the answer lacks it and it clears the refusal bar."""
-        parts = asks.parts(question)
-        if focus or len(parts) < 2:
+        if focus:
             return []
+        parts = asks.parts(question)
+        if len(parts) < 2:
+            return self._thing_answers(question, passages, chosen)
         have = {(c.doc_id, c.start) for c in chosen}
         added: list[Candidate] = []
         for part in parts:
@@ -280,6 +282,31 @@ class ExtractiveAnswerer:
             if best is None or best.score < self.settings.min_support or (best.doc_id, best.start) in have:
                 continue
             have.add((best.doc_id, best.start))
+            added.append(best)
+        return added
+
+    def _thing_answers(self, question: str, passages: list[Passage], chosen: list[Candidate]) -> list[Candidate]:
+        """For a question about two things joined by "and" ("where are my user cron jobs and
+        my systemd timer jobs stored?"), the sentence that best answers about the thing the
+        chosen sentences do not name (the question read with that thing's words weighing
+        most), when it clears the refusal bar."""
+        said = set(terms(chosen[0].text))  # (the lead's: another chosen sentence may only mention it)
+        have = {(c.doc_id, c.start) for c in chosen}
+        added: list[Candidate] = []
+        things = asks.joined_things(question)
+        for (phrase, own), (_, others) in zip(things, reversed(things)):
+            if own & said or len(chosen) + len(added) >= self.settings.max_answer_sentences:
+                continue
+            # (A sentence naming both, "Automatic scheduled backup with cron job or systemd
+            # timer job", says what is asked of neither.)
+            ranked = sorted((c for c in self.score(question, passages, focus=phrase)
+                             if own & set(terms(c.text)) and not others & set(terms(c.text)) and not _asks(c.text)),
+                            key=lambda c: c.score, reverse=True)
+            best = next(iter(self._answering(question, ranked)), None)
+            if best is None or best.score < self.settings.min_support or (best.doc_id, best.start) in have:
+                continue
+            have.add((best.doc_id, best.start))
+            said |= set(terms(best.text))
             added.append(best)
         return added
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 
-from rag.text import NUMBER_WORDS, terms
+from rag.text import NUMBER_WORDS, stopwords, terms
 
 # How many things a question asks for ("three things", "both"): the numbers of rag.text up to
 # a dozen, and "both".
@@ -161,6 +161,43 @@ def several(question: str) -> bool:
     two parts ("..., and which ...?") or a count of two or more ("two ways")?"""
     asked = counted(question)
     return bool(_JOINED_WH.search(question)) or len(parts(question)) > 1 or (asked is not None and asked[0] > 1)
+
+
+_DETERMINERS = {"a", "an", "the", "my", "your", "our", "its", "their", "his", "her", "this", "that", "these", "those"}
+_RELATING = {"between", "among", "both"}  # ("both X and Y" asks of them together)
+_TOKEN = re.compile(r"[\w'./~+-]+|[,;:?!()]")
+
+
+def joined_things(question: str) -> list[tuple[str, set[str]]]:
+    """Two things joined by "and" ("Where are my user cron jobs and my systemd user timer
+    jobs stored?"), each with the words only it says ("my user cron jobs", {cron}): a
+    question about two things, each of which may be answered by a sentence of its own.
+    Empty when nothing is joined, two things are related ("trade between Russia and
+    Pakistan"), or the question has two parts (`parts`)."""
+    if len(parts(question)) > 1:
+        return []
+    stop = stopwords()
+    tokens = _TOKEN.findall(question)
+
+    def phrase(indexes: range) -> list[str]:
+        taken = []
+        for i in indexes:
+            word = tokens[i].lower()
+            if not re.match(r"[\w~/.]", word) or (word in stop and word not in _DETERMINERS):
+                break
+            taken.append(tokens[i])
+        return taken
+
+    for i, token in enumerate(tokens):
+        if token.lower() == "and":
+            before = phrase(range(i - 1, -1, -1))
+            if i - len(before) - 1 >= 0 and tokens[i - len(before) - 1].lower() in _RELATING:
+                continue
+            left, right = " ".join(reversed(before)), " ".join(phrase(range(i + 1, len(tokens))))
+            own_left, own_right = set(terms(left)) - set(terms(right)), set(terms(right)) - set(terms(left))
+            if own_left and own_right:
+                return [(left, own_left), (right, own_right)]
+    return []
 
 
 def counts(sentence: str, question: str) -> bool:

@@ -404,10 +404,12 @@ def _specifics(text: str) -> set[str]:
 
 def _quote(candidate: Candidate, passages: Sequence[Passage], citations: dict[tuple[str, int, int], Citation],
            sentences: list[AnswerSentence]) -> bool:
-    """Add `candidate` to the answer's `sentences`, cited, unless a citation quotes its
-    passage sentence already (alone, or within a longer span); whether it was added."""
-    if any(c.doc_id == candidate.doc_id and c.start <= candidate.start and candidate.end <= c.end
-           for c in citations.values()):
+    """Add `candidate` to the answer's `sentences`, cited, unless its passage sentence is
+    cited already or the answer says it word for word (a verified sentence copying two);
+    whether it was added. (A quote only within a longer span cited is added: a sentence
+    resting on it may say little of it.)"""
+    said = bare(" ".join(s.text for s in sentences))
+    if (candidate.doc_id, candidate.start, candidate.end) in citations or bare(candidate.text) in said:
         return False
     sentences.append(AnswerSentence(candidate.text, [_cite(citations, _span_of(candidate, passages))],
                                     True, 1.0))

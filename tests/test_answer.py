@@ -750,6 +750,29 @@ def test_the_parts_of_a_question_are_answered_by_their_own_rules(ingested):
     assert "Amsterdam" in answer.answer and "?" not in answer.answer
 
 
+def test_a_question_about_two_things_gets_a_sentence_about_each(ingested):
+    # debref d28: the systemd sentence led, a line naming both ("...with cron job or systemd
+    # timer job") joined it, and the cron sentence, below the bar for the whole question,
+    # was left out.
+    assistant = ingested({
+        "backup.txt": "Backup and recovery\n\n"
+                      "Automatic scheduled backup with cron job or systemd timer job.\n\n"
+                      "Systemd timer jobs as user processes are stored in the ~/.config/systemd/user directory.\n\n"
+                      "Autostart jobs as user processes are kept in the ~/.config/autostart directory.\n\n"
+                      "Important data are best stored on a read-only filesystem.\n\n"
+                      "Data should be kept on different disks and machines to survive filesystem corruption.\n\n"
+                      "A user's crontab lives in /var/spool/cron/crontabs; restart cron after restoring it.\n",
+    })
+    from rag import asks
+
+    question = "Where are my user cron jobs and my systemd user timer jobs stored?"
+    assert [own for _, own in asks.joined_things(question)] == [{"cron"}, {"systemd", "timer", "store"}]
+    answer = assistant.ask(question)
+    assert "~/.config/systemd/user" in answer.answer and "/var/spool/cron/crontabs" in answer.answer, answer.answer
+    # two things related to each other are one thing asked about
+    assert asks.joined_things("How much is trade between Russia and Pakistan approaching?") == []
+
+
 def test_an_acronym_is_not_found_inside_a_word(seeded):
     # "CIA" is in "officially", "UN" in "country": neither spells the acronym out, so the
     # question stays one about something the articles never name.

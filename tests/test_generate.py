@@ -871,10 +871,10 @@ def test_a_part_of_the_question_the_quotes_answer_and_the_model_leaves_out_is_qu
     assert_exact_quotes(assistant, answer)
 
 
-def test_a_quote_within_a_span_the_answer_cites_already_is_not_added_again():
-    # Review of session 23: a kept sentence's evidence may span two sentences of its
-    # passage; the quotes added after the answer (the lead, a part it missed) must not
-    # quote one of those again.
+def test_a_quote_the_answer_says_already_is_not_added_again():
+    # Review of session 23: quotes added after the answer (the lead, a part it missed) must
+    # not repeat what a verified sentence copying two sentences says word for word; a quote
+    # only within a longer span cited is still added (the sentence may say little of it).
     from dataclasses import replace
 
     from rag import grounding
@@ -882,16 +882,16 @@ def test_a_quote_within_a_span_the_answer_cites_already_is_not_added_again():
     from rag.generate import _cite, _quote
     from rag.schema import AnswerSentence, Passage
 
-    text = "Oil shipments were suspended. Wheat exports went on as before."
+    text = "Oil shipments were suspended. Wheat exports went on as before. Trade grew."
     passage = Passage("c1", "d1", "Trade", "trade.txt", text, 0, len(text), 1.0)
-    first, second = (Candidate("d1", "Trade", "trade.txt", m.start(), m.end(), m.group())
-                     for m in re.finditer(r"[^.]+\.", text))
-    second = replace(second, start=second.start + 1, text=second.text.lstrip())
+    first, second, third = (Candidate("d1", "Trade", "trade.txt", m.start(), m.end(), m.group())
+                            for m in re.finditer(r"[^.]+\.", text))
+    second, third = (replace(c, start=c.start + 1, text=c.text.lstrip()) for c in (second, third))
+    span = grounding.Span(passage, 0, third.end)
     citations: dict = {}
-    sentences = [AnswerSentence("Oil stopped; wheat did not.", [_cite(citations, grounding.Span(passage, 0, len(text)))],
-                                True, 1.0)]
+    sentences = [AnswerSentence("Oil shipments were suspended. Wheat exports went on as before.",
+                                [_cite(citations, span)], True, 1.0)]
     assert not _quote(first, [passage], citations, sentences)
     assert not _quote(second, [passage], citations, sentences)
-    assert len(sentences) == 1
-    other = Passage("c2", "d2", "Trade", "trade.txt", text, 0, len(text), 1.0)
-    assert _quote(replace(first, doc_id="d2"), [other], citations, sentences) and len(sentences) == 2
+    assert _quote(third, [passage], citations, sentences) and len(sentences) == 2
+    assert not _quote(third, [passage], citations, sentences)
