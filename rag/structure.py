@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "25"
+STRUCTURE_VERSION = "26"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -495,7 +495,7 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
         if block.kind in ("prose", "item"):
             piece = text[block.start : block.end]
             found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
-            found = [_after_quote_mark(text, span) for span in found]
+            found = [_trimmed(text, _after_quote_mark(text, span)) for span in found]
             if found and term is not None and block.kind == "prose":
                 found[0] = (term.start, found[0][1])
                 if spans and spans[-1][0] == term.start:
@@ -514,6 +514,24 @@ def _after_quote_mark(text: str, span: tuple[int, int]) -> tuple[int, int]:
     """A sentence of a quoted mail or a Markdown blockquote starts after its ">"."""
     mark = _QUOTE_MARK.match(text, *span)
     return (mark.end(), span[1]) if mark and mark.end() < span[1] else span
+
+
+def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A sentence without reST's literal-block mark ("...simpler to parse. ::" is
+    "...simpler to parse.", "as follows::" is "as follows:") and without the one parenthesis
+    it does not close or open, when a remark in parentheses holds several sentences
+    ("(You will need to create the cache directory..." and "...should both be www-data.)")."""
+    a, b = span
+    if text.endswith("::", a, b):
+        b = b - 2 if text[b - 3 : b - 2].isspace() else b - 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+    said = text[a:b]
+    if said.startswith("(") and ")" not in said:
+        a += 1
+    elif said.endswith(")") and "(" not in said:
+        b -= 1
+    return a, b
 
 
 def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -16,9 +16,11 @@ import Stemmer
 
 # Bump when terms() changes: the keyword index holds its output, so an index built with
 # another version must be rebuilt (the Assistant checks).
-TERMS_VERSION = "2"
+TERMS_VERSION = "3"
 
-_WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
+# A number run into its unit is two words: "32kb/s" is "32 kb/s", "16kB" is "16 kB", as
+# either may be written (not "x86" or "md5", which start with a letter).
+_WORD = re.compile(r"\d+(?=[^\W\d_])|[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
 # Contractions and possessives carry no meaning for matching.
 _CLITIC = re.compile(r"[’']\w*$")
 

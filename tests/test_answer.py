@@ -628,6 +628,10 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
     ("How many triggers can a table have?", "Since version 3 triggers may be recursive.", False),
     ("How many triggers can a table have?", "A table can have up to 64 triggers.", True),
     ("How many triggers can a table have?", "A table can have up to 1.000.000 triggers.", True),
+    # a default given for what the sentence named (curl's docs, trial 7: refused)
+    ("How many concurrent transfers does curl do by default with --parallel?",
+     "It will do up to `--parallel-max` concurrent transfers, with a default value of 50.", True),
+    ("How many concurrent transfers does curl do by default?", "Retries default to 5.", False),
 ])
 def test_a_number_answers_only_what_is_counted_or_measured(question, sentence, answers):
     from rag import asks
@@ -771,6 +775,18 @@ def test_a_question_about_two_things_gets_a_sentence_about_each(ingested):
     assert "~/.config/systemd/user" in answer.answer and "/var/spool/cron/crontabs" in answer.answer, answer.answer
     # two things related to each other are one thing asked about
     assert asks.joined_things("How much is trade between Russia and Pakistan approaching?") == []
+
+
+def test_a_number_run_into_its_unit_is_found_either_way(ingested):
+    # lighttpd's docs (trial 7): "32kb/s" in the text, "32 kb/s" in the question.
+    from rag.text import terms
+
+    assert set(terms("a limit below 32 kb/s")) == set(terms("a limit below 32kb/s")) == {"limit", "32", "kb"}
+    assert {"x86", "md5", "utf8"} <= set(terms("x86 md5 utf8"))  # (a word that starts with a letter stays whole)
+    assistant = ingested({"shaping.txt": "Traffic shaping\n\nKeep in mind that a limit below 32kb/s might actually "
+                                         "limit the traffic to 32kb/s.\n\nThe shaper runs in the core.\n"})
+    answer = assistant.ask("Why is my limit below 32 kb/s ignored?")
+    assert not answer.refused and "32kb/s" in answer.answer, answer.answer
 
 
 def test_an_acronym_is_not_found_inside_a_word(seeded):

@@ -377,7 +377,24 @@ def test_a_paragraph_ending_in_a_double_colon_stays_a_paragraph():
     text = ("To install the package, download the archive and then run the\n"
             "installer from the directory it unpacked into, as follows::\n\n    ./install.sh\n")
     assert [b.kind for b in blocks(text)] == ["prose", "code"]
-    assert sentences(text) == [(0, text.index("::") + 2)]
+    assert sentences(text) == [(0, text.index("::") + 1)]  # (a sentence ends "as follows:", as reST shows it)
+
+
+def test_a_sentence_leaves_out_rest_literal_marks_and_parentheses_it_does_not_close():
+    # lighttpd's docs (trial 7): "...which is simpler to parse. ::" and a remark in
+    # parentheses over three sentences were quoted with the mark and one parenthesis each.
+    text = ("If you append ?auto to the status-url you can get a text version which is simpler to parse. ::\n\n"
+            "    Total Accesses: 2\n\n"
+            "(You will need to create the cache directory if it doesn't already exist.  The web server will\n"
+            "not do this for you.  For Debian/Ubuntu the user and group ids should both be www-data.)\n\n"
+            "A call (like f(x)) keeps its parentheses.\n")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "If you append ?auto to the status-url you can get a text version which is simpler to parse.",
+        "You will need to create the cache directory if it doesn't already exist.",
+        "The web server will\nnot do this for you.",
+        "For Debian/Ubuntu the user and group ids should both be www-data.",
+        "A call (like f(x)) keeps its parentheses.",
+    ]
 
 
 def test_crlf_underlines_stay_out_of_the_section():
