@@ -35,7 +35,7 @@ from rag.catalog import Catalog
 from rag.config import Settings
 from rag.schema import Answer, AnswerSentence, Article, Citation, Delta, Final, Passage
 from rag.text import names as text_names
-from rag.text import sentence_spans, terms
+from rag.text import joined, sentence_spans, terms
 
 BACKEND = "extractive"
 # A name in at least this share of the corpus's chunks is what the corpus is about, not a
@@ -106,6 +106,9 @@ class ExtractiveAnswerer:
         spelled_out = {term: acronym for acronym in _ACRONYM.findall(question) for term in terms(acronym)
                        if term in unknown and any(asks.spelled_out(acronym, p.text) for p in passages)}
         unknown = unknown - set(spelled_out)
+        # So may a word the corpus writes as two ("pass phrase" for "passphrase").
+        if unknown:
+            unknown = unknown - set().union(*(joined(p.text) for p in passages))
         question_terms = asked - unknown
         focus_terms = set(terms(focus)) & question_terms if focus else set()
         if focus_terms:
@@ -130,7 +133,7 @@ class ExtractiveAnswerer:
         for rank, passage in enumerate(passages):
             spans = structure.passage_sentences(passage)
             sentence_terms = [
-                set(terms(passage.text[a:b]))
+                set(terms(passage.text[a:b])) | (joined(passage.text[a:b]) & asked)
                 | {term for term, acronym in spelled_out.items() if asks.spelled_out(acronym, passage.text[a:b])}
                 for a, b in spans]
             named_in = " ".join([passage.title, passage.section, *(passage.text[a:b] for a, b in spans)])  # (not code)

@@ -68,6 +68,13 @@ def words(text: str) -> list[str]:
     return [_CLITIC.sub("", w) for w in _WORD.findall(text.lower())]
 
 
+def joined(text: str) -> set[str]:
+    """Stems of each two adjacent words written as one ("pass phrase" -> passphras, "web
+    server" -> webserv, "read-only" -> readonli): what a question may write as one word."""
+    found = [w for w in words(text) if len(w) > 1]
+    return set(_stemmer().stemWords([a + b for a, b in zip(found, found[1:])]))
+
+
 def terms(text: str) -> list[str]:
     """Content-word stems of `text`, in order (duplicates kept)."""
     stop = stopwords()

@@ -789,6 +789,19 @@ def test_a_number_run_into_its_unit_is_found_either_way(ingested):
     assert not answer.refused and "32kb/s" in answer.answer, answer.answer
 
 
+def test_two_words_are_found_as_the_one_word_a_question_writes(ingested):
+    # debref: "pass phrase" in the text, "passphrase" in the question; the sentence that
+    # answers shared no other word with it and lost to one about SSH keys.
+    from rag.text import joined, terms
+
+    assert set(terms("passphrase")) <= joined("If a pass phrase was not set")
+    assistant = ingested({"ssh.txt": "SSH keys\n\n"
+                                     "Place your public SSH key into the authorized keys file of the remote host.\n\n"
+                                     "If a pass phrase was not set, use ssh-keygen -p to set it.\n"})
+    answer = assistant.ask("My SSH private key has no passphrase. How do I add one?")
+    assert "ssh-keygen -p" in answer.answer, answer.answer
+
+
 def test_an_acronym_is_not_found_inside_a_word(seeded):
     # "CIA" is in "officially", "UN" in "country": neither spells the acronym out, so the
     # question stays one about something the articles never name.
