@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "26"
+STRUCTURE_VERSION = "27"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -531,7 +531,11 @@ def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
         a += 1
     elif said.endswith(")") and "(" not in said:
         b -= 1
-    return a, b
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if a < b else span  # (a sentence of nothing but the mark stays as it was)
 
 
 def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

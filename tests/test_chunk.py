@@ -87,6 +87,8 @@ _TEXTS = st.lists(st.one_of(_PIECES, st.tuples(_PIECES, st.integers(2, 60)).map(
 # Found by it: a first chunk small enough to be the second one's overlap whole (symbols
 # of several tokens each), so the second started where the first did.
 @example(text=" " * 21 + "00\x81𐀀𐀀0:0:0\x81Ò𐀀𐀀𓎀", size=(32, 8))
+# And a "sentence" of nothing but a parenthesis it does not close, trimmed to nothing.
+@example(text=")", size=(32, 0))
 def test_any_decodable_text_chunks_with_exact_offsets(text, size):
     article = Article(doc_id="d", title="T", text=text, source="s", path="/s", content_hash="0" * 64, metadata={})
     chunks = chunk_article(article, *size)
