@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "27"
+STRUCTURE_VERSION = "28"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -366,10 +366,14 @@ def _heading(text: str, a: int, b: int, level: int) -> Block:
 
 
 def _is_underline(candidate: str, title: str) -> bool:
-    """Is `candidate` a setext/reST/AsciiDoc underline for the line `title`?"""
+    """Is `candidate` a setext/reST/AsciiDoc underline for the line `title`? About as
+    long as the title (a rule or a delimiter is longer; "~~~" under a line opens a code
+    block), but a setext one, of "=" or "-", may be much shorter, as Markdown allows and
+    hand-written text does ("lighttpd configuration performance tuning (technical
+    guidelines)" over 41 dashes)."""
     c, t = candidate.strip(), title.strip()
     return bool(c and t and _UNDERLINE.match(candidate) and not _UNDERLINE.match(title)
-                and abs(len(c) - len(t)) <= max(3, len(t) // 3))
+                and (abs(len(c) - len(t)) <= max(3, len(t) // 3) or len(c) < len(t) and c[0] in "=-"))
 
 
 def _is_overline(candidate: str, title: str, under: str) -> bool:

@@ -397,6 +397,21 @@ def test_a_sentence_leaves_out_rest_literal_marks_and_parentheses_it_does_not_cl
     ]
 
 
+def test_a_setext_underline_may_be_much_shorter_than_its_title_but_a_tilde_fence_is_code():
+    # lighttpd's performance.txt (trial 7): its sections were read as prose without a path.
+    text = ("Performance Tuning\n==================\n\nIntro text here.\n\n"
+            "lighttpd configuration performance tuning (technical guidelines)\n"
+            "-----------------------------------------\n\n* less is more\n\n"
+            "Create a `Caddyfile` with the following content:\n~~~\nlocalhost:7443 {\n}\n~~~\n")
+    all_blocks = blocks(text)
+    assert [text[b.start:b.end] for b in all_blocks if b.kind == "heading"] == [
+        "Performance Tuning", "lighttpd configuration performance tuning (technical guidelines)"]
+    assert section_at(sections(text, all_blocks), text.index("less is")) == (
+        "Performance Tuning", "lighttpd configuration performance tuning (technical guidelines)")
+    assert [b.kind for b in all_blocks if text[b.start:b.end].startswith("localhost")] == []
+    assert any(b.kind == "code" and "localhost" in text[b.start:b.end] for b in all_blocks)
+
+
 def test_crlf_underlines_stay_out_of_the_section():
     text = "Title\r\n=====\r\n\r\nBody text here.\r\n"
     found = sections(text, blocks(text))
