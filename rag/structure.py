@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "28"
+STRUCTURE_VERSION = "32"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -558,6 +558,10 @@ def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
+# A quoted term followed by the words that describe it, on one line.
+_DESCRIBED_TERM = re.compile(r"^[‘'\"`][^’'\"`]+[’'\"`]\s+\w")
+
+
 def _is_term(text: str, block: Block) -> bool:
     """A block that names what the paragraph after it describes: a short line of an
     option or code alone ("* `--disable-cats`", "--trace-mem=<no|yes> [default: no]",
@@ -565,6 +569,8 @@ def _is_term(text: str, block: Block) -> bool:
     line = text[block.start : block.end]
     if len(line) > 2 and line[0] in _QUOTES and line[-1] in _QUOTES:
         line = line[1:-1]
+    elif _DESCRIBED_TERM.match(line):
+        return False  # (a term with its description already: "‘[^A-Z\n]’ any character EXCEPT a newline")
     return (block.kind in ("prose", "item") or block.level == TERM_LEVEL) and "\n" not in line and len(line) <= 80 \
         and not _PARAGRAPH_END.search(line) and (line.startswith(("-", "`")) or bool(_CODE_CHARS.search(line)))
 

@@ -293,10 +293,34 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
                       "Copyright", "macOS", "45", "Reliable", "About", "Search Documentation"):
         assert furniture not in article.text
     assert one_line_sentences(article.text) == [
-        "directs the scanner to proceed on to the second best rule.", "make will behave accordingly.",
+        "REJECT directs the scanner to proceed on to the second best rule.", "make will behave accordingly.",
         "The area is 210 bytes.", "A header box that is text, not links, stays.",
         "A form that wraps the page's text keeps it."]  # (a superscript that is no link stays)
-    assert article.title == "8 Actions" and chunk_article(article, 200, 40)[0].section == "REJECT"
+    assert article.title == "8 Actions" and chunk_article(article, 200, 40)[0].section == ""  # (the title's own)
+
+
+def test_a_docbook_term_reads_with_its_description_and_a_synopsis_is_code(tmp_path):
+    # Linux-PAM's guides (DocBook): "nofile" and "maximum number of open file descriptors"
+    # were sentences apart, the description not saying what it described, and the
+    # command synopsis "pam_wheel.so [ debug ] [ deny ]..." was quoted as the answer to
+    # "What does the deny option of pam_wheel do?".
+    page = tmp_path / "pam.html"
+    page.write_text(
+        "<div class='cmdsynopsis'><p><code class='command'>pam_wheel.so</code>  [\n\tdebug\n  ] [\n  deny\n  ]</p>"
+        "</div><div class='variablelist'><dl class='variablelist'><dt><span class='term'>\n<code class='option'>deny"
+        "</code>\n</span></dt><dd><p>\n  Reverse the sense of the auth operation.\n  </p></dd>\n<dt><span "
+        "class='term'>nofile</span></dt>\n<dd><p>maximum number of open file descriptors</p></dd>"
+        "<dt>84 bytes for the reentrant scanner guts</dt><dd><p>Flex allocates about 84 bytes for it.</p></dd>"
+        "<dt>How do I stop it?</dt><dd><p>Press the button.</p></dd>"
+        "<dt>the <code>PERLLIB</code> variable</dt>\n<dd>\n<pre><code>$ export PERLLIB=/my/dir</code></pre></dd>"
+        "</dl></div>", encoding="utf-8")
+    text = load_article(page).text
+    assert "```\npam_wheel.so [ debug ] [ deny ]\n```" in text
+    assert one_line_sentences(text) == [
+        "deny Reverse the sense of the auth operation.", "nofile maximum number of open file descriptors",
+        "84 bytes for the reentrant scanner guts", "Flex allocates about 84 bytes for it.", "How do I stop it?",
+        "Press the button.", "the PERLLIB variable"]
+    assert "\n\n```\n$ export PERLLIB=/my/dir\n```" in text  # (perlfaq8: a code block above it went missing)
 
 
 def test_a_quoted_term_and_sentences_that_go_on_after_a_quote(tmp_path):

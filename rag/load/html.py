@@ -21,7 +21,7 @@ _META = {
 
 def html_text(raw: str) -> tuple[str, dict[str, str]]:
     _check_tags(raw)
-    soup = _soup_class()(raw.replace(_CODE, "").replace(_BR, ""), "html.parser")  # (no forged marks)
+    soup = _soup_class()(raw.replace(_CODE, "").replace(_BR, "").replace(_GOES_ON, ""), "html.parser")  # (no forged marks)
     # The first of each kind, found in one pass over the tree (a search per name was
     # most of the time spent on a big page).
     first: dict[tuple[str, str], Any] = {}  # bs4 Tags
@@ -103,6 +103,8 @@ def _html_body(body) -> str:
     # A <br> ends a line, two or more in a row a paragraph: text hard-wrapped with <br>s
     # reads as paragraphs of wrapped lines (rag.structure joins them), not a paragraph a line.
     text = re.sub(rf"{_BR}(\s*{_BR})+", "\n\n", text)
+    text = re.sub(rf"\s*{_GOES_ON}\s*(?={_CODE})", "\n\n", text)  # (code stays a block of its own)
+    text = re.sub(rf"\s*{_GOES_ON}\s*", " ", text)  # (not a blank line: the source's own white space)
     paragraphs = []
     for block in re.split(r"\n[ \t]*\n", text):
         code = re.fullmatch(rf"\s*{_CODE}(\d+){_CODE}\s*", block)
@@ -159,8 +161,11 @@ def _flatten(body) -> tuple[list, list[str], int]:
         elif node.name == "tr" and not _lays_out(node):  # a table row on one line, as in a Markdown table
             pieces.append(row := _row(node, kept))
             plain += len(row)
-        elif node.name == "pre":
-            codes.append(_preformatted(node, kept))
+        elif node.name == "pre" or "cmdsynopsis" in (node.get("class") or []):
+            # (DocBook's command synopsis, "pam_wheel.so [ debug ] [ deny ] [ group=name ]", is
+            # code in a <p>: read as a sentence, it answered "What does the deny option do?")
+            code = _preformatted(node, kept)
+            codes.append(code if node.name == "pre" else " ".join(code.split()))  # (a synopsis is one line)
             pieces.append(len(codes) - 1)
             plain += len(codes[-1])
         else:
@@ -170,9 +175,9 @@ def _flatten(body) -> tuple[list, list[str], int]:
                     unwrapped.add(id(first))
             # (A cell is reached only in a row that lays out prose: each is a block, but for
             # a short one that labels the next, as an option its description.)
-            label = node.name in _CELLS and _labels(node)
+            label = node.name in _CELLS and _labels(node) or node.name == "dt" and _names_term(node)
             if label:  # (its paragraph and the first of the cell it labels are one)
-                described = node.find_next_sibling(_CELLS)
+                described = node.find_next_sibling(_CELLS if node.name in _CELLS else "dd")
                 opening = next((c for c in described.children if not (isinstance(c, NavigableString) and not c.strip())),
                                None)  # (its paragraph only when the cell opens with it)
                 unwrapped.update(id(p) for p in [*node.find_all("p"), opening] if getattr(p, "name", None) == "p")
@@ -180,7 +185,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
             block = (node.name in _BLOCKS or node.name in _CELLS) and id(node) not in unwrapped and not label
             marker = "#" * int(node.name[1]) + " " if node.name in _HEADINGS else "- " if node.name == "li" else ""
             pieces.append("\n\n" + marker if (block or label) and id(node) not in continued else "")
-            closing.append("\n\n" if block else " " if label else "")
+            closing.append("\n\n" if block else _GOES_ON if label else "")
             listing.append(node.name in _LISTS)
             lists_open += listing[-1]
             stack.append(iter(node.contents))
@@ -270,6 +275,30 @@ def _labels(cell) -> bool:
         and all(inner.name == "p" for inner in cell.find_all(_LAYOUT)) and len(cell.find_all(_LAYOUT)) <= 1
 
 
+def _names_term(dt) -> bool:
+    """Does this <dt> name the term its <dd> describes, so that the two read as one
+    sentence, as an option above its description does in plain text ("nofile maximum
+    number of open file descriptors", "hard for enforcing hard resource limits", from
+    Linux-PAM's DocBook pages: the description alone did not say what it described)? Not
+    a question (a FAQ's) or a sentence, not a long one, and only above a <dd> of its own."""
+    text = " ".join(dt.get_text().split())
+    from bs4 import NavigableString
+
+    after = dt.find_next_sibling(["dt", "dd"])
+    described = after.get_text().strip() if after is not None and after.name == "dd" else ""
+    # (Only a description that opens with its words, not with code or a list of its own.)
+    opening = next((c for c in after.children if not (isinstance(c, NavigableString) and not c.strip())),
+                   None) if described else None
+    if not (isinstance(opening, NavigableString) or getattr(opening, "name", None) in ("p", *_TERM_TAGS, "span", "a")):
+        return False
+    # (A phrase over a description that opens a sentence of its own, "84 bytes for the
+    # reentrant scanner guts" over "Flex allocates about 84 bytes...", is a label apart.)
+    term = len(text.split()) == 1 or dt.find(_TERM_TAGS) is not None or described[:1].islower()
+    return 0 < len(text.split()) < PROSE_CELL_WORDS and not text.endswith((".", "?", "!", ":")) and term \
+        and bool(described) and all(inner.name == "p" for inner in dt.find_all(_LAYOUT)) \
+        and len(dt.find_all(_LAYOUT)) <= 1
+
+
 def _is_text(node, kept) -> bool:
     """Whether get_text() would count this string (not a comment, a doctype...)."""
     return type(node) is kept if isinstance(kept, type) else type(node) in kept
@@ -327,6 +356,7 @@ def _preformatted(pre, kept) -> str:
 
 _CODE = "\ue000"  # marks where a <pre> block goes back, whole
 _BR = "\ue001"  # a <br>
+_GOES_ON = "\ue002"  # after a label (a <dt>, a cell): its text and the next one's are one paragraph
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CELLS = ["td", "th"]
 # A cell of this many words holds prose (an option's description), not a datum.
