@@ -265,7 +265,15 @@ def answer_types(question: str) -> list[re.Pattern]:
     return kinds
 
 
+_ASKS_CONDITION = re.compile(r"^\s*when\s+(?:does|do|is|are|can|should|will|must)\b", re.I)
+_CONDITION = re.compile(r"\b(?:when|whenever|if|once|unless|until|as soon as)\s+\S", re.I)
+
+
 def gives(kind: re.Pattern, sentence: str, question: str) -> bool:
     """Does the sentence hold a thing of this kind that the question does not already say?"""
     asked = {m.group().lower() for m in kind.finditer(question)}
-    return any(m.group().lower() not in asked for m in kind.finditer(sentence))
+    if any(m.group().lower() not in asked for m in kind.finditer(sentence)):
+        return True
+    # "When does pam_nologin prevent users from logging in?" asks on what condition: "...
+    # when /var/run/nologin or /etc/nologin exists" answers it ("When was...?" asks a date).
+    return kind is TIME and bool(_ASKS_CONDITION.match(question) and _CONDITION.search(sentence))

@@ -265,6 +265,20 @@ def test_what_gives_a_version_or_an_option(kind, sentence, gives):
     assert asks.gives(getattr(asks, kind), sentence, "Which one?") is gives
 
 
+@pytest.mark.parametrize("question, sentence, gives", [
+    # Linux-PAM (trial 8): refused, though the one sentence that answers was ranked first.
+    ("When does pam_nologin prevent users from logging in?",
+     "pam_nologin prevents users from logging into the system when /var/run/nologin exists.", True),
+    ("When is the janitor run?", "If a file has timed out, it is closed.", True),
+    ("When was pam_nologin written?", "It prevents logins when /etc/nologin exists.", False),  # (a date)
+    ("When does pam_nologin prevent logins?", "It prevents users from logging in.", False),
+])
+def test_when_does_asks_on_what_condition(question, sentence, gives):
+    from rag import asks
+
+    assert all(asks.gives(kind, sentence, question) for kind in asks.answer_types(question)) is gives
+
+
 def test_a_counted_list_is_led_by_the_sentence_announcing_it_though_not_retrieved(seeded):
     # The README's first question: the chunk with "...unless Pakistan does three things
     # first." is not among the passages retrieved for it (without "comprehensively"), and
