@@ -114,7 +114,7 @@ WHO_ROLE = re.compile(r"\bwho\s+(?:is|was|are|were)\s+(?:the|a|an)\s+((?:[\w-]+\
 _RELEASE = re.compile(r"(?!\d{1,3}(?:\.\d{3})+$)\d+(?:\.\d+){2,}")
 _VERSIONS_WORD = re.compile(r"\bversions?\b", re.I)
 # A number given as the default of what the sentence named before it.
-_DEFAULT_OF = re.compile(r"\bdefaults?(?:\s+(?:value|number|count|setting|limit))?\s*(?:is|of|to|=|:)?\s*$", re.I)
+_DEFAULT_OF = re.compile(r"\bdefaults?(?:\s++(?:value|number|count|setting|limit))?\s*+(?:is|of|to|=|:)?\s*+$", re.I)
 _AFTER_VERSION = re.compile(r"\b(?:versions?|v)\s*$", re.I)
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
@@ -226,7 +226,10 @@ def counts(sentence: str, question: str) -> bool:
         after = " ".join(sentence[number.end() :].split()[:3])
         if counted & set(terms(after)) or POINTS_BACK.match(after):
             return True  # ("40 soldiers", or "more than 13 of these" after the sentence naming them)
-        if _DEFAULT_OF.search(sentence, 0, number.start()) and counted & set(terms(sentence[: number.start()])):
+        # (Only the few words before the number: searched back from it over the whole
+        # sentence, the pattern took seconds on a long run of white space.)
+        if _DEFAULT_OF.search(sentence, max(0, number.start() - 40), number.start()) \
+                and counted & set(terms(sentence[: number.start()])):
             return True  # ("up to `--parallel-max` concurrent transfers, with a default value of 50")
     return False
 

@@ -408,8 +408,11 @@ def _quote(candidate: Candidate, passages: Sequence[Passage], citations: dict[tu
     cited already or the answer says it word for word (a verified sentence copying two);
     whether it was added. (A quote only within a longer span cited is added: a sentence
     resting on it may say little of it.)"""
-    said = bare(" ".join(s.text for s in sentences))
-    if (candidate.doc_id, candidate.start, candidate.end) in citations or bare(candidate.text) in said:
+    def words_of(text: str) -> str:  # (whole words: "It is 5 MB." is not said by "...limit is 5 MBit...")
+        return " " + " ".join(re.sub(r"[^\w\s]+", " ", bare(text)).split()) + " "
+
+    said = words_of(" ".join(s.text for s in sentences))
+    if (candidate.doc_id, candidate.start, candidate.end) in citations or words_of(candidate.text) in said:
         return False
     sentences.append(AnswerSentence(candidate.text, [_cite(citations, _span_of(candidate, passages))],
                                     True, 1.0))

@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "32"
+STRUCTURE_VERSION = "33"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -267,7 +267,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             out.append(Block("markup", a, b))
             i += 1
             continue
-        if after_blank and not _UNDERLINE.match(s) and _is_underline(nxt, s) and not _BULLET.match(s):
+        if after_blank and not _UNDERLINE.match(s) and _is_underline(nxt, s, shorter=True) and not _BULLET.match(s):
             level = underline_levels.setdefault(nxt.strip()[0], len(underline_levels) + 1)
             out.append(_heading(text, a, b, level))
             i += 2
@@ -365,15 +365,16 @@ def _heading(text: str, a: int, b: int, level: int) -> Block:
     return Block("heading", a, b, level)
 
 
-def _is_underline(candidate: str, title: str) -> bool:
+def _is_underline(candidate: str, title: str, shorter: bool = False) -> bool:
     """Is `candidate` a setext/reST/AsciiDoc underline for the line `title`? About as
     long as the title (a rule or a delimiter is longer; "~~~" under a line opens a code
-    block), but a setext one, of "=" or "-", may be much shorter, as Markdown allows and
-    hand-written text does ("lighttpd configuration performance tuning (technical
-    guidelines)" over 41 dashes)."""
+    block). With `shorter`, for a line standing after a blank one, a setext underline of "="
+    or "-" may be much shorter, as Markdown allows and hand-written text does ("lighttpd
+    configuration performance tuning (technical guidelines)" over 41 dashes); under the last
+    line of a wrapped paragraph, such a line does not end the paragraph there."""
     c, t = candidate.strip(), title.strip()
     return bool(c and t and _UNDERLINE.match(candidate) and not _UNDERLINE.match(title)
-                and (abs(len(c) - len(t)) <= max(3, len(t) // 3) or len(c) < len(t) and c[0] in "=-"))
+                and (abs(len(c) - len(t)) <= max(3, len(t) // 3) or shorter and len(c) < len(t) and c[0] in "=-"))
 
 
 def _is_overline(candidate: str, title: str, under: str) -> bool:
@@ -486,7 +487,7 @@ def _line_after(text: str, offset: int) -> int:
     after += 1
     stop = text.find("\n", after)
     nxt = text[after : stop if stop >= 0 else len(text)]
-    return after + len(nxt) + 1 if _is_underline(nxt.rstrip("\r"), heading_line) else after
+    return after + len(nxt) + 1 if _is_underline(nxt.rstrip("\r"), heading_line, shorter=True) else after
 
 
 def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]:
@@ -531,15 +532,16 @@ def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
         while b > a and text[b - 1].isspace():
             b -= 1
     said = text[a:b]
-    if said.startswith("(") and ")" not in said:
+    if said.startswith("(") and said.count("(") > said.count(")"):
         a += 1
-    elif said.endswith(")") and "(" not in said:
+    elif said.endswith(")") and said.count(")") > said.count("(") and not said.endswith(":)"):
         b -= 1
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
-    return (a, b) if a < b else span  # (a sentence of nothing but the mark stays as it was)
+    # (A sentence of nothing but the mark stays as it was.)
+    return (a, b) if any(c.isalnum() for c in text[a:b]) else span
 
 
 def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -71,8 +71,10 @@ def words(text: str) -> list[str]:
 def joined(text: str) -> set[str]:
     """Stems of each two adjacent words written as one ("pass phrase" -> passphras, "web
     server" -> webserv, "read-only" -> readonli): what a question may write as one word."""
-    found = [w for w in words(text) if len(w) > 1]
-    return set(_stemmer().stemWords([a + b for a, b in zip(found, found[1:])]))
+    found = words(text)
+    stop = stopwords()
+    pairs = [a + b for a, b in zip(found, found[1:]) if len(a) > 1 and len(b) > 1 and a not in stop and b not in stop]
+    return set(_stemmer().stemWords(pairs))  # (not "in form" for "inform", nor across a word left out)
 
 
 def terms(text: str) -> list[str]:

@@ -809,6 +809,8 @@ def test_two_words_are_found_as_the_one_word_a_question_writes(ingested):
     from rag.text import joined, terms
 
     assert set(terms("passphrase")) <= joined("If a pass phrase was not set")
+    # (Not a stopword with its neighbour, "in form" for "inform", nor across a word left out.)
+    assert not set(terms("inform")) & joined("Type notes in form fields") and not joined("pass a phrase")
     assistant = ingested({"ssh.txt": "SSH keys\n\n"
                                      "Place your public SSH key into the authorized keys file of the remote host.\n\n"
                                      "If a pass phrase was not set, use ssh-keygen -p to set it.\n"})

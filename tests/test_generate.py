@@ -895,3 +895,16 @@ def test_a_quote_the_answer_says_already_is_not_added_again():
     assert not _quote(second, [passage], citations, sentences)
     assert _quote(third, [passage], citations, sentences) and len(sentences) == 2
     assert not _quote(third, [passage], citations, sentences)
+
+
+def test_a_quote_is_said_by_the_answer_only_word_for_word():
+    # Review of 24ef74b: "it is 5 mb" was found inside "...lim|it is 5 mb|it per second".
+    from rag.candidates import Candidate
+    from rag.generate import _quote
+    from rag.schema import AnswerSentence, Passage
+
+    text = "It is 5 MB. Other text here."
+    passage = Passage("c1", "d1", "T", "t.txt", text, 0, len(text), 1.0)
+    quote = Candidate("d1", "T", "t.txt", 0, 11, "It is 5 MB.")
+    assert _quote(quote, [passage], {}, [AnswerSentence("The size limit is 5 MBit per second.", [], True, 1.0)])
+    assert not _quote(quote, [passage], {}, [AnswerSentence("Well, it is 5 MB. Also more.", [], True, 1.0)])

@@ -436,6 +436,16 @@ def test_a_setext_underline_may_be_much_shorter_than_its_title_but_a_tilde_fence
     assert any(b.kind == "code" and "localhost" in text[b.start:b.end] for b in all_blocks)
 
 
+def test_a_short_rule_under_a_wrapped_paragraph_does_not_cut_it_and_trimming_keeps_what_says_something():
+    # Review of af28c1e: a much shorter "---" ended the paragraph a line early, mid-sentence.
+    text = "Set the limit, then restart the server so that\nthe new value takes effect.\n---\n\nNext para.\n"
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Set the limit, then restart the server so that\nthe new value takes effect.", "Next para."]
+    for text, said in [("::\n", "::"), ("That works :)", "That works :)"), ("(see f(x) and more", "see f(x) and more"),
+                       ("as follows::", "as follows:")]:
+        assert [text[a:b] for a, b in sentences(text)] == [said]
+
+
 def test_crlf_underlines_stay_out_of_the_section():
     text = "Title\r\n=====\r\n\r\nBody text here.\r\n"
     found = sections(text, blocks(text))
