@@ -528,20 +528,24 @@ def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
     ("(You will need to create the cache directory..." and "...should both be www-data.)")."""
     a, b = span
     if text.endswith("::", a, b):
-        b = b - 2 if text[b - 3 : b - 2].isspace() else b - 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = _stripped(text, a, b - 2 if text[b - 3 : b - 2].isspace() else b - 1)
     said = text[a:b]
     if said.startswith("(") and said.count("(") > said.count(")"):
         a += 1
     elif said.endswith(")") and said.count(")") > said.count("(") and not said.endswith(":)"):
         b -= 1
+    a, b = _stripped(text, a, b)
+    # (A sentence of nothing but the mark stays as it was.)
+    return (a, b) if any(c.isalnum() for c in text[a:b]) else span
+
+
+def _stripped(text: str, a: int, b: int) -> tuple[int, int]:
+    """text[a:b] without the white space at its ends, as offsets."""
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
-    # (A sentence of nothing but the mark stays as it was.)
-    return (a, b) if any(c.isalnum() for c in text[a:b]) else span
+    return a, b
 
 
 def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -178,8 +178,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
             label = node.name in _CELLS and _labels(node) or node.name == "dt" and _names_term(node)
             if label:  # (its paragraph and the first of the cell it labels are one)
                 described = node.find_next_sibling(_CELLS if node.name in _CELLS else "dd")
-                opening = next((c for c in described.children if not (isinstance(c, NavigableString) and not c.strip())),
-                               None)  # (its paragraph only when the cell opens with it)
+                opening = _opening(described)  # (its paragraph only when the cell opens with it)
                 unwrapped.update(id(p) for p in [*node.find_all("p"), opening] if getattr(p, "name", None) == "p")
                 continued.add(id(described))
             block = (node.name in _BLOCKS or node.name in _CELLS) and id(node) not in unwrapped and not label
@@ -271,8 +270,7 @@ def _labels(cell) -> bool:
     after = cell.find_next_sibling(_CELLS)
     term = cell.find(_TERM_TAGS) is not None or cell.get_text().strip().startswith("-")
     return term and cell.find(["a", "br", "img"]) is None and 0 < words < PROSE_CELL_WORDS \
-        and after is not None and bool(after.get_text().strip()) \
-        and all(inner.name == "p" for inner in cell.find_all(_LAYOUT)) and len(cell.find_all(_LAYOUT)) <= 1
+        and after is not None and bool(after.get_text().strip()) and _one_paragraph_at_most(cell)
 
 
 def _names_term(dt) -> bool:
@@ -281,22 +279,35 @@ def _names_term(dt) -> bool:
     number of open file descriptors", "hard for enforcing hard resource limits", from
     Linux-PAM's DocBook pages: the description alone did not say what it described)? Not
     a question (a FAQ's) or a sentence, not a long one, and only above a <dd> of its own."""
-    text = " ".join(dt.get_text().split())
     from bs4 import NavigableString
 
+    text = " ".join(dt.get_text().split())
     after = dt.find_next_sibling(["dt", "dd"])
     described = after.get_text().strip() if after is not None and after.name == "dd" else ""
+    if not described:
+        return False
     # (Only a description that opens with its words, not with code or a list of its own.)
-    opening = next((c for c in after.children if not (isinstance(c, NavigableString) and not c.strip())),
-                   None) if described else None
+    opening = _opening(after)
     if not (isinstance(opening, NavigableString) or getattr(opening, "name", None) in ("p", *_TERM_TAGS, "span", "a")):
         return False
     # (A phrase over a description that opens a sentence of its own, "84 bytes for the
     # reentrant scanner guts" over "Flex allocates about 84 bytes...", is a label apart.)
     term = len(text.split()) == 1 or dt.find(_TERM_TAGS) is not None or described[:1].islower()
     return 0 < len(text.split()) < PROSE_CELL_WORDS and not text.endswith((".", "?", "!", ":")) and term \
-        and bool(described) and all(inner.name == "p" for inner in dt.find_all(_LAYOUT)) \
-        and len(dt.find_all(_LAYOUT)) <= 1
+        and _one_paragraph_at_most(dt)
+
+
+def _opening(node):
+    """The node's first child that is not white space (None when it has none)."""
+    from bs4 import NavigableString
+
+    return next((c for c in node.children if not (isinstance(c, NavigableString) and not c.strip())), None)
+
+
+def _one_paragraph_at_most(node) -> bool:
+    """Does the node hold no block but, at most, one <p> (a label, not a passage)?"""
+    inner = node.find_all(_LAYOUT)
+    return len(inner) <= 1 and all(tag.name == "p" for tag in inner)
 
 
 def _is_text(node, kept) -> bool:
