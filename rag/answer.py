@@ -19,7 +19,8 @@ one beyond the question's own; when none does, it is refused. (Those question-sh
 are rag.asks.) A chosen sentence that points back ("This prevents it...") comes with the
 one before it; so does one that describes an option, for "How do I...?", when the one before
 names it; and, for "Why...?", one that restates what is asked about comes with the reason
-given just after it. A question in parts ("..., and which quotes should I use?") gets the best
+given just after it. A sentence that only describes a setting comes with the one after it
+that gives its value ("Default is 300 seconds."). A question in parts ("..., and which quotes should I use?") gets the best
 sentence for each part it lacks.
 """
 
@@ -221,7 +222,27 @@ class ExtractiveAnswerer:
                 chosen = [*chosen[: i + 1], replace(sentence, start=a, end=b, text=text, code=True), *chosen[i + 1 :]]
                 chosen = chosen[: self.settings.max_answer_sentences]
                 break
-        return self._compose(question, chosen + self._part_answers(question, passages, chosen, focus))
+        chosen = chosen + self._part_answers(question, passages, chosen, focus)
+        return self._compose(question, self._with_values(focus or question, chosen, passages))
+
+    def _with_values(self, question: str, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
+        """The chosen sentences, each followed by the one after it that gives the value it
+        only describes ("...(in seconds)." "Default is 300 seconds.", lists.value_after), as
+        far as the answer's length allows."""
+        have = {(c.doc_id, c.start) for c in chosen}
+        room = self.settings.max_answer_sentences - len(chosen)
+        with_values: list[Candidate] = []
+        for sentence in chosen:
+            with_values.append(sentence)
+            passage = _holding(sentence, passages)
+            value = lists.value_after(sentence.start, sentence.end, passage, question) \
+                if passage and room > 0 and not sentence.code else None
+            if value and (sentence.doc_id, value[0]) not in have:
+                a, b, text = value
+                with_values.append(replace(sentence, start=a, end=b, text=text))
+                have.add((sentence.doc_id, a))
+                room -= 1
+        return with_values
 
     def lead(self, question: str, candidates: list[Candidate], focus: str | None = None) -> Candidate | None:
         """The sentence the answer is built on (of `candidates`, as `score` gave them: its

@@ -268,6 +268,17 @@ def answer_types(question: str) -> list[re.Pattern]:
     return kinds
 
 
+# Words that ask for a setting's value: "What is the default value of...?", "What is the hard
+# upper limit on...?"
+_VALUE_WORDS = re.compile(r"\b(?:defaults?|limits?|maximum|minimum|max|min|value|size|length|timeout|interval)\b", re.I)
+
+
+def asks_value(question: str) -> bool:
+    """Does the question ask for a value: a number or a time ("How long...?"), or what a
+    setting is set to ("What is the default...?", "...the upper limit on...?")?"""
+    return bool(_VALUE_WORDS.search(question)) or any(kind in (NUMBER, TIME) for kind in answer_types(question))
+
+
 _ASKS_CONDITION = re.compile(r"^\s*when\s+(?:does|do|is|are|can|should|will|must)\b", re.I)
 _CONDITION = re.compile(r"\b(?:when|whenever|if|once|unless|until|as soon as)\s+\S", re.I)
 

@@ -1,6 +1,7 @@
 """Lists that answer a question: the items after a sentence that announces them, and the
 sentences of an article that open with an ordinal ("To begin with", "The second"); and
-the short example (a command, a setting) that a sentence ending in ":" introduces.
+the short example (a command, a setting) that a sentence ending in ":" introduces; the
+value a sentence leaves to one after it ("...(in seconds)." "Default is 300 seconds.").
 Offsets are into the article, as every quote's are.
 """
 
@@ -10,6 +11,7 @@ import re
 
 from rag import asks, structure
 from rag.schema import Article, Passage
+from rag.text import terms
 
 # A sentence that announces a list: it ends with a colon, or counts what follows.
 # ("...three types of files which can be put in the plugin directory.": a clause of what
@@ -22,6 +24,12 @@ EXAMPLE_LINES = 3
 EXAMPLE_CHARS = 240
 _CONTINUES = (";", ":", "{", "}", "(", "[", ",", "\\", "|", "&", "+", "-", "*", "/", "=", "<", ">", ".")
 _LINE = re.compile(r"^[ \t]*(\S.*?)[ \t\r]*$", re.M)
+# How far after a lead (in characters) the sentence giving its value may be.
+VALUE_REACH = 300
+# A sentence that points back to the one before: "It is...", "This limit...", "Currently,
+# this limit...".
+_REFERS = re.compile(r"(?:\w+,\s+)?(?:it|this|that|these|those|they)\b", re.I)
+_REFERS_TO = re.compile(r"\b(?:this|that|these|those|such)\s+([\w-]+)", re.I)
 ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
     r"and finally|finally|lastly)\b",
@@ -87,6 +95,39 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
         return None
     a, b = lines[0][0], lines[-1][1]
     return passage.start + a, passage.start + b, text[a:b]
+
+
+def value_after(lead_start: int, lead_end: int, passage: Passage, question: str) -> tuple[int, int, str] | None:
+    """The sentence after a lead, in its paragraph, that gives the value the lead only
+    describes: reference text names a setting in one sentence and gives its value in the
+    next ones ("timestamp_timeout=number How long should pam_timestamp treat timestamp as
+    valid (in seconds)." "Default is 300 seconds."; "There is a hard upper limit on the
+    number of threads." "Currently, this limit is set to 32."). For a question that asks
+    for a value (asks.asks_value), it says a figure the lead and the question do not, or
+    the default the question asks for, and it either says a word of the question the lead
+    lacks or points back to the lead ("this limit"). Such a sentence is often too short to
+    be scored on its own."""
+    text, start = passage.text, passage.start
+    if not start <= lead_start < lead_end <= start + len(text) or not asks.asks_value(question):
+        return None
+    lead = text[lead_start - start : lead_end - start]
+    asked, said = set(terms(question)), set(terms(lead))
+    figures = {m.group() for m in asks.NUMBER.finditer(lead + " " + question) if m.group()[0].isdigit()}
+    for a, b in structure.passage_sentences(passage):
+        gap = text[lead_end - start : a]
+        if a < lead_end - start:
+            continue
+        if len(gap) > VALUE_REACH or "\n\n" in gap:
+            return None  # (another paragraph says another thing's value)
+        sentence = text[a:b]
+        own = set(terms(sentence))
+        gives = any(m.group()[0].isdigit() and m.group() not in figures for m in asks.NUMBER.finditer(sentence)) \
+            or ("default" in asked and "default" in own - said)
+        refers = (own & asked) - said or _REFERS.match(sentence) \
+            or any(word in said for word in terms(" ".join(_REFERS_TO.findall(sentence))))
+        if gives and refers:
+            return start + a, start + b, sentence
+    return None
 
 
 def one_line(code: str) -> str:

@@ -206,6 +206,46 @@ def test_why_answer_that_restates_the_question_comes_with_the_reason(ingested):
     assert not answer.refused and "proxy" in answer.answer
 
 
+def test_a_setting_described_in_one_sentence_comes_with_the_value_given_in_the_next(ingested):
+    # Trial 8 (Linux-PAM, rsyslog): reference text describes a setting in one sentence and
+    # gives its value in a short one after it, too short to be scored on its own, or one
+    # that points back ("this limit"). The description alone was the answer.
+    assistant = ingested({
+        "timestamp.txt": "Timestamp options\n\n"
+                         "timestamp_timeout=number How long should the module treat a timestamp as valid after "
+                         "its last modification date (in seconds). Default is 300 seconds.\n\n"
+                         "timestampdir=directory Specify an alternate directory where the module creates "
+                         "timestamp files.\n",
+        "threads.txt": "Worker threads\n\n"
+                       "Each input may run several worker threads to process incoming messages. There is a hard "
+                       "upper limit on the number of threads that can be defined. Currently, this limit is set "
+                       "to 32. It may increase in the future.\n",
+    })
+    answer = assistant.ask("What is the default value of timestamp_timeout?")
+    assert not answer.refused and "Default is 300 seconds." in answer.answer
+    answer = assistant.ask("What is the hard upper limit on the number of worker threads?")
+    assert not answer.refused and "set to 32" in answer.answer
+    assert "may increase" not in answer.answer  # (no value: not added)
+
+
+def test_a_value_is_taken_only_from_the_lead_paragraph_and_only_when_asked_for():
+    from rag.lists import value_after
+    from rag.schema import Passage
+
+    lead = "The syslog facility to be assigned to messages read from this file."
+    text = (f"{lead} Can be given as a number (e.g. 16 for local0). Textual form is suggested. Default is local0."
+            "\n\nThe syslog severity to be assigned to lines read. Default is notice.")
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=10, end=10 + len(text),
+                      score=1.0)
+    asked = "What facility does imfile assign by default?"
+    a, b, value = value_after(10, 10 + len(lead), passage, asked)
+    assert value == "Default is local0." == text[a - 10 : b - 10]  # (not the "16" of an example: no word of it asked)
+    assert value_after(10, 10 + len(lead), passage, "Which facility is assigned to messages read from a file?") is None
+    cut = text.replace(" Default is local0.", "")
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=cut, start=10, end=10 + len(cut), score=1.0)
+    assert value_after(10, 10 + len(lead), passage, asked) is None  # (the next paragraph's default is another's)
+
+
 def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refused(ingested):
     assistant = ingested({
         "rst2man.txt": "The rst2man.py front end reads reStructuredText source files and produces man pages.\n"
