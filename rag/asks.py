@@ -174,8 +174,12 @@ def joined_things(question: str) -> list[tuple[str, set[str]]]:
     """Two things joined by "and" ("Where are my user cron jobs and my systemd user timer
     jobs stored?"), each with the words only it says ("my user cron jobs", {cron}): a
     question about two things, each of which may be answered by a sentence of its own.
-    Empty when nothing is joined, two things are related ("trade between Russia and
-    Pakistan"), or the question has two parts (`parts`)."""
+    Only things said alike: with the same head word ("...cron jobs and ...timer jobs", the
+    second thing ends there) or each with its own determiner ("the client and the
+    server", the second as long as the first). Words joined otherwise are one thing or one
+    action ("copy and paste", "install and configure nginx", "the pros and cons", "Tom and
+    Jerry"). Empty when nothing is joined, two things are related ("trade between Russia
+    and Pakistan"), or the question has two parts (`parts`)."""
     if len(parts(question)) > 1:
         return []
     stop = stopwords()
@@ -191,14 +195,29 @@ def joined_things(question: str) -> list[tuple[str, set[str]]]:
         return taken
 
     for i, token in enumerate(tokens):
-        if token.lower() == "and":
-            before = phrase(range(i - 1, -1, -1))
-            if i - len(before) - 1 >= 0 and tokens[i - len(before) - 1].lower() in _RELATING:
-                continue
-            left, right = " ".join(reversed(before)), " ".join(phrase(range(i + 1, len(tokens))))
-            own_left, own_right = set(terms(left)) - set(terms(right)), set(terms(right)) - set(terms(left))
-            if own_left and own_right:
-                return [(left, own_left), (right, own_right)]
+        if token.lower() != "and":
+            continue
+        before = phrase(range(i - 1, -1, -1))[::-1]
+        if i - len(before) - 1 >= 0 and tokens[i - len(before) - 1].lower() in _RELATING:
+            continue
+        after = phrase(range(i + 1, len(tokens)))
+        # (The left thing runs back to its determiner, if it has one: "Does the server
+        # support IPv4" is no thing.)
+        opener = next((k for k in range(len(before) - 1, -1, -1) if before[k].lower() in _DETERMINERS), None)
+        if not before or not after:
+            continue
+        head = terms(before[-1])
+        ends = next((k for k, word in enumerate(after) if head and terms(word) == head), None)
+        if ends is not None:
+            after = after[: ends + 1]
+        elif opener is not None and after[0].lower() in _DETERMINERS:
+            before, after = before[opener:], after[: len(before) - opener]
+        else:
+            continue
+        left, right = " ".join(before), " ".join(after)
+        own_left, own_right = set(terms(left)) - set(terms(right)), set(terms(right)) - set(terms(left))
+        if own_left and own_right:
+            return [(left, own_left), (right, own_right)]
     return []
 
 

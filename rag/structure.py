@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "33"
+STRUCTURE_VERSION = "34"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -365,16 +365,22 @@ def _heading(text: str, a: int, b: int, level: int) -> Block:
     return Block("heading", a, b, level)
 
 
+# The longest line read as a title over a much shorter underline.
+_TITLE_CHARS = 80
+
+
 def _is_underline(candidate: str, title: str, shorter: bool = False) -> bool:
     """Is `candidate` a setext/reST/AsciiDoc underline for the line `title`? About as
     long as the title (a rule or a delimiter is longer; "~~~" under a line opens a code
     block). With `shorter`, for a line standing after a blank one, a setext underline of "="
     or "-" may be much shorter, as Markdown allows and hand-written text does ("lighttpd
-    configuration performance tuning (technical guidelines)" over 41 dashes); under the last
-    line of a wrapped paragraph, such a line does not end the paragraph there."""
+    configuration performance tuning (technical guidelines)" over 41 dashes), when the line
+    reads as a title (a sentence over a "---" rule is a paragraph); under the last line of a
+    wrapped paragraph, such a line does not end the paragraph there."""
     c, t = candidate.strip(), title.strip()
     return bool(c and t and _UNDERLINE.match(candidate) and not _UNDERLINE.match(title)
-                and (abs(len(c) - len(t)) <= max(3, len(t) // 3) or shorter and len(c) < len(t) and c[0] in "=-"))
+                and (abs(len(c) - len(t)) <= max(3, len(t) // 3)
+                     or shorter and len(c) < len(t) and c[0] in "=-" and len(t) <= _TITLE_CHARS and t[-1] not in ".!?"))
 
 
 def _is_overline(candidate: str, title: str, under: str) -> bool:

@@ -441,6 +441,11 @@ def test_a_short_rule_under_a_wrapped_paragraph_does_not_cut_it_and_trimming_kee
     text = "Set the limit, then restart the server so that\nthe new value takes effect.\n---\n\nNext para.\n"
     assert [text[a:b] for a, b in sentences(text)] == [
         "Set the limit, then restart the server so that\nthe new value takes effect.", "Next para."]
+    # Nor does a one-line paragraph over a "---" separator become a heading: it is a sentence.
+    text = "Intro.\n\nThe daemon reloads its configuration when it receives SIGHUP, as most daemons do.\n---\n\nNext.\n"
+    assert [b.kind for b in blocks(text)].count("heading") == 0
+    assert "The daemon reloads its configuration when it receives SIGHUP, as most daemons do." in [
+        text[a:b] for a, b in sentences(text)]
     for text, said in [("::\n", "::"), ("That works :)", "That works :)"), ("(see f(x) and more", "see f(x) and more"),
                        ("as follows::", "as follows:")]:
         assert [text[a:b] for a, b in sentences(text)] == [said]
