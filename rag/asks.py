@@ -240,16 +240,20 @@ def counts(sentence: str, question: str) -> bool:
         return True
     counted = {_head(asked.group(asked.lastindex or 0))}
     for number in NUMBER.finditer(sentence):
-        if _RELEASE.fullmatch(number.group()) or _AFTER_VERSION.search(sentence, 0, number.start()):
+        if _RELEASE.fullmatch(number.group()) or _AFTER_VERSION.search(sentence, max(0, number.start() - 12), number.start()):
             continue  # ("Beginning with version 3.7.0 (2009-09-11), recursive triggers...": no count)
-        after = " ".join(sentence[number.end() :].split()[:3])
+        after = " ".join(sentence[number.end() : number.end() + 80].split()[:3])
         if counted & set(terms(after)) or POINTS_BACK.match(after):
             return True  # ("40 soldiers", or "more than 13 of these" after the sentence naming them)
         # (Only the few words before the number: searched back from it over the whole
         # sentence, the pattern took seconds on a long run of white space.)
-        if _DEFAULT_OF.search(sentence, max(0, number.start() - 40), number.start()) \
-                and counted & set(terms(sentence[: number.start()])):
-            return True  # ("up to `--parallel-max` concurrent transfers, with a default value of 50")
+        default = _DEFAULT_OF.search(sentence, max(0, number.start() - 40), number.start())
+        named = terms(sentence[max(0, default.start() - 80) : default.start()]) if default else []
+        if named and named[-1] in counted:
+            # ("up to `--parallel-max` concurrent transfers, with a default value of 50"; not
+            # "retries are configurable; the timeout defaults to 300": the default of what is
+            # named just before it)
+            return True
     return False
 
 

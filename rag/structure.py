@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "34"
+STRUCTURE_VERSION = "35"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -527,6 +527,9 @@ def _after_quote_mark(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return (mark.end(), span[1]) if mark and mark.end() < span[1] else span
 
 
+_CLOSES_NOTHING = re.compile(r"(?<!\S)(?:[A-Za-z]|\d{1,2})\)|[:;]-?\)")  # ("a)", "12)"; ":-)")
+
+
 def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
     """A sentence without reST's literal-block mark ("...simpler to parse. ::" is
     "...simpler to parse.", "as follows::" is "as follows:") and without the one parenthesis
@@ -536,9 +539,20 @@ def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
     if text.endswith("::", a, b):
         a, b = _stripped(text, a, b - 2 if text[b - 3 : b - 2].isspace() else b - 1)
     said = text[a:b]
-    if said.startswith("(") and said.count("(") > said.count(")"):
+    # Parentheses paired as they are read; a ")" that closes nothing may be a label ("a),
+    # b) or c)") or a smiley (":-)"), which stays.
+    labels = {m.end() - 1 for m in _CLOSES_NOTHING.finditer(said)}
+    opened, unopened = [], []
+    for i, c in enumerate(said):
+        if c == "(":
+            opened.append(i)
+        elif c == ")" and opened:
+            opened.pop()
+        elif c == ")" and i not in labels:
+            unopened.append(i)
+    if opened[:1] == [0]:
         a += 1
-    elif said.endswith(")") and said.count(")") > said.count("(") and not said.endswith(":)"):
+    elif unopened[-1:] == [len(said) - 1]:
         b -= 1
     a, b = _stripped(text, a, b)
     # (A sentence of nothing but the mark stays as it was.)

@@ -686,6 +686,9 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
     ("How many concurrent transfers does curl do by default with --parallel?",
      "It will do up to `--parallel-max` concurrent transfers, with a default value of 50.", True),
     ("How many concurrent transfers does curl do by default?", "Retries default to 5.", False),
+    # the default of what is named just before it, not of another thing the sentence names
+    ("How many retries does it make by default?", "Retries are configurable; the timeout defaults to 300.", False),
+    ("How many retries does it make by default?", "The number of retries defaults to 3.", True),
 ])
 def test_a_number_answers_only_what_is_counted_or_measured(question, sentence, answers):
     from rag import asks

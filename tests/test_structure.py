@@ -447,7 +447,9 @@ def test_a_short_rule_under_a_wrapped_paragraph_does_not_cut_it_and_trimming_kee
     assert "The daemon reloads its configuration when it receives SIGHUP, as most daemons do." in [
         text[a:b] for a, b in sentences(text)]
     for text, said in [("::\n", "::"), ("That works :)", "That works :)"), ("(see f(x) and more", "see f(x) and more"),
-                       ("as follows::", "as follows:")]:
+                       ("as follows::", "as follows:"), ("Pick one of a), b) or c)", "Pick one of a), b) or c)"),
+                       ("It works :-)", "It works :-)"), ("(see section 2) for more", "(see section 2) for more"),
+                       ("Note (see above).)", "Note (see above).")]:
         assert [text[a:b] for a, b in sentences(text)] == [said]
 
 
