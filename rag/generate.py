@@ -408,8 +408,10 @@ def _quote(candidate: Candidate, passages: Sequence[Passage], citations: dict[tu
     cited already or the answer says it word for word (a verified sentence copying two);
     whether it was added. (A quote only within a longer span cited is added: a sentence
     resting on it may say little of it.)"""
-    def words_of(text: str) -> str:  # (whole words: "It is 5 MB." is not said by "...limit is 5 MBit...")
-        return " " + " ".join(re.sub(r"[^\w\s]+", " ", bare(text)).split()) + " "
+    def words_of(text: str) -> str:
+        # Whole words, without the marks at their edges: "It is 5 MB." is not said by
+        # "...limit is 5 MBit..." nor "The limit is 5." by "The limit is 5.5 MB".
+        return " " + " ".join(re.sub(r"(?<!\w)[^\w\s]+|[^\w\s]+(?!\w)", " ", bare(text)).split()) + " "
 
     said = words_of(" ".join(s.text for s in sentences))
     if (candidate.doc_id, candidate.start, candidate.end) in citations or words_of(candidate.text) in said:

@@ -16,11 +16,13 @@ import Stemmer
 
 # Bump when terms() changes: the keyword index holds its output, so an index built with
 # another version must be rebuilt (the Assistant checks).
-TERMS_VERSION = "3"
+TERMS_VERSION = "4"
 
 # A number run into its unit is two words: "32kb/s" is "32 kb/s", "16kB" is "16 kB", as
-# either may be written (not "x86" or "md5", which start with a letter).
-_WORD = re.compile(r"\d+(?=[^\W\d_])|[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
+# either may be written (not "x86" or "md5", which start with a letter, nor an ordinal,
+# "21st", or a hex number, "0x1f").
+_WORD = re.compile(r"0x[0-9a-f]+\b|\d+(?=[^\W\d_])(?!(?:st|nd|rd|th)\b)|[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
+_BETWEEN_PHRASES = re.compile(r"[^\w\s'’-]+")
 # Contractions and possessives carry no meaning for matching.
 _CLITIC = re.compile(r"[’']\w*$")
 
@@ -70,10 +72,12 @@ def words(text: str) -> list[str]:
 
 def joined(text: str) -> set[str]:
     """Stems of each two adjacent words written as one ("pass phrase" -> passphras, "web
-    server" -> webserv, "read-only" -> readonli): what a question may write as one word."""
-    found = words(text)
+    server" -> webserv, "file-name" -> filenam): what a question may write as one word."""
     stop = stopwords()
-    pairs = [a + b for a, b in zip(found, found[1:]) if len(a) > 1 and len(b) > 1 and a not in stop and b not in stop]
+    pairs = []
+    for piece in _BETWEEN_PHRASES.split(text):  # (not across a comma: "web server, read-only")
+        found = words(piece)
+        pairs += [a + b for a, b in zip(found, found[1:]) if len(a) > 1 and len(b) > 1 and a not in stop and b not in stop]
     return set(_stemmer().stemWords(pairs))  # (not "in form" for "inform", nor across a word left out)
 
 

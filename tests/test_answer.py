@@ -848,6 +848,7 @@ def test_a_number_run_into_its_unit_is_found_either_way(ingested):
 
     assert set(terms("a limit below 32 kb/s")) == set(terms("a limit below 32kb/s")) == {"limit", "32", "kb"}
     assert {"x86", "md5", "utf8"} <= set(terms("x86 md5 utf8"))  # (a word that starts with a letter stays whole)
+    assert terms("the 21st entry at 0x1f") == ["21st", "entri", "0x1f"]  # (nor does an ordinal or a hex number)
     assistant = ingested({"shaping.txt": "Traffic shaping\n\nKeep in mind that a limit below 32kb/s might actually "
                                          "limit the traffic to 32kb/s.\n\nThe shaper runs in the core.\n"})
     answer = assistant.ask("Why is my limit below 32 kb/s ignored?")
@@ -862,6 +863,7 @@ def test_two_words_are_found_as_the_one_word_a_question_writes(ingested):
     assert set(terms("passphrase")) <= joined("If a pass phrase was not set")
     # (Not a stopword with its neighbour, "in form" for "inform", nor across a word left out.)
     assert not set(terms("inform")) & joined("Type notes in form fields") and not joined("pass a phrase")
+    assert joined("web server, read access") == {"webserv", "readaccess"}  # (nor across a comma)
     assistant = ingested({"ssh.txt": "SSH keys\n\n"
                                      "Place your public SSH key into the authorized keys file of the remote host.\n\n"
                                      "If a pass phrase was not set, use ssh-keygen -p to set it.\n"})

@@ -908,3 +908,9 @@ def test_a_quote_is_said_by_the_answer_only_word_for_word():
     quote = Candidate("d1", "T", "t.txt", 0, 11, "It is 5 MB.")
     assert _quote(quote, [passage], {}, [AnswerSentence("The size limit is 5 MBit per second.", [], True, 1.0)])
     assert not _quote(quote, [passage], {}, [AnswerSentence("Well, it is 5 MB. Also more.", [], True, 1.0)])
+    # (nor a number by a longer one: "5." is not "5.5")
+    text = "The limit is 5. Other text here."
+    passage = Passage("c1", "d1", "T", "t.txt", text, 0, len(text), 1.0)
+    quote = Candidate("d1", "T", "t.txt", 0, 15, "The limit is 5.")
+    assert _quote(quote, [passage], {}, [AnswerSentence("The limit is 5.5 MB in all.", [], True, 1.0)])
+    assert not _quote(quote, [passage], {}, [AnswerSentence("The limit is 5, as said.", [], True, 1.0)])
