@@ -300,10 +300,8 @@ class ExtractiveAnswerer:
                 break
             if not terms(part):
                 continue  # ("..., and where?" asks nothing of its own)
-            ranked = sorted((c for c in self.score(question, passages, focus=part) if not _asks(c.text)),
-                            key=lambda c: c.score, reverse=True)
-            best = next(iter(self._answering(part, ranked)), None)
-            if best is None or best.score < self.settings.min_support or (best.doc_id, best.start) in have:
+            best = self._best_for(question, passages, part, asked=part)
+            if best is None or (best.doc_id, best.start) in have:
                 continue
             have.add((best.doc_id, best.start))
             added.append(best)
@@ -323,16 +321,27 @@ class ExtractiveAnswerer:
                 continue
             # (A sentence naming both, "Automatic scheduled backup with cron job or systemd
             # timer job", says what is asked of neither.)
-            ranked = sorted((c for c in self.score(question, passages, focus=phrase)
-                             if own & set(terms(c.text)) and not others & set(terms(c.text)) and not _asks(c.text)),
-                            key=lambda c: c.score, reverse=True)
-            best = next(iter(self._answering(question, ranked)), None)
-            if best is None or best.score < self.settings.min_support or (best.doc_id, best.start) in have:
+            best = self._best_for(question, passages, phrase, asked=question, naming=own, not_naming=others)
+            if best is None or (best.doc_id, best.start) in have:
                 continue
             have.add((best.doc_id, best.start))
             said |= set(terms(best.text))
             added.append(best)
         return added
+
+    def _best_for(self, question: str, passages: list[Passage], focus: str, asked: str,
+                  naming: set[str] | None = None, not_naming: set[str] | None = None) -> Candidate | None:
+        """The best sentence for one part or one thing of a question: read with `focus`'s
+        words weighing most, answering what `asked` asks for (by its shape), saying a word
+        of `naming` and none of `not_naming` when given; None when none clears the refusal
+        bar. (A sentence that asks a question states nothing.)"""
+        def keeps(candidate: Candidate) -> bool:
+            said = set(terms(candidate.text))
+            return not _asks(candidate.text) and (naming is None or bool(naming & said)) and not (not_naming or set()) & said
+
+        ranked = sorted(filter(keeps, self.score(question, passages, focus=focus)), key=lambda c: c.score, reverse=True)
+        best = next(iter(self._answering(asked, ranked)), None)
+        return best if best is not None and best.score >= self.settings.min_support else None
 
     def _select(self, question: str, ranked: list[Candidate], focus: str | None = None) -> list[Candidate]:
         """The best sentence, then only sentences nearly as good that add something the
