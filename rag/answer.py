@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from rag import asks, lists, prose, structure
+from rag import asks, lists, prose, structure, tables
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.config import Settings
@@ -203,9 +203,12 @@ class ExtractiveAnswerer:
         if candidates is None:
             candidates = self.score(question, passages, focus)
         ranked, answering = self._ranked(question, candidates, focus)
+        tabled = self._table_value(focus or question, passages, ranked)
         if not answering:
-            return self._refuse(question, ranked, passages)
+            return self._compose(question, [tabled]) if tabled else self._refuse(question, ranked, passages)
         chosen = self._select(question, answering, focus)
+        if tabled:  # (the row the question names leads: a sentence may give the value of another)
+            chosen = [tabled, *chosen][: self.settings.max_answer_sentences]
         # A chosen sentence that announces a list or an example ("Each extension needs to
         # define:") comes with it: the lead, or one that joined it.
         for i, sentence in enumerate(chosen):
@@ -224,6 +227,30 @@ class ExtractiveAnswerer:
                 break
         chosen = chosen + self._part_answers(question, passages, chosen, focus)
         return self._compose(question, self._with_values(focus or question, chosen, passages))
+
+    def _table_value(self, question: str, passages: list[Passage], ranked: list[Candidate]) -> Candidate | None:
+        """The row of a table that gives the value asked for (rag.tables), from the first
+        passage that has one and says every word of the question but those common in the
+        corpus (COMMON_NAME_SHARE: "use") and those that ask for a value ("default value"),
+        as a candidate scored as the best sentence of its passage. (A row gives no sentence
+        to score: "What TCP port does RELP use by default?" is not answered by the Port row
+        of a page that never says RELP.)"""
+        rare: set[str] | None = None
+        for passage in passages:
+            found = tables.value_in_table(question, passage)
+            if not found:
+                continue
+            if rare is None:
+                asked = set(terms(question)) - asks.value_words(question)  # (what the value is of)
+                frequencies = self.catalog.document_frequencies(asked)
+                rare = {t for t in asked if frequencies.get(t, 0) < COMMON_NAME_SHARE * self.catalog.chunk_count()}
+            said = " ".join([passage.title, passage.section, passage.text])
+            if rare <= set(terms(said)) | joined(said):
+                a, b, text = found
+                like = next((c for c in ranked if _holding(c, [passage])), None)
+                base = like or Candidate(passage.doc_id, passage.title, passage.source, a, b, text, section=passage.section)
+                return replace(base, start=a, end=b, text=text, section=passage.section)
+        return None
 
     def _with_values(self, question: str, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
         """The chosen sentences, each followed by the one after it that gives the value it
@@ -455,7 +482,8 @@ class ExtractiveAnswerer:
             # The sentence is the cited text itself, so its support is complete.
             # The answer reads as prose (a quote's line breaks are the file's wrapping); each
             # citation keeps the exact span.
-            shown = lists.one_line(candidate.text) if candidate.code else prose.as_prose(candidate.text)
+            shown = lists.one_line(candidate.text) if candidate.code else tables.as_pairs(candidate.text) \
+                if candidate.text.startswith("|") else prose.as_prose(candidate.text)
             sentences.append(AnswerSentence(shown, [n], True, 1.0))
         text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
         return Answer(question, text, False, citations, sentences, BACKEND)

@@ -296,6 +296,11 @@ def answer_types(question: str) -> list[re.Pattern]:
 _VALUE_WORDS = re.compile(r"\b(?:defaults?|limits?|maximum|minimum|max|min|value|size|length|timeout|interval)\b", re.I)
 
 
+def value_words(question: str) -> set[str]:
+    """The words with which a question asks for a value ("default", "value", "limit"), as terms."""
+    return set(terms(" ".join(_VALUE_WORDS.findall(question))))
+
+
 def asks_value(question: str) -> bool:
     """Does the question ask for a value: a number or a time ("How long...?"), or what a
     setting is set to ("What is the default...?", "...the upper limit on...?")?"""

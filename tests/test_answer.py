@@ -246,6 +246,44 @@ def test_a_value_is_taken_only_from_the_lead_paragraph_and_only_when_asked_for()
     assert value_after(10, 10 + len(lead), passage, asked) is None  # (the next paragraph's default is another's)
 
 
+def test_a_default_given_only_in_a_table_is_answered_by_its_row(ingested):
+    # Trial 8 (rsyslog): every parameter's default is a table row under its heading, which
+    # no sentence repeats; rows are never sentences, so such questions got a wrong sentence
+    # or a refusal.
+    assistant = ingested({
+        "imfile.md": "# imfile: Text File Input Module\n\n## Module Parameters\n\n#### PollingInterval\n\n"
+                     "| type | default | mandatory | obsolete legacy directive |\n\n| integer | 10 | no | none |\n\n"
+                     "This setting specifies how often files are to be polled for new data. During each polling "
+                     "interval, all files are processed in a round-robin fashion.\n\n#### Mode\n\n"
+                     "| type | default | mandatory | obsolete legacy directive |\n\n| word | inotify | no | none |\n\n"
+                     "This specifies if imfile shall run in inotify or polling mode.\n",
+        "omfwd.md": "# omfwd: syslog Forwarding Output Module\n\n## Action Parameters\n\n"
+                    "| Name | Default | Meaning |\n|------|---------|---------|\n| Target | none | the host to send to |\n"
+                    "| Port | 514 | the port to send to |\n\nUse this module to forward messages to a remote host.\n",
+    })
+    answer = assistant.ask("What is the default polling interval of imfile?")
+    assert not answer.refused and "default 10" in answer.answer, answer.answer
+    quote = answer.citations[0].quote
+    assert quote.startswith("| type | default") and quote.endswith("| integer | 10 | no | none |")
+    answer = assistant.ask("What port does omfwd use by default?")
+    assert not answer.refused and "default 514" in answer.answer.lower() and "inotify" not in answer.answer, answer.answer
+    # a row of a page that never says what the question names is no answer
+    assert assistant.ask("What TCP port does RELP use by default?").refused
+
+
+def test_a_table_row_answers_only_a_question_for_a_value_it_names():
+    from rag.schema import Passage
+    from rag.tables import as_pairs, value_in_table
+
+    text = "| Name | Default | Meaning |\n|---|---|---|\n| Target | none | the host |\n| Port | 514 | the port |\n"
+    passage = Passage("c", "d", "t", "s", text, 5, 5 + len(text), 1.0, section="omfwd > Action Parameters")
+    a, b, quote = value_in_table("What is the default Port?", passage)
+    assert quote == text[a - 5 : b - 5] == text.rstrip() and as_pairs(quote) == "Name Port, Default 514, Meaning the port"
+    assert value_in_table("What does the Port parameter do?", passage) is None  # (asks for no value)
+    assert value_in_table("What is the default timeout?", passage) is None  # (names no row)
+    assert value_in_table("What is the maximum Port?", passage) is None  # (names no column)
+
+
 def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refused(ingested):
     assistant = ingested({
         "rst2man.txt": "The rst2man.py front end reads reStructuredText source files and produces man pages.\n"

@@ -1,0 +1,79 @@
+"""Values that reference text gives only in a table: "What is the default PollingInterval of
+imfile?" where the section "PollingInterval" holds nothing but
+
+    | type | default | mandatory | obsolete legacy directive |
+    | integer | 10 | no | none |
+
+(rsyslog's pages give every parameter's default so.) A table row is never an answer
+sentence (rag.structure); this finds the row a question asks about, and the column it
+asks for, and quotes the header with that row. Offsets are into the article, as every
+quote's are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag import asks, structure
+from rag.schema import Passage
+from rag.text import joined, terms
+
+_SEPARATOR = re.compile(r"^[\s|:+=-]*$")  # a Markdown table's |---|---| line
+
+
+def _cells(row: str) -> list[str]:
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
+
+
+def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | None:
+    """The header and the row of a table in the passage that give what the question asks
+    for: a column the question names ("default") of the row it names, by the row's own
+    cells ("| port | 514 |") or, for a table of one row, by the heading just above it
+    ("#### PollingInterval"). Only for a question that asks for a value (asks.asks_value);
+    None when no table, or more than one row, answers."""
+    if not asks.asks_value(question):
+        return None
+    asked = set(terms(question)) | joined(question)
+    text = passage.text
+    found: list[tuple[int, int, str]] = []
+    heading = passage.section.rsplit(" > ", 1)[-1]  # (the chunk may begin under its heading)
+    rows: list[tuple[int, int]] = []  # the lines of the table being read
+
+    def answer_of(rows: list[tuple[int, int]], heading: str) -> None:
+        lines = [(a, b) for a, b in rows if not _SEPARATOR.match(text[a:b])]
+        if len(lines) < 2:
+            return
+        header = _cells(text[slice(*lines[0])])
+        columns = {i for i, cell in enumerate(header) if set(terms(cell)) and set(terms(cell)) <= asked}
+        if not columns:
+            return
+        column_words = set().union(*(terms(header[i]) for i in columns))
+        named = set(terms(heading)) | joined(heading)
+        for a, b in lines[1:]:
+            cells = _cells(text[a:b])
+            own = set().union(*(set(terms(c)) | joined(c) for i, c in enumerate(cells) if i not in columns))
+            by_row = bool((own & asked) - column_words)
+            by_heading = len(lines) == 2 and bool(named) and bool((named & asked) - column_words)
+            if (by_row or by_heading) and any(i < len(cells) and cells[i] for i in columns):
+                found.append((passage.start + lines[0][0], passage.start + b, text[lines[0][0] : b]))
+
+    for block in structure.blocks(text):
+        if block.kind == "table":
+            rows += [(block.start + m.start(), block.start + m.end())
+                     for m in re.finditer(r"[^\n]*\S[^\n]*", text[block.start : block.end])]
+            continue
+        if rows:
+            answer_of(rows, heading)
+            rows = []
+        if block.kind == "heading":
+            heading = text[block.start : block.end]
+    if rows:
+        answer_of(rows, heading)
+    return found[0] if len(found) == 1 else None
+
+
+def as_pairs(quote: str) -> str:
+    """A quoted header and row read as one line: "type integer, default 10, mandatory no"."""
+    lines = [_cells(line) for line in quote.split("\n") if line.strip() and not _SEPARATOR.match(line)]
+    header, row = lines[0], lines[-1]
+    return ", ".join(f"{name} {value}" for name, value in zip(header, row) if value)
