@@ -69,10 +69,15 @@ class Retriever:
         passages: list[Passage] = []
         per_article: dict[str, int] = {}
         cap = max(1, round(k * MAX_SHARE_PER_ARTICLE))
+        texts: set[str] = set()
         for chunk_id in ranked:
             if chunk_id not in known:
                 continue
             chunk, title, source = known[chunk_id]
+            text = " ".join(chunk.text.split())
+            if text in texts:
+                continue  # (a box every page repeats, "See also: Mailing list...", or a copied article: one passage says it)
+            texts.add(text)
             if per_article.get(chunk.doc_id, 0) >= cap and chunk_id not in firsts and \
                     self._others_left(ranked, known, chunk.doc_id, passages):
                 continue  # leave room for other articles (cross-article questions)

@@ -90,3 +90,16 @@ def test_the_best_dense_match_reaches_the_answerer_when_the_keyword_side_misses_
         passages = seeded.retrieve(question, k=k)
         assert proposed[0] in [p.chunk_id for p in passages], k
         assert len(passages) == k
+
+
+def test_a_box_every_page_repeats_takes_one_passage(ingested):
+    # rsyslog's pages (trial 8): the same "See also" box ends each of 40 pages, 80 of 981
+    # chunks; a question near its words got the box five times over.
+    box = ("See also\n\nHelp with configuring rsyslog: the mailing list is the best route for general questions "
+           "about the configuration.\n")
+    pages = {f"module{i}.md": f"# Module {i}\n\n" + f"Module {i} reads messages from source {i} and passes them on. " * 40
+             + "\n\n" + box for i in range(6)}
+    assistant = ingested(pages)
+    passages = assistant.retrieve("Where can I ask general questions about the configuration?", k=4)
+    texts = [" ".join(p.text.split()) for p in passages]
+    assert len(texts) == len(set(texts)) == 4, texts
