@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "35"
+STRUCTURE_VERSION = "36"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -85,7 +85,7 @@ CHAPTER_LEVEL = 46  # (then 47 for "5.", 48 for "8.1.", 49 for any deeper number
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 _PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
-_QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’'])$")
+_QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’')]{1,3})$")  # ('"Done".', 'mark ("!")', '(“!’’)')
 _GOES_ON = re.compile(r"[\"”’']?[,;:]")  # no sentence starts with a comma
 _QUOTE_MARK = re.compile(r"(?:>[> \t]*(?:\n[ \t]*)?)+")
 _QUOTES = "‘’“”\"'"
@@ -577,7 +577,7 @@ def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     for span in spans:
         end = out[-1][1] if out else 0
         if out and (_GOES_ON.match(text, span[0]) or text[span[0]].islower()
-                    and _QUOTE_END.search(text, max(out[-1][0], end - 2), end)):  # (its last two characters)
+                    and _QUOTE_END.search(text, max(out[-1][0], end - 4), end)):  # (its last few characters)
             out[-1] = (out[-1][0], span[1])
         else:
             out.append(span)

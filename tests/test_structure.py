@@ -453,6 +453,14 @@ def test_a_short_rule_under_a_wrapped_paragraph_does_not_cut_it_and_trimming_kee
         assert [text[a:b] for a, b in sentences(text)] == [said]
 
 
+def test_a_mark_in_parentheses_or_quotes_does_not_end_the_sentence():
+    # rsyslog's filters page (trial 8b): the answer quoted the half after "(“!’’)".
+    for said in ["You may precede the priority with an exclamation mark (“!’’) to ignore all that priorities.",
+                 "Many (most?) public remote repositories will not contain any of the checked out files.",
+                 "A match that contains a newline is silently truncated(!) at the newline."]:
+        assert [said[a:b] for a, b in sentences(said)] == [said]
+
+
 def test_crlf_underlines_stay_out_of_the_section():
     text = "Title\r\n=====\r\n\r\nBody text here.\r\n"
     found = sections(text, blocks(text))
