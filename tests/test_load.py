@@ -54,6 +54,20 @@ def test_html_text_and_metadata(tmp_path):
     assert "var x" not in article.text and "Home | About" not in article.text
 
 
+@pytest.mark.parametrize("title, h1, named", [
+    ("imfile: Text File Input Module — rsyslog 8.2302.0 documentation", "imfile: Text File Input Module¶",
+     "imfile: Text File Input Module"),  # (Sphinx: the site's name after the page's)
+    ("Configuration Handling | Flask", "Configuration Handling", "Configuration Handling"),
+    ("Barter: a history", "Barter", "Barter: a history"),  # (a title that goes on with words is the page's)
+    ("Barter Trade in Asia", "Barter Trade", "Barter Trade in Asia"),
+])
+def test_an_html_page_is_named_without_its_site(tmp_path, title, h1, named):
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><head><title>{title}</title></head><body><h1>{h1}</h1><p>Some text here.</p></body></html>",
+                    encoding="utf-8")
+    assert load_article(page).title == named
+
+
 @pytest.mark.parametrize(
     "head, title, body",
     [

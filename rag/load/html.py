@@ -44,14 +44,21 @@ def html_text(raw: str) -> tuple[str, dict[str, str]]:
     if canonical and canonical.get("href") and "url" not in meta:
         meta["url"] = canonical["href"]
     h1, title_tag = first.get(("h1", "")), first.get(("title", ""))
-    title = title_tag.get_text(" ", strip=True) if title_tag else ""
-    meta["title"] = " ".join((title or (h1.get_text(" ", strip=True) if h1 else "")).split())  # (no-break spaces too)
+    title = " ".join((title_tag.get_text(" ", strip=True) if title_tag else "").split())  # (no-break spaces too)
+    heading = " ".join((h1.get_text(" ", strip=True) if h1 else "").split()).rstrip("¶# ")
+    # The page's own name, not the site's after it: "imfile: Text File Input Module —
+    # rsyslog 8.2302.0 documentation" is "imfile: Text File Input Module".
+    if heading and _SITE_AFTER.match(title[len(heading) :]) and title.startswith(heading):
+        title = heading
+    meta["title"] = title or heading
     body = soup.body
     if body is None or any(parent.name in _SKIPPED for parent in body.parents):
         body = soup
     return _html_body(body), {k: v for k, v in meta.items() if v}
 
 
+# What follows a page's name in its <title> when the site's name comes after it.
+_SITE_AFTER = re.compile(r"\s*[—–|·»]\s*\S|\s+-\s+\S")  # (not ": a history", which is the page's)
 # A page with more tags than this is rejected before parsing: the parse tree costs about
 # 1 KB and 60 µs a tag (a 20 MB upload could hold millions), and no article needs it
 # (a chapter of the Debian Reference has about 3,000).
