@@ -225,8 +225,11 @@ class ExtractiveAnswerer:
                 chosen = [*chosen[: i + 1], replace(sentence, start=a, end=b, text=text, code=True), *chosen[i + 1 :]]
                 chosen = chosen[: self.settings.max_answer_sentences]
                 break
-        chosen = chosen + self._part_answers(question, passages, chosen, focus)
-        return self._compose(question, self._with_values(focus or question, chosen, passages))
+        chosen = self._with_values(focus or question, chosen + self._part_answers(question, passages, chosen, focus),
+                                   passages)
+        if not asks.gives_default([c.text for c in chosen], focus or question):
+            return self._refuse(question, ranked, passages)  # (a sentence describing what has a default is no default)
+        return self._compose(question, chosen)
 
     def _table_value(self, question: str, passages: list[Passage], ranked: list[Candidate]) -> Candidate | None:
         """The row of a table that gives the value asked for (rag.tables), from the first

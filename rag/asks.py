@@ -301,6 +301,21 @@ def value_words(question: str) -> set[str]:
     return set(terms(" ".join(_VALUE_WORDS.findall(question))))
 
 
+# "What is the default (value of) X?": the default itself is asked for; a word of an
+# identifier ("sieve_vacation_default_period") is no such word.
+_ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?defaults?(?![\w-])", re.I)
+_SAYS_DEFAULT = re.compile(r"(?<![\w-])default(?:s|ed)?(?![\w-])", re.I)
+
+
+def gives_default(sentences: list[str], question: str) -> bool:
+    """For "What is the default (value of) X?": do the sentences give a default, saying so
+    or with a figure the question does not say? A sentence that only describes X ("X
+    specifies the delay before...") does not answer. True for other questions."""
+    if not _ASKS_DEFAULT.search(question):
+        return True
+    return any(_SAYS_DEFAULT.search(s) or gives(NUMBER, s, question) and re.search(r"\d", s) for s in sentences)
+
+
 def asks_value(question: str) -> bool:
     """Does the question ask for a value: a number or a time ("How long...?"), or what a
     setting is set to ("What is the default...?", "...the upper limit on...?")?"""

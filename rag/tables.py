@@ -18,6 +18,8 @@ from rag import asks, structure
 from rag.schema import Passage
 from rag.text import joined, terms
 
+# The longest label of a row that labels its value ("Default:", "Default value").
+_LABEL_WORDS = 3
 _SEPARATOR = re.compile(r"^[\s|:+=-]*$")  # a Markdown table's |---|---| line
 
 
@@ -29,11 +31,13 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
     """The header and the row of a table in the passage that give what the question asks
     for: a column the question names ("default") of the row it names, by the row's own
     cells ("| port | 514 |") or, for a table of one row, by the heading just above it
-    ("#### PollingInterval"). Only for a question that asks for a value (asks.asks_value);
+    ("#### PollingInterval"); or a row labelled by what the question asks for, of the thing
+    it names ("## DeflateBufferSize Directive" over "| Default: | DeflateBufferSize 8096 |"). Only for a question that asks for a value (asks.asks_value);
     None when no table, or more than one row, answers."""
     if not asks.asks_value(question):
         return None
     asked = set(terms(question)) | joined(question)
+    value_words = asks.value_words(question)
     text = passage.text
     found: list[tuple[int, int, str]] = []
     heading = passage.section.rsplit(" > ", 1)[-1]  # (the chunk may begin under its heading)
@@ -41,6 +45,14 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
 
     def answer_of(rows: list[tuple[int, int]], heading: str) -> None:
         lines = [(a, b) for a, b in rows if not _SEPARATOR.match(text[a:b])]
+        named = set(terms(heading)) | joined(heading)
+        for a, b in lines:  # a row labelled by what the question asks for: "| Default: | DeflateBufferSize 8096 |"
+            label, *values = _cells(text[a:b])
+            said = " ".join(values)
+            if values and set(terms(label)) & value_words and set(terms(label)) <= asked \
+                    and len(label.split()) <= _LABEL_WORDS \
+                    and ((set(terms(said)) | joined(said) | named) & asked) - set(terms(label)):
+                found.append((passage.start + a, passage.start + b, text[a:b]))
         if len(lines) < 2:
             return
         header = _cells(text[slice(*lines[0])])
@@ -48,7 +60,6 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
         if not columns:
             return
         column_words = set().union(*(terms(header[i]) for i in columns))
-        named = set(terms(heading)) | joined(heading)
         for a, b in lines[1:]:
             cells = _cells(text[a:b])
             own = set().union(*(set(terms(c)) | joined(c) for i, c in enumerate(cells) if i not in columns))
@@ -73,7 +84,10 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
 
 
 def as_pairs(quote: str) -> str:
-    """A quoted header and row read as one line: "type integer, default 10, mandatory no"."""
+    """A quoted header and row read as one line: "type integer, default 10, mandatory no";
+    a labelled row as itself: "Default: DeflateBufferSize 8096"."""
     lines = [_cells(line) for line in quote.split("\n") if line.strip() and not _SEPARATOR.match(line)]
+    if len(lines) == 1:
+        return " ".join(cell for cell in lines[0] if cell)
     header, row = lines[0], lines[-1]
     return ", ".join(f"{name} {value}" for name, value in zip(header, row) if value)

@@ -226,6 +226,8 @@ def test_a_setting_described_in_one_sentence_comes_with_the_value_given_in_the_n
     answer = assistant.ask("What is the hard upper limit on the number of worker threads?")
     assert not answer.refused and "set to 32" in answer.answer
     assert "may increase" not in answer.answer  # (no value: not added)
+    # A sentence that only describes a setting gives no default (trial 9, dovecot).
+    assert assistant.ask("What is the default value of timestampdir?").refused
 
 
 def test_a_value_is_taken_only_from_the_lead_paragraph_and_only_when_asked_for():
@@ -282,6 +284,12 @@ def test_a_table_row_answers_only_a_question_for_a_value_it_names():
     assert value_in_table("What does the Port parameter do?", passage) is None  # (asks for no value)
     assert value_in_table("What is the default timeout?", passage) is None  # (names no row)
     assert value_in_table("What is the maximum Port?", passage) is None  # (names no column)
+    # a row labelled by what is asked (Apache's directive boxes, trial 9)
+    text = "| Description: | Fragment size |\n\n| Syntax: | DeflateBufferSize value |\n\n| Default: | DeflateBufferSize 8096 |\n"
+    passage = Passage("c", "d", "t", "s", text, 0, len(text), 1.0, section="mod_deflate > DeflateBufferSize Directive")
+    a, b, quote = value_in_table("What is the default value of DeflateBufferSize?", passage)
+    assert quote == text[a:b] == "| Default: | DeflateBufferSize 8096 |" and as_pairs(quote) == "Default: DeflateBufferSize 8096"
+    assert value_in_table("What is the default value of DeflateCompressionLevel?", passage) is None
 
 
 def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refused(ingested):
