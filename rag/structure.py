@@ -30,7 +30,7 @@ from functools import cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "37"
+STRUCTURE_VERSION = "38"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -40,8 +40,9 @@ _ATX = re.compile(r"^(#{1,6}|={1,6})[ \t]+(.+?)[ \t]*(?:[ \t]\1)?[ \t]*$")
 _UNDERLINE = re.compile(r"^([=\-~^\"'`*+#:.])\1{2,}[ \t]*$")
 _RULE = re.compile(r"^[ \t]*([-*_=~])(?:[ \t]*\1){2,}[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```+|~~~+)")
-# AsciiDoc listing and literal blocks: a line of 4+ dashes or dots after a blank line.
-_DELIMITER = re.compile(r"^(-{4,}|\.{4,})[ \t]*$")
+# AsciiDoc listing and literal blocks: a line of 4+ dashes or dots after a blank line; or
+# a line of dashes with scissors ("---%<------", as Dovecot's wiki marks its examples).
+_DELIMITER = re.compile(r"^(-{4,}|\.{4,}|-+(?:%<|>8|8<|✂)-+)[ \t]*$")
 _TABLE = re.compile(r"^[ \t]*(\||\+[-=+]{2,})")
 _BULLET = re.compile(r"^([ \t]*)(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1,2}(?=[ \t]))[ \t]+(?=\S)")
 # AsciiDoc labelled list ("term::", "term;;"): in FAQ and manual pages, the question or
