@@ -119,6 +119,7 @@ class ExtractiveAnswerer:
         # (Names given as examples, "e.g. Portuguese first", are not what is asked about.)
         names = self._required_names(focus or question)
         versions = asks.VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer
+        identifiers = {i.lower() for i in asks.IDENTIFIER.findall(focus or question)}
 
         def coverage(found: set[str]) -> float:
             return sum(idf[t] for t in question_terms & found) / total if total else 0.0
@@ -165,7 +166,9 @@ class ExtractiveAnswerer:
                 near = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])
                 candidate.missing_names = [n for n in names if not asks.named(n, named_in)] + [
                     f"{name} {number}" for name, number in versions
-                    if not asks.says_number(number, " ".join([passage.title, passage.section, near]))]
+                    if not asks.says_number(number, " ".join([passage.title, passage.section, near]))] + [
+                    name for name in identifiers  # (said by the sentence itself, or its heading)
+                    if name not in " ".join([passage.title, passage.section, passage.text[a:b]]).lower()]
                 candidates.append(candidate)
         if candidates:
             best_coverage = max(c.coverage for c in candidates)

@@ -116,6 +116,10 @@ _VERSIONS_WORD = re.compile(r"\bversions?\b", re.I)
 # A number given as the default of what the sentence named before it.
 _DEFAULT_OF = re.compile(r"\bdefaults?(?:\s++(?:value|number|count|setting|limit))?\s*+(?:is|of|to|=|:)?\s*+$", re.I)
 _AFTER_VERSION = re.compile(r"\b(?:versions?|v)\s*$", re.I)
+# A setting's or a function's name ("sieve_vacation_default_period", "file_insertion_enabled"):
+# its words are shared by its neighbours ("sieve_vacation_min_period"), so the sentence
+# that answers says it whole.
+IDENTIFIER = re.compile(r"(?<![\w./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w/-])")
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
 
@@ -304,16 +308,18 @@ def value_words(question: str) -> set[str]:
 # "What is the default (value of) X?": the default itself is asked for; a word of an
 # identifier ("sieve_vacation_default_period") is no such word.
 _ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?defaults?(?![\w-])", re.I)
+_FIGURE_WITH_UNIT = re.compile(r"(?<![\w.-])\d[\w.]*")  # ("300", "7d", "1.5MB"; not the 5 of "ipv5")
 _SAYS_DEFAULT = re.compile(r"(?<![\w-])default(?:s|ed)?(?![\w-])", re.I)
 
 
 def gives_default(sentences: list[str], question: str) -> bool:
     """For "What is the default (value of) X?": do the sentences give a default, saying so
-    or with a figure the question does not say? A sentence that only describes X ("X
+    or with a figure ("300", "7d") the question does not say? A sentence that only describes X ("X
     specifies the delay before...") does not answer. True for other questions."""
     if not _ASKS_DEFAULT.search(question):
         return True
-    return any(_SAYS_DEFAULT.search(s) or gives(NUMBER, s, question) and re.search(r"\d", s) for s in sentences)
+    asked = set(_FIGURE_WITH_UNIT.findall(question))
+    return any(_SAYS_DEFAULT.search(s) or set(_FIGURE_WITH_UNIT.findall(s)) - asked for s in sentences)
 
 
 def asks_value(question: str) -> bool:

@@ -230,6 +230,27 @@ def test_a_setting_described_in_one_sentence_comes_with_the_value_given_in_the_n
     assert assistant.ask("What is the default value of timestampdir?").refused
 
 
+def test_a_setting_asked_by_its_name_is_answered_by_the_sentence_that_says_it_whole(ingested):
+    # Dovecot's vacation settings (trial 9): their names share words, and a sentence about
+    # sieve_vacation_min_period matched "sieve vacation default period" as well.
+    assistant = ingested({
+        "vacation.txt": "Vacation settings\n\n"
+                        "The following settings can be configured for the vacation extension (default values are "
+                        "indicated):\n\n"
+                        "sieve_vacation_min_period = 1d : This specifies the minimum period that can be specified for "
+                        "the days tag. A minimum of 0 indicates that users may send a vacation response for every "
+                        "incoming message.\n\n"
+                        "sieve_vacation_max_period = 0 : This specifies the maximum period that can be specified for "
+                        "the days tag. The configured value must be larger than the sieve_vacation_min_period "
+                        "setting.\n\n"
+                        "sieve_vacation_default_period = 7d : This specifies the period that is used when no days tag "
+                        "is given.\n",
+        "other.txt": "Other settings\n\nThe duplicate extension is available by default.\n",
+    })
+    answer = assistant.ask("What is the default value of sieve_vacation_default_period?")
+    assert not answer.refused and "7d" in answer.answer and "1d" not in answer.answer, answer.answer
+
+
 def test_a_value_is_taken_only_from_the_lead_paragraph_and_only_when_asked_for():
     from rag.lists import value_after
     from rag.schema import Passage

@@ -461,6 +461,15 @@ def test_a_mark_in_parentheses_or_quotes_does_not_end_the_sentence():
         assert [said[a:b] for a, b in sentences(said)] == [said]
 
 
+def test_a_line_of_dashes_with_scissors_delimits_an_example():
+    # Dovecot's wiki (trial 9): its comments were read as headings.
+    text = ("Trash plugin\n\ndovecot-trash.conf.ext:\n\n---%<-----------------\n# Spam mailbox is emptied before Trash\n"
+            "1 Spam\n2 Trash\n---%<-----------------\n\nMails are deleted in priority order.\n")
+    found = blocks(text)
+    assert [text[b.start:b.end] for b in found if b.kind == "heading"] == ["Trash plugin"]
+    assert any(b.kind == "code" and "1 Spam" in text[b.start:b.end] for b in found)
+
+
 def test_crlf_underlines_stay_out_of_the_section():
     text = "Title\r\n=====\r\n\r\nBody text here.\r\n"
     found = sections(text, blocks(text))
