@@ -82,6 +82,15 @@ def _holding(sentence: Candidate, passages: list[Passage]) -> Passage | None:
     return next((p for p in passages if p.doc_id == sentence.doc_id and p.start <= sentence.start < p.end), None)
 
 
+def _of_one_thing(missing: list[str], things: list[list[str]]) -> list[str]:
+    """The names missing from a sentence, but for those of one of two things asked about
+    when it names the other's."""
+    for names, others in zip(things, reversed(things)):
+        if names and set(names) <= set(missing) and others and not set(others) & set(missing):
+            return [n for n in missing if n not in names]
+    return missing
+
+
 def _asks(sentence: str) -> bool:
     """Does the sentence ask a question (and so state nothing)?"""
     return sentence.rstrip().rstrip("\"')”’").endswith("?")
@@ -118,6 +127,9 @@ class ExtractiveAnswerer:
         # Names asked about must be in the text; in a follow-up, those it asks about now.
         # (Names given as examples, "e.g. Portuguese first", are not what is asked about.)
         names = self._required_names(focus or question)
+        # Of two things asked about ("on a HUP restart, and on a USR1 restart"), a sentence
+        # may answer about one: the names of the other need not be said.
+        things = [[n for n in names if set(terms(n)) & own] for _, own in asks.joined_things(focus or question)]
         versions = asks.VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer
         identifiers = {i.lower() for i in asks.IDENTIFIER.findall(focus or question)}
 
@@ -164,7 +176,7 @@ class ExtractiveAnswerer:
                 # (A name's number is looked for nearer: "Perl 5 added 7 new functions" does
                 # not say "Perl 7".)
                 near = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])
-                candidate.missing_names = [n for n in names if not asks.named(n, named_in)] + [
+                candidate.missing_names = _of_one_thing([n for n in names if not asks.named(n, named_in)], things) + [
                     f"{name} {number}" for name, number in versions
                     if not asks.says_number(number, " ".join([passage.title, passage.section, near]))] + [
                     name for name in identifiers  # (said by the sentence itself, or its heading)

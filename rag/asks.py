@@ -201,10 +201,14 @@ def joined_things(question: str) -> list[tuple[str, set[str]]]:
     for i, token in enumerate(tokens):
         if token.lower() != "and":
             continue
-        before = phrase(range(i - 1, -1, -1))[::-1]
-        if i - len(before) - 1 >= 0 and tokens[i - len(before) - 1].lower() in _RELATING:
+        comma = i > 0 and tokens[i - 1] == ","  # ("on a HUP restart, and ...")
+        before = phrase(range(i - 1 - comma, -1, -1))[::-1]
+        opening = i - len(before) - 1 - comma  # the word before the left thing
+        if opening >= 0 and tokens[opening].lower() in _RELATING:
             continue
-        after = phrase(range(i + 1, len(tokens)))
+        # The same word may open both ("on a HUP restart, and on a graceful USR1 restart").
+        repeated = opening >= 0 and i + 1 < len(tokens) and tokens[i + 1].lower() == tokens[opening].lower()
+        after = phrase(range(i + 2 if repeated else i + 1, len(tokens)))
         # (The left thing runs back to its determiner, if it has one: "Does the server
         # support IPv4" is no thing.)
         opener = next((k for k in range(len(before) - 1, -1, -1) if before[k].lower() in _DETERMINERS), None)

@@ -909,6 +909,27 @@ def test_a_question_about_two_things_gets_a_sentence_about_each(ingested):
                                                                            ("the server", {"server"})]
 
 
+
+def test_a_sentence_about_one_of_two_things_need_not_name_the_other(ingested):
+    # Apache's stopping page (trial 9): each sentence names one of the two signals asked about,
+    # and both were refused for the name they lack.
+    from rag import asks
+
+    assistant = ingested({
+        "stopping.txt": "Stopping and Restarting\n\n"
+                        "Sending the HUP signal to the parent causes it to kill off its children. Users of mod_status "
+                        "will notice that the server statistics are set to zero when a HUP is sent.\n\n"
+                        "The USR1 signal causes the parent process to advise the children to exit after their current "
+                        "request. Users of mod_status will notice that the server statistics are not set to zero when "
+                        "a USR1 is sent.\n",
+        "other.txt": "Other modules\n\nThe mod_info module shows the server configuration.\n",
+    })
+    question = "What happens to the mod_status server statistics on a HUP restart, and on a graceful USR1 restart?"
+    assert [own for _, own in asks.joined_things(question)] == [{"hup"}, {"grace", "usr1"}]
+    answer = assistant.ask(question)
+    assert "set to zero when a HUP" in answer.answer and "not set to zero when a USR1" in answer.answer, answer.answer
+
+
 def test_a_number_run_into_its_unit_is_found_either_way(ingested):
     # lighttpd's docs (trial 7): "32kb/s" in the text, "32 kb/s" in the question.
     from rag.text import terms
