@@ -756,6 +756,8 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
     # the default of what is named just before it, not of another thing the sentence names
     ("How many retries does it make by default?", "Retries are configurable; the timeout defaults to 300.", False),
     ("How many retries does it make by default?", "The number of retries defaults to 3.", True),
+    # an ordinal counts (Dovecot's timeouts page, trial 9)
+    ("How many bad commands can a client send?", "After login: Disconnect on 20th invalid command.", True),
 ])
 def test_a_number_answers_only_what_is_counted_or_measured(question, sentence, answers):
     from rag import asks
