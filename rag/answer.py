@@ -82,11 +82,11 @@ def _holding(sentence: Candidate, passages: list[Passage]) -> Passage | None:
     return next((p for p in passages if p.doc_id == sentence.doc_id and p.start <= sentence.start < p.end), None)
 
 
-def _of_one_thing(missing: list[str], things: list[list[str]]) -> list[str]:
-    """The names missing from a sentence, but for those of one of two things asked about
-    when it names the other's."""
-    for names, others in zip(things, reversed(things)):
-        if names and set(names) <= set(missing) and others and not set(others) & set(missing):
+def _of_one_thing(missing: list[str], things: list[tuple[list[str], set[str]]], said: set[str]) -> list[str]:
+    """The names missing from a sentence (whose words are `said`), but for those of one of two
+    things asked about (each its names and its own words) when it speaks of the other."""
+    for (names, _), (others, words) in zip(things, reversed(things)):
+        if names and set(names) <= set(missing) and words & said and not set(others) & set(missing):
             return [n for n in missing if n not in names]
     return missing
 
@@ -129,9 +129,10 @@ class ExtractiveAnswerer:
         names = self._required_names(focus or question)
         # Of two things asked about ("on a HUP restart, and on a USR1 restart"), a sentence
         # may answer about one: the names of the other need not be said.
-        things = [[n for n in names if set(terms(n)) & own] for _, own in asks.joined_things(focus or question)]
-        versions = asks.VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer
         identifiers = {i.lower() for i in asks.IDENTIFIER.findall(focus or question)}
+        things = [([n for n in [*names, *identifiers] if set(terms(n)) & own], own)
+                  for _, own in asks.joined_things(focus or question)]
+        versions = asks.VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer
 
         def coverage(found: set[str]) -> float:
             return sum(idf[t] for t in question_terms & found) / total if total else 0.0
@@ -176,11 +177,13 @@ class ExtractiveAnswerer:
                 # (A name's number is looked for nearer: "Perl 5 added 7 new functions" does
                 # not say "Perl 7".)
                 near = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])
-                candidate.missing_names = _of_one_thing([n for n in names if not asks.named(n, named_in)], things) + [
+                own = " ".join([passage.title, passage.section, passage.text[a:b]]).lower()
+                candidate.missing_names = _of_one_thing(
+                    [n for n in names if not asks.named(n, named_in)]
+                    + [name for name in identifiers if name not in own],  # (said by the sentence itself, or its heading)
+                    things, sentence_terms[i]) + [
                     f"{name} {number}" for name, number in versions
-                    if not asks.says_number(number, " ".join([passage.title, passage.section, near]))] + [
-                    name for name in identifiers  # (said by the sentence itself, or its heading)
-                    if name not in " ".join([passage.title, passage.section, passage.text[a:b]]).lower()]
+                    if not asks.says_number(number, " ".join([passage.title, passage.section, near]))]
                 candidates.append(candidate)
         if candidates:
             best_coverage = max(c.coverage for c in candidates)

@@ -169,7 +169,8 @@ def several(question: str) -> bool:
     return bool(_JOINED_WH.search(question)) or len(parts(question)) > 1 or (asked is not None and asked[0] > 1)
 
 
-_DETERMINERS = {"a", "an", "the", "my", "your", "our", "its", "their", "his", "her", "this", "that", "these", "those"}
+_DETERMINERS = {"a", "an", "the", "my", "your", "our", "its", "their", "his", "her", "this", "that", "these", "those",
+                "each", "every"}
 _RELATING = {"between", "among", "both"}  # ("both X and Y" asks of them together)
 _TOKEN = re.compile(r"[\w'./~+-]+|[,;:?!()]")
 

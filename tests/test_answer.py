@@ -928,6 +928,9 @@ def test_a_sentence_about_one_of_two_things_need_not_name_the_other(ingested):
     })
     question = "What happens to the mod_status server statistics on a HUP restart, and on a graceful USR1 restart?"
     assert [own for _, own in asks.joined_things(question)] == [{"hup"}, {"grace", "usr1"}]
+    assert [own for _, own in asks.joined_things("How much memory is allocated for the start condition stack, and "
+                                                 "for each YY_BUFFER_STATE?")] == [{"start", "condit", "stack"},
+                                                                                   {"yy", "buffer", "state"}]
     answer = assistant.ask(question)
     assert "set to zero when a HUP" in answer.answer and "not set to zero when a USR1" in answer.answer, answer.answer
 

@@ -28,7 +28,7 @@ DEFINITIONS = {
     "citation_precision": "ALCE: share of citations that are not imprecise (imprecise: does not support its sentence alone while the others do)",
     "faithfulness": "share of answer sentences supported by the retrieved passages (by the judge)",
     "flagged": "share of an answer's sentences the grounding check marked unverified, mean over answers that are not refusals",
-    "model_answered": "with a model: share of the sentences of answers (not refusals) written by the model, not a passage sentence quoted in or after its text (a copy counts as a quote)",
+    "model_answered": "with a model: share of an answer's sentences written by the model, not a passage sentence quoted in or after its text (a copy counts as a quote), mean over answers that are not refusals",
     "refusal_recall": "share of unanswerable cases refused",
     "refusal_precision": "share of refusals that were on unanswerable cases",
     "answerable_refused": "number of answerable cases refused",
