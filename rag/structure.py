@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rag.text import punkt
 
@@ -528,6 +528,7 @@ def _after_quote_mark(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return (mark.end(), span[1]) if mark and mark.end() < span[1] else span
 
 
+_PARENTHESIS = re.compile(r"[()]")
 _CLOSES_NOTHING = re.compile(r"(?<!\S)(?:[A-Za-z]|\d{1,2})\)|[:;]-?\)")  # ("a)", "12)"; ":-)")
 
 
@@ -540,21 +541,22 @@ def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
     if text.endswith("::", a, b):
         a, b = _stripped(text, a, b - 2 if text[b - 3 : b - 2].isspace() else b - 1)
     said = text[a:b]
-    # Parentheses paired as they are read; a ")" that closes nothing may be a label ("a),
-    # b) or c)") or a smiley (":-)"), which stays.
-    labels = {m.end() - 1 for m in _CLOSES_NOTHING.finditer(said)}
-    opened, unopened = [], []
-    for i, c in enumerate(said):
-        if c == "(":
-            opened.append(i)
-        elif c == ")" and opened:
-            opened.pop()
-        elif c == ")" and i not in labels:
-            unopened.append(i)
-    if opened[:1] == [0]:
-        a += 1
-    elif unopened[-1:] == [len(said) - 1]:
-        b -= 1
+    if said.startswith("(") or said.endswith(")"):  # (the rest is read only then: ingest reads every sentence)
+        # Parentheses paired as they are read; a ")" that closes nothing may be a label
+        # ("a), b) or c)") or a smiley (":-)"), which stays.
+        labels = {m.end() - 1 for m in _CLOSES_NOTHING.finditer(said)}
+        opened, unopened = [], []
+        for i in (m.start() for m in _PARENTHESIS.finditer(said)):
+            if said[i] == "(":
+                opened.append(i)
+            elif opened:
+                opened.pop()
+            elif i not in labels:
+                unopened.append(i)
+        if opened[:1] == [0]:
+            a += 1
+        elif unopened[-1:] == [len(said) - 1]:
+            b -= 1
     a, b = _stripped(text, a, b)
     # (A sentence of nothing but the mark stays as it was.)
     return (a, b) if any(c.isalnum() for c in text[a:b]) else span
@@ -604,7 +606,14 @@ def _is_term(text: str, block: Block) -> bool:
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence offsets in the prose of text[start:end]."""
-    return prose_sentences(text, blocks(text, start, end))
+    return list(_sentences(text, start, end))
+
+
+@lru_cache(maxsize=16)
+def _sentences(text: str, start: int, end: int | None) -> tuple[tuple[int, int], ...]:
+    # (A question for a counted list reads its articles whole, twice: once each for the
+    # sentence announcing the list and for the items.)
+    return tuple(prose_sentences(text, blocks(text, start, end)))
 
 
 def passage_sentences(passage) -> list[tuple[int, int]]:

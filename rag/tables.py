@@ -20,6 +20,7 @@ from rag.text import joined, terms
 
 # The longest label of a row that labels its value ("Default:", "Default value").
 _LABEL_WORDS = 3
+_ROW = re.compile(r"^[ \t]*\|", re.M)
 _SEPARATOR = re.compile(r"^[\s|:+=-]*$")  # a Markdown table's |---|---| line
 
 
@@ -34,8 +35,8 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
     ("#### PollingInterval"); or a row labelled by what the question asks for, of the thing
     it names ("## DeflateBufferSize Directive" over "| Default: | DeflateBufferSize 8096 |"). Only for a question that asks for a value (asks.asks_value);
     None when no table, or more than one row, answers."""
-    if not asks.asks_value(question):
-        return None
+    if not asks.asks_value(question) or not _ROW.search(passage.text):
+        return None  # (reading the passage's blocks costs more than the rest of an answer)
     asked = set(terms(question)) | joined(question)
     value_words = asks.value_words(question)
     text = passage.text
