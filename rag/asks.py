@@ -51,7 +51,7 @@ EXAMPLES = re.compile(r"\b(e\.\s?g\.|for example|for instance|such as)[^.?!;]*",
 MEASURE = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
 # A figure standing alone: "50", "1,200", "2.5" (not the 1 of "SHA-1", not a sentence's full stop).
 FIGURE = r"(?<![\w/.-])\d+(?:[.,]\d+)*"
-NUMBER = re.compile(rf"{FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?(?:%|st|nd|rd|th)?(?![\w/-])|\b(one|two|three|four|five|six|seven|"
+NUMBER = re.compile(rf"{FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|"
                      r"eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|"
                      r"dozen|percent|once|twice)\b", re.I)
 TIME = re.compile(rf"{FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
@@ -257,8 +257,10 @@ def counts(sentence: str, question: str) -> bool:
         # (Only the few words before the number: searched back from it over the whole
         # sentence, the pattern took seconds on a long run of white space.)
         default = _DEFAULT_OF.search(sentence, max(0, number.start() - 40), number.start())
-        named = terms(sentence[max(0, default.start() - 80) : default.start()]) if default else []
-        if named and named[-1] in counted:
+        before = sentence[max(0, default.start() - 80) : default.start()] if default else ""
+        named = terms(before)
+        clause = terms(re.split(r"[;,:.]", before)[-1])  # ("Retries are configurable and default to 3")
+        if named and (named[-1] in counted or counted & set(clause)):
             # ("up to `--parallel-max` concurrent transfers, with a default value of 50"; not
             # "retries are configurable; the timeout defaults to 300": the default of what is
             # named just before it)

@@ -24,6 +24,7 @@ EXAMPLE_LINES = 3
 EXAMPLE_CHARS = 240
 _CONTINUES = (";", ":", "{", "}", "(", "[", ",", "\\", "|", "&", "+", "-", "*", "/", "=", "<", ">", ".")
 _LINE = re.compile(r"^[ \t]*(\S.*?)[ \t\r]*$", re.M)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 # How far after a lead (in characters) the sentence giving its value may be.
 VALUE_REACH = 300
 # A sentence that points back to the one before: "It is...", "This limit...", "Currently,
@@ -117,7 +118,7 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
         gap = text[lead_end - start : a]
         if a < lead_end - start:
             continue
-        if len(gap) > VALUE_REACH or "\n\n" in gap:
+        if len(gap) > VALUE_REACH or _PARAGRAPH_BREAK.search(gap):
             return None  # (another paragraph says another thing's value)
         sentence = text[a:b]
         own = set(terms(sentence))

@@ -77,10 +77,10 @@ class Retriever:
             text = " ".join(chunk.text.split())
             if text in texts:
                 continue  # (a box every page repeats, "See also: Mailing list...", or a copied article: one passage says it)
-            texts.add(text)
             if per_article.get(chunk.doc_id, 0) >= cap and chunk_id not in firsts and \
                     self._others_left(ranked, known, chunk.doc_id, passages):
                 continue  # leave room for other articles (cross-article questions)
+            texts.add(text)
             per_article[chunk.doc_id] = per_article.get(chunk.doc_id, 0) + 1
             passages.append(
                 Passage(

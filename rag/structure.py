@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "38"
+STRUCTURE_VERSION = "39"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -376,12 +376,12 @@ def _is_underline(candidate: str, title: str, shorter: bool = False) -> bool:
     block). With `shorter`, for a line standing after a blank one, a setext underline of "="
     or "-" may be much shorter, as Markdown allows and hand-written text does ("lighttpd
     configuration performance tuning (technical guidelines)" over 41 dashes), when the line
-    reads as a title (a sentence over a "---" rule is a paragraph); under the last line of a
+    reads as a title, a FAQ's question too (a sentence over a "---" rule is a paragraph); under the last line of a
     wrapped paragraph, such a line does not end the paragraph there."""
     c, t = candidate.strip(), title.strip()
     return bool(c and t and _UNDERLINE.match(candidate) and not _UNDERLINE.match(title)
                 and (abs(len(c) - len(t)) <= max(3, len(t) // 3)
-                     or shorter and len(c) < len(t) and c[0] in "=-" and len(t) <= _TITLE_CHARS and t[-1] not in ".!?"))
+                     or shorter and len(c) < len(t) and c[0] in "=-" and len(t) <= _TITLE_CHARS and t[-1] != "."))
 
 
 def _is_overline(candidate: str, title: str, under: str) -> bool:

@@ -60,6 +60,7 @@ def test_html_text_and_metadata(tmp_path):
     ("Configuration Handling | Flask", "Configuration Handling", "Configuration Handling"),
     ("Barter: a history", "Barter", "Barter: a history"),  # (a title that goes on with words is the page's)
     ("Barter Trade in Asia", "Barter Trade", "Barter Trade in Asia"),
+    ("C# — Language docs", "C#", "C#"),
 ])
 def test_an_html_page_is_named_without_its_site(tmp_path, title, h1, named):
     page = tmp_path / "page.html"

@@ -434,6 +434,9 @@ def test_a_setext_underline_may_be_much_shorter_than_its_title_but_a_tilde_fence
         "Performance Tuning", "lighttpd configuration performance tuning (technical guidelines)")
     assert [b.kind for b in all_blocks if text[b.start:b.end].startswith("localhost")] == []
     assert any(b.kind == "code" and "localhost" in text[b.start:b.end] for b in all_blocks)
+    # a FAQ's question over a short underline is a heading too (review of this session)
+    text = "FAQ\n===\n\nIntro.\n\nHow do I reset my Zorbo password?\n---\n\nOpen the login page.\n"
+    assert [text[b.start:b.end] for b in blocks(text) if b.kind == "heading"] == ["FAQ", "How do I reset my Zorbo password?"]
 
 
 def test_a_short_rule_under_a_wrapped_paragraph_does_not_cut_it_and_trimming_keeps_what_says_something():

@@ -45,7 +45,7 @@ def html_text(raw: str) -> tuple[str, dict[str, str]]:
         meta["url"] = canonical["href"]
     h1, title_tag = first.get(("h1", "")), first.get(("title", ""))
     title = " ".join((title_tag.get_text(" ", strip=True) if title_tag else "").split())  # (no-break spaces too)
-    heading = " ".join((h1.get_text(" ", strip=True) if h1 else "").split()).rstrip("¶# ")
+    heading = " ".join((h1.get_text(" ", strip=True) if h1 else "").split()).rstrip("¶ ")
     # The page's own name, not the site's after it: "imfile: Text File Input Module —
     # rsyslog 8.2302.0 documentation" is "imfile: Text File Input Module".
     if heading and _SITE_AFTER.match(title[len(heading) :]) and title.startswith(heading):
