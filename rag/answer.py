@@ -77,6 +77,18 @@ def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candi
                  and 0 <= (c.start - sentence.end if after else sentence.start - c.end) <= 3), None)
 
 
+def _entry_terms(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """For each sentence, the term line of the reference entry it belongs to: the nearest
+    sentence at or before it that opens with a setting's name ("max_connections (integer)",
+    "timestamp_timeout=number ..."), whose paragraphs below describe that setting."""
+    entries, term = [], ""
+    for a, b in spans:
+        if asks.IDENTIFIER.match(text, a, b) or asks.IDENTIFIER.match(text[a:b].lstrip("`*'\"")):
+            term = text[a:b]
+        entries.append(term)
+    return entries
+
+
 def _holding(sentence: Candidate, passages: list[Passage]) -> Passage | None:
     """The retrieved passage the sentence was read from."""
     return next((p for p in passages if p.doc_id == sentence.doc_id and p.start <= sentence.start < p.end), None)
@@ -152,6 +164,7 @@ class ExtractiveAnswerer:
                 | {term for term, acronym in spelled_out.items() if asks.spelled_out(acronym, passage.text[a:b])}
                 for a, b in spans]
             named_in = " ".join([passage.title, passage.section, *(passage.text[a:b] for a, b in spans)])  # (not code)
+            entries = _entry_terms(passage.text, spans) if identifiers else [""] * len(spans)
             for i, (a, b) in enumerate(spans):
                 start, key = passage.start + a, " ".join(passage.text[a:b].split())
                 if key in seen or b - a < MIN_SENTENCE_CHARS:
@@ -177,10 +190,10 @@ class ExtractiveAnswerer:
                 # (A name's number is looked for nearer: "Perl 5 added 7 new functions" does
                 # not say "Perl 7".)
                 near = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])
-                own = " ".join([passage.title, passage.section, passage.text[a:b]]).lower()
+                own = " ".join([passage.title, passage.section, passage.text[a:b], entries[i]])
                 candidate.missing_names = _of_one_thing(
                     [n for n in names if not asks.named(n, named_in)]
-                    + [name for name in identifiers if name not in own],  # (said by the sentence itself, or its heading)
+                    + [name for name in identifiers if not asks.says_identifier(name, own)],  # (said by the sentence itself, or its heading)
                     things, sentence_terms[i]) + [
                     f"{name} {number}" for name, number in versions
                     if not asks.says_number(number, " ".join([passage.title, passage.section, near]))]
@@ -309,7 +322,8 @@ class ExtractiveAnswerer:
             asked_now = set(terms(focus))
             ranked.sort(key=lambda c: (c.score < self.settings.min_support or not asked_now & set(terms(c.text)),
                                        -c.score))
-        return ranked, self._answering(focus or question, ranked)  # (what a follow-up asks now)
+        answering = self._answering(focus or question, ranked)  # (what a follow-up asks now)
+        return ranked, [c for c in answering if not _asks(c.text)]  # (a question read as prose states nothing)
 
     def _answering(self, asked: str, ranked: list[Candidate]) -> list[Candidate]:
         """The candidates, best first, that can answer what the question's shape asks for

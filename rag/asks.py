@@ -317,13 +317,26 @@ def value_words(question: str) -> set[str]:
 _ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?defaults?(?![\w-])", re.I)
 _FIGURE_WITH_UNIT = re.compile(r"(?<![\w.-])\d[\w.]*")  # ("300", "7d", "1.5MB"; not the 5 of "ipv5")
 _SAYS_DEFAULT = re.compile(r"(?<![\w-])default(?:s|ed)?(?![\w-])", re.I)
+# What is set by a figure: a setting's value, a time or a size. A default that is a word
+# ("falls back to vi", "uses dash as /bin/sh") is said without the word "default".
+_NUMERIC_SETTING = re.compile(
+    r"\b(?:values?|timeouts?|sizes?|limits?|ports?|intervals?|delays?|periods?|lengths?|numbers?|counts?"
+    r"|max|min|maximum|minimum|ttl|duration|age)\b", re.I)
+
+
+def says_identifier(name: str, text: str) -> bool:
+    """Is a setting's name said whole in the text ("reserved_connections" is not said by
+    "superuser_reserved_connections"; reStructuredText's reference "raw_enabled_" says it)?"""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![A-Za-z0-9-]|_[A-Za-z0-9])", text, re.I) is not None
 
 
 def gives_default(sentences: list[str], question: str) -> bool:
-    """For "What is the default (value of) X?": do the sentences give a default, saying so
-    or with a figure ("300", "7d") the question does not say? A sentence that only describes X ("X
-    specifies the delay before...") does not answer. True for other questions."""
-    if not _ASKS_DEFAULT.search(question):
+    """For "What is the default (value of) X?" where X is set by a figure (a setting's name,
+    "value", "timeout", "port"...): do the sentences give a default, saying so or with a
+    figure ("300", "7d") the question does not say? A sentence that only describes X ("X
+    specifies the delay before...") does not answer. True for other questions ("What is the
+    default editor?": "...falls back to vi")."""
+    if not _ASKS_DEFAULT.search(question) or not (_NUMERIC_SETTING.search(question) or IDENTIFIER.search(question)):
         return True
     asked = set(_FIGURE_WITH_UNIT.findall(question))
     return any(_SAYS_DEFAULT.search(s) or set(_FIGURE_WITH_UNIT.findall(s)) - asked for s in sentences)

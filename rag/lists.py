@@ -31,6 +31,8 @@ VALUE_REACH = 300
 # this limit...".
 _REFERS = re.compile(r"(?:\w+,\s+)?(?:it|this|that|these|those|they)\b", re.I)
 _REFERS_TO = re.compile(r"\b(?:this|that|these|those|such)\s+([\w-]+)", re.I)
+# A sentence that opens another setting's entry: "retries=number ...", "max_files: ...".
+_ENTRY_START = re.compile(r"[\w.-]+\s?[=:]\s?\S")
 ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
     r"and finally|finally|lastly)\b",
@@ -128,7 +130,16 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
             or any(word in said for word in terms(" ".join(_REFERS_TO.findall(sentence))))
         if gives and refers:
             return start + a, start + b, sentence
+        if _ENTRY_START.match(sentence) or _describes_another(own, said, asked):
+            return None  # (what follows is another setting's)
     return None
+
+
+def _describes_another(own: set[str], said: set[str], asked: set[str]) -> bool:
+    """Does a sentence after a lead describe another thing as the lead describes the one
+    asked about ("The timeout option sets..." "The retries option sets...")? It says two
+    of the lead's words the question lacks, and none of those it shares with the lead."""
+    return len(own & (said - asked)) >= 2 and not own & said & asked
 
 
 def one_line(code: str) -> str:

@@ -230,6 +230,53 @@ def test_a_setting_described_in_one_sentence_comes_with_the_value_given_in_the_n
     assert assistant.ask("What is the default value of timestampdir?").refused
 
 
+def test_a_question_in_the_text_never_leads_the_answer(ingested):
+    # Flask's upload guide asks the reader a question before answering it; that question
+    # matched every word asked and led the answer.
+    assistant = ingested({
+        "uploads.txt": "Uploading files\n\nFiles are saved to the upload folder. But how do you specify the maximum "
+                       "file size after which an upload is aborted? By default the server will accept uploads of any "
+                       "size, but you can limit that by setting the MAX_CONTENT_LENGTH config key.\n",
+    })
+    answer = assistant.ask("How do I specify the maximum file size after which an upload is aborted?")
+    assert not answer.refused and "MAX_CONTENT_LENGTH" in answer.answer and "?" not in answer.answer, answer.answer
+
+
+def test_a_default_that_is_a_word_needs_no_figure(ingested):
+    # Review of session 26: "What is the default X?" was refused unless a sentence said
+    # "default" or a figure, which a default given as a word ("falls back to vi") does not.
+    assistant = ingested({
+        "git.txt": "Commit messages\n\nWhen you commit without -m, Git opens an editor for the message. Git uses "
+                   "the editor named by the GIT_EDITOR or EDITOR environment variable, and falls back to vi when "
+                   "neither is set.\n",
+        "net.txt": "Network options\n\nThe connect timeout sets how long the client waits for the server to accept "
+                   "a connection.\n",
+    })
+    answer = assistant.ask("What is the default editor for commit messages?")
+    assert not answer.refused and "falls back to vi" in answer.answer, answer.answer
+    # ...but a sentence that only describes what is set by a figure gives no default
+    assert assistant.ask("What is the default connect timeout?").refused
+
+
+def test_a_value_after_a_lead_is_not_another_settings(ingested):
+    # Review of session 26: value_after skipped the sentences between, and gave the next
+    # setting's default for the first ("The retries option sets... Its default is 3.").
+    from rag.lists import value_after
+    from rag.schema import Passage
+
+    def passage(text):
+        return Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=0, end=len(text), score=1.0)
+
+    lead = "The timeout option sets how long to wait for a reply."
+    text = f"{lead} The retries option sets how many times to retry. Its default is 3."
+    assert value_after(0, len(lead), passage(text), "What is the default timeout?") is None
+    assert value_after(0, len(lead), passage(f"{lead} It is given in seconds. Its default is 3."),
+                       "What is the default timeout?")[2] == "Its default is 3."
+    lead = "timeout=number How long to wait for a reply (in seconds)."
+    text = f"{lead}\nretries=number How many times to retry. Default is 3.\n"
+    assert value_after(0, len(lead), passage(text), "What is the default timeout?") is None
+
+
 def test_a_setting_asked_by_its_name_is_answered_by_the_sentence_that_says_it_whole(ingested):
     # Dovecot's vacation settings (trial 9): their names share words, and a sentence about
     # sieve_vacation_min_period matched "sieve vacation default period" as well.
@@ -249,6 +296,24 @@ def test_a_setting_asked_by_its_name_is_answered_by_the_sentence_that_says_it_wh
     })
     answer = assistant.ask("What is the default value of sieve_vacation_default_period?")
     assert not answer.refused and "7d" in answer.answer and "1d" not in answer.answer, answer.answer
+
+
+def test_a_setting_named_by_its_entrys_term_line_is_said_by_the_entry(ingested):
+    # Review of session 26: reference pages name a setting on a term line and describe it
+    # in the paragraphs below (PostgreSQL's "max_connections (integer)"); the name had to be
+    # in the answering sentence, and "reserved_connections" counted as said by
+    # "superuser_reserved_connections".
+    assistant = ingested({
+        "pg.txt": "Connections\n\nmax_connections (integer)\n\nDetermines the maximum number of concurrent "
+                  "connections to the database server. The default is typically 100 connections.\n\n"
+                  "superuser_reserved_connections (integer)\n\nDetermines the number of connection slots that are "
+                  "reserved for superusers. The default value is three connections.\n",
+    })
+    answer = assistant.ask("What is the default value of max_connections?")
+    assert not answer.refused and "100 connections" in answer.answer, answer.answer
+    answer = assistant.ask("What is the default value of superuser_reserved_connections?")
+    assert not answer.refused and "three connections" in answer.answer and "100" not in answer.answer, answer.answer
+    assert assistant.ask("What is the default value of reserved_connections?").refused
 
 
 def test_a_value_is_taken_only_from_the_lead_paragraph_and_only_when_asked_for():
