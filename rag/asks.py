@@ -317,6 +317,10 @@ def value_words(question: str) -> set[str]:
 _ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?defaults?(?![\w-])", re.I)
 _FIGURE_WITH_UNIT = re.compile(r"(?<![\w.-])\d[\w.]*")  # ("300", "7d", "1.5MB"; not the 5 of "ipv5")
 _SAYS_DEFAULT = re.compile(r"(?<![\w-])default(?:s|ed)?(?![\w-])", re.I)
+_BEHAVIOUR = re.compile(r"\b(?:behaviou?r|action|mode)s?\b", re.I)
+# What happens when nothing is set: a default said without the word.
+_UNLESS_SET = re.compile(r"\b(?:unless|otherwise|falls?\s+back|(?:if|when)\s+(?:no|none|not|neither|nothing)\b"
+                         r"|normally|usually|typically|automatically|standard)\b", re.I)
 # What is set by a figure: a setting's value, a time or a size. A default that is a word
 # ("falls back to vi", "uses dash as /bin/sh") is said without the word "default".
 _NUMERIC_SETTING = re.compile(
@@ -331,15 +335,18 @@ def says_identifier(name: str, text: str) -> bool:
 
 
 def gives_default(sentences: list[str], question: str) -> bool:
-    """For "What is the default (value of) X?" where X is set by a figure (a setting's name,
-    "value", "timeout", "port"...): do the sentences give a default, saying so or with a
-    figure ("300", "7d") the question does not say? A sentence that only describes X ("X
-    specifies the delay before...") does not answer. True for other questions ("What is the
-    default editor?": "...falls back to vi")."""
-    if not _ASKS_DEFAULT.search(question) or not (_NUMERIC_SETTING.search(question) or IDENTIFIER.search(question)):
-        return True
-    asked = set(_FIGURE_WITH_UNIT.findall(question))
-    return any(_SAYS_DEFAULT.search(s) or set(_FIGURE_WITH_UNIT.findall(s)) - asked for s in sentences)
+    """For "What is the default (value of) X?": do the sentences give a default? They say so
+    ("default"), or, for X set by a figure (a setting's name, "value", "timeout", "port"...),
+    give a figure the question does not say ("300", "7d"), or, for X set by a word, say what
+    happens when nothing is set ("falls back to vi", "master unless init.defaultBranch is
+    set"). A sentence that only describes X ("X specifies the delay before...", "A
+    glob-syntax pattern of the form *.c matches...") does not answer. True for other questions."""
+    if not _ASKS_DEFAULT.search(question) or _BEHAVIOUR.search(question):
+        return True  # (what something does by default is told by describing it)
+    if _NUMERIC_SETTING.search(question) or IDENTIFIER.search(question):
+        asked = set(_FIGURE_WITH_UNIT.findall(question))
+        return any(_SAYS_DEFAULT.search(s) or set(_FIGURE_WITH_UNIT.findall(s)) - asked for s in sentences)
+    return any(_SAYS_DEFAULT.search(s) or _UNLESS_SET.search(s) for s in sentences)
 
 
 def asks_value(question: str) -> bool:

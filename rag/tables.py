@@ -21,6 +21,7 @@ from rag.text import joined, terms
 # The longest label of a row that labels its value ("Default:", "Default value").
 _LABEL_WORDS = 3
 _ROW = re.compile(r"^[ \t]*\|", re.M)
+_ELSEWHERE = re.compile(r"see\b", re.I)  # "Default: see below" gives no value
 _SEPARATOR = re.compile(r"^[\s|:+=-]*$")  # a Markdown table's |---|---| line
 
 
@@ -33,11 +34,14 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
     for: a column the question names ("default") of the row it names, by the row's own
     cells ("| port | 514 |") or, for a table of one row, by the heading just above it
     ("#### PollingInterval"); or a row labelled by what the question asks for, of the thing
-    it names ("## DeflateBufferSize Directive" over "| Default: | DeflateBufferSize 8096 |"). Only for a question that asks for a value (asks.asks_value);
+    it names ("## DeflateBufferSize Directive" over "| Default: | DeflateBufferSize 8096 |",
+    or "| final_timeout | Use: smtp | Type: time | Default: 10m |"). Only for a question that
+    asks for a value (asks.asks_value);
     None when no table, or more than one row, answers."""
     if not asks.asks_value(question) or not _ROW.search(passage.text):
         return None  # (reading the passage's blocks costs more than the rest of an answer)
     asked = set(terms(question)) | joined(question)
+    identifiers = asks.IDENTIFIER.findall(question)
     value_words = asks.value_words(question)
     text = passage.text
     found: list[tuple[int, int, str]] = []
@@ -48,11 +52,9 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
         lines = [(a, b) for a, b in rows if not _SEPARATOR.match(text[a:b])]
         named = set(terms(heading)) | joined(heading)
         for a, b in lines:  # a row labelled by what the question asks for: "| Default: | DeflateBufferSize 8096 |"
-            label, *values = _cells(text[a:b])
-            said = " ".join(values)
-            if values and set(terms(label)) & value_words and set(terms(label)) <= asked \
-                    and len(label.split()) <= _LABEL_WORDS \
-                    and ((set(terms(said)) | joined(said) | named) & asked) - set(terms(label)):
+            label, *values = cells = _cells(text[a:b])
+            if values and not _ELSEWHERE.match(values[0]) and _labels(label, " ".join(values), named) \
+                    or any(_labels(label, " ".join(rest), named) for label, rest in _labelled_cells(cells)):
                 found.append((passage.start + a, passage.start + b, text[a:b]))
         if len(lines) < 2:
             return
@@ -69,6 +71,15 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
             if (by_row or by_heading) and any(i < len(cells) and cells[i] for i in columns):
                 found.append((passage.start + lines[0][0], passage.start + b, text[lines[0][0] : b]))
 
+    def _labels(label: str, said: str, named: set[str]) -> bool:
+        """Does the label ask for what the question does ("Default"), of a thing the rest of
+        the row, or the heading over it, names? A setting's name the question says
+        ("final_timeout") must be said by the row itself."""
+        label_words = set(terms(label))
+        return bool(said) and bool(label_words & value_words) and label_words <= asked \
+            and len(label.split()) <= _LABEL_WORDS and all(asks.says_identifier(i, said) for i in identifiers) \
+            and bool(((set(terms(said)) | joined(said) | named) & asked) - label_words)
+
     for block in structure.blocks(text):
         if block.kind == "table":
             rows += [(block.start + m.start(), block.start + m.end())
@@ -82,6 +93,18 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
     if rows:
         answer_of(rows, heading)
     return found[0] if len(found) == 1 else None
+
+
+def _labelled_cells(cells: list[str]) -> list[tuple[str, list[str]]]:
+    """The cells that label their own value, each with the rest of the row: Exim's option
+    headers "| final_timeout | Use: smtp | Type: time | Default: 10m |" give ("Default",
+    ["10m", "final_timeout", "Use: smtp", ...])."""
+    found = []
+    for i, cell in enumerate(cells):
+        label, colon, value = cell.partition(":")
+        if colon and value.strip() and label.strip() and not _ELSEWHERE.match(value.strip()):
+            found.append((label.strip(), [value.strip(), *cells[:i], *cells[i + 1 :]]))
+    return found
 
 
 def as_pairs(quote: str) -> str:

@@ -251,11 +251,14 @@ def test_a_default_that_is_a_word_needs_no_figure(ingested):
                    "neither is set.\n",
         "net.txt": "Network options\n\nThe connect timeout sets how long the client waits for the server to accept "
                    "a connection.\n",
+        "ignore.txt": "Ignore files\n\nA glob-syntax pattern of the form *.c will match a file ending in .c in any "
+                      "directory.\n",
     })
     answer = assistant.ask("What is the default editor for commit messages?")
     assert not answer.refused and "falls back to vi" in answer.answer, answer.answer
-    # ...but a sentence that only describes what is set by a figure gives no default
+    # ...but a sentence that only describes what is set gives no default (trial 10)
     assert assistant.ask("What is the default connect timeout?").refused
+    assert assistant.ask("What is the default pattern syntax used in ignore files?").refused
 
 
 def test_a_value_after_a_lead_is_not_another_settings(ingested):
@@ -1038,3 +1041,26 @@ def test_an_acronym_is_not_found_inside_a_word(seeded):
     # question stays one about something the articles never name.
     for question in ["What did the CIA say about Pakistan?", "What did the UN say about Pakistan?"]:
         assert seeded.ask(question).refused
+
+
+def test_a_default_labelled_inside_a_cell_of_a_settings_row_is_answered(ingested):
+    # Trial 10 (Exim): every option's header is a one-row table whose cells label their
+    # values, "| final_timeout | Use: smtp | Type: time | Default: 10m |", and no sentence
+    # says the default.
+    assistant = ingested({
+        "smtp.html": "<html><head><title>The smtp transport</title></head><body><h1>The smtp transport</h1>"
+                     "<table><tr><td>command_timeout</td><td>Use: smtp</td><td>Type: time</td><td>Default: 5m</td></tr>"
+                     "</table><p>This sets a timeout for receiving a response to an SMTP command that has been sent "
+                     "out.</p><table><tr><td>final_timeout</td><td>Use: smtp</td><td>Type: time</td>"
+                     "<td>Default: 10m</td></tr></table><p>This is the timeout that applies while waiting for the "
+                     "response to the final line containing just a dot that terminates a message.</p>"
+                     "<table><tr><td>local_interfaces</td><td>Use: main</td><td>Type: string list</td>"
+                     "<td>Default: see below</td></tr></table><p>This option controls which network interfaces are "
+                     "used by the daemon for listening.</p></body></html>",
+    })
+    answer = assistant.ask("What is the default value of final_timeout in the smtp transport?")
+    assert not answer.refused and "10m" in answer.answer and "5m" not in answer.answer, answer.answer
+    assert answer.citations[0].quote == "| final_timeout | Use: smtp | Type: time | Default: 10m |"
+    assert assistant.ask("What is the default value of connect_timeout in the smtp transport?").refused
+    answer = assistant.ask("What is the default value of local_interfaces?")  # ("see below" is no value)
+    assert "see below" not in answer.answer, answer.answer
