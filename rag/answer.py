@@ -80,10 +80,10 @@ def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candi
 def _entry_terms(text: str, spans: list[tuple[int, int]]) -> list[str]:
     """For each sentence, the term line of the reference entry it belongs to: the nearest
     sentence at or before it that opens with a setting's name ("max_connections (integer)",
-    "timestamp_timeout=number ..."), whose paragraphs below describe that setting."""
+    "timestamp_timeout=number ...", "--retries N"), whose paragraphs below describe it."""
     entries, term = [], ""
     for a, b in spans:
-        if asks.IDENTIFIER.match(text, a, b) or asks.IDENTIFIER.match(text[a:b].lstrip("`*'\"")):
+        if asks.opens_entry(text[a:b]):
             term = text[a:b]
         entries.append(term)
     return entries
@@ -141,7 +141,7 @@ class ExtractiveAnswerer:
         names = self._required_names(focus or question)
         # Of two things asked about ("on a HUP restart, and on a USR1 restart"), a sentence
         # may answer about one: the names of the other need not be said.
-        identifiers = {i.lower() for i in asks.IDENTIFIER.findall(focus or question)}
+        identifiers = {i.lower() for i in asks.setting_names(focus or question)}
         things = [([n for n in [*names, *identifiers] if set(terms(n)) & own], own)
                   for _, own in asks.joined_things(focus or question)]
         versions = asks.VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer

@@ -113,6 +113,10 @@ WHO_ROLE = re.compile(r"\bwho\s+(?:is|was|are|were)\s+(?:the|a|an)\s+((?:[\w-]+\
 # A release number ("3.7.0", not "1.000.000"), or any number after "version": never a count.
 _RELEASE = re.compile(r"(?!\d{1,3}(?:\.\d{3})+$)\d+(?:\.\d+){2,}")
 _VERSIONS_WORD = re.compile(r"\bversions?\b", re.I)
+_VERSION_OF = re.compile(r"\b([A-Za-z][\w+#-]*)\s+versions?\b", re.I)
+_VERSION_ADJECTIVES = {"minimum", "maximum", "latest", "oldest", "newest", "current", "required", "supported", "first",
+                       "last", "earliest", "new", "old", "stable", "which", "what", "the", "a", "that", "this", "its",
+                       "their", "any", "every", "older", "newer", "later", "earlier", "specific", "same", "different"}
 # A number given as the default of what the sentence named before it.
 _DEFAULT_OF = re.compile(r"\bdefaults?(?:\s++(?:value|number|count|setting|limit))?\s*+(?:is|of|to|=|:)?\s*+$", re.I)
 _AFTER_VERSION = re.compile(r"\b(?:versions?|v)\s*$", re.I)
@@ -120,6 +124,23 @@ _AFTER_VERSION = re.compile(r"\b(?:versions?|v)\s*$", re.I)
 # its words are shared by its neighbours ("sieve_vacation_min_period"), so the sentence
 # that answers says it whole.
 IDENTIFIER = re.compile(r"(?<![\w./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w/-])")
+# A command's long option ("--buffer-size"), said whole as a setting's name is.
+LONG_OPTION = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*[A-Za-z0-9]")
+
+
+def setting_names(question: str) -> list[str]:
+    """The settings a question names: "max_connections", "--buffer-size"."""
+    return IDENTIFIER.findall(question) + LONG_OPTION.findall(question)
+
+
+def opens_entry(sentence: str) -> bool:
+    """Does the sentence open a reference entry with the setting it describes
+    ("max_connections (integer) Determines...", "-R, --retries RETRIES Number of...")?"""
+    sentence = sentence.lstrip("`*'\"‘“")
+    return bool(IDENTIFIER.match(sentence) or _OPTION_START.match(sentence))
+
+
+_OPTION_START = re.compile(r"--?[A-Za-z]")
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
 
@@ -315,6 +336,8 @@ def value_words(question: str) -> set[str]:
 # "What is the default (value of) X?": the default itself is asked for; a word of an
 # identifier ("sieve_vacation_default_period") is no such word.
 _ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?defaults?(?![\w-])", re.I)
+# "What compression level does pg_dump use by default?" asks for the default as well.
+_WHAT_BY_DEFAULT = re.compile(r"^\s*(?:what|which)\b.*\bby\s+default\b", re.I)
 _FIGURE_WITH_UNIT = re.compile(r"(?<![\w.-])\d[\w.]*")  # ("300", "7d", "1.5MB"; not the 5 of "ipv5")
 _SAYS_DEFAULT = re.compile(r"(?<![\w-])default(?:s|ed)?(?![\w-])", re.I)
 _BEHAVIOUR = re.compile(r"\b(?:behaviou?r|action|mode)s?\b", re.I)
@@ -325,7 +348,7 @@ _UNLESS_SET = re.compile(r"\b(?:unless|otherwise|falls?\s+back|(?:if|when)\s+(?:
 # ("falls back to vi", "uses dash as /bin/sh") is said without the word "default".
 _NUMERIC_SETTING = re.compile(
     r"\b(?:values?|timeouts?|sizes?|limits?|ports?|intervals?|delays?|periods?|lengths?|numbers?|counts?"
-    r"|max|min|maximum|minimum|ttl|duration|age)\b", re.I)
+    r"|levels?|max|min|maximum|minimum|ttl|duration|age)\b", re.I)
 
 
 def says_identifier(name: str, text: str) -> bool:
@@ -335,13 +358,13 @@ def says_identifier(name: str, text: str) -> bool:
 
 
 def gives_default(sentences: list[str], question: str) -> bool:
-    """For "What is the default (value of) X?": do the sentences give a default? They say so
+    """For "What is the default (value of) X?" ("What X does Y use by default?"): do the sentences give a default? They say so
     ("default"), or, for X set by a figure (a setting's name, "value", "timeout", "port"...),
     give a figure the question does not say ("300", "7d"), or, for X set by a word, say what
     happens when nothing is set ("falls back to vi", "master unless init.defaultBranch is
     set"). A sentence that only describes X ("X specifies the delay before...", "A
     glob-syntax pattern of the form *.c matches...") does not answer. True for other questions."""
-    if not _ASKS_DEFAULT.search(question) or _BEHAVIOUR.search(question):
+    if not (_ASKS_DEFAULT.search(question) or _WHAT_BY_DEFAULT.search(question)) or _BEHAVIOUR.search(question):
         return True  # (what something does by default is told by describing it)
     if _NUMERIC_SETTING.search(question) or IDENTIFIER.search(question):
         asked = set(_FIGURE_WITH_UNIT.findall(question))
@@ -360,8 +383,13 @@ _CONDITION = re.compile(r"\b(?:when|whenever|if|once|unless|until|as soon as)\s+
 
 
 def gives(kind: re.Pattern, sentence: str, question: str) -> bool:
-    """Does the sentence hold a thing of this kind that the question does not already say?"""
+    """Does the sentence hold a thing of this kind that the question does not already say?
+    A version must be of what the question names ("the minimum ffmpeg version" is not given
+    by "Python versions 3.7+ are supported")."""
     asked = {m.group().lower() for m in kind.finditer(question)}
+    of = _VERSION_OF.search(question) if kind is VERSION else None
+    if of and of.group(1).lower() not in _VERSION_ADJECTIVES and not set(terms(of.group(1))) <= set(terms(sentence)):
+        return False
     if any(m.group().lower() not in asked for m in kind.finditer(sentence)):
         return True
     # "When does pam_nologin prevent users from logging in?" asks on what condition: "...

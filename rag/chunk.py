@@ -16,11 +16,18 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from rag import structure
+from rag.text import punkt
 from rag.schema import Article, Chunk
 
 _SPACE = re.compile(r"\s*")
 # Blocks that hold something to find; a section of only markup lines gives no chunk.
 _CONTENT = {"prose", "item", "code", "table"}
+
+
+# Where the splitter may cut a paragraph: between sentences as rag.structure reads them
+# (its own reader cut "--buffer-size SIZE  Size of download buffer, e.g." from "1024 or
+# 16K (default is 1024)"), and before each entry of an option list, which has no full stops.
+_ENTRY_START = re.compile(r"(?<=\n)(?=[ \t]+--?[\w?@#])")
 
 
 @lru_cache(maxsize=1)
@@ -33,12 +40,16 @@ def _tokenizer():
 @lru_cache(maxsize=8)
 def _splitter(chunk_size: int, chunk_overlap: int, paragraph_separator: str):
     from llama_index.core.node_parser import SentenceSplitter
+    from llama_index.core.node_parser.text.utils import split_by_sentence_tokenizer_internal
 
     return SentenceSplitter(
         chunk_size=chunk_size,
         chunk_overlap=chunk_overlap,
         tokenizer=_tokenizer(),
         paragraph_separator=paragraph_separator,
+        chunking_tokenizer_fn=lambda text: [
+            entry for sentence in split_by_sentence_tokenizer_internal(text, punkt())
+            for entry in _ENTRY_START.split(sentence) if entry],
     )
 
 

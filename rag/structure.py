@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "39"
+STRUCTURE_VERSION = "43"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -57,6 +57,10 @@ _MARKUP = re.compile(
 _HTML_COMMENT = re.compile(r"^<!--")  # (at the margin: not a line of indented code)
 COMMENT_LINES = 40
 _INDENTED = re.compile(r"^(    |\t)")
+# An option of a command's --help, at the start of an indented line ("    -R, --retries N"),
+# and its description beside it, after a run of spaces.
+_OPTION = re.compile(r"^[ \t]+--?[\w?@#]")
+_BESIDE = re.compile(r"\S[ \t]{2,}\S")
 # reST indents a literal block (after a paragraph ending in "::") by any amount, often three.
 _LITERAL_INDENT = re.compile(r"^[ \t]+\S")
 # A reST doctest block: Python's interactive prompt and what it printed, to a blank line.
@@ -145,6 +149,28 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         if k >= n or not _LITERAL_INDENT.match(line(k)):
             return k < n
         return _reads_as_prose(text[lines[k][0] : lines[paragraph_end(k)][1]])
+
+    def option_entries(k: int) -> tuple[list[Block], int]:
+        """A command's options as its --help lists them, each an item from its option to
+        the end of its description: "    -R, --retries RETRIES    Number of retries
+        (default is 10), or" over "                             \"infinite\"". Every line of
+        the paragraph opens an entry at the options' indent or goes on deeper; some entry
+        has its description beside it. None for other paragraphs; and the line after."""
+        indent = len(line(k)) - len(line(k).lstrip())
+        entries: list[Block] = []
+        beside = False
+        while k < n and not blank(k):
+            s = line(k)
+            depth = len(s) - len(s.lstrip())
+            if depth == indent and _OPTION.match(s):
+                beside = beside or bool(_BESIDE.search(s))
+                entries.append(Block("item", lines[k][0] + depth, lines[k][1]))
+            elif depth > indent and entries:
+                entries[-1] = Block("item", entries[-1].start, lines[k][1])
+            else:
+                return [], k
+            k += 1
+        return (entries if beside else []), k
 
     def literal_follows(k: int) -> bool:
         """Does line k follow (past blank lines) a paragraph that ends in "::"?"""
@@ -263,8 +289,10 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         # A line that reads as markup is a heading when underlined as reST asks: "[general]"
         # over "=========" and a blank line, in Docutils' config docs. (AsciiDoc's "[NOTE]"
         # or "[source,shell]" over "====" or "----" opens a block whose text follows.)
+        # (In a literal block, "  [pager]" is the first line of the example.)
         if _MARKUP.match(s) and not (after_blank and nxt.strip()[:1] == "=" and _is_underline(nxt, s)
-                                     and len(nxt.strip()) >= len(s.strip()) and blank(i + 2)):
+                                     and len(nxt.strip()) >= len(s.strip()) and blank(i + 2)) \
+                and not (after_blank and _LITERAL_INDENT.match(s) and literal_follows(i)):
             out.append(Block("markup", a, b))
             i += 1
             continue
@@ -310,6 +338,12 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             out.append(Block("code", a, lines[j][1]))
             i = j + 1
             continue
+        if _OPTION.match(s) and after_blank:
+            entries, j = option_entries(i)
+            if entries:
+                out += entries
+                i = j
+                continue
         if _INDENTED.match(s) and after_blank:
             # Each indented paragraph is judged on its own (code, or prose indented under
             # a list item or a label).
@@ -600,6 +634,8 @@ def _is_term(text: str, block: Block) -> bool:
         line = line[1:-1]
     elif _DESCRIBED_TERM.match(line):
         return False  # (a term with its description already: "‘[^A-Z\n]’ any character EXCEPT a newline")
+    elif block.kind == "item" and _BESIDE.search(line):
+        return False  # (an option with its description beside it, as --help lists it)
     return (block.kind in ("prose", "item") or block.level == TERM_LEVEL) and "\n" not in line and len(line) <= 80 \
         and not _PARAGRAPH_END.search(line) and (line.startswith(("-", "`")) or bool(_CODE_CHARS.search(line)))
 

@@ -1064,3 +1064,45 @@ def test_a_default_labelled_inside_a_cell_of_a_settings_row_is_answered(ingested
     assert assistant.ask("What is the default value of connect_timeout in the smtp transport?").refused
     answer = assistant.ask("What is the default value of local_interfaces?")  # ("see below" is no value)
     assert "see below" not in answer.answer, answer.answer
+
+
+def test_an_option_named_in_the_question_is_answered_by_its_own_entry(ingested):
+    # yt-dlp's README (trial 11): options listed as --help prints them. "--retries" is said
+    # whole only by its own entry ("--file-access-retries" is another option).
+    assistant = ingested({
+        "README.txt": "yt-dlp\n\nyt-dlp is a feature-rich command-line audio/video downloader. Python versions 3.7+ "
+                      "(CPython and PyPy) are supported.\n\nDownload Options:\n\n"
+                      "    -N, --concurrent-fragments N    Number of fragments of a dash/hlsnative\n"
+                      "                                    video that should be downloaded concurrently\n"
+                      "                                    (default is 1)\n"
+                      "    -R, --retries RETRIES           Number of retries (default is 10), or\n"
+                      "                                    \"infinite\"\n"
+                      "    --file-access-retries RETRIES   Number of times to retry on file access\n"
+                      "                                    error (default is 3), or \"infinite\"\n"
+                      "    --buffer-size SIZE              Size of download buffer, e.g. 1024 or 16K\n"
+                      "                                    (default is 1024)\n\n"
+                      "Post-processing Options:\n\n"
+                      "    -x, --extract-audio             Convert video files to audio-only files\n"
+                      "                                    (requires ffmpeg and ffprobe)\n",
+    })
+    answer = assistant.ask("What is the default number of retries for a download with -R/--retries?")
+    assert not answer.refused and "default is 10" in answer.answer and "default is 3" not in answer.answer, answer.answer
+    answer = assistant.ask("What is the default size of the download buffer (--buffer-size)?")
+    assert not answer.refused and "default is 1024" in answer.answer, answer.answer
+
+
+def test_a_version_is_of_what_is_asked_and_a_default_asked_by_default_is_given():
+    # Trial 11: "the minimum ffmpeg version" was answered by "Python versions 3.7+ are
+    # supported"; "What compression level does pg_dump use by default...?" by a sentence
+    # that says it compresses, without a level.
+    from rag import asks
+
+    assert not asks.gives(asks.VERSION, "Python versions 3.7+ (CPython and PyPy) are supported.",
+                          "What is the minimum ffmpeg version that yt-dlp requires?")
+    assert asks.gives(asks.VERSION, "Python versions 3.7+ (CPython and PyPy) are supported.",
+                      "What is the minimum version of Python supported?")
+    assert asks.gives(asks.VERSION, "It needs ffmpeg 4.2 or later.", "What is the minimum ffmpeg version required?")
+    question = "What compression level does pg_dump use by default for its custom dump format?"
+    assert not asks.gives_default(["The custom dump format will compress data as it writes it to the output "
+                                   "file."], question)
+    assert asks.gives_default(["The default compression level is 6."], question)

@@ -634,3 +634,48 @@ def test_what_reads_like_a_comment_or_a_numbered_heading_but_is_not(tmp_path):
         "Russia agreed to ship oil to Pakistan in March, said the minister."]
     # (A link ending in a slash is not joined to the next word.)
     assert as_prose("see http://www.mutt.org/\nand the wiki, or ~/.mutt/\nthen") == "see http://www.mutt.org/ and the wiki, or ~/.mutt/ then"
+
+
+def test_a_literal_block_opening_with_a_bracketed_line_is_code():
+    # Mercurial's help (trial 10): "  [pager]" read as AsciiDoc markup, and the example's
+    # other line "pager = less -FRX" was glued to the next paragraph's sentence.
+    text = ("To set the pager that should be used, set the application variable::\n\n  [pager]\n"
+            "  pager = less -FRX\n\nIf no pager is set, Mercurial uses the environment variable $PAGER.\n")
+    kinds = [(b.kind, text[b.start : b.end]) for b in blocks(text)]
+    assert ("code", "  [pager]\n  pager = less -FRX") in kinds
+    assert [text[a:b] for a, b in sentences(text)][-1] == \
+        "If no pager is set, Mercurial uses the environment variable $PAGER."
+
+
+def test_a_commands_option_list_reads_one_entry_per_option():
+    # yt-dlp's README (trial 11) lists its options as --help prints them, indented, with
+    # the description beside each option; the list was read as code and never answered.
+    text = ("Download Options:\n\n"
+            "    -R, --retries RETRIES           Number of retries (default is 10), or\n"
+            "                                    \"infinite\"\n"
+            "    --buffer-size SIZE              Size of download buffer, e.g. 1024 or 16K\n"
+            "                                    (default is 1024)\n"
+            "    --no-resize-buffer              Do not automatically adjust the buffer size\n\n"
+            "Example:\n\n    -x -o out.mp3 URL\n    --verbose URL\n")
+    said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    assert '-R, --retries RETRIES Number of retries (default is 10), or "infinite"' in said
+    assert "--buffer-size SIZE Size of download buffer, e.g. 1024 or 16K (default is 1024)" in said
+    assert "--no-resize-buffer Do not automatically adjust the buffer size" in said
+    # command lines without descriptions beside them stay an example
+    assert ("code", "    -x -o out.mp3 URL\n    --verbose URL") in [(b.kind, text[b.start : b.end]) for b in blocks(text)]
+
+
+def test_an_option_list_is_chunked_between_its_entries(tmp_path):
+    # yt-dlp's README (trial 11): the splitter's own sentence reader ended a sentence at
+    # "e.g.", and a chunk ended with "--buffer-size SIZE  Size of download buffer, e.g.",
+    # leaving the default to the next chunk; an option list has no full stops to cut at.
+    path = tmp_path / "options.txt"
+    path.write_text("Download Options:\n\n" + "\n".join(
+        f"    --option-{n} SIZE{' ' * (16 - len(str(n)))}Size of buffer {n}, e.g. {n}024 or {n}6K\n"
+        f"{' ' * 36}(default is {n}024)" for n in range(1, 60)) + "\n", encoding="utf-8")
+    article = load_article(path)
+    chunks = chunk_article(article, 100, 20)
+    assert len(chunks) > 5
+    for chunk in chunks:
+        assert article.text[chunk.start:chunk.end] == chunk.text
+        assert chunk.text.rstrip().endswith("024)"), chunk.text  # (whole entries)
