@@ -139,11 +139,13 @@ class ExtractiveAnswerer:
         # Names asked about must be in the text; in a follow-up, those it asks about now.
         # (Names given as examples, "e.g. Portuguese first", are not what is asked about.)
         names = self._required_names(focus or question)
-        # Of two things asked about ("on a HUP restart, and on a USR1 restart"), a sentence
-        # may answer about one: the names of the other need not be said.
+        # Of two things asked about ("on a HUP restart, and on a USR1 restart"), or the two
+        # parts of a question ("Which signal requests a Smart Shutdown, and which an
+        # Immediate Shutdown?"), a sentence may answer about one: the names of the other
+        # need not be said.
         identifiers = {i.lower() for i in asks.setting_names(focus or question)}
         things = [([n for n in [*names, *identifiers] if set(terms(n)) & own], own)
-                  for _, own in asks.joined_things(focus or question)]
+                  for _, own in asks.joined_things(focus or question) or asks.two_parts(focus or question)]
         versions = asks.VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer
 
         def coverage(found: set[str]) -> float:
@@ -165,6 +167,14 @@ class ExtractiveAnswerer:
                 for a, b in spans]
             named_in = " ".join([passage.title, passage.section, *(passage.text[a:b] for a, b in spans)])  # (not code)
             entries = _entry_terms(passage.text, spans) if identifiers else [""] * len(spans)
+            # A sentence of a setting's entry is about that setting ("The default is
+            # typically 100 connections." under "max_connections (integer) ..."); one of
+            # another setting's entry only mentions those asked ("The value must be less
+            # than max_connections." under "superuser_reserved_connections").
+            entry_of = [asks.entry_names(term) for term in entries]
+            for i, term in enumerate(entries):
+                if entry_of[i] & identifiers:
+                    sentence_terms[i] |= set(terms(term)) | (joined(term) & asked)
             for i, (a, b) in enumerate(spans):
                 start, key = passage.start + a, " ".join(passage.text[a:b].split())
                 if key in seen or b - a < MIN_SENTENCE_CHARS:
@@ -190,7 +200,8 @@ class ExtractiveAnswerer:
                 # (A name's number is looked for nearer: "Perl 5 added 7 new functions" does
                 # not say "Perl 7".)
                 near = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])
-                own = " ".join([passage.title, passage.section, passage.text[a:b], entries[i]])
+                foreign = entry_of[i] and not entry_of[i] & identifiers
+                own = " ".join([passage.title, passage.section, entries[i] if foreign else passage.text[a:b], entries[i]])
                 candidate.missing_names = _of_one_thing(
                     [n for n in names if not asks.named(n, named_in)]
                     + [name for name in identifiers if not asks.says_identifier(name, own)],  # (said by the sentence itself, or its heading)
@@ -362,7 +373,11 @@ class ExtractiveAnswerer:
                 break
             if not terms(part):
                 continue  # ("..., and where?" asks nothing of its own)
-            best = self._best_for(question, passages, part, asked=part)
+            # A sentence that names what the part asks for ("what severity does imfile
+            # assign...?") before one that says more of its other words.
+            head = asks.asked_head(part)
+            best = (self._best_for(question, passages, part, asked=part, naming=head) if head else None) \
+                or self._best_for(question, passages, part, asked=part)
             if best is None or (best.doc_id, best.start) in have:
                 continue
             have.add((best.doc_id, best.start))

@@ -140,6 +140,18 @@ def opens_entry(sentence: str) -> bool:
     return bool(IDENTIFIER.match(sentence) or _OPTION_START.match(sentence))
 
 
+def entry_names(term: str) -> set[str]:
+    """The settings an entry's opening sentence names before its description, lower case:
+    {"max_connections"} of "max_connections (integer) Determines...", {"--retries"} of
+    "-R, --retries RETRIES   Number of retries"."""
+    term = term.lstrip("`*'\"‘“")
+    name = IDENTIFIER.match(term)
+    if name:
+        return {name.group().lower()}
+    head = re.split(r"\s{2,}|’|(?<=\s)[a-z]{3,}\s", term, maxsplit=1)[0] if _OPTION_START.match(term) else ""
+    return {option.lower() for option in LONG_OPTION.findall(head)}
+
+
 _OPTION_START = re.compile(r"--?[A-Za-z]")
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
@@ -194,6 +206,26 @@ _DETERMINERS = {"a", "an", "the", "my", "your", "our", "its", "their", "his", "h
                 "each", "every"}
 _RELATING = {"between", "among", "both"}  # ("both X and Y" asks of them together)
 _TOKEN = re.compile(r"[\w'./~+-]+|[,;:?!()]")
+
+
+_ASKED_HEAD = re.compile(r"\b(?:what|which)\s+([A-Za-z][\w-]*)", re.I)
+
+
+def asked_head(part: str) -> set[str]:
+    """What a part of a question asks for, as terms: {"sever"} of "what severity does...";
+    empty when it names nothing ("which one", "what is")."""
+    head = _ASKED_HEAD.search(part)
+    return set(terms(head.group(1))) if head and head.group(1).lower() not in stopwords() | {"one", "ones"} else set()
+
+
+def two_parts(question: str) -> list[tuple[str, set[str]]]:
+    """The two parts of a question (`parts`), each with the words only it says, as
+    `joined_things` gives two things; empty for a question of one part, or of more than two."""
+    found = parts(question)
+    if len(found) != 2:
+        return []
+    left, right = set(terms(found[0])), set(terms(found[1]))
+    return [(found[0], left - right), (found[1], right - left)]
 
 
 def joined_things(question: str) -> list[tuple[str, set[str]]]:

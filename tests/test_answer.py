@@ -1106,3 +1106,54 @@ def test_a_version_is_of_what_is_asked_and_a_default_asked_by_default_is_given()
     assert not asks.gives_default(["The custom dump format will compress data as it writes it to the output "
                                    "file."], question)
     assert asks.gives_default(["The default compression level is 6."], question)
+
+
+def test_a_sentence_of_a_settings_entry_is_about_that_setting(ingested):
+    # PostgreSQL's reference (trial 11): each setting is an entry, "max_connections
+    # (integer) Determines..."; its default comes later without the name, while another
+    # entry mentions the name in passing ("The value must be less than max_connections.").
+    assistant = ingested({
+        "connections.html": "<html><head><title>Connection Settings</title></head><body>"
+        "<h1>Connection Settings</h1><dl>"
+        "<dt>max_connections (integer)</dt><dd><p>Determines the maximum number of concurrent connections to the "
+        "database server. The default is typically 100 connections, but might be less if your kernel settings will "
+        "not support it. This parameter can only be set at server start.</p></dd>"
+        "<dt>superuser_reserved_connections (integer)</dt><dd><p>Determines the number of connection slots that are "
+        "reserved for connections by superusers. At most max_connections connections can ever be active "
+        "simultaneously.</p><p>The default value is three connections. The value must be less than "
+        "max_connections.</p></dd></dl></body></html>",
+    })
+    answer = assistant.ask("What is the default value of max_connections?")
+    assert not answer.refused and "100 connections" in answer.answer, answer.answer
+    assert "three" not in answer.answer and "must be less" not in answer.answer, answer.answer
+
+
+def test_each_part_is_answered_by_a_sentence_naming_what_it_asks_for(ingested):
+    # Trial 8b (rsyslog's imfile, read again this session): "What facility and what
+    # severity...?" gave the facility sentence for both parts, since it shares more of the
+    # second part's words ("assigned to messages read from this file").
+    assistant = ingested({
+        "imfile.md": "# imfile: Text File Input Module\n\n## Input Parameters\n\n### Facility\n\n"
+                     "The syslog facility to be assigned to messages read from this file. Can be specified in "
+                     "textual form or as numbers. Default is local0.\n\n### Severity\n\n"
+                     "The syslog severity to be assigned to lines read. Can be specified in textual form or as "
+                     "numbers. Default is notice.\n",
+    })
+    answer = assistant.ask("What facility and what severity does imfile assign by default to messages read from a file?")
+    assert not answer.refused and "local0" in answer.answer and "notice" in answer.answer, answer.answer
+
+
+def test_the_names_of_one_part_need_not_be_said_by_the_sentence_answering_the_other(ingested):
+    # PostgreSQL (trial 11): "Which signal requests a Smart Shutdown..., and which one
+    # requests an Immediate Shutdown?" required both names of every sentence, and refused.
+    assistant = ingested({
+        "shutdown.md": "# Shutting Down the Server\n\nThere are several ways to shut down the database server.\n\n"
+                       "## Smart\n\nSIGTERM requests the Smart Shutdown mode: the server lets existing sessions end "
+                       "their work normally.\n\n## Immediate\n\nSIGQUIT requests the Immediate Shutdown mode: the "
+                       "server exits at once.\n",
+        **{f"other{n}.txt": f"Topic {n}\n\nThe server writes its log number {n} to a file of its own. Each log file "
+                            f"is rotated when it grows past its size limit.\n" for n in range(8)},
+    })
+    answer = assistant.ask("Which signal requests a Smart Shutdown of the server, and which one requests an "
+                           "Immediate Shutdown?")
+    assert not answer.refused and "SIGTERM" in answer.answer and "SIGQUIT" in answer.answer, answer.answer
