@@ -69,6 +69,11 @@ _REASON = re.compile(r"\b(?:because|since(?!\s+(?:v(?:ersion)?\s*\d|\d|then\b|re
 # How far after the lead (in characters) the reason for a "Why...?" may be given.
 REASON_REACH = 300
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
+# A sentence that tells how what the one before it wants is done: "You can achieve this
+# using a .netrc file...", "This can be done by setting a repository to...".
+_TELLS_HOW = re.compile(r"(?:\w+,\s+)?(?:(?:you|one|we)\s+(?:can|could|may)\s+(?:achieve|accomplish|do)\s+(?:this|that|so)"
+                        r"|(?:this|that|it)\s+(?:can|could|may)\s+be\s+(?:done|achieved|accomplished)"
+                        r"|to\s+(?:do|achieve|accomplish)\s+(?:this|that|so))\b", re.I)
 
 
 def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candidate | None:
@@ -428,10 +433,13 @@ class ExtractiveAnswerer:
         asked = set(terms(focus or question))
         chosen, covered = [best], set(terms(best.text)) & asked
         # A sentence that restates the question is often followed by the one that answers
-        # it ("...stored under a 40-digit hex name. That name is the SHA-1 hash of...").
+        # it ("...stored under a 40-digit hex name. That name is the SHA-1 hash of..."), or
+        # tells how it is done ("...storage of credentials. You can achieve this using a
+        # .netrc file.").
         following = _next_to(best, ranked, after=True)
-        if following is not None and following.score >= FOLLOWING_RATIO * best.score \
-                and asked & set(terms(following.text)) and not _asks(following.text):
+        if following is not None and not _asks(following.text) and (
+                following.score >= FOLLOWING_RATIO * best.score and asked & set(terms(following.text))
+                or _TELLS_HOW.match(following.text)):
             chosen.append(following)
             covered |= set(terms(following.text)) & asked
         # A lead that points back ("This prevents it from...") is read with the sentence it

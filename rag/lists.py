@@ -75,7 +75,9 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
     after = lead_end - passage.start
     if after < 0 or after >= len(passage.text):
         return None
-    block = next((b for b in structure.blocks(passage.text, after) if b.end > after), None)
+    # (The passage is read whole: a reST lead ends in "::", and its literal block is known
+    # as one only below that line.)
+    block = next((b for b in structure.blocks(passage.text) if b.start >= after), None)
     if block is None or block.kind != "code" or passage.text[after : block.start].count("\n") > 2:
         return None
     if not passage.text[block.end :].strip():

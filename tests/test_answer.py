@@ -1157,3 +1157,20 @@ def test_the_names_of_one_part_need_not_be_said_by_the_sentence_answering_the_ot
     answer = assistant.ask("Which signal requests a Smart Shutdown of the server, and which one requests an "
                            "Immediate Shutdown?")
     assert not answer.refused and "SIGTERM" in answer.answer and "SIGQUIT" in answer.answer, answer.answer
+
+
+def test_a_sentence_telling_how_the_lead_is_done_comes_with_it_and_its_example(ingested):
+    # Trials 10 and 11: the lead restates what is wanted and the next sentence says how
+    # ("This can be done by setting... in its configuration file::" and its literal block;
+    # "You can achieve this using a .netrc file"), sharing no word with the question.
+    assistant = ingested({
+        "phases.txt": "Phases\n\nSometimes it may be desirable to push unfinished work to a server in the draft\nphase, "
+                      "so that others can see it without it becoming public. This can be done by setting a\nrepository to disable publishing in its "
+                      "configuration file::\n\n  [phases]\n  publish = False\n\nSee the configuration help for more "
+                      "information.\n",
+    })
+    answer = assistant.ask("How can I push my unfinished work to a server so others can see it without it becoming "
+                           "public?")
+    assert not answer.refused and "disable publishing" in answer.answer and "publish = False" in answer.answer, \
+        answer.answer
+    assert answer.citations[-1].quote == "[phases]\n  publish = False"
