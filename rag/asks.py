@@ -368,8 +368,9 @@ def value_words(question: str) -> set[str]:
 # "What is the default (value of) X?": the default itself is asked for; a word of an
 # identifier ("sieve_vacation_default_period") is no such word.
 _ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?defaults?(?![\w-])", re.I)
-# "What compression level does pg_dump use by default?" asks for the default as well.
-_WHAT_BY_DEFAULT = re.compile(r"^\s*(?:what|which)\b.*\bby\s+default\b", re.I)
+# "What compression level does pg_dump use by default?" and "What default timeout does
+# Flask-Caching use?" ask for the default as well.
+_WHAT_BY_DEFAULT = re.compile(r"^\s*(?:what|which)\b(?:.*\bby\s+default\b|\s+defaults?\b)", re.I)
 _FIGURE_WITH_UNIT = re.compile(r"(?<![\w.-])\d[\w.]*")  # ("300", "7d", "1.5MB"; not the 5 of "ipv5")
 _SAYS_DEFAULT = re.compile(r"(?<![\w-])default(?:s|ed)?(?![\w-])", re.I)
 _BEHAVIOUR = re.compile(r"\b(?:behaviou?r|action|mode)s?\b", re.I)

@@ -1106,6 +1106,8 @@ def test_a_version_is_of_what_is_asked_and_a_default_asked_by_default_is_given()
     assert not asks.gives_default(["The custom dump format will compress data as it writes it to the output "
                                    "file."], question)
     assert asks.gives_default(["The default compression level is 6."], question)
+    assert not asks.gives_default(["Flask-Caching supports various backends."],
+                                  "What default timeout does Flask-Caching use for cached values?")
 
 
 def test_a_sentence_of_a_settings_entry_is_about_that_setting(ingested):
