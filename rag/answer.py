@@ -85,13 +85,25 @@ def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candi
 def _entry_terms(text: str, spans: list[tuple[int, int]]) -> list[str]:
     """For each sentence, the term line of the reference entry it belongs to: the nearest
     sentence at or before it that opens with a setting's name ("max_connections (integer)",
-    "timestamp_timeout=number ...", "--retries N"), whose paragraphs below describe it."""
-    entries, term = [], ""
+    "timestamp_timeout=number ...", "--retries N"), or table of one row that does ("|
+    max_rcpt | Use: smtp | Type: integer | Default: 100 |", Exim's option headers), whose
+    paragraphs below describe it."""
+    lines = text.split("\n")
+    rows, at = [], 0
+    for i, line in enumerate(lines):
+        if line.startswith("|") and not (i and lines[i - 1].startswith("|")) \
+                and not (i + 1 < len(lines) and lines[i + 1].startswith("|")):
+            rows.append((at, line))
+        at += len(line) + 1
+    entries, term, r = [], "", 0
     for a, b in spans:
+        while r < len(rows) and rows[r][0] < a:
+            term, r = rows[r][1], r + 1
         if asks.opens_entry(text[a:b]):
             term = text[a:b]
         entries.append(term)
     return entries
+
 
 
 def _holding(sentence: Candidate, passages: list[Passage]) -> Passage | None:

@@ -144,7 +144,7 @@ def entry_names(term: str) -> set[str]:
     """The settings an entry's opening sentence names before its description, lower case:
     {"max_connections"} of "max_connections (integer) Determines...", {"--retries"} of
     "-R, --retries RETRIES   Number of retries"."""
-    term = term.lstrip("`*'\"‘“")
+    term = term.lstrip("`*'\"‘“| ")
     name = IDENTIFIER.match(term)
     if name:
         return {name.group().lower()}

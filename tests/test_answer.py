@@ -1064,6 +1064,11 @@ def test_a_default_labelled_inside_a_cell_of_a_settings_row_is_answered(ingested
     assert assistant.ask("What is the default value of connect_timeout in the smtp transport?").refused
     answer = assistant.ask("What is the default value of local_interfaces?")  # ("see below" is no value)
     assert "see below" not in answer.answer, answer.answer
+    # the row heads its option's entry: the description below names that option
+    question = "What does the command_timeout option of the smtp transport set?"
+    candidates = assistant.extractive.score(question, assistant.retrieve(question))
+    described = {c.text[:15]: c.missing_names for c in candidates}
+    assert described["This sets a tim"] == [] and described["This is the tim"] == ["command_timeout"], described
 
 
 def test_an_option_named_in_the_question_is_answered_by_its_own_entry(ingested):
