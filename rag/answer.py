@@ -263,6 +263,9 @@ class ExtractiveAnswerer:
             candidates = self.score(question, passages, focus)
         ranked, answering = self._ranked(question, candidates, focus)
         tabled = self._table_value(focus or question, passages, ranked)
+        parts = asks.parts(question) if not (tabled or focus) else []
+        if len(parts) > 1:  # ("What is the default command_timeout, and what else is it used for?")
+            tabled = next(filter(None, (self._table_value(part, passages, ranked) for part in parts)), None)
         if not answering:
             return self._compose(question, [tabled]) if tabled else self._refuse(question, ranked, passages)
         chosen = self._select(question, answering, focus)

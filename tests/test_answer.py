@@ -1064,6 +1064,10 @@ def test_a_default_labelled_inside_a_cell_of_a_settings_row_is_answered(ingested
     assert assistant.ask("What is the default value of connect_timeout in the smtp transport?").refused
     answer = assistant.ask("What is the default value of local_interfaces?")  # ("see below" is no value)
     assert "see below" not in answer.answer, answer.answer
+    # a question in two parts: the row answers the part that asks for the default
+    answer = assistant.ask("What is the default command_timeout in the smtp transport, and what else besides "
+                           "command responses is that timeout used for?")
+    assert not answer.refused and "5m" in answer.answer and "10m" not in answer.answer, answer.answer
     # the row heads its option's entry: the description below names that option
     question = "What does the command_timeout option of the smtp transport set?"
     candidates = assistant.extractive.score(question, assistant.retrieve(question))
