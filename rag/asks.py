@@ -128,16 +128,21 @@ IDENTIFIER = re.compile(r"(?<![\w./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![
 LONG_OPTION = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*[A-Za-z0-9]")
 
 
+# An environment variable or constant in capitals ("HGRCPATH", "PAGER" is too short to
+# tell from an acronym).
+CAPITALS_NAME = re.compile(r"(?<![\w$-])[A-Z][A-Z0-9]{5,}(?![\w-])")
+
+
 def setting_names(question: str) -> list[str]:
-    """The settings a question names: "max_connections", "--buffer-size"."""
-    return IDENTIFIER.findall(question) + LONG_OPTION.findall(question)
+    """The settings a question names: "max_connections", "--buffer-size", "HGRCPATH"."""
+    return IDENTIFIER.findall(question) + LONG_OPTION.findall(question) + CAPITALS_NAME.findall(question)
 
 
 def opens_entry(sentence: str) -> bool:
     """Does the sentence open a reference entry with the setting it describes
     ("max_connections (integer) Determines...", "-R, --retries RETRIES Number of...")?"""
     sentence = sentence.lstrip("`*'\"‘“")
-    return bool(IDENTIFIER.match(sentence) or _OPTION_START.match(sentence))
+    return bool(IDENTIFIER.match(sentence) or _OPTION_START.match(sentence) or CAPITALS_NAME.match(sentence))
 
 
 def entry_names(term: str) -> set[str]:
@@ -145,7 +150,7 @@ def entry_names(term: str) -> set[str]:
     {"max_connections"} of "max_connections (integer) Determines...", {"--retries"} of
     "-R, --retries RETRIES   Number of retries"."""
     term = term.lstrip("`*'\"‘“| ")
-    name = IDENTIFIER.match(term)
+    name = IDENTIFIER.match(term) or CAPITALS_NAME.match(term)
     if name:
         return {name.group().lower()}
     head = re.split(r"\s{2,}|’|(?<=\s)[a-z]{3,}\s", term, maxsplit=1)[0] if _OPTION_START.match(term) else ""

@@ -1185,3 +1185,24 @@ def test_a_sentence_telling_how_the_lead_is_done_comes_with_it_and_its_example(i
     assert not answer.refused and "disable publishing" in answer.answer and "publish = False" in answer.answer, \
         answer.answer
     assert answer.citations[-1].quote == "[phases]\n  publish = False"
+
+
+def test_a_variable_in_capitals_is_the_subject_of_its_entry(ingested):
+    # Mercurial's environment help (trial 10): "If empty, only the .hg/hgrc from the
+    # current repository is read." is said of HGRCPATH, the entry's term; another page
+    # that names HGRCPATH and says "empty" won.
+    assistant = ingested({
+        "environment.txt": "Environment Variables\n\nHGRCPATH\n    A list of files or directories to search for "
+                           "configuration\n    files. If HGRCPATH is not set, the platform default search path is "
+                           "used.\n    If empty, only the .hg/hgrc from the current repository is read.\n\n"
+                           "HGUSER\n    This is the string used as the author of a commit.\n",
+        "scripting.txt": "Scripting\n\nWhen utmost control over the configuration is desired, the value of "
+                         "HGRCPATH can be set to an explicit file with known good configs. In rare cases, the value "
+                         "can be set to an empty file or the null device to bypass loading of any config files.\n",
+        **{f"other{n}.txt": f"Topic {n}\n\nThe repository keeps history number {n} in its store. Each changeset "
+                            f"records who made it and when.\n" for n in range(6)},
+    })
+    question = "What happens if HGRCPATH is set but empty?"
+    candidates = assistant.extractive.score(question, assistant.retrieve(question))
+    missing = {" ".join(c.text.split()[:2]): c.missing_names for c in candidates}
+    assert missing["If empty,"] == [] and missing["In rare"] == ["hgrcpath"], missing
