@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "43"
+STRUCTURE_VERSION = "44"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -52,7 +52,7 @@ TERM_LEVEL = 100  # (below any heading)
 # AsciiDoc and reST lines that are markup, not text: anchors, attributes, comments,
 # directives, list continuations, reST's anonymous hyperlink targets ("__ url").
 _MARKUP = re.compile(
-    r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:.*|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
+    r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:(?:[ \t].*)?|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
 )
 _HTML_COMMENT = re.compile(r"^<!--")  # (at the margin: not a line of indented code)
 COMMENT_LINES = 40

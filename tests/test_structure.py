@@ -679,3 +679,14 @@ def test_an_option_list_is_chunked_between_its_entries(tmp_path):
     for chunk in chunks:
         assert article.text[chunk.start:chunk.end] == chunk.text
         assert chunk.text.rstrip().endswith("024)"), chunk.text  # (whole entries)
+
+
+def test_a_line_opening_with_an_rst_role_is_prose_not_a_field():
+    # Mercurial's help (trial 10): ":hg:`serve` can also start a command server." was read
+    # as a field list's line, and the sentence began on the next line.
+    text = (":hg:`serve` can also start a \"command server.\" Clients can connect\nto this server and issue "
+            "commands over a special protocol.\n\n:Author: Someone\n:Version: 1.0\n")
+    said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    assert said[:2] == [':hg:`serve` can also start a "command server."',
+                        "Clients can connect to this server and issue commands over a special protocol."], said
+    assert not any("Author" in s for s in said)  # (a field list stays markup)
