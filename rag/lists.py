@@ -27,6 +27,11 @@ _LINE = re.compile(r"^[ \t]*(\S.*?)[ \t\r]*$", re.M)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 # How far after a lead (in characters) the sentence giving its value may be.
 VALUE_REACH = 300
+# A paragraph whose first sentence says this share of the lead's words goes on about it
+# (BIND's reference: "Specifies the TCP port number the server uses to receive and send
+# DNS-over-TLS protocol traffic." and, below it, "This is the TCP port number the server
+# uses to receive and send DNS-over-TLS protocol traffic. The default is 853.").
+RESTATES = 0.6
 # A sentence that points back to the one before: "It is...", "This limit...", "Currently,
 # this limit...".
 _REFERS = re.compile(r"(?:\w+,\s+)?(?:it|this|that|these|those|they)\b", re.I)
@@ -118,14 +123,17 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
     lead = text[lead_start - start : lead_end - start]
     asked, said = set(terms(question)), set(terms(lead))
     figures = {m.group() for m in asks.NUMBER.finditer(lead + " " + question) if m.group()[0].isdigit()}
+    previous = lead_end - start
     for a, b in structure.passage_sentences(passage):
-        gap = text[lead_end - start : a]
         if a < lead_end - start:
             continue
-        if len(gap) > VALUE_REACH or _PARAGRAPH_BREAK.search(gap):
-            return None  # (another paragraph says another thing's value)
         sentence = text[a:b]
         own = set(terms(sentence))
+        if len(text[lead_end - start : a]) > VALUE_REACH:
+            return None
+        if _PARAGRAPH_BREAK.search(text[previous:a]) and len(own & said) < RESTATES * len(said):
+            return None  # (another paragraph says another thing's value, unless it restates the lead)
+        previous = b
         gives = any(m.group()[0].isdigit() and m.group() not in figures for m in asks.NUMBER.finditer(sentence)) \
             or ("default" in asked and "default" in own - said)
         refers = (own & asked) - said or _REFERS.match(sentence) \

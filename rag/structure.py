@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "44"
+STRUCTURE_VERSION = "45"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -94,7 +94,7 @@ _QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’')]{1,3})$")  # ('"D
 _GOES_ON = re.compile(r"[\"”’']?[,;:]")  # no sentence starts with a comma
 _QUOTE_MARK = re.compile(r"(?:>[> \t]*(?:\n[ \t]*)?)+")
 _QUOTES = "‘’“”\"'"
-_PLAIN_WORD = re.compile(r"^[(\"“]?[A-Za-z][a-z’'-]*[)\"”,.;:?!]*$")
+_PLAIN_WORD = re.compile(r"^[(\"“]?(?:[A-Za-z][a-z’'-]*|[A-Z][A-Z0-9]+)[)\"”,.;:?!]*$")  # (a value: "INFO,")
 
 
 @dataclass(frozen=True)
@@ -348,7 +348,10 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             # Each indented paragraph is judged on its own (code, or prose indented under
             # a list item or a label).
             j = paragraph_end(i, _INDENTED.match)
-            if not _reads_as_prose(text[a : lines[j][1]]):
+            # (A man page's entry: its term, then the description indented deeper.)
+            hanging = j > i and _indent(line(i + 1)) > _indent(s) and not _BESIDE.search(s.strip())
+            if not (_reads_as_prose(text[a : lines[j][1]])
+                    or hanging and _reads_as_prose(text[lines[i + 1][0] : lines[j][1]])):
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
@@ -453,10 +456,14 @@ def _starts_block(s: str, nxt: str) -> bool:
                 or _RULE.match(s) or _is_underline(nxt, s))
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
 def _reads_as_prose(block: str) -> bool:
     tokens = block.split()
     plain = sum(bool(_PLAIN_WORD.match(t)) for t in tokens)
-    return len(tokens) >= 6 and plain >= 0.7 * len(tokens) and block.rstrip()[-1:] in ".?!:"
+    return len(tokens) >= 6 and plain >= 0.7 * len(tokens) and block.rstrip().rstrip(")")[-1:] in ".?!:"
 
 
 def _looks_like_heading(s: str) -> bool:

@@ -1206,3 +1206,21 @@ def test_a_variable_in_capitals_is_the_subject_of_its_entry(ingested):
     candidates = assistant.extractive.score(question, assistant.retrieve(question))
     missing = {" ".join(c.text.split()[:2]): c.missing_names for c in candidates}
     assert missing["If empty,"] == [] and missing["In rare"] == ["hgrcpath"], missing
+
+
+def test_a_value_in_the_next_paragraph_counts_when_that_paragraph_restates_the_lead():
+    # BIND's reference (trial 12): "Specifies the TCP port number the server uses to ...
+    # DNS-over-TLS protocol traffic." and, as its own paragraph, "This is the TCP port
+    # number the server uses to ... DNS-over-TLS protocol traffic. The default is 853."
+    from rag.lists import value_after
+    from rag.schema import Passage
+
+    lead = "Specifies the TCP port number the server uses to receive and send DNS-over-TLS protocol traffic."
+    text = (f"{lead}\n\nThis is the TCP port number the server uses to receive and send DNS-over-TLS protocol "
+            "traffic. The default is 853.\n\nhttps-port Grammar: https-port <integer>;\n\nThe default is 443.")
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=0, end=len(text), score=1.0)
+    found = value_after(0, len(lead), passage, "What is the default TCP port for DNS-over-TLS?")
+    assert found is not None and found[2] == "The default is 853."
+    other = f"{lead}\n\nThe syslog severity to be assigned to lines read. The default is 514."
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=other, start=0, end=len(other), score=1.0)
+    assert value_after(0, len(lead), passage, "What is the default TCP port for DNS-over-TLS?") is None

@@ -267,7 +267,7 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
     # Valgrind's manual): navigation, the search box and the footer were indexed as
     # passages, "¶" permalinks stayed in section labels, and footnote numbers fused with
     # the word before them ("accordingly45"). SQLite's pages: the same logo, tagline and menu
-    # on every page, each a passage.
+    # on every page, each a passage. BIND's (trial 12): the permalink is an icon font's glyph.
     page = tmp_path / "actions.html"
     page.write_text(
         "<html><body><div class='navheader'><table><tr><th>Chapter 3. The system initialization</th></tr></table>"
@@ -276,7 +276,7 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
         "</li></ul></div><div class='header'><p>Next: <a href='g.html' rel='next'>The Generated Scanner</a>, "
         "Up: <a href='index.html'>flex</a> [<a href='index.html#C'>Contents</a>]</p></div>"
         "<h2>8 Actions<a class='headerlink' href='#actions'>¶</a></h2><dl><dt><span><code>REJECT</code>"
-        "<a href='#index-REJECT' class='copiable-anchor'> &para;</a></span></dt><dd><p>directs the scanner to "
+        "<a href='#index-REJECT' class='copiable-anchor'> &#xf0c1;</a></span></dt><dd><p>directs the scanner to "
         "proceed on to the second best rule.</p></dd></dl><p>make will behave accordingly<a href='#FOOT4'>"
         "<sup>4</sup></a><a href='#FOOT5'><sup>5</sup></a>. The area is 2<sup>10</sup> bytes.</p>"
         "<div role='tablist'><button role='tab'>macOS/Linux</button><button role='tab'>Windows</button></div>"
@@ -289,7 +289,8 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
         "<form id='aspnetForm'><p>A form that wraps the page's text keeps it.</p></form></body></html>",
         encoding="utf-8")
     article = load_article(page)
-    for furniture in ("Chapter 3", "Introduction", "Navigation", "index", "Next:", "Contents", "¶", "Quick search",
+    for furniture in ("Chapter 3", "Introduction", "Navigation", "index", "Next:", "Contents", "¶", "\uf0c1",
+                      "Quick search",
                       "Copyright", "macOS", "45", "Reliable", "About", "Search Documentation"):
         assert furniture not in article.text
     assert one_line_sentences(article.text) == [
@@ -690,3 +691,20 @@ def test_a_line_opening_with_an_rst_role_is_prose_not_a_field():
     assert said[:2] == [':hg:`serve` can also start a "command server."',
                         "Clients can connect to this server and issue commands over a special protocol."], said
     assert not any("Author" in s for s in said)  # (a field list stays markup)
+
+
+def test_a_man_page_entry_indented_under_its_term_is_prose():
+    # OpenSSH's and rsync's man pages saved as text (trial 12): a description indented
+    # under its term was code when the term was counted in ("LogLevel"), its values are in
+    # capitals ("QUIET, FATAL, ERROR"), or it ends in a parenthesis ("...different.)").
+    text = ("     LogLevel\n             Gives the verbosity level that is used when logging messages from\n"
+            "             ssh(1).  The possible values are: QUIET, FATAL, ERROR, INFO, VERBOSE,\n"
+            "             DEBUG, DEBUG1, DEBUG2, and DEBUG3.  The default is INFO.\n\n"
+            "       --update, -u\n              This  forces rsync to skip any files which exist on the destination\n"
+            "              and are newer. (If an existing destination file has a modification time\n"
+            "              equal to the source file's, it will be updated if the sizes are different.)\n\n"
+            "    if post is None: abort(404, f\"Post id {id} doesn't exist.\")\n")
+    said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    assert "The default is INFO." in said
+    assert "--update, -u This forces rsync to skip any files which exist on the destination and are newer." in said
+    assert not any("abort" in s for s in said)  # (code stays code)

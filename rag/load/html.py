@@ -389,6 +389,6 @@ _FURNITURE_ROLES = {"navigation", "search", "contentinfo", "banner", "tablist"}
 # pages: logo, tagline and menu, on every page).
 _FURNITURE_CLASSES = {"sphinxsidebar", "footer", "navheader", "navfooter", "nav", "nav-panel", "navbar",
                       "navigation", "breadcrumb", "breadcrumbs", "menu", "mainmenu", "submenu", "nosearch"}
-_PERMALINK = re.compile(r"[¶§#]?")  # a heading's link to itself
+_PERMALINK = re.compile(r"[¶§#\ue000-\uf8ff]?")  # a heading's link to itself (or an icon font's glyph for it)
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}")
 _LAYOUT = ["p", "div", "ul", "ol", "dl", "blockquote", *sorted(_HEADINGS)]
