@@ -161,8 +161,11 @@ class ExtractiveAnswerer:
         # Immediate Shutdown?"), a sentence may answer about one: the names of the other
         # need not be said.
         identifiers = {i.lower() for i in asks.setting_names(focus or question)}
+        joined_things = asks.joined_things(focus or question)
         things = [([n for n in [*names, *identifiers] if set(terms(n)) & own], own)
-                  for _, own in asks.joined_things(focus or question) or asks.two_parts(focus or question)]
+                  for _, own in joined_things or asks.two_parts(focus or question)]
+        if not joined_things and not all(named for named, _ in things):
+            things = []  # ("..., and how do I change it?": the second part is of the first's thing)
         versions = asks.VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer
 
         def coverage(found: set[str]) -> float:
@@ -176,6 +179,9 @@ class ExtractiveAnswerer:
         # Overlapping chunks, and copies of an article, repeat sentences: keep each once.
         seen: set[str] = set()
         candidates: list[Candidate] = []
+        # (the settings asked about that have an entry of their own in the passages
+        with_entry = {name for p in passages for t in (_entry_terms(p.text, structure.passage_sentences(p))
+                                                        if identifiers else []) for name in asks.entry_names(t)} & identifiers
         for rank, passage in enumerate(passages):
             spans = structure.passage_sentences(passage)
             sentence_terms = [
@@ -218,10 +224,11 @@ class ExtractiveAnswerer:
                 # not say "Perl 7".)
                 near = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])
                 foreign = entry_of[i] and not entry_of[i] & identifiers
-                own = " ".join([passage.title, passage.section, entries[i] if foreign else passage.text[a:b], entries[i]])
+                own = " ".join([passage.title, passage.section, entries[i], passage.text[a:b]])
+                heads = " ".join([passage.title, passage.section, entries[i]])
                 candidate.missing_names = _of_one_thing(
                     [n for n in names if not asks.named(n, named_in)]
-                    + [name for name in identifiers if not asks.says_identifier(name, own)],  # (said by the sentence itself, or its heading)
+                    + [name for name in identifiers if not asks.says_identifier(name, heads if foreign and name in with_entry else own)],  # (said by the sentence itself, or its heading)
                     things, sentence_terms[i]) + [
                     f"{name} {number}" for name, number in versions
                     if not asks.says_number(number, " ".join([passage.title, passage.section, near]))]
@@ -370,7 +377,7 @@ class ExtractiveAnswerer:
         # A number or a time is asked for: only a sentence that gives one answers.
         share = TYPED_SHARE if all(kind in asks.FIGURES for kind in wanted) else 1.0
         giving = [c for c in ranked if c.score >= share * self.settings.min_support
-                  and all(asks.gives(kind, c.text, asked) for kind in wanted) and asks.counts(c.text, asked)]
+                  and all(asks.gives(kind, c.text, asked, f"{c.title} {c.section}") for kind in wanted) and asks.counts(c.text, asked)]
         # Sentences over the bar first, then figures ("$1 billion", "50") before number
         # words ("the two countries").
         giving.sort(key=lambda c: (c.score < self.settings.min_support, not asks.MEASURE.search(c.text), -c.score))

@@ -117,6 +117,8 @@ _VERSION_OF = re.compile(r"\b([A-Za-z][\w+#-]*)\s+versions?\b", re.I)
 _VERSION_ADJECTIVES = {"minimum", "maximum", "latest", "oldest", "newest", "current", "required", "supported", "first",
                        "last", "earliest", "new", "old", "stable", "which", "what", "the", "a", "that", "this", "its",
                        "their", "any", "every", "older", "newer", "later", "earlier", "specific", "same", "different"}
+_VERSION_KINDS = {"major", "minor", "patch", "lts", "exact", "recommended", "compatible", "preferred", "release",
+                  "minimal", "beta", "stable", "final", "long-term", "maintained", "previous", "next"}
 # A number given as the default of what the sentence named before it.
 _DEFAULT_OF = re.compile(r"\bdefaults?(?:\s++(?:value|number|count|setting|limit))?\s*+(?:is|of|to|=|:)?\s*+$", re.I)
 _AFTER_VERSION = re.compile(r"\b(?:versions?|v)\s*$", re.I)
@@ -142,7 +144,8 @@ def opens_entry(sentence: str) -> bool:
     """Does the sentence open a reference entry with the setting it describes
     ("max_connections (integer) Determines...", "-R, --retries RETRIES Number of...")?"""
     sentence = sentence.lstrip("`*'\"‘“")
-    return bool(IDENTIFIER.match(sentence) or _OPTION_START.match(sentence) or CAPITALS_NAME.match(sentence))
+    return bool(IDENTIFIER.match(sentence) or _OPTION_START.match(sentence) or CAPITALS_NAME.match(sentence)
+                or _TERM_SHAPE.match(sentence))
 
 
 def entry_names(term: str) -> set[str]:
@@ -153,11 +156,17 @@ def entry_names(term: str) -> set[str]:
     name = IDENTIFIER.match(term) or CAPITALS_NAME.match(term)
     if name:
         return {name.group().lower()}
+    shaped = _TERM_SHAPE.match(term)
+    if shaped:
+        return {shaped.group(1).lower()}
     head = re.split(r"\s{2,}|’|(?<=\s)[a-z]{3,}\s", term, maxsplit=1)[0] if _OPTION_START.match(term) else ""
     return {option.lower() for option in LONG_OPTION.findall(head)}
 
 
 _OPTION_START = re.compile(r"--?[A-Za-z]")
+# a reference entry's term line whose name has no underscore: "ssl (boolean)", "port=number"
+_TERM_SHAPE = re.compile(r"([A-Za-z][\w.-]*)(?:\s+\((?:integer|string|boolean|bool|enum|real|floating point|int|float"
+                         r"|number|list|time|size|text|string list)\)|=(?:number|string|integer|value|\w+)\s)")
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
 
@@ -392,6 +401,9 @@ _NUMERIC_SETTING = re.compile(
 def says_identifier(name: str, text: str) -> bool:
     """Is a setting's name said whole in the text ("reserved_connections" is not said by
     "superuser_reserved_connections"; reStructuredText's reference "raw_enabled_" says it)?"""
+    if name.startswith("--"):  # ("–partial", "−−partial", "‐‐partial"; "--[no-]edit" says --edit and --no-edit)
+        text = re.sub(r"[\u2013\u2014]", "--", re.sub(r"[\u2010\u2011\u2212]", "-", text))
+        text = text.replace("--[no-]", "--") + " " + text.replace("--[no-]", "--no-")
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![A-Za-z0-9-]|_[A-Za-z0-9])", text, re.I) is not None
 
 
@@ -402,12 +414,17 @@ def gives_default(sentences: list[str], question: str) -> bool:
     happens when nothing is set ("falls back to vi", "master unless init.defaultBranch is
     set"). A sentence that only describes X ("X specifies the delay before...", "A
     glob-syntax pattern of the form *.c matches...") does not answer. True for other questions."""
-    if not (_ASKS_DEFAULT.search(question) or _WHAT_BY_DEFAULT.search(question)) or _BEHAVIOUR.search(question):
+    numeric = bool(_NUMERIC_SETTING.search(question) or IDENTIFIER.search(question))
+    # ("Which shell does cron use by default?", "What does git status show by
+    # default?" ask what is done, not for a value: only "What X ... by default?" with X set
+    # by a figure ("compression level", "port") asks for the default itself.
+    if not (_ASKS_DEFAULT.search(question) or _WHAT_BY_DEFAULT.search(question) and numeric) \
+            or _BEHAVIOUR.search(question):
         return True  # (what something does by default is told by describing it)
-    if _NUMERIC_SETTING.search(question) or IDENTIFIER.search(question):
-        asked = set(_FIGURE_WITH_UNIT.findall(question))
-        return any(_SAYS_DEFAULT.search(s) or set(_FIGURE_WITH_UNIT.findall(s)) - asked for s in sentences)
-    return any(_SAYS_DEFAULT.search(s) or _UNLESS_SET.search(s) for s in sentences)
+    asked = set(_FIGURE_WITH_UNIT.findall(question))
+    # (a figure gives a default whatever the question calls it ("the default umask": 022)
+    return any(_SAYS_DEFAULT.search(s) or set(_FIGURE_WITH_UNIT.findall(s)) - asked
+               or (not numeric and _UNLESS_SET.search(s)) for s in sentences)
 
 
 def asks_value(question: str) -> bool:
@@ -420,13 +437,16 @@ _ASKS_CONDITION = re.compile(r"^\s*when\s+(?:does|do|is|are|can|should|will|must
 _CONDITION = re.compile(r"\b(?:when|whenever|if|once|unless|until|as soon as)\s+\S", re.I)
 
 
-def gives(kind: re.Pattern, sentence: str, question: str) -> bool:
+def gives(kind: re.Pattern, sentence: str, question: str, context: str = "") -> bool:
     """Does the sentence hold a thing of this kind that the question does not already say?
     A version must be of what the question names ("the minimum ffmpeg version" is not given
     by "Python versions 3.7+ are supported")."""
     asked = {m.group().lower() for m in kind.finditer(question)}
     of = _VERSION_OF.search(question) if kind is VERSION else None
-    if of and of.group(1).lower() not in _VERSION_ADJECTIVES and not set(terms(of.group(1))) <= set(terms(sentence)):
+    word = of.group(1).lower() if of else ""
+    # "lowest", "major", "LTS" name no product; the heading may name it ("## Python version")
+    if of and word not in _VERSION_ADJECTIVES | _VERSION_KINDS and not word.endswith("est") \
+            and not set(terms(word)) <= set(terms(sentence + " " + context)):
         return False
     if any(m.group().lower() not in asked for m in kind.finditer(sentence)):
         return True

@@ -37,7 +37,10 @@ RESTATES = 0.6
 _REFERS = re.compile(r"(?:\w+,\s+)?(?:it|this|that|these|those|they)\b", re.I)
 _REFERS_TO = re.compile(r"\b(?:this|that|these|those|such)\s+([\w-]+)", re.I)
 # A sentence that opens another setting's entry: "retries=number ...", "max_files: ...".
-_ENTRY_START = re.compile(r"[\w.-]+\s?[=:]\s?\S")
+_ENTRY_START = re.compile(r"(?:[A-Za-z][\w.-]*_[\w.-]*\s?[=:]|[a-z][\w.-]*\s?=)\s?\S")  # (not "Note:", "0 =")
+# a sentence naming a setting of its own: "The retries option...", "max_files ...", "--retries ..."
+_NAMES_SETTING = re.compile(r"\b[\w-]+\s+(?:option|setting|parameter|directive|variable|flag)s?\b|"
+                            + asks.IDENTIFIER.pattern + "|" + asks.LONG_OPTION.pattern)
 ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
     r"and finally|finally|lastly)\b",
@@ -140,7 +143,7 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
             or any(word in said for word in terms(" ".join(_REFERS_TO.findall(sentence))))
         if gives and refers:
             return start + a, start + b, sentence
-        if _ENTRY_START.match(sentence) or _describes_another(own, said, asked):
+        if _ENTRY_START.match(sentence) or _describes_another(own, said, asked) and _NAMES_SETTING.search(sentence):
             return None  # (what follows is another setting's)
     return None
 

@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "45"
+STRUCTURE_VERSION = "46"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -60,7 +60,7 @@ _INDENTED = re.compile(r"^(    |\t)")
 # An option of a command's --help, at the start of an indented line ("    -R, --retries N"),
 # and its description beside it, after a run of spaces.
 _OPTION = re.compile(r"^[ \t]+--?[\w?@#]")
-_BESIDE = re.compile(r"\S[ \t]{2,}\S")
+_BESIDE = re.compile(r"[ \t]*\S+(?: \S+)*[ \t]{2,}[A-Za-z(\"'`]")  # (not "-rw-r--r--  1 alice": a listing's line)
 # reST indents a literal block (after a paragraph ending in "::") by any amount, often three.
 _LITERAL_INDENT = re.compile(r"^[ \t]+\S")
 # A reST doctest block: Python's interactive prompt and what it printed, to a blank line.
@@ -163,7 +163,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             s = line(k)
             depth = len(s) - len(s.lstrip())
             if depth == indent and _OPTION.match(s):
-                beside = beside or bool(_BESIDE.search(s))
+                beside = beside or bool(_BESIDE.match(s))
                 entries.append(Block("item", lines[k][0] + depth, lines[k][1]))
             elif depth > indent and entries:
                 entries[-1] = Block("item", entries[-1].start, lines[k][1])
@@ -292,7 +292,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         # (In a literal block, "  [pager]" is the first line of the example.)
         if _MARKUP.match(s) and not (after_blank and nxt.strip()[:1] == "=" and _is_underline(nxt, s)
                                      and len(nxt.strip()) >= len(s.strip()) and blank(i + 2)) \
-                and not (after_blank and _LITERAL_INDENT.match(s) and literal_follows(i)):
+                and not (after_blank and s.strip().startswith("[") and _LITERAL_INDENT.match(s) and literal_follows(i)):
             out.append(Block("markup", a, b))
             i += 1
             continue
@@ -338,7 +338,10 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             out.append(Block("code", a, lines[j][1]))
             i = j + 1
             continue
-        if _OPTION.match(s) and after_blank:
+        # (or right under a heading or a line ending in ":": "## Download Options:" in yt-dlp's
+        # README.md, "Options:" in --help output)
+        if _OPTION.match(s) and (after_blank or (out and out[-1].kind == "heading" and out[-1].end >= lines[i - 1][0])
+                                 or line(i - 1).rstrip().endswith(":") and not _OPTION.match(line(i - 1))):
             entries, j = option_entries(i)
             if entries:
                 out += entries
@@ -349,7 +352,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             # a list item or a label).
             j = paragraph_end(i, _INDENTED.match)
             # (A man page's entry: its term, then the description indented deeper.)
-            hanging = j > i and _indent(line(i + 1)) > _indent(s) and not _BESIDE.search(s.strip())
+            hanging = j > i and _indent(line(i + 1)) > _indent(s) and not _BESIDE.match(s)
             if not (_reads_as_prose(text[a : lines[j][1]])
                     or hanging and _reads_as_prose(text[lines[i + 1][0] : lines[j][1]])):
                 out.append(Block("code", a, lines[j][1]))
@@ -641,7 +644,7 @@ def _is_term(text: str, block: Block) -> bool:
         line = line[1:-1]
     elif _DESCRIBED_TERM.match(line):
         return False  # (a term with its description already: "‘[^A-Z\n]’ any character EXCEPT a newline")
-    elif block.kind == "item" and _BESIDE.search(line):
+    elif block.kind == "item" and _BESIDE.match(line):
         return False  # (an option with its description beside it, as --help lists it)
     return (block.kind in ("prose", "item") or block.level == TERM_LEVEL) and "\n" not in line and len(line) <= 80 \
         and not _PARAGRAPH_END.search(line) and (line.startswith(("-", "`")) or bool(_CODE_CHARS.search(line)))

@@ -53,8 +53,8 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
         named = set(terms(heading)) | joined(heading)
         for a, b in lines:  # a row labelled by what the question asks for: "| Default: | DeflateBufferSize 8096 |"
             label, *values = cells = _cells(text[a:b])
-            if values and not _ELSEWHERE.match(values[0]) and _labels(label, " ".join(values), named) \
-                    or any(_labels(label, " ".join(rest), named) for label, rest in _labelled_cells(cells)):
+            if values and not _ELSEWHERE.match(values[0]) and _labels(label, " ".join(values), named, heading) \
+                    or any(_labels(label, " ".join(rest), named, heading) for label, rest in _labelled_cells(cells)):
                 found.append((passage.start + a, passage.start + b, text[a:b]))
         if len(lines) < 2:
             return
@@ -71,13 +71,13 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
             if (by_row or by_heading) and any(i < len(cells) and cells[i] for i in columns):
                 found.append((passage.start + lines[0][0], passage.start + b, text[lines[0][0] : b]))
 
-    def _labels(label: str, said: str, named: set[str]) -> bool:
+    def _labels(label: str, said: str, named: set[str], heading: str = "") -> bool:
         """Does the label ask for what the question does ("Default"), of a thing the rest of
         the row, or the heading over it, names? A setting's name the question says
         ("final_timeout") must be said by the row itself."""
         label_words = set(terms(label))
         return bool(said) and bool(label_words & value_words) and label_words <= asked \
-            and len(label.split()) <= _LABEL_WORDS and all(asks.says_identifier(i, said) for i in identifiers) \
+            and len(label.split()) <= _LABEL_WORDS and all(asks.says_identifier(i, said) or asks.says_identifier(i, heading) for i in identifiers) \
             and bool(((set(terms(said)) | joined(said) | named) & asked) - label_words)
 
     for block in structure.blocks(text):

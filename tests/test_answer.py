@@ -1224,3 +1224,51 @@ def test_a_value_in_the_next_paragraph_counts_when_that_paragraph_restates_the_l
     other = f"{lead}\n\nThe syslog severity to be assigned to lines read. The default is 514."
     passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=other, start=0, end=len(other), score=1.0)
     assert value_after(0, len(lead), passage, "What is the default TCP port for DNS-over-TLS?") is None
+
+
+def test_review_of_session_27_settings_entries_and_defaults(ingested):
+    # helper-59's review of this session's diff: an entry named without an underscore
+    # ("ssl (boolean)") ended the one before it (its default was given for
+    # krb_server_keyfile); a sentence naming the setting asked about counts as naming it
+    # wherever it stands; "..., and how do I change it?" is of the first part's setting; a
+    # "Note:" sentence does not stop the search for the value after a setting.
+    assistant = ingested({
+        "auth.html": "<html><head><title>Authentication</title></head><body><h1>Authentication and SSL</h1><dl>"
+                     "<dt><code>krb_server_keyfile</code> (<code>string</code>)</dt><dd><p>Sets the location of the "
+                     "server's Kerberos key file. This parameter can only be set in the postgresql.conf file or on "
+                     "the server command line.</p></dd><dt><code>ssl</code> (<code>boolean</code>)</dt><dd><p>Enables "
+                     "SSL connections. The default value is off.</p></dd></dl></body></html>",
+        "uploads.md": "# Flask uploads\n\n## Upload settings\n\n- `UPLOAD_FOLDER`: the folder where uploaded files are "
+                      "stored.\n- `ALLOWED_EXTENSIONS`: the file extensions that may be uploaded.\n\nBy default, "
+                      "MAX_CONTENT_LENGTH is None, so Flask accepts uploads of any size.\n",
+        "mem.md": "# Memory settings\n\nThe temp_buffers setting sets the maximum memory for temporary buffers. To "
+                  "change temp_buffers for a session, use the SET command; its default value is eight megabytes.\n",
+        "pam.md": "# pam_timestamp\n\n## Options\n\ntimestamp_timeout=number How long pam_timestamp treats a timestamp "
+                  "as valid after its last modification (in seconds). Note: a value of 0 makes every timestamp "
+                  "stale. Default is 300.\n\nverbose Attempt to inform the user when access is granted.\n",
+        "other.md": "# Logging\n\nThe server writes its log to the file given by the log option. Logs are rotated every "
+                    "week.\n",
+    })
+    assert assistant.ask("What is the default value of krb_server_keyfile?").refused
+    answer = assistant.ask("What is the default value of MAX_CONTENT_LENGTH?")
+    assert not answer.refused and "is None" in answer.answer, answer.answer
+    assert assistant.ask("What is the default value of work_mem, and how do I change it for a session?").refused
+    answer = assistant.ask("What is the default value of timestamp_timeout?")
+    assert not answer.refused and "Default is 300." in answer.answer, answer.answer
+
+
+def test_review_of_session_27_questions_by_default_and_versions():
+    from rag import asks
+
+    # "Which shell does cron use by default?" asks what is done: told by describing it
+    assert asks.gives_default(["Cron runs each command of a crontab with /bin/sh as its shell."],
+                              "Which shell does cron use by default?")
+    assert asks.gives_default(["On Debian the umask of a login shell is 022."], "What is the default umask on Debian?")
+    # "lowest", "major" name no product
+    assert asks.gives(asks.VERSION, "The tool needs Python 3.8 or newer.",
+                      "What is the lowest version of Python the tool supports?")
+    assert asks.gives(asks.VERSION, "The json data type was added in PostgreSQL 9.2.",
+                      "In which major version of PostgreSQL was the json data type added?")
+    # an option spelled with an en dash, or with its negation in brackets
+    assert asks.says_identifier("--partial", "The –partial option keeps partially transferred files.")
+    assert asks.says_identifier("--no-edit", "--[no-]edit The message taken from file with -F is used unmodified.")

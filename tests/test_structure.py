@@ -708,3 +708,17 @@ def test_a_man_page_entry_indented_under_its_term_is_prose():
     assert "The default is INFO." in said
     assert "--update, -u This forces rsync to skip any files which exist on the destination and are newer." in said
     assert not any("abort" in s for s in said)  # (code stays code)
+
+
+def test_an_option_list_right_under_its_heading_and_a_listing_that_is_not_one():
+    # Review of session 27: yt-dlp's README.md puts its options right under "## Download
+    # Options:", without a blank line; `ls -l` output is no option list.
+    text = ("## Download Options:\n"
+            "    -R, --retries RETRIES           Number of retries (default is 10), or\n"
+            "                                    \"infinite\"\n"
+            "    --buffer-size SIZE              Size of download buffer (default is 1024)\n\n"
+            "Listing:\n\n    -rw-r--r--  1 alice  staff  4096 Jan  1 12:00 notes.txt\n"
+            "    -rwxr-xr-x  1 alice  staff  8192 Jan  1 12:00 run.sh\n")
+    said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    assert '-R, --retries RETRIES Number of retries (default is 10), or "infinite"' in said
+    assert not any("alice" in s for s in said)
