@@ -222,14 +222,17 @@ _RELATING = {"between", "among", "both"}  # ("both X and Y" asks of them togethe
 _TOKEN = re.compile(r"[\w'./~+-]+|[,;:?!()]")
 
 
-_ASKED_HEAD = re.compile(r"\b(?:what|which)\s+([A-Za-z][\w-]*)", re.I)
+# (Not a verb: "What happened to...", "What happens if...", followed by a preposition.)
+_ASKED_HEAD = re.compile(r"\b(?:what|which)\s+([A-Za-z][\w-]*+)(?!\s+(?:to|the|a|an|in|on|with|if|when|after|before"
+                         r"|between|during|from|into|of|at|by|for)\b)", re.I)
 
 
 def asked_head(part: str) -> set[str]:
     """What a part of a question asks for, as terms: {"sever"} of "what severity does...";
     empty when it names nothing ("which one", "what is")."""
     head = _ASKED_HEAD.search(part)
-    return set(terms(head.group(1))) if head and head.group(1).lower() not in stopwords() | {"one", "ones"} else set()
+    word = head.group(1).lower() if head else ""
+    return set(terms(word)) if word and word not in stopwords() | {"one", "ones"} and not word.endswith("ed") else set()
 
 
 def two_parts(question: str) -> list[tuple[str, set[str]]]:

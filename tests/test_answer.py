@@ -1152,6 +1152,13 @@ def test_each_part_is_answered_by_a_sentence_naming_what_it_asks_for(ingested):
     })
     answer = assistant.ask("What facility and what severity does imfile assign by default to messages read from a file?")
     assert not answer.refused and "local0" in answer.answer and "notice" in answer.answer, answer.answer
+    # a verb is not what a part asks for ("What happened to...": a sentence saying
+    # "...nothing significant has happened since then" led the generative tests' answer)
+    from rag import asks
+
+    assert asks.asked_head("What severity does imfile assign") == {"sever"}
+    assert asks.asked_head("What happened to Russian oil shipments to Pakistan") == set()
+    assert asks.asked_head("what happens if the server fails") == set()
 
 
 def test_the_names_of_one_part_need_not_be_said_by_the_sentence_answering_the_other(ingested):
