@@ -179,9 +179,12 @@ class ExtractiveAnswerer:
         # Overlapping chunks, and copies of an article, repeat sentences: keep each once.
         seen: set[str] = set()
         candidates: list[Candidate] = []
-        # (the settings asked about that have an entry of their own in the passages
-        with_entry = {name for p in passages for t in (_entry_terms(p.text, structure.passage_sentences(p))
-                                                        if identifiers else []) for name in asks.entry_names(t)} & identifiers
+        # Each sentence's entry term and the settings it names (read once per passage), and
+        # the settings asked about that have an entry of their own in the passages.
+        entries_of = [_entry_terms(p.text, structure.passage_sentences(p)) if identifiers
+                      else [""] * len(structure.passage_sentences(p)) for p in passages]
+        names_of = [[asks.entry_names(term) for term in entries] for entries in entries_of]
+        with_entry = set().union(*(names for named in names_of for names in named)) & identifiers
         for rank, passage in enumerate(passages):
             spans = structure.passage_sentences(passage)
             sentence_terms = [
@@ -189,12 +192,11 @@ class ExtractiveAnswerer:
                 | {term for term, acronym in spelled_out.items() if asks.spelled_out(acronym, passage.text[a:b])}
                 for a, b in spans]
             named_in = " ".join([passage.title, passage.section, *(passage.text[a:b] for a, b in spans)])  # (not code)
-            entries = _entry_terms(passage.text, spans) if identifiers else [""] * len(spans)
+            entries, entry_of = entries_of[rank], names_of[rank]
             # A sentence of a setting's entry is about that setting ("The default is
             # typically 100 connections." under "max_connections (integer) ..."); one of
             # another setting's entry only mentions those asked ("The value must be less
             # than max_connections." under "superuser_reserved_connections").
-            entry_of = [asks.entry_names(term) for term in entries]
             for i, term in enumerate(entries):
                 if entry_of[i] & identifiers:
                     sentence_terms[i] |= set(terms(term)) | (joined(term) & asked)
