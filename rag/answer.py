@@ -82,12 +82,30 @@ def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candi
                  and 0 <= (c.start - sentence.end if after else sentence.start - c.end) <= 3), None)
 
 
-def _entry_terms(text: str, spans: list[tuple[int, int]]) -> list[str]:
+def _carried_terms(passages: list[Passage]) -> list[str]:
+    """For each passage, the term of the entry it begins inside of, read from a retrieved
+    passage of the same article that begins before it and reaches it: a chunk may begin
+    under "stale-answer-ttl Grammar: ..." that the chunk before holds (BIND's reference)."""
+    carried = []
+    for passage in passages:
+        term, at = "", -1
+        for other in passages:
+            if other.doc_id != passage.doc_id or not other.start < passage.start <= other.end:
+                continue
+            spans = structure.passage_sentences(other)
+            before = [i for i, (a, _) in enumerate(spans) if other.start + a < passage.start]
+            if before and other.start + spans[before[-1]][0] > at:
+                at, term = other.start + spans[before[-1]][0], _entry_terms(other.text, spans)[before[-1]]
+        carried.append(term)
+    return carried
+
+
+def _entry_terms(text: str, spans: list[tuple[int, int]], term: str = "") -> list[str]:
     """For each sentence, the term line of the reference entry it belongs to: the nearest
     sentence at or before it that opens with a setting's name ("max_connections (integer)",
     "timestamp_timeout=number ...", "--retries N"), or table of one row that does ("|
     max_rcpt | Use: smtp | Type: integer | Default: 100 |", Exim's option headers), whose
-    paragraphs below describe it."""
+    paragraphs below describe it; `term` is the entry the text begins inside of."""
     lines = text.split("\n")
     rows, at = [], 0
     for i, line in enumerate(lines):
@@ -95,7 +113,7 @@ def _entry_terms(text: str, spans: list[tuple[int, int]]) -> list[str]:
                 and not (i + 1 < len(lines) and lines[i + 1].startswith("|")):
             rows.append((at, line))
         at += len(line) + 1
-    entries, term, r = [], "", 0
+    entries, r = [], 0
     for a, b in spans:
         while r < len(rows) and rows[r][0] < a:
             term, r = rows[r][1], r + 1
@@ -107,8 +125,20 @@ def _entry_terms(text: str, spans: list[tuple[int, int]]) -> list[str]:
 
 
 def _holding(sentence: Candidate, passages: list[Passage]) -> Passage | None:
-    """The retrieved passage the sentence was read from."""
-    return next((p for p in passages if p.doc_id == sentence.doc_id and p.start <= sentence.start < p.end), None)
+    """The retrieved passage that holds the sentence, joined to those of its article that
+    go on from it (chunks overlap or meet): what follows may be its value, list or example
+    ("stale-answer-ttl Grammar: ..." ends one chunk, "The default is 30 seconds." is in
+    the next)."""
+    found = next((p for p in passages if p.doc_id == sentence.doc_id and p.start <= sentence.start < p.end), None)
+    if found is None:
+        return None
+    for other in sorted((p for p in passages if p.doc_id == sentence.doc_id), key=lambda p: p.start):
+        if found.start <= other.start <= found.end < other.end:
+            spans = None if found.sentences is None or other.sentences is None else \
+                (*found.sentences, *(s for s in other.sentences if s[0] >= found.end))
+            found = replace(found, text=found.text + other.text[found.end - other.start :], end=other.end,
+                            sentences=spans)
+    return found
 
 
 def _of_one_thing(missing: list[str], things: list[tuple[list[str], set[str]]], said: set[str]) -> list[str]:
@@ -181,8 +211,9 @@ class ExtractiveAnswerer:
         candidates: list[Candidate] = []
         # Each sentence's entry term and the settings it names (read once per passage), and
         # the settings asked about that have an entry of their own in the passages.
-        entries_of = [_entry_terms(p.text, structure.passage_sentences(p)) if identifiers
-                      else [""] * len(structure.passage_sentences(p)) for p in passages]
+        entries_of = [_entry_terms(p.text, structure.passage_sentences(p), carried) if identifiers
+                      else [""] * len(structure.passage_sentences(p))
+                      for p, carried in zip(passages, _carried_terms(passages) if identifiers else [""] * len(passages))]
         names_of = [[asks.entry_names(term) for term in entries] for entries in entries_of]
         with_entry = set().union(*(names for named in names_of for names in named)) & identifiers
         for rank, passage in enumerate(passages):
@@ -202,7 +233,7 @@ class ExtractiveAnswerer:
                     sentence_terms[i] |= set(terms(term)) | (joined(term) & asked)
             for i, (a, b) in enumerate(spans):
                 start, key = passage.start + a, " ".join(passage.text[a:b].split())
-                if key in seen or b - a < MIN_SENTENCE_CHARS:
+                if key in seen or b - a < MIN_SENTENCE_CHARS and not structure.TERM_BESIDE.match(passage.text[a:b]):  # ("~. Disconnect.")
                     continue
                 if start == 0 and passage.text[a:b] == passage.title:
                     continue  # a headline is not an answer

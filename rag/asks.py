@@ -135,17 +135,30 @@ LONG_OPTION = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*[A-Za-z0-9]")
 CAPITALS_NAME = re.compile(r"(?<![\w$-])[A-Z][A-Z0-9]{5,}(?![\w-])")
 
 
+# A name of three or more words joined by hyphens, in lower case, as BIND names its
+# options ("stale-answer-ttl", "max-cache-size"); not a phrase ("up-to-date", "end-of-line").
+_HYPHENATED = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}(?![\w/-])")
+
+
+def hyphenated_names(text: str) -> list[str]:
+    """The hyphenated names in the text (see `_HYPHENATED`), phrases of common words left out."""
+    return [name for name in _HYPHENATED.findall(text) if not set(name.split("-")) & stopwords()]
+
+
 def setting_names(question: str) -> list[str]:
-    """The settings a question names: "max_connections", "--buffer-size", "HGRCPATH"."""
-    return IDENTIFIER.findall(question) + LONG_OPTION.findall(question) + CAPITALS_NAME.findall(question)
+    """The settings a question names: "max_connections", "--buffer-size", "HGRCPATH",
+    "stale-answer-ttl"."""
+    return IDENTIFIER.findall(question) + LONG_OPTION.findall(question) + CAPITALS_NAME.findall(question) \
+        + hyphenated_names(question)
 
 
 def opens_entry(sentence: str) -> bool:
     """Does the sentence open a reference entry with the setting it describes
-    ("max_connections (integer) Determines...", "-R, --retries RETRIES Number of...")?"""
+    ("max_connections (integer) Determines...", "-R, --retries RETRIES Number of...",
+    "stale-answer-ttl Grammar: stale-answer-ttl <duration>;")?"""
     sentence = sentence.lstrip("`*'\"‘“")
     return bool(IDENTIFIER.match(sentence) or _OPTION_START.match(sentence) or CAPITALS_NAME.match(sentence)
-                or _TERM_SHAPE.match(sentence))
+                or _TERM_SHAPE.match(sentence) or hyphenated_names(sentence.split(" ", 1)[0]))
 
 
 def entry_names(term: str) -> set[str]:
@@ -156,6 +169,8 @@ def entry_names(term: str) -> set[str]:
     name = IDENTIFIER.match(term) or CAPITALS_NAME.match(term)
     if name:
         return {name.group().lower()}
+    if hyphenated_names(term.split(" ", 1)[0]):
+        return {term.split(" ", 1)[0].lower()}
     shaped = _TERM_SHAPE.match(term)
     if shaped:
         return {shaped.group(1).lower()}

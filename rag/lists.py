@@ -127,6 +127,9 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
     asked, said = set(terms(question)), set(terms(lead))
     figures = {m.group() for m in asks.NUMBER.finditer(lead + " " + question) if m.group()[0].isdigit()}
     previous = lead_end - start
+    # (An entry's term line heads paragraphs that all describe it: "stale-answer-ttl Grammar:
+    # ..." over "Blocks: options, view", "Specifies the TTL..." and "The default is 30 seconds.")
+    entry = asks.opens_entry(lead)
     for a, b in structure.passage_sentences(passage):
         if a < lead_end - start:
             continue
@@ -134,7 +137,9 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
         own = set(terms(sentence))
         if len(text[lead_end - start : a]) > VALUE_REACH:
             return None
-        if _PARAGRAPH_BREAK.search(text[previous:a]) and len(own & said) < RESTATES * len(said):
+        if entry and asks.opens_entry(sentence):
+            return None  # (the next entry)
+        if not entry and _PARAGRAPH_BREAK.search(text[previous:a]) and len(own & said) < RESTATES * len(said):
             return None  # (another paragraph says another thing's value, unless it restates the lead)
         previous = b
         gives = any(m.group()[0].isdigit() and m.group() not in figures for m in asks.NUMBER.finditer(sentence)) \

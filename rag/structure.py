@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "46"
+STRUCTURE_VERSION = "48"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -57,6 +57,13 @@ _MARKUP = re.compile(
 _HTML_COMMENT = re.compile(r"^<!--")  # (at the margin: not a line of indented code)
 COMMENT_LINES = 40
 _INDENTED = re.compile(r"^(    |\t)")
+# A man page's section heading as `man` prints it: a line in capitals at the margin over
+# the section's text, indented ("ESCAPE CHARACTERS" over "     When a pseudo-terminal...").
+_MAN_HEADING = re.compile(r"^[A-Z][A-Z0-9]*(?:[ &,-]{1,2}[A-Z][A-Z0-9]*){0,5}[ \t]*$")
+# Its header and footer lines: "SSH(1)     BSD General Commands Manual     SSH(1)" over
+# the page, "BSD     November 28, 2022     BSD" or "rsync 3.5.0   04 Nov 2026   rsync(1)" under it.
+MAN_HEADER = re.compile(r"^(\S+\(\w+\))[ \t]{3,}\S.*?[ \t]{3,}\1[ \t]*$")
+_MAN_FOOTER = re.compile(r"^(\S+)(?: \S+)*[ \t]{3,}\S.*?\S[ \t]{3,}(?:\1|\S+\(\w+\))[ \t]*$")
 # An option of a command's --help, at the start of an indented line ("    -R, --retries N"),
 # and its description beside it, after a run of spaces.
 _OPTION = re.compile(r"^[ \t]+--?[\w?@#]")
@@ -353,11 +360,19 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             j = paragraph_end(i, _INDENTED.match)
             # (A man page's entry: its term, then the description indented deeper.)
             hanging = j > i and _indent(line(i + 1)) > _indent(s) and not _BESIDE.match(s)
-            if not (_reads_as_prose(text[a : lines[j][1]])
+            if not (_reads_as_prose(text[a : lines[j][1]]) or _described_beside(text[a : lines[j][1]])
                     or hanging and _reads_as_prose(text[lines[i + 1][0] : lines[j][1]])):
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
+        if MAN_HEADER.match(s) or _MAN_FOOTER.match(s) and blank(i - 1) and all(blank(k) for k in range(i + 1, n)):
+            out.append(Block("markup", a, b))
+            i += 1
+            continue
+        if after_blank and _MAN_HEADING.match(s) and len(s.strip()) > 1 and _LITERAL_INDENT.match(nxt):
+            out.append(Block("heading", a, a + len(s.rstrip()), level=UNMARKED_LEVEL))
+            i += 1
+            continue
         if after_blank and _HEADER.match(s) and (i + 1 < n and _HEADER.match(line(i + 1)) or _CONTENT_TYPE.match(s)):
             j = paragraph_end(i)
             if all(_HEADER.match(line(k)) or line(k)[:1] in " \t" for k in range(i, j + 1)):
@@ -378,7 +393,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             while k <= j:
                 ka, kb = lines[k]
                 bk = _BULLET.match(line(k))
-                if not bk and unmarked_heading(line(k)):
+                if not bk and unmarked_heading(line(k)) and not _INDENTED.match(line(k)):  # (not "   The default is")
                     out.append(Block("heading", ka, kb, level=_unmarked_level(line(k))))
                     k += 1
                     continue
@@ -469,6 +484,19 @@ def _reads_as_prose(block: str) -> bool:
     return len(tokens) >= 6 and plain >= 0.7 * len(tokens) and block.rstrip().rstrip(")")[-1:] in ".?!:"
 
 
+# A term with its description beside it, as a man page lists them: "~.      Disconnect."
+TERM_BESIDE = re.compile(r"^[ \t]*\S+[ \t]{2,}(?=[A-Z])")
+
+
+def _described_beside(block: str) -> bool:
+    """Is the block one term and its description in words, however short ("~^Z     Background
+    ssh.")? (A line of code has no capitalised sentence two spaces after its first word.)"""
+    beside = TERM_BESIDE.match(block)
+    description = block[beside.end():].split() if beside else []
+    plain = sum(bool(_PLAIN_WORD.match(t)) for t in description)
+    return bool(description) and plain >= 0.7 * len(description) and block.rstrip().rstrip(")")[-1:] in ".?!"
+
+
 def _looks_like_heading(s: str) -> bool:
     """A short line standing alone with no closing punctuation: a title or heading
     written without markup."""
@@ -552,6 +580,10 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
             piece = text[block.start : block.end]
             found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
             found = [_trimmed(text, _after_quote_mark(text, span)) for span in found]
+            beside = TERM_BESIDE.match(piece)
+            if beside and len(found) > 1 and found[0][1] <= block.start + beside.end() \
+                    and not re.search(r"\w\.$", beside.group().split()[0]):  # (not "Yes.  The default is...")
+                found[:2] = [(found[0][0], found[1][1])]  # ("~." is the term of "~.      Disconnect.")
             if found and term is not None and block.kind == "prose":
                 found[0] = (term.start, found[0][1])
                 if spans and spans[-1][0] == term.start:

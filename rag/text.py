@@ -65,9 +65,14 @@ def stopwords() -> frozenset[str]:
     return frozenset(listed) | fillers | about_documents
 
 
+# A word hyphenated at a line's end as `man` prints it ("destina‐" over "tion", with
+# U+2010): one word, also once the line break is a space. (An ASCII hyphen at a line's end may be the word's own: "read-" "only".)
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\u2010\s+(?=[^\W\d_])")
+
+
 def words(text: str) -> list[str]:
     """Lowercased words, possessives and contractions stripped."""
-    return [_CLITIC.sub("", w) for w in _WORD.findall(text.lower())]
+    return [_CLITIC.sub("", w) for w in _WORD.findall(_BROKEN_WORD.sub("", text.lower()))]
 
 
 def joined(text: str) -> set[str]:

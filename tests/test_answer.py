@@ -280,6 +280,40 @@ def test_a_value_after_a_lead_is_not_another_settings(ingested):
     assert value_after(0, len(lead), passage(text), "What is the default timeout?") is None
 
 
+def test_an_entry_heads_its_paragraphs_and_a_chunk_goes_on_in_the_next(ingested):
+    # BIND's reference (trial 12): "stale-answer-ttl Grammar: ..." opens an entry whose
+    # default is three paragraphs down, and the chunk holding the term line ended before it.
+    from dataclasses import replace
+
+    from rag.answer import _carried_terms, _holding
+    from rag.asks import setting_names
+    from rag.candidates import Candidate
+    from rag.lists import value_after
+    from rag.schema import Passage
+
+    assert setting_names("What is the default stale-answer-ttl? Is it up-to-date?") == ["stale-answer-ttl"]
+    lead = "stale-answer-ttl Grammar: stale-answer-ttl <duration>;"
+    text = (f"{lead}\n\nBlocks: options, view\n\nSpecifies the TTL to be returned on stale answers.\n\n"
+            "The default is 30 seconds.\n\nstale-cache-enable Grammar: stale-cache-enable <boolean>;\n\n"
+            "The default is no.\n")
+    asked = "What is the default value of stale-answer-ttl?"
+
+    def passage(a, b):
+        return Passage(chunk_id=f"c{a}", doc_id="d", title="t", source="s", text=text[a:b], start=a, end=b,
+                       score=1.0)
+
+    assert value_after(0, len(lead), passage(0, len(text)), asked)[2] == "The default is 30 seconds."
+    without = text.replace("The default is 30 seconds.\n\n", "")  # (the next entry's default is not its)
+    assert value_after(0, len(lead), replace(passage(0, len(text)), text=without, end=len(without)), asked) is None
+    cut = text.index("Specifies")
+    first, second = passage(0, cut + 20), passage(cut, len(text))
+    sentence = Candidate("d", "t", "s", 0, len(lead), lead)
+    joined = _holding(sentence, [second, first])
+    assert joined.start == 0 and joined.text == text
+    assert value_after(0, len(lead), joined, asked)[2] == "The default is 30 seconds."
+    assert _carried_terms([second, first]) == [lead, ""]  # (the second begins inside the first's entry)
+
+
 def test_a_setting_asked_by_its_name_is_answered_by_the_sentence_that_says_it_whole(ingested):
     # Dovecot's vacation settings (trial 9): their names share words, and a sentence about
     # sieve_vacation_min_period matched "sieve vacation default period" as well.

@@ -382,3 +382,16 @@ def test_nested_tables_and_preformatted_blocks_are_read_once(tmp_path):
     text = load_article(page).text
     assert "| outer | inner | last |" in text
     assert "```\nonetwo\nthree\n```" in text
+
+
+def test_an_admonitions_title_labels_its_paragraph_and_a_custom_one_heads_its_box(tmp_path):
+    # BIND's ARM (Sphinx): 44 "Warning" boxes were section headings, so the reference text
+    # after each was filed under "... > Warning" up to the next heading.
+    page = tmp_path / "ref.html"
+    page.write_text('<h2>stale-answer-ttl</h2><div class="admonition warning"><p class="admonition-title">Warning</p>'
+                    "<p>This option is deprecated.</p></div><p>This specifies the TTL of stale answers.</p>"
+                    '<div class="admonition"><p class="admonition-title">Passing Proxies as Senders</p>'
+                    "<p>Never pass current_app as sender.</p></div>", encoding="utf-8")
+    article = load_article(page)
+    assert "Warning: This option is deprecated.\n\nThis specifies the TTL of stale answers." in article.text
+    assert "Passing Proxies as Senders\n\nNever pass current_app as sender." in article.text

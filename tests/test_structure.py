@@ -5,6 +5,7 @@ from rag.chunk import chunk_article
 from rag.load import load_article
 from rag.prose import as_prose
 from rag.structure import blocks, prose_sentences, sections, sentences
+from rag.text import terms
 
 
 def one_line_sentences(text: str) -> list[str]:
@@ -722,3 +723,36 @@ def test_an_option_list_right_under_its_heading_and_a_listing_that_is_not_one():
     said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
     assert '-R, --retries RETRIES Number of retries (default is 10), or "infinite"' in said
     assert not any("alice" in s for s in said)
+
+
+MAN_PAGE = (
+    "SSH(1)                    BSD General Commands Manual                   SSH(1)\n\n"
+    "NAME\n     ssh — OpenSSH remote login client\n\n"
+    "ESCAPE CHARACTERS\n     When a pseudo-terminal has been requested, ssh supports a number of func‐\n"
+    "     tions through the use of an escape character.\n\n"
+    "     The supported escapes (assuming the default ‘~’) are:\n\n"
+    "     ~.      Disconnect.\n\n"
+    "     ~^Z     Background ssh.\n\n"
+    "     make install   # then run it\n\n"
+    "BSD                            November 28, 2022                           BSD\n"
+)
+
+
+def test_a_man_page_has_its_section_headings_and_terms_described_beside_them(tmp_path):
+    # Trial 12 (OpenSSH's man pages as `man -l | col -bx` prints them): "ESCAPE CHARACTERS"
+    # was the first words of the section's first sentence, the page's header and footer
+    # were sentences, and "~.      Disconnect." was code.
+    said = [" ".join(MAN_PAGE[a:b].split()) for a, b in sentences(MAN_PAGE)]
+    assert "When a pseudo-terminal has been requested, ssh supports a number of func‐ tions through the use " \
+           "of an escape character." in said
+    assert "~. Disconnect." in said and "~^Z Background ssh." in said
+    assert not any("BSD" in s or "NAME" in s or "make install" in s for s in said)
+    path = tmp_path / "ssh.1.txt"
+    path.write_text(MAN_PAGE, encoding="utf-8")
+    article = load_article(path)
+    assert article.title == "ssh — OpenSSH remote login client"  # (its NAME line, not the header)
+    found = {s.path for s in sections(article.text, blocks(article.text), article.title)}
+    assert ("ESCAPE CHARACTERS",) in found
+    # A word `man` hyphenated at a line's end (U+2010) matches whole, also once the line
+    # break is shown as a space: rsync's "...skip any files which exist on the destina‐".
+    assert "function" in terms(article.text) and "function" in terms("func\u2010 tions")

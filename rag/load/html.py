@@ -183,6 +183,15 @@ def _flatten(body) -> tuple[list, list[str], int]:
             # (A cell is reached only in a row that lays out prose: each is a block, but for
             # a short one that labels the next, as an option its description.)
             label = node.name in _CELLS and _labels(node) or node.name == "dt" and _names_term(node)
+            admonition = _admonition_title(node)
+            if admonition:  # ("Warning" over a paragraph: "Warning: This option is deprecated...")
+                unwrapped.add(id(admonition))
+                continued.add(id(admonition))
+                pieces.append("\n\n")
+                closing.append(":" + _GOES_ON if not node.get_text().strip().endswith(":") else _GOES_ON)
+                listing.append(False)
+                stack.append(iter(node.contents))
+                continue
             if label:  # (its paragraph and the first of the cell it labels are one)
                 described = node.find_next_sibling(_CELLS if node.name in _CELLS else "dd")
                 opening = _opening(described)  # (its paragraph only when the cell opens with it)
@@ -302,6 +311,22 @@ def _names_term(dt) -> bool:
     term = len(text.split()) == 1 or dt.find(_TERM_TAGS) is not None or described[:1].islower()
     return 0 < len(text.split()) < PROSE_CELL_WORDS and not text.endswith((".", "?", "!", ":")) and term \
         and _one_paragraph_at_most(dt)
+
+
+# Docutils' and Sphinx's admonitions by their kind (a custom admonition's own title, "Passing
+# Proxies as Senders", heads its box as a heading would).
+_ADMONITIONS = {"attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning",
+                "see also", "todo", "deprecated", "changed", "new"}
+
+
+def _admonition_title(node):
+    """The paragraph a Sphinx or Docutils admonition's title ("Note", "Warning") heads,
+    when `node` is that title: it labels the paragraph, it is not a section's heading."""
+    if node.name != "p" or "admonition-title" not in (node.get("class") or []) \
+            or " ".join(node.get_text().split()).rstrip(":").lower() not in _ADMONITIONS:
+        return None
+    after = node.find_next_sibling()
+    return after if after is not None and after.name == "p" else None
 
 
 def _opening(node):

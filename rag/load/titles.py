@@ -20,6 +20,9 @@ def derive_title(text: str, file_stem: str = "") -> str:
     or its first line, when it reads like a title; else the file's name when it is a few
     words ("putin-and-sharif-meet-at-the-sco-summit" -> "Putin and Sharif meet at the SCO
     Summit", each word spelt as the text spells it); else the first sentence, shortened."""
+    man_page = _man_page_name(text)
+    if man_page:
+        return man_page
     opening = _opening_heading(text)
     if opening and len(opening.split()) <= 20 and len(opening) <= 160:
         return opening
@@ -43,6 +46,15 @@ def derive_title(text: str, file_stem: str = "") -> str:
     if len(sentence) <= MAX_TITLE_CHARS:
         return sentence
     return sentence[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _man_page_name(text: str) -> str:
+    """A man page (as `man` prints it) is titled by its NAME line: "ssh — OpenSSH remote
+    login client", not by the header over it ("SSH(1)   BSD General Commands Manual")."""
+    if not structure.MAN_HEADER.match(text.lstrip("\ufeff\r\n").split("\n", 1)[0]):
+        return ""
+    found = re.search(r"^NAME[ \t]*\n[ \t]+(\S.*)", text[:HEADING_WITHIN], re.M)
+    return " ".join(found.group(1).split()) if found else ""
 
 
 def _opening_heading(text: str) -> str:
