@@ -150,6 +150,12 @@ def _of_one_thing(missing: list[str], things: list[tuple[list[str], set[str]]], 
     return missing
 
 
+def _restates(sentence: str, other: str) -> bool:
+    """Does the sentence say at most one word the other does not ("This is the TCP port
+    number the server uses..." after "Specifies the TCP port number the server uses...")?"""
+    return len(set(terms(sentence)) - set(terms(other))) <= 1
+
+
 def _asks(sentence: str) -> bool:
     """Does the sentence ask a question (and so state nothing)?"""
     return sentence.rstrip().rstrip("\"')”’").endswith("?")
@@ -492,7 +498,7 @@ class ExtractiveAnswerer:
         # tells how it is done ("...storage of credentials. You can achieve this using a
         # .netrc file.").
         following = _next_to(best, ranked, after=True)
-        if following is not None and not _asks(following.text) and (
+        if following is not None and not _asks(following.text) and not _restates(following.text, best.text) and (
                 following.score >= FOLLOWING_RATIO * best.score and asked & set(terms(following.text))
                 or _TELLS_HOW.match(following.text)):
             chosen.append(following)

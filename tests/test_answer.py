@@ -314,6 +314,26 @@ def test_an_entry_heads_its_paragraphs_and_a_chunk_goes_on_in_the_next(ingested)
     assert _carried_terms([second, first]) == [lead, ""]  # (the second begins inside the first's entry)
 
 
+def test_a_sentence_that_restates_the_lead_leaves_room_for_the_values(ingested):
+    # BIND's reference (trial 12): each port's entry says what it is twice; the restatement
+    # of the first took the room the second port's default needed.
+    assistant = ingested({
+        "ports.txt": "Ports\n\n"
+                     "tls-port Grammar: tls-port <integer>;\n\n"
+                     "Specifies the TCP port number the server uses to receive and send DNS-over-TLS protocol "
+                     "traffic.\n\nThis is the TCP port number the server uses to receive and send DNS-over-TLS "
+                     "protocol traffic. The default is 853.\n\n"
+                     "https-port Grammar: https-port <integer>;\n\n"
+                     "Specifies the TCP port number the server uses to receive and send DNS-over-HTTPS protocol "
+                     "traffic.\n\nThis is the TCP port number the server uses to receive and send DNS-over-HTTPS "
+                     "protocol traffic. The default is 443.\n",
+        "other.txt": "Other\n\nThe resolver answers queries from its cache.\n",
+    })
+    answer = assistant.ask("What are the default TCP ports for DNS-over-TLS and for DNS-over-HTTPS?")
+    assert "853" in answer.answer and "443" in answer.answer, answer.answer
+    assert "This is the TCP port" not in answer.answer
+
+
 def test_a_setting_asked_by_its_name_is_answered_by_the_sentence_that_says_it_whole(ingested):
     # Dovecot's vacation settings (trial 9): their names share words, and a sentence about
     # sieve_vacation_min_period matched "sieve vacation default period" as well.
