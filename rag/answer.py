@@ -197,6 +197,12 @@ class ExtractiveAnswerer:
         # Immediate Shutdown?"), a sentence may answer about one: the names of the other
         # need not be said.
         identifiers = {i.lower() for i in asks.setting_names(focus or question)}
+        # A name of one hyphen is a setting's where an entry opens with it ("session-keyalg
+        # Grammar: ..."), not a word ("read-only").
+        hyphenated = set(asks.hyphenated_names(focus or question, hyphens=1)) - identifiers
+        if hyphenated:
+            identifiers |= hyphenated & {name for p in passages for a, b in structure.passage_sentences(p)
+                                         for name in asks.entry_names(p.text[a:b])}
         joined_things = asks.joined_things(focus or question)
         things = [([n for n in [*names, *identifiers] if set(terms(n)) & own], own)
                   for _, own in joined_things or asks.two_parts(focus or question)]

@@ -137,12 +137,16 @@ CAPITALS_NAME = re.compile(r"(?<![\w$-])[A-Z][A-Z0-9]{5,}(?![\w-])")
 
 # A name of three or more words joined by hyphens, in lower case, as BIND names its
 # options ("stale-answer-ttl", "max-cache-size"); not a phrase ("up-to-date", "end-of-line").
-_HYPHENATED = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}(?![\w/-])")
+# (With one hyphen, "tls-port" is a name where an entry opens with it, see `opens_entry`;
+# alone it could be "read-only".)
+_HYPHENATED = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w/-])")
 
 
-def hyphenated_names(text: str) -> list[str]:
-    """The hyphenated names in the text (see `_HYPHENATED`), phrases of common words left out."""
-    return [name for name in _HYPHENATED.findall(text) if not set(name.split("-")) & stopwords()]
+def hyphenated_names(text: str, hyphens: int = 2) -> list[str]:
+    """The hyphenated names in the text (see `_HYPHENATED`) of at least that many hyphens,
+    phrases of common words left out."""
+    return [name for name in _HYPHENATED.findall(text)
+            if name.count("-") >= hyphens and not set(name.split("-")) & stopwords()]
 
 
 def setting_names(question: str) -> list[str]:
@@ -158,7 +162,7 @@ def opens_entry(sentence: str) -> bool:
     "stale-answer-ttl Grammar: stale-answer-ttl <duration>;")?"""
     sentence = sentence.lstrip("`*'\"‘“")
     return bool(IDENTIFIER.match(sentence) or _OPTION_START.match(sentence) or CAPITALS_NAME.match(sentence)
-                or _TERM_SHAPE.match(sentence) or hyphenated_names(sentence.split(" ", 1)[0]))
+                or _TERM_SHAPE.match(sentence) or hyphenated_names(sentence.split(" ", 1)[0], hyphens=1))
 
 
 def entry_names(term: str) -> set[str]:
@@ -169,7 +173,7 @@ def entry_names(term: str) -> set[str]:
     name = IDENTIFIER.match(term) or CAPITALS_NAME.match(term)
     if name:
         return {name.group().lower()}
-    if hyphenated_names(term.split(" ", 1)[0]):
+    if hyphenated_names(term.split(" ", 1)[0], hyphens=1):  # (a sentence opens in lower case only with a name)
         return {term.split(" ", 1)[0].lower()}
     shaped = _TERM_SHAPE.match(term)
     if shaped:
