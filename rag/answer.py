@@ -329,7 +329,8 @@ class ExtractiveAnswerer:
             passage = _holding(sentence, passages)
             kept = chosen[:1] if i == 0 else chosen  # (the lead's list stands for the rest; another's joins them)
             have = {(c.doc_id, c.start) for c in kept}
-            listed = [item for item in self._listed_after(sentence, passage, self.settings.max_answer_sentences - len(kept) + 1)
+            listed = [item for item in self._listed_after(sentence, passage, self.settings.max_answer_sentences - len(kept) + 1,
+                                                          asks.asks_several(focus or question))
                       if (item.doc_id, item.start) not in have]  # (each sentence once)
             if listed:
                 return self._compose(question, [*kept, *listed])
@@ -589,10 +590,10 @@ class ExtractiveAnswerer:
                 return [anchor, *items]
         return []
 
-    def _listed_after(self, lead: Candidate, passage: Passage | None, limit: int) -> list[Candidate]:
+    def _listed_after(self, lead: Candidate, passage: Passage | None, limit: int, several: bool = False) -> list[Candidate]:
         if passage is None:
             return []
-        items = lists.items_after(lead.text, lead.end, passage, limit)
+        items = lists.items_after(lead.text, lead.end, passage, limit, several)
         return [replace(lead, start=a, end=b, text=text) for a, b, text in items]
 
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:

@@ -254,6 +254,17 @@ def asked_head(part: str) -> set[str]:
     return set(terms(word)) if word and word not in stopwords() | {"one", "ones"} and not word.endswith("ed") else set()
 
 
+# "Which optional packages will...", "What options does...", "What are the...": several things.
+_SEVERAL = re.compile(r"^\s*(?:(?:which|what)\s+(?:[\w-]+\s+){0,2}?[a-z]+[^s\W]s\s+(?:will|do|did|are|were|can|could|"
+                      r"should|would|must|may|might|have|does)\b|what\s+are\b)", re.I)
+
+
+def asks_several(question: str) -> bool:
+    """Does the question ask for several things ("Which optional packages will Flask pick
+    up?"), so that a list answers it?"""
+    return bool(_SEVERAL.search(question))
+
+
 def two_parts(question: str) -> list[tuple[str, set[str]]]:
     """The two parts of a question (`parts`), each with the words only it says, as
     `joined_things` gives two things; empty for a question of one part, or of more than two."""

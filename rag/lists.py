@@ -48,14 +48,17 @@ ORDINAL_START = re.compile(
 )
 
 
-def items_after(lead: str, lead_end: int, passage: Passage, limit: int) -> list[tuple[int, int, str]]:
+def items_after(lead: str, lead_end: int, passage: Passage, limit: int, several: bool = False) -> list[tuple[int, int, str]]:
     """The list items that follow a sentence announcing them ("...spent on three
     activities." or "...as follows:") in its passage, each item's first sentence, so that
-    with the lead they are at most `limit` sentences."""
+    with the lead they are at most `limit` sentences. For a question that asks for several
+    things (`asks.asks_several`), a list right under the lead's paragraph is its answer
+    however the lead ends ("Flask will detect and use them if you install them." over
+    "- Blinker provides support for Signals.")."""
     announced = ANNOUNCES.search(lead)
-    if not announced or limit < 3:
+    if not (announced or several) or limit < 3:
         return []  # (a list needs the lead and two items)
-    count = (announced.group(1) or "").lower()
+    count = (announced.group(1) or "").lower() if announced else ""
     wanted = min(limit - 1, asks.COUNT_WORDS.get(count) or (int(count) if count.isdigit() else limit))
     items: list[tuple[int, int, str]] = []
     for a, b in structure.passage_sentences(passage):

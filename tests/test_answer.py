@@ -1351,3 +1351,19 @@ def test_a_name_of_one_hyphen_is_a_settings_where_its_entry_opens(ingested):
     })
     answer = assistant.ask("What is the default algorithm for the TSIG session key (session-keyalg)?")
     assert answer.refused, answer.answer
+
+
+def test_a_question_for_several_things_is_answered_by_the_list_under_the_lead(ingested):
+    # Flask's installation page (fk-d09): the paragraph does not announce its list with a
+    # colon or a count, and the answer stopped at "Flask will detect and use them...".
+    assistant = ingested({
+        "install.md": "# Installation\n\n## Optional dependencies\n\n"
+                      "These distributions will not be installed automatically. Flask will detect and use them if "
+                      "you install them.\n\n- Blinker provides support for Signals.\n"
+                      "- Watchdog provides a faster, more efficient reloader for the development server.\n",
+        "other.md": "# Other\n\nThe resolver answers queries from its cache.\n",
+    })
+    answer = assistant.ask("Which optional packages will Flask pick up if I install them?")
+    assert "Blinker" in answer.answer and "Watchdog" in answer.answer, answer.answer
+    answer = assistant.ask("Does Flask install its optional dependencies automatically?")
+    assert "Watchdog" not in answer.answer, answer.answer  # (a question for one thing gets no list)
