@@ -342,7 +342,8 @@ class ExtractiveAnswerer:
                 break
         chosen = self._with_values(focus or question, chosen + self._part_answers(question, passages, chosen, focus),
                                    passages)
-        if not asks.gives_default([c.text for c in chosen], focus or question):
+        said = [c.text for c in chosen]
+        if not asks.gives_default(said, focus or question) or not asks.gives_bound(said, focus or question):
             return self._refuse(question, ranked, passages)  # (a sentence describing what has a default is no default)
         return self._compose(question, chosen)
 

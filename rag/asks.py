@@ -460,6 +460,24 @@ def gives_default(sentences: list[str], question: str) -> bool:
                or (not numeric and _UNLESS_SET.search(s)) for s in sentences)
 
 
+# "What is the maximum value that X can be set to?", "What is the upper limit on X?": a bound.
+_ASKS_BOUND = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?(?:(?:upper|lower|hard|largest|smallest)\s+limit"
+                         r"|(?:maximum|minimum|max|min|largest|smallest)\b)", re.I)
+_SAYS_BOUND = re.compile(r"\b(?:max(?:imum)?|min(?:imum)?|limit(?:s|ed)?|unlimited|exceed|at\s+(?:most|least)|up\s+to"
+                         r"|no\s+more\s+than|no\s+less\s+than|largest|smallest|bound|cap(?:ped)?)\b", re.I)
+
+
+def gives_bound(sentences: list[str], question: str) -> bool:
+    """For "What is the maximum (value of) X?" or "What is the upper limit on X?": do the
+    sentences give a bound? A figure the question does not say, or words of one ("cannot
+    exceed", "no limit"). A sentence that only describes X ("Specifies the TTL to be
+    returned on stale answers, in seconds.") does not. True for other questions."""
+    if not _ASKS_BOUND.search(question):
+        return True
+    asked = set(_FIGURE_WITH_UNIT.findall(question))
+    return any(set(_FIGURE_WITH_UNIT.findall(s)) - asked or _SAYS_BOUND.search(s) for s in sentences)
+
+
 def asks_value(question: str) -> bool:
     """Does the question ask for a value: a number or a time ("How long...?"), or what a
     setting is set to ("What is the default...?", "...the upper limit on...?")?"""

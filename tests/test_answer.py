@@ -1367,3 +1367,21 @@ def test_a_question_for_several_things_is_answered_by_the_list_under_the_lead(in
     assert "Blinker" in answer.answer and "Watchdog" in answer.answer, answer.answer
     answer = assistant.ask("Does Flask install its optional dependencies automatically?")
     assert "Watchdog" not in answer.answer, answer.answer  # (a question for one thing gets no list)
+
+
+def test_a_question_for_a_bound_needs_a_figure_or_words_of_one(ingested):
+    # BIND (trial 12, A13): "What is the maximum value that stale-answer-ttl can be set
+    # to?" was answered by the setting's description, which gives no bound.
+    from rag.asks import gives_bound
+
+    question = "What is the maximum value that stale-answer-ttl can be set to?"
+    assert not gives_bound(["Specifies the TTL to be returned on stale answers, in seconds."], question)
+    assert gives_bound(["nta-lifetime defaults to one hour; it cannot exceed one week."], question)
+    assert gives_bound(["Lines should be no more than 78 characters long."], "What's the maximum line length?")
+    assert gives_bound(["It describes the option."], "What does stale-answer-ttl do?")  # (not asked)
+    assistant = ingested({
+        "stale.txt": "Stale answers\n\nstale-answer-ttl Grammar: stale-answer-ttl <duration>;\n\n"
+                     "Specifies the time to live (TTL) to be returned on stale answers, in seconds.\n",
+        "other.txt": "Other\n\nThe resolver answers queries from its cache.\n",
+    })
+    assert assistant.ask(question).refused
