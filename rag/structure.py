@@ -365,7 +365,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
-        if MAN_HEADER.match(s) or _MAN_FOOTER.match(s) and blank(i - 1) and all(blank(k) for k in range(i + 1, n)):
+        if MAN_HEADER.match(s) or blank(i - 1) and all(blank(k) for k in range(i + 1, n)) and _MAN_FOOTER.match(s):
             out.append(Block("markup", a, b))
             i += 1
             continue
