@@ -418,6 +418,12 @@ class ExtractiveAnswerer:
             ranked = [c for c in ranked if asks.names_role(c.text, asked)]
             if not ranked or max(c.score for c in ranked) < self.settings.min_support:
                 return []
+        if not asks.gives_default([], asked):
+            # The default is asked for: of the sentences over the bar, one that gives it leads
+            # ("The default is typically 100 connections" before "When running a standby
+            # server, you must set this parameter to the same or higher value...", both of
+            # max_connections' entry).
+            ranked = sorted(ranked, key=lambda c: (c.score < self.settings.min_support, not asks.states_default(c.text)))
         wanted = asks.answer_types(asked)
         if not wanted:
             return ranked

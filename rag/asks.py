@@ -440,6 +440,18 @@ def says_identifier(name: str, text: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![A-Za-z0-9-]|_[A-Za-z0-9])", text, re.I) is not None
 
 
+# A sentence that states a default: "The default is 30 seconds.", "(defaults to 873)",
+# "The default value is three connections.", "Default: 10m" (not "You can override the
+# default backlog value when...").
+_STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|to|of)\s|\bdefaults?\s*[:=]",
+                             re.I)
+
+
+def states_default(sentence: str) -> bool:
+    """Does the sentence state a default (`_STATES_DEFAULT`)?"""
+    return bool(_STATES_DEFAULT.search(sentence))
+
+
 def gives_default(sentences: list[str], question: str) -> bool:
     """For "What is the default (value of) X?" ("What X does Y use by default?"): do the sentences give a default? They say so
     ("default"), or, for X set by a figure (a setting's name, "value", "timeout", "port"...),

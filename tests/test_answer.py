@@ -1385,3 +1385,24 @@ def test_a_question_for_a_bound_needs_a_figure_or_words_of_one(ingested):
         "other.txt": "Other\n\nThe resolver answers queries from its cache.\n",
     })
     assert assistant.ask(question).refused
+
+
+def test_of_an_entrys_sentences_the_one_stating_the_default_leads(ingested):
+    # PostgreSQL (trial 11): once a chunk begun inside max_connections' entry was read as
+    # its entry, "When running a standby server, you must set this parameter to the same
+    # or higher value..." outscored "The default is typically 100 connections" and, as it
+    # gives no default, the question was refused.
+    from rag.asks import states_default
+    from rag.candidates import Candidate
+
+    assert states_default("It defaults to 5.") and states_default("Default: 10m")
+    assert not states_default("You can override the default backlog value when the daemon listens.")
+    assistant = ingested({"other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    standby = Candidate("d", "t", "s", 0, 90, "When running a standby server, you must set this parameter to the "
+                        "same or higher value than on the primary server.", coverage=0.85, similarity=0.6, keyword=1.0, position=1.0)
+    default = Candidate("d", "t", "s", 91, 150, "The default is typically 100 connections.", coverage=0.8, position=0.5,
+                        similarity=0.6, keyword=0.1)
+    assert standby.score > default.score > assistant.extractive.settings.min_support
+    ranked = assistant.extractive._answering("What is the default value of max_connections?", [standby, default])
+    assert ranked[0] is default
+    assert assistant.extractive._answering("How is max_connections set on a standby?", [standby, default])[0] is standby
