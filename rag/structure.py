@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "48"
+STRUCTURE_VERSION = "49"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -130,6 +130,9 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     out: list[Block] = []
     underline_levels: dict[str, int] = {}
     i, n = 0, len(lines)
+    # (A line in capitals over an indented one is a man page's section heading only in a man
+    # page: in reStructuredText, "HGRCPATH" over its description is a definition's term.)
+    man_page = bool(MAN_HEADER.match(text.lstrip("\ufeff\r\n").split("\n", 1)[0]))
 
     def line(k: int) -> str:
         a, b = lines[k]
@@ -369,7 +372,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             out.append(Block("markup", a, b))
             i += 1
             continue
-        if after_blank and _MAN_HEADING.match(s) and len(s.strip()) > 1 and _LITERAL_INDENT.match(nxt):
+        if man_page and after_blank and _MAN_HEADING.match(s) and len(s.strip()) > 1 and _LITERAL_INDENT.match(nxt):
             out.append(Block("heading", a, a + len(s.rstrip()), level=UNMARKED_LEVEL))
             i += 1
             continue

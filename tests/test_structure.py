@@ -753,6 +753,10 @@ def test_a_man_page_has_its_section_headings_and_terms_described_beside_them(tmp
     assert article.title == "ssh — OpenSSH remote login client"  # (its NAME line, not the header)
     found = {s.path for s in sections(article.text, blocks(article.text), article.title)}
     assert ("ESCAPE CHARACTERS",) in found
+    # Elsewhere a line in capitals over an indented one is a definition's term (Mercurial's
+    # reStructuredText: "HGRCPATH" over its description), not a heading.
+    rest = "Environment\n===========\n\nHGRCPATH\n    A list of files to search for configuration files.\n"
+    assert [b.kind for b in blocks(rest)] == ["heading", "prose"]
     # A word `man` hyphenated at a line's end (U+2010) matches whole, also once the line
     # break is shown as a space: rsync's "...skip any files which exist on the destina‐".
     assert "function" in terms(article.text) and "function" in terms("func\u2010 tions")
