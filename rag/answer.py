@@ -116,7 +116,9 @@ def _entry_terms(text: str, spans: list[tuple[int, int]], term: str = "") -> lis
     entries, r = [], 0
     for a, b in spans:
         while r < len(rows) and rows[r][0] < a:
-            term, r = rows[r][1], r + 1
+            # (A row that names no setting goes on with the entry: nginx's "| Context: | http |"
+            # under "| Syntax: | server_tokens on | off |".)
+            term, r = rows[r][1] if asks.entry_names(rows[r][1]) or not term else term, r + 1
         if asks.opens_entry(text[a:b]):
             term = text[a:b]
         entries.append(term)
@@ -419,11 +421,13 @@ class ExtractiveAnswerer:
             if not ranked or max(c.score for c in ranked) < self.settings.min_support:
                 return []
         if not asks.gives_default([], asked):
-            # The default is asked for: of the sentences over the bar, one that gives it leads
-            # ("The default is typically 100 connections" before "When running a standby
-            # server, you must set this parameter to the same or higher value...", both of
-            # max_connections' entry).
-            ranked = sorted(ranked, key=lambda c: (c.score < self.settings.min_support, not asks.states_default(c.text)))
+            # The default is asked for: a sentence that states one leads ("The default is
+            # typically 100 connections" before "When running a standby server, you must set
+            # this parameter to the same or higher value...", both of max_connections'
+            # entry), as a figure does when one is asked for, below the bar too (TYPED_SHARE).
+            stating = [c for c in ranked if c.score >= TYPED_SHARE * self.settings.min_support
+                       and asks.states_default(c.text) and not c.missing_names]
+            ranked = stating + [c for c in ranked if c not in stating]
         wanted = asks.answer_types(asked)
         if not wanted:
             return ranked

@@ -169,6 +169,9 @@ def entry_names(term: str) -> set[str]:
     """The settings an entry's opening sentence names before its description, lower case:
     {"max_connections"} of "max_connections (integer) Determines...", {"--retries"} of
     "-R, --retries RETRIES   Number of retries"."""
+    if term.startswith("|"):  # (a row: "| max_rcpt | Use: smtp |", or past its label "| Syntax: | server_tokens on |")
+        cells = [cell.strip() for cell in term.strip("| ").split("|")]
+        term = cells[1] if len(cells) > 1 and cells[0].endswith(":") else cells[0]
     term = term.lstrip("`*'\"‘“| ")
     name = IDENTIFIER.match(term) or CAPITALS_NAME.match(term)
     if name:
@@ -443,8 +446,8 @@ def says_identifier(name: str, text: str) -> bool:
 # A sentence that states a default: "The default is 30 seconds.", "(defaults to 873)",
 # "The default value is three connections.", "Default: 10m" (not "You can override the
 # default backlog value when...").
-_STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|to|of)\s|\bdefaults?\s*[:=]",
-                             re.I)
+_STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|to|of)\s+(?!\w+ed\b)"
+                             r"|\bdefaults?\s*[:=]", re.I)  # (not "default values are indicated")
 
 
 def states_default(sentence: str) -> bool:

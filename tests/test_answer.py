@@ -1406,3 +1406,23 @@ def test_of_an_entrys_sentences_the_one_stating_the_default_leads(ingested):
     ranked = assistant.extractive._answering("What is the default value of max_connections?", [standby, default])
     assert ranked[0] is default
     assert assistant.extractive._answering("How is max_connections set on a standby?", [standby, default])[0] is standby
+
+
+def test_a_directive_named_in_its_syntax_row_heads_its_description(ingested):
+    # nginx's module pages (trial 13): each directive is a table of rows, "Syntax:",
+    # "Default:" and "Context:", over its description, which never says its name; a
+    # sentence under "| Context: | http |" was of no entry, and the question was refused.
+    row = '<table class="directive"><tr><th>{0}</th><td><code>{1}</code></td></tr></table>'
+    page = "".join([
+        "<h1>Module ngx_http_core_module</h1><h2>Directives</h2>",
+        row.format("Syntax:", "server_name_in_redirect on | off;"), row.format("Default:", "server_name_in_redirect off;"),
+        row.format("Context:", "http, server, location"),
+        "<p>Enables or disables the use of the primary server name in absolute redirects.</p>",
+        row.format("Syntax:", "server_tokens on | off | build;"), row.format("Default:", "server_tokens on;"),
+        row.format("Context:", "http, server, location"),
+        "<p>Enables or disables emitting nginx version on error pages and in the Server response header field.</p>",
+    ])
+    assistant = ingested({"core.html": page, "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    answer = assistant.ask("What does the server_tokens directive enable or disable?")
+    assert not answer.refused and "emitting nginx version" in answer.answer, answer.answer
+    assert "primary server name" not in answer.answer

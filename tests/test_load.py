@@ -395,3 +395,14 @@ def test_an_admonitions_title_labels_its_paragraph_and_a_custom_one_heads_its_bo
     article = load_article(page)
     assert "Warning: This option is deprecated.\n\nThis specifies the TTL of stale answers." in article.text
     assert "Passing Proxies as Senders\n\nNever pass current_app as sender." in article.text
+
+
+def test_a_line_break_in_html_text_is_a_space_even_beside_a_link(tmp_path):
+    # nginx's pages (trial 13): "...receiving the\n<a href=...>\nsame SYN packet</a>" made a
+    # blank line, so the sentence's first half stood alone and became a heading.
+    page = tmp_path / "listen.html"
+    page.write_text('<h2>listen</h2><blockquote class="note">\nDo not enable this feature unless the server can '
+                    'handle\nreceiving the\n<a href="https://example.org/rfc7413">\nsame SYN packet with data</a> '
+                    "more than once.\n</blockquote><p>backlog=number sets the backlog.</p>", encoding="utf-8")
+    text = load_article(page).text
+    assert "receiving the same SYN packet with data more than once." in text

@@ -156,7 +156,9 @@ def _flatten(body) -> tuple[list, list[str], int]:
             lists_open -= listing.pop()
         elif isinstance(node, NavigableString):
             if _is_text(node, kept):
-                pieces.append(str(node))
+                # (White space in HTML text is a space: a blank line of the source between
+                # "receiving the" and a link's "same SYN packet" does not end the paragraph.)
+                pieces.append(re.sub(r"\s*\n\s*", " ", str(node)))
                 plain += len(node)
         elif node.name in _SKIPPED or _is_furniture(node) or _is_contents(node, in_list=lists_open > 0):
             pass
