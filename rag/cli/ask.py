@@ -16,7 +16,7 @@ from rag.errors import RagError
 from rag.prose import as_prose
 
 PassagesOption = Annotated[bool, typer.Option(
-    "--passages", help="Also list every passage retrieved (best first), not only those cited.")]
+    "--passages", help="Also list every passage retrieved (best first), not only those cited (with --json: \"passages\").")]
 
 
 @app.command(cls=Command, short_help="Answer a question, citing the passages.", epilog="""\
