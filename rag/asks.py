@@ -174,8 +174,8 @@ def entry_names(term: str) -> set[str]:
         term = cells[1] if len(cells) > 1 and cells[0].endswith(":") else cells[0]
     term = term.lstrip("`*'\"‘“| ")
     name = IDENTIFIER.match(term) or CAPITALS_NAME.match(term)
-    if name:
-        return {name.group().lower()}
+    if name:  # (and those of a term line naming several: "log_statement_stats (boolean) log_parser_stats (boolean)")
+        return {name.group().lower()} | {m.group(1).lower() for m in _TERM_SHAPES.finditer(term)}
     if hyphenated_names(term.split(" ", 1)[0], hyphens=1):  # (a sentence opens in lower case only with a name)
         return {term.split(" ", 1)[0].lower()}
     shaped = _TERM_SHAPE.match(term)
@@ -189,6 +189,7 @@ _OPTION_START = re.compile(r"--?[A-Za-z]")
 # a reference entry's term line whose name has no underscore: "ssl (boolean)", "port=number"
 _TERM_SHAPE = re.compile(r"([A-Za-z][\w.-]*)(?:\s+\((?:integer|string|boolean|bool|enum|real|floating point|int|float"
                          r"|number|list|time|size|text|string list)\)|=(?:number|string|integer|value|\w+)\s)")
+_TERM_SHAPES = re.compile(r"(?<!\S)" + _TERM_SHAPE.pattern)
 # A name with its number ("Perl 7", "April 2022", "Python 3.12"): which one is asked about.
 VERSIONED = re.compile(r"\b([A-Z][\w+#]*)\s+v?(\d+(?:\.\d+)*)\b")
 

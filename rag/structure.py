@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "50"
+STRUCTURE_VERSION = "51"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -133,6 +133,10 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     # (A line in capitals over an indented one is a man page's section heading only in a man
     # page: in reStructuredText, "HGRCPATH" over its description is a definition's term.)
     man_page = bool(MAN_HEADER.match(text.lstrip("\ufeff\r\n").split("\n", 1)[0]))
+    # Its text's indent (7 as groff prints it, 5 as mandoc does): a subsection's heading
+    # stands out to the left of it ("   Compression options" over "       -a, --auto-compress").
+    named = re.search(r"^NAME[ \t]*\n([ \t]+)\S", text, re.M) if man_page else None
+    body_indent = len(named.group(1)) if named else 5
 
     def line(k: int) -> str:
         a, b = lines[k]
@@ -363,8 +367,10 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             j = paragraph_end(i, _INDENTED.match)
             # (A man page's entry: its term, then the description indented deeper.)
             hanging = j > i and _indent(line(i + 1)) > _indent(s) and not _BESIDE.match(s)
-            if not (_reads_as_prose(text[a : lines[j][1]]) or _described_beside(text[a : lines[j][1]])
-                    or hanging and _reads_as_prose(text[lines[i + 1][0] : lines[j][1]])):
+            block = text[a : lines[j][1]]
+            if not (_reads_as_prose(block) or _described_beside(block)
+                    or _OPTION.match(s) and _reads_as_prose(block.split(None, 1)[-1], least=3)  # ("--lzip Filter the...")
+                    or hanging and _reads_as_prose(text[lines[i + 1][0] : lines[j][1]], least=3 if _OPTION.match(s) else 6)):
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
@@ -374,6 +380,12 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             continue
         if man_page and after_blank and _MAN_HEADING.match(s) and len(s.strip()) > 1 and _LITERAL_INDENT.match(nxt):
             out.append(Block("heading", a, a + len(s.rstrip()), level=UNMARKED_LEVEL))
+            i += 1
+            continue
+        under_heading = bool(out) and out[-1].kind == "heading" and out[-1].end >= lines[i - 1][0]
+        if man_page and (after_blank or under_heading) and 0 < _indent(s) < body_indent and nxt.strip() \
+                and _indent(nxt) > _indent(s) and _looks_like_heading(s):
+            out.append(Block("heading", a + _indent(s), a + len(s.rstrip()), level=UNMARKED_LEVEL + 1))
             i += 1
             continue
         if after_blank and _HEADER.match(s) and (i + 1 < n and _HEADER.match(line(i + 1)) or _CONTENT_TYPE.match(s)):
@@ -481,10 +493,12 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _reads_as_prose(block: str) -> bool:
+def _reads_as_prose(block: str, least: int = 6) -> bool:
+    """Words, mostly plain, ending as a sentence does; at least `least` of them (fewer
+    under an option's term: "-j, --bzip2" over "Filter the archive through bzip2(1).")."""
     tokens = block.split()
     plain = sum(bool(_PLAIN_WORD.match(t)) for t in tokens)
-    return len(tokens) >= 6 and plain >= 0.7 * len(tokens) and block.rstrip().rstrip(")")[-1:] in ".?!:"
+    return len(tokens) >= least and plain >= 0.7 * len(tokens) and block.rstrip().rstrip(")")[-1:] in ".?!:"
 
 
 # A term with its description beside it, as a man page lists them: "~.      Disconnect."

@@ -760,3 +760,22 @@ def test_a_man_page_has_its_section_headings_and_terms_described_beside_them(tmp
     # A word `man` hyphenated at a line's end (U+2010) matches whole, also once the line
     # break is shown as a space: rsync's "...skip any files which exist on the destina‐".
     assert "function" in terms(article.text) and "function" in terms("func\u2010 tions")
+
+
+def test_a_man_pages_subsection_heading_and_short_option_descriptions(tmp_path):
+    # tar's man page (trial 13): "   Compression options" (left of the text's indent) was
+    # glued to the next option's sentence, and "-J, --xz" over "Filter the archive through
+    # xz(1)." (five words) or "--lzip Filter the archive through lzip(1)." was code.
+    page = ("TAR(1)                  GNU TAR Manual                  TAR(1)\n\n"
+            "NAME\n       tar - an archiving utility\n\n"
+            "OPTIONS\n   Compression options\n       -a, --auto-compress\n"
+            "              Use archive suffix to determine the compression program.\n\n"
+            "       -J, --xz\n              Filter the archive through xz(1).\n\n"
+            "       --lzip Filter the archive through lzip(1).\n\n"
+            "       ServerAliveInterval\n              Sets a timeout interval in seconds.\n")
+    said = [" ".join(page[a:b].split()) for a, b in sentences(page)]
+    assert "-a, --auto-compress Use archive suffix to determine the compression program." in said
+    assert "-J, --xz Filter the archive through xz(1)." in said
+    assert "--lzip Filter the archive through lzip(1)." in said
+    headings = [page[b.start:b.end] for b in blocks(page) if b.kind == "heading"]
+    assert headings == ["NAME", "OPTIONS", "Compression options"]  # (not "ServerAliveInterval": at the text's indent)
