@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "51"
+STRUCTURE_VERSION = "52"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -44,7 +44,7 @@ _FENCE = re.compile(r"^[ \t]*(```+|~~~+)")
 # a line of dashes with scissors ("---%<------", as Dovecot's wiki marks its examples).
 _DELIMITER = re.compile(r"^(-{4,}|\.{4,}|-+(?:%<|>8|8<|✂)-+)[ \t]*$")
 _TABLE = re.compile(r"^[ \t]*(\||\+[-=+]{2,})")
-_BULLET = re.compile(r"^([ \t]*)(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1,2}(?=[ \t]))[ \t]+(?=\S)")
+_BULLET = re.compile(r"^([ \t]*)(?:[-*+•○◦▪‣]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1,2}(?=[ \t]))[ \t]+(?=\S)")
 # AsciiDoc labelled list ("term::", "term;;"): in FAQ and manual pages, the question or
 # option its indented text answers.
 _TERM = re.compile(r"^(\S.*?)(::|;;)[ \t]*$")
@@ -370,6 +370,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             block = text[a : lines[j][1]]
             if not (_reads_as_prose(block) or _described_beside(block)
                     or _OPTION.match(s) and _reads_as_prose(block.split(None, 1)[-1], least=3)  # ("--lzip Filter the...")
+                    or j == i and _BULLET.match(s) and s[_BULLET.match(s).end():].startswith("-")  # ("○   --raw-output / -r:")
                     or hanging and _reads_as_prose(text[lines[i + 1][0] : lines[j][1]], least=3 if _OPTION.match(s) else 6)):
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
@@ -695,6 +696,8 @@ def _is_term(text: str, block: Block) -> bool:
         return False  # (a term with its description already: "‘[^A-Z\n]’ any character EXCEPT a newline")
     elif block.kind == "item" and _BESIDE.match(line):
         return False  # (an option with its description beside it, as --help lists it)
+    if line.startswith("-"):
+        line = line.removesuffix(":")  # (jq's "○   --raw-output / -r:" over its description)
     return (block.kind in ("prose", "item") or block.level == TERM_LEVEL) and "\n" not in line and len(line) <= 80 \
         and not _PARAGRAPH_END.search(line) and (line.startswith(("-", "`")) or bool(_CODE_CHARS.search(line)))
 

@@ -779,3 +779,10 @@ def test_a_man_pages_subsection_heading_and_short_option_descriptions(tmp_path):
     assert "--lzip Filter the archive through lzip(1)." in said
     headings = [page[b.start:b.end] for b in blocks(page) if b.kind == "heading"]
     assert headings == ["NAME", "OPTIONS", "Compression options"]  # (not "ServerAliveInterval": at the text's indent)
+    # jq's: an option under a "○" bullet, its description a paragraph below.
+    jq = ("JQ(1)                  jq                  JQ(1)\n\nNAME\n       jq - Command-line JSON processor\n\n"
+          "       ○   --raw-output / -r:\n\n           With this option, if the filter's result is a string then it "
+          "will\n           be written directly to standard output.\n")
+    said = [" ".join(jq[a:b].split()) for a, b in sentences(jq)]
+    assert "--raw-output / -r: With this option, if the filter's result is a string then it will be written " \
+           "directly to standard output." in said
