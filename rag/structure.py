@@ -370,7 +370,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             block = text[a : lines[j][1]]
             if not (_reads_as_prose(block) or _described_beside(block)
                     or _OPTION.match(s) and _reads_as_prose(block.split(None, 1)[-1], least=3)  # ("--lzip Filter the...")
-                    or j == i and _BULLET.match(s) and s[_BULLET.match(s).end():].startswith("-")  # ("○   --raw-output / -r:")
+                    or j == i and _BULLET.match(s) and _BULLET.sub("", s).startswith("-")  # ("○   --raw-output / -r:")
                     or hanging and _reads_as_prose(text[lines[i + 1][0] : lines[j][1]], least=3 if _OPTION.match(s) else 6)):
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
