@@ -82,20 +82,30 @@ def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candi
                  and 0 <= (c.start - sentence.end if after else sentence.start - c.end) <= 3), None)
 
 
-def _carried_terms(passages: list[Passage]) -> list[str]:
+def _passage_entries(passages: list[Passage]) -> list[list[str]]:
+    """Each passage's `_entry_terms`, read on from the entry it begins inside of (`_carried_terms`)."""
+    spans = [structure.passage_sentences(p) for p in passages]
+    own = [_entry_terms(p.text, s) for p, s in zip(passages, spans)]
+    return [_entry_terms(p.text, s, term) if term else entries
+            for p, s, entries, term in zip(passages, spans, own, _carried_terms(passages, own))]
+
+
+def _carried_terms(passages: list[Passage], own: list[list[str]] | None = None) -> list[str]:
     """For each passage, the term of the entry it begins inside of, read from a retrieved
     passage of the same article that begins before it and reaches it: a chunk may begin
-    under "stale-answer-ttl Grammar: ..." that the chunk before holds (BIND's reference)."""
+    under "stale-answer-ttl Grammar: ..." that the chunk before holds (BIND's reference).
+    `own`: each passage's own `_entry_terms`, when the caller has them."""
+    spans = [structure.passage_sentences(p) for p in passages]
+    own = own or [_entry_terms(p.text, s) for p, s in zip(passages, spans)]
     carried = []
     for passage in passages:
         term, at = "", -1
-        for other in passages:
+        for other, other_spans, other_own in zip(passages, spans, own):
             if other.doc_id != passage.doc_id or not other.start < passage.start <= other.end:
                 continue
-            spans = structure.passage_sentences(other)
-            before = [i for i, (a, _) in enumerate(spans) if other.start + a < passage.start]
-            if before and other.start + spans[before[-1]][0] > at:
-                at, term = other.start + spans[before[-1]][0], _entry_terms(other.text, spans)[before[-1]]
+            before = [i for i, (a, _) in enumerate(other_spans) if other.start + a < passage.start]
+            if before and other.start + other_spans[before[-1]][0] > at:
+                at, term = other.start + other_spans[before[-1]][0], other_own[before[-1]]
         carried.append(term)
     return carried
 
@@ -225,9 +235,8 @@ class ExtractiveAnswerer:
         candidates: list[Candidate] = []
         # Each sentence's entry term and the settings it names (read once per passage), and
         # the settings asked about that have an entry of their own in the passages.
-        entries_of = [_entry_terms(p.text, structure.passage_sentences(p), carried) if identifiers
-                      else [""] * len(structure.passage_sentences(p))
-                      for p, carried in zip(passages, _carried_terms(passages) if identifiers else [""] * len(passages))]
+        entries_of = _passage_entries(passages) if identifiers else \
+            [[""] * len(structure.passage_sentences(p)) for p in passages]
         names_of = [[asks.entry_names(term) for term in entries] for entries in entries_of]
         with_entry = set().union(*(names for named in names_of for names in named)) & identifiers
         for rank, passage in enumerate(passages):
@@ -420,7 +429,7 @@ class ExtractiveAnswerer:
             ranked = [c for c in ranked if asks.names_role(c.text, asked)]
             if not ranked or max(c.score for c in ranked) < self.settings.min_support:
                 return []
-        if not asks.gives_default([], asked):
+        if asks.asks_default(asked):
             # The default is asked for: a sentence that states one leads ("The default is
             # typically 100 connections" before "When running a standby server, you must set
             # this parameter to the same or higher value...", both of max_connections'

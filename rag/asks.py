@@ -176,8 +176,9 @@ def entry_names(term: str) -> set[str]:
     name = IDENTIFIER.match(term) or CAPITALS_NAME.match(term)
     if name:  # (and those of a term line naming several: "log_statement_stats (boolean) log_parser_stats (boolean)")
         return {name.group().lower()} | {m.group(1).lower() for m in _TERM_SHAPES.finditer(term)}
-    if hyphenated_names(term.split(" ", 1)[0], hyphens=1):  # (a sentence opens in lower case only with a name)
-        return {term.split(" ", 1)[0].lower()}
+    first = term.split(" ", 1)[0]
+    if hyphenated_names(first, hyphens=1):  # (a sentence opens in lower case only with a name)
+        return {first.lower()}
     shaped = _TERM_SHAPE.match(term)
     if shaped:
         return {shaped.group(1).lower()}
@@ -456,20 +457,30 @@ def states_default(sentence: str) -> bool:
     return bool(_STATES_DEFAULT.search(sentence))
 
 
+def _numeric(question: str) -> bool:
+    """Is what the question asks about set by a figure (a setting's name, "value", "port"...)?"""
+    return bool(_NUMERIC_SETTING.search(question) or IDENTIFIER.search(question))
+
+
+def asks_default(question: str) -> bool:
+    """Does the question ask for a default itself: "What is the default (value of) X?", or
+    "What X does Y use by default?" for X set by a figure ("compression level", "port")?
+    ("Which shell does cron use by default?", "What does git status show by default?" ask
+    what is done, which is told by describing it.)"""
+    return bool(_ASKS_DEFAULT.search(question) or _WHAT_BY_DEFAULT.search(question) and _numeric(question)) \
+        and not _BEHAVIOUR.search(question)
+
+
 def gives_default(sentences: list[str], question: str) -> bool:
-    """For "What is the default (value of) X?" ("What X does Y use by default?"): do the sentences give a default? They say so
-    ("default"), or, for X set by a figure (a setting's name, "value", "timeout", "port"...),
-    give a figure the question does not say ("300", "7d"), or, for X set by a word, say what
-    happens when nothing is set ("falls back to vi", "master unless init.defaultBranch is
-    set"). A sentence that only describes X ("X specifies the delay before...", "A
-    glob-syntax pattern of the form *.c matches...") does not answer. True for other questions."""
-    numeric = bool(_NUMERIC_SETTING.search(question) or IDENTIFIER.search(question))
-    # ("Which shell does cron use by default?", "What does git status show by
-    # default?" ask what is done, not for a value: only "What X ... by default?" with X set
-    # by a figure ("compression level", "port") asks for the default itself.
-    if not (_ASKS_DEFAULT.search(question) or _WHAT_BY_DEFAULT.search(question) and numeric) \
-            or _BEHAVIOUR.search(question):
-        return True  # (what something does by default is told by describing it)
+    """For a question that asks for a default (`asks_default`): do the sentences give one?
+    They say so ("default"), or, for X set by a figure, give a figure the question does not
+    say ("300", "7d"), or, for X set by a word, say what happens when nothing is set ("falls
+    back to vi", "master unless init.defaultBranch is set"). A sentence that only describes
+    X ("X specifies the delay before...", "A glob-syntax pattern of the form *.c
+    matches...") does not answer. True for other questions."""
+    if not asks_default(question):
+        return True
+    numeric = _numeric(question)
     asked = set(_FIGURE_WITH_UNIT.findall(question))
     # (a figure gives a default whatever the question calls it ("the default umask": 022)
     return any(_SAYS_DEFAULT.search(s) or set(_FIGURE_WITH_UNIT.findall(s)) - asked

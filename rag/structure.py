@@ -62,8 +62,22 @@ _INDENTED = re.compile(r"^(    |\t)")
 _MAN_HEADING = re.compile(r"^[A-Z][A-Z0-9]*(?:[ &,-]{1,2}[A-Z][A-Z0-9]*){0,5}[ \t]*$")
 # Its header and footer lines: "SSH(1)     BSD General Commands Manual     SSH(1)" over
 # the page, "BSD     November 28, 2022     BSD" or "rsync 3.5.0   04 Nov 2026   rsync(1)" under it.
-MAN_HEADER = re.compile(r"^(\S+\(\w+\))[ \t]{3,}\S.*?[ \t]{3,}\1[ \t]*$")
+_MAN_HEADER = re.compile(r"^(\S+\(\w+\))[ \t]{3,}\S.*?[ \t]{3,}\1[ \t]*$", re.M)
 _MAN_FOOTER = re.compile(r"^(\S+)(?: \S+)*[ \t]{3,}\S.*?\S[ \t]{3,}(?:\1|\S+\(\w+\))[ \t]*$")
+# Its NAME section's line: indented as all of its text is, and the page's name.
+_MAN_NAME = re.compile(r"^NAME[ \t]*\n([ \t]+)(\S.*)", re.M)
+_MAN_PAGE = re.compile(r"[\ufeff\r\n]*" + _MAN_HEADER.pattern.removeprefix("^"), re.M)  # (its first line)
+MAN_NAME_WITHIN = 4000
+
+
+def is_man_page(text: str) -> bool:
+    """Is the text a man page as `man` prints it (its first line man's header)?"""
+    return _MAN_PAGE.match(text) is not None
+
+
+def man_name(text: str) -> re.Match[str] | None:
+    """A man page's NAME line (group 1 its indent, group 2 its words); None for other texts."""
+    return _MAN_NAME.search(text, 0, MAN_NAME_WITHIN) if is_man_page(text) else None
 # An option of a command's --help, at the start of an indented line ("    -R, --retries N"),
 # and its description beside it, after a run of spaces.
 _OPTION = re.compile(r"^[ \t]+--?[\w?@#]")
@@ -132,10 +146,10 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     i, n = 0, len(lines)
     # (A line in capitals over an indented one is a man page's section heading only in a man
     # page: in reStructuredText, "HGRCPATH" over its description is a definition's term.)
-    man_page = bool(MAN_HEADER.match(text.lstrip("\ufeff\r\n").split("\n", 1)[0]))
+    man_page = is_man_page(text)
     # Its text's indent (7 as groff prints it, 5 as mandoc does): a subsection's heading
     # stands out to the left of it ("   Compression options" over "       -a, --auto-compress").
-    named = re.search(r"^NAME[ \t]*\n([ \t]+)\S", text, re.M) if man_page else None
+    named = man_name(text) if man_page else None
     body_indent = len(named.group(1)) if named else 5
 
     def line(k: int) -> str:
@@ -375,7 +389,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
-        if MAN_HEADER.match(s) or blank(i - 1) and all(blank(k) for k in range(i + 1, n)) and _MAN_FOOTER.match(s):
+        if _MAN_HEADER.match(s) or after_blank and all(blank(k) for k in range(i + 1, n)) and _MAN_FOOTER.match(s):
             out.append(Block("markup", a, b))
             i += 1
             continue

@@ -184,25 +184,21 @@ def _flatten(body) -> tuple[list, list[str], int]:
                     unwrapped.add(id(first))
             # (A cell is reached only in a row that lays out prose: each is a block, but for
             # a short one that labels the next, as an option its description.)
-            label = node.name in _CELLS and _labels(node) or node.name == "dt" and _names_term(node)
+            # (So does an admonition's title its paragraph: "Warning: This option is deprecated...")
             admonition = _admonition_title(node)
-            if admonition:  # ("Warning" over a paragraph: "Warning: This option is deprecated...")
-                unwrapped.add(id(admonition))
-                continued.add(id(admonition))
-                pieces.append("\n\n")
-                closing.append(":" + _GOES_ON if not node.get_text().strip().endswith(":") else _GOES_ON)
-                listing.append(False)
-                stack.append(iter(node.contents))
-                continue
+            label = node.name in _CELLS and _labels(node) or node.name == "dt" and _names_term(node) \
+                or admonition is not None
             if label:  # (its paragraph and the first of the cell it labels are one)
-                described = node.find_next_sibling(_CELLS if node.name in _CELLS else "dd")
+                described = admonition if admonition is not None else \
+                    node.find_next_sibling(_CELLS if node.name in _CELLS else "dd")
                 opening = _opening(described)  # (its paragraph only when the cell opens with it)
                 unwrapped.update(id(p) for p in [*node.find_all("p"), opening] if getattr(p, "name", None) == "p")
                 continued.add(id(described))
             block = (node.name in _BLOCKS or node.name in _CELLS) and id(node) not in unwrapped and not label
             marker = "#" * int(node.name[1]) + " " if node.name in _HEADINGS else "- " if node.name == "li" else ""
             pieces.append("\n\n" + marker if (block or label) and id(node) not in continued else "")
-            closing.append("\n\n" if block else _GOES_ON if label else "")
+            colon = ":" if admonition is not None and not node.get_text().strip().endswith(":") else ""
+            closing.append("\n\n" if block else colon + _GOES_ON if label else "")
             listing.append(node.name in _LISTS)
             lists_open += listing[-1]
             stack.append(iter(node.contents))

@@ -51,10 +51,8 @@ def derive_title(text: str, file_stem: str = "") -> str:
 def _man_page_name(text: str) -> str:
     """A man page (as `man` prints it) is titled by its NAME line: "ssh — OpenSSH remote
     login client", not by the header over it ("SSH(1)   BSD General Commands Manual")."""
-    if not structure.MAN_HEADER.match(text.lstrip("\ufeff\r\n").split("\n", 1)[0]):
-        return ""
-    found = re.search(r"^NAME[ \t]*\n[ \t]+(\S.*)", text[:HEADING_WITHIN], re.M)
-    return " ".join(found.group(1).split()) if found else ""
+    found = structure.man_name(text)
+    return " ".join(found.group(2).split()) if found else ""
 
 
 def _opening_heading(text: str) -> str:
