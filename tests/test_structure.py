@@ -254,8 +254,10 @@ def test_a_table_of_contents_is_left_out_of_an_html_page(tmp_path):
                     "<a href='#o'>links</a> and all.</p></div><dl><dt>1. <a href='#o'>Background and history"
                     "</a></dt><dd>1.1. <a href='#u'>How do you pronounce the name of it?</a></dd></dl>"
                     "<ul><li><a href='https://example.org/'>A list of links elsewhere stays in the text</a></li>"
-                    "</ul></body></html>", encoding="utf-8")
+                    "</ul><table><tr><td><a href='#o'>Example Configuration</a><br><a href='#u'>Directives</a>"
+                    "<br>  <a href='#g'>gzip_comp_level</a></td></tr></table></body></html>", encoding="utf-8")
     text = load_article(page).text
+    assert "Example Configuration" not in text and "gzip_comp_level" not in text  # (nginx.org: one long row)
     assert "Table of Contents" not in text and "Overview of the heap profiler" not in text
     assert "Background and history" not in text and "How do you pronounce" not in text  # (links into the page)
     assert one_line_sentences(text) == [
@@ -269,9 +271,11 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
     # passages, "¶" permalinks stayed in section labels, and footnote numbers fused with
     # the word before them ("accordingly45"). SQLite's pages: the same logo, tagline and menu
     # on every page, each a passage. BIND's (trial 12): the permalink is an icon font's glyph.
+    # nginx.org's (trial 13): a banner (by its id) opened every page.
     page = tmp_path / "actions.html"
     page.write_text(
-        "<html><body><div class='navheader'><table><tr><th>Chapter 3. The system initialization</th></tr></table>"
+        "<html><body><div id='banner'><div id='banner-content'>Join us for the first quarterly <a href='c.html'>"
+        "Community Call</a> on July 22nd.</div></div><div class='navheader'><table><tr><th>Chapter 3. The system initialization</th></tr></table>"
         "</div><table class='nav'><tr><td><a href='i.html'>&lt;&lt; 1. Introduction</a></td><td>Up</td></tr></table>"
         "<div class='related' role='navigation'><h3>Navigation</h3><ul><li><a href='i.html'>index</a>"
         "</li></ul></div><div class='header'><p>Next: <a href='g.html' rel='next'>The Generated Scanner</a>, "
@@ -290,7 +294,7 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
         "<form id='aspnetForm'><p>A form that wraps the page's text keeps it.</p></form></body></html>",
         encoding="utf-8")
     article = load_article(page)
-    for furniture in ("Chapter 3", "Introduction", "Navigation", "index", "Next:", "Contents", "¶", "\uf0c1",
+    for furniture in ("Join us", "Chapter 3", "Introduction", "Navigation", "index", "Next:", "Contents", "¶", "\uf0c1",
                       "Quick search",
                       "Copyright", "macOS", "45", "Reliable", "About", "Search Documentation"):
         assert furniture not in article.text

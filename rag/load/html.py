@@ -214,7 +214,7 @@ def _is_furniture(node) -> bool:
     if node.get("role") in _FURNITURE_ROLES:
         return True
     names = set(node.get("class") or [])
-    if names & _FURNITURE_CLASSES:
+    if (names | {node.get("id")}) & _FURNITURE_CLASSES:
         return True
     if node.name == "form":  # a search box or a menu, not a form that wraps the page (ASP.NET's)
         return node.find(_LAYOUT) is None
@@ -233,11 +233,12 @@ def _is_furniture(node) -> bool:
 
 def _is_contents(node, in_list: bool) -> bool:
     """A table of contents (DocBook's "toc" and lists of tables, Texinfo's "contents", Sphinx's
-    toctree, or a list made of links into the page): the headings again, as links. Left
-    out: each entry was a paragraph, and took a passage's place. (A list inside a list is
-    read with its outer one: checking each would read nested lists over and over.)"""
+    toctree, or a list or a table made of links into the page, as nginx.org's): the headings
+    again, as links. Left out: each entry was a paragraph, and took a passage's place (a
+    table's, one long row). (A list inside a list is read with its outer one: checking each
+    would read nested lists over and over.)"""
     names = {*(node.get("class") or []), node.get("id") or ""}
-    listed = node.name in _LISTS and not in_list
+    listed = node.name in (*_LISTS, "table") and not in_list
     if not (names & _CONTENTS or listed):
         return False
     links = node.find_all("a")
@@ -409,9 +410,11 @@ _FURNITURE_ROLES = {"navigation", "search", "contentinfo", "banner", "tablist"}
 # Sphinx's sidebar and footer (its related links have role "navigation"); DocBook's
 # Prev/Up/Next tables (Valgrind's "nav"); Texinfo 7's navigation panel; navigation bars and
 # breadcrumbs; site menus, and a header a site marks as not for its own search (SQLite's
-# pages: logo, tagline and menu, on every page).
+# pages: logo, tagline and menu, on every page); a site's banner (nginx.org's "Join us for
+# the first quarterly NGINX Community Call..." opened every page). Ids as well as classes.
 _FURNITURE_CLASSES = {"sphinxsidebar", "footer", "navheader", "navfooter", "nav", "nav-panel", "navbar",
-                      "navigation", "breadcrumb", "breadcrumbs", "menu", "mainmenu", "submenu", "nosearch"}
+                      "navigation", "breadcrumb", "breadcrumbs", "menu", "mainmenu", "submenu", "nosearch",
+                      "banner", "announcement", "announcement-banner", "cookie-banner", "skip-link"}
 _PERMALINK = re.compile(r"[¶§#\ue000-\uf8ff]?")  # a heading's link to itself (or an icon font's glyph for it)
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}")
 _LAYOUT = ["p", "div", "ul", "ol", "dl", "blockquote", *sorted(_HEADINGS)]
