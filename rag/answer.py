@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from rag import asks, lists, prose, structure, tables
+from rag import asks, entries, lists, prose, structure, tables
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.config import Settings
@@ -80,77 +80,6 @@ def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candi
     """The candidate right after (or before) the sentence in its article, if any."""
     return next((c for c in ranked if c.doc_id == sentence.doc_id
                  and 0 <= (c.start - sentence.end if after else sentence.start - c.end) <= 3), None)
-
-
-def _passage_entries(passages: list[Passage]) -> list[list[str]]:
-    """Each passage's `_entry_terms`, read on from the entry it begins inside of (`_carried_terms`)."""
-    spans = [structure.passage_sentences(p) for p in passages]
-    own = [_entry_terms(p.text, s) for p, s in zip(passages, spans)]
-    return [_entry_terms(p.text, s, term) if term else entries
-            for p, s, entries, term in zip(passages, spans, own, _carried_terms(passages, own))]
-
-
-def _carried_terms(passages: list[Passage], own: list[list[str]] | None = None) -> list[str]:
-    """For each passage, the term of the entry it begins inside of, read from a retrieved
-    passage of the same article that begins before it and reaches it: a chunk may begin
-    under "stale-answer-ttl Grammar: ..." that the chunk before holds (BIND's reference).
-    `own`: each passage's own `_entry_terms`, when the caller has them."""
-    spans = [structure.passage_sentences(p) for p in passages]
-    own = own or [_entry_terms(p.text, s) for p, s in zip(passages, spans)]
-    carried = []
-    for passage in passages:
-        term, at = "", -1
-        for other, other_spans, other_own in zip(passages, spans, own):
-            if other.doc_id != passage.doc_id or not other.start < passage.start <= other.end:
-                continue
-            before = [i for i, (a, _) in enumerate(other_spans) if other.start + a < passage.start]
-            if before and other.start + other_spans[before[-1]][0] > at:
-                at, term = other.start + other_spans[before[-1]][0], other_own[before[-1]]
-        carried.append(term)
-    return carried
-
-
-def _entry_terms(text: str, spans: list[tuple[int, int]], term: str = "") -> list[str]:
-    """For each sentence, the term line of the reference entry it belongs to: the nearest
-    sentence at or before it that opens with a setting's name ("max_connections (integer)",
-    "timestamp_timeout=number ...", "--retries N"), or table of one row that does ("|
-    max_rcpt | Use: smtp | Type: integer | Default: 100 |", Exim's option headers), whose
-    paragraphs below describe it; `term` is the entry the text begins inside of."""
-    lines = text.split("\n")
-    rows, at = [], 0
-    for i, line in enumerate(lines):
-        if line.startswith("|") and not (i and lines[i - 1].startswith("|")) \
-                and not (i + 1 < len(lines) and lines[i + 1].startswith("|")):
-            rows.append((at, line))
-        at += len(line) + 1
-    entries, r = [], 0
-    for a, b in spans:
-        while r < len(rows) and rows[r][0] < a:
-            # (A row that names no setting goes on with the entry: nginx's "| Context: | http |"
-            # under "| Syntax: | server_tokens on | off |".)
-            term, r = rows[r][1] if asks.entry_names(rows[r][1]) or not term else term, r + 1
-        if asks.opens_entry(text[a:b]):
-            term = text[a:b]
-        entries.append(term)
-    return entries
-
-
-
-def _holding(sentence: Candidate, passages: list[Passage]) -> Passage | None:
-    """The retrieved passage that holds the sentence, joined to those of its article that
-    go on from it (chunks overlap or meet): what follows may be its value, list or example
-    ("stale-answer-ttl Grammar: ..." ends one chunk, "The default is 30 seconds." is in
-    the next)."""
-    found = next((p for p in passages if p.doc_id == sentence.doc_id and p.start <= sentence.start < p.end), None)
-    if found is None:
-        return None
-    for other in sorted((p for p in passages if p.doc_id == sentence.doc_id), key=lambda p: p.start):
-        if found.start <= other.start <= found.end < other.end:
-            spans = None if found.sentences is None or other.sentences is None else \
-                (*found.sentences, *(s for s in other.sentences if s[0] >= found.end))
-            found = replace(found, text=found.text + other.text[found.end - other.start :], end=other.end,
-                            sentences=spans)
-    return found
 
 
 def _of_one_thing(missing: list[str], things: list[tuple[list[str], set[str]]], said: set[str]) -> list[str]:
@@ -235,9 +164,9 @@ class ExtractiveAnswerer:
         candidates: list[Candidate] = []
         # Each sentence's entry term and the settings it names (read once per passage), and
         # the settings asked about that have an entry of their own in the passages.
-        entries_of = _passage_entries(passages) if identifiers else \
+        entries_of = entries.passage_entries(passages) if identifiers else \
             [[""] * len(structure.passage_sentences(p)) for p in passages]
-        names_of = [[asks.entry_names(term) for term in entries] for entries in entries_of]
+        names_of = [[asks.entry_names(term) for term in terms_of] for terms_of in entries_of]
         with_entry = set().union(*(names for named in names_of for names in named)) & identifiers
         for rank, passage in enumerate(passages):
             spans = structure.passage_sentences(passage)
@@ -246,12 +175,12 @@ class ExtractiveAnswerer:
                 | {term for term, acronym in spelled_out.items() if asks.spelled_out(acronym, passage.text[a:b])}
                 for a, b in spans]
             named_in = " ".join([passage.title, passage.section, *(passage.text[a:b] for a, b in spans)])  # (not code)
-            entries, entry_of = entries_of[rank], names_of[rank]
+            entry_terms, entry_of = entries_of[rank], names_of[rank]
             # A sentence of a setting's entry is about that setting ("The default is
             # typically 100 connections." under "max_connections (integer) ..."); one of
             # another setting's entry only mentions those asked ("The value must be less
             # than max_connections." under "superuser_reserved_connections").
-            for i, term in enumerate(entries):
+            for i, term in enumerate(entry_terms):
                 if entry_of[i] & identifiers:
                     sentence_terms[i] |= set(terms(term)) | (joined(term) & asked)
             for i, (a, b) in enumerate(spans):
@@ -280,8 +209,8 @@ class ExtractiveAnswerer:
                 # not say "Perl 7".)
                 near = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])
                 foreign = entry_of[i] and not entry_of[i] & identifiers
-                own = " ".join([passage.title, passage.section, entries[i], passage.text[a:b]])
-                heads = " ".join([passage.title, passage.section, entries[i]])
+                own = " ".join([passage.title, passage.section, entry_terms[i], passage.text[a:b]])
+                heads = " ".join([passage.title, passage.section, entry_terms[i]])
                 candidate.missing_names = _of_one_thing(
                     [n for n in names if not asks.named(n, named_in)]
                     + [name for name in identifiers if not asks.says_identifier(name, heads if foreign and name in with_entry else own)],  # (said by the sentence itself, or its heading)
@@ -337,7 +266,7 @@ class ExtractiveAnswerer:
         # A chosen sentence that announces a list or an example ("Each extension needs to
         # define:") comes with it: the lead, or one that joined it.
         for i, sentence in enumerate(chosen):
-            passage = _holding(sentence, passages)
+            passage = entries.holding(sentence, passages)
             kept = chosen[:1] if i == 0 else chosen  # (the lead's list stands for the rest; another's joins them)
             have = {(c.doc_id, c.start) for c in kept}
             listed = [item for item in self._listed_after(sentence, passage, self.settings.max_answer_sentences - len(kept) + 1,
@@ -377,7 +306,7 @@ class ExtractiveAnswerer:
             said = " ".join([passage.title, passage.section, passage.text])
             if rare <= set(terms(said)) | joined(said):
                 a, b, text = found
-                like = next((c for c in ranked if _holding(c, [passage])), None)
+                like = next((c for c in ranked if entries.holding(c, [passage])), None)
                 base = like or Candidate(passage.doc_id, passage.title, passage.source, a, b, text, section=passage.section)
                 return replace(base, start=a, end=b, text=text, section=passage.section)
         return None
@@ -391,7 +320,7 @@ class ExtractiveAnswerer:
         with_values: list[Candidate] = []
         for sentence in chosen:
             with_values.append(sentence)
-            passage = _holding(sentence, passages)
+            passage = entries.holding(sentence, passages)
             value = lists.value_after(sentence.start, sentence.end, passage, question) \
                 if passage and room > 0 and not sentence.code else None
             if value and (sentence.doc_id, value[0]) not in have:
@@ -640,7 +569,7 @@ class ExtractiveAnswerer:
         scoring missed)."""
         closest: dict[object, Candidate] = {}
         for c in ranked:
-            passage = _holding(c, passages)
+            passage = entries.holding(c, passages)
             closest.setdefault(passage.chunk_id if passage else (c.doc_id, c.start), c)
             if len(closest) == 3:
                 break

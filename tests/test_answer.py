@@ -285,7 +285,7 @@ def test_an_entry_heads_its_paragraphs_and_a_chunk_goes_on_in_the_next(ingested)
     # default is three paragraphs down, and the chunk holding the term line ended before it.
     from dataclasses import replace
 
-    from rag.answer import _carried_terms, _holding
+    from rag.entries import carried_terms, holding
     from rag.asks import entry_names, opens_entry, setting_names
     from rag.candidates import Candidate
     from rag.lists import value_after
@@ -310,10 +310,10 @@ def test_an_entry_heads_its_paragraphs_and_a_chunk_goes_on_in_the_next(ingested)
     cut = text.index("Specifies")
     first, second = passage(0, cut + 20), passage(cut, len(text))
     sentence = Candidate("d", "t", "s", 0, len(lead), lead)
-    joined = _holding(sentence, [second, first])
+    joined = holding(sentence, [second, first])
     assert joined.start == 0 and joined.text == text
     assert value_after(0, len(lead), joined, asked)[2] == "The default is 30 seconds."
-    assert _carried_terms([second, first]) == [lead, ""]  # (the second begins inside the first's entry)
+    assert carried_terms([second, first]) == [lead, ""]  # (the second begins inside the first's entry)
 
 
 def test_a_sentence_that_restates_the_lead_leaves_room_for_the_values(ingested):
