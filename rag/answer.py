@@ -358,13 +358,17 @@ class ExtractiveAnswerer:
             ranked = [c for c in ranked if asks.names_role(c.text, asked)]
             if not ranked or max(c.score for c in ranked) < self.settings.min_support:
                 return []
-        if asks.asks_default(asked):
+        # ("By default" of one part of a question in parts is read with that part.)
+        by_default = asks.by_default(asked) and len(asks.parts(asked)) < 2
+        if asks.asks_default(asked) or by_default:
             # The default is asked for: a sentence that states one leads ("The default is
             # typically 100 connections" before "When running a standby server, you must set
             # this parameter to the same or higher value...", both of max_connections'
             # entry), as a figure does when one is asked for, below the bar too (TYPED_SHARE).
+            # So does one that says what is done by default, when that is asked.
             stating = [c for c in ranked if c.score >= TYPED_SHARE * self.settings.min_support
-                       and asks.states_default(c.text) and not c.missing_names]
+                       and (asks.states_default(c.text) or by_default and asks.by_default(c.text))
+                       and not c.missing_names]
             ranked = stating + [c for c in ranked if c not in stating]
         wanted = asks.answer_types(asked)
         if not wanted:

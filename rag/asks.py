@@ -423,6 +423,7 @@ _ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?defaults?(?!
 # "What compression level does pg_dump use by default?" and "What default timeout does
 # Flask-Caching use?" ask for the default as well.
 _WHAT_BY_DEFAULT = re.compile(r"^\s*(?:what|which)\b(?:.*\bby\s+default\b|\s+defaults?\b)", re.I)
+_BY_DEFAULT = re.compile(r"\bby\s+default\b", re.I)
 _FIGURE_WITH_UNIT = re.compile(r"(?<![\w.-])\d[\w.]*")  # ("300", "7d", "1.5MB"; not the 5 of "ipv5")
 _SAYS_DEFAULT = re.compile(r"(?<![\w-])default(?:s|ed)?(?![\w-])", re.I)
 _BEHAVIOUR = re.compile(r"\b(?:behaviou?r|action|mode)s?\b", re.I)
@@ -455,6 +456,13 @@ _STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are
 def states_default(sentence: str) -> bool:
     """Does the sentence state a default (`_STATES_DEFAULT`)?"""
     return bool(_STATES_DEFAULT.search(sentence))
+
+
+def by_default(text: str) -> bool:
+    """Does the text say "by default"? A question that does asks what is done when nothing
+    is set ("By default, how are requests distributed...?"), which a sentence saying so
+    tells ("By default, requests are distributed ... using a weighted round-robin...")."""
+    return bool(_BY_DEFAULT.search(text))
 
 
 def _numeric(question: str) -> bool:

@@ -1408,6 +1408,27 @@ def test_of_an_entrys_sentences_the_one_stating_the_default_leads(ingested):
     assert assistant.extractive._answering("How is max_connections set on a standby?", [standby, default])[0] is standby
 
 
+def test_asked_what_is_done_by_default_a_sentence_saying_so_leads(ingested):
+    # nginx's upstream module (trial 13): "By default, how are requests distributed between
+    # the servers of an upstream group?" was answered by ip_hash's sentence, which shares
+    # more words, over "By default, requests are distributed ... weighted round-robin".
+    from rag.candidates import Candidate
+
+    assistant = ingested({"other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    ip_hash = Candidate("d", "t", "s", 0, 90, "Specifies that a group should use a load balancing method where requests "
+                        "are distributed between servers based on client IP addresses.", coverage=0.76, similarity=0.57,
+                        keyword=0.5, position=1.0)
+    default = Candidate("d", "t", "s", 91, 150, "By default, requests are distributed between the servers using a "
+                        "weighted round-robin balancing method.", coverage=0.52, similarity=0.58, keyword=0.25, position=0.5)
+    assert ip_hash.score > default.score
+    answering = assistant.extractive._answering
+    question = "By default, how are requests distributed between the servers of an upstream group?"
+    assert answering(question, [ip_hash, default])[0] is default
+    assert answering("How are requests distributed by ip_hash?", [ip_hash, default])[0] is ip_hash
+    # (In a question in parts, "by default" qualifies its own part, read on its own.)
+    assert answering(question.replace("?", ", and what does ip_hash specify?"), [ip_hash, default])[0] is ip_hash
+
+
 def test_a_directive_named_in_its_syntax_row_heads_its_description(ingested):
     # nginx's module pages (trial 13): each directive is a table of rows, "Syntax:",
     # "Default:" and "Context:", over its description, which never says its name; a
