@@ -210,7 +210,7 @@ class ExtractiveAnswerer:
                 near = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])
                 foreign = entry_of[i] and not entry_of[i] & identifiers
                 own = " ".join([passage.title, passage.section, entry_terms[i], passage.text[a:b]])
-                heads = " ".join([passage.title, passage.section, entry_terms[i]])
+                heads = " ".join([passage.title, passage.section, *entry_of[i]])  # (its names: a man page's term line holds its description)
                 candidate.missing_names = _of_one_thing(
                     [n for n in names if not asks.named(n, named_in)]
                     + [name for name in identifiers if not asks.says_identifier(name, heads if foreign and name in with_entry else own)],  # (said by the sentence itself, or its heading)

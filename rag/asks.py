@@ -126,8 +126,9 @@ _AFTER_VERSION = re.compile(r"\b(?:versions?|v)\s*$", re.I)
 # its words are shared by its neighbours ("sieve_vacation_min_period"), so the sentence
 # that answers says it whole.
 IDENTIFIER = re.compile(r"(?<![\w./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w/-])")
-# A command's long option ("--buffer-size"), said whole as a setting's name is.
-LONG_OPTION = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*[A-Za-z0-9]")
+# A command's long option ("--buffer-size", or find's "-mtime" of one dash and three letters
+# or more), said whole as a setting's name is.
+LONG_OPTION = re.compile(r"(?<![\w-])(?:--[A-Za-z][\w-]*[A-Za-z0-9]|-[A-Za-z][A-Za-z0-9]{2,}(?![\w-]))")
 
 
 # An environment variable or constant in capitals ("HGRCPATH", "PAGER" is too short to

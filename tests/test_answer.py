@@ -1429,6 +1429,31 @@ def test_asked_what_is_done_by_default_a_sentence_saying_so_leads(ingested):
     assert answering(question.replace("?", ", and what does ip_hash specify?"), [ip_hash, default])[0] is ip_hash
 
 
+def test_an_option_of_one_dash_is_a_setting_a_neighbour_entry_only_mentions(ingested):
+    # find's man page (trial 13): "In find, what does the -mtime n test check?" was answered
+    # by -daystart's entry, whose term line goes on "Measure times (for ... -mtime) from the
+    # beginning of today": "-mtime" was no setting's name, and a term line's description
+    # counted as its heading.
+    from rag.asks import setting_names
+
+    assert setting_names("What does the -mtime n test check?") == ["-mtime"]
+    assert setting_names("Is a non-zero exit -1 or -rX?") == []
+    page = ("FIND(1)                     General Commands Manual                    FIND(1)\n\n"
+            "NAME\n       find - search for files in a directory hierarchy\n\n"
+            "POSITIONAL OPTIONS\n       -daystart\n              Measure  times  (for  -amin,  -atime,  -cmin, -ctime, "
+            "-mmin, and\n              -mtime) from the beginning of today rather than  from  24  hours\n"
+            "              ago.   This  option only affects tests which appear later on the\n              command line.\n\n"
+            "TESTS\n       -mmin n\n              File's  data was last modified less than, more than or exactly n\n"
+            "              minutes ago.\n\n       -mtime n\n              File's data was last modified less than, more  "
+            "than  or  exactly\n              n*24  hours  ago.\n")
+    assistant = ingested({"find.1.txt": page})
+    question = "What does the find -mtime n test check?"
+    candidates = assistant.extractive.score(question, assistant.retrieve(question))
+    missing = {c.text.split()[0]: c.missing_names for c in candidates if c.text.startswith("-")}
+    assert missing["-daystart"] == ["-mtime"] and missing["-mtime"] == []
+    assert "-daystart" not in assistant.ask(question).answer
+
+
 def test_a_directive_named_in_its_syntax_row_heads_its_description(ingested):
     # nginx's module pages (trial 13): each directive is a table of rows, "Syntax:",
     # "Default:" and "Context:", over its description, which never says its name; a
