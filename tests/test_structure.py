@@ -271,7 +271,8 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
     # passages, "¶" permalinks stayed in section labels, and footnote numbers fused with
     # the word before them ("accordingly45"). SQLite's pages: the same logo, tagline and menu
     # on every page, each a passage. BIND's (trial 12): the permalink is an icon font's glyph.
-    # nginx.org's (trial 13): a banner (by its id) opened every page.
+    # nginx.org's (trial 13): a banner (by its id) opened every page. MkDocs' (trial 14): the
+    # footer element and the search and keyboard-shortcut dialogs closed every page.
     page = tmp_path / "actions.html"
     page.write_text(
         "<html><body><div id='banner'><div id='banner-content'>Join us for the first quarterly <a href='c.html'>"
@@ -291,10 +292,13 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
         "<div class=nosearch><div class='tagline'>Small. Fast. Reliable.<br>Choose any three.</div></div>"
         "<div class='menu mainmenu'><ul><li><a href='about.html'>About</a></ul></div>"
         "<form action='search'><select><option>Search Documentation</option></select></form>"
-        "<form id='aspnetForm'><p>A form that wraps the page's text keeps it.</p></form></body></html>",
+        "<form id='aspnetForm'><p>A form that wraps the page's text keeps it.</p></form>"
+        "<footer class='col-md-12'><p>Copyright &copy; 2014 Tom Christie.</p></footer>"
+        "<div class='modal' role='dialog' aria-hidden='true'><h4>Search</h4><p>From here you can search these "
+        "documents.</p></div><span aria-hidden='true'>Keyboard Shortcuts</span></body></html>",
         encoding="utf-8")
     article = load_article(page)
-    for furniture in ("Join us", "Chapter 3", "Introduction", "Navigation", "index", "Next:", "Contents", "¶", "\uf0c1",
+    for furniture in ("Join us", "Tom Christie", "search these", "Keyboard", "Chapter 3", "Introduction", "Navigation", "index", "Next:", "Contents", "¶", "\uf0c1",
                       "Quick search",
                       "Copyright", "macOS", "45", "Reliable", "About", "Search Documentation"):
         assert furniture not in article.text

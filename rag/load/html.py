@@ -208,10 +208,10 @@ def _flatten(body) -> tuple[list, list[str], int]:
 def _is_furniture(node) -> bool:
     """Page furniture, not the article: navigation, search boxes and the site footer (by
     their ARIA role, or the classes Sphinx, DocBook and Texinfo give them), tab buttons, a
-    heading's permalink ("¶") and footnote marks ("accordingly<sup>4</sup>" read
+    heading's permalink ("¶"), dialogs, and footnote marks ("accordingly<sup>4</sup>" read
     "accordingly4"). Each was indexed as passages ("Next: ..., Previous: ..., Up: ...",
     "Quick search") or fused into the words beside it."""
-    if node.get("role") in _FURNITURE_ROLES:
+    if node.get("role") in _FURNITURE_ROLES or node.name == "footer" or node.get("aria-hidden") == "true":
         return True
     names = set(node.get("class") or [])
     if (names | {node.get("id")}) & _FURNITURE_CLASSES:
@@ -406,7 +406,9 @@ PROSE_CELL_WORDS = 8
 _TERM_TAGS = ["code", "kbd", "samp", "var", "tt", "cite", "strong", "b", "em"]
 _LISTS = {"ul", "ol", "dl"}
 _CONTENTS = {"toc", "contents", "table-of-contents", "toctree-wrapper", "list-of-tables", "list-of-figures"}
-_FURNITURE_ROLES = {"navigation", "search", "contentinfo", "banner", "tablist"}
+# (Dialogs, and what a page hides from screen readers: MkDocs' search and keyboard-shortcut
+# boxes, on every page; the page's <footer>: "Copyright © 2014 Tom Christie...".)
+_FURNITURE_ROLES = {"navigation", "search", "contentinfo", "banner", "tablist", "dialog", "alertdialog"}
 # Sphinx's sidebar and footer (its related links have role "navigation"); DocBook's
 # Prev/Up/Next tables (Valgrind's "nav"); Texinfo 7's navigation panel; navigation bars and
 # breadcrumbs; site menus, and a header a site marks as not for its own search (SQLite's
