@@ -180,6 +180,19 @@ def test_discover_recurses_and_skips_hidden(tmp_path):
     assert [p.name for p in discover([tmp_path])] == ["x.txt"]
 
 
+def test_the_first_line_of_a_wrapped_paragraph_is_no_title():
+    # bash's README.commands (trial 14) was titled "This is a jumping-off reference point
+    # for new users who may be": its first line, cut mid-sentence.
+    wrapped = ("   This is a jumping-off reference point for new users who may be\n   completely unfamiliar with "
+               "Linux commands. It does not contain all\n   the information you need.\n\nLinux Commands\n")
+    assert derive_title(wrapped, "README.commands") == \
+        "This is a jumping-off reference point for new users who may be completely unfamiliar with…"
+    assert derive_title(wrapped, "linux-commands-reference") == "Linux commands reference"  # (words the text uses)
+    # A term over its indented description is a line of its own.
+    assert derive_title("HG\n    Path to the 'hg' executable, passed when running hooks.\n", "environment") == "HG"
+    assert derive_title("Simple Title Here\n\nBody text follows.\n") == "Simple Title Here"
+
+
 def test_derive_title_clips_long_first_sentences():
     title = derive_title("word " * 60 + ". More.")
     assert title.endswith("…") and len(title) <= 91

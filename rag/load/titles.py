@@ -4,6 +4,7 @@ shortened."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from rag import structure
@@ -26,8 +27,18 @@ def derive_title(text: str, file_stem: str = "") -> str:
     opening = _opening_heading(text)
     if opening and len(opening.split()) <= 20 and len(opening) <= 160:
         return opening
-    first_line = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0].strip().lstrip("#").strip()
-    if _looks_like_title(first_line):
+    # The first paragraph; its line is a title when it stands alone (the first line of a
+    # wrapped paragraph stops mid-sentence: "This is a jumping-off reference point for new
+    # users who may be").
+    # (A line goes on the sentence when it is indented as the first and opens in lower case:
+    # a term's description below it is not of its paragraph, nor is the next paragraph of a
+    # text saved one paragraph per line.)
+    lines = re.split(r"\n[ \t]*\n", text.lstrip("\ufeff\r\n").strip("\n"), maxsplit=1)[0].split("\n")
+    indent = _indent(lines[0])
+    paragraph = "\n".join([lines[0], *itertools.takewhile(
+        lambda line: _indent(line) == indent and line.strip()[:1].islower(), lines[1:])]).strip()
+    first_line = paragraph.split("\n", 1)[0].strip().lstrip("#").strip()
+    if "\n" not in paragraph and _looks_like_title(first_line):
         return first_line
     stem_words = re.findall(r"[^\W_]+", file_stem)
     named = [w for w in stem_words if w.isalpha()]
@@ -41,8 +52,9 @@ def derive_title(text: str, file_stem: str = "") -> str:
         spelt = {w.lower(): w for w in reversed(found) if not w.islower() and w.lower() not in lower}
         title = " ".join(spelt.get(w.lower(), w.lower()) for w in stem_words)
         return title[0].upper() + title[1:]
-    spans = sentence_spans(first_line) or [(0, len(first_line))]
-    sentence = first_line[spans[0][0] : spans[0][1]].rstrip(".")
+    paragraph = " ".join(paragraph.split())
+    spans = sentence_spans(paragraph) or [(0, len(paragraph))]
+    sentence = paragraph[spans[0][0] : spans[0][1]].rstrip(".")
     if len(sentence) <= MAX_TITLE_CHARS:
         return sentence
     return sentence[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -68,6 +80,10 @@ def _opening_heading(text: str) -> str:
             continue
         return ""
     return ""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def _looks_like_title(line: str) -> bool:
