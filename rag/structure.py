@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "54"
+STRUCTURE_VERSION = "55"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -55,6 +55,10 @@ _MARKUP = re.compile(
     r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:(?:[ \t].*)?|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
 )
 _HTML_COMMENT = re.compile(r"^<!--")  # (at the margin: not a line of indented code)
+_HTML_HEADING = re.compile(r"^<h([1-6])(?:\s[^>]*)?>", re.I)
+HTML_HEADING_LINES = 4
+_INLINE_TAG = re.compile(r"</?(?:code|kbd|em|strong|b|i|a|span|tt|var|samp)(?:\s[^<>]*)?>", re.I)
+_CONTENTS_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}\.)[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*$")
 COMMENT_LINES = 40
 _INDENTED = re.compile(r"^(    |\t)")
 # A man page's section heading as `man` prints it: a line in capitals at the margin over
@@ -303,6 +307,30 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out.append(Block("markup", a, lines[j][1]))
                 i = j + 1
                 continue
+        opened = _HTML_HEADING.match(s)
+        if opened:
+            # An HTML heading in Markdown, its tags on lines of their own or not: ripgrep's
+            # FAQ ("<h3 name="order">" over "How can I get results in a consistent order?").
+            closing = f"</h{opened.group(1)}>"
+            j = i
+            while j < min(n, i + HTML_HEADING_LINES) and closing not in line(j).lower():
+                j += 1
+            if j < n and closing in line(j).lower():
+                inner_start, inner_end = a + opened.end(), lines[j][0] + line(j).lower().index(closing)
+                inner = text[inner_start:inner_end]
+                if inner.strip():
+                    out.append(Block("heading", inner_start + len(inner) - len(inner.lstrip()),
+                                     inner_end - len(inner) + len(inner.rstrip()), level=int(opened.group(1))))
+                    i = j + 1
+                    continue
+        if _CONTENTS_ITEM.match(s) and i + 1 < n and _CONTENTS_ITEM.match(line(i + 1)):
+            # A list of links into the page is its table of contents: the headings again.
+            j = i
+            while j + 1 < n and _CONTENTS_ITEM.match(line(j + 1)):
+                j += 1
+            out.append(Block("markup", a, lines[j][1]))
+            i = j + 1
+            continue
         if fence or _DELIMITER.match(s):
             # (A delimiter that underlines a title was taken with its title below.)
             marker = fence.group(1) if fence else s.strip()
@@ -567,8 +595,8 @@ _WORD_REFERENCE = re.compile(r"^([^_\s]\S*?)__?([,.;:!?)]*)$")
 def heading_words(heading: str) -> str:
     """A heading as a section path or a title shows it: one line, without reST's reference
     marks ("Docutils_ Hacker's Guide", "`Sorting`_ HOW TO"; not the underscores of
-    "__init__" or "raw_enabled")."""
-    plain = _INTERPRETED_REFERENCE.sub(r"\1", " ".join(heading.split()))
+    "__init__" or "raw_enabled") nor HTML's tags in Markdown ("the <code>-f</code> flag")."""
+    plain = _INTERPRETED_REFERENCE.sub(r"\1", " ".join(_INLINE_TAG.sub("", heading).split()))
     return " ".join(_WORD_REFERENCE.sub(r"\1\2", word) for word in plain.split())
 
 

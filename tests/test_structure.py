@@ -794,3 +794,22 @@ def test_a_man_pages_subsection_heading_and_short_option_descriptions(tmp_path):
     said = [" ".join(jq[a:b].split()) for a, b in sentences(jq)]
     assert "--raw-output / -r: With this option, if the filter's result is a string then it will be written " \
            "directly to standard output." in said
+
+
+def test_html_headings_in_markdown_and_a_list_of_links_into_the_page(tmp_path):
+    # ripgrep's FAQ.md (trial 14): "<h3 name="order">" over its question was text, so no
+    # passage had a section and the tags were quoted; its contents, a list of
+    # "[question](#anchor)" links, were split into fragments of sentences.
+    page = tmp_path / "FAQ.md"
+    page.write_text(
+        "## FAQ\n\n* [Does ripgrep support configuration files?](#config)\n* [How can I get results in a "
+        "consistent order?](#order)\n\n\n<h3 name=\"order\">\nHow can I get results in a consistent order?\n</h3>\n\n"
+        "You can achieve this with the `--sort path` flag.\n\n<h4>Inline <code>-f</code> heading</h4>\n\nMore text follows here.\n",
+        encoding="utf-8")
+    article = load_article(page)
+    text = article.text
+    headings = [text[b.start:b.end] for b in blocks(text) if b.kind == "heading"]
+    assert headings == ["FAQ", "How can I get results in a consistent order?", "Inline <code>-f</code> heading"]
+    assert sections(text, blocks(text))[-1].path == ("FAQ", "How can I get results in a consistent order?", "Inline -f heading")
+    assert one_line_sentences(text) == ["You can achieve this with the `--sort path` flag.", "More text follows here."]
+    assert chunk_article(article, 200, 40)[0].section == "How can I get results in a consistent order?"  # (under the title)
