@@ -521,7 +521,7 @@ def asks_value(question: str) -> bool:
 
 
 _ASKS_CONDITION = re.compile(r"^\s*when\s+(?:does|do|is|are|can|should|will|must)\b", re.I)
-_CONDITION = re.compile(r"\b(?:when|whenever|if|once|unless|until|as soon as)\s+\S", re.I)
+_CONDITION = re.compile(r"\b(?:when|whenever|if|once|unless|until|as soon as|after|before|while|during|upon)\s+\S", re.I)
 
 
 def gives(kind: re.Pattern, sentence: str, question: str, context: str = "") -> bool:

@@ -506,6 +506,9 @@ def test_what_gives_a_version_or_an_option(kind, sentence, gives):
     ("When is the janitor run?", "If a file has timed out, it is closed.", True),
     ("When was pam_nologin written?", "It prevents logins when /etc/nologin exists.", False),  # (a date)
     ("When does pam_nologin prevent logins?", "It prevents users from logging in.", False),
+    # bash's restricted shell (trial 14): "after ..." tells when as well.
+    ("When are the restrictions of the restricted shell enforced?",
+     "These restrictions are enforced after any startup files are read.", True),
 ])
 def test_when_does_asks_on_what_condition(question, sentence, gives):
     from rag import asks
