@@ -66,6 +66,11 @@ _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _HOW_TO = re.compile(r"\bhow (?:do|can|should|would) (?:i|you|we)\b(?!\s+(?:tell|know|describe|say)\b)", re.I)
 _WHY = re.compile(r"^\W*(?:(?:and|but|so|then)\s+)?why\b", re.I)
 _REASON = re.compile(r"\b(?:because|since(?!\s+(?:v(?:ersion)?\s*\d|\d|then\b|release|version))|the reason|reasons? (?:is|are|for)|due to|so that|otherwise|this is why|that is why)\b", re.I)
+# A sentence that tells what to do: "Use 'hash -r' manually...", "You can achieve this with
+# the `--sort path` flag.", "To fix this, set...".
+_INSTRUCTS = re.compile(r"^\W*(?:to\s+[^,]+,\s*)?(?:use|set|run|add|try|pass|call|install|enable|disable|remove|type|press"
+                        r"|edit|change|put|specify|make\s+sure)\b|\byou\s+(?:can|could|may|need\s+to|should|must|have\s+to)\b"
+                        r"|\bthe\s+(?:fix|solution|workaround)\s+is\b", re.I)
 # How far after the lead (in characters) the reason for a "Why...?" may be given.
 REASON_REACH = 300
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
@@ -479,6 +484,18 @@ class ExtractiveAnswerer:
                     and before.score >= FOLLOWING_RATIO * best.score:
                 chosen.append(before)
                 covered |= set(terms(before.text)) & asked
+        # "How do I...?" asks what to do: a lead that only describes the user's case ("When a
+        # command is moved to a new location in the PATH, ... the hash table still records
+        # the old location.") comes with what to do given just after it ("Use 'hash -r'
+        # manually or set a bash option: ...").
+        if _HOW_TO.search(focus or question) and not any(_INSTRUCTS.search(c.text) for c in chosen):
+            # (The sentence right after it whatever its score; one further on if it scores.)
+            remedy = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= REASON_REACH
+                           and _INSTRUCTS.search(c.text) and not _asks(c.text)
+                           and (c.start - best.end <= 3 or c.score >= FOLLOWING_RATIO * best.score)), None)
+            if remedy is not None and remedy not in chosen:
+                chosen.append(remedy)
+                covered |= set(terms(remedy.text)) & asked
         # "Why...?" asks for a reason: a lead that only restates what is asked about ("Never
         # pass current_app as sender") comes with the reason given just after it ("The reason
         # for this is that current_app is a proxy...").

@@ -1457,6 +1457,21 @@ def test_an_option_of_one_dash_is_a_setting_a_neighbour_entry_only_mentions(inge
     assert "-daystart" not in assistant.ask(question).answer
 
 
+def test_how_do_i_fix_it_gets_what_to_do_after_the_case_it_describes(ingested):
+    # bash's README.Debian-like notes (trial 14): "How do I fix that?" was answered by the
+    # sentence describing the user's case alone; what to do, just after it, shares fewer
+    # of the question's words.
+    assistant = ingested({"notes.txt": (
+        "Bash notes\n\nWhen a command is moved to a new location in the PATH, the command is still in the "
+        "PATH but the hash table still records the old location. Use 'hash -r' manually or set a bash option: "
+        "'shopt -s checkhash'.\n\nThe prompt string can be changed in the startup files of the shell.\n")})
+    answer = assistant.ask("I moved a program to another directory on my PATH but bash still runs it from the "
+                           "old location. How do I fix that?").answer
+    assert "hash table still records" in answer and "hash -r" in answer
+    assert "hash -r" not in assistant.ask("Why does bash still run a moved command from its old location in "
+                                          "the PATH?").answer
+
+
 def test_a_directive_named_in_its_syntax_row_heads_its_description(ingested):
     # nginx's module pages (trial 13): each directive is a table of rows, "Syntax:",
     # "Default:" and "Context:", over its description, which never says its name; a
