@@ -272,7 +272,9 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
     # the word before them ("accordingly45"). SQLite's pages: the same logo, tagline and menu
     # on every page, each a passage. BIND's (trial 12): the permalink is an icon font's glyph.
     # nginx.org's (trial 13): a banner (by its id) opened every page. MkDocs' (trial 14): the
-    # footer element and the search and keyboard-shortcut dialogs closed every page.
+    # footer element and the search and keyboard-shortcut dialogs closed every page. zsh's
+    # (trial 15): Texinfo's "[ << ] [ < ] [ Up ]" tables and "generated ... using texi2any";
+    # a term "#" over its description read "# True if...", a Markdown heading.
     page = tmp_path / "actions.html"
     page.write_text(
         "<html><body><div id='banner'><div id='banner-content'>Join us for the first quarterly <a href='c.html'>"
@@ -295,17 +297,23 @@ def test_page_furniture_is_left_out_of_an_html_page(tmp_path):
         "<form id='aspnetForm'><p>A form that wraps the page's text keeps it.</p></form>"
         "<footer class='col-md-12'><p>Copyright &copy; 2014 Tom Christie.</p></footer>"
         "<div class='modal' role='dialog' aria-hidden='true'><h4>Search</h4><p>From here you can search these "
-        "documents.</p></div><span aria-hidden='true'>Keyboard Shortcuts</span></body></html>",
+        "documents.</p></div><span aria-hidden='true'>Keyboard Shortcuts</span>"
+        "<table class='header'><tr><td>[<a href='c.html' title='Previous'> &lt;&lt; </a>]</td><td>[<a href='i.html'> Up "
+        "</a>]</td><td> &nbsp; </td><td>[<a href='t.html'>Contents</a>]</td></tr></table><dl><dt><span><tt>#</tt>"
+        "</span></dt><dd><p>True if the effective uid of the process is n.</p></dd></dl>"
+        "<p><font size='-1'>This document was generated on <em>February 5, 2023</em> using <a href='t'>texi2any</a>."
+        "</font></p></body></html>",
         encoding="utf-8")
     article = load_article(page)
-    for furniture in ("Join us", "Tom Christie", "search these", "Keyboard", "Chapter 3", "Introduction", "Navigation", "index", "Next:", "Contents", "¶", "\uf0c1",
+    for furniture in ("Join us", "Tom Christie", "<<", "Up ]", "texi2any", "search these", "Keyboard", "Chapter 3", "Introduction", "Navigation", "index", "Next:", "Contents", "¶", "\uf0c1",
                       "Quick search",
                       "Copyright", "macOS", "45", "Reliable", "About", "Search Documentation"):
         assert furniture not in article.text
     assert one_line_sentences(article.text) == [
         "REJECT directs the scanner to proceed on to the second best rule.", "make will behave accordingly.",
         "The area is 210 bytes.", "A header box that is text, not links, stays.",
-        "A form that wraps the page's text keeps it."]  # (a superscript that is no link stays)
+        "A form that wraps the page's text keeps it.",
+        "#: True if the effective uid of the process is n."]  # (a superscript that is no link stays)
     assert article.title == "8 Actions" and chunk_article(article, 200, 40)[0].section == ""  # (the title's own)
 
 

@@ -197,7 +197,9 @@ def _flatten(body) -> tuple[list, list[str], int]:
             block = (node.name in _BLOCKS or node.name in _CELLS) and id(node) not in unwrapped and not label
             marker = "#" * int(node.name[1]) + " " if node.name in _HEADINGS else "- " if node.name == "li" else ""
             pieces.append("\n\n" + marker if (block or label) and id(node) not in continued else "")
-            colon = ":" if admonition is not None and not node.get_text().strip().endswith(":") else ""
+            # (A term of marks alone, zsh's "#", is kept from reading as a Markdown heading: "#: True if...")
+            colon = ":" if admonition is not None and not node.get_text().strip().endswith(":") \
+                or label and _HEADING_MARKS.fullmatch(node.get_text().strip()) else ""
             closing.append("\n\n" if block else colon + _GOES_ON if label else "")
             listing.append(node.name in _LISTS)
             lists_open += listing[-1]
@@ -208,7 +210,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
 def _is_furniture(node) -> bool:
     """Page furniture, not the article: navigation, search boxes and the site footer (by
     their ARIA role, or the classes Sphinx, DocBook and Texinfo give them), tab buttons, a
-    heading's permalink ("¶"), dialogs, and footnote marks ("accordingly<sup>4</sup>" read
+    heading's permalink ("¶"), dialogs, the generator's credit, and footnote marks ("accordingly<sup>4</sup>" read
     "accordingly4"). Each was indexed as passages ("Next: ..., Previous: ..., Up: ...",
     "Quick search") or fused into the words beside it."""
     if node.get("role") in _FURNITURE_ROLES or node.name == "footer" or node.get("aria-hidden") == "true":
@@ -216,9 +218,11 @@ def _is_furniture(node) -> bool:
     names = set(node.get("class") or [])
     if (names | {node.get("id")}) & _FURNITURE_CLASSES:
         return True
+    if node.name == "p" and _GENERATOR_CREDIT.match(" ".join(node.get_text().split())):
+        return True
     if node.name == "form":  # a search box or a menu, not a form that wraps the page (ASP.NET's)
         return node.find(_LAYOUT) is None
-    if "header" in names and node.name == "div":  # Texinfo's node header: Next, Previous, Up
+    if "header" in names and node.name in ("div", "table"):  # Texinfo's node header: Next, Previous, Up ("[ << ]")
         return _link_share(node, node.find_all("a")) >= 0.5
     if node.name == "a" and (node.get("href") or "").startswith("#"):
         mark = node.get_text().strip()
@@ -398,6 +402,11 @@ def _preformatted(pre, kept) -> str:
 
 _CODE = "\ue000"  # marks where a <pre> block goes back, whole
 _BR = "\ue001"  # a <br>
+_HEADING_MARKS = re.compile(r"[#=]{1,6}")
+# The tool that made the page, said at its foot ("This document was generated on February 5,
+# 2023 using texi2any.", "Created using Sphinx 5.3.0.").
+_GENERATOR_CREDIT = re.compile(r"(?:this (?:document|documentation|page|file|manual|site) (?:was|is) |documentation )?"
+                               r"(?:generated|created|built)\b[^.]{0,60}?\b(?:using|with|by) [^.]{1,40}\.?$", re.I)
 _GOES_ON = "\ue002"  # after a label (a <dt>, a cell): its text and the next one's are one paragraph
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CELLS = ["td", "th"]
