@@ -336,6 +336,11 @@ def joined_things(question: str) -> list[tuple[str, set[str]]]:
     return []
 
 
+# How many words after a number the thing it counts may be named ("the 25 most recently
+# visited directories").
+COUNTED_WITHIN = 4
+
+
 def counts(sentence: str, question: str) -> bool:
     """For "How many soldiers...?": does a count of soldiers appear ("40 soldiers", "forty
     Russian soldiers")? For "How much oil...?", does it speak of oil? A number of anything
@@ -357,7 +362,7 @@ def counts(sentence: str, question: str) -> bool:
     for number in NUMBER.finditer(sentence):
         if _RELEASE.fullmatch(number.group()) or _AFTER_VERSION.search(sentence, max(0, number.start() - 12), number.start()):
             continue  # ("Beginning with version 3.7.0 (2009-09-11), recursive triggers...": no count)
-        after = " ".join(sentence[number.end() : number.end() + 80].split()[:3])
+        after = " ".join(sentence[number.end() : number.end() + 80].split()[:COUNTED_WITHIN])
         if counted & set(terms(after)) or POINTS_BACK.match(after):
             return True  # ("40 soldiers", or "more than 13 of these" after the sentence naming them)
         # (Only the few words before the number: searched back from it over the whole

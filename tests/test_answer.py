@@ -878,6 +878,9 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
      "Beginning with version 3.7.0 (2009-09-11), recursive triggers are enabled by default.", False),
     ("How many triggers can a table have?", "Since version 3 triggers may be recursive.", False),
     ("How many triggers can a table have?", "A table can have up to 64 triggers.", True),
+    # a few words may come between the number and what it counts (fish's cd, trial 15)
+    ("How many recently visited directories does cd keep in its history?",
+     "It maintains a history of the 25 most recently visited directories.", True),
     ("How many triggers can a table have?", "A table can have up to 1.000.000 triggers.", True),
     # a default given for what the sentence named (curl's docs, trial 7: refused)
     ("How many concurrent transfers does curl do by default with --parallel?",
