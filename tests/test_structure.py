@@ -612,6 +612,25 @@ def test_sphinx_tables_of_short_cells_are_data_and_an_option_opens_its_descripti
     assert {c.section for c in chunk_article(article, 200, 40)} == {""}
 
 
+def test_a_table_of_keys_and_what_they_do_reads_each_key_with_its_action(tmp_path):
+    # tig's manual (trial 15): in its "Key | Action" tables each key stood alone above its
+    # action, and "Enter", "R", "Q" headed sections ("4.2. View Manipulation > Enter").
+    row = "<tr><td><p class='table'>{}</p></td><td><p class='table'>{}</p></td></tr>"
+    page = tmp_path / "manual.html"
+    page.write_text(
+        "<html><body><h1>The tig Manual</h1><h3>4.2. View Manipulation</h3><table><thead><tr><th>Key</th><th>Action"
+        "</th></tr></thead><tbody>" + row.format("Enter", "This key is context sensitive. It splits the view.")
+        + row.format("R", "Reload and refresh the current view.") + row.format("Up", "Move the cursor one line up.")
+        + "</tbody></table><table><tr><td><p>Publish</p></td><td><p>Yes</p></td><td><p>Introduction of a key soon to be "
+        "active.</p><p>More.</p></td></tr><tr><td>Created</td><td>No</td><td>Recording.</td></tr><tr><td>Delete</td>"
+        "<td>No</td><td>Removal.</td></tr></table></body></html>", encoding="utf-8")
+    article = load_article(page)
+    found = one_line_sentences(article.text)
+    assert "R Reload and refresh the current view." in found and "Enter This key is context sensitive." in found
+    assert not [c.section for c in chunk_article(article, 200, 40) if c.section.endswith(("Enter", "R", "Up"))]
+    assert "Publish Yes" not in article.text  # (three columns: not a key and its action)
+
+
 def test_a_path_or_word_broken_by_the_wrapping_reads_whole():
     # mutt's manual wraps "/etc/Muttrc" after its first slash: the answer read "/ etc/Muttrc".
     assert as_prose("read /usr/local/share/mutt/Muttrc or /\netc/Muttrc.") == "read /usr/local/share/mutt/Muttrc or /etc/Muttrc."

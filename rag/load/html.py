@@ -287,9 +287,21 @@ def _labels(cell) -> bool:
     page's menu or date ("Home", "March 3, 2004" over the article in a layout table)."""
     words = len(cell.get_text().split())
     after = cell.find_next_sibling(_CELLS)
-    term = cell.find(_TERM_TAGS) is not None or cell.get_text().strip().startswith("-")
+    term = cell.find(_TERM_TAGS) is not None or cell.get_text().strip().startswith("-") or _keys_column(cell)
     return term and cell.find(["a", "br", "img"]) is None and 0 < words < PROSE_CELL_WORDS \
         and after is not None and bool(after.get_text().strip()) and _one_paragraph_at_most(cell)
+
+
+def _keys_column(cell) -> bool:
+    """Is the cell the first of its row in a table of two columns whose first is keys (tig's
+    "Key | Action": "Enter", "R", "Up"): three rows or more, each opening with a short cell
+    of a few words that is no sentence?"""
+    row, table = cell.find_parent("tr"), cell.find_parent("table")
+    if cell.name != "td" or row is None or table is None or row.find(_CELLS) is not cell:
+        return False
+    rows = [r.find_all("td", recursive=False) for r in table.find_all("tr")]
+    texts = [" ".join(cells[0].get_text().split()) for cells in rows if cells]
+    return len(texts) >= 3 and all(len(cells) == 2 for cells in rows if cells) and all(0 < len(t.split()) <= KEY_WORDS and not t.endswith((".", ":", "?", "!")) for t in texts)
 
 
 def _names_term(dt) -> bool:
@@ -403,6 +415,7 @@ def _preformatted(pre, kept) -> str:
 _CODE = "\ue000"  # marks where a <pre> block goes back, whole
 _BR = "\ue001"  # a <br>
 _HEADING_MARKS = re.compile(r"[#=]{1,6}")
+KEY_WORDS = 3  # the most words of a cell in a column of keys
 # The tool that made the page, said at its foot ("This document was generated on February 5,
 # 2023 using texi2any.", "Created using Sphinx 5.3.0.").
 _GENERATOR_CREDIT = re.compile(r"(?:this (?:document|documentation|page|file|manual|site) (?:was|is) |documentation )?"
