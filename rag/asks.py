@@ -54,9 +54,10 @@ FIGURE = r"(?<![\w/.-])\d+(?:[.,]\d+)*"
 NUMBER = re.compile(rf"{FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|"
                      r"eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|"
                      r"dozen|percent|once|twice)\b", re.I)
+# (A month by its capital: "it may run" and "march" say no time.)
 TIME = re.compile(rf"{FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
-                   r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
-                   r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
+                  r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
+                  r"|\b(?-i:January|February|March|April|May|June|July|August|September|October|November|December)\b", re.I)
 YEAR = re.compile(r"(?<![\w/.-])(1[5-9]|20)\d\d(?![\w/-]|[.,]\d)")
 # A version: "5.6.1", "v5.36", "version 3", "Perl 5", "Python 3" (not "SHA-1" or "H1", not an
 # address or a date of four or three parts, not "section 4.2" or "2.5 seconds", not "where 25").

@@ -506,6 +506,11 @@ def test_what_gives_a_version_or_an_option(kind, sentence, gives):
     ("When is the janitor run?", "If a file has timed out, it is closed.", True),
     ("When was pam_nologin written?", "It prevents logins when /etc/nologin exists.", False),  # (a date)
     ("When does pam_nologin prevent logins?", "It prevents users from logging in.", False),
+    # zsh's hooks (trial 15): "may" is no month, "before ..." tells when.
+    ("When is the precmd hook function executed?",
+     "Note that an error in a precmd hook causes a following function not to run (though it may run later).", False),
+    ("When is the precmd hook function executed?", "precmd Executed before each prompt.", True),
+    ("When was the release?", "It was released in May.", True),
     # bash's restricted shell (trial 14): "after ..." tells when as well.
     ("When are the restrictions of the restricted shell enforced?",
      "These restrictions are enforced after any startup files are read.", True),
