@@ -409,7 +409,16 @@ class ExtractiveAnswerer:
             head = asks.asked_head(part)
             best = (self._best_for(question, passages, part, asked=part, naming=head) if head else None) \
                 or self._best_for(question, passages, part, asked=part)
-            if best is None or (best.doc_id, best.start) in have:
+            if best is not None and (best.doc_id, best.start) in have:
+                # The answer has the part's best sentence; but when none of its sentences
+                # names the setting the part asks about ("What does TIG_NO_DISPLAY do, ...?"
+                # answered "The main use is for automated testing of Tig."), the best
+                # sentence that names it answers the part.
+                said = " ".join(c.text for c in [*chosen, *added])
+                unnamed = {n.lower() for n in asks.setting_names(part) if not asks.says_identifier(n.lower(), said)}
+                best = self._best_for(question, passages, part, asked=part, naming=set().union(
+                    *(terms(n) for n in unnamed)), besides=have) if unnamed else None
+            if best is None:
                 continue
             have.add((best.doc_id, best.start))
             added.append(best)
@@ -430,7 +439,16 @@ class ExtractiveAnswerer:
             # (A sentence naming both, "Automatic scheduled backup with cron job or systemd
             # timer job", says what is asked of neither.)
             best = self._best_for(question, passages, phrase, asked=question, naming=own, not_naming=others)
-            if best is None or (best.doc_id, best.start) in have:
+            if best is not None and (best.doc_id, best.start) in have:
+                # The answer has the part's best sentence; but when none of its sentences
+                # names the setting the part asks about ("What does TIG_NO_DISPLAY do, ...?"
+                # answered "The main use is for automated testing of Tig."), the best
+                # sentence that names it answers the part.
+                said = " ".join(c.text for c in [*chosen, *added])
+                unnamed = {n.lower() for n in asks.setting_names(part) if not asks.says_identifier(n.lower(), said)}
+                best = self._best_for(question, passages, part, asked=part, naming=set().union(
+                    *(terms(n) for n in unnamed)), besides=have) if unnamed else None
+            if best is None:
                 continue
             have.add((best.doc_id, best.start))
             said |= set(terms(best.text))
@@ -438,14 +456,16 @@ class ExtractiveAnswerer:
         return added
 
     def _best_for(self, question: str, passages: list[Passage], focus: str, asked: str,
-                  naming: set[str] | None = None, not_naming: set[str] | None = None) -> Candidate | None:
+                  naming: set[str] | None = None, not_naming: set[str] | None = None,
+                  besides: set[tuple[str, int]] | None = None) -> Candidate | None:
         """The best sentence for one part or one thing of a question: read with `focus`'s
         words weighing most, answering what `asked` asks for (by its shape), saying a word
         of `naming` and none of `not_naming` when given; None when none clears the refusal
         bar. (A sentence that asks a question states nothing.)"""
         def keeps(candidate: Candidate) -> bool:
             said = set(terms(candidate.text))
-            return not _asks(candidate.text) and (naming is None or bool(naming & said)) and not (not_naming or set()) & said
+            return not _asks(candidate.text) and (naming is None or bool(naming & said)) and not (not_naming or set()) & said \
+                and (candidate.doc_id, candidate.start) not in (besides or set())
 
         ranked = sorted(filter(keeps, self.score(question, passages, focus=focus)), key=lambda c: c.score, reverse=True)
         best = next(iter(self._answering(asked, ranked)), None)

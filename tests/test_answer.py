@@ -970,6 +970,18 @@ def test_each_part_of_a_question_in_two_parts_gets_its_sentence(ingested):
     assert len(answer.sentences) <= 3
 
 
+def test_a_part_that_names_a_setting_is_answered_by_a_sentence_naming_it(ingested):
+    # tig's manual (trial 15): "What does TIG_NO_DISPLAY do, and what is its main use?" was
+    # answered by "The main use is for automated testing of Tig." alone: the best sentence
+    # for the first part too, though it never names the variable.
+    assistant = ingested({"manual.txt": (
+        "The tig manual\n\nEnvironment variables\n\nTIG_NO_DISPLAY Open Tig without rendering anything to the "
+        "terminal. The main use is for automated testing of Tig and of its views.\n\nTIG_EDITOR The editor "
+        "command to use when visiting files.\n")})
+    answer = assistant.ask("What does TIG_NO_DISPLAY do, and what is its main use?").answer
+    assert "automated testing" in answer and "without rendering" in answer
+
+
 @pytest.mark.parametrize("question, count", [
     ("How much should I indent, and which quotes should I use?", 2),
     ("Which port do I send mail on, and which port does it use to fetch mail?", 2),
