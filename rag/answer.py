@@ -439,16 +439,7 @@ class ExtractiveAnswerer:
             # (A sentence naming both, "Automatic scheduled backup with cron job or systemd
             # timer job", says what is asked of neither.)
             best = self._best_for(question, passages, phrase, asked=question, naming=own, not_naming=others)
-            if best is not None and (best.doc_id, best.start) in have:
-                # The answer has the part's best sentence; but when none of its sentences
-                # names the setting the part asks about ("What does TIG_NO_DISPLAY do, ...?"
-                # answered "The main use is for automated testing of Tig."), the best
-                # sentence that names it answers the part.
-                said = " ".join(c.text for c in [*chosen, *added])
-                unnamed = {n.lower() for n in asks.setting_names(part) if not asks.says_identifier(n.lower(), said)}
-                best = self._best_for(question, passages, part, asked=part, naming=set().union(
-                    *(terms(n) for n in unnamed)), besides=have) if unnamed else None
-            if best is None:
+            if best is None or (best.doc_id, best.start) in have:
                 continue
             have.add((best.doc_id, best.start))
             said |= set(terms(best.text))
