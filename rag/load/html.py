@@ -146,6 +146,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
     kept = body.interesting_string_types
     unwrapped: set[int] = set()  # "<li><p>text": the item's text follows its marker
     continued: set[int] = set()  # cells whose text goes on from their label's (see _labels)
+    keys_tables: dict[int, bool] = {}  # each table's verdict (_keys_column), read once
     stack, closing = [iter(body.contents)], [""]  # each open tag's children, and what ends it
     listing, lists_open = [False], 0  # whether each open tag is a list, and how many are
     while stack:
@@ -186,7 +187,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
             # a short one that labels the next, as an option its description.)
             # (So does an admonition's title its paragraph: "Warning: This option is deprecated...")
             admonition = _admonition_title(node)
-            label = node.name in _CELLS and _labels(node) or node.name == "dt" and _names_term(node) \
+            label = node.name in _CELLS and _labels(node, keys_tables) or node.name == "dt" and _names_term(node) \
                 or admonition is not None
             if label:  # (its paragraph and the first of the cell it labels are one)
                 described = admonition if admonition is not None else \
@@ -279,7 +280,7 @@ def _lays_out(row) -> bool:
         or any(len(t.split()) >= PROSE_CELL_WORDS for t in texts)
 
 
-def _labels(cell) -> bool:
+def _labels(cell, keys_tables: dict[int, bool]) -> bool:
     """Is this cell of a row that lays out prose a short label of the cell after it ("|
     --append-only | create an append-only mode repository. Note that..." in borg's option
     tables)? It then opens that cell's paragraph, as a <dt> its <dd>: read alone, "ARCHIVE"
@@ -287,21 +288,30 @@ def _labels(cell) -> bool:
     page's menu or date ("Home", "March 3, 2004" over the article in a layout table)."""
     words = len(cell.get_text().split())
     after = cell.find_next_sibling(_CELLS)
-    term = cell.find(_TERM_TAGS) is not None or cell.get_text().strip().startswith("-") or _keys_column(cell)
+    term = cell.find(_TERM_TAGS) is not None or cell.get_text().strip().startswith("-") or _keys_column(cell, keys_tables)
     return term and cell.find(["a", "br", "img"]) is None and 0 < words < PROSE_CELL_WORDS \
         and after is not None and bool(after.get_text().strip()) and _one_paragraph_at_most(cell)
 
 
-def _keys_column(cell) -> bool:
+def _keys_column(cell, keys_tables: dict[int, bool]) -> bool:
     """Is the cell the first of its row in a table of two columns whose first is keys (tig's
-    "Key | Action": "Enter", "R", "Up"): three rows or more, each opening with a short cell
-    of a few words that is no sentence?"""
+    "Key | Action": "Enter", "R", "Up")? The table's verdict is kept in `keys_tables` (by
+    its id): read for each row, a table of 800 rows took 18 s."""
     row, table = cell.find_parent("tr"), cell.find_parent("table")
     if cell.name != "td" or row is None or table is None or row.find(_CELLS) is not cell:
         return False
-    rows = [r.find_all("td", recursive=False) for r in table.find_all("tr")]
-    texts = [" ".join(cells[0].get_text().split()) for cells in rows if cells]
-    return len(texts) >= 3 and all(len(cells) == 2 for cells in rows if cells) and all(0 < len(t.split()) <= KEY_WORDS and not t.endswith((".", ":", "?", "!")) for t in texts)
+    if id(table) not in keys_tables:
+        keys_tables[id(table)] = _keys_table(table)
+    return keys_tables[id(table)]
+
+
+def _keys_table(table) -> bool:
+    """Three rows or more of two cells, each opening with a short cell of a few words that
+    is no sentence?"""
+    rows = [cells for cells in (r.find_all("td", recursive=False) for r in table.find_all("tr")) if cells]
+    firsts = [" ".join(cells[0].get_text().split()) for cells in rows]
+    return len(rows) >= 3 and all(len(cells) == 2 for cells in rows) \
+        and all(0 < len(text.split()) <= KEY_WORDS and not text.endswith((".", ":", "?", "!")) for text in firsts)
 
 
 def _names_term(dt) -> bool:
