@@ -498,25 +498,19 @@ class ExtractiveAnswerer:
         # "How do I...?" asks what to do: a lead that only describes the user's case ("When a
         # command is moved to a new location in the PATH, ... the hash table still records
         # the old location.") comes with what to do given just after it ("Use 'hash -r'
-        # manually or set a bash option: ...").
-        if _HOW_TO.search(focus or question) and not any(_INSTRUCTS.search(c.text) for c in chosen):
-            # (The sentence right after it whatever its score; one further on if it scores.)
-            remedy = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= REASON_REACH
-                           and _INSTRUCTS.search(c.text) and not _asks(c.text)
-                           and (c.start - best.end <= 3 or c.score >= FOLLOWING_RATIO * best.score)), None)
-            if remedy is not None and remedy not in chosen:
-                chosen.append(remedy)
-                covered |= set(terms(remedy.text)) & asked
-        # "Why...?" asks for a reason: a lead that only restates what is asked about ("Never
-        # pass current_app as sender") comes with the reason given just after it ("The reason
-        # for this is that current_app is a proxy...").
-        if _WHY.search(focus or question) and not any(_REASON.search(c.text) for c in chosen):
-            reason = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= REASON_REACH
-                           and _REASON.search(c.text) and not _asks(c.text)
-                           and c.score >= FOLLOWING_RATIO * best.score), None)
-            if reason is not None and reason not in chosen:
-                chosen.append(reason)
-                covered |= set(terms(reason.text)) & asked
+        # manually or set a bash option: ..."): the sentence right after it whatever its
+        # score, one further on if it scores. "Why...?" asks for a reason: a lead that only
+        # restates what is asked about ("Never pass current_app as sender") comes with the
+        # reason given just after it ("The reason for this is that current_app is a proxy...").
+        for asking, telling, next_one_free in ((_HOW_TO, _INSTRUCTS, True), (_WHY, _REASON, False)):
+            if not asking.search(focus or question) or any(telling.search(c.text) for c in chosen):
+                continue
+            told = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= REASON_REACH
+                         and telling.search(c.text) and not _asks(c.text)
+                         and (next_one_free and c.start - best.end <= 3 or c.score >= FOLLOWING_RATIO * best.score)), None)
+            if told is not None and told not in chosen:
+                chosen.append(told)
+                covered |= set(terms(told.text)) & asked
         for candidate in ranked[1:]:
             if candidate in chosen or _asks(candidate.text):
                 continue  # (a sentence that asks a question states nothing)
