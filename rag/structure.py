@@ -153,7 +153,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     man_page = is_man_page(text)
     # Its text's indent (7 as groff prints it, 5 as mandoc does): a subsection's heading
     # stands out to the left of it ("   Compression options" over "       -a, --auto-compress").
-    named = man_name(text) if man_page else None
+    named = man_name(text)
     body_indent = len(named.group(1)) if named else 5
 
     def line(k: int) -> str:
