@@ -33,7 +33,7 @@ NEGATION_REACH = 5
 # [1], [1, 2], [1;2], [1-3], [Passage 1], [Source 2,]
 MARKER = re.compile(r"\s*\[(?:passage|source|doc)?\s*(\d+(?:\s*(?:[,;]|-|–)\s*\d+)*)\s*[,;]?\s*\]", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NEGATION = re.compile(r"\b(not|no|never|nobody|none|neither|nor|without|cannot|nothing)\b|n[’']t\b", re.I)
+_NEGATION = re.compile(r"\b(not|no|never|nobody|none|neither|nor|without|cannot|nothing|unable|impossible)\b|n[’']t\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,13 @@ _QUANTITY = re.compile(
 
 
 # "The passage states that ...": a frame about the evidence, not part of the claim.
+_SOURCE = r"(?:passages?|articles?|texts?|documents?|sources?|faq|documentation|manual|guide)"
 _FRAME = re.compile(
-    r"^\s*(?:(?:the|this|that)\s+(?:passages?|articles?|texts?|documents?|sources?)\s*(?:\d+\s*)?"
-    r"(?:also\s+)?(?:states?|says?|mentions?|notes?|explains?|indicates?|suggests?|reports?)\s*(?:that\b|:)?"
-    r"|according\s+to\s+(?:the\s+)?(?:passages?|articles?|texts?|documents?|sources?)\s*(?:\d+\s*)?,?)\s*",
+    rf"^\s*(?:(?:the|this|that)\s+{_SOURCE}\s*(?:\d+\s*)?"
+    r"(?:also\s+)?(?:states?|says?|mentions?|notes?|explains?|indicates?|suggests?|reports?|recommends?)\s*(?:that\b|:)?"
+    rf"|according\s+to\s+(?:the\s+)?{_SOURCE}\s*(?:\d+\s*)?,?)\s*"
+    # (or at the end: "... in Russia-Pakistan relations according to the articles.")
+    rf"|,?\s+according\s+to\s+(?:the\s+)?{_SOURCE}\s*(?:\d+\s*)?(?=[.!]?\s*$)",
     re.I,
 )
 # Switches that turn a part of the check off, to measure what it adds on the labelled real
@@ -198,12 +201,13 @@ def _check(sentence: str, cited: Sequence[Passage], pairs: bool = True, negation
 
 # Code names must be given as they are: "CPAN::Switch" is not backed by "CPAN" and
 # "Switch::Plain", nor "core.autocrlf" by "core.eol". Module paths (A::B), dotted or
-# slashed names (core.eol, refs/heads, file patterns pack-*.pack), snake_case names, --options, calls (f()) and URLs.
+# slashed names (core.eol, refs/heads, file patterns pack-*.pack), snake_case names, --options, settings (group=root), calls (f()) and URLs.
 _IDENTIFIER = re.compile(
     r"(?<![\w.:/-])(?:[A-Za-z_][\w]*(?:::[\w*]+)+(?:\(\))?"
     r"|[a-z][\w*-]+(?:[./][\w*-]{2,})+(?<![.])"
     r"|[A-Za-z]\w*_\w+"
     r"|--[A-Za-z][\w-]*"
+    r"|[A-Za-z][\w.-]*=[\w.:/-]*\w"
     r"|[A-Za-z_]\w*\(\)"
     r"|(?:https?|ftp)://[^\s<>\"'`)\]]*[^\s<>\"'`)\].,;:!?])"
 )
@@ -221,6 +225,9 @@ def numbers(text: str) -> list[str]:
     return found
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def _quantities(text: str, reach: int) -> list[tuple[str, tuple[str, ...]]]:
     """Numbers with the content words right after them (within `reach` words, not across
     punctuation): ("3", ("thing",)) for "three things", so "two years" in a text does not
@@ -228,6 +235,8 @@ def _quantities(text: str, reach: int) -> list[tuple[str, tuple[str, ...]]]:
     found = []
     for match in _QUANTITY.finditer(text):
         number = _as_number(match.group(1).lower().replace(",", ""))
+        if _YEAR.fullmatch(match.group(1)):
+            continue  # a date, not a count: "in April 2022 ousted" counts no ousts
         following = [w for w in match.group(2).split()[:reach] if _as_number(w.lower()) is None]
         nouns = tuple(terms(" ".join(following)))
         if number is not None and nouns:

@@ -66,6 +66,11 @@ def read_sentence(sentence: str, numbers: list[int], passages: Sequence[Passage]
     if _is_refusal(sentence, numbers):  # "the passages do not say when": not a claim
         return Reading(sentence, numbers, "refusal")
     verdict = _verdict(sentence, numbers, passages)
+    if not verdict.supported and sentence.rstrip().endswith(":"):
+        # A lead-in to what follows ("Here is the command sequence you need:") says
+        # nothing of its own unless its passages back it ("To remove the entry, call the
+        # Cls method:", Qwen copying a lead-in of perlfaq): then it says what to do.
+        return Reading(sentence, numbers, "fragment")
     cited = [_number_of(s.passage, passages) for s in verdict.spans] if verdict.supported else []
     return Reading(sentence, numbers, "supported" if verdict.supported else "unsupported", verdict, cited=cited)
 
@@ -142,11 +147,7 @@ def bare(text: str) -> str:
 
 def _says_something(sentence: str) -> bool:
     """At least two content words, or one in a sentence of three words or more, not all of
-    them numbers: not "1.", "1994" or "Passages:"; and not a lead-in that announces what
-    follows ("The first passage:", "Here is the command sequence you need:"), which says
-    nothing itself."""
-    if sentence.rstrip().endswith(":"):
-        return False
+    them numbers: not "1.", "1994" or "Passages:"."""
     found = terms(sentence)
     if all(word.isdigit() for word in found):
         return False  # numbers alone do not say what they count ("5.14, 5.16, 5.18" for which releases)

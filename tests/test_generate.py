@@ -714,6 +714,15 @@ def test_a_lead_in_to_what_follows_says_nothing_itself(seed_passages, lead_in):
     assert read_sentence(lead_in, [], seed_passages).outcome == "fragment"
 
 
+def test_a_lead_in_its_passage_backs_says_what_to_do(seed_passages):
+    # Qwen copied perlfaq's "After creating an object for the output filehandle you want
+    # to affect, call the Cls method:": it says what to do, and was labelled supported.
+    from rag.reply import read_sentence
+
+    backed = "Pakistan indefinitely suspended Russian oil shipments on dubious pretexts, as follows:"
+    assert read_sentence(backed, [], seed_passages).outcome == "supported"
+
+
 def test_a_reply_whose_only_verified_lines_are_its_headings_gives_way_to_the_quotes(generative, fake_openai):
     # The shape of Qwen's perlbrew reply: Markdown headings that repeat a passage's words,
     # under them invented commands. Headings label; they are not the answer.

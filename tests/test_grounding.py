@@ -133,6 +133,9 @@ def test_a_frame_about_the_passage_is_not_part_of_the_claim():
     assert not check("The passage states that the buyers were sanctioned.", [passage]).supported
     assert check("The passage states that the sellers were sanctioned.", [passage]).supported
     assert check("According to the passages, the sellers were sanctioned.", [passage]).supported
+    # At the end too (Qwen: "...plays a crucial role in relations according to the articles.").
+    assert check("The sellers were sanctioned according to the articles.", [passage]).supported
+    assert check("The FAQ suggests that the sellers were sanctioned.", [passage]).supported
 
 
 def test_each_clause_must_be_backed_on_its_own():
@@ -155,6 +158,27 @@ def test_code_names_must_be_given_as_they_are():
     assert check("Switch::Plain is on CPAN.", [plain(text)]).supported
     assert not check("Set core.autocrlf to native.", [plain(text)]).supported
     assert check("Set core.eol to native.", [plain(text)]).supported
+    # A setting with its value: SmolLM2 answered "language-el=en" and Qwen "pam_wheel.so
+    # group=root" from passages giving the class and the module apart, with no such value.
+    setting = plain("Enable the pam_wheel.so line in /etc/pam.d/su; the class language-el sets the language.")
+    assert not check("Use pam_wheel.so group=root in /etc/pam.d/su.", [setting]).supported
+    assert not check("The class language-el=en sets the language.", [setting]).supported
+    assert check("The class language-el sets the language.", [setting]).supported
+
+
+def test_a_year_counts_nothing():
+    # "The regime of April 2022 ousted Imran Khan" was flagged: "the cited text does not
+    # give 2022 oust". A year is a date; its number must still be there.
+    text = "The coup regime was installed in April 2022 after the ouster of Imran Khan."
+    assert check("The coup regime of April 2022 ousted Imran Khan.", [plain(text)]).supported
+    assert not check("The coup regime of April 2021 ousted Imran Khan.", [plain(text)]).supported
+
+
+def test_unable_negates():
+    # perlfaq: FAT "is unable to create dates on files with a finer granularity".
+    text = "The FAT filesystem is unable to create dates on files with a finer granularity than two seconds."
+    assert not check("The FAT filesystem can create dates on files with a finer granularity.", [plain(text)]).supported
+    assert check("The FAT filesystem is unable to create dates on files with a finer granularity.", [plain(text)]).supported
 
 
 def test_a_line_of_code_copied_whole_is_backed_by_its_passage():
