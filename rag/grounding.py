@@ -33,7 +33,7 @@ NEGATION_REACH = 5
 # [1], [1, 2], [1;2], [1-3], [Passage 1], [Source 2,]
 MARKER = re.compile(r"\s*\[(?:passage|source|doc)?\s*(\d+(?:\s*(?:[,;]|-|–)\s*\d+)*)\s*[,;]?\s*\]", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NEGATION = re.compile(r"\b(not|no|never|nobody|none|neither|nor|without|cannot|nothing|unable|impossible)\b|n[’']t\b", re.I)
+_NEGATION = re.compile(r"\b(not|no|never|nobody|none|neither|nor|without|cannot|nothing)\b|n[’']t\b", re.I)
 
 
 @dataclass(frozen=True)

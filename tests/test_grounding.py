@@ -174,13 +174,6 @@ def test_a_year_counts_nothing():
     assert not check("The coup regime of April 2021 ousted Imran Khan.", [plain(text)]).supported
 
 
-def test_unable_negates():
-    # perlfaq: FAT "is unable to create dates on files with a finer granularity".
-    text = "The FAT filesystem is unable to create dates on files with a finer granularity than two seconds."
-    assert not check("The FAT filesystem can create dates on files with a finer granularity.", [plain(text)]).supported
-    assert check("The FAT filesystem is unable to create dates on files with a finer granularity.", [plain(text)]).supported
-
-
 def test_a_line_of_code_copied_whole_is_backed_by_its_passage():
     # Qwen's replies over perlfaq and the Debian Reference copy the answering code line
     # ("my $OUT = Win32::Console->new(STD_OUTPUT_HANDLE);", "$ export LANGUAGE=..."): code
