@@ -71,6 +71,25 @@ _REASON = re.compile(r"\b(?:because|since(?!\s+(?:v(?:ersion)?\s*\d|\d|then\b|re
 _INSTRUCTS = re.compile(r"^\W*(?:to\s+[^,]+,\s*)?(?:use|set|run|add|try|pass|call|install|enable|disable|remove|type|press"
                         r"|edit|change|put|specify|make\s+sure)\b|\byou\s+(?:can|could|may|need\s+to|should|must|have\s+to)\b"
                         r"|\bthe\s+(?:fix|solution|workaround)\s+is\b", re.I)
+# A question (or part) asking for a setting by its kind: "which variable changes that limit?"
+_ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:variable|setting|option|parameter|directive|flag|switch|"
+                        r"command|key)s?\b", re.I)
+
+
+def _gives_shape(asked: str, sentence: Candidate) -> bool:
+    """Does the sentence give what the question's shape asks for: something to do for "How
+    do I...?", a setting's name for "Which variable...?" (not "VARIABLE", the question's own
+    word), a figure, time, version or option where one is asked for? True for other shapes."""
+    text = sentence.text
+    if _HOW_TO.search(asked) and not (_INSTRUCTS.search(text) or asks.OPTION.search(text)):
+        return False
+    if _ASKS_NAME.search(asked):
+        kinds = set(terms(asked))
+        if not any(set(terms(name)) - kinds for name in asks.setting_names(text)):
+            return False
+    return all(asks.gives(kind, text, asked, f"{sentence.title} {sentence.section}") for kind in asks.answer_types(asked))
+
+
 # How far after the lead (in characters) the reason for a "Why...?" may be given.
 REASON_REACH = 300
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
@@ -404,25 +423,37 @@ class ExtractiveAnswerer:
                 break
             if not terms(part):
                 continue  # ("..., and where?" asks nothing of its own)
-            # A sentence that names what the part asks for ("what severity does imfile
-            # assign...?") before one that says more of its other words.
-            head = asks.asked_head(part)
-            best = (self._best_for(question, passages, part, asked=part, naming=head) if head else None) \
-                or self._best_for(question, passages, part, asked=part)
+            best = self._part_best(question, passages, part)
             if best is not None and (best.doc_id, best.start) in have:
                 # The answer has the part's best sentence; but when none of its sentences
                 # names the setting the part asks about ("What does TIG_NO_DISPLAY do, ...?"
                 # answered "The main use is for automated testing of Tig."), the best
                 # sentence that names it answers the part.
+                held = best
                 said = " ".join(c.text for c in [*chosen, *added])
                 unnamed = {n.lower() for n in asks.setting_names(part) if not asks.says_identifier(n.lower(), said)}
                 best = self._best_for(question, passages, part, asked=part, naming=set().union(
                     *(terms(n) for n in unnamed)), besides=have) if unnamed else None
+                if best is None and not _gives_shape(part, held):
+                    # Nor when it gives nothing of the part's shape ("When invoked as 'sh',
+                    # Bash enters POSIX mode..." for "How do you put Bash into POSIX mode,
+                    # and when does Bash enter it if invoked as sh?"): the part's next best
+                    # sentence that does ("Starting Bash with the '--posix' option...").
+                    nearest = self._part_best(question, passages, part, besides=have)
+                    best = nearest if nearest is not None and _gives_shape(part, nearest) else None
             if best is None:
                 continue
             have.add((best.doc_id, best.start))
             added.append(best)
         return added
+
+    def _part_best(self, question: str, passages: list[Passage], part: str,
+                   besides: set[tuple[str, int]] | None = None) -> Candidate | None:
+        """The best sentence for one part: one that names what the part asks for ("what
+        severity does imfile assign...?") before one that says more of its other words."""
+        head = asks.asked_head(part)
+        return (self._best_for(question, passages, part, asked=part, naming=head, besides=besides) if head else None) \
+            or self._best_for(question, passages, part, asked=part, besides=besides)
 
     def _thing_answers(self, question: str, passages: list[Passage], chosen: list[Candidate]) -> list[Candidate]:
         """For a question about two things joined by "and" ("where are my user cron jobs and

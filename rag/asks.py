@@ -354,8 +354,11 @@ def counts(sentence: str, question: str) -> bool:
     if measured and not terms(measured.group(2)):
         measured = None  # ("the size of it": no thing named to look for)
     if measured and measured.group(1).lower() not in ("number", "count"):
-        # ("the maximum size of a flashed message": not the size of an upload)
-        return bool(set(terms(measured.group(2))) & set(terms(sentence)))
+        # ("the maximum size of a flashed message": not the size of an upload; "the maximum
+        # amount of input that read will consume" is told by "read will only consume a
+        # maximum of 100 MiB", which says what qualifies the thing if not the thing)
+        said = set(terms(sentence))
+        return bool(set(terms(measured.group(2))) & said) or _qualified(question, measured.start(2), said)
     asked = HOW_MANY.search(question) or measured  # ("the number of start conditions": how many)
     if not asked:
         return True
@@ -378,6 +381,19 @@ def counts(sentence: str, question: str) -> bool:
             # named just before it)
             return True
     return False
+
+
+
+# What qualifies a measured thing: "(input) that read will consume", up to the clause's end.
+_QUALIFIER = re.compile(r"\b(?:that|which)\s+([^,;?]+?)\s*(?:[,;?]|\band\b|$)", re.I)
+
+
+def _qualified(question: str, start: int, said: set[str]) -> bool:
+    """Does a sentence say every word (two or more) of the clause qualifying what the
+    question measures?"""
+    clause = _QUALIFIER.search(question, start)
+    words_of = set(terms(clause.group(1))) if clause else set()
+    return len(words_of) >= 2 and words_of <= said
 
 
 def _head(phrase: str) -> str:

@@ -16,7 +16,7 @@ import Stemmer
 
 # Bump when terms() changes: the keyword index holds its output, so an index built with
 # another version must be rebuilt (the Assistant checks).
-TERMS_VERSION = "4"
+TERMS_VERSION = "5"
 
 # A number run into its unit is two words: "32kb/s" is "32 kb/s", "16kB" is "16 kB", as
 # either may be written (not "x86" or "md5", which start with a letter, nor an ordinal,
@@ -87,10 +87,41 @@ def joined(text: str) -> set[str]:
 
 
 def terms(text: str) -> list[str]:
-    """Content-word stems of `text`, in order (duplicates kept)."""
+    """Content-word stems of `text`, in order (duplicates kept); an irregular verb's past
+    forms stem as the verb ("wrote", "written" as "write": "Who wrote zsh?" asks what "It
+    was written by Paul Falstad" says)."""
     stop = stopwords()
-    kept = [w for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
+    kept = [w for w in (_IRREGULAR.get(w, w) for w in words(text)) if w not in stop and (len(w) > 1 or w.isdigit())]
     return _stemmer().stemWords(kept)
+
+
+# Past forms the stemmer cannot join to their verb. Not forms that are words of their own in
+# manuals ("bound", "left", "saw", "bit", "lay", "wound", "born", "lit", "ground").
+_IRREGULAR = {
+    form: verb
+    for verb, forms in {
+        "arise": "arose arisen", "beat": "beaten", "become": "became", "begin": "began begun",
+        "bite": "bitten", "blow": "blew blown", "break": "broke broken", "bring": "brought",
+        "build": "built", "buy": "bought", "catch": "caught", "choose": "chose chosen", "come": "came",
+        "deal": "dealt", "dig": "dug", "draw": "drew drawn", "drive": "drove driven", "eat": "ate eaten",
+        "fall": "fell fallen", "feed": "fed", "feel": "felt", "fight": "fought", "find": "found",
+        "flee": "fled", "fly": "flew flown", "forbid": "forbade forbidden", "forget": "forgot forgotten",
+        "forgive": "forgave forgiven", "freeze": "froze frozen", "get": "got gotten", "give": "gave given",
+        "go": "went gone", "grow": "grew grown", "hang": "hung", "hide": "hid hidden", "hold": "held",
+        "keep": "kept", "know": "knew known", "lead": "led", "lend": "lent", "lose": "lost", "make": "made",
+        "mean": "meant", "meet": "met", "mislead": "misled", "mistake": "mistook mistaken",
+        "override": "overrode overridden", "overwrite": "overwrote overwritten", "pay": "paid",
+        "rewrite": "rewrote rewritten", "ride": "rode ridden", "rise": "rose risen", "run": "ran",
+        "say": "said", "see": "seen", "seek": "sought", "sell": "sold", "send": "sent", "shake": "shook shaken",
+        "shoot": "shot", "show": "shown", "shrink": "shrank shrunk", "sink": "sank sunk", "sit": "sat",
+        "sleep": "slept", "slide": "slid", "speak": "spoke spoken", "spend": "spent", "spin": "spun",
+        "stand": "stood", "steal": "stole stolen", "stick": "stuck", "strike": "struck", "swim": "swam swum",
+        "take": "took taken", "teach": "taught", "tear": "tore torn", "tell": "told", "think": "thought",
+        "throw": "threw thrown", "understand": "understood", "undo": "undid undone", "wake": "woke woken",
+        "wear": "wore worn", "win": "won", "withdraw": "withdrew withdrawn", "write": "wrote written",
+    }.items()
+    for form in forms.split()
+}
 
 
 @lru_cache(maxsize=1)
