@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "57"
+STRUCTURE_VERSION = "58"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -60,6 +60,12 @@ HTML_HEADING_LINES = 4
 _INLINE_TAG = re.compile(r"</?(?:code|kbd|em|strong|b|i|a|span|tt|var|samp)(?:\s[^<>]*)?>", re.I)
 _CONTENTS_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}\.)[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*$")
 COMMENT_LINES = 40
+# GNU Info's furniture: the node separator (a line of U+001F), the node's header ("File:
+# coreutils.info,  Node: ls invocation,  Next: ..., Up: ...") and its menu ("* Menu:" over
+# "* cp invocation::     Copy files."): where the reader is, not what the manual says.
+_INFO_FILE = re.compile(r"^File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: ", re.M)
+_INFO_FURNITURE = re.compile(r"^(?:\x1f|File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: .*|\* Menu:.*"
+                             r"|\* [^:\n]+::.*|\* [^:\n]+:[ \t]+\([^)\n]*\)[^.\n]*\..*|\* [^:\n]+:[ \t]+[^.\n]+\.(?:[ \t].*)?)[ \t]*$")
 _INDENTED = re.compile(r"^(    |\t)")
 # A man page's section heading as `man` prints it: a line in capitals at the margin over
 # the section's text, indented ("ESCAPE CHARACTERS" over "     When a pseudo-terminal...").
@@ -151,6 +157,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     # (A line in capitals over an indented one is a man page's section heading only in a man
     # page: in reStructuredText, "HGRCPATH" over its description is a definition's term.)
     man_page = is_man_page(text)
+    info = bool(_INFO_FILE.search(text))  # (a GNU Info file: its menus and node headers are furniture)
     # Its text's indent (7 as groff prints it, 5 as mandoc does): a subsection's heading
     # stands out to the left of it ("   Compression options" over "       -a, --auto-compress").
     named = man_name(text)
@@ -323,6 +330,13 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                                      inner_end - len(inner) + len(inner.rstrip()), level=int(opened.group(1))))
                     i = j + 1
                     continue
+        if info and _INFO_FURNITURE.match(s):
+            j = i  # (with the indented lines a menu entry's description runs on to)
+            while s.startswith("* ") and j + 1 < n and not blank(j + 1) and _LITERAL_INDENT.match(line(j + 1)):
+                j += 1
+            out.append(Block("markup", a, lines[j][1]))
+            i = j + 1
+            continue
         if _CONTENTS_ITEM.match(s) and i + 1 < n and _CONTENTS_ITEM.match(line(i + 1)):
             # A list of links into the page is its table of contents: the headings again.
             j = i
@@ -410,6 +424,16 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             # (A man page's entry: its term, then the description indented deeper.)
             hanging = j > i and _indent(line(i + 1)) > _indent(s) and not _BESIDE.match(s)
             block = text[a : lines[j][1]]
+            example = next((k for k in range(i + 1, j + 1) if _indent(line(k)) > _indent(s)
+                            and line(k - 1).rstrip().endswith(":")), None) if info and not hanging else None
+            if example is not None and _reads_as_prose(text[a : lines[example - 1][1]]):
+                # In GNU Info, prose that ends in ":" over the example it introduces, indented
+                # deeper, in one paragraph ("Be cautious of using '-n' with '-i': ... the output
+                # file will be empty:" over "sed -ni 's/foo/bar/' FILE"): the prose, then code.
+                out.append(Block("prose", a + _indent(s), lines[example - 1][1]))
+                out.append(Block("code", lines[example][0], lines[j][1]))
+                i = j + 1
+                continue
             if not (_reads_as_prose(block) or _described_beside(block)
                     or _OPTION.match(s) and _reads_as_prose(block.split(None, 1)[-1], least=3)  # ("--lzip Filter the...")
                     or j == i and _BULLET.match(s) and _BULLET.sub("", s).startswith("-")  # ("○   --raw-output / -r:")

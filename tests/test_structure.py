@@ -840,3 +840,42 @@ def test_html_headings_in_markdown_and_a_list_of_links_into_the_page(tmp_path):
     assert sections(text, blocks(text))[-1].path == ("FAQ", "How can I get results in a consistent order?", "Inline -f heading")
     assert one_line_sentences(text) == ["You can achieve this with the `--sort path` flag.", "More text follows here."]
     assert chunk_article(article, 200, 40)[0].section == "How can I get results in a consistent order?"  # (under the title)
+
+
+INFO = """\
+\x1f
+File: sed.info,  Node: Exit status,  Next: sed scripts,  Prev: Invoking sed,  Up: Top
+
+2.3 Exit status
+===============
+
+* Menu:
+
+* BRE vs ERE::               Basic (BRE) and extended (ERE) regular expression
+                             syntax
+* Command-Line Options::     The options sed takes.
+
+An exit status of zero indicates success, and a nonzero value indicates
+failure.
+
+     Be cautious of using '-n' with '-i': the former disables automatic
+     printing of lines and the latter changes the file in-place without
+     a backup.  Used carelessly, the output file will be empty:
+          # WRONG USAGE: 'FILE' will be truncated.
+          sed -ni 's/foo/bar/' FILE
+"""
+
+
+def test_gnu_info_node_headers_and_menus_are_furniture_and_an_example_is_code():
+    # Blind trial 16 (sed and coreutils info manuals): "File: coreutils.info,  Node: ..."
+    # was a whole answer; and the warning that '-n' with '-i' empties the file was read as
+    # code with the example under it, so it never answered.
+    said = one_line_sentences(INFO)
+    assert not [s for s in said if "Node:" in s or "Menu" in s or "::" in s or s == "syntax"], said
+    assert "An exit status of zero indicates success, and a nonzero value indicates failure." in said
+    assert any(s.startswith("Be cautious of using") for s in said), said
+    assert not any("sed -ni" in s for s in said)
+    assert section_at(sections(INFO, blocks(INFO)), INFO.index("An exit status")) == ("2.3 Exit status",)
+    # (Outside an Info file, "* Name:: text" is a list item and an indented paragraph is judged as before.)
+    plain = INFO.replace("File: sed.info", "Files: sed.info")
+    assert any("Command-Line Options" in s for s in one_line_sentences(plain))
