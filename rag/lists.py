@@ -33,8 +33,8 @@ VALUE_REACH = 300
 # uses to receive and send DNS-over-TLS protocol traffic. The default is 853.").
 RESTATES = 0.6
 # A sentence that points back to the one before: "It is...", "This limit...", "Currently,
-# this limit...".
-_REFERS = re.compile(r"(?:\w+,\s+)?(?:it|this|that|these|those|they)\b", re.I)
+# this limit...", "If not specified, it is taken to be 70.".
+_REFERS = re.compile(r"(?:\w+,\s+|(?:if|when|unless)\b[^,.;]{0,30},\s+)?(?:it|this|that|these|those|they)\b", re.I)
 _REFERS_TO = re.compile(r"\b(?:this|that|these|those|such)\s+([\w-]+)", re.I)
 # A sentence that opens another setting's entry: "retries=number ...", "max_files: ...".
 _ENTRY_START = re.compile(r"(?:[A-Za-z][\w.-]*_[\w.-]*\s?[=:]|[a-z][\w.-]*\s?=)\s?\S")  # (not "Note:", "0 =")

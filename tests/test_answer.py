@@ -1556,3 +1556,17 @@ def test_a_part_answered_only_by_another_parts_sentence_gets_its_own(ingested):
     answer = assistant.ask("How do you put Bash into POSIX mode, and when does Bash enter POSIX mode if it is "
                            "invoked as sh?")
     assert "--posix" in answer.answer and "after reading the startup files" in answer.answer, answer.answer
+
+
+def test_a_default_given_for_when_nothing_is_specified_is_the_value_after_the_lead(ingested):
+    # sed's info manual (blind trial 16): "Specify the default line-wrap length for the 'l'
+    # command.  A length of 0 (zero) means to never wrap long lines.  If not specified, it
+    # is taken to be 70." The last sentence gives the default the first only describes.
+    assistant = ingested({"sed.txt": "Command-Line Options\n********************\n\n"
+                                     "‘-l N’\n‘--line-length=N’\n"
+                                     "     Specify the default line-wrap length for the ‘l’ command.  A length\n"
+                                     "     of 0 (zero) means to never wrap long lines.  If not specified, it\n"
+                                     "     is taken to be 70.\n\n"
+                                     "‘--posix’\n     This option disables all the extensions of GNU sed.\n"})
+    answer = assistant.ask("What is the default line-wrap length for the l command?")
+    assert not answer.refused and "taken to be 70" in answer.answer, answer.answer
