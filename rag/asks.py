@@ -383,7 +383,6 @@ def counts(sentence: str, question: str) -> bool:
     return False
 
 
-
 # What qualifies a measured thing: "(input) that read will consume", up to the clause's end.
 _QUALIFIER = re.compile(r"\b(?:that|which)\s+([^,;?]+?)\s*(?:[,;?]|\band\b|$)", re.I)
 

@@ -96,7 +96,8 @@ def terms(text: str) -> list[str]:
 
 
 # Past forms the stemmer cannot join to their verb. Not forms that are words of their own in
-# manuals ("bound", "left", "saw", "bit", "lay", "wound", "born", "lit", "ground").
+# manuals ("bound", "left", "saw", "bit", "lay", "wound", "born", "lit", "ground", and LED,
+# HID, SAT as "led", "hid", "sat").
 _IRREGULAR = {
     form: verb
     for verb, forms in {
@@ -107,13 +108,13 @@ _IRREGULAR = {
         "fall": "fell fallen", "feed": "fed", "feel": "felt", "fight": "fought", "find": "found",
         "flee": "fled", "fly": "flew flown", "forbid": "forbade forbidden", "forget": "forgot forgotten",
         "forgive": "forgave forgiven", "freeze": "froze frozen", "get": "got gotten", "give": "gave given",
-        "go": "went gone", "grow": "grew grown", "hang": "hung", "hide": "hid hidden", "hold": "held",
-        "keep": "kept", "know": "knew known", "lead": "led", "lend": "lent", "lose": "lost", "make": "made",
+        "go": "went gone", "grow": "grew grown", "hang": "hung", "hide": "hidden", "hold": "held",
+        "keep": "kept", "know": "knew known", "lend": "lent", "lose": "lost", "make": "made",
         "mean": "meant", "meet": "met", "mislead": "misled", "mistake": "mistook mistaken",
         "override": "overrode overridden", "overwrite": "overwrote overwritten", "pay": "paid",
         "rewrite": "rewrote rewritten", "ride": "rode ridden", "rise": "rose risen", "run": "ran",
         "say": "said", "see": "seen", "seek": "sought", "sell": "sold", "send": "sent", "shake": "shook shaken",
-        "shoot": "shot", "show": "shown", "shrink": "shrank shrunk", "sink": "sank sunk", "sit": "sat",
+        "shoot": "shot", "show": "shown", "shrink": "shrank shrunk", "sink": "sank sunk",
         "sleep": "slept", "slide": "slid", "speak": "spoke spoken", "spend": "spent", "spin": "spun",
         "stand": "stood", "steal": "stole stolen", "stick": "stuck", "strike": "struck", "swim": "swam swum",
         "take": "took taken", "teach": "taught", "tear": "tore torn", "tell": "told", "think": "thought",

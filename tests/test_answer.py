@@ -1515,12 +1515,13 @@ def test_a_directive_named_in_its_syntax_row_heads_its_description(ingested):
 def test_an_irregular_verbs_past_forms_are_found_as_the_verb(ingested):
     # zsh's FAQ (trial 15): "Who wrote zsh?" asks what "It was written by Paul Falstad"
     # says; the stemmer leaves "wrote" and "written" apart. Not words of their own in
-    # manuals ("left" margin, "bound" keys).
+    # manuals ("left" margin, "bound" keys, an LED).
     from rag.text import terms
 
     assert terms("Who wrote it?") == terms("It was written") == ["write"]
     assert terms("overridden settings") == terms("it overrides settings")
     assert terms("the left margin, bound keys") == ["left", "margin", "bound", "key"]
+    assert terms("the LED, HID and SAT") == ["led", "hid", "sat"]
     assistant = ingested({"faq.txt": "Frequently asked questions\n\n"
                                      "Since then the original shell was written by Paul Falstad while at Princeton.\n\n"
                                      "The shell can read its startup files from the home directory.\n"})
