@@ -225,7 +225,7 @@ def numbers(text: str) -> list[str]:
     return found
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # (a year: a date, not a count)
 
 
 def _quantities(text: str, reach: int) -> list[tuple[str, tuple[str, ...]]]:
@@ -234,9 +234,9 @@ def _quantities(text: str, reach: int) -> list[tuple[str, tuple[str, ...]]]:
     back "two things"."""
     found = []
     for match in _QUANTITY.finditer(text):
-        number = _as_number(match.group(1).lower().replace(",", ""))
         if _YEAR.fullmatch(match.group(1)):
             continue  # a date, not a count: "in April 2022 ousted" counts no ousts
+        number = _as_number(match.group(1).lower().replace(",", ""))
         following = [w for w in match.group(2).split()[:reach] if _as_number(w.lower()) is None]
         nouns = tuple(terms(" ".join(following)))
         if number is not None and nouns:

@@ -64,8 +64,8 @@ COMMENT_LINES = 40
 # coreutils.info,  Node: ls invocation,  Next: ..., Up: ...") and its menu ("* Menu:" over
 # "* cp invocation::     Copy files."): where the reader is, not what the manual says.
 _INFO_FILE = re.compile(r"^File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: ", re.M)
-_INFO_FURNITURE = re.compile(r"^(?:\x1f|File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: .*|\* Menu:.*"
-                             r"|\* [^:\n]+::.*|\* [^:\n]+:[ \t]+\([^)\n]*\)[^.\n]*\..*|\* [^:\n]+:[ \t]+[^.\n]+\.(?:[ \t].*)?)[ \t]*$")
+_INFO_FURNITURE = re.compile(r"^(?:\x1f|File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: .*|\* Menu:.*|\* [^:\n]+::.*"
+                             r"|\* [^:\n]+:[ \t]+(?:\([^)\n]*\))?[^.\n]+\.(?:[ \t].*)?)[ \t]*$")  # ("* Name: (file)Node.")
 _INDENTED = re.compile(r"^(    |\t)")
 # A man page's section heading as `man` prints it: a line in capitals at the margin over
 # the section's text, indented ("ESCAPE CHARACTERS" over "     When a pseudo-terminal...").
