@@ -285,6 +285,7 @@ class ExtractiveAnswerer:
         if not answering:
             return self._compose(question, [tabled]) if tabled else self._refuse(question, ranked, passages)
         chosen = self._select(question, answering, focus)
+        chosen = self._with_announced(focus or question, chosen, ranked, passages)
         if tabled:  # (the row the question names leads: a sentence may give the value of another)
             chosen = [tabled, *chosen][: self.settings.max_answer_sentences]
         # A chosen sentence that announces a list or an example ("Each extension needs to
@@ -310,6 +311,26 @@ class ExtractiveAnswerer:
         if not asks.gives_default(said, focus or question) or not asks.gives_bound(said, focus or question):
             return self._refuse(question, ranked, passages)  # (a sentence describing what has a default is no default)
         return self._compose(question, chosen)
+
+    def _with_announced(self, question: str, chosen: list[Candidate], ranked: list[Candidate],
+                        passages: list[Passage]) -> list[Candidate]:
+        """A lead that announces the paragraphs after it ("GNU 'sed' returns the following
+        exit status error values:" over GNU Info's "4" and "An I/O error, or a serious
+        processing error during runtime, ...") says nothing of its own: the one of them that
+        says most of what the question asks beyond the lead ("I/O") follows it."""
+        lead = chosen[0]
+        passage = entries.holding(lead, passages)
+        if passage is None or not lists.announces_prose(lead.text, lead.end, passage):
+            return chosen
+        asked = set(terms(question))
+        beyond = asked - set(terms(lead.text))
+        announced = [c for c in ranked if c.doc_id == lead.doc_id and lead.end <= c.start < passage.end
+                     and beyond & set(terms(c.text)) and c.score >= TYPED_SHARE * self.settings.min_support]
+        if not announced:
+            return chosen
+        best = max(announced, key=lambda c: (len(beyond & set(terms(c.text))), c.score))
+        rest = [c for c in chosen[1:] if c is not best]
+        return [lead, best, *rest][: self.settings.max_answer_sentences]
 
     def _table_value(self, question: str, passages: list[Passage], ranked: list[Candidate]) -> Candidate | None:
         """The row of a table that gives the value asked for (rag.tables), from the first

@@ -76,6 +76,18 @@ def items_after(lead: str, lead_end: int, passage: Passage, limit: int, several:
     return items if len(items) >= 2 else []
 
 
+def announces_prose(lead: str, lead_end: int, passage: Passage) -> bool:
+    """Does a lead ending in ":" stand over plain paragraphs, not a list or an example?
+    ("GNU 'sed' returns the following exit status error values:" over GNU Info's "4" and
+    "An I/O error, or a serious processing error during runtime, ..."): what it announces
+    is in the sentences after it, and it says nothing of its own."""
+    after = lead_end - passage.start
+    if not lead.rstrip().endswith(":") or after < 0:
+        return False
+    block = next((b for b in structure.blocks(passage.text) if b.start >= after), None)
+    return block is not None and block.kind == "prose"
+
+
 def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int, str] | None:
     """The short code block a lead ending in ":" introduces, when it follows at once in the
     passage ("...execute the following command as root:" and "# postfix reload"): in

@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "58"
+STRUCTURE_VERSION = "59"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -62,10 +62,15 @@ _CONTENTS_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}\.)[ \t]+\[[^\]\n]+\]\(#[^)
 COMMENT_LINES = 40
 # GNU Info's furniture: the node separator (a line of U+001F), the node's header ("File:
 # coreutils.info,  Node: ls invocation,  Next: ..., Up: ...") and its menu ("* Menu:" over
-# "* cp invocation::     Copy files."): where the reader is, not what the manual says.
+# "* cp invocation::     Copy files."): where the reader is, not what the manual says. So
+# are the file's first line ("This is sed.info, produced by makeinfo ...") and its entry in
+# the directory of manuals ("INFO-DIR-SECTION ..." and "* sed: (sed).   Stream EDitor.").
 _INFO_FILE = re.compile(r"^File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: ", re.M)
 _INFO_FURNITURE = re.compile(r"^(?:\x1f|File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: .*|\* Menu:.*|\* [^:\n]+::.*"
-                             r"|\* [^:\n]+:[ \t]+(?:\([^)\n]*\))?[^.\n]+\.(?:[ \t].*)?)[ \t]*$")  # ("* Name: (file)Node.")
+                             r"|\* [^:\n]+:[ \t]+(?:\([^)\n]*\)[^.\n]*|[^.\n]+)\.(?:[ \t].*)?"  # ("* Name: (file)Node.")
+                             r"|This is [^,\s]+\.info, produced by .*|INFO-DIR-SECTION .*|(?:START|END)-INFO-DIR-ENTRY)[ \t]*$")
+# An Info file's top node, whose heading is the manual's title ("GNU 'sed'").
+INFO_TOP = re.compile(r"^File: [^,\s]+\.info,[ \t]+Node: Top,.*$", re.M)
 _INDENTED = re.compile(r"^(    |\t)")
 # A man page's section heading as `man` prints it: a line in capitals at the margin over
 # the section's text, indented ("ESCAPE CHARACTERS" over "     When a pseudo-terminal...").
@@ -334,6 +339,8 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             j = i  # (with the indented lines a menu entry's description runs on to)
             while s.startswith("* ") and j + 1 < n and not blank(j + 1) and _LITERAL_INDENT.match(line(j + 1)):
                 j += 1
+            if s.startswith("This is "):
+                j = paragraph_end(i)  # ("This is coreutils.info, produced by makeinfo version 6.7 from" over "coreutils.texi.")
             out.append(Block("markup", a, lines[j][1]))
             i = j + 1
             continue
@@ -434,7 +441,12 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out.append(Block("code", lines[example][0], lines[j][1]))
                 i = j + 1
                 continue
-            if not (_reads_as_prose(block) or _described_beside(block)
+            # (In GNU Info, a short paragraph goes on with the description above it at its
+            # indent: "This option implies '-s'." under '-i's entry.)
+            above = next((k for k in range(i - 1, -1, -1) if not blank(k)), None)
+            goes_on = info and above is not None and out and out[-1].kind == "prose" \
+                and _indent(line(above)) == _indent(s) and _reads_as_prose(block, least=3)
+            if not (goes_on or _reads_as_prose(block) or _described_beside(block)
                     or _OPTION.match(s) and _reads_as_prose(block.split(None, 1)[-1], least=3)  # ("--lzip Filter the...")
                     or j == i and _BULLET.match(s) and _BULLET.sub("", s).startswith("-")  # ("○   --raw-output / -r:")
                     or hanging and _reads_as_prose(text[lines[i + 1][0] : lines[j][1]], least=3 if _OPTION.match(s) else 6)):
@@ -463,7 +475,8 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 continue
         bullet = _BULLET.match(s)
         j = i
-        while j + 1 < n and not blank(j + 1) and not _starts_block(line(j + 1), line(j + 2) if j + 2 < n else ""):
+        while j + 1 < n and not blank(j + 1) and not _starts_block(line(j + 1), line(j + 2) if j + 2 < n else "") \
+                and not (info and _INFO_FURNITURE.match(line(j + 1))):  # ("INFO-DIR-SECTION" under the licence)
             j += 1
         kind = "item" if bullet else "prose"
         first = a + (bullet.end() if bullet else len(s) - len(s.lstrip()))

@@ -16,12 +16,13 @@ import Stemmer
 
 # Bump when terms() changes: the keyword index holds its output, so an index built with
 # another version must be rebuilt (the Assistant checks).
-TERMS_VERSION = "5"
+TERMS_VERSION = "6"
 
 # A number run into its unit is two words: "32kb/s" is "32 kb/s", "16kB" is "16 kB", as
 # either may be written (not "x86" or "md5", which start with a letter, nor an ordinal,
-# "21st", or a hex number, "0x1f").
-_WORD = re.compile(r"0x[0-9a-f]+\b|\d+(?=[^\W\d_])(?!(?:st|nd|rd|th)\b)|[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
+# "21st", or a hex number, "0x1f"). Two letters joined by a slash are one word ("I/O",
+# "R/W"): each alone is too short to count.
+_WORD = re.compile(r"(?<![\w/])[^\W\d_]/[^\W\d_](?![\w/])|0x[0-9a-f]+\b|\d+(?=[^\W\d_])(?!(?:st|nd|rd|th)\b)|[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
 _BETWEEN_PHRASES = re.compile(r"[^\w\s'’-]+")
 # Contractions and possessives carry no meaning for matching.
 _CLITIC = re.compile(r"[’']\w*$")

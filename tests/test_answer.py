@@ -1571,3 +1571,24 @@ def test_a_default_given_for_when_nothing_is_specified_is_the_value_after_the_le
                                      "‘--posix’\n     This option disables all the extensions of GNU sed.\n"})
     answer = assistant.ask("What is the default line-wrap length for the l command?")
     assert not answer.refused and "taken to be 70" in answer.answer, answer.answer
+
+
+def test_a_lead_announcing_paragraphs_comes_with_the_one_that_answers(ingested):
+    # sed's info manual: "GNU 'sed' returns the following exit status error values:" over
+    # GNU Info's "4" and "An I/O error, ..." says most of the question and nothing of its
+    # own; the paragraph after it that says the rest ("I/O") answers. "I/O" is a word.
+    from rag.text import terms
+
+    assert "i/o" in terms("An I/O error") and "r/w" in terms("mounted r/w") and terms("TCP/IP") == ["tcp", "ip"]
+    assistant = ingested({"sed.txt": "Exit status\n***********\n\n"
+                                     "An exit status of zero indicates success, and a nonzero value indicates\n"
+                                     "failure.  GNU ‘sed’ returns the following exit status error values:\n\n"
+                                     "0\n     Successful completion.\n\n"
+                                     "1\n     Invalid command, invalid syntax, invalid regular expression or a\n"
+                                     "     GNU ‘sed’ extension command used with ‘--posix’.\n\n"
+                                     "4\n     An I/O error, or a serious processing error during runtime, GNU\n"
+                                     "     ‘sed’ aborted immediately.\n\n"
+                                     "Additionally, the commands ‘q’ and ‘Q’ can be used to terminate ‘sed’\n"
+                                     "with a custom exit code value.\n"})
+    answer = assistant.ask("What exit status does sed return on an I/O error?")
+    assert not answer.refused and "4\n" in answer.citations[-1].quote and "I/O error" in answer.answer, answer.answer

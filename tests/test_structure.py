@@ -879,3 +879,43 @@ def test_gnu_info_node_headers_and_menus_are_furniture_and_an_example_is_code():
     # (Outside an Info file, "* Name:: text" is a list item and an indented paragraph is judged as before.)
     plain = INFO.replace("File: sed.info", "Files: sed.info")
     assert any("Command-Line Options" in s for s in one_line_sentences(plain))
+
+
+INFO_TOP = """\
+This is coreutils.info, produced by makeinfo version 6.7 from
+coreutils.texi.
+
+This manual documents version 9.1 of the GNU core utilities.
+
+     Permission is granted to copy this document.
+INFO-DIR-SECTION Basics
+START-INFO-DIR-ENTRY
+* Coreutils: (coreutils).       Core GNU (file, text, shell) utilities.
+END-INFO-DIR-ENTRY
+
+\x1f
+File: coreutils.info,  Node: Top,  Next: Introduction,  Up: (dir)
+
+GNU Coreutils
+*************
+
+‘-i[SUFFIX]’
+     This option specifies that files are to be edited in-place.
+
+     This option implies ‘-s’.
+"""
+
+
+def test_an_info_manual_is_titled_by_its_top_node_and_its_preamble_is_furniture(tmp_path):
+    # An Info file opens with "This is coreutils.info, produced by makeinfo ..." (wrapped)
+    # and its entry in the directory of manuals: neither is a sentence nor the title, which
+    # is the top node's heading. A short paragraph going on with an entry's description at
+    # its indent is prose ("This option implies '-s'."), not code.
+    said = one_line_sentences(INFO_TOP)
+    assert not [s for s in said if "makeinfo" in s or "texi" in s or "INFO-DIR" in s or "Coreutils:" in s], said
+    assert said[-1] == "This option implies ‘-s’.", said
+    page = tmp_path / "coreutils.txt"
+    page.write_text(INFO_TOP, encoding="utf-8")
+    assert load_article(page).title == "GNU Coreutils"
+    # (Indented under a paragraph of text outside an Info file, a short line stays code.)
+    assert "This option implies ‘-s’." not in one_line_sentences(INFO_TOP.replace("File: coreutils.info", "Files: x"))

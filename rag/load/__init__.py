@@ -46,8 +46,9 @@ SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # 6: HTML <br> as a line break, tables that lay out prose read as prose; 7, 8: HTML page
 # furniture (navigation, search, footers, permalinks, footnote marks) left out; 9: nroff
 # overstrike read as the text it shows; 10, 11: forms (not one wrapping the page), site menus and "nosearch" headers left out;
-# 12-14: a table row of short one-paragraph cells (Sphinx's) is data; a short term cell labels the next
-LOADER_VERSION = "14"
+# 12-14: a table row of short one-paragraph cells (Sphinx's) is data; a short term cell labels the next;
+# 15: a GNU Info manual titled by its top node's heading
+LOADER_VERSION = "15"
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:

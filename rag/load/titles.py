@@ -1,6 +1,6 @@
-"""An article's title when its file names none: the heading it opens with, a first line
-that reads like a title, a file name of a few words the text uses, or the first sentence,
-shortened."""
+"""An article's title when its file names none: the heading it opens with (a man page's NAME
+line, an Info manual's top node), a first line that reads like a title, a file name of a
+few words the text uses, or the first sentence, shortened."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def derive_title(text: str, file_stem: str = "") -> str:
     or its first line, when it reads like a title; else the file's name when it is a few
     words ("putin-and-sharif-meet-at-the-sco-summit" -> "Putin and Sharif meet at the SCO
     Summit", each word spelt as the text spells it); else the first sentence, shortened."""
-    man_page = _man_page_name(text)
+    man_page = _man_page_name(text) or _info_title(text)
     if man_page:
         return man_page
     opening = _opening_heading(text)
@@ -65,6 +65,17 @@ def _man_page_name(text: str) -> str:
     login client", not by the header over it ("SSH(1)   BSD General Commands Manual")."""
     found = structure.man_name(text)
     return " ".join(found.group(2).split()) if found else ""
+
+
+def _info_title(text: str) -> str:
+    """A GNU Info manual is titled by its top node's heading ("GNU 'sed'"), not by the line
+    it opens with ("This is sed.info, produced by makeinfo version 6.8 from sed.texi.")."""
+    top = structure.INFO_TOP.search(text)
+    if top is None:
+        return ""
+    heading = next((b for b in structure.blocks(text, top.end(), min(len(text), top.end() + HEADING_WITHIN))
+                    if b.kind == "heading"), None)
+    return structure.heading_words(text[heading.start : heading.end]) if heading else ""
 
 
 def _opening_heading(text: str) -> str:
