@@ -277,7 +277,7 @@ class ExtractiveAnswerer:
         `candidates`: their sentences as `score` gave them, when the caller has them."""
         if candidates is None:
             candidates = self.score(question, passages, focus)
-        ranked, answering = self._ranked(question, candidates, focus)
+        ranked, answering = self._ranked(question, candidates, focus, passages)
         tabled = self._table_value(focus or question, passages, ranked)
         parts = asks.parts(question) if not (tabled or focus) else []
         if len(parts) > 1:  # ("What is the default command_timeout, and what else is it used for?")
@@ -299,14 +299,9 @@ class ExtractiveAnswerer:
                       if (item.doc_id, item.start) not in have]  # (each sentence once)
             if listed:
                 return self._compose(question, [*kept, *listed])
-            example = lists.example_after(sentence.text, sentence.end, passage) if passage else None
-            if example:  # ("...execute the following command as root:" and the command)
-                a, b, text = example
-                chosen = [*chosen[: i + 1], replace(sentence, start=a, end=b, text=text, code=True), *chosen[i + 1 :]]
-                chosen = chosen[: self.settings.max_answer_sentences]
-                break
         chosen = self._with_values(focus or question, chosen + self._part_answers(question, passages, chosen, focus),
                                    passages)
+        chosen = self._with_examples(chosen, passages)
         said = [c.text for c in chosen]
         if not asks.gives_default(said, focus or question) or not asks.gives_bound(said, focus or question):
             return self._refuse(question, ranked, passages)  # (a sentence describing what has a default is no default)
@@ -356,6 +351,21 @@ class ExtractiveAnswerer:
                 return replace(base, start=a, end=b, text=text, section=passage.section)
         return None
 
+    def _with_examples(self, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
+        """Each chosen sentence that introduces an example ("...execute the following command
+        as root:"), followed by it: in reference text the example is what the sentence only
+        announces. (Both parts of "How do I allow printing from any subnet, and how do I
+        require authentication?" are told by a command.)"""
+        out: list[Candidate] = []
+        for sentence in chosen:
+            out.append(sentence)
+            passage = entries.holding(sentence, passages)
+            example = lists.example_after(sentence.text, sentence.end, passage) if passage and not sentence.code else None
+            if example:
+                a, b, text = example
+                out.append(replace(sentence, start=a, end=b, text=text, code=True))
+        return out
+
     def _with_values(self, question: str, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
         """The chosen sentences, each followed by the one after it that gives the value it
         only describes ("...(in seconds)." "Default is 300 seconds.", lists.value_after), as
@@ -375,13 +385,15 @@ class ExtractiveAnswerer:
                 room -= 1
         return with_values
 
-    def lead(self, question: str, candidates: list[Candidate], focus: str | None = None) -> Candidate | None:
+    def lead(self, question: str, candidates: list[Candidate], focus: str | None = None,
+             passages: list[Passage] | None = None) -> Candidate | None:
         """The sentence the answer is built on (of `candidates`, as `score` gave them: its
         best, though reading order may show another first), or None when it refuses."""
-        answering = self._ranked(question, candidates, focus)[1]
+        answering = self._ranked(question, candidates, focus, passages)[1]
         return answering[0] if answering else None
 
-    def _ranked(self, question: str, candidates: list[Candidate], focus: str | None) -> tuple[list[Candidate], list[Candidate]]:
+    def _ranked(self, question: str, candidates: list[Candidate], focus: str | None,
+                passages: list[Passage] | None = None) -> tuple[list[Candidate], list[Candidate]]:
         """The candidates best first, and those of them that answer (empty: refuse)."""
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.settings.min_support:
@@ -392,12 +404,15 @@ class ExtractiveAnswerer:
             asked_now = set(terms(focus))
             ranked.sort(key=lambda c: (c.score < self.settings.min_support or not asked_now & set(terms(c.text)),
                                        -c.score))
-        answering = self._answering(focus or question, ranked)  # (what a follow-up asks now)
+        answering = self._answering(focus or question, ranked, passages)  # (what a follow-up asks now)
         return ranked, [c for c in answering if not _asks(c.text)]  # (a question read as prose states nothing)
 
-    def _answering(self, asked: str, ranked: list[Candidate]) -> list[Candidate]:
+    def _answering(self, asked: str, ranked: list[Candidate], passages: list[Passage] | None = None) -> list[Candidate]:
         """The candidates, best first, that can answer what the question's shape asks for
-        (a role, a number, a time, a version, an option); empty when none can."""
+        (a role, a number, a time, a version, an option); empty when none can. A sentence
+        may give it in the short one after it, in its paragraph ("-days n When -x509 is in
+        use this specifies the number of days to certify the certificate for..." and "The
+        default is 30 days.", lists.value_after): so it does, of `passages`."""
         if asks.WHO_ROLE.search(asked):
             # "Who is the foreign minister...?": only a sentence naming that role answers.
             ranked = [c for c in ranked if asks.names_role(c.text, asked)]
@@ -420,8 +435,17 @@ class ExtractiveAnswerer:
             return ranked
         # A number or a time is asked for: only a sentence that gives one answers.
         share = TYPED_SHARE if all(kind in asks.FIGURES for kind in wanted) else 1.0
+
+        def told(c: Candidate) -> str:
+            passage = entries.holding(c, passages) if passages else None
+            value = lists.value_after(c.start, c.end, passage, asked) if passage else None
+            return f"{c.text} {value[2]}" if value else c.text
+
+        def gives(c: Candidate, text: str) -> bool:
+            return all(asks.gives(kind, text, asked, f"{c.title} {c.section}") for kind in wanted) and asks.counts(text, asked)
+
         giving = [c for c in ranked if c.score >= share * self.settings.min_support
-                  and all(asks.gives(kind, c.text, asked, f"{c.title} {c.section}") for kind in wanted) and asks.counts(c.text, asked)]
+                  and (gives(c, c.text) or c.score >= self.settings.min_support and gives(c, told(c)))]
         # Sentences over the bar first, then figures ("$1 billion", "50") before number
         # words ("the two countries").
         giving.sort(key=lambda c: (c.score < self.settings.min_support, not asks.MEASURE.search(c.text), -c.score))
@@ -511,7 +535,7 @@ class ExtractiveAnswerer:
                 and (candidate.doc_id, candidate.start) not in (besides or set())
 
         ranked = sorted(filter(keeps, self.score(question, passages, focus=focus)), key=lambda c: c.score, reverse=True)
-        best = next(iter(self._answering(asked, ranked)), None)
+        best = next(iter(self._answering(asked, ranked, passages)), None)
         return best if best is not None and best.score >= self.settings.min_support else None
 
     def _select(self, question: str, ranked: list[Candidate], focus: str | None = None) -> list[Candidate]:

@@ -124,7 +124,7 @@ class GenerativeAnswerer:
         # The sentence the quotes lead with (not always the best scored: a question for a
         # figure is answered by a sentence that gives one, a follow-up by one that says
         # what it asks now).
-        lead = self.extractive.lead(question, candidates, focus)
+        lead = self.extractive.lead(question, candidates, focus, list(passages))
         quotes = [c for c in candidates if _quoted_by(c, offline)]
         relevant = self.settings.min_support * RELEVANCE_SHARE if answered else float("inf")
         fits = {id(r): _placed(r.text, r.verdict.spans, candidates, code=r.verdict.copied)

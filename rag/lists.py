@@ -25,6 +25,7 @@ EXAMPLE_CHARS = 240
 _CONTINUES = (";", ":", "{", "}", "(", "[", ",", "\\", "|", "&", "+", "-", "*", "/", "=", "<", ">", ".")
 _LINE = re.compile(r"^[ \t]*(\S.*?)[ \t\r]*$", re.M)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+_FENCED = re.compile(r"(```+|~~~+)[^\n]*\n.*\n[ \t]*\1", re.S)  # (a code block whose closing fence is in the passage)
 # How far after a lead (in characters) the sentence giving its value may be.
 VALUE_REACH = 300
 # A paragraph whose first sentence says this share of the lead's words goes on about it
@@ -103,7 +104,8 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
     block = next((b for b in structure.blocks(passage.text) if b.start >= after), None)
     if block is None or block.kind != "code" or passage.text[after : block.start].count("\n") > 2:
         return None
-    if not passage.text[block.end :].strip():
+    closed = bool(_FENCED.fullmatch(passage.text[block.start : block.end].strip()))
+    if not passage.text[block.end :].strip() and not closed:
         return None  # (the passage may end inside the block: a listing's first lines are not all of it)
     text = passage.text
     lines = [(block.start + m.start(1), block.start + m.end(1))  # each line that is not blank, trimmed

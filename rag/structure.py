@@ -64,11 +64,14 @@ COMMENT_LINES = 40
 # coreutils.info,  Node: ls invocation,  Next: ..., Up: ...") and its menu ("* Menu:" over
 # "* cp invocation::     Copy files."): where the reader is, not what the manual says. So
 # are the file's first line ("This is sed.info, produced by makeinfo ...") and its entry in
-# the directory of manuals ("INFO-DIR-SECTION ..." and "* sed: (sed).   Stream EDitor.").
+# the directory of manuals ("INFO-DIR-SECTION ..." and "* sed: (sed).   Stream EDitor."), and
+# at its end the index's marker ("\0\b[index\0\b]"), the table of nodes' offsets ("Tag
+# Table:", "Node: Top\x7f8614", "End Tag Table") and Emacs' "Local Variables:".
 _INFO_FILE = re.compile(r"^File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: ", re.M)
 _INFO_FURNITURE = re.compile(r"^(?:\x1f|File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: .*|\* Menu:.*|\* [^:\n]+::.*"
                              r"|\* [^:\n]+:[ \t]+(?:\([^)\n]*\)[^.\n]*|[^.\n]+)\.(?:[ \t].*)?"  # ("* Name: (file)Node.")
-                             r"|This is [^,\s]+\.info, produced by .*|INFO-DIR-SECTION .*|(?:START|END)-INFO-DIR-ENTRY)[ \t]*$")
+                             r"|This is [^,\s]+\.info, produced by .*|INFO-DIR-SECTION .*|(?:START|END)-INFO-DIR-ENTRY"
+                             r"|.*\x00\x08\[.*|(?:End )?Tag Table:?|(?:Node|Ref): .*\x7f\d+|Local Variables:)[ \t]*$")
 # An Info file's top node, whose heading is the manual's title ("GNU 'sed'").
 INFO_TOP = re.compile(r"^File: [^,\s]+\.info,[ \t]+Node: Top,.*$", re.M)
 _INDENTED = re.compile(r"^(    |\t)")
@@ -77,8 +80,8 @@ _INDENTED = re.compile(r"^(    |\t)")
 _MAN_HEADING = re.compile(r"^[A-Z][A-Z0-9]*(?:[ &,-]{1,2}[A-Z][A-Z0-9]*){0,5}[ \t]*$")
 # Its header and footer lines: "SSH(1)     BSD General Commands Manual     SSH(1)" over
 # the page, "BSD     November 28, 2022     BSD" or "rsync 3.5.0   04 Nov 2026   rsync(1)" under it.
-_MAN_HEADER = re.compile(r"^(\S+\(\w+\))[ \t]{3,}\S.*?[ \t]{3,}\1[ \t]*$", re.M)
-_MAN_FOOTER = re.compile(r"^(\S+)(?: \S+)*[ \t]{3,}\S.*?\S[ \t]{3,}(?:\1|\S+\(\w+\))[ \t]*$")
+_MAN_HEADER = re.compile(r"^((?:\S+ )*\S+\(\w+\))(?:[ \t]{3,}\S.*?)?[ \t]{3,}\1[ \t]*$", re.M)
+_MAN_FOOTER = re.compile(r"^[ \t]*(\S+)(?: \S+)*(?:[ \t]{3,}\S.*?\S)?[ \t]{3,}(?:\1|(?:\S+ )*\S+\(\w+\))[ \t]*$")
 # Its NAME section's line: indented as all of its text is, and the page's name.
 _MAN_NAME = re.compile(r"^NAME[ \t]*\n([ \t]+)(\S.*)", re.M)
 _MAN_PAGE = re.compile(r"[\ufeff\r\n]*" + _MAN_HEADER.pattern.removeprefix("^"), re.M)  # (its first line)
@@ -339,7 +342,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             j = i  # (with the indented lines a menu entry's description runs on to)
             while s.startswith("* ") and j + 1 < n and not blank(j + 1) and _LITERAL_INDENT.match(line(j + 1)):
                 j += 1
-            if s.startswith("This is "):
+            if s.startswith(("This is ", "Local Variables:")):
                 j = paragraph_end(i)  # ("This is coreutils.info, produced by makeinfo version 6.7 from" over "coreutils.texi.")
             out.append(Block("markup", a, lines[j][1]))
             i = j + 1

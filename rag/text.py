@@ -16,13 +16,15 @@ import Stemmer
 
 # Bump when terms() changes: the keyword index holds its output, so an index built with
 # another version must be rebuilt (the Assistant checks).
-TERMS_VERSION = "6"
+TERMS_VERSION = "7"
 
 # A number run into its unit is two words: "32kb/s" is "32 kb/s", "16kB" is "16 kB", as
 # either may be written (not "x86" or "md5", which start with a letter, nor an ordinal,
-# "21st", or a hex number, "0x1f"). Two letters joined by a slash are one word ("I/O",
-# "R/W"): each alone is too short to count.
-_WORD = re.compile(r"(?<![\w/])[^\W\d_]/[^\W\d_](?![\w/])|0x[0-9a-f]+\b|\d+(?=[^\W\d_])(?!(?:st|nd|rd|th)\b)|[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
+# "21st", or a hex number, "0x1f"). Two letters joined by a slash are one word ("I/O" as
+# "io", as "IO" writes it), and so is a short option with its dash ("-s" of "du -s" as
+# "sdash"): each letter alone is too short to count. (Both spelt in letters only, as the
+# keyword index's tokenizer keeps them whole.)
+_WORD = re.compile(r"(?<![\w/])[^\W\d_]/[^\W\d_](?![\w/])|(?<![\w-])-[^\W\d_](?![\w-])|0x[0-9a-f]+\b|\d+(?=[^\W\d_])(?!(?:st|nd|rd|th)\b)|[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE | re.IGNORECASE)
 _BETWEEN_PHRASES = re.compile(r"[^\w\s'’-]+")
 # Contractions and possessives carry no meaning for matching.
 _CLITIC = re.compile(r"[’']\w*$")
@@ -73,7 +75,13 @@ _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\u2010\s+(?=[^\W\d_])")
 
 def words(text: str) -> list[str]:
     """Lowercased words, possessives and contractions stripped."""
-    return [_CLITIC.sub("", w) for w in _WORD.findall(_BROKEN_WORD.sub("", text.lower()))]
+    return [_spelt(_CLITIC.sub("", w)) for w in _WORD.findall(_BROKEN_WORD.sub("", text))]
+
+
+def _spelt(word: str) -> str:
+    if word.startswith("-"):  # ("-S" is another option than "-s")
+        return word[1:].lower() + ("capdash" if word[1:].isupper() else "dash")
+    return word.lower().replace("/", "") if len(word) == 3 and word[1] == "/" else word.lower()
 
 
 def joined(text: str) -> set[str]:

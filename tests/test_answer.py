@@ -1576,10 +1576,10 @@ def test_a_default_given_for_when_nothing_is_specified_is_the_value_after_the_le
 def test_a_lead_announcing_paragraphs_comes_with_the_one_that_answers(ingested):
     # sed's info manual: "GNU 'sed' returns the following exit status error values:" over
     # GNU Info's "4" and "An I/O error, ..." says most of the question and nothing of its
-    # own; the paragraph after it that says the rest ("I/O") answers. "I/O" is a word.
+    # own; the paragraph after it that says the rest ("I/O") answers. "I/O" is a word, "IO".
     from rag.text import terms
 
-    assert "i/o" in terms("An I/O error") and "r/w" in terms("mounted r/w") and terms("TCP/IP") == ["tcp", "ip"]
+    assert terms("An I/O error") == terms("an IO error") and "rw" in terms("mounted r/w") and terms("TCP/IP") == ["tcp", "ip"]
     assistant = ingested({"sed.txt": "Exit status\n***********\n\n"
                                      "An exit status of zero indicates success, and a nonzero value indicates\n"
                                      "failure.  GNU ‘sed’ returns the following exit status error values:\n\n"
@@ -1592,3 +1592,43 @@ def test_a_lead_announcing_paragraphs_comes_with_the_one_that_answers(ingested):
                                      "with a custom exit code value.\n"})
     answer = assistant.ask("What exit status does sed return on an I/O error?")
     assert not answer.refused and "4\n" in answer.citations[-1].quote and "I/O error" in answer.answer, answer.answer
+
+
+def test_each_lead_of_a_two_part_how_to_comes_with_its_command(ingested):
+    # CUPS's sharing guide (blind trial 17): each part is told by a sentence ending in ":"
+    # over its command; the second lead came from the part's own answer and got none, and a
+    # command closing its section (its fence closed) counts whole.
+    assistant = ingested({"sharing.md": "# Printer Sharing\n\n## Configuring the Server\n\n"
+                                        "By default, the above command will allow printing from other clients on the "
+                                        "same subnet as your server. To allow printing from any subnet, use the "
+                                        "following command instead:\n\n```\ncupsctl --share-printers --remote-any\n```\n\n"
+                                        "You can require authentication for shared printing by setting the policy on "
+                                        "each printer, for example:\n\n"
+                                        "```\nlpadmin -p printer -o printer-op-policy=authenticated\n```\n\n"
+                                        "## Other Systems\n\nWindows clients can print to shared printers too.\n"})
+    answer = assistant.ask("How do I allow printing to my shared printers from any subnet, and how do I require "
+                           "authentication for shared printing?")
+    assert "cupsctl --share-printers --remote-any" in answer.answer, answer.answer
+    assert "printer-op-policy=authenticated" in answer.answer, answer.answer
+
+
+def test_a_figure_given_by_the_short_sentence_after_the_lead_answers(ingested):
+    # openssl-req(1) (blind trial 17): "-days n  When -x509 is in use this specifies the
+    # number of days to certify the certificate for, ... The default is 30 days." The lead
+    # gives no figure and "The default is 30 days." is too short to be scored on its own:
+    # the question for a number was refused. Short options are words ("-x", "-S" another
+    # than "-s").
+    from rag.text import terms
+
+    assert terms("du -s") == ["du", "sdash"] and terms("-S") != terms("-s") and terms("e-mail -x509") == ["mail", "x509"]
+    assistant = ingested({"req.txt": "OPENSSL-REQ(1SSL)     OpenSSL     OPENSSL-REQ(1SSL)\n\n"
+                                     "NAME\n       openssl-req - PKCS#10 certificate request command\n\n"
+                                     "OPTIONS\n       -days n\n"
+                                     "           When -x509 is in use this specifies the number of days to certify\n"
+                                     "           the certificate for, otherwise it is ignored. n should be a\n"
+                                     "           positive integer. The default is 30 days.\n\n"
+                                     "       -set_serial n\n"
+                                     "           Serial number to use when outputting a self-signed certificate.\n"})
+    answer = assistant.ask("What is the default number of days a certificate is certified for when openssl req is "
+                           "used with -x509?")
+    assert not answer.refused and "30 days" in answer.answer, answer.answer

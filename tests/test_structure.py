@@ -919,3 +919,24 @@ def test_an_info_manual_is_titled_by_its_top_node_and_its_preamble_is_furniture(
     assert load_article(page).title == "GNU Coreutils"
     # (Indented under a paragraph of text outside an Info file, a short line stays code.)
     assert "This option implies ‘-s’." not in one_line_sentences(INFO_TOP.replace("File: coreutils.info", "Files: x"))
+
+
+def test_a_man_page_header_without_a_middle_or_with_a_spaced_name_is_the_header(tmp_path):
+    # Blind trial 17 (nft(8), ufw-framework(8) as `man -l` prints them): "NFT(8)   NFT(8)"
+    # and "UFW FRAMEWORK(8)   May 2023   UFW FRAMEWORK(8)" were not read as the header, so
+    # the page was no man page: its title was the header, "DESCRIPTION" the first word of a
+    # sentence. A NAME that wraps titles the page whole.
+    for header in ["NFT(8)" + " " * 66 + "NFT(8)", "UFW FRAMEWORK(8)                   May 2023" + " " * 19 + "UFW FRAMEWORK(8)"]:
+        page = (f"{header}\n\nNAME\n       nft - Administration tool of the nftables framework for packet\n"
+                "       filtering and classification\n\nDESCRIPTION\n"
+                "       nft is the command line tool used to set up, maintain and inspect\n"
+                "       packet filtering and classification rules in the Linux kernel.\n\n"
+                "                                  09/16/2023                            NFT(8)\n")
+        said = one_line_sentences(page)
+        assert said[1:] == ["nft is the command line tool used to set up, maintain and inspect packet filtering and "
+                            "classification rules in the Linux kernel."], said  # (after the NAME line's)
+        path = tmp_path / "nft.8.txt"
+        path.write_text(page, encoding="utf-8")
+        article = load_article(path)
+        assert article.title == "nft - Administration tool of the nftables framework for packet filtering and classification"
+        assert sections(article.text, blocks(article.text), article.title)[-1].path == ("DESCRIPTION",)

@@ -11,6 +11,7 @@ from rag import structure
 from rag.text import sentence_spans
 
 MAX_TITLE_CHARS = 90
+MAX_NAME_CHARS = 300  # (a man page's NAME paragraph)
 # How far into the text its opening heading is looked for (past comments, directives and
 # a field list of author and date, as reStructuredText documents begin).
 HEADING_WITHIN = 4000
@@ -64,7 +65,12 @@ def _man_page_name(text: str) -> str:
     """A man page (as `man` prints it) is titled by its NAME line: "ssh — OpenSSH remote
     login client", not by the header over it ("SSH(1)   BSD General Commands Manual")."""
     found = structure.man_name(text)
-    return " ".join(found.group(2).split()) if found else ""
+    if not found:
+        return ""
+    # (with the lines it wraps to: "nft - Administration tool of the nftables framework for
+    # packet" over "filtering and classification")
+    paragraph = re.split(r"\n[ \t]*\n", text[found.start(2) : found.start(2) + MAX_NAME_CHARS], maxsplit=1)[0]
+    return " ".join(paragraph.split())
 
 
 def _info_title(text: str) -> str:
