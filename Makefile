@@ -18,7 +18,7 @@ run: $(VENV)/.installed
 # Install the test dependencies (Debian's chromium for the browser test, Debian's
 # postgresql for the shared-mode tests (each run starts a throwaway cluster), the real
 # corpora of the extra gold sets from Debian's packages, and a real local LLM: llama.cpp
-# built from PyPI, 13-30 minutes the first time, pip caches the wheel; its server in
+# built from PyPI for any AVX2 CPU, 5-30 minutes the first time, the wheel is kept; its server in
 # .venv-llm, the library in .venv for RAG_BACKEND=local), run the suite with Chroma on
 # disk, then again (but the real-model tests) with every index on a real Chroma server,
 # and a third time in shared mode (PostgreSQL and a Chroma server).

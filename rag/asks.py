@@ -64,7 +64,8 @@ YEAR = re.compile(r"(?<![\w/.-])(1[5-9]|20)\d\d(?![\w/-]|[.,]\d)")
 VERSION = re.compile(
     r"(?<!section )(?<!chapter )(?<!figure )(?<!table )(?<![\w.])v?\d+\.\d+(?:\.\d{1,3})?(?![\w.]?\d|\.\d)"
     r"(?!\s*(?:%|percent|seconds?|minutes?|hours?|days?|ms|[kmg]b)\b)"
-    r"|\bversion\s+\d+\b|(?-i:\b[A-Z][A-Za-z+#]*)\s+\d{1,2}\b(?![.,:]\d)", re.I)
+    r"|\bversion\s+\d+\b|(?-i:\b(?!(?:Table|Figure|Example|Listing|Section|Chapter|Part|Appendix|Step)\b)[A-Z][A-Za-z+#]*)"
+    r"\s+\d{1,2}\b(?![.,:]\d)", re.I)  # ("Perl 5"; not "Table 2 lists the ports...")
 # A command-line option: "--theme", "-n", or a digit option in code ("`git am -3`"); not a
 # dash between words, a negative number ("returns -1") or a dash for a comma ("--which").
 OPTION = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w-]*)|`[^`]*?(?<![\w-])-\d(?![\w.,])[^`]*`")

@@ -55,6 +55,7 @@ class Candidate:
     unknown: float = 0.0  # share of the question's words that occur nowhere in the corpus
     missing_names: list[str] = field(default_factory=list)
     code: bool = False  # a code example that a sentence ending in ":" introduces (rag.lists), not a sentence
+    asked: bool = False  # a sentence of a FAQ's question ("Q: ..."): it states nothing
 
     @property
     def length(self) -> float:

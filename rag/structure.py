@@ -30,14 +30,14 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "59"
+STRUCTURE_VERSION = "60"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
 WRAP_MAX = 100
 
 _ATX = re.compile(r"^(#{1,6}|={1,6})[ \t]+(.+?)[ \t]*(?:[ \t]\1)?[ \t]*$")
-_UNDERLINE = re.compile(r"^([=\-~^\"'`*+#:.])\1{2,}[ \t]*$")
+_UNDERLINE = re.compile(r"^(?:([=\-~^\"'`*+#:.])\1{2,}|=(?:-=){2,}-?)[ \t]*$")  # (and "=-=-=-=", screen's FAQ)
 _RULE = re.compile(r"^[ \t]*([-*_=~])(?:[ \t]*\1){2,}[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```+|~~~+)")
 # AsciiDoc listing and literal blocks: a line of 4+ dashes or dots after a blank line; or
@@ -122,6 +122,11 @@ _FIELD = re.compile(r"^[ \t]*[A-Z][\w-]*(?: [A-Za-z][\w-]+)?: \S")
 # (Three levels at most: "192.168.1.1 gateway" is an address.)
 _SECTION_NUMBER = re.compile(r"^[ \t]*(\d{1,3}(?:\.\d{1,3}){1,2})\.?[ \t\u00a0]+(?=\S)")
 _TOP_NUMBER = re.compile(r"^\d{1,3}\.[ \t\u00a0]+(?=\S)")
+_ANSWER_LABEL = re.compile(r"^\W*(?:A|Answer)\s*:\s")
+_FAQ_LABEL = re.compile(r"^\W*(?:Q|A|Question|Answer)\s*:\s")
+# A caption standing alone: "Example 12. Usage of --show-summary", "Table 3: Outgoing Ports
+# Used for Network Printers" (DocBook's and CUPS's pages).
+_CAPTION = re.compile(r"^[ \t]*(?:Example|Table|Figure|Listing)[ \t\u00a0]+\d+(?:[.-]\d+)*[.:][ \t\u00a0]+\S")
 _CHAPTER = re.compile(r"^[ \t]*(?:Chapter|Appendix|Part)[ \t\u00a0]+[\dA-Z][\dA-Z.]*(?:[:\t \u00a0]|$)")
 UNMARKED_LEVEL = 50
 CHAPTER_LEVEL = 46  # (then 47 for "5.", 48 for "8.1.", 49 for any deeper number)
@@ -500,6 +505,8 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                     k += 1
                 out.append(Block("item" if bk else "prose", ka + (bk.end() if bk else 0), lines[k][1]))
                 k += 1
+        elif i == j and kind == "prose" and _CAPTION.match(s) and _looks_like_heading(s):
+            out.append(Block("markup", first, b))  # (it labels the table or example beside it; no section starts)
         elif i == j and blank(i + 1) and text_follows(i + 1) \
                 and (kind == "prose" and unmarked_heading(s) or numbered_heading(i)):
             out.append(Block("heading", a, b, level=_unmarked_level(s)))
@@ -607,10 +614,11 @@ def _looks_like_heading(s: str) -> bool:
 
 def _unmarked_title(s: str) -> bool:
     """A heading written without markup, which after a multi-level section number may
-    begin in lower case ("3.142. imap_keepalive")."""
+    begin in lower case ("3.142. imap_keepalive"); never a FAQ's answer ("A:   Just put the
+    following line in your ~/.screenrc: startup_message off")."""
     numbered = _SECTION_NUMBER.match(s)
     if not numbered:
-        return _looks_like_heading(s)
+        return _looks_like_heading(s) and not _ANSWER_LABEL.match(s)
     rest = s[numbered.end():].strip()
     return bool(rest) and len(s.strip()) <= 80 and len(rest.split()) <= 12 and not _SENTENCE_END.search(rest) \
         and ", " not in rest
@@ -628,6 +636,9 @@ def _unmarked_level(s: str) -> int:
     return min(CHAPTER_LEVEL + 1 + numbered.group(1).count("."), UNMARKED_LEVEL - 1) if numbered else UNMARKED_LEVEL
 
 
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*\)")
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
+_OUTLINE_STARS = re.compile(r"^\*+[ \t]+(?=\S)")
 _INTERPRETED_REFERENCE = re.compile(r"`([^`]+)`__?(?!\w)")
 _WORD_REFERENCE = re.compile(r"^([^_\s]\S*?)__?([,.;:!?)]*)$")
 
@@ -637,6 +648,8 @@ def heading_words(heading: str) -> str:
     marks ("Docutils_ Hacker's Guide", "`Sorting`_ HOW TO"; not the underscores of
     "__init__" or "raw_enabled") nor HTML's tags in Markdown ("the <code>-f</code> flag")."""
     plain = _INTERPRETED_REFERENCE.sub(r"\1", " ".join(_INLINE_TAG.sub("", heading).split()))
+    plain = _MARKDOWN_LINK.sub(r"\1", _MARKDOWN_IMAGE.sub("", plain))  # ("RSNAPSHOT [![Build Status](...)](...)")
+    plain = _OUTLINE_STARS.sub("", plain)  # (an outline's "** lftp-4.5.x")
     return " ".join(_WORD_REFERENCE.sub(r"\1\2", word) for word in plain.split())
 
 
@@ -780,6 +793,8 @@ def _is_term(text: str, block: Block) -> bool:
         return False  # (an option with its description beside it, as --help lists it)
     if line.startswith("-"):
         line = line.removesuffix(":")  # (jq's "○   --raw-output / -r:" over its description)
+    if _FAQ_LABEL.match(line):
+        return False  # ("A:   Just put the following line in your ~/.screenrc: startup_message off")
     return (block.kind in ("prose", "item") or block.level == TERM_LEVEL) and "\n" not in line and len(line) <= 80 \
         and not _PARAGRAPH_END.search(line) and (line.startswith(("-", "`")) or bool(_CODE_CHARS.search(line)))
 

@@ -486,6 +486,7 @@ def test_what_a_version_or_option_question_asks_for(question, kinds):
     ("VERSION", "SHA-1 names and H1 headings are not versions.", False),
     ("VERSION", "An odd number is the minor release (where 25 is the minor release).", False),
     ("VERSION", "The host 192.168.1.10 answered on 17.06.2022 within 2.5 seconds (see section 4.2).", False),
+    ("VERSION", "Table 2 lists the ports that are used for SMB printer sharing, as Example 3 shows.", False),
     ("YEAR", "Version 1.0 came out in 2023, after 0.22.", True),
     ("YEAR", "Prior to version 0.4, releases had no policy; a block holds 512 or 4096 bytes.", False),
     ("OPTION", "`git am -3` uses the index information.", True),
@@ -1632,3 +1633,17 @@ def test_a_figure_given_by_the_short_sentence_after_the_lead_answers(ingested):
     answer = assistant.ask("What is the default number of days a certificate is certified for when openssl req is "
                            "used with -x509?")
     assert not answer.refused and "30 days" in answer.answer, answer.answer
+
+
+def test_a_faqs_labelled_question_never_answers(ingested):
+    # screen's FAQ (blind trial 18): "Q: When you start "screen" a page of text comes up to
+    # start you off. Is there a way to get rid of this text..." was quoted as the answer:
+    # its sentences, questions or not, ask; the "A:" paragraph answers.
+    assistant = ingested({"FAQ.txt": "screen: frequently asked questions\n\n"
+                                     "Q:   When you start \"screen\" a page of text comes up to start you off. Is\n"
+                                     "     there a way to get rid of this text as a command line argument.\n\n"
+                                     "A:   Just put the following line in your ~/.screenrc: startup_message off\n\n"
+                                     "Q:   Why does screen beep?\n\nA:   The terminal rings its bell on errors.\n"})
+    answer = assistant.ask("How do I get rid of the page of text that comes up when I start screen?")
+    assert not answer.refused and "startup_message off" in answer.answer, answer.answer
+    assert "Q:" not in answer.answer and "Is there a way" not in answer.answer, answer.answer

@@ -419,3 +419,17 @@ def test_a_line_break_in_html_text_is_a_space_even_beside_a_link(tmp_path):
                     "more than once.\n</blockquote><p>backlog=number sets the backlog.</p>", encoding="utf-8")
     text = load_article(page).text
     assert "receiving the same SYN packet with data more than once." in text
+
+
+def test_a_packages_documentation_named_without_a_text_suffix_is_read_as_text(tmp_path):
+    # Blind trial 18 (/usr/share/doc of lftp, screen, rsnapshot): "FAQ", "README.modules"
+    # and "README.Debian" were refused as unsupported file types; they are plain text.
+    for name in ["FAQ", "README.modules", "README.Debian", "INSTALL"]:
+        path = tmp_path / name
+        path.write_text("Q: Does lftp support FTP over SSL?\nA: Yes, it does.\n", encoding="utf-8")
+        assert "Yes, it does." in load_article(path).text
+    for name in ["NEWS.gz", "Makefile", "data.bin"]:  # (compressed, or not named as documentation)
+        path = tmp_path / name
+        path.write_text("text\n", encoding="utf-8")
+        with pytest.raises(LoadError, match="unsupported file type"):
+            load_article(path)

@@ -940,3 +940,25 @@ def test_a_man_page_header_without_a_middle_or_with_a_spaced_name_is_the_header(
         article = load_article(path)
         assert article.title == "nft - Administration tool of the nftables framework for packet filtering and classification"
         assert sections(article.text, blocks(article.text), article.title)[-1].path == ("DESCRIPTION",)
+
+
+def test_a_caption_is_no_heading_and_a_titles_badge_and_alternating_underline_are_read(tmp_path):
+    # Blind trials 17 and 18: DocBook's "Example 12. Usage of --show-summary" and CUPS's
+    # "Table 3: Outgoing Ports..." headed the options and prose after their example or
+    # table; rsnapshot's README was titled with its build badge's Markdown; screen's FAQ,
+    # underlined "=-=-=-", by the date at the right margin above it ("jw  21.10.93").
+    text = ("Options\n=======\n\n--show-summary\n    Show the reasons.\n\nExample 12. Usage of --show-summary\n\n"
+            "    $ aptitude -v --show-summary why foo\n\n-t release\n    The release to install from.\n")
+    assert [text[b.start:b.end] for b in blocks(text) if b.kind == "heading"] == ["Options"]
+    assert section_at(sections(text, blocks(text)), text.index("The release")) == ("Options",)
+    for name, body, title in [
+            ("README.md", "# RSNAPSHOT [![Build Status](https://ci.example/x.png)](https://ci.example/x)\n\nrsnapshot "
+                          "is a filesystem snapshot utility.\n", "RSNAPSHOT"),
+            ("FAQ.txt", " " * 68 + "jw  21.10.93\n\n   screen: frequently asked questions -- known problems\n"
+                        + "=-" * 27 + "=\n\nQ:   Why is it impossible?\n\nA:   Screen always interprets sequences.\n",
+             "screen: frequently asked questions -- known problems"),
+            ("Upgrading.txt", "Starting with rsnapshot 1.2.0, the default value for\n\"rsync_long_args\" has changed.\n",
+             'Starting with rsnapshot 1.2.0, the default value for "rsync_long_args" has changed')]:
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        assert load_article(path).title == title

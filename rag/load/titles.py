@@ -36,9 +36,11 @@ def derive_title(text: str, file_stem: str = "") -> str:
     # text saved one paragraph per line.)
     lines = re.split(r"\n[ \t]*\n", text.lstrip("\ufeff\r\n").strip("\n"), maxsplit=1)[0].split("\n")
     indent = _indent(lines[0])
+    # (A quote may open the next line: "Starting with rsnapshot 1.2.0, the default value for"
+    # over '"rsync_long_args" has changed...'.)
     paragraph = "\n".join([lines[0], *itertools.takewhile(
-        lambda line: _indent(line) == indent and line.strip()[:1].islower(), lines[1:])]).strip()
-    first_line = paragraph.split("\n", 1)[0].strip().lstrip("#").strip()
+        lambda line: _indent(line) == indent and line.strip().lstrip("\"'‘“(")[:1].islower(), lines[1:])]).strip()
+    first_line = structure.heading_words(paragraph.split("\n", 1)[0].strip().lstrip("#").strip())
     if "\n" not in paragraph and _looks_like_title(first_line):
         return first_line
     stem_words = re.findall(r"[^\W_]+", file_stem)
