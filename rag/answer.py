@@ -92,6 +92,9 @@ def _gives_shape(asked: str, sentence: Candidate) -> bool:
 
 # How far after the lead (in characters) the reason for a "Why...?" may be given.
 REASON_REACH = 300
+# How far past a passage's end an example its last sentence introduces is read (rag.lists:
+# at most EXAMPLE_LINES lines, EXAMPLE_CHARS characters, and what follows it).
+READ_ON_CHARS = 1000
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 # A sentence that tells how what the one before it wants is done: "You can achieve this
 # using a .netrc file...", "This can be done by setting a repository to...".
@@ -376,10 +379,23 @@ class ExtractiveAnswerer:
             out.append(sentence)
             passage = entries.holding(sentence, passages)
             example = lists.example_after(sentence.text, sentence.end, passage) if passage and not sentence.code else None
+            if example is None and passage is not None and not sentence.code and sentence.text.rstrip().endswith(":") \
+                    and passage.end - sentence.end <= lists.EXAMPLE_CHARS:
+                # The passage ends at or inside what the lead introduces ("...the new default
+                # value for "rsync_long_args" is:" over its indented value): read on in the article.
+                example = lists.example_after(sentence.text, sentence.end, self._read_on(passage))
             if example:
                 a, b, text = example
                 out.append(replace(sentence, start=a, end=b, text=text, code=True))
         return out
+
+    def _read_on(self, passage: Passage) -> Passage:
+        """The passage with the article's text after it, as far as an example reaches."""
+        article = self.catalog.article(passage.doc_id)
+        if article is None or article.text[passage.start : passage.end] != passage.text:
+            return passage
+        end = min(len(article.text), passage.end + READ_ON_CHARS)
+        return replace(passage, text=article.text[passage.start : end], end=end, sentences=None)
 
     def _with_values(self, question: str, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
         """The chosen sentences, each followed by the one after it that gives the value it

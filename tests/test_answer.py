@@ -1647,3 +1647,26 @@ def test_a_faqs_labelled_question_never_answers(ingested):
     answer = assistant.ask("How do I get rid of the page of text that comes up when I start screen?")
     assert not answer.refused and "startup_message off" in answer.answer, answer.answer
     assert "Q:" not in answer.answer and "Is there a way" not in answer.answer, answer.answer
+
+
+def test_the_example_a_lead_introduces_is_read_past_its_passages_end(ingested):
+    # rsnapshot's upgrade notes (blind trial 18): the chunk ended with the indented value
+    # that "...the new default value for "rsync_long_args" is:" introduces, so the value
+    # might have been cut and was left out; the article says where it ends.
+    from dataclasses import replace
+
+    assistant = ingested({"Upgrading.txt": "     Upgrading rsnapshot\n\n"
+                                           "         Starting with rsnapshot 1.2.0, the new default value for\n"
+                                           "         \"rsync_long_args\" is:\n\n"
+                                           "             --delete --numeric-ids --relative --delete-excluded\n\n"
+                                           "         In both the old and new versions, explicitly setting this\n"
+                                           "         parameter overrides the defaults.\n"})
+    question = "What is the new default value for rsync_long_args starting with rsnapshot 1.2.0?"
+    passages = assistant.retrieve(question)
+    whole = next(p for p in passages if "--delete-excluded" in p.text)
+    cut = whole.text.index("--delete-excluded") + len("--delete-excluded")  # (the chunk ends with the value)
+    passages = [replace(p, text=p.text[:cut], end=p.start + cut, sentences=None) if p is whole else p for p in passages]
+    answer = assistant.extractive.answer(question, passages)
+    assert "--delete --numeric-ids --relative --delete-excluded" in answer.answer, answer.answer
+    article = assistant.catalog.article(whole.doc_id)
+    assert all(article.text[c.start:c.end] == c.quote for c in answer.citations)
