@@ -662,7 +662,11 @@ def _answer_with_scores(question, text, scores):
     passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=0, end=len(text), score=1.0)
     candidates = [Scored("d", "t", "s", a, b, text[a:b], given=scores.get(text[a:b][:12], 0.05))
                   for a, b in structure.sentences(text)]
-    answer = ExtractiveAnswerer(None, Settings(_env_file=None)).answer(question, [passage], candidates=candidates)
+    class NoArticles:  # (nothing past the passage to read on into)
+        def article(self, doc_id):
+            return None
+
+    answer = ExtractiveAnswerer(NoArticles(), Settings(_env_file=None)).answer(question, [passage], candidates=candidates)
     assert all(c.quote == text[c.start : c.end] for c in answer.citations)
     return answer
 
