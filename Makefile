@@ -29,7 +29,7 @@ test: $(VENV)/.installed-test chromium postgresql corpora llm
 	RAG_TEST_CHROMA=server $(BIN)/python -m pytest -m "not real_llm"
 	RAG_TEST_CHROMA=server RAG_TEST_DATABASE=postgres $(BIN)/python -m pytest -m "not real_llm and not embedded_only"
 
-llm:
+llm: $(VENV)/.installed
 	bash eval/local_llm.sh install
 
 corpora:

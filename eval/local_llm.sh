@@ -31,33 +31,36 @@ weights() {
 WHEELS=${XDG_CACHE_HOME:-$HOME/.cache}/rag-llama-cpp/$LLAMA_CPP_VERSION-portable
 PORTABLE=.llama-cpp-$LLAMA_CPP_VERSION-portable  # (marks a venv that has that build)
 
+# The kept wheel's path, built first if need be (set -e does not reach into "$(...)": the
+# caller checks that a path came back).
 portable_wheel() {
-  local wheel
-  wheel=$(ls "$WHEELS"/llama_cpp_python-*.whl 2>/dev/null | head -1)
-  if [ -z "$wheel" ]; then
+  if ! ls "$WHEELS"/llama_cpp_python-*.whl >/dev/null 2>&1; then
     echo "Building llama.cpp from PyPI for any AVX2 CPU (the first time takes 5-30 minutes; the wheel is kept in $WHEELS)" >&2
     mkdir -p "$WHEELS"
     CMAKE_ARGS="-DGGML_NATIVE=OFF" python3 -m pip wheel --quiet --no-deps --no-cache-dir -w "$WHEELS" \
-      "llama-cpp-python==$LLAMA_CPP_VERSION" >&2
-    wheel=$(ls "$WHEELS"/llama_cpp_python-*.whl | head -1)
+      "llama-cpp-python==$LLAMA_CPP_VERSION" >&2 || return 1
   fi
-  echo "$wheel"
+  ls "$WHEELS"/llama_cpp_python-*.whl | head -1
 }
 
-# install_into VENV EXTRAS: the portable build into that venv ("[server]" for the server).
+# install_into VENV WHEEL EXTRAS: the portable build into that venv ("[server]" for the server).
 install_into() {
   [ -e "$1/$PORTABLE" ] && return
-  "$1/bin/python" -m pip install --quiet --force-reinstall --no-deps "$(portable_wheel)"
-  "$1/bin/python" -m pip install --quiet "$(portable_wheel)$2"  # (its dependencies)
+  "$1/bin/python" -m pip install --quiet --force-reinstall --no-deps "$2"
+  "$1/bin/python" -m pip install --quiet "$2$3"  # (its dependencies)
   touch "$1/$PORTABLE"
 }
 
 install_server() {
+  local wheel
+  wheel=$(portable_wheel) && [ -n "$wheel" ] || { echo "building llama.cpp failed (see pip's output above)" >&2; exit 1; }
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-  install_into "$VENV" "[server]"
+  install_into "$VENV" "$wheel" "[server]"
   # The product's own venv (make's .venv) runs a model in process: RAG_BACKEND=local.
   if [ -x .venv/bin/python ]; then
-    install_into .venv ""
+    install_into .venv "$wheel" ""
+  else
+    echo "no .venv yet: RAG_BACKEND=local there needs 'bash eval/local_llm.sh install' again after it is made" >&2
   fi
 }
 

@@ -92,6 +92,8 @@ def _gives_shape(asked: str, sentence: Candidate) -> bool:
 
 # How far after the lead (in characters) the reason for a "Why...?" may be given.
 REASON_REACH = 300
+# How far back a FAQ's question label is looked for from a sentence of its question.
+QUESTION_REACH = 600
 # How far past a passage's end an example its last sentence introduces is read (rag.lists:
 # at most EXAMPLE_LINES lines, EXAMPLE_CHARS characters, and what follows it).
 READ_ON_CHARS = 1000
@@ -124,13 +126,6 @@ def _restates(sentence: str, other: str) -> bool:
     return len(set(terms(sentence)) - set(terms(other))) <= 1
 
 
-# A FAQ's question, labelled: "Q: When you start "screen" a page of text comes up..."
-_QUESTION_LABEL = re.compile(r"^\W*(?:Q\s*[:.]|Question\s*:)\s", re.I)
-
-
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
-
 def _asks(sentence: Candidate) -> bool:
     """Does the sentence ask a question (and so state nothing)? So does one of a FAQ's
     question ("Q: When you start "screen" a page of text comes up to start you off. Is
@@ -139,8 +134,18 @@ def _asks(sentence: Candidate) -> bool:
 
 
 def _in_question(text: str, start: int) -> bool:
-    """Is the sentence at `start` in a paragraph labelled as a FAQ's question ("Q: ...")?"""
-    return bool(_QUESTION_LABEL.match(_PARAGRAPH_BREAK.split(text[:start])[-1].lstrip() or text[start:]))
+    """Is the sentence at `start` in a FAQ's labelled question ("Q: ...")? It is from the
+    line with the label to a blank line or the line labelled "A:"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    own = text[line_start : line_end if line_end >= 0 else len(text)]
+    for line in reversed(text[max(0, start - QUESTION_REACH) : line_start].split("\n")[:-1] + [own]):
+        if not line.strip():
+            return False  # (a paragraph ends here)
+        label = structure.FAQ_LABEL.match(line)
+        if label:
+            return label.group(1) in ("Q", "Question")
+    return False
 
 
 class ExtractiveAnswerer:
@@ -306,8 +311,8 @@ class ExtractiveAnswerer:
         chosen = self._with_announced(focus or question, chosen, ranked, passages)
         if tabled:  # (the row the question names leads: a sentence may give the value of another)
             chosen = [tabled, *chosen][: self.settings.max_answer_sentences]
-        # A chosen sentence that announces a list or an example ("Each extension needs to
-        # define:") comes with it: the lead, or one that joined it.
+        # A chosen sentence that announces a list ("Each extension needs to define:") comes
+        # with it: the lead, or one that joined it. (Examples come later, `_with_examples`.)
         for i, sentence in enumerate(chosen):
             passage = entries.holding(sentence, passages)
             kept = chosen[:1] if i == 0 else chosen  # (the lead's list stands for the rest; another's joins them)
@@ -338,6 +343,7 @@ class ExtractiveAnswerer:
         asked = set(terms(question))
         beyond = asked - set(terms(lead.text))
         announced = [c for c in ranked if c.doc_id == lead.doc_id and lead.end <= c.start < passage.end
+                     and c.section == lead.section  # (its own section's paragraphs)
                      and beyond & set(terms(c.text)) and c.score >= TYPED_SHARE * self.settings.min_support]
         if not announced:
             return chosen
@@ -437,10 +443,10 @@ class ExtractiveAnswerer:
                                        -c.score))
         answering = self._answering(focus or question, ranked, passages)  # (what a follow-up asks now)
         answering = [c for c in answering if not _asks(c)]  # (a question read as prose states nothing)
-        if not focus and _asks(ranked[0]):
-            # The question the text asks that is most like the user's is followed by its
-            # answer, which need not repeat its words (a FAQ's "Q: ... Is there a way to get
-            # rid of this text" over "A: Just put the following line in your ~/.screenrc").
+        if not focus and ranked[0].asked:
+            # The FAQ's question most like the user's is followed by its answer, which need
+            # not repeat its words ("Q: ... Is there a way to get rid of this text" over "A:
+            # Just put the following line in your ~/.screenrc").
             reply = _next_to(ranked[0], ranked, after=True)
             while reply is not None and _asks(reply):
                 reply = _next_to(reply, ranked, after=True)

@@ -111,7 +111,7 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
     lines = [(block.start + m.start(1), block.start + m.end(1))  # each line that is not blank, trimmed
              for m in _LINE.finditer(text[block.start : block.end])]
     if lines and structure.is_fence(text[slice(*lines[0])]):
-        lines = lines[1:-1]  # (closed: the block does not reach the passage's end)
+        lines = lines[1:-1]  # (its fences)
     # A shell session ("$ git lfs pointer --file=f" and what it prints): its commands are
     # what the lead introduces.
     commands: list[tuple[int, int]] = []

@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "60"
+STRUCTURE_VERSION = "61"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -79,7 +79,9 @@ _INDENTED = re.compile(r"^(    |\t)")
 # the section's text, indented ("ESCAPE CHARACTERS" over "     When a pseudo-terminal...").
 _MAN_HEADING = re.compile(r"^[A-Z][A-Z0-9]*(?:[ &,-]{1,2}[A-Z][A-Z0-9]*){0,5}[ \t]*$")
 # Its header and footer lines: "SSH(1)     BSD General Commands Manual     SSH(1)" over
-# the page, "BSD     November 28, 2022     BSD" or "rsync 3.5.0   04 Nov 2026   rsync(1)" under it.
+# the page (or "NFT(8)     NFT(8)", "UFW FRAMEWORK(8)   May 2023   UFW FRAMEWORK(8)"), "BSD
+# November 28, 2022     BSD" or "rsync 3.5.0   04 Nov 2026   rsync(1)" under it (indented
+# too: "          09/16/2023          NFT(8)"). Both are read as such only in a man page.
 _MAN_HEADER = re.compile(r"^((?:\S+ )*\S+\(\w+\))(?:[ \t]{3,}\S.*?)?[ \t]{3,}\1[ \t]*$", re.M)
 _MAN_FOOTER = re.compile(r"^[ \t]*(\S+)(?: \S+)*(?:[ \t]{3,}\S.*?\S)?[ \t]{3,}(?:\1|(?:\S+ )*\S+\(\w+\))[ \t]*$")
 # Its NAME section's line: indented as all of its text is, and the page's name.
@@ -122,8 +124,10 @@ _FIELD = re.compile(r"^[ \t]*[A-Z][\w-]*(?: [A-Za-z][\w-]+)?: \S")
 # (Three levels at most: "192.168.1.1 gateway" is an address.)
 _SECTION_NUMBER = re.compile(r"^[ \t]*(\d{1,3}(?:\.\d{1,3}){1,2})\.?[ \t\u00a0]+(?=\S)")
 _TOP_NUMBER = re.compile(r"^\d{1,3}\.[ \t\u00a0]+(?=\S)")
-_ANSWER_LABEL = re.compile(r"^\W*(?:A|Answer)\s*:\s")
-_FAQ_LABEL = re.compile(r"^\W*(?:Q|A|Question|Answer)\s*:\s")
+# A FAQ's labels, at a line's start (past spaces and emphasis): "Q:   Why is it...", "A: Just
+# put...", "**Question:**". (Not "q. Fixed a bug..." of a lettered list, nor "-A: ...".)
+FAQ_LABEL = re.compile(r"^[ \t*_]*(Q|A|Question|Answer)[ \t]*:[ \t*_]*(?=\S)")
+_ANSWER_LABEL = re.compile(r"^[ \t*_]*(?:A|Answer)[ \t]*:[ \t*_]*(?=\S)")
 # A caption standing alone: "Example 12. Usage of --show-summary", "Table 3: Outgoing Ports
 # Used for Network Printers" (DocBook's and CUPS's pages).
 _CAPTION = re.compile(r"^[ \t]*(?:Example|Table|Figure|Listing)[ \t\u00a0]+\d+(?:[.-]\d+)*[.:][ \t\u00a0]+\S")
@@ -461,7 +465,8 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
-        if _MAN_HEADER.match(s) or after_blank and all(blank(k) for k in range(i + 1, n)) and _MAN_FOOTER.match(s):
+        if man_page and (_MAN_HEADER.match(s) or after_blank and all(blank(k) for k in range(i + 1, n))
+                         and _MAN_FOOTER.match(s)):  # (not "| Number | Description |" closing another text)
             out.append(Block("markup", a, b))
             i += 1
             continue
@@ -793,7 +798,7 @@ def _is_term(text: str, block: Block) -> bool:
         return False  # (an option with its description beside it, as --help lists it)
     if line.startswith("-"):
         line = line.removesuffix(":")  # (jq's "○   --raw-output / -r:" over its description)
-    if _FAQ_LABEL.match(line):
+    if FAQ_LABEL.match(line):
         return False  # ("A:   Just put the following line in your ~/.screenrc: startup_message off")
     return (block.kind in ("prose", "item") or block.level == TERM_LEVEL) and "\n" not in line and len(line) <= 80 \
         and not _PARAGRAPH_END.search(line) and (line.startswith(("-", "`")) or bool(_CODE_CHARS.search(line)))

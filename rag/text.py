@@ -74,7 +74,9 @@ _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\u2010\s+(?=[^\W\d_])")
 
 
 def words(text: str) -> list[str]:
-    """Lowercased words, possessives and contractions stripped."""
+    """Lowercased words, possessives and contractions stripped; a short option spelt in
+    letters ("-s" as "sdash", "-S" as "scapdash"), two letters joined by a slash as one
+    ("I/O" as "io")."""
     return [_spelt(_CLITIC.sub("", w)) for w in _WORD.findall(_BROKEN_WORD.sub("", text))]
 
 

@@ -1651,6 +1651,14 @@ def test_a_faqs_labelled_question_never_answers(ingested):
     answer = assistant.ask("How do I get rid of the page of text that comes up when I start screen?")
     assert not answer.refused and "startup_message off" in answer.answer, answer.answer
     assert "Q:" not in answer.answer and "Is there a way" not in answer.answer, answer.answer
+    # (A question runs to a blank line or the "A:" line under it; a lettered list's "q." and
+    # a key list's "q: quit" are no questions.)
+    from rag.answer import _in_question
+
+    faq = "Q: Does lftp support FTP over SSL?\nA: Yes, since version 2.0; set\nftp:ssl-allow to yes.\n"
+    assert [_in_question(faq, faq.index(s)) for s in ("Q:", "A:", "ftp:ssl")] == [True, False, False]
+    changes = "p.  Fixed a bug with pipes.\n\nq.  Fixed the FIFO bug.\n\nKeys:\n  q: quit the pager\n"
+    assert not _in_question(changes, changes.index("q.")) and not _in_question(changes, changes.index("q: quit"))
 
 
 def test_the_example_a_lead_introduces_is_read_past_its_passages_end(ingested):

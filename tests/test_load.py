@@ -426,9 +426,9 @@ def test_a_packages_documentation_named_without_a_text_suffix_is_read_as_text(tm
     # and "README.Debian" were refused as unsupported file types; they are plain text.
     for name in ["FAQ", "README.modules", "README.Debian", "INSTALL"]:
         path = tmp_path / name
-        path.write_text("Q: Does lftp support FTP over SSL?\nA: Yes, it does.\n", encoding="utf-8")
+        path.write_text("Q: Does lftp support FTP over SSL?\n\nA: Yes, it does.\n", encoding="utf-8")
         assert "Yes, it does." in load_article(path).text
-    for name in ["NEWS.gz", "Makefile", "data.bin"]:  # (compressed, or not named as documentation)
+    for name in ["NEWS.gz", "Makefile", "data.bin", "install.sh", "todo.py"]:  # (compressed, code, or not documentation)
         path = tmp_path / name
         path.write_text("text\n", encoding="utf-8")
         with pytest.raises(LoadError, match="unsupported file type"):

@@ -41,9 +41,12 @@ PDF_TYPES = {".pdf"}
 SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # Plain text named as a package's documentation is, whatever follows the name: "README",
 # "FAQ", "README.Debian", "README.modules", "INSTALL.txt" (as /usr/share/doc ships them).
+# (Not "install.sh", "todo.py", "readme.svg": a suffix of code, data or pictures is theirs.)
 _DOCUMENTATION_NAME = re.compile(r"(?:README|FAQ|INSTALL|NEWS|CHANGES|CHANGELOG|HACKING|TODO|USAGE|NOTES|THANKS"
-                                 r"|BUGS|AUTHORS|CONTRIBUTING|UPGRADING)(?:[._-][\w.-]*)?", re.I)
-_COMPRESSED = {".gz", ".bz2", ".xz", ".zst", ".zip", ".z", ".lz", ".lzma", ".tgz"}
+                                 r"|BUGS|AUTHORS|CONTRIBUTING|UPGRADING)(?:[._-][A-Za-z][\w-]*)*", re.I)
+_NOT_TEXT = {".gz", ".bz2", ".xz", ".zst", ".zip", ".z", ".lz", ".lzma", ".tgz", ".sh", ".py", ".pl", ".rb", ".js",
+             ".c", ".h", ".json", ".csv", ".xml", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".svg", ".png",
+             ".jpg", ".jpeg", ".gif", ".ico", ".css", ".tex", ".in", ".am", ".bat", ".exe", ".so", ".o"}
 # Bump when the text extracted from a file may change: `rag ingest` then reads every file
 # again instead of skipping those it has seen unchanged on disk.
 # 2: titles from file names; front matter without --- lines; 3: HTML structure; 4: mail headers;
@@ -53,8 +56,9 @@ _COMPRESSED = {".gz", ".bz2", ".xz", ".zst", ".zip", ".z", ".lz", ".lzma", ".tgz
 # overstrike read as the text it shows; 10, 11: forms (not one wrapping the page), site menus and "nosearch" headers left out;
 # 12-14: a table row of short one-paragraph cells (Sphinx's) is data; a short term cell labels the next;
 # 15: a GNU Info manual titled by its top node's heading; 16: a wrapped NAME titles a man page whole,
-# a package's documentation named without a text suffix ("FAQ", "README.Debian") read as text
-LOADER_VERSION = "16"
+# a package's documentation named without a text suffix ("FAQ", "README.Debian") read as text;
+# 17: a man page's NAME hyphenated at a line's end joined, an Info top node without a heading
+LOADER_VERSION = "17"
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
@@ -86,7 +90,7 @@ def load_article(path: Path) -> Article:
     if not path.exists():
         raise LoadError("no such file or folder")
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED and _DOCUMENTATION_NAME.fullmatch(path.name) and suffix not in _COMPRESSED:
+    if suffix not in SUPPORTED and _DOCUMENTATION_NAME.fullmatch(path.name) and suffix not in _NOT_TEXT:
         suffix = ".txt"
     if suffix not in SUPPORTED:
         raise LoadError(

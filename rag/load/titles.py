@@ -72,6 +72,7 @@ def _man_page_name(text: str) -> str:
     # (with the lines it wraps to: "nft - Administration tool of the nftables framework for
     # packet" over "filtering and classification")
     paragraph = re.split(r"\n[ \t]*\n", text[found.start(2) : found.start(2) + MAX_NAME_CHARS], maxsplit=1)[0]
+    paragraph = re.sub(r"(?<=\w)\u2010\s+(?=\w)", "", paragraph)  # ("scheduled for de‐" over "struction")
     return " ".join(paragraph.split())
 
 
@@ -81,8 +82,9 @@ def _info_title(text: str) -> str:
     top = structure.INFO_TOP.search(text)
     if top is None:
         return ""
-    heading = next((b for b in structure.blocks(text, top.end(), min(len(text), top.end() + HEADING_WITHIN))
-                    if b.kind == "heading"), None)
+    node_end = text.find("\x1f", top.end())  # (a heading of the next node is not the top's)
+    end = min(len(text), top.end() + HEADING_WITHIN, node_end if node_end >= 0 else len(text))
+    heading = next((b for b in structure.blocks(text, top.end(), end) if b.kind == "heading"), None)
     return structure.heading_words(text[heading.start : heading.end]) if heading else ""
 
 
