@@ -384,9 +384,10 @@ class ExtractiveAnswerer:
         for sentence in chosen:
             out.append(sentence)
             passage = entries.holding(sentence, passages)
-            example = lists.example_after(sentence.text, sentence.end, passage) if passage and not sentence.code else None
-            if example is None and passage is not None and not sentence.code and sentence.text.rstrip().endswith(":") \
-                    and passage.end - sentence.end <= lists.EXAMPLE_CHARS:
+            if passage is None or sentence.code:
+                continue
+            example = lists.example_after(sentence.text, sentence.end, passage)
+            if example is None and sentence.text.rstrip().endswith(":") and passage.end - sentence.end <= lists.EXAMPLE_CHARS:
                 # The passage ends at or inside what the lead introduces ("...the new default
                 # value for "rsync_long_args" is:" over its indented value): read on in the article.
                 example = lists.example_after(sentence.text, sentence.end, self._read_on(passage))

@@ -85,8 +85,13 @@ def announces_prose(lead: str, lead_end: int, passage: Passage) -> bool:
     after = lead_end - passage.start
     if not lead.rstrip().endswith(":") or after < 0:
         return False
-    block = next((b for b in structure.blocks(passage.text) if b.start >= after), None)
+    block = _block_after(passage, after)
     return block is not None and block.kind == "prose"
+
+
+def _block_after(passage: Passage, after: int) -> structure.Block | None:
+    """The first block of the passage that starts at `after` or later."""
+    return next((b for b in structure.blocks(passage.text) if b.start >= after), None)
 
 
 def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int, str] | None:
@@ -101,7 +106,7 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
         return None
     # (The passage is read whole: a reST lead ends in "::", and its literal block is known
     # as one only below that line.)
-    block = next((b for b in structure.blocks(passage.text) if b.start >= after), None)
+    block = _block_after(passage, after)
     if block is None or block.kind != "code" or passage.text[after : block.start].count("\n") > 2:
         return None
     closed = bool(_FENCED.fullmatch(passage.text[block.start : block.end].strip()))

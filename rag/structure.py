@@ -127,7 +127,6 @@ _TOP_NUMBER = re.compile(r"^\d{1,3}\.[ \t\u00a0]+(?=\S)")
 # A FAQ's labels, at a line's start (past spaces and emphasis): "Q:   Why is it...", "A: Just
 # put...", "**Question:**". (Not "q. Fixed a bug..." of a lettered list, nor "-A: ...".)
 FAQ_LABEL = re.compile(r"^[ \t*_]*(Q|A|Question|Answer)[ \t]*:[ \t*_]*(?=\S)")
-_ANSWER_LABEL = re.compile(r"^[ \t*_]*(?:A|Answer)[ \t]*:[ \t*_]*(?=\S)")
 # A caption standing alone: "Example 12. Usage of --show-summary", "Table 3: Outgoing Ports
 # Used for Network Printers" (DocBook's and CUPS's pages).
 _CAPTION = re.compile(r"^[ \t]*(?:Example|Table|Figure|Listing)[ \t\u00a0]+\d+(?:[.-]\d+)*[.:][ \t\u00a0]+\S")
@@ -623,7 +622,8 @@ def _unmarked_title(s: str) -> bool:
     following line in your ~/.screenrc: startup_message off")."""
     numbered = _SECTION_NUMBER.match(s)
     if not numbered:
-        return _looks_like_heading(s) and not _ANSWER_LABEL.match(s)
+        label = FAQ_LABEL.match(s)
+        return _looks_like_heading(s) and not (label and label.group(1) in ("A", "Answer"))
     rest = s[numbered.end():].strip()
     return bool(rest) and len(s.strip()) <= 80 and len(rest.split()) <= 12 and not _SENTENCE_END.search(rest) \
         and ", " not in rest

@@ -73,11 +73,16 @@ def stopwords() -> frozenset[str]:
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\u2010\s+(?=[^\W\d_])")
 
 
+def join_broken_words(text: str) -> str:
+    """The text with each word `man` hyphenated at a line's end whole again."""
+    return _BROKEN_WORD.sub("", text)
+
+
 def words(text: str) -> list[str]:
     """Lowercased words, possessives and contractions stripped; a short option spelt in
     letters ("-s" as "sdash", "-S" as "scapdash"), two letters joined by a slash as one
     ("I/O" as "io")."""
-    return [_spelt(_CLITIC.sub("", w)) for w in _WORD.findall(_BROKEN_WORD.sub("", text))]
+    return [_spelt(_CLITIC.sub("", w)) for w in _WORD.findall(join_broken_words(text))]
 
 
 def _spelt(word: str) -> str:

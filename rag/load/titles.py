@@ -8,7 +8,7 @@ import itertools
 import re
 
 from rag import structure
-from rag.text import sentence_spans
+from rag.text import join_broken_words, sentence_spans
 
 MAX_TITLE_CHARS = 90
 MAX_NAME_CHARS = 300  # (a man page's NAME paragraph)
@@ -72,8 +72,7 @@ def _man_page_name(text: str) -> str:
     # (with the lines it wraps to: "nft - Administration tool of the nftables framework for
     # packet" over "filtering and classification")
     paragraph = re.split(r"\n[ \t]*\n", text[found.start(2) : found.start(2) + MAX_NAME_CHARS], maxsplit=1)[0]
-    paragraph = re.sub(r"(?<=\w)\u2010\s+(?=\w)", "", paragraph)  # ("scheduled for de‐" over "struction")
-    return " ".join(paragraph.split())
+    return " ".join(join_broken_words(paragraph).split())  # ("scheduled for de‐" over "struction")
 
 
 def _info_title(text: str) -> str:
