@@ -470,10 +470,11 @@ def says_identifier(name: str, text: str) -> bool:
 
 
 # A sentence that states a default: "The default is 30 seconds.", "(defaults to 873)",
-# "The default value is three connections.", "Default: 10m" (not "You can override the
+# "The default value is three connections.", "Default: 10m", a choice marked as the default
+# ("-1  Use the MD5 based BSD password algorithm 1 (default).") (not "You can override the
 # default backlog value when...").
 _STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|to|of)\s+(?!\w+ed\b)"
-                             r"|\bdefaults?\s*[:=]", re.I)  # (not "default values are indicated")
+                             r"|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]", re.I)  # (not "default values are indicated")
 
 
 def states_default(sentence: str) -> bool:

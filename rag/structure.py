@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "61"
+STRUCTURE_VERSION = "62"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -468,6 +468,11 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                          and _MAN_FOOTER.match(s)):  # (not "| Number | Description |" closing another text)
             out.append(Block("markup", a, b))
             i += 1
+            continue
+        if named and a <= named.start(2) < b:
+            j = paragraph_end(i)
+            out.append(Block("markup", named.start(2), lines[j][1]))  # (the page's title, "nft - Administration tool...")
+            i = j + 1
             continue
         if man_page and after_blank and _MAN_HEADING.match(s) and len(s.strip()) > 1 and _LITERAL_INDENT.match(nxt):
             out.append(Block("heading", a, a + len(s.rstrip()), level=UNMARKED_LEVEL))

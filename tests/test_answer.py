@@ -1682,3 +1682,35 @@ def test_the_example_a_lead_introduces_is_read_past_its_passages_end(ingested):
     assert "--delete --numeric-ids --relative --delete-excluded" in answer.answer, answer.answer
     article = assistant.catalog.article(whole.doc_id)
     assert all(article.text[c.start:c.end] == c.quote for c in answer.citations)
+
+
+OPENSSL_PASSWD = (
+    "OPENSSL-PASSWD(1SSL)                OpenSSL               OPENSSL-PASSWD(1SSL)\n\n"
+    "NAME\n       openssl-passwd - compute password hashes\n\n"
+    "DESCRIPTION\n       This command computes the hash of a password typed at run-time or the\n"
+    "       hash of each password in a list.\n\n"
+    "OPTIONS\n       -help\n           Print out a usage message.\n\n"
+    "       -1  Use the MD5 based BSD password algorithm 1 (default).\n\n"
+    "       -apr1\n           Use the apr1 algorithm (Apache variant of the BSD algorithm).\n\n"
+    "3.0.11                            2023-10-24               OPENSSL-PASSWD(1SSL)\n"
+)
+
+
+def test_a_man_pages_name_line_is_its_title_and_a_choice_marked_default_gives_the_default(ingested):
+    # Blind trial 17 (openssl's man pages): "Which password hashing algorithm does openssl
+    # passwd use by default?" was answered with the page's NAME line, "openssl-passwd -
+    # compute password hashes" (the page's title, which says the question's words), and
+    # the option marked "(default)" was not read as stating a default.
+    from rag.asks import states_default
+    from rag.structure import sentences
+
+    said = [OPENSSL_PASSWD[a:b] for a, b in sentences(OPENSSL_PASSWD)]
+    assert "openssl-passwd - compute password hashes" not in said and len(said) == 4, said
+    assert states_default("-1  Use the MD5 based BSD password algorithm 1 (default).")
+    assert states_default("yes [default]") and not states_default("the default algorithm")
+    assistant = ingested({"openssl-passwd.1ssl.txt": OPENSSL_PASSWD,
+                          "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    reply = assistant.ask("Which password hashing algorithm does openssl passwd use by default?")
+    assert not reply.refused
+    assert reply.answer.startswith("-1 Use the MD5 based BSD password algorithm 1 (default).")
+    assert "compute password hashes" not in reply.answer

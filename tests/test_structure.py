@@ -933,8 +933,8 @@ def test_a_man_page_header_without_a_middle_or_with_a_spaced_name_is_the_header(
                 "       packet filtering and classification rules in the Linux kernel.\n\n"
                 "                                  09/16/2023                            NFT(8)\n")
         said = one_line_sentences(page)
-        assert said[1:] == ["nft is the command line tool used to set up, maintain and inspect packet filtering and "
-                            "classification rules in the Linux kernel."], said  # (after the NAME line's)
+        assert said == ["nft is the command line tool used to set up, maintain and inspect packet filtering and "
+                        "classification rules in the Linux kernel."], said  # (the NAME line is the title)
         path = tmp_path / "nft.8.txt"
         path.write_text(page, encoding="utf-8")
         article = load_article(path)
