@@ -205,6 +205,7 @@ class ExtractiveAnswerer:
         def share(found: set[str]) -> float:
             return sum(counts[t] for t in question_terms & found) / sum(counts.values()) if counts else 0.0
 
+        legal_asked = asks.asks_legal(focus or question)
         # Overlapping chunks, and copies of an article, repeat sentences: keep each once.
         seen: set[str] = set()
         candidates: list[Candidate] = []
@@ -235,6 +236,8 @@ class ExtractiveAnswerer:
                     continue
                 if start == 0 and passage.text[a:b] == passage.title:
                     continue  # a headline is not an answer
+                if not legal_asked and asks.legal(passage.text[a:b]):
+                    continue  # (a licence's "You can obtain a copy..." answers no "How do I get a copy of a key?")
                 seen.add(key)
                 window = set().union(*sentence_terms[max(0, i - 1) : i + 2])
                 candidate = Candidate(

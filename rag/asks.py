@@ -563,3 +563,21 @@ def gives(kind: re.Pattern, sentence: str, question: str, context: str = "") -> 
     # "When does pam_nologin prevent users from logging in?" asks on what condition: "...
     # when /var/run/nologin or /etc/nologin exists" answers it ("When was...?" asks a date).
     return kind is TIME and bool(_ASKS_CONDITION.match(question) and _CONDITION.search(sentence))
+
+
+# A licence or copyright notice ("Licensed under the Apache License 2.0", "Permission is
+# granted to copy, distribute and/or modify this document"): the pages of a manual end with
+# it, and its words ("copy", "file", "use", "distribution") match questions about anything.
+_LEGAL = re.compile(r"\b(?:copyright(?:ed)?|licen[cs](?:e[ds]?|ing)|warrant(?:y|ies)|all\s+rights\s+reserved"
+                    r"|permission\s+is\s+(?:hereby\s+)?granted)\b|©", re.I)
+_ASKS_LEGAL = re.compile(r"\b(?:redistribut\w*|legal\w*|GPL\w*|patents?|trademarks?)\b", re.I)
+
+
+def legal(sentence: str) -> bool:
+    """Is the sentence part of a licence or copyright notice (`_LEGAL`)?"""
+    return bool(_LEGAL.search(sentence))
+
+
+def asks_legal(question: str) -> bool:
+    """Does the question ask about licensing or copyright, which only a notice answers?"""
+    return bool(_LEGAL.search(question) or _ASKS_LEGAL.search(question))

@@ -1714,3 +1714,23 @@ def test_a_man_pages_name_line_is_its_title_and_a_choice_marked_default_gives_th
     assert not reply.refused
     assert reply.answer.startswith("-1 Use the MD5 based BSD password algorithm 1 (default).")
     assert "compute password hashes" not in reply.answer
+
+
+def test_a_licence_notice_answers_only_a_question_about_licensing(ingested):
+    # Blind trial 17: "How do I get an unprotected copy of a password-locked RSA key with
+    # openssl?" was answered by the licence every openssl page ends with: "You can obtain a
+    # copy in the file LICENSE in the source distribution or at <...>."
+    from rag.asks import asks_legal, legal
+
+    assert legal("Licensed under the Apache License 2.0 (the \"License\").") and legal("Copyright 2000-2021 X.")
+    assert not legal("The key is written to the file given by -out.")
+    assert asks_legal("Under which licence is OpenSSL distributed?") and not asks_legal("How do I copy a key?")
+    rsa = OPENSSL_PASSWD.replace("openssl-passwd - compute password hashes", "openssl-rsa - RSA key processing") \
+        .replace("\nDESCRIPTION", "\nCOPYRIGHT\n       Copyright 2000-2021 The OpenSSL Project Authors. All Rights Reserved.\n\n"
+                 "       Licensed under the Apache License 2.0 (the \"License\").  You can obtain a copy\n"
+                 "       in the file LICENSE in the source distribution.\n\nDESCRIPTION")
+    assistant = ingested({"openssl-rsa.1ssl.txt": rsa, "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    reply = assistant.ask("How do I get a copy of an RSA key in a file with openssl?")
+    assert "LICENSE" not in reply.answer
+    licence = assistant.ask("Under which license is OpenSSL released?")
+    assert not licence.refused and "licen" in licence.answer.lower()  # (the notice answers this)
