@@ -283,6 +283,9 @@ def two_parts(question: str) -> list[tuple[str, set[str]]]:
     return [(found[0], left - right), (found[1], right - left)]
 
 
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+
+
 def joined_things(question: str) -> list[tuple[str, set[str]]]:
     """Two things joined by "and" ("Where are my user cron jobs and my systemd user timer
     jobs stored?"), each with the words only it says ("my user cron jobs", {cron}): a
@@ -325,7 +328,9 @@ def joined_things(question: str) -> list[tuple[str, set[str]]]:
             continue
         head = terms(before[-1])
         ends = next((k for k, word in enumerate(after) if head and terms(word) == head), None)
-        if ends is not None:
+        if _ACRONYM_WORD.fullmatch(before[-1]) and _ACRONYM_WORD.fullmatch(after[0]):
+            before, after = before[-1:], after[:1]  # ("IPP and LPD printing": two protocols' printing)
+        elif ends is not None:
             after = after[: ends + 1]
         elif opener is not None and after[0].lower() in _DETERMINERS:
             before, after = before[opener:], after[: len(before) - opener]

@@ -1067,6 +1067,28 @@ def test_a_question_about_two_things_gets_a_sentence_about_each(ingested):
                                                                            ("the server", {"server"})]
 
 
+def test_two_acronyms_before_the_head_they_share_are_two_things(ingested):
+    # Trial 17 (CUPS): "IPP and LPD printing" asks of each protocol's printing; the sentence
+    # about LPD's port lacked "IPP" and lost to one that says both words and no port.
+    from rag import asks
+
+    assert asks.joined_things("Which ports do IPP and LPD printing normally use?") == [("IPP", {"ipp"}), ("LPD", {"lpd"})]
+    assert asks.joined_things("Does the server support IPv4 and IPv6?") == []
+    assistant = ingested({
+        "network.txt": "Network printers\n\nLPD printing normally happens over port 515 and uses the lpd backend.\n\n"
+                       "Printing to a queue needs a driver.\n",
+        "lpd.txt": "cups-lpd\n\ncups-lpd does not enforce the restricted source port number specified in RFC 1179, as "
+                   "using restricted ports does not prevent users from submitting print jobs. The output of the "
+                   "status requests follows RFC 2569, Mapping between LPD and IPP Protocols.\n",
+        **{f"other{n}.txt": f"Other {n}\n\nThe scheduler keeps job {n} in its queue.\n" for n in range(4)},
+    })
+    question = "Which ports do IPP and LPD printing normally use?"
+    lpd = next(c for c in assistant.extractive.score(question, assistant.retrieve(question))
+               if c.text.startswith("LPD printing normally"))
+    assert lpd.missing_names == []  # (it need not name IPP)
+    assert assistant.ask(question).answer.startswith("LPD printing normally happens over port 515")
+
+
 
 def test_a_sentence_about_one_of_two_things_need_not_name_the_other(ingested):
     # Apache's stopping page (trial 9): each sentence names one of the two signals asked about,
