@@ -1675,7 +1675,7 @@ def test_a_faqs_labelled_question_never_answers(ingested):
     assert "Q:" not in answer.answer and "Is there a way" not in answer.answer, answer.answer
     # (A question runs to a blank line or the "A:" line under it; a lettered list's "q." and
     # a key list's "q: quit" are no questions.)
-    from rag.answer import _in_question
+    from rag.scoring import in_question as _in_question
 
     faq = "Q: Does lftp support FTP over SSL?\nA: Yes, since version 2.0; set\nftp:ssl-allow to yes.\n"
     assert [_in_question(faq, faq.index(s)) for s in ("Q:", "A:", "ftp:ssl")] == [True, False, False]
