@@ -245,7 +245,8 @@ class ExtractiveAnswerer:
     def _with_values(self, question: str, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
         """The chosen sentences, each followed by the one after it that gives the value it
         only describes ("...(in seconds)." "Default is 300 seconds.", lists.value_after), as
-        far as the answer's length allows."""
+        far as the answer's length allows; the lead's value always (it is what the lead was
+        chosen for when the question asks for the value)."""
         have = {(c.doc_id, c.start) for c in chosen}
         room = self.settings.max_answer_sentences - len(chosen)
         with_values: list[Candidate] = []
@@ -253,12 +254,12 @@ class ExtractiveAnswerer:
             with_values.append(sentence)
             passage = entries.holding(sentence, passages)
             value = lists.value_after(sentence.start, sentence.end, passage, question) \
-                if passage and room > 0 and not sentence.code else None
+                if passage and (room > 0 or sentence is chosen[0]) and not sentence.code else None
             if value and (sentence.doc_id, value[0]) not in have:
                 a, b, text = value
                 with_values.append(replace(sentence, start=a, end=b, text=text))
                 have.add((sentence.doc_id, a))
-                room -= 1
+                room = max(room - 1, 0)
         return with_values
 
     def lead(self, question: str, candidates: list[Candidate], focus: str | None = None,

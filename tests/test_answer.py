@@ -1639,7 +1639,7 @@ def test_each_lead_of_a_two_part_how_to_comes_with_its_command(ingested):
     assert "printer-op-policy=authenticated" in answer.answer, answer.answer
 
 
-def test_a_figure_given_by_the_short_sentence_after_the_lead_answers(ingested):
+def test_a_figure_given_by_the_short_sentence_after_the_lead_answers(ingested, make_assistant):
     # openssl-req(1) (blind trial 17): "-days n  When -x509 is in use this specifies the
     # number of days to certify the certificate for, ... The default is 30 days." The lead
     # gives no figure and "The default is 30 days." is too short to be scored on its own:
@@ -1656,8 +1656,11 @@ def test_a_figure_given_by_the_short_sentence_after_the_lead_answers(ingested):
                                      "           positive integer. The default is 30 days.\n\n"
                                      "       -set_serial n\n"
                                      "           Serial number to use when outputting a self-signed certificate.\n"})
-    answer = assistant.ask("What is the default number of days a certificate is certified for when openssl req is "
-                           "used with -x509?")
+    question = "What is the default number of days a certificate is certified for when openssl req is used with -x509?"
+    answer = assistant.ask(question)
+    assert not answer.refused and "30 days" in answer.answer, answer.answer
+    # Answers of one sentence keep the figure the lead was chosen for (it was refused).
+    answer = make_assistant(max_answer_sentences=1).ask(question)
     assert not answer.refused and "30 days" in answer.answer, answer.answer
 
 
