@@ -57,6 +57,9 @@ def items_after(lead: str, lead_end: int, passage: Passage, limit: int, several:
     however the lead ends ("Flask will detect and use them if you install them." over
     "- Blinker provides support for Signals.")."""
     announced = ANNOUNCES.search(lead)
+    named = _named_after(lead_end, passage) if announced and limit >= 2 else None
+    if named:
+        return [named]  # (the list in one sentence)
     if not (announced or several) or limit < 3:
         return []  # (a list needs the lead and two items)
     count = (announced.group(1) or "").lower() if announced else ""
@@ -75,6 +78,25 @@ def items_after(lead: str, lead_end: int, passage: Passage, limit: int, several:
         if len(items) == wanted:
             break
     return items if len(items) >= 2 else []
+
+
+# A sentence that names what the one before it counts, as a list: "These are tiny (5x8
+# pixels), small (6x12 pixels), medium, (7x13 Bold), large (8x16) or giant (9x15 pixels)."
+_NAMES_THEM = re.compile(r"(?:these|they|those)\s+(?:are|include)\b|namely\b", re.I)
+
+
+def _named_after(lead_end: int, passage: Passage) -> tuple[int, int, str] | None:
+    """The sentence right after the lead (in its paragraph) that names, in a list, what the
+    lead counts ("Five basic fonts are provided directly by libgd.")."""
+    for a, b in structure.passage_sentences(passage):
+        if passage.start + a < lead_end:
+            continue
+        text = passage.text[a:b]
+        between = passage.text[lead_end - passage.start : a]
+        if between.strip() or "\n\n" in between or not _NAMES_THEM.match(text) or text.count(",") < 2:
+            return None
+        return passage.start + a, passage.start + b, text
+    return None
 
 
 def announces_prose(lead: str, lead_end: int, passage: Passage) -> bool:

@@ -1759,3 +1759,18 @@ def test_a_licence_notice_answers_only_a_question_about_licensing(ingested):
     assert "LICENSE" not in reply.answer
     licence = assistant.ask("Under which license is OpenSSL released?")
     assert not licence.refused and "licen" in licence.answer.lower()  # (the notice answers this)
+
+
+def test_a_sentence_naming_what_the_lead_counts_comes_with_it(ingested):
+    # gnuplot's Gd page (blind trial 19): "Five basic fonts are provided directly by libgd."
+    # was quoted without the sentence after it that names them ("These are tiny (5x8
+    # pixels), small (6x12 pixels), ..."), which says none of the question's words.
+    assistant = ingested({
+        "gd.txt": "Gd (png, gif, jpeg terminals)\n\n"
+                  "Font handling for the png, gif and jpeg terminals is done by the library libgd. Five basic fonts "
+                  "are provided directly by libgd. These are tiny (5x8 pixels), small (6x12 pixels), medium (7x13 "
+                  "Bold), large (8x16) or giant (9x15 pixels). These fonts cannot be scaled or rotated.\n",
+        "other.txt": "Other\n\nThe plot command draws curves from data files.\n",
+    })
+    answer = assistant.ask("Which built-in fonts does libgd provide for the png terminal, and can they be scaled or rotated?")
+    assert "tiny (5x8 pixels)" in answer.answer and "cannot be scaled" in answer.answer, answer.answer
