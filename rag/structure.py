@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "62"
+STRUCTURE_VERSION = "63"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -136,6 +136,9 @@ CHAPTER_LEVEL = 46  # (then 47 for "5.", 48 for "8.1.", 49 for any deeper number
 # Characters of commands, paths and markup, rare in headings.
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
+# A sentence ends and another begins: "Update GNU Screen to the last version. This bug was
+# fixed in" is no heading (not "Mr. Smith", "Chapter 5. Tuning").
+_TWO_SENTENCES = re.compile(r"[a-z]{2}[.!?]\s+[A-Z][a-z]")
 _PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
 _QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’')]{1,3})$")  # ('"Done".', 'mark ("!")', '(“!’’)')
 _GOES_ON = re.compile(r"[\"”’']?[,;:]")  # no sentence starts with a comma
@@ -296,11 +299,14 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         return found is not None and (k == 0 or blank(k - 1)) and _looks_like_heading(line(k)[found.end():]) \
             and not any(loose_item_by(k, step) for step in (-1, 1)) and numbers_headings()
 
-    def text_follows(k: int) -> bool:
-        """Is the next non-blank line text (not code), as under a heading?"""
+    def text_follows(k: int, indent: int = 0) -> bool:
+        """Is the next non-blank line text (not code), as under a heading? A heading is not
+        indented deeper than its text (mc's FAQ: "   The main site is https://..." answers
+        "1.6 Where can I get GNU Midnight Commander?" and stands over "1.7 ...")."""
         while k < n and blank(k):
             k += 1
-        return k < n and not (_INDENTED.match(line(k)) or _DELIMITER.match(line(k)) or _FENCE.match(line(k)))
+        return k < n and not (_INDENTED.match(line(k)) or _DELIMITER.match(line(k)) or _FENCE.match(line(k))) \
+            and _indent(line(k)) >= indent
 
     while i < n:
         s = line(i)
@@ -474,7 +480,9 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             out.append(Block("markup", named.start(2), lines[j][1]))  # (the page's title, "nft - Administration tool...")
             i = j + 1
             continue
-        if man_page and after_blank and _MAN_HEADING.match(s) and len(s.strip()) > 1 and _LITERAL_INDENT.match(nxt):
+        # (groff prints a heading in mixed case as it was written: mc(1)'s "Mouse Support")
+        if man_page and after_blank and (_MAN_HEADING.match(s) or not _indent(s) and _looks_like_heading(s)) \
+                and len(s.strip()) > 1 and _LITERAL_INDENT.match(nxt):
             out.append(Block("heading", a, a + len(s.rstrip()), level=UNMARKED_LEVEL))
             i += 1
             continue
@@ -516,7 +524,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 k += 1
         elif i == j and kind == "prose" and _CAPTION.match(s) and _looks_like_heading(s):
             out.append(Block("markup", first, b))  # (it labels the table or example beside it; no section starts)
-        elif i == j and blank(i + 1) and text_follows(i + 1) \
+        elif i == j and blank(i + 1) and text_follows(i + 1, _indent(s)) \
                 and (kind == "prose" and unmarked_heading(s) or numbered_heading(i)):
             out.append(Block("heading", a, b, level=_unmarked_level(s)))
         else:
@@ -618,7 +626,7 @@ def _looks_like_heading(s: str) -> bool:
     written without markup."""
     t = s.strip()
     return len(t) <= 80 and len(t.split()) <= 12 and not _SENTENCE_END.search(t) and t[:1].isupper() \
-        and ", " not in t
+        and ", " not in t and not _TWO_SENTENCES.search(t)
 
 
 def _unmarked_title(s: str) -> bool:
@@ -629,9 +637,9 @@ def _unmarked_title(s: str) -> bool:
     if not numbered:
         label = FAQ_LABEL.match(s)
         return _looks_like_heading(s) and not (label and label.group(1) in ("A", "Answer"))
-    rest = s[numbered.end():].strip()
-    return bool(rest) and len(s.strip()) <= 80 and len(rest.split()) <= 12 and not _SENTENCE_END.search(rest) \
-        and ", " not in rest
+    rest = s[numbered.end():].strip()  # (a FAQ's numbered question is its heading: "1.6 Where can I get it?")
+    return bool(rest) and len(s.strip()) <= 80 and len(rest.split()) <= 12 \
+        and not _SENTENCE_END.search(rest.removesuffix("?")) and ", " not in rest
 
 
 def _unmarked_level(s: str) -> int:

@@ -962,3 +962,29 @@ def test_a_caption_is_no_heading_and_a_titles_badge_and_alternating_underline_ar
         path = tmp_path / name
         path.write_text(body, encoding="utf-8")
         assert load_article(path).title == title
+
+
+def test_mixed_case_man_headings_faq_question_headings_and_lines_that_are_no_headings():
+    # Blind trial 19 (mc(1) and mc's FAQ as plain text): the man page's sections written in
+    # mixed case ("Mouse Support") were not headings, so all of the page sat under OPTIONS;
+    # in the FAQ, an indented answer line ("   The main site is https://...") and a line of
+    # two sentences were headings, and the numbered questions were not.
+    def headings(text):
+        return [" ".join(text[b.start:b.end].split()) for b in blocks(text) if b.kind == "heading"]
+
+    page = ("MC(1)                       GNU Midnight Commander                       MC(1)\n\n"
+            "NAME\n       mc - Visual shell for Unix-like systems.\n\n"
+            "OPTIONS\n       -x, --xterm\n              Forces xterm mode.\n\n"
+            "Mouse Support\n       The program supports the mouse when it runs in an xterm.\n\n"
+            "TLS (SSL) QUICKSTART\n       Your distribution should have come with a README.SSL file.\n")
+    assert headings(page) == ["NAME", "OPTIONS", "Mouse Support", "TLS (SSL) QUICKSTART"]
+    faq = ("GNU Midnight Commander\nFrequently Asked Questions\n\n"
+           "1.6 Where can I get GNU Midnight Commander?\n\n"
+           "   The main site is https://www.midnight-commander.org\n\n"
+           "1.7 I cannot compile MC.  What should I do?\n\n"
+           "   Make sure you have read the INSTALL file in the sources.\n\n"
+           "6.9 Screen blanks the output\n\n"
+           "  Update GNU Screen to the last version. This bug was fixed in\n\n"
+           "   commit ad56f746c6243d45124485d198d577bdbb78071c\n")
+    assert headings(faq) == ["1.6 Where can I get GNU Midnight Commander?", "1.7 I cannot compile MC. What should I do?",
+                             "6.9 Screen blanks the output"], headings(faq)
