@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import re
 
+from rag.structure import is_fence
+from rag.text import join_broken_words
+
 # A line's quote mark: ">" (or ">>") then a space or the line's end; not "x\n>= 5", "> -1".
 _LINE_QUOTE_MARK = re.compile(r">+(?:[ \t]+(?![\d=<>|&-])|$)")
 
 
 def as_prose(quote: str) -> str:
-    """A quoted sentence as one line of prose, for answers: the file's line wrapping
-    undone and, in a quoted mail or a Markdown blockquote (every line after the first
+    """A quoted sentence as one line of prose, for answers: the file's line wrapping (and
+    `man`'s hyphenation, "fetch‐" over "mail") undone, the fences of an example inside it
+    left out and, in a quoted mail or a Markdown blockquote (every line after the first
     opened by ">"), the quote marks left out ("documentation or > otherwise")."""
-    lines = [line.lstrip(" \t") for line in quote.split("\n")]
+    lines = [line.lstrip(" \t") for line in quote.split("\n") if not is_fence(line)]  # (an example inside a sentence)
     if len(lines) > 1 and all(_LINE_QUOTE_MARK.match(line) for line in lines[1:]):  # (not "values\n> 5 are...")
-        quote = "\n".join(line[mark.end() :] if (mark := _LINE_QUOTE_MARK.match(line)) else line for line in lines)
+        lines = [line[mark.end() :] if (mark := _LINE_QUOTE_MARK.match(line)) else line for line in lines]
+    quote = "\n".join(lines)
     quote = _MD_LINK.sub(lambda m: f"{m[1]} ({m[2]})" if "://" in m[2] else m[1], _BR_TAG.sub(" ", quote))
-    return " ".join(_STRONG.sub(r"\1", _BROKEN_WORD.sub("", quote)).split())
+    return " ".join(_STRONG.sub(r"\1", join_broken_words(_BROKEN_WORD.sub("", quote))).split())
 
 
 # Inline markup a Markdown file leaves in a sentence, shown as the text it renders: "<br>"

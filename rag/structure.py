@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "63"
+STRUCTURE_VERSION = "64"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -706,7 +706,7 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
     its own above it: "`--disable-cats` Normally, man will..."."""
     spans: list[tuple[int, int]] = []
     term: Block | None = None
-    for block in all_blocks:
+    for i, block in enumerate(all_blocks):
         if block.kind in ("prose", "item"):
             piece = text[block.start : block.end]
             found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
@@ -719,9 +719,33 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
                 found[0] = (term.start, found[0][1])
                 if spans and spans[-1][0] == term.start:
                     spans.pop()  # (the term's own "sentence")
+            elif found and (broken := _broken_off(text, all_blocks, i, spans)) is not None:
+                if spans and spans[-1][0] == broken:
+                    spans.pop()
+                found[0] = (broken, found[0][1])
             spans += found
         term = block if _is_term(text, block) else None
     return spans
+
+
+def _broken_off(text: str, all_blocks: list[Block], i: int, spans: list[tuple[int, int]]) -> int | None:
+    """Where the sentence starts that prose block i goes on with, when a short code block
+    broke it off ("Example: simply invoking" over "fetchmail -d 900" over "will, therefore,
+    poll all the hosts..."): block i starts in lower case, after the code, after text that
+    stops mid-sentence (prose, or a line at block i's indent read as code). None otherwise."""
+    if i < 2 or all_blocks[i - 1].kind != "code" or not text[all_blocks[i].start : all_blocks[i].start + 1].islower():
+        return None
+    code, before = all_blocks[i - 1], all_blocks[i - 2]
+    said = text[before.start : before.end].strip()
+    if text[code.start : code.end].strip().count("\n") >= 3 or re.search(r"[.!?:;]['\")”’]*$", said):
+        return None
+    if before.kind == "prose":
+        return spans[-1][0] if spans and spans[-1][0] >= before.start else None
+    column = all_blocks[i].start - text.rfind("\n", 0, all_blocks[i].start) - 1
+    if before.kind == "code" and "\n" not in said and _indent(text[before.start : before.end]) == column \
+            and _indent(text[code.start : code.end]) > column and _reads_as_prose(said + ".", least=3):
+        return before.start + len(text[before.start : before.end]) - len(text[before.start : before.end].lstrip())
+    return None
 
 
 def is_fence(line: str) -> bool:

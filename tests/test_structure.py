@@ -988,3 +988,27 @@ def test_mixed_case_man_headings_faq_question_headings_and_lines_that_are_no_hea
            "   commit ad56f746c6243d45124485d198d577bdbb78071c\n")
     assert headings(faq) == ["1.6 Where can I get GNU Midnight Commander?", "1.7 I cannot compile MC. What should I do?",
                              "6.9 Screen blanks the output"], headings(faq)
+
+
+def test_a_sentence_that_a_short_example_breaks_off_goes_on_past_it():
+    # fetchmail(1) (blind trial 19): "Example: simply invoking" over "fetchmail -d 900" over
+    # "will, therefore, poll all the hosts..." was quoted from "will": a fragment.
+    page = ("FETCHMAIL(1)            fetchmail reference manual            FETCHMAIL(1)\n\n"
+            "NAME\n       fetchmail - fetch mail from a POP, IMAP, ETRN, or ODMR-capable server\n\n"
+            "DAEMON MODE\n       You must specify a numeric argument which is a polling interval in\n"
+            "       seconds.\n\n       Example: simply invoking\n\n              fetchmail -d 900\n\n"
+            "       will,  therefore,  poll  all the hosts described in your ~/.fetchmailrc\n"
+            "       file a bit less often than once every 15 minutes.\n")
+    said = [as_prose(page[a:b]) for a, b in sentences(page)]
+    assert said[-1] == ("Example: simply invoking fetchmail -d 900 will, therefore, poll all the hosts described in "
+                        "your ~/.fetchmailrc file a bit less often than once every 15 minutes."), said
+    # (In Markdown too, the fences left out of the answer's prose; a listing, or a sentence
+    # ended before the code, is no such break.)
+    markdown = "Gnuplot is invoked using the syntax\n\n```\ngnuplot {OPTIONS} file1\n```\n\nwhere file1 is a script.\n"
+    assert [as_prose(markdown[a:b]) for a, b in sentences(markdown)] == [
+        "Gnuplot is invoked using the syntax gnuplot {OPTIONS} file1 where file1 is a script."]
+    ended = markdown.replace("syntax\n", "syntax:\n")
+    assert [as_prose(ended[a:b]) for a, b in sentences(ended)] == ["Gnuplot is invoked using the syntax:",
+                                                                   "where file1 is a script."]
+    # `man`'s hyphenation at a line's end is undone in the answer ("fetch‐" over "mail").
+    assert as_prose("option runs fetch\u2010\n       mail in daemon mode.") == "option runs fetchmail in daemon mode."
