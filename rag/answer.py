@@ -283,6 +283,7 @@ class ExtractiveAnswerer:
                                        -c.score))
         answering = self._answering(focus or question, ranked, passages)  # (what a follow-up asks now)
         answering = [c for c in answering if not _asks(c)]  # (a question read as prose states nothing)
+        answering = self._listing_first(focus or question, answering)
         if not focus and ranked[0].asked:
             # The FAQ's question most like the user's is followed by its answer, which need
             # not repeat its words ("Q: ... Is there a way to get rid of this text" over "A:
@@ -293,6 +294,19 @@ class ExtractiveAnswerer:
             if reply in answering:
                 answering = [reply, *(c for c in answering if c is not reply)]
         return ranked, answering
+
+    @staticmethod
+    def _listing_first(asked: str, answering: list[Candidate]) -> list[Candidate]:
+        """For a question that asks for several things ("Which shells can mc use as a
+        subshell?"), a sentence nearly as good as the lead that names them in a row ("...works
+        with the shells: bash, ash (BusyBox and Debian), tcsh, zsh and fish.") leads, when
+        the lead names none so."""
+        kind = set(terms(asks.several_of(asked)))
+        if not kind or not answering or asks.lists_inline(answering[0].text):
+            return answering
+        listing = next((c for c in answering[1:] if c.score >= KEEP_RATIO * answering[0].score
+                        and asks.lists_inline(c.text) and kind <= set(terms(c.text))), None)
+        return answering if listing is None else [listing, *(c for c in answering if c is not listing)]
 
     def _answering(self, asked: str, ranked: list[Candidate], passages: list[Passage] | None = None) -> list[Candidate]:
         """The candidates, best first, that can answer what the question's shape asks for

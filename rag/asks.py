@@ -273,6 +273,23 @@ def asks_several(question: str) -> bool:
     return bool(_SEVERAL.search(question))
 
 
+_SEVERAL_OF = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?([a-z]+[^s\W]s)\b", re.I)
+# Three or more short items in a row: "bash, ash (BusyBox and Debian), tcsh, zsh and fish".
+_INLINE_LIST = re.compile(r"(?:(?<![\w-])[\w.+/-]+(?:\s+\([^()]{0,40}\))?\s*,\s*){2,}(?:(?:and|or)\s+)?[\w.+/-]+")
+
+
+def several_of(question: str) -> str:
+    """What a question for several things asks for ("shells" of "Which shells can mc
+    use?"); empty for other questions."""
+    found = _SEVERAL_OF.match(question) if asks_several(question) else None
+    return found.group(1) if found else ""
+
+
+def lists_inline(sentence: str) -> bool:
+    """Does the sentence name three or more short items in a row (`_INLINE_LIST`)?"""
+    return bool(_INLINE_LIST.search(sentence))
+
+
 def two_parts(question: str) -> list[tuple[str, set[str]]]:
     """The two parts of a question (`parts`), each with the words only it says, as
     `joined_things` gives two things; empty for a question of one part, or of more than two."""

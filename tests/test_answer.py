@@ -1774,3 +1774,25 @@ def test_a_sentence_naming_what_the_lead_counts_comes_with_it(ingested):
     })
     answer = assistant.ask("Which built-in fonts does libgd provide for the png terminal, and can they be scaled or rotated?")
     assert "tiny (5x8 pixels)" in answer.answer and "cannot be scaled" in answer.answer, answer.answer
+
+
+def test_asked_for_several_things_a_sentence_naming_them_in_a_row_leads(ingested):
+    # mc(1) (blind trial 19): "Which shells can Midnight Commander use as a subshell?" was
+    # answered by how the subshell runs, not by "...works with the shells: bash, ash
+    # (BusyBox and Debian), tcsh, zsh and fish.", the next best sentence of the passage.
+    from rag import asks
+
+    assert asks.several_of("Which shells can Midnight Commander use as a subshell?") == "shells"
+    assert asks.lists_inline("It works with the shells: bash, ash (BusyBox and Debian), tcsh, zsh and fish.")
+    assert not asks.lists_inline("When it is active, it spawns a copy of your shell, and if it is not defined, then "
+                                 "the one in /etc/passwd, and runs it.")
+    assistant = ingested({
+        "mc.txt": "The subshell support\n\n"
+                  "The subshell support is a compile time option, that works with the shells: bash, ash (BusyBox "
+                  "and Debian), tcsh, zsh and fish. When the subshell support is active, Midnight Commander will "
+                  "spawn a concurrent copy of your shell (the one defined in the SHELL variable) and run it in a "
+                  "pseudo terminal.\n",
+        "other.txt": "Other\n\nThe viewer shows files in hex or as text.\n",
+    })
+    answer = assistant.ask("Which shells can Midnight Commander use as a subshell?")
+    assert answer.answer.startswith("The subshell support is a compile time option"), answer.answer
