@@ -283,7 +283,7 @@ class ExtractiveAnswerer:
                                        -c.score))
         answering = self._answering(focus or question, ranked, passages)  # (what a follow-up asks now)
         answering = [c for c in answering if not _asks(c)]  # (a question read as prose states nothing)
-        answering = self._listing_first(focus or question, answering)
+        answering = self._naming_first(focus or question, answering)
         if not focus and ranked[0].asked:
             # The FAQ's question most like the user's is followed by its answer, which need
             # not repeat its words ("Q: ... Is there a way to get rid of this text" over "A:
@@ -296,17 +296,28 @@ class ExtractiveAnswerer:
         return ranked, answering
 
     @staticmethod
-    def _listing_first(asked: str, answering: list[Candidate]) -> list[Candidate]:
+    def _naming_first(asked: str, answering: list[Candidate]) -> list[Candidate]:
         """For a question that asks for several things ("Which shells can mc use as a
         subshell?"), a sentence nearly as good as the lead that names them in a row ("...works
         with the shells: bash, ash (BusyBox and Debian), tcsh, zsh and fish.") leads, when
-        the lead names none so."""
-        kind = set(terms(asks.several_of(asked)))
-        if not kind or not answering or asks.lists_inline(answering[0].text):
+        the lead names none so; for one asked by name ("Which signal wakes up a fetchmail
+        daemon?"), one that names it ("The wake-up signal, SIGUSR1, can also be sent
+        manually.") when the lead names nothing the question does not."""
+        several, one = set(terms(asks.several_of(asked))), set(terms(asks.which_one(asked)))
+        asked_names = {n.lower() for n in asks.setting_names(asked)}
+
+        def names(text: str) -> bool:  # (a name the question does not say: "SIGUSR1", "--quit")
+            return bool({n.lower() for n in asks.setting_names(text)} - asked_names)
+
+        def gives(text: str) -> bool:
+            return asks.lists_inline(text) if several else names(text)
+
+        kind = several or one
+        if not kind or not answering or gives(answering[0].text):
             return answering
-        listing = next((c for c in answering[1:] if c.score >= KEEP_RATIO * answering[0].score
-                        and asks.lists_inline(c.text) and kind <= set(terms(c.text))), None)
-        return answering if listing is None else [listing, *(c for c in answering if c is not listing)]
+        giving = next((c for c in answering[1:] if c.score >= KEEP_RATIO * answering[0].score and not c.code
+                       and gives(c.text) and kind <= set(terms(c.text))), None)
+        return answering if giving is None else [giving, *(c for c in answering if c is not giving)]
 
     def _answering(self, asked: str, ranked: list[Candidate], passages: list[Passage] | None = None) -> list[Candidate]:
         """The candidates, best first, that can answer what the question's shape asks for

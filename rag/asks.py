@@ -285,6 +285,23 @@ def several_of(question: str) -> str:
     return found.group(1) if found else ""
 
 
+# "Which signal wakes up the daemon?": one thing of a kind is asked for, by its name.
+# (The kind runs to the verb: "Which password hashing algorithm does...".)
+_AUXILIARY = r"(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|must|may|might)"
+_WHICH_ONE = re.compile(rf"^\s*(?:which|what)\s+(?!{_AUXILIARY}\b|(?:happens|kinds?|types?|sort|ways?|if|about)\b)"
+                        rf"((?:[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)(?=\s+{_AUXILIARY}\b)|^\s*(?:which|what)\s+"
+                        rf"(?!{_AUXILIARY}\b|(?:happens|kinds?|types?|sort|ways?|if|about)\b)([a-z][\w-]*)", re.I)
+
+
+def which_one(question: str) -> str:
+    """The kind of thing a question asks to be named ("signal" of "Which signal wakes up a
+    fetchmail daemon?", "password hashing algorithm" of "Which password hashing algorithm
+    does openssl passwd use?"); empty for other questions (and for several things,
+    `several_of`)."""
+    found = _WHICH_ONE.match(question) if not asks_several(question) else None
+    return (found.group(1) or found.group(2)) if found else ""
+
+
 def lists_inline(sentence: str) -> bool:
     """Does the sentence name three or more short items in a row (`_INLINE_LIST`)?"""
     return bool(_INLINE_LIST.search(sentence))

@@ -1796,3 +1796,34 @@ def test_asked_for_several_things_a_sentence_naming_them_in_a_row_leads(ingested
     })
     answer = assistant.ask("Which shells can Midnight Commander use as a subshell?")
     assert answer.answer.startswith("The subshell support is a compile time option"), answer.answer
+
+
+def test_asked_for_one_thing_by_name_a_sentence_that_names_it_leads(ingested):
+    # fetchmail(1) (blind trial 19): "Which signal wakes up a fetchmail daemon running in
+    # the background?" was answered by "...sends a wake-up signal to the daemon...", which
+    # names none; the next sentence, "The wake-up signal, SIGUSR1, can also be sent
+    # manually.", does.
+    from rag import asks
+
+    assert asks.which_one("Which signal wakes up a fetchmail daemon?") == "signal"
+    assert asks.which_one("Which password hashing algorithm does openssl passwd use?") == "password hashing algorithm"
+    assert asks.which_one("What is fetchmail?") == "" and asks.which_one("Which shells can mc use?") == ""
+    assistant = ingested({
+        "fetchmail.txt": "Awakening the background daemon\n\n"
+                         "Normally, calling fetchmail with a daemon in the background sends a wake-up signal to the "
+                         "daemon and quits without output. The wake-up signal, SIGUSR1, can also be sent manually. The "
+                         "background daemon then starts its next poll cycle immediately.\n",
+        "other.txt": "Other\n\nThe viewer shows files in hex or as text.\n",
+    })
+    answer = assistant.ask("Which signal wakes up a fetchmail daemon running in the background?")
+    assert "SIGUSR1" in answer.answer, answer.answer
+    from rag.answer import ExtractiveAnswerer
+    from rag.candidates import Candidate
+
+    lead = Candidate("d", "t", "s", 0, 90, "Normally, calling fetchmail with a daemon in the background sends a wake-up "
+                     "signal to the daemon.", coverage=0.9, similarity=0.6, keyword=1.0, position=1.0)
+    named = Candidate("d", "t", "s", 91, 150, "The wake-up signal, SIGUSR1, can also be sent manually.", coverage=0.55,
+                      similarity=0.6, keyword=1.0, position=1.0)
+    assert lead.score > named.score >= 0.5 * lead.score
+    assert ExtractiveAnswerer._naming_first("Which signal wakes up a fetchmail daemon?", [lead, named]) == [named, lead]
+    assert ExtractiveAnswerer._naming_first("How is a fetchmail daemon woken up?", [lead, named]) == [lead, named]
