@@ -94,6 +94,23 @@ def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candi
 
 
 
+def _under_asking_heading(question: str, ranked: list[Candidate]) -> Candidate | None:
+    """The first sentence under a heading that asks the question: one that says each of
+    its words (but those of its article's title) and at most one other ("3.1 How do I enable
+    mouse support?" for "How do I enable mouse support in Midnight Commander?")."""
+    asked = set(terms(question))
+    for candidate in ranked:
+        heading = candidate.section.rsplit(" > ", 1)[-1]
+        if not heading.rstrip().endswith("?"):
+            continue
+        said = {t for t in terms(heading) if not t.isdigit()}
+        own = asked - set(terms(candidate.title))
+        if own and own <= said and len(said - asked) <= 1:
+            under = [c for c in ranked if c.doc_id == candidate.doc_id and c.section == candidate.section and not _asks(c)]
+            return min(under, key=lambda c: c.start) if under else None
+    return None
+
+
 def _restates(sentence: str, other: str) -> bool:
     """Does the sentence say at most one word the other does not ("This is the TCP port
     number the server uses..." after "Specifies the TCP port number the server uses...")?"""
@@ -291,6 +308,13 @@ class ExtractiveAnswerer:
             reply = _next_to(ranked[0], ranked, after=True)
             while reply is not None and _asks(reply):
                 reply = _next_to(reply, ranked, after=True)
+            if reply in answering:
+                answering = [reply, *(c for c in answering if c is not reply)]
+        elif not focus:
+            # A FAQ whose questions are its headings ("3.1 How do I enable mouse support?"):
+            # the first sentence under the one that asks the user's question answers it
+            # ('Invoke mc like this (without quotes): "mc -x".'), in words of its own.
+            reply = _under_asking_heading(question, ranked)
             if reply in answering:
                 answering = [reply, *(c for c in answering if c is not reply)]
         return ranked, answering

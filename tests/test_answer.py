@@ -1827,3 +1827,23 @@ def test_asked_for_one_thing_by_name_a_sentence_that_names_it_leads(ingested):
     assert lead.score > named.score >= 0.5 * lead.score
     assert ExtractiveAnswerer._naming_first("Which signal wakes up a fetchmail daemon?", [lead, named]) == [named, lead]
     assert ExtractiveAnswerer._naming_first("How is a fetchmail daemon woken up?", [lead, named]) == [lead, named]
+
+
+def test_under_a_heading_that_asks_the_question_its_first_sentence_answers(ingested):
+    # mc's FAQ (blind trial 19): under "3.1 How do I enable mouse support?", 'Invoke mc like
+    # this (without quotes): "mc -x".' says none of the question's words, and a developer
+    # note ("The mouse support in the Midnight Commander is based on the get_event
+    # routine.") answered "How do I enable mouse support in Midnight Commander?".
+    assistant = ingested({
+        "FAQ.txt": "GNU Midnight Commander\nFrequently Asked Questions\n\n"
+                   "3.1 How do I enable mouse support?\n\n"
+                   "   Invoke mc like this (without quotes): \"mc -x\".  If this doesn't work upgrade to a terminal\n"
+                   "   which is compatible with the Xterm mouse sequences.\n\n"
+                   "3.2 How do I cut and paste text with mouse?\n\n   Hold down the Shift key while you select.\n",
+        "HACKING.txt": "This document\n\nMouse support\n\n"
+                       "The mouse support in the Midnight Commander is based on the get_event routine. The core of the "
+                       "mouse event dispatching is in the dlg.c:run_dlg routine.\n",
+        "other.txt": "Other\n\nThe viewer shows files in hex or as text.\n",
+    })
+    answer = assistant.ask("How do I enable mouse support in Midnight Commander?")
+    assert answer.answer.startswith('Invoke mc like this (without quotes): "mc -x".'), answer.answer
