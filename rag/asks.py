@@ -620,3 +620,14 @@ def legal(sentence: str) -> bool:
 def asks_legal(question: str) -> bool:
     """Does the question ask about licensing or copyright, which only a notice answers?"""
     return bool(_LEGAL.search(question) or _ASKS_LEGAL.search(question))
+
+
+# An expression written as code: figures or "$" with operators ("5/2", "-2**2", "2>&1", "$*").
+# ("SMTP/POP3" and "HTTP/2" name things: a slash is an operator between figures only.)
+_LITERAL = re.compile(r"(?<!\S)(?=\S*[\d$])(?=\S*(?:[*%^=<>&|]|\d/\d))[^\s?,;]+?(?=[?,;.]*(?:\s|$))")
+
+
+def literals(question: str) -> list[str]:
+    """The expressions a question writes as code, which an answer must say as written: "5/2"
+    of "What is the result of the integer division 5/2 in gnuplot?"."""
+    return _LITERAL.findall(question)

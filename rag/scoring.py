@@ -104,6 +104,7 @@ class SentenceScorer:
                   for _, own in joined_things or asks.two_parts(focus or question)]
         if not joined_things and not all(named for named, _ in things):
             things = []  # ("..., and how do I change it?": the second part is of the first's thing)
+        literals = asks.literals(focus or question)  # "What is the result of 5/2?": a sentence must say "5/2"
         versions = asks.VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer
 
         def coverage(found: set[str]) -> float:
@@ -175,7 +176,8 @@ class SentenceScorer:
                     + [name for name in identifiers if not asks.says_identifier(name, heads if foreign and name in with_entry else own)],  # (said by the sentence itself, or its heading)
                     things, sentence_terms[i]) + [
                     f"{name} {number}" for name, number in versions
-                    if not asks.says_number(number, " ".join([passage.title, passage.section, near]))]
+                    if not asks.says_number(number, " ".join([passage.title, passage.section, near]))] + [
+                    literal for literal in literals if literal not in passage.text[a:b]]  # ("5/2 = 2")
                 candidates.append(candidate)
         if candidates:
             best_coverage = max(c.coverage for c in candidates)

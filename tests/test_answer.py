@@ -1847,3 +1847,27 @@ def test_under_a_heading_that_asks_the_question_its_first_sentence_answers(inges
     })
     answer = assistant.ask("How do I enable mouse support in Midnight Commander?")
     assert answer.answer.startswith('Invoke mc like this (without quotes): "mc -x".'), answer.answer
+
+
+def test_an_expression_the_question_writes_as_code_must_be_said_by_the_answer(ingested):
+    # gnuplot's Expressions page (blind trial 19): "What is the result of the integer
+    # division 5/2 in gnuplot?" was answered by "The result of division of a negative integer
+    # by a positive one may vary among compilers.", not by the sentence that says "5/2 = 2".
+    from rag import asks
+
+    assert asks.literals("What is the result of the integer division 5/2 in gnuplot?") == ["5/2"]
+    assert asks.literals("What does -2**2 evaluate to?") == ["-2**2"] and asks.literals("What is 2>&1?") == ["2>&1"]
+    assert asks.literals("Does curl speak HTTP/2 or SMTP/POP3?") == [] and asks.literals("Is 3.5 out?") == []
+    assistant = ingested({
+        "expressions.txt": "Expressions\n\n"
+                           "Note that gnuplot uses both real and integer arithmetic. The most important difference "
+                           "between the two forms is in division: division of integers truncates: 5/2 = 2; division of "
+                           "reals does not: 5.0/2.0 = 2.5. The result of division of a negative integer by a positive "
+                           "one may vary among compilers in gnuplot.\n",
+        "other.txt": "Other\n\nThe plot command draws curves from data files.\n",
+    })
+    question = "What is the result of the integer division 5/2 in gnuplot?"
+    missing = {c.text[:12]: c.missing_names for c in assistant.extractive.score(question, assistant.retrieve(question))}
+    assert missing["The result o"] == ["5/2"] and missing["The most imp"] == []
+    answer = assistant.ask(question)
+    assert answer.answer.startswith("The most important difference between the two forms is in division"), answer.answer
