@@ -560,9 +560,10 @@ def gives_default(sentences: list[str], question: str) -> bool:
 
 # "What is the maximum value that X can be set to?", "What is the upper limit on X?": a bound.
 _ASKS_BOUND = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?(?:(?:upper|lower|hard|largest|smallest)\s+limit"
-                         r"|(?:maximum|minimum|max|min|largest|smallest)\b)", re.I)
+                         r"|(?:maximum|minimum|max|min|largest|smallest|shortest|longest|lowest|highest)\b)", re.I)
 _SAYS_BOUND = re.compile(r"\b(?:max(?:imum)?|min(?:imum)?|limit(?:s|ed)?|unlimited|exceed|at\s+(?:most|least)|up\s+to"
-                         r"|no\s+more\s+than|no\s+less\s+than|largest|smallest|bound|cap(?:ped)?)\b", re.I)
+                         r"|no\s+more\s+than|no\s+less\s+than|largest|smallest|shortest|longest|lowest|highest|bound"
+                         r"|cap(?:ped)?)\b", re.I)
 
 
 def gives_bound(sentences: list[str], question: str) -> bool:

@@ -1429,6 +1429,9 @@ def test_a_question_for_a_bound_needs_a_figure_or_words_of_one(ingested):
     assert gives_bound(["nta-lifetime defaults to one hour; it cannot exceed one week."], question)
     assert gives_bound(["Lines should be no more than 78 characters long."], "What's the maximum line length?")
     assert gives_bound(["It describes the option."], "What does stale-answer-ttl do?")  # (not asked)
+    # (fetchmail, blind trial 19: "shortest" asks for a bound too)
+    assert not gives_bound(["You must specify a numeric argument which is a polling interval in seconds."],
+                           "What is the shortest polling interval fetchmail allows in daemon mode?")
     assistant = ingested({
         "stale.txt": "Stale answers\n\nstale-answer-ttl Grammar: stale-answer-ttl <duration>;\n\n"
                      "Specifies the time to live (TTL) to be returned on stale answers, in seconds.\n",
