@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "64"
+STRUCTURE_VERSION = "65"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -135,6 +135,14 @@ UNMARKED_LEVEL = 50
 CHAPTER_LEVEL = 46  # (then 47 for "5.", 48 for "8.1.", 49 for any deeper number)
 # Characters of commands, paths and markup, rare in headings.
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
+# A command after a root shell's prompt: "# chronyd -q -t 1 'server pool.ntp.org iburst'".
+_ROOT_PROMPT = re.compile(r"#[ \t]+[a-z][\w.-]*(?:[ \t]+\S+)*?[ \t]+(?:-{1,2}[A-Za-z]|['\"/$|<>])")
+# A sentence that stops before what it introduces: "An example configuration of the client
+# instance could be" over the configuration.
+_BROKEN_OFF = re.compile(r"\s(?:the|a|an|be|is|are|was|were|of|to|could|would|should|can|will|and|or|by|with|from"
+                         r"|into|than|as)$", re.I)
+# Words set out in columns: a gap of three spaces or more inside a line.
+_COLUMNS = re.compile(r"\S {3,}\S")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 # A sentence ends and another begins: "Update GNU Screen to the last version. This bug was
 # fixed in" is no heading (not "Mr. Smith", "Chapter 5. Tuning").
@@ -245,10 +253,13 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         line under it before its command ("# Use a variable inside backticks."), and one may
         close an example ("source $dir/hooks" over "# more source commands..."). Headings
         of two levels may stand together ("## [1.0.0]" over "### Added" in a changelog), and
-        AsciiDoc's "= Title" is never a comment."""
+        AsciiDoc's "= Title" is never a comment. Nor is a root shell's prompt over its command
+        a heading ("# chronyd -q 'pool pool.ntp.org iburst'")."""
         marks = line(k)[: len(line(k)) - len(line(k).lstrip("#"))]
         if not marks:
             return False
+        if _ROOT_PROMPT.match(line(k)):
+            return True
         if any(0 <= j < n and line(j).startswith(marks + " ") for j in (k - 1, k + 1)):
             return True
         if k > 0 and line(k - 1)[:1].islower() and _CODE_CHARS.search(line(k - 1)) \
@@ -557,6 +568,7 @@ def _is_underline(candidate: str, title: str, shorter: bool = False) -> bool:
     wrapped paragraph, such a line does not end the paragraph there."""
     c, t = candidate.strip(), title.strip()
     return bool(c and t and _UNDERLINE.match(candidate) and not _UNDERLINE.match(title)
+                and not _COLUMNS.search(t)  # (a table's header: "Name/IP Address     NP  NR  Span")
                 and (abs(len(c) - len(t)) <= max(3, len(t) // 3)
                      or shorter and len(c) < len(t) and c[0] in "=-" and len(t) <= _TITLE_CHARS and t[-1] != "."))
 
@@ -626,7 +638,7 @@ def _looks_like_heading(s: str) -> bool:
     written without markup."""
     t = s.strip()
     return len(t) <= 80 and len(t.split()) <= 12 and not _SENTENCE_END.search(t) and t[:1].isupper() \
-        and ", " not in t and not _TWO_SENTENCES.search(t)
+        and ", " not in t and not _TWO_SENTENCES.search(t) and not _BROKEN_OFF.search(t) and not _COLUMNS.search(t)
 
 
 def _unmarked_title(s: str) -> bool:

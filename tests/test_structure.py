@@ -1012,3 +1012,26 @@ def test_a_sentence_that_a_short_example_breaks_off_goes_on_past_it():
                                                                    "where file1 is a script."]
     # `man`'s hyphenation at a line's end is undone in the answer ("fetch‐" over "mail").
     assert as_prose("option runs fetch\u2010\n       mail in daemon mode.") == "option runs fetchmail in daemon mode."
+
+
+def test_a_tables_header_a_root_prompts_command_and_a_lead_in_are_no_headings():
+    # chrony's FAQ as plain text (blind trial 20): a table's header over its "=====" line, a
+    # command after a root prompt ("# chronyd -q ...") and a lead-in standing alone ("An
+    # example configuration of the client instance could be") were headings, the first of
+    # them the parent of every later section.
+    text = ("Frequently Asked Questions\n\n2.8. Does chronyd have an ntpdate mode?\n\n"
+            "Yes. With the -q option chronyd will set the system clock once and exit. For example:\n\n"
+            "# chronyd -q 'pool pool.ntp.org iburst'\n\n"
+            "The command above would normally take about 5 seconds.\n\n"
+            "An example configuration of the client instance could be\n\npool pool.ntp.org iburst\n\n"
+            "For example, if the sourcestats command showed\n\n"
+            "Name/IP Address            NP  NR  Span  Frequency  Freq Skew  Offset  Std Dev\n"
+            "==============================================================================\n"
+            "PPS0                        0   0     0     +0.000   2000.000     +0ns  4000ms\n\n"
+            "2.9. Can chronyd be configured to control the clock like ntpd?\n\nIt is not possible.\n")
+    found = [text[b.start:b.end] for b in blocks(text) if b.kind == "heading"]
+    assert found == ["Frequently Asked Questions", "2.8. Does chronyd have an ntpdate mode?",
+                     "2.9. Can chronyd be configured to control the clock like ntpd?"], found
+    # (A Markdown heading in lower case, and one in columns of single spaces, still are.)
+    assert [b.kind for b in blocks("# rsync\n\nIt copies files.\n")] == ["heading", "prose"]
+    assert [b.kind for b in blocks("Name and Address\n================\n\nText.\n")] == ["heading", "prose"]
