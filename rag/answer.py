@@ -446,7 +446,11 @@ class ExtractiveAnswerer:
         added: list[Candidate] = []
         things = asks.joined_things(question)
         for (phrase, own), (_, others) in zip(things, reversed(things)):
-            if own & said or len(chosen) + len(added) >= self.settings.max_answer_sentences:
+            # (An option is answered by its entry, which opens with it: "-Q  This option is
+            # similar to the -q option, except..." only mentions -q.)
+            told = any(c.text.lstrip().startswith(phrase) for c in (chosen[0], *added)) \
+                if asks.OPTION.fullmatch(phrase) else own & said
+            if told or len(chosen) + len(added) >= self.settings.max_answer_sentences:
                 continue
             # (A sentence naming both, "Automatic scheduled backup with cron job or systemd
             # timer job", says what is asked of neither.)

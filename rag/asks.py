@@ -339,7 +339,7 @@ def joined_things(question: str) -> list[tuple[str, set[str]]]:
         taken = []
         for i in indexes:
             word = tokens[i].lower()
-            if not re.match(r"[\w~/.]", word) or (word in stop and word not in _DETERMINERS):
+            if not re.match(r"[\w~/.-]", word) or (word in stop and word not in _DETERMINERS):
                 break
             taken.append(tokens[i])
         return taken
@@ -362,8 +362,8 @@ def joined_things(question: str) -> list[tuple[str, set[str]]]:
             continue
         head = terms(before[-1])
         ends = next((k for k, word in enumerate(after) if head and terms(word) == head), None)
-        if _ACRONYM_WORD.fullmatch(before[-1]) and _ACRONYM_WORD.fullmatch(after[0]):
-            before, after = before[-1:], after[:1]  # ("IPP and LPD printing": two protocols' printing)
+        if any(kind.fullmatch(before[-1]) and kind.fullmatch(after[0]) for kind in (_ACRONYM_WORD, OPTION)):
+            before, after = before[-1:], after[:1]  # ("IPP and LPD printing", "the -q and -Q options")
         elif ends is not None:
             after = after[: ends + 1]
         elif opener is not None and after[0].lower() in _DETERMINERS:

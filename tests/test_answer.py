@@ -1874,3 +1874,23 @@ def test_an_expression_the_question_writes_as_code_must_be_said_by_the_answer(in
     assert missing["The result o"] == ["5/2"] and missing["The most imp"] == []
     answer = assistant.ask(question)
     assert answer.answer.startswith("The most important difference between the two forms is in division"), answer.answer
+
+
+def test_two_options_joined_are_two_things_each_answered_by_its_entry(ingested):
+    # chronyd(8) (blind trial 20): "What do the chronyd -q and -Q options do?" got only -Q's
+    # entry, which mentions -q ("similar to the -q option") without saying what it does.
+    from rag import asks
+
+    assert asks.joined_things("What do the chronyd -q and -Q options do?") == [("-q", {"qdash"}), ("-Q", {"qcapdash"})]
+    assistant = ingested({
+        "chronyd.8.txt": "CHRONYD(8)                  System Administration                  CHRONYD(8)\n\n"
+                         "NAME\n       chronyd - chrony daemon\n\nOPTIONS\n"
+                         "       -q\n           When run in this mode, chronyd will set the system clock once and exit.\n\n"
+                         "       -Q\n           This option is similar to the -q option, except it only prints the\n"
+                         "           offset without making any corrections of the clock and it allows chronyd\n"
+                         "           to be started without root privileges.\n\n"
+                         "4.3                              2022-08-29                        CHRONYD(8)\n",
+        "other.txt": "Other\n\nThe viewer shows files in hex or as text.\n",
+    })
+    answer = assistant.ask("What do the chronyd -q and -Q options do?")
+    assert "set the system clock once and exit" in answer.answer and "only prints the" in answer.answer, answer.answer
