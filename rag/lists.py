@@ -20,6 +20,8 @@ from rag.text import terms
 ANNOUNCES = re.compile(r"(?:\b(two|three|four|five|six|seven|\d{1,2}|several)\s+(?:[\w-]+\s+){0,2}?[\w-]+s"
                        r"(?:(?:\s+[\w-]+){0,5}|\s+(?:which|that)\b[^.:,;]*)[.:]?|:)\s*$", re.I)
 BULLET_PREFIX = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
+# A list of names (items of a few words) is given whole, up to this many items.
+SHORT_ITEMS = 12
 EXAMPLE_LINES = 3
 EXAMPLE_CHARS = 240
 _CONTINUES = (";", ":", "{", "}", "(", "[", ",", "\\", "|", "&", "+", "-", "*", "/", "=", "<", ">", ".")
@@ -71,13 +73,20 @@ def items_after(lead: str, lead_end: int, passage: Passage, limit: int, several:
         line_start = passage.text.rfind("\n", 0, a) + 1
         prefix = passage.text[line_start:a]
         if BULLET_PREFIX.fullmatch(prefix):
+            # (A list of names, uncounted, is given whole: "Python", "Perl", ... "PHP".)
+            names = not count and all(_names_one(text) for *_, text in items) and _names_one(passage.text[a:b])
+            if len(items) >= wanted and not (names and len(items) < SHORT_ITEMS):
+                break
             items.append((passage.start + a, passage.start + b, passage.text[a:b]))
         elif not prefix or (prefix.strip() and not items):
             break  # a paragraph at the margin, or more of the lead's own: no list, or its end
         # (else: an item's indented text, or more of an item's sentence: read on)
-        if len(items) == wanted:
-            break
     return items if len(items) >= 2 else []
+
+
+def _names_one(item: str) -> bool:
+    """Is a list item only a name ("Python", "Guile (scheme)")?"""
+    return len(item.split()) <= 3 and not re.search(r"[.:;!?]$", item.strip())
 
 
 # A sentence that names what the one before it counts, as a list: "These are tiny (5x8

@@ -1894,3 +1894,18 @@ def test_two_options_joined_are_two_things_each_answered_by_its_entry(ingested):
     })
     answer = assistant.ask("What do the chronyd -q and -Q options do?")
     assert "set the system clock once and exit" in answer.answer and "only prints the" in answer.answer, answer.answer
+
+
+def test_a_list_of_names_is_given_whole(ingested):
+    # WeeChat's scripting guide (blind trial 20): the eight languages listed under "...using
+    # one of supported script languages:" were cut to three by the answer's length; a list
+    # of sentences still is, and so is a counted one.
+    names = "\n".join(f"- {language}" for language in
+                      ("Python", "Perl", "Ruby", "Lua", "Tcl", "Guile (scheme)", "JavaScript", "PHP"))
+    assistant = ingested({
+        "scripting.md": "# WeeChat scripting guide\n\nThis manual documents way to write scripts for WeeChat, using one "
+                        f"of supported script languages:\n\n{names}\n\nScripts are loaded with the script plugin.\n",
+        "other.md": "# Other\n\nThe viewer shows files in hex or as text.\n",
+    })
+    answer = assistant.ask("Which script languages are supported for WeeChat scripts?")
+    assert all(language in answer.answer for language in ("Python", "Lua", "Guile (scheme)", "PHP")), answer.answer
