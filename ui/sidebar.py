@@ -123,9 +123,11 @@ def sidebar(shared: AssistantLike, total_articles: int) -> tuple[AssistantLike, 
 
         uploads = st.file_uploader("Add articles", type=sorted(t.lstrip(".") for t in SUPPORTED), accept_multiple_files=True,
                                    key=f"uploads-{state.upload_round}")
+        if uploads:
+            state.pop("upload_notes", None)  # (the last upload's outcome stays until files are added again)
         if uploads and st.button(f"Ingest {plural(len(uploads), 'file')}", key="ingest", type="primary"):
             ingest_uploads(shared, uploads)
-        for kind, note in state.pop("upload_notes", []):  # once, right after the upload
+        for kind, note in state.get("upload_notes", []):
             getattr(st, kind)(note)
 
         st.header("Settings")
