@@ -92,8 +92,6 @@ def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candi
                  and 0 <= (c.start - sentence.end if after else sentence.start - c.end) <= 3), None)
 
 
-
-
 def _under_asking_heading(question: str, ranked: list[Candidate]) -> Candidate | None:
     """The first sentence under a heading that asks the question: one that says each of
     its words (but those of its article's title) and at most one other ("3.1 How do I enable
@@ -134,7 +132,6 @@ class ExtractiveAnswerer:
         self.settings = settings
         self.scorer = SentenceScorer(catalog)
         sentence_spans("Load the sentence splitter now. Not on the first question.")
-
 
 
     def score(self, question: str, passages: list[Passage], focus: str | None = None) -> list[Candidate]:

@@ -54,7 +54,8 @@ ORDINAL_START = re.compile(
 def items_after(lead: str, lead_end: int, passage: Passage, limit: int, several: bool = False) -> list[tuple[int, int, str]]:
     """The list items that follow a sentence announcing them ("...spent on three
     activities." or "...as follows:") in its passage, each item's first sentence, so that
-    with the lead they are at most `limit` sentences. For a question that asks for several
+    with the lead they are at most `limit` sentences (an uncounted list of names is given
+    whole, up to SHORT_ITEMS). For a question that asks for several
     things (`asks.asks_several`), a list right under the lead's paragraph is its answer
     however the lead ends ("Flask will detect and use them if you install them." over
     "- Blinker provides support for Signals.")."""
