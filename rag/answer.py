@@ -133,7 +133,6 @@ class ExtractiveAnswerer:
         self.scorer = SentenceScorer(catalog)
         sentence_spans("Load the sentence splitter now. Not on the first question.")
 
-
     def score(self, question: str, passages: list[Passage], focus: str | None = None) -> list[Candidate]:
         """Every distinct sentence of the passages, scored against the question (rag.scoring)."""
         return self.scorer.score(question, passages, focus)
