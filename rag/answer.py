@@ -115,6 +115,12 @@ def _restates(sentence: str, other: str) -> bool:
     return len(set(terms(sentence)) - set(terms(other))) <= 1
 
 
+def _opens_with(sentence: str, option: str) -> bool:
+    """Does the sentence open with the option, whole ("-q  Quiet." opens with -q; "-qq ..."
+    and "--force-yes ..." do not open with -q or --force)?"""
+    return re.match(re.escape(option) + r"(?![\w-])", sentence.lstrip()) is not None
+
+
 def _asks(sentence: Candidate) -> bool:
     """Does the sentence ask a question (and so state nothing)? So does one of a FAQ's
     question ("Q: When you start "screen" a page of text comes up to start you off. Is
@@ -297,22 +303,22 @@ class ExtractiveAnswerer:
         answering = self._answering(focus or question, ranked, passages)  # (what a follow-up asks now)
         answering = [c for c in answering if not _asks(c)]  # (a question read as prose states nothing)
         answering = self._naming_first(focus or question, answering)
-        if not focus and ranked[0].asked:
+        if focus:
+            return ranked, answering
+        if ranked[0].asked:
             # The FAQ's question most like the user's is followed by its answer, which need
             # not repeat its words ("Q: ... Is there a way to get rid of this text" over "A:
             # Just put the following line in your ~/.screenrc").
             reply = _next_to(ranked[0], ranked, after=True)
             while reply is not None and _asks(reply):
                 reply = _next_to(reply, ranked, after=True)
-            if reply in answering:
-                answering = [reply, *(c for c in answering if c is not reply)]
-        elif not focus:
+        else:
             # A FAQ whose questions are its headings ("3.1 How do I enable mouse support?"):
             # the first sentence under the one that asks the user's question answers it
             # ('Invoke mc like this (without quotes): "mc -x".'), in words of its own.
             reply = _under_asking_heading(question, ranked)
-            if reply in answering:
-                answering = [reply, *(c for c in answering if c is not reply)]
+        if reply in answering:
+            answering = [reply, *(c for c in answering if c is not reply)]
         return ranked, answering
 
     @staticmethod
@@ -444,7 +450,7 @@ class ExtractiveAnswerer:
         for (phrase, own), (_, others) in zip(things, reversed(things)):
             # (An option is answered by its entry, which opens with it: "-Q  This option is
             # similar to the -q option, except..." only mentions -q.)
-            told = any(c.text.lstrip().startswith(phrase) for c in (chosen[0], *added)) \
+            told = any(_opens_with(c.text, phrase) for c in (chosen[0], *added)) \
                 if asks.OPTION.fullmatch(phrase) else own & said
             if told or len(chosen) + len(added) >= self.settings.max_answer_sentences:
                 continue

@@ -262,9 +262,14 @@ def asked_head(part: str) -> set[str]:
     return set(terms(word)) if word and word not in stopwords() | {"one", "ones"} and not word.endswith("ed") else set()
 
 
-# "Which optional packages will...", "What options does...", "What are the...": several things.
-_SEVERAL = re.compile(r"^\s*(?:(?:which|what)\s+(?:[\w-]+\s+){0,2}?[a-z]+[^s\W]s\s+(?:will|do|did|are|were|can|could|"
-                      r"should|would|must|may|might|have|does)\b|what\s+are\b)", re.I)
+# Verbs that follow what a question asks for: "Which signal wakes... / is", "Which shells
+# can...". (A plural subject takes only the second set.)
+_PLURAL_AUXILIARY = r"(?:are|were|do|does|did|can|could|should|would|will|have|must|may|might)"
+_AUXILIARY = rf"(?:is|was|has|{_PLURAL_AUXILIARY})"
+# "Which optional packages will...", "What options does...", "What are the...": several
+# things (the kind is the word before the verb: "codes" of "Which status codes are...").
+_SEVERAL = re.compile(rf"^\s*(?:(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?([a-z]+[^s\W]s)\s+{_PLURAL_AUXILIARY}\b"
+                      r"|what\s+are\b)", re.I)
 
 
 def asks_several(question: str) -> bool:
@@ -273,24 +278,28 @@ def asks_several(question: str) -> bool:
     return bool(_SEVERAL.search(question))
 
 
-_SEVERAL_OF = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?([a-z]+[^s\W]s)\b", re.I)
-# Three or more short items in a row: "bash, ash (BusyBox and Debian), tcsh, zsh and fish".
-_INLINE_LIST = re.compile(r"(?:(?<![\w-])[\w.+/-]+(?:\s+\([^()]{0,40}\))?\s*,\s*){2,}(?:(?:and|or)\s+)?[\w.+/-]+")
+_SEVERAL_OF = re.compile(r"^\s*what\s+are\s+(?:[\w-]+\s+){0,2}?([a-z]+[^s\W]s)\b", re.I)
+# Three or more short items in a row: "bash, ash (BusyBox and Debian), tcsh, zsh and fish",
+# "ksh, csh or zsh" ("Note, however, that" is no list).
+_ITEM = r"(?<![\w-])(?!(?:however|that|which|then|thus|also|too|though|for|so|e\.g|i\.e)\b)[\w.+/-]+(?:\s+\([^()]{0,40}\))?"
+_INLINE_LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM}){{2,}}|{_ITEM}\s*,\s*{_ITEM}\s*,?\s+(?:and|or)\s+{_ITEM}", re.I)
 
 
 def several_of(question: str) -> str:
     """What a question for several things asks for ("shells" of "Which shells can mc
-    use?"); empty for other questions."""
-    found = _SEVERAL_OF.match(question) if asks_several(question) else None
+    use?", "codes" of "Which status codes are..."); empty for other questions."""
+    found = _SEVERAL.match(question)
+    if found and not found.group(1):
+        found = _SEVERAL_OF.match(question)
     return found.group(1) if found else ""
 
 
 # "Which signal wakes up the daemon?": one thing of a kind is asked for, by its name.
-# (The kind runs to the verb: "Which password hashing algorithm does...".)
-_AUXILIARY = r"(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|must|may|might)"
-_WHICH_ONE = re.compile(rf"^\s*(?:which|what)\s+(?!{_AUXILIARY}\b|(?:happens|kinds?|types?|sort|ways?|if|about)\b)"
-                        rf"((?:[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)(?=\s+{_AUXILIARY}\b)|^\s*(?:which|what)\s+"
-                        rf"(?!{_AUXILIARY}\b|(?:happens|kinds?|types?|sort|ways?|if|about)\b)([a-z][\w-]*)", re.I)
+# (The kind runs to the verb, an auxiliary or one ending in "s": "Which password hashing
+# algorithm does...", "Which key binding switches...".)
+_NOT_A_KIND = rf"(?!{_AUXILIARY}\b|(?:happens|kinds?|types?|sort|ways?|if|about|exactly|else|ones?)\b)"
+_WHICH_ONE = re.compile(rf"^\s*(?:which|what)\s+{_NOT_A_KIND}(?:((?:[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)(?=\s+{_AUXILIARY}\b)"
+                        r"|((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+[a-z]+[^s\W]s\b)|([a-z][\w-]*))", re.I)
 
 
 def which_one(question: str) -> str:
@@ -299,7 +308,7 @@ def which_one(question: str) -> str:
     does openssl passwd use?"); empty for other questions (and for several things,
     `several_of`)."""
     found = _WHICH_ONE.match(question) if not asks_several(question) else None
-    return (found.group(1) or found.group(2)) if found else ""
+    return next((g for g in found.groups() if g), "") if found else ""
 
 
 def lists_inline(sentence: str) -> bool:
@@ -608,8 +617,8 @@ def gives(kind: re.Pattern, sentence: str, question: str, context: str = "") -> 
 # A licence or copyright notice ("Licensed under the Apache License 2.0", "Permission is
 # granted to copy, distribute and/or modify this document"): the pages of a manual end with
 # it, and its words ("copy", "file", "use", "distribution") match questions about anything.
-_LEGAL = re.compile(r"\b(?:copyright(?:ed)?|licen[cs](?:e[ds]?|ing)|warrant(?:y|ies)|all\s+rights\s+reserved"
-                    r"|permission\s+is\s+(?:hereby\s+)?granted)\b|©", re.I)
+_LEGAL = re.compile(r"\b(?:copyright(?:ed)?|licen[cs](?:e[ds]?|ing)(?!\s+(?:keys?|files?|servers?|managers?)\b)"
+                    r"|warrant(?:y|ies)|all\s+rights\s+reserved|permission\s+is\s+(?:hereby\s+)?granted)\b|©", re.I)
 _ASKS_LEGAL = re.compile(r"\b(?:redistribut\w*|legal\w*|GPL\w*|patents?|trademarks?)\b", re.I)
 
 
@@ -630,5 +639,16 @@ _LITERAL = re.compile(r"(?<!\S)(?=\S*[\d$])(?=\S*(?:[*%^=<>&|]|\d/\d))[^\s?,;]+?
 
 def literals(question: str) -> list[str]:
     """The expressions a question writes as code, which an answer must say as written: "5/2"
-    of "What is the result of the integer division 5/2 in gnuplot?"."""
-    return _LITERAL.findall(question)
+    of "What is the result of the integer division 5/2 in gnuplot?" (not its quotes:
+    "2>&1" of "'2>&1'"; not a share: "90%")."""
+    found = (literal.strip("'\"`‘’“”()[]") for literal in _LITERAL.findall(question))
+    return [literal for literal in found if literal and not _SHARE.match(literal)]
+
+
+_SHARE = re.compile(r"^[\d.,]+%$")
+
+
+def says_literal(literal: str, text: str) -> bool:
+    """Does the text say the expression, spaced as it may be ("vm.swappiness = 10" says
+    "vm.swappiness=10")?"""
+    return "".join(literal.split()) in "".join(text.split())

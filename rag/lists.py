@@ -75,7 +75,7 @@ def items_after(lead: str, lead_end: int, passage: Passage, limit: int, several:
         prefix = passage.text[line_start:a]
         if BULLET_PREFIX.fullmatch(prefix):
             # (A list of names, uncounted, is given whole: "Python", "Perl", ... "PHP".)
-            names = not count and all(_names_one(text) for *_, text in items) and _names_one(passage.text[a:b])
+            names = count in ("", "several") and all(_names_one(text) for *_, text in items) and _names_one(passage.text[a:b])
             if len(items) >= wanted and not (names and len(items) < SHORT_ITEMS):
                 break
             items.append((passage.start + a, passage.start + b, passage.text[a:b]))
@@ -103,7 +103,7 @@ def _named_after(lead_end: int, passage: Passage) -> tuple[int, int, str] | None
             continue
         text = passage.text[a:b]
         between = passage.text[lead_end - passage.start : a]
-        if between.strip() or "\n\n" in between or not _NAMES_THEM.match(text) or text.count(",") < 2:
+        if between.strip() or "\n\n" in between or not _NAMES_THEM.match(text) or not asks.lists_inline(text):
             return None
         return passage.start + a, passage.start + b, text
     return None

@@ -177,7 +177,7 @@ class SentenceScorer:
                     things, sentence_terms[i]) + [
                     f"{name} {number}" for name, number in versions
                     if not asks.says_number(number, " ".join([passage.title, passage.section, near]))] + [
-                    literal for literal in literals if literal not in passage.text[a:b]]  # ("5/2 = 2")
+                    literal for literal in literals if not asks.says_literal(literal, passage.text[a:b])]  # ("5/2 = 2")
                 candidates.append(candidate)
         if candidates:
             best_coverage = max(c.coverage for c in candidates)

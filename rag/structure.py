@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "65"
+STRUCTURE_VERSION = "66"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -39,7 +39,7 @@ WRAP_MAX = 100
 _ATX = re.compile(r"^(#{1,6}|={1,6})[ \t]+(.+?)[ \t]*(?:[ \t]\1)?[ \t]*$")
 _UNDERLINE = re.compile(r"^(?:([=\-~^\"'`*+#:.])\1{2,}|=(?:-=){2,}-?)[ \t]*$")  # (and "=-=-=-=", screen's FAQ)
 _RULE = re.compile(r"^[ \t]*([-*_=~])(?:[ \t]*\1){2,}[ \t]*$")
-_FENCE = re.compile(r"^[ \t]*(```+|~~~+)")
+_FENCE = re.compile(r"^[ \t]*(```+(?![^\n]*`)|~~~+)")  # (CommonMark: "```a``` b" is inline code, no fence)
 # AsciiDoc listing and literal blocks: a line of 4+ dashes or dots after a blank line; or
 # a line of dashes with scissors ("---%<------", as Dovecot's wiki marks its examples).
 _DELIMITER = re.compile(r"^(-{4,}|\.{4,}|-+(?:%<|>8|8<|✂)-+)[ \t]*$")
@@ -139,14 +139,17 @@ _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 _ROOT_PROMPT = re.compile(r"#[ \t]+[a-z][\w.-]*(?:[ \t]+\S+)*?[ \t]+(?:-{1,2}[A-Za-z]|['\"/$|<>])")
 # A sentence that stops before what it introduces: "An example configuration of the client
 # instance could be" over the configuration.
+# (In lower case only: "Appendix A", "Part A" and "Class A" are headings.)
 _BROKEN_OFF = re.compile(r"\s(?:the|a|an|be|is|are|was|were|of|to|could|would|should|can|will|and|or|by|with|from"
-                         r"|into|than|as)$", re.I)
-# Words set out in columns: a gap of three spaces or more inside a line.
-_COLUMNS = re.compile(r"\S {3,}\S")
+                         r"|into|than|as)$")
+# Words set out in columns: two gaps of two spaces or more inside a line (one gap is a
+# numbered heading's: "2.1   Installation", "Chapter 3   Setup").
+_COLUMNS = re.compile(r"\S {2,}(?=\S)(?:.*\S)? {2,}\S")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 # A sentence ends and another begins: "Update GNU Screen to the last version. This bug was
-# fixed in" is no heading (not "Mr. Smith", "Chapter 5. Tuning").
-_TWO_SENTENCES = re.compile(r"[a-z]{2}[.!?]\s+[A-Z][a-z]")
+# fixed in" is no heading (not "Mr. Smith", "Chapter 5. Tuning", "Git vs. Mercurial", "Tools
+# etc. Compared").
+_TWO_SENTENCES = re.compile(r"(?<![A-Za-z])(?!vs\.|etc\.)[A-Za-z]*[a-z]{2}[.!?]\s+[A-Z][a-z]")
 _PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
 _QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’')]{1,3})$")  # ('"Done".', 'mark ("!")', '(“!’’)')
 _GOES_ON = re.compile(r"[\"”’']?[,;:]")  # no sentence starts with a comma
@@ -649,9 +652,10 @@ def _unmarked_title(s: str) -> bool:
     if not numbered:
         label = FAQ_LABEL.match(s)
         return _looks_like_heading(s) and not (label and label.group(1) in ("A", "Answer"))
-    rest = s[numbered.end():].strip()  # (a FAQ's numbered question is its heading: "1.6 Where can I get it?")
+    rest = s[numbered.end():].strip()  # (a FAQ's numbered question is its heading: "1.6 Where can I get it?",
+    # "2.3 If mc hangs, what can I do?", "4.1 Why is X (the viewer) slow?")
     return bool(rest) and len(s.strip()) <= 80 and len(rest.split()) <= 12 \
-        and not _SENTENCE_END.search(rest.removesuffix("?")) and ", " not in rest
+        and (rest.endswith("?") or not _SENTENCE_END.search(rest) and ", " not in rest)
 
 
 def _unmarked_level(s: str) -> int:

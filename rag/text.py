@@ -70,12 +70,13 @@ def stopwords() -> frozenset[str]:
 
 # A word hyphenated at a line's end as `man` prints it ("destina‐" over "tion", with
 # U+2010): one word, also once the line break is a space. (An ASCII hyphen at a line's end may be the word's own: "read-" "only".)
-_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\u2010\s+(?=[^\W\d_])")
+# (Not a prefix before "and"/"or"/"to": "pre\u2010 and post\u2010processing".)
+_MAN_HYPHENATED = re.compile(r"(?<=[^\W\d_])\u2010\s+(?!(?:and|or|to)\b)(?=[^\W\d_])")
 
 
 def join_broken_words(text: str) -> str:
     """The text with each word `man` hyphenated at a line's end whole again."""
-    return _BROKEN_WORD.sub("", text)
+    return _MAN_HYPHENATED.sub("", text)
 
 
 def words(text: str) -> list[str]:

@@ -988,6 +988,9 @@ def test_mixed_case_man_headings_faq_question_headings_and_lines_that_are_no_hea
            "   commit ad56f746c6243d45124485d198d577bdbb78071c\n")
     assert headings(faq) == ["1.6 Where can I get GNU Midnight Commander?", "1.7 I cannot compile MC. What should I do?",
                              "6.9 Screen blanks the output"], headings(faq)
+    # (A numbered question with a comma or a closing bracket is one too.)
+    more = faq.replace("1.6 Where can I get GNU Midnight Commander?", "1.6 If I need it, where can I get MC (the latest)?")
+    assert headings(more)[0] == "1.6 If I need it, where can I get MC (the latest)?", headings(more)
 
 
 def test_a_sentence_that_a_short_example_breaks_off_goes_on_past_it():
@@ -1035,3 +1038,28 @@ def test_a_tables_header_a_root_prompts_command_and_a_lead_in_are_no_headings():
     # (A Markdown heading in lower case, and one in columns of single spaces, still are.)
     assert [b.kind for b in blocks("# rsync\n\nIt copies files.\n")] == ["heading", "prose"]
     assert [b.kind for b in blocks("Name and Address\n================\n\nText.\n")] == ["heading", "prose"]
+
+
+def test_numbered_headings_appendix_letters_and_abbreviations_stay_headings():
+    # Review of session 32's rules: one gap in a line ("2.1   Installation") is a numbered
+    # heading's, not columns; "Appendix A" does not stop mid-sentence ("a" in lower case
+    # does); "vs." and "etc." end no sentence.
+    def headings(text):
+        return [" ".join(text[b.start:b.end].split()) for b in blocks(text) if b.kind == "heading"]
+
+    for title in ["2.1   Installation", "Chapter 3   Setup", "Appendix A", "Part A", "Git vs. Mercurial",
+                  "Editors etc. Compared"]:
+        text = f"{title}\n{'=' * len(title)}\n\nSome text follows the heading here.\n"
+        assert headings(text) == [" ".join(title.split())], (title, headings(text))
+    assert headings("Appendix A\n\nSome text follows the heading here.\n") == ["Appendix A"]
+    assert headings("Part A\n\nSome text follows the heading here.\n") == ["Part A"]
+    # (A line in three columns over its underline is still a table's header.)
+    table = "Name   Size   Kind\n==================\n\nSome text follows the table here.\n"
+    assert headings(table) == []
+
+
+def test_a_prefix_before_and_is_no_broken_word_and_inline_code_opens_no_fence():
+    # Review of session 32: `man`'s hyphen before "and" is a prefix's ("pre‐ and post‐"),
+    # and a line opening with inline code ("```a``` b") is prose, not a fence to drop.
+    assert as_prose("both pre\u2010 and post\u2010\n       processing hooks.") == "both pre\u2010 and postprocessing hooks."
+    assert as_prose("Write it as\n```x``` in the\nfile.") == "Write it as ```x``` in the file."

@@ -1,0 +1,73 @@
+"""How a question is read (rag.asks) and the small rules of list and option answers
+that hang on it."""
+
+from rag import asks
+from rag.answer import _opens_with
+from rag.lists import items_after
+from rag.schema import Passage
+
+
+def test_the_kind_asked_for_is_the_word_before_the_verb():
+    # Review of session 32: "Which status codes are..." asked for "status", "Which key
+    # binding switches..." for "key", and "What exactly is..." for "exactly".
+    assert asks.several_of("Which status codes are returned by the server?") == "codes"
+    assert asks.several_of("Which shells can mc use as a subshell?") == "shells"
+    assert asks.several_of("What are the default shells?") == "shells"
+    assert asks.several_of("What is a shell?") == ""
+    assert asks.which_one("Which key binding switches buffers?") == "key binding"
+    assert asks.which_one("Which signal wakes up a fetchmail daemon?") == "signal"
+    assert asks.which_one("What port does it listen on?") == "port"
+    for question in ["What exactly is a remote?", "What else can I do?", "Which one is best?", "What happens then?"]:
+        assert asks.which_one(question) == "", question
+
+
+def test_a_list_in_a_row_is_three_items_with_commas_or_a_last_and():
+    assert asks.lists_inline("Use ksh, csh or zsh.")
+    assert asks.lists_inline("It works with bash, ash (BusyBox and Debian), tcsh, zsh and fish.")
+    assert not asks.lists_inline("Note, however, that the file is read once.")
+    assert not asks.lists_inline("Run it and stop it.")
+
+
+def test_an_expression_is_said_as_written_not_its_quotes_and_a_share_is_none():
+    assert asks.literals("What does '2>&1' do in a shell?") == ["2>&1"]
+    assert asks.literals("What is -2**2 in Perl?") == ["-2**2"]
+    assert asks.literals("Why is 90% of the disk used?") == []
+    assert asks.says_literal("vm.swappiness=10", "Set vm.swappiness = 10 in /etc/sysctl.conf.")
+    assert not asks.says_literal("5/2", "5 divided by 2 is 2.")
+
+
+def test_an_option_is_told_only_by_an_entry_opening_with_it_whole():
+    assert _opens_with("-q  Quiet; produce output suitable for logging.", "-q")
+    assert _opens_with("  --force, -f  Overwrite.", "--force")
+    assert not _opens_with("-qq  No output except for errors.", "-q")
+    assert not _opens_with("--force-yes  Force yes.", "--force")
+
+
+def _passage(text: str) -> Passage:
+    return Passage("c", "d", "Title", "d.txt", text, 0, len(text), 1.0)
+
+
+def test_several_names_under_a_lead_are_given_whole_but_a_count_is_kept():
+    names = ["Python", "Perl", "Ruby", "Tcl", "Lua", "Guile"]
+    lead = "It supports several scripting languages:"
+    text = lead + "\n\n" + "".join(f"- {name}\n" for name in names)
+    got = [item for *_, item in items_after(lead, len(lead), _passage(text), limit=3)]
+    assert got == names, got
+    counted = text.replace("several", "two")
+    lead = counted.split("\n")[0]
+    assert [item for *_, item in items_after(lead, len(lead), _passage(counted), limit=5)] == names[:2]
+
+
+def test_a_sentence_naming_them_after_a_counting_lead_must_list_them():
+    lead = "Five basic fonts are provided."
+    listed = _passage(lead + " These are tiny, small, medium, large or giant. They cannot be scaled.")
+    assert [t for *_, t in items_after(lead, len(lead), listed, limit=3)] == ["These are tiny, small, medium, large or giant."]
+    prose = _passage(lead + " They are, as you see, provided by the library. They cannot be scaled.")
+    assert items_after(lead, len(lead), prose, limit=3) == []
+
+
+def test_a_licence_key_is_no_licence_notice():
+    assert asks.legal("This program is licensed under the GNU GPL, version 2 or later.")
+    assert asks.legal("Copyright (C) 2020 The Authors.")
+    assert not asks.legal("Put the license key in /etc/app/key.pem before the first start.")
+    assert not asks.legal("The license server must be reachable on port 27000.")
