@@ -175,15 +175,22 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
     lacks or points back to the lead ("this limit"). Such a sentence is often too short to
     be scored on its own."""
     text, start = passage.text, passage.start
-    if not start <= lead_start < lead_end <= start + len(text) or not asks.asks_value(question):
+    if not start <= lead_start < lead_end <= start + len(text):
         return None
     lead = text[lead_start - start : lead_end - start]
-    asked, said = set(terms(question)), set(terms(lead))
-    figures = {m.group() for m in asks.NUMBER.finditer(lead + " " + question) if m.group()[0].isdigit()}
-    previous = lead_end - start
     # (An entry's term line heads paragraphs that all describe it: "stale-answer-ttl Grammar:
     # ..." over "Blocks: options, view", "Specifies the TTL..." and "The default is 30 seconds.")
     entry = asks.opens_entry(lead)
+    # A question for one thing by name ("Which user account does chronyd switch to...?")
+    # whose lead, an entry, only describes it ("-u user This option sets the name of the
+    # system user to which chronyd will switch..."): the entry's default names it ("The
+    # compiled-in default value is _chrony.").
+    naming = entry and bool(asks.which_one(question))
+    if not (asks.asks_value(question) or naming):
+        return None
+    asked, said = set(terms(question)), set(terms(lead))
+    figures = {m.group() for m in asks.NUMBER.finditer(lead + " " + question) if m.group()[0].isdigit()}
+    previous = lead_end - start
     for a, b in structure.passage_sentences(passage):
         if a < lead_end - start:
             continue
@@ -200,6 +207,9 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
             or ("default" in asked and "default" in own - said)
         refers = (own & asked) - said or _REFERS.match(sentence) \
             or any(word in said for word in terms(" ".join(_REFERS_TO.findall(sentence))))
+        if naming and not asks.asks_value(question):
+            gives = asks.states_default(sentence)
+            refers = True  # (the entry's own sentence)
         if gives and refers:
             return start + a, start + b, sentence
         if _ENTRY_START.match(sentence) or _describes_another(own, said, asked) and _NAMES_SETTING.search(sentence):

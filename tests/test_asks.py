@@ -71,3 +71,21 @@ def test_a_licence_key_is_no_licence_notice():
     assert asks.legal("Copyright (C) 2020 The Authors.")
     assert not asks.legal("Put the license key in /etc/app/key.pem before the first start.")
     assert not asks.legal("The license server must be reachable on port 27000.")
+
+
+def test_asked_which_one_an_entry_that_only_describes_it_brings_its_default():
+    # chronyd(8) (blind trial 20, A09): "Which user account does the chrony daemon switch
+    # to...?" was answered by "-u user This option sets the name of the system user..."
+    # without the entry's "The compiled-in default value is _chrony.", which names it.
+    from rag.lists import value_after
+
+    lead = ("-u user This option sets the name of the system user to which chronyd will switch after start in "
+            "order to drop root privileges.")
+    text = lead + " It overrides the user directive. The compiled-in default value is _chrony.\n\n-v Print the version."
+    question = "Which user account does the chrony daemon switch to after starting, so it is not left running as root?"
+    value = value_after(0, len(lead), _passage(text), question)
+    assert value is not None and value[2] == "The compiled-in default value is _chrony.", value
+    # (Not for a question that asks no name, nor under a lead that is no entry.)
+    assert value_after(0, len(lead), _passage(text), "Why does chronyd drop root privileges?") is None
+    prose = text.replace("-u user This option", "This option")
+    assert value_after(0, len(lead) - 8, _passage(prose), question) is None
