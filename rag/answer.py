@@ -602,7 +602,7 @@ class ExtractiveAnswerer:
             # The answer reads as prose (a quote's line breaks are the file's wrapping); each
             # citation keeps the exact span.
             shown = lists.one_line(candidate.text) if candidate.code else tables.as_pairs(candidate.text) \
-                if candidate.text.startswith("|") else prose.as_prose(candidate.text)
+                if candidate.text.startswith("|") else lists.as_names(candidate.text) or prose.as_prose(candidate.text)
             sentences.append(AnswerSentence(shown, [n], True, 1.0))
         text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
         return Answer(question, text, False, citations, sentences, BACKEND)

@@ -82,7 +82,33 @@ def items_after(lead: str, lead_end: int, passage: Passage, limit: int, several:
         elif not prefix or (prefix.strip() and not items):
             break  # a paragraph at the margin, or more of the lead's own: no list, or its end
         # (else: an item's indented text, or more of an item's sentence: read on)
-    return items if len(items) >= 2 else []
+    return _as_one_run(items, passage) if len(items) >= 2 else []
+
+
+def _as_one_run(items: list[tuple[int, int, str]], passage: Passage) -> list[tuple[int, int, str]]:
+    """A list of names, item right under item ("- Python" "- Perl" "- Ruby"), as one quote
+    from the first to the last (one citation, shown "Python, Perl, Ruby", `as_names`); other
+    items as they are."""
+    between = [passage.text[b - passage.start : a - passage.start] for (_, b, _), (a, _, _) in zip(items, items[1:])]
+    if len(items) < 3 or not all(_names_one(text) for *_, text in items) \
+            or not all(_NEXT_ITEM.fullmatch(gap) for gap in between):
+        return items
+    a, b = items[0][0], items[-1][1]
+    return [(a, b, passage.text[a - passage.start : b - passage.start])]
+
+
+_NEXT_ITEM = re.compile(r"(?:[ \t]*\r?\n)+" + BULLET_PREFIX.pattern)  # (loose too: "- Python" "" "- Perl")
+
+
+def as_names(quote: str) -> str | None:
+    """A quoted run of list items that are names, as a line: "Python, Perl, Ruby"; None
+    for any other quote."""
+    lines = [line for line in quote.split("\n") if line.strip()]
+    bullets = [BULLET_PREFIX.match(line) for line in lines[1:]]
+    if len(lines) < 3 or not all(bullets):
+        return None
+    names = [lines[0].strip(), *(line[bullet.end():].strip() for line, bullet in zip(lines[1:], bullets) if bullet)]
+    return ", ".join(names) if all(_names_one(name) for name in names) else None
 
 
 def _names_one(item: str) -> bool:

@@ -3,7 +3,7 @@ that hang on it."""
 
 from rag import asks
 from rag.answer import _opens_with
-from rag.lists import items_after
+from rag.lists import as_names, items_after
 from rag.schema import Passage
 
 
@@ -52,7 +52,13 @@ def test_several_names_under_a_lead_are_given_whole_but_a_count_is_kept():
     lead = "It supports several scripting languages:"
     text = lead + "\n\n" + "".join(f"- {name}\n" for name in names)
     got = [item for *_, item in items_after(lead, len(lead), _passage(text), limit=3)]
-    assert got == names, got
+    # (as one quote, from the first name to the last, shown in a row: one citation, not six)
+    assert got == ["Python\n- Perl\n- Ruby\n- Tcl\n- Lua\n- Guile"], got
+    assert as_names(got[0]) == "Python, Perl, Ruby, Tcl, Lua, Guile"
+    assert as_names("Run it.\n- Then this one, which is long.\n- And that.") is None
+    loose = lead + "\n\n" + "".join(f"- {name}\n\n" for name in names)  # (HTML's list items, a blank line apart)
+    assert [as_names(item) for *_, item in items_after(lead, len(lead), _passage(loose), limit=3)] == [
+        "Python, Perl, Ruby, Tcl, Lua, Guile"]
     counted = text.replace("several", "two")
     lead = counted.split("\n")[0]
     assert [item for *_, item in items_after(lead, len(lead), _passage(counted), limit=5)] == names[:2]
