@@ -1,0 +1,512 @@
+"""Settings, options and directives in reference entries and tables: their defaults and values after a lead."""
+
+
+def test_a_setting_described_in_one_sentence_comes_with_the_value_given_in_the_next(ingested):
+    # Trial 8 (Linux-PAM, rsyslog): reference text describes a setting in one sentence and
+    # gives its value in a short one after it, too short to be scored on its own, or one
+    # that points back ("this limit"). The description alone was the answer.
+    assistant = ingested({
+        "timestamp.txt": "Timestamp options\n\n"
+                         "timestamp_timeout=number How long should the module treat a timestamp as valid after "
+                         "its last modification date (in seconds). Default is 300 seconds.\n\n"
+                         "timestampdir=directory Specify an alternate directory where the module creates "
+                         "timestamp files.\n",
+        "threads.txt": "Worker threads\n\n"
+                       "Each input may run several worker threads to process incoming messages. There is a hard "
+                       "upper limit on the number of threads that can be defined. Currently, this limit is set "
+                       "to 32. It may increase in the future.\n",
+    })
+    answer = assistant.ask("What is the default value of timestamp_timeout?")
+    assert not answer.refused and "Default is 300 seconds." in answer.answer
+    answer = assistant.ask("What is the hard upper limit on the number of worker threads?")
+    assert not answer.refused and "set to 32" in answer.answer
+    assert "may increase" not in answer.answer  # (no value: not added)
+    # A sentence that only describes a setting gives no default (trial 9, dovecot).
+    assert assistant.ask("What is the default value of timestampdir?").refused
+
+
+def test_a_default_that_is_a_word_needs_no_figure(ingested):
+    # Review of session 26: "What is the default X?" was refused unless a sentence said
+    # "default" or a figure, which a default given as a word ("falls back to vi") does not.
+    assistant = ingested({
+        "git.txt": "Commit messages\n\nWhen you commit without -m, Git opens an editor for the message. Git uses "
+                   "the editor named by the GIT_EDITOR or EDITOR environment variable, and falls back to vi when "
+                   "neither is set.\n",
+        "net.txt": "Network options\n\nThe connect timeout sets how long the client waits for the server to accept "
+                   "a connection.\n",
+        "ignore.txt": "Ignore files\n\nA glob-syntax pattern of the form *.c will match a file ending in .c in any "
+                      "directory.\n",
+    })
+    answer = assistant.ask("What is the default editor for commit messages?")
+    assert not answer.refused and "falls back to vi" in answer.answer, answer.answer
+    # ...but a sentence that only describes what is set gives no default (trial 10)
+    assert assistant.ask("What is the default connect timeout?").refused
+    assert assistant.ask("What is the default pattern syntax used in ignore files?").refused
+
+
+def test_a_value_after_a_lead_is_not_another_settings(ingested):
+    # Review of session 26: value_after skipped the sentences between, and gave the next
+    # setting's default for the first ("The retries option sets... Its default is 3.").
+    from rag.lists import value_after
+    from rag.schema import Passage
+
+    def passage(text):
+        return Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=0, end=len(text), score=1.0)
+
+    lead = "The timeout option sets how long to wait for a reply."
+    text = f"{lead} The retries option sets how many times to retry. Its default is 3."
+    assert value_after(0, len(lead), passage(text), "What is the default timeout?") is None
+    assert value_after(0, len(lead), passage(f"{lead} It is given in seconds. Its default is 3."),
+                       "What is the default timeout?")[2] == "Its default is 3."
+    lead = "timeout=number How long to wait for a reply (in seconds)."
+    text = f"{lead}\nretries=number How many times to retry. Default is 3.\n"
+    assert value_after(0, len(lead), passage(text), "What is the default timeout?") is None
+
+
+def test_an_entry_heads_its_paragraphs_and_a_chunk_goes_on_in_the_next(ingested):
+    # BIND's reference (trial 12): "stale-answer-ttl Grammar: ..." opens an entry whose
+    # default is three paragraphs down, and the chunk holding the term line ended before it.
+    from dataclasses import replace
+
+    from rag.entries import carried_terms, holding
+    from rag.asks import entry_names, opens_entry, setting_names
+    from rag.candidates import Candidate
+    from rag.lists import value_after
+    from rag.schema import Passage
+
+    assert setting_names("What is the default stale-answer-ttl? Is it up-to-date?") == ["stale-answer-ttl"]
+    assert entry_names("session-keyalg Grammar: session-keyalg <string>;") == {"session-keyalg"}
+    assert not entry_names("read-only files are kept") and not opens_entry("read-only files are kept")
+    lead = "stale-answer-ttl Grammar: stale-answer-ttl <duration>;"
+    text = (f"{lead}\n\nBlocks: options, view\n\nSpecifies the TTL to be returned on stale answers.\n\n"
+            "The default is 30 seconds.\n\nstale-cache-enable Grammar: stale-cache-enable <boolean>;\n\n"
+            "The default is no.\n")
+    asked = "What is the default value of stale-answer-ttl?"
+
+    def passage(a, b):
+        return Passage(chunk_id=f"c{a}", doc_id="d", title="t", source="s", text=text[a:b], start=a, end=b,
+                       score=1.0)
+
+    assert value_after(0, len(lead), passage(0, len(text)), asked)[2] == "The default is 30 seconds."
+    without = text.replace("The default is 30 seconds.\n\n", "")  # (the next entry's default is not its)
+    assert value_after(0, len(lead), replace(passage(0, len(text)), text=without, end=len(without)), asked) is None
+    cut = text.index("Specifies")
+    first, second = passage(0, cut + 20), passage(cut, len(text))
+    sentence = Candidate("d", "t", "s", 0, len(lead), lead)
+    joined = holding(sentence, [second, first])
+    assert joined.start == 0 and joined.text == text
+    assert value_after(0, len(lead), joined, asked)[2] == "The default is 30 seconds."
+    assert carried_terms([second, first]) == [lead, ""]  # (the second begins inside the first's entry)
+
+
+def test_a_sentence_that_restates_the_lead_leaves_room_for_the_values(ingested):
+    # BIND's reference (trial 12): each port's entry says what it is twice; the restatement
+    # of the first took the room the second port's default needed.
+    assistant = ingested({
+        "ports.txt": "Ports\n\n"
+                     "tls-port Grammar: tls-port <integer>;\n\n"
+                     "Specifies the TCP port number the server uses to receive and send DNS-over-TLS protocol "
+                     "traffic.\n\nThis is the TCP port number the server uses to receive and send DNS-over-TLS "
+                     "protocol traffic. The default is 853.\n\n"
+                     "https-port Grammar: https-port <integer>;\n\n"
+                     "Specifies the TCP port number the server uses to receive and send DNS-over-HTTPS protocol "
+                     "traffic.\n\nThis is the TCP port number the server uses to receive and send DNS-over-HTTPS "
+                     "protocol traffic. The default is 443.\n",
+        "other.txt": "Other\n\nThe resolver answers queries from its cache.\n",
+    })
+    answer = assistant.ask("What are the default TCP ports for DNS-over-TLS and for DNS-over-HTTPS?")
+    assert "853" in answer.answer and "443" in answer.answer, answer.answer
+    assert "This is the TCP port" not in answer.answer
+
+
+def test_a_setting_asked_by_its_name_is_answered_by_the_sentence_that_says_it_whole(ingested):
+    # Dovecot's vacation settings (trial 9): their names share words, and a sentence about
+    # sieve_vacation_min_period matched "sieve vacation default period" as well.
+    assistant = ingested({
+        "vacation.txt": "Vacation settings\n\n"
+                        "The following settings can be configured for the vacation extension (default values are "
+                        "indicated):\n\n"
+                        "sieve_vacation_min_period = 1d : This specifies the minimum period that can be specified for "
+                        "the days tag. A minimum of 0 indicates that users may send a vacation response for every "
+                        "incoming message.\n\n"
+                        "sieve_vacation_max_period = 0 : This specifies the maximum period that can be specified for "
+                        "the days tag. The configured value must be larger than the sieve_vacation_min_period "
+                        "setting.\n\n"
+                        "sieve_vacation_default_period = 7d : This specifies the period that is used when no days tag "
+                        "is given.\n",
+        "other.txt": "Other settings\n\nThe duplicate extension is available by default.\n",
+    })
+    answer = assistant.ask("What is the default value of sieve_vacation_default_period?")
+    assert not answer.refused and "7d" in answer.answer and "1d" not in answer.answer, answer.answer
+
+
+def test_a_setting_named_by_its_entrys_term_line_is_said_by_the_entry(ingested):
+    # Review of session 26: reference pages name a setting on a term line and describe it
+    # in the paragraphs below (PostgreSQL's "max_connections (integer)"); the name had to be
+    # in the answering sentence, and "reserved_connections" counted as said by
+    # "superuser_reserved_connections".
+    assistant = ingested({
+        "pg.txt": "Connections\n\nmax_connections (integer)\n\nDetermines the maximum number of concurrent "
+                  "connections to the database server. The default is typically 100 connections.\n\n"
+                  "superuser_reserved_connections (integer)\n\nDetermines the number of connection slots that are "
+                  "reserved for superusers. The default value is three connections.\n",
+    })
+    answer = assistant.ask("What is the default value of max_connections?")
+    assert not answer.refused and "100 connections" in answer.answer, answer.answer
+    answer = assistant.ask("What is the default value of superuser_reserved_connections?")
+    assert not answer.refused and "three connections" in answer.answer and "100" not in answer.answer, answer.answer
+    assert assistant.ask("What is the default value of reserved_connections?").refused
+
+
+def test_a_value_is_taken_only_from_the_lead_paragraph_and_only_when_asked_for():
+    from rag.lists import value_after
+    from rag.schema import Passage
+
+    lead = "The syslog facility to be assigned to messages read from this file."
+    text = (f"{lead} Can be given as a number (e.g. 16 for local0). Textual form is suggested. Default is local0."
+            "\n\nThe syslog severity to be assigned to lines read. Default is notice.")
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=10, end=10 + len(text),
+                      score=1.0)
+    asked = "What facility does imfile assign by default?"
+    a, b, value = value_after(10, 10 + len(lead), passage, asked)
+    assert value == "Default is local0." == text[a - 10 : b - 10]  # (not the "16" of an example: no word of it asked)
+    assert value_after(10, 10 + len(lead), passage, "Which facility is assigned to messages read from a file?") is None
+    crlf = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text.replace(" Default is local0.", "").replace("\n\n", "\r\n \r\n"),
+                   start=10, end=10 + len(text), score=1.0)
+    assert value_after(10, 10 + len(lead), crlf, asked) is None  # (a blank line of CR or spaces ends the paragraph too)
+    cut = text.replace(" Default is local0.", "")
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=cut, start=10, end=10 + len(cut), score=1.0)
+    assert value_after(10, 10 + len(lead), passage, asked) is None  # (the next paragraph's default is another's)
+
+
+def test_a_default_given_only_in_a_table_is_answered_by_its_row(ingested):
+    # Trial 8 (rsyslog): every parameter's default is a table row under its heading, which
+    # no sentence repeats; rows are never sentences, so such questions got a wrong sentence
+    # or a refusal.
+    assistant = ingested({
+        "imfile.md": "# imfile: Text File Input Module\n\n## Module Parameters\n\n#### PollingInterval\n\n"
+                     "| type | default | mandatory | obsolete legacy directive |\n\n| integer | 10 | no | none |\n\n"
+                     "This setting specifies how often files are to be polled for new data. During each polling "
+                     "interval, all files are processed in a round-robin fashion.\n\n#### Mode\n\n"
+                     "| type | default | mandatory | obsolete legacy directive |\n\n| word | inotify | no | none |\n\n"
+                     "This specifies if imfile shall run in inotify or polling mode.\n",
+        "omfwd.md": "# omfwd: syslog Forwarding Output Module\n\n## Action Parameters\n\n"
+                    "| Name | Default | Meaning |\n|------|---------|---------|\n| Target | none | the host to send to |\n"
+                    "| Port | 514 | the port to send to |\n\nUse this module to forward messages to a remote host.\n",
+    })
+    answer = assistant.ask("What is the default polling interval of imfile?")
+    assert not answer.refused and "default 10" in answer.answer, answer.answer
+    quote = answer.citations[0].quote
+    assert quote.startswith("| type | default") and quote.endswith("| integer | 10 | no | none |")
+    answer = assistant.ask("What port does omfwd use by default?")
+    assert not answer.refused and "default 514" in answer.answer.lower() and "inotify" not in answer.answer, answer.answer
+    # a row of a page that never says what the question names is no answer
+    assert assistant.ask("What TCP port does RELP use by default?").refused
+
+
+def test_a_table_row_answers_only_a_question_for_a_value_it_names():
+    from rag.schema import Passage
+    from rag.tables import as_pairs, value_in_table
+
+    text = "| Name | Default | Meaning |\n|---|---|---|\n| Target | none | the host |\n| Port | 514 | the port |\n"
+    passage = Passage("c", "d", "t", "s", text, 5, 5 + len(text), 1.0, section="omfwd > Action Parameters")
+    a, b, quote = value_in_table("What is the default Port?", passage)
+    assert quote == text[a - 5 : b - 5] == text.rstrip() and as_pairs(quote) == "Name Port, Default 514, Meaning the port"
+    assert value_in_table("What does the Port parameter do?", passage) is None  # (asks for no value)
+    assert value_in_table("What is the default timeout?", passage) is None  # (names no row)
+    assert value_in_table("What is the maximum Port?", passage) is None  # (names no column)
+    # a row labelled by what is asked (Apache's directive boxes, trial 9)
+    text = "| Description: | Fragment size |\n\n| Syntax: | DeflateBufferSize value |\n\n| Default: | DeflateBufferSize 8096 |\n"
+    passage = Passage("c", "d", "t", "s", text, 0, len(text), 1.0, section="mod_deflate > DeflateBufferSize Directive")
+    a, b, quote = value_in_table("What is the default value of DeflateBufferSize?", passage)
+    assert quote == text[a:b] == "| Default: | DeflateBufferSize 8096 |" and as_pairs(quote) == "Default: DeflateBufferSize 8096"
+    assert value_in_table("What is the default value of DeflateCompressionLevel?", passage) is None
+
+
+def test_a_default_labelled_inside_a_cell_of_a_settings_row_is_answered(ingested):
+    # Trial 10 (Exim): every option's header is a one-row table whose cells label their
+    # values, "| final_timeout | Use: smtp | Type: time | Default: 10m |", and no sentence
+    # says the default.
+    assistant = ingested({
+        "smtp.html": "<html><head><title>The smtp transport</title></head><body><h1>The smtp transport</h1>"
+                     "<table><tr><td>command_timeout</td><td>Use: smtp</td><td>Type: time</td><td>Default: 5m</td></tr>"
+                     "</table><p>This sets a timeout for receiving a response to an SMTP command that has been sent "
+                     "out.</p><table><tr><td>final_timeout</td><td>Use: smtp</td><td>Type: time</td>"
+                     "<td>Default: 10m</td></tr></table><p>This is the timeout that applies while waiting for the "
+                     "response to the final line containing just a dot that terminates a message.</p>"
+                     "<table><tr><td>local_interfaces</td><td>Use: main</td><td>Type: string list</td>"
+                     "<td>Default: see below</td></tr></table><p>This option controls which network interfaces are "
+                     "used by the daemon for listening.</p></body></html>",
+    })
+    answer = assistant.ask("What is the default value of final_timeout in the smtp transport?")
+    assert not answer.refused and "10m" in answer.answer and "5m" not in answer.answer, answer.answer
+    assert answer.citations[0].quote == "| final_timeout | Use: smtp | Type: time | Default: 10m |"
+    assert assistant.ask("What is the default value of connect_timeout in the smtp transport?").refused
+    answer = assistant.ask("What is the default value of local_interfaces?")  # ("see below" is no value)
+    assert "see below" not in answer.answer, answer.answer
+    # a question in two parts: the row answers the part that asks for the default
+    answer = assistant.ask("What is the default command_timeout in the smtp transport, and what else besides "
+                           "command responses is that timeout used for?")
+    assert not answer.refused and "5m" in answer.answer and "10m" not in answer.answer, answer.answer
+    # the row heads its option's entry: the description below names that option
+    question = "What does the command_timeout option of the smtp transport set?"
+    candidates = assistant.extractive.score(question, assistant.retrieve(question))
+    described = {c.text[:15]: c.missing_names for c in candidates}
+    assert described["This sets a tim"] == [] and described["This is the tim"] == ["command_timeout"], described
+
+
+def test_an_option_named_in_the_question_is_answered_by_its_own_entry(ingested):
+    # yt-dlp's README (trial 11): options listed as --help prints them. "--retries" is said
+    # whole only by its own entry ("--file-access-retries" is another option).
+    assistant = ingested({
+        "README.txt": "yt-dlp\n\nyt-dlp is a feature-rich command-line audio/video downloader. Python versions 3.7+ "
+                      "(CPython and PyPy) are supported.\n\nDownload Options:\n\n"
+                      "    -N, --concurrent-fragments N    Number of fragments of a dash/hlsnative\n"
+                      "                                    video that should be downloaded concurrently\n"
+                      "                                    (default is 1)\n"
+                      "    -R, --retries RETRIES           Number of retries (default is 10), or\n"
+                      "                                    \"infinite\"\n"
+                      "    --file-access-retries RETRIES   Number of times to retry on file access\n"
+                      "                                    error (default is 3), or \"infinite\"\n"
+                      "    --buffer-size SIZE              Size of download buffer, e.g. 1024 or 16K\n"
+                      "                                    (default is 1024)\n\n"
+                      "Post-processing Options:\n\n"
+                      "    -x, --extract-audio             Convert video files to audio-only files\n"
+                      "                                    (requires ffmpeg and ffprobe)\n",
+    })
+    answer = assistant.ask("What is the default number of retries for a download with -R/--retries?")
+    assert not answer.refused and "default is 10" in answer.answer and "default is 3" not in answer.answer, answer.answer
+    answer = assistant.ask("What is the default size of the download buffer (--buffer-size)?")
+    assert not answer.refused and "default is 1024" in answer.answer, answer.answer
+
+
+def test_a_sentence_of_a_settings_entry_is_about_that_setting(ingested):
+    # PostgreSQL's reference (trial 11): each setting is an entry, "max_connections
+    # (integer) Determines..."; its default comes later without the name, while another
+    # entry mentions the name in passing ("The value must be less than max_connections.").
+    assistant = ingested({
+        "connections.html": "<html><head><title>Connection Settings</title></head><body>"
+        "<h1>Connection Settings</h1><dl>"
+        "<dt>max_connections (integer)</dt><dd><p>Determines the maximum number of concurrent connections to the "
+        "database server. The default is typically 100 connections, but might be less if your kernel settings will "
+        "not support it. This parameter can only be set at server start.</p></dd>"
+        "<dt>superuser_reserved_connections (integer)</dt><dd><p>Determines the number of connection slots that are "
+        "reserved for connections by superusers. At most max_connections connections can ever be active "
+        "simultaneously.</p><p>The default value is three connections. The value must be less than "
+        "max_connections.</p></dd></dl></body></html>",
+    })
+    answer = assistant.ask("What is the default value of max_connections?")
+    assert not answer.refused and "100 connections" in answer.answer, answer.answer
+    assert "three" not in answer.answer and "must be less" not in answer.answer, answer.answer
+
+
+def test_a_variable_in_capitals_is_the_subject_of_its_entry(ingested):
+    # Mercurial's environment help (trial 10): "If empty, only the .hg/hgrc from the
+    # current repository is read." is said of HGRCPATH, the entry's term; another page
+    # that names HGRCPATH and says "empty" won.
+    assistant = ingested({
+        "environment.txt": "Environment Variables\n\nHGRCPATH\n    A list of files or directories to search for "
+                           "configuration\n    files. If HGRCPATH is not set, the platform default search path is "
+                           "used.\n    If empty, only the .hg/hgrc from the current repository is read.\n\n"
+                           "HGUSER\n    This is the string used as the author of a commit.\n",
+        "scripting.txt": "Scripting\n\nWhen utmost control over the configuration is desired, the value of "
+                         "HGRCPATH can be set to an explicit file with known good configs. In rare cases, the value "
+                         "can be set to an empty file or the null device to bypass loading of any config files.\n",
+        **{f"other{n}.txt": f"Topic {n}\n\nThe repository keeps history number {n} in its store. Each changeset "
+                            f"records who made it and when.\n" for n in range(6)},
+    })
+    question = "What happens if HGRCPATH is set but empty?"
+    candidates = assistant.extractive.score(question, assistant.retrieve(question))
+    missing = {" ".join(c.text.split()[:2]): c.missing_names for c in candidates}
+    assert missing["If empty,"] == [] and missing["In rare"] == ["hgrcpath"], missing
+
+
+def test_a_value_in_the_next_paragraph_counts_when_that_paragraph_restates_the_lead():
+    # BIND's reference (trial 12): "Specifies the TCP port number the server uses to ...
+    # DNS-over-TLS protocol traffic." and, as its own paragraph, "This is the TCP port
+    # number the server uses to ... DNS-over-TLS protocol traffic. The default is 853."
+    from rag.lists import value_after
+    from rag.schema import Passage
+
+    lead = "Specifies the TCP port number the server uses to receive and send DNS-over-TLS protocol traffic."
+    text = (f"{lead}\n\nThis is the TCP port number the server uses to receive and send DNS-over-TLS protocol "
+            "traffic. The default is 853.\n\nhttps-port Grammar: https-port <integer>;\n\nThe default is 443.")
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=0, end=len(text), score=1.0)
+    found = value_after(0, len(lead), passage, "What is the default TCP port for DNS-over-TLS?")
+    assert found is not None and found[2] == "The default is 853."
+    other = f"{lead}\n\nThe syslog severity to be assigned to lines read. The default is 514."
+    passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=other, start=0, end=len(other), score=1.0)
+    assert value_after(0, len(lead), passage, "What is the default TCP port for DNS-over-TLS?") is None
+
+
+def test_review_of_session_27_settings_entries_and_defaults(ingested):
+    # helper-59's review of this session's diff: an entry named without an underscore
+    # ("ssl (boolean)") ended the one before it (its default was given for
+    # krb_server_keyfile); a sentence naming the setting asked about counts as naming it
+    # wherever it stands; "..., and how do I change it?" is of the first part's setting; a
+    # "Note:" sentence does not stop the search for the value after a setting.
+    assistant = ingested({
+        "auth.html": "<html><head><title>Authentication</title></head><body><h1>Authentication and SSL</h1><dl>"
+                     "<dt><code>krb_server_keyfile</code> (<code>string</code>)</dt><dd><p>Sets the location of the "
+                     "server's Kerberos key file. This parameter can only be set in the postgresql.conf file or on "
+                     "the server command line.</p></dd><dt><code>ssl</code> (<code>boolean</code>)</dt><dd><p>Enables "
+                     "SSL connections. The default value is off.</p></dd></dl></body></html>",
+        "uploads.md": "# Flask uploads\n\n## Upload settings\n\n- `UPLOAD_FOLDER`: the folder where uploaded files are "
+                      "stored.\n- `ALLOWED_EXTENSIONS`: the file extensions that may be uploaded.\n\nBy default, "
+                      "MAX_CONTENT_LENGTH is None, so Flask accepts uploads of any size.\n",
+        "mem.md": "# Memory settings\n\nThe temp_buffers setting sets the maximum memory for temporary buffers. To "
+                  "change temp_buffers for a session, use the SET command; its default value is eight megabytes.\n",
+        "pam.md": "# pam_timestamp\n\n## Options\n\ntimestamp_timeout=number How long pam_timestamp treats a timestamp "
+                  "as valid after its last modification (in seconds). Note: a value of 0 makes every timestamp "
+                  "stale. Default is 300.\n\nverbose Attempt to inform the user when access is granted.\n",
+        "other.md": "# Logging\n\nThe server writes its log to the file given by the log option. Logs are rotated every "
+                    "week.\n",
+    })
+    assert assistant.ask("What is the default value of krb_server_keyfile?").refused
+    answer = assistant.ask("What is the default value of MAX_CONTENT_LENGTH?")
+    assert not answer.refused and "is None" in answer.answer, answer.answer
+    assert assistant.ask("What is the default value of work_mem, and how do I change it for a session?").refused
+    answer = assistant.ask("What is the default value of timestamp_timeout?")
+    assert not answer.refused and "Default is 300." in answer.answer, answer.answer
+
+
+def test_a_name_of_one_hyphen_is_a_settings_where_its_entry_opens(ingested):
+    # BIND (trial 12): "session-keyalg" was read as two words, and the entry before it,
+    # session-keyfile's, answered with its own default.
+    assistant = ingested({
+        "keys.txt": "Session keys\n\n"
+                    "session-keyfile Grammar: session-keyfile ( quoted_string | none );\n\n"
+                    "This is the pathname of the file into which to write a TSIG session key generated by named. "
+                    "If not specified, the default is /run/session.key.\n\n"
+                    "session-keyalg Grammar: session-keyalg <string>;\n\n"
+                    "This is the algorithm to use for the TSIG session key.\n",
+        "other.txt": "Other\n\nThe resolver answers queries from its cache.\n",
+    })
+    answer = assistant.ask("What is the default algorithm for the TSIG session key (session-keyalg)?")
+    assert answer.refused, answer.answer
+
+
+def test_of_an_entrys_sentences_the_one_stating_the_default_leads(ingested):
+    # PostgreSQL (trial 11): once a chunk begun inside max_connections' entry was read as
+    # its entry, "When running a standby server, you must set this parameter to the same
+    # or higher value..." outscored "The default is typically 100 connections" and, as it
+    # gives no default, the question was refused.
+    from rag.asks import states_default
+    from rag.candidates import Candidate
+
+    assert states_default("It defaults to 5.") and states_default("Default: 10m")
+    assert not states_default("You can override the default backlog value when the daemon listens.")
+    assistant = ingested({"other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    standby = Candidate("d", "t", "s", 0, 90, "When running a standby server, you must set this parameter to the "
+                        "same or higher value than on the primary server.", coverage=0.85, similarity=0.6, keyword=1.0, position=1.0)
+    default = Candidate("d", "t", "s", 91, 150, "The default is typically 100 connections.", coverage=0.8, position=0.5,
+                        similarity=0.6, keyword=0.1)
+    assert standby.score > default.score > assistant.extractive.settings.min_support
+    ranked = assistant.extractive._answering("What is the default value of max_connections?", [standby, default])
+    assert ranked[0] is default
+    assert assistant.extractive._answering("How is max_connections set on a standby?", [standby, default])[0] is standby
+
+
+def test_asked_what_is_done_by_default_a_sentence_saying_so_leads(ingested):
+    # nginx's upstream module (trial 13): "By default, how are requests distributed between
+    # the servers of an upstream group?" was answered by ip_hash's sentence, which shares
+    # more words, over "By default, requests are distributed ... weighted round-robin".
+    from rag.candidates import Candidate
+
+    assistant = ingested({"other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    ip_hash = Candidate("d", "t", "s", 0, 90, "Specifies that a group should use a load balancing method where requests "
+                        "are distributed between servers based on client IP addresses.", coverage=0.76, similarity=0.57,
+                        keyword=0.5, position=1.0)
+    default = Candidate("d", "t", "s", 91, 150, "By default, requests are distributed between the servers using a "
+                        "weighted round-robin balancing method.", coverage=0.52, similarity=0.58, keyword=0.25, position=0.5)
+    assert ip_hash.score > default.score
+    answering = assistant.extractive._answering
+    question = "By default, how are requests distributed between the servers of an upstream group?"
+    assert answering(question, [ip_hash, default])[0] is default
+    assert answering("How are requests distributed by ip_hash?", [ip_hash, default])[0] is ip_hash
+    # (In a question in parts, "by default" qualifies its own part, read on its own.)
+    assert answering(question.replace("?", ", and what does ip_hash specify?"), [ip_hash, default])[0] is ip_hash
+
+
+def test_an_option_of_one_dash_is_a_setting_a_neighbour_entry_only_mentions(ingested):
+    # find's man page (trial 13): "In find, what does the -mtime n test check?" was answered
+    # by -daystart's entry, whose term line goes on "Measure times (for ... -mtime) from the
+    # beginning of today": "-mtime" was no setting's name, and a term line's description
+    # counted as its heading.
+    from rag.asks import setting_names
+
+    assert setting_names("What does the -mtime n test check?") == ["-mtime"]
+    assert setting_names("Is a non-zero exit -1 or -rX?") == []
+    page = ("FIND(1)                     General Commands Manual                    FIND(1)\n\n"
+            "NAME\n       find - search for files in a directory hierarchy\n\n"
+            "POSITIONAL OPTIONS\n       -daystart\n              Measure  times  (for  -amin,  -atime,  -cmin, -ctime, "
+            "-mmin, and\n              -mtime) from the beginning of today rather than  from  24  hours\n"
+            "              ago.   This  option only affects tests which appear later on the\n              command line.\n\n"
+            "TESTS\n       -mmin n\n              File's  data was last modified less than, more than or exactly n\n"
+            "              minutes ago.\n\n       -mtime n\n              File's data was last modified less than, more  "
+            "than  or  exactly\n              n*24  hours  ago.\n")
+    assistant = ingested({"find.1.txt": page})
+    question = "What does the find -mtime n test check?"
+    candidates = assistant.extractive.score(question, assistant.retrieve(question))
+    missing = {c.text.split()[0]: c.missing_names for c in candidates if c.text.startswith("-")}
+    assert missing["-daystart"] == ["-mtime"] and missing["-mtime"] == []
+    assert "-daystart" not in assistant.ask(question).answer
+
+
+def test_a_directive_named_in_its_syntax_row_heads_its_description(ingested):
+    # nginx's module pages (trial 13): each directive is a table of rows, "Syntax:",
+    # "Default:" and "Context:", over its description, which never says its name; a
+    # sentence under "| Context: | http |" was of no entry, and the question was refused.
+    row = '<table class="directive"><tr><th>{0}</th><td><code>{1}</code></td></tr></table>'
+    page = "".join([
+        "<h1>Module ngx_http_core_module</h1><h2>Directives</h2>",
+        row.format("Syntax:", "server_name_in_redirect on | off;"), row.format("Default:", "server_name_in_redirect off;"),
+        row.format("Context:", "http, server, location"),
+        "<p>Enables or disables the use of the primary server name in absolute redirects.</p>",
+        row.format("Syntax:", "server_tokens on | off | build;"), row.format("Default:", "server_tokens on;"),
+        row.format("Context:", "http, server, location"),
+        "<p>Enables or disables emitting nginx version on error pages and in the Server response header field.</p>",
+    ])
+    assistant = ingested({"core.html": page, "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    answer = assistant.ask("What does the server_tokens directive enable or disable?")
+    assert not answer.refused and "emitting nginx version" in answer.answer, answer.answer
+    assert "primary server name" not in answer.answer
+
+
+def test_a_default_given_for_when_nothing_is_specified_is_the_value_after_the_lead(ingested):
+    # sed's info manual (blind trial 16): "Specify the default line-wrap length for the 'l'
+    # command.  A length of 0 (zero) means to never wrap long lines.  If not specified, it
+    # is taken to be 70." The last sentence gives the default the first only describes.
+    assistant = ingested({"sed.txt": "Command-Line Options\n********************\n\n"
+                                     "‘-l N’\n‘--line-length=N’\n"
+                                     "     Specify the default line-wrap length for the ‘l’ command.  A length\n"
+                                     "     of 0 (zero) means to never wrap long lines.  If not specified, it\n"
+                                     "     is taken to be 70.\n\n"
+                                     "‘--posix’\n     This option disables all the extensions of GNU sed.\n"})
+    answer = assistant.ask("What is the default line-wrap length for the l command?")
+    assert not answer.refused and "taken to be 70" in answer.answer, answer.answer
+
+
+def test_a_figure_given_by_the_short_sentence_after_the_lead_answers(ingested, make_assistant):
+    # openssl-req(1) (blind trial 17): "-days n  When -x509 is in use this specifies the
+    # number of days to certify the certificate for, ... The default is 30 days." The lead
+    # gives no figure and "The default is 30 days." is too short to be scored on its own:
+    # the question for a number was refused. Short options are words ("-x", "-S" another
+    # than "-s").
+    from rag.text import terms
+
+    assert terms("du -s") == ["du", "sdash"] and terms("-S") != terms("-s") and terms("e-mail -x509") == ["mail", "x509"]
+    assistant = ingested({"req.txt": "OPENSSL-REQ(1SSL)     OpenSSL     OPENSSL-REQ(1SSL)\n\n"
+                                     "NAME\n       openssl-req - PKCS#10 certificate request command\n\n"
+                                     "OPTIONS\n       -days n\n"
+                                     "           When -x509 is in use this specifies the number of days to certify\n"
+                                     "           the certificate for, otherwise it is ignored. n should be a\n"
+                                     "           positive integer. The default is 30 days.\n\n"
+                                     "       -set_serial n\n"
+                                     "           Serial number to use when outputting a self-signed certificate.\n"})
+    question = "What is the default number of days a certificate is certified for when openssl req is used with -x509?"
+    answer = assistant.ask(question)
+    assert not answer.refused and "30 days" in answer.answer, answer.answer
+    # Answers of one sentence keep the figure the lead was chosen for (it was refused).
+    answer = make_assistant(max_answer_sentences=1).ask(question)
+    assert not answer.refused and "30 days" in answer.answer, answer.answer
