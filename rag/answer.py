@@ -486,7 +486,7 @@ class ExtractiveAnswerer:
         best = ranked[0]
         floor = max(self.settings.min_support, KEEP_RATIO * best.score)
         asked = set(terms(focus or question))
-        chosen, covered = [best], set(terms(best.text)) & asked
+        chosen, covered = [best], set(terms(f"{best.list_lead} {best.text}")) & asked  # (an item says its lead's words)
         # A sentence that restates the question is often followed by the one that answers
         # it ("...stored under a 40-digit hex name. That name is the SHA-1 hash of..."), or
         # tells how it is done ("...storage of credentials. You can achieve this using a
@@ -535,6 +535,8 @@ class ExtractiveAnswerer:
             if candidate.score < floor or len(chosen) >= self.settings.max_answer_sentences:
                 break
             adds = (set(terms(candidate.text)) & asked) - covered
+            if best.list_lead and candidate.list_lead == best.list_lead and not asks.asks_several(focus or question):
+                continue  # (another item of the list the lead is one of: another case, "0 when the backup was successful")
             if adds:
                 chosen.append(candidate)
                 covered |= adds

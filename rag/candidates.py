@@ -56,6 +56,7 @@ class Candidate:
     missing_names: list[str] = field(default_factory=list)
     code: bool = False  # a code example that a sentence ending in ":" introduces (rag.lists), not a sentence
     asked: bool = False  # a sentence of a FAQ's question ("Q: ..."): it states nothing
+    list_lead: str = ""  # of a list's item, the sentence announcing the list ("...the following codes:")
 
     @property
     def length(self) -> float:

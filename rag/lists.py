@@ -111,6 +111,22 @@ def as_names(quote: str) -> str | None:
     return ", ".join(names) if all(_names_one(name) for name in names) else None
 
 
+def item_leads(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """For each sentence, the lead ending in ":" that announces the list it is an item of
+    ("Restic returns one of the following exit status codes after the backup command is
+    run:" over "* 3 when some source files could not be read"), or "": an item is about
+    what its lead says, as an entry's sentences are about its term."""
+    leads, lead = [], ""
+    for a, b in spans:
+        prefix = text[text.rfind("\n", 0, a) + 1 : a]
+        if BULLET_PREFIX.fullmatch(prefix) or lead and prefix and not prefix.strip():
+            leads.append(lead)  # (an item, or more of an item's indented text)
+            continue
+        lead = text[a:b] if text[a:b].rstrip().endswith(":") else ""
+        leads.append("")
+    return leads
+
+
 def _names_one(item: str) -> bool:
     """Is a list item only a name ("Python", "Guile (scheme)")?"""
     return len(item.split()) <= 3 and not re.search(r"[.:;!?]$", item.strip())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from rag import asks, entries, structure
+from rag import asks, entries, lists, structure
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.schema import Passage
@@ -140,6 +140,10 @@ class SentenceScorer:
             for i, term in enumerate(entry_terms):
                 if entry_of[i] & identifiers:
                     sentence_terms[i] |= set(terms(term)) | (joined(term) & asked)
+            # So is a list's item about what the lead announcing the list says.
+            item_leads = lists.item_leads(passage.text, spans)
+            for i, lead in enumerate(item_leads):
+                sentence_terms[i] |= set(terms(lead))
             for i, (a, b) in enumerate(spans):
                 start, key = passage.start + a, " ".join(passage.text[a:b].split())
                 if key in seen or b - a < MIN_SENTENCE_CHARS and not structure.TERM_BESIDE.match(passage.text[a:b]):  # ("~. Disconnect.")
@@ -162,6 +166,7 @@ class SentenceScorer:
                 candidate.position = 1 / (1 + rank)
                 candidate.unknown = len(unknown) / len(asked) if asked else 1.0
                 candidate.asked = in_question(passage.text, a)
+                candidate.list_lead = item_leads[i]
                 # A name may be said once, by the heading above ("Perl", "Windows") or a few
                 # sentences before ("the target URI" ... "it's done by the ExternalTargets
                 # transform"), and not repeated in the sentence that answers.

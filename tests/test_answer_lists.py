@@ -357,3 +357,25 @@ def test_a_list_of_names_is_given_whole(ingested):
     })
     answer = assistant.ask("Which script languages are supported for WeeChat scripts?")
     assert all(language in answer.answer for language in ("Python", "Lua", "Guile (scheme)", "PHP")), answer.answer
+
+
+def test_a_list_item_is_read_with_the_lead_announcing_its_list(ingested):
+    # restic's backup guide (blind trial 21, A02): "What exit code does restic backup return
+    # when some source files could not be read?" was answered by the lead ("Restic returns
+    # one of the following exit status codes...:") and two sentences about read errors;
+    # the item "3 when some source files could not be read" says only half the question's
+    # words, the lead the rest. Its sibling items are other cases, not more of the answer.
+    assistant = ingested({
+        "backup.txt": "Backing up\n\nExit status codes\n\n"
+                      "Restic returns one of the following exit status codes after the backup command is run:\n\n"
+                      " * 0 when the backup was successful (snapshot with all source files created)\n"
+                      " * 1 when there was a fatal error (no snapshot created)\n"
+                      " * 3 when some source files could not be read (incomplete snapshot with remaining files created)\n\n"
+                      "Source file read errors occur when restic fails to read one or more files or directories that "
+                      "it was asked to back up, e.g. due to permission problems. Restic displays the number of source "
+                      "file read errors that occurred while running the backup.\n",
+        "other.txt": "Other\n\nThe forget command removes snapshots according to a policy.\n",
+    })
+    answer = assistant.ask("What exit code does restic backup return when some source files could not be read?")
+    assert answer.answer.startswith("3 when some source files could not be read"), answer.answer
+    assert "0 when the backup was successful" not in answer.answer, answer.answer
