@@ -122,7 +122,8 @@ _VERSION_ADJECTIVES = {"minimum", "maximum", "latest", "oldest", "newest", "curr
 _VERSION_KINDS = {"major", "minor", "patch", "lts", "exact", "recommended", "compatible", "preferred", "release",
                   "minimal", "beta", "stable", "final", "long-term", "maintained", "previous", "next"}
 # A number given as the default of what the sentence named before it.
-_DEFAULT_OF = re.compile(r"\bdefaults?(?:\s++(?:value|number|count|setting|limit))?\s*+(?:is|of|to|=|:)?\s*+$", re.I)
+_DEFAULT_OF = re.compile(r"\bdefaults?(?:\s++(?:value|number|count|setting|limit))?(?:\s++for\s++this\s++\w+)?"
+                         r"\s*+(?:is|of|to|=|:)?\s*+:?\s*+$", re.I)  # ("The default number for this option is: 100")
 _AFTER_VERSION = re.compile(r"\b(?:versions?|v)\s*$", re.I)
 # A setting's or a function's name ("sieve_vacation_default_period", "file_insertion_enabled"):
 # its words are shared by its neighbours ("sieve_vacation_min_period"), so the sentence
@@ -423,7 +424,11 @@ def counts(sentence: str, question: str) -> bool:
         default = _DEFAULT_OF.search(sentence, max(0, number.start() - 40), number.start())
         before = sentence[max(0, default.start() - 80) : default.start()] if default else ""
         named = terms(before)
-        clause = terms(re.split(r"[;,:.]", before)[-1])  # ("Retries are configurable and default to 3")
+        # ("Retries are configurable and default to 3"; a default that opens its sentence,
+        # "Number of times to check ntpd. The default number for this option is: 100.", is
+        # of what the one before names)
+        clauses = re.split(r"[;,:.]", before)
+        clause = terms(clauses[-1]) or (terms(clauses[-2]) if len(clauses) > 1 else [])
         if named and (named[-1] in counted or counted & set(clause)):
             # ("up to `--parallel-max` concurrent transfers, with a default value of 50"; not
             # "retries are configurable; the timeout defaults to 300": the default of what is

@@ -95,3 +95,13 @@ def test_asked_which_one_an_entry_that_only_describes_it_brings_its_default():
     assert value_after(0, len(lead), _passage(text), "Why does chronyd drop root privileges?") is None
     prose = text.replace("-u user This option", "This option")
     assert value_after(0, len(lead) - 8, _passage(prose), question) is None
+
+
+def test_a_default_opening_its_sentence_counts_what_the_sentence_before_names():
+    # ntpwait's page (blind trial 21, B01): "-n number, --tries=number Number of times to
+    # check ntpd." and "The default number for this option is: 100." answer "By default,
+    # how many times does ntpwait check ntpd...?"; the 100 is a count of times.
+    question = "By default, how many times does ntpwait check ntpd before giving up?"
+    assert asks.counts("-n number, --tries=number Number of times to check ntpd. "
+                       "The default number for this option is: 100.", question)
+    assert not asks.counts("-s secs, --sleep=secs How long to sleep. The default for this option is: 6.", question)
