@@ -384,9 +384,14 @@ class ExtractiveAnswerer:
 
         giving = [c for c in ranked if c.score >= share * self.settings.min_support
                   and (gives(c, c.text) or c.score >= self.settings.min_support and gives(c, told(c)))]
-        # Sentences over the bar first, then figures ("$1 billion", "50") before number
-        # words ("the two countries").
-        giving.sort(key=lambda c: (c.score < self.settings.min_support, not asks.MEASURE.search(c.text), -c.score))
+        # Sentences over the bar first, then, when the default is asked for, those that
+        # state one, themselves or in the sentence after them ("...ensuring this limit for
+        # unused data." "The default value is 5%.", not an example's "at most 10%"), then
+        # figures ("$1 billion", "50") before number words ("the two countries").
+        defaulted = asks.asks_default(asked) or by_default
+        giving.sort(key=lambda c: (c.score < self.settings.min_support,
+                                   defaulted and not asks.states_default(told(c)),
+                                   not asks.MEASURE.search(c.text), -c.score))
         return giving  # (a sentence without one is filler here)
 
     def _part_answers(self, question: str, passages: list[Passage], chosen: list[Candidate],
@@ -529,6 +534,7 @@ class ExtractiveAnswerer:
             if told is not None and told not in chosen:
                 chosen.append(told)
                 covered |= set(terms(told.text)) & asked
+        defaulted = asks.asks_default(focus or question) or asks.by_default(focus or question)
         for candidate in ranked[1:]:
             if candidate in chosen or _asks(candidate):
                 continue  # (a sentence that asks a question states nothing)
@@ -537,6 +543,8 @@ class ExtractiveAnswerer:
             adds = (set(terms(candidate.text)) & asked) - covered
             if best.list_lead and candidate.list_lead == best.list_lead and not asks.asks_several(focus or question):
                 continue  # (another item of the list the lead is one of: another case, "0 when the backup was successful")
+            if defaulted and asks.MEASURE.search(candidate.text) and not asks.states_default(candidate.text):
+                continue  # (asked for the default, another figure is an example's: "at most 10%" beside "The default value is 5%.")
             if adds:
                 chosen.append(candidate)
                 covered |= adds

@@ -16,32 +16,29 @@ from rag.candidates import Candidate
 from rag.schema import Passage
 
 
+# Chunks that follow each other may leave the blank lines between them out of both.
+CHUNK_GAP = 16
+
+
 def passage_entries(passages: list[Passage]) -> list[list[str]]:
-    """Each passage's `entry_terms`, read on from the entry it begins inside of (`carried_terms`)."""
+    """Each passage's `entry_terms`, read on from the entry it begins inside of: the one a
+    retrieved passage of the same article that begins before it and reaches it is in at
+    that point (a chunk may begin under "stale-answer-ttl Grammar: ..." that the chunk
+    before holds, BIND's reference), however many chunks back the entry opened (restic's
+    "--max-unused limit" over a list of three items and "The default value is 5%.")."""
     spans = [structure.passage_sentences(p) for p in passages]
-    own = [entry_terms(p.text, s) for p, s in zip(passages, spans)]
-    return [entry_terms(p.text, s, term) if term else entries
-            for p, s, entries, term in zip(passages, spans, own, carried_terms(passages, own))]
-
-
-def carried_terms(passages: list[Passage], own: list[list[str]] | None = None) -> list[str]:
-    """For each passage, the term of the entry it begins inside of, read from a retrieved
-    passage of the same article that begins before it and reaches it: a chunk may begin
-    under "stale-answer-ttl Grammar: ..." that the chunk before holds (BIND's reference).
-    `own`: each passage's own `entry_terms`, when the caller has them."""
-    spans = [structure.passage_sentences(p) for p in passages]
-    own = own or [entry_terms(p.text, s) for p, s in zip(passages, spans)]
-    carried = []
-    for passage in passages:
-        term, at = "", -1
-        for other, other_spans, other_own in zip(passages, spans, own):
-            if other.doc_id != passage.doc_id or not other.start < passage.start <= other.end:
+    found: list[list[str] | None] = [None] * len(passages)
+    for k in sorted(range(len(passages)), key=lambda k: (passages[k].doc_id, passages[k].start)):
+        passage, term, at = passages[k], "", -1
+        for other, other_spans, other_found in zip(passages, spans, found):
+            if other_found is None or other.doc_id != passage.doc_id \
+                    or not other.start < passage.start <= other.end + CHUNK_GAP:
                 continue
             before = [i for i, (a, _) in enumerate(other_spans) if other.start + a < passage.start]
             if before and other.start + other_spans[before[-1]][0] > at:
-                at, term = other.start + other_spans[before[-1]][0], other_own[before[-1]]
-        carried.append(term)
-    return carried
+                at, term = other.start + other_spans[before[-1]][0], other_found[before[-1]]
+        found[k] = entry_terms(passage.text, spans[k], term)
+    return [entries or [] for entries in found]
 
 
 def entry_terms(text: str, spans: list[tuple[int, int]], term: str = "") -> list[str]:

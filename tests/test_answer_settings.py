@@ -68,7 +68,7 @@ def test_an_entry_heads_its_paragraphs_and_a_chunk_goes_on_in_the_next(ingested)
     # default is three paragraphs down, and the chunk holding the term line ended before it.
     from dataclasses import replace
 
-    from rag.entries import carried_terms, holding
+    from rag.entries import holding, passage_entries
     from rag.asks import entry_names, opens_entry, setting_names
     from rag.candidates import Candidate
     from rag.lists import value_after
@@ -96,7 +96,7 @@ def test_an_entry_heads_its_paragraphs_and_a_chunk_goes_on_in_the_next(ingested)
     joined = holding(sentence, [second, first])
     assert joined.start == 0 and joined.text == text
     assert value_after(0, len(lead), joined, asked)[2] == "The default is 30 seconds."
-    assert carried_terms([second, first]) == [lead, ""]  # (the second begins inside the first's entry)
+    assert passage_entries([second, first])[0][0] == lead  # (the second begins inside the first's entry)
 
 
 def test_a_sentence_that_restates_the_lead_leaves_room_for_the_values(ingested):
@@ -510,3 +510,42 @@ def test_a_figure_given_by_the_short_sentence_after_the_lead_answers(ingested, m
     # Answers of one sentence keep the figure the lead was chosen for (it was refused).
     answer = make_assistant(max_answer_sentences=1).ask(question)
     assert not answer.refused and "30 days" in answer.answer, answer.answer
+
+
+RESTIC_PRUNE = (
+    "Customize pruning\n\nThe ``prune`` command accepts the following options:\n\n"
+    "-  ``--max-unused limit`` allow unused data up to the specified limit within the repository.\n"
+    "   This allows restic to keep partly used files instead of repacking them.\n\n"
+    "   The limit can be specified in several ways:\n\n"
+    "    * As an absolute size (e.g. ``200M``). If you want to minimize the space\n"
+    "      used by your repository, pass ``0`` to this option.\n"
+    "    * As a size relative to the total repository size (e.g. ``10%``). This means that\n"
+    "      after prune, at most ``10%`` of the total data stored in the repository may be\n"
+    "      unused data.\n\n"
+    "   Restic tries to repack as little data as possible while still ensuring this\n"
+    "   limit for unused data. The default value is 5%.\n\n"
+    "- ``--max-repack-size size`` if set limits the total size of files to repack.\n")
+
+
+def test_asked_for_a_default_an_examples_figure_neither_leads_nor_joins(ingested):
+    # restic's pruning guide (blind trial 21, A05): "How much unused data does restic prune
+    # tolerate by default?" was answered by an example's "at most ``10%``"; the default,
+    # "The default value is 5%.", follows the sentence it completes.
+    assistant = ingested({"forget.txt": RESTIC_PRUNE,
+                          "other.txt": "Other\n\nThe check command verifies the repository's structure.\n"})
+    answer = assistant.ask("How much unused data does restic prune tolerate by default (the --max-unused default)?")
+    assert "The default value is 5%." in answer.answer and "10%" not in answer.answer, answer.answer
+
+
+def test_an_entry_is_read_on_across_chunks_that_meet(ingested):
+    # (The chunk holding "The default value is 5%." began two chunks after the one where
+    # --max-unused's entry opens, with the blank lines between them in neither.)
+    from rag import entries
+    from rag.schema import Passage
+
+    text = RESTIC_PRUNE
+    cuts = [text.index("-  ``--max"), text.index("    * As an absolute"), text.index("   Restic tries"), len(text)]
+    passages = [Passage(f"c{k}", "d", "Forget", "forget.txt", text[a:b].strip(), a, a + len(text[a:b].strip()), 1.0)
+                for k, (a, b) in enumerate(zip(cuts, cuts[1:]))]
+    last = entries.passage_entries(passages)[-1]
+    assert len(last) == 3 and all(term.startswith("``--max-unused limit``") for term in last[:2]), last
