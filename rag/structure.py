@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "66"
+STRUCTURE_VERSION = "67"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -136,7 +136,11 @@ CHAPTER_LEVEL = 46  # (then 47 for "5.", 48 for "8.1.", 49 for any deeper number
 # Characters of commands, paths and markup, rare in headings.
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 # A command after a root shell's prompt: "# chronyd -q -t 1 'server pool.ntp.org iburst'".
-_ROOT_PROMPT = re.compile(r"#[ \t]+[a-z][\w.-]*(?:[ \t]+\S+)*?[ \t]+(?:-{1,2}[A-Za-z]|['\"/$|<>])")
+_ROOT_PROMPT = re.compile(r"#[ \t]+[a-z][\w.-]*(?:[ \t]+\S+)*?[ \t]+(?:-{1,2}[A-Za-z]|['\"/$|<>]|[\w-]+@|[\w-]+\.[a-z]+$)")
+# A Debian changelog's (and NEWS.Debian's) entry header and trailer: "openvpn (2.4.9-3)
+# unstable; urgency=medium", " -- Bernhard Schmidt <berni@debian.org>  Mon, 23 May 2022 ...".
+_DEBIAN_CHANGES = re.compile(r"^(?:[a-z0-9][a-z0-9+.-]+ \([^()\s]+\)(?: [a-z][\w/-]*)+; urgency=\w+.*"
+                             r"|[ ]--[ ].*<[^<>\s]+>[ \t]+\w{3}, +\d{1,2} \w{3} \d{4}.*)$")
 # A sentence that stops before what it introduces: "An example configuration of the client
 # instance could be" over the configuration.
 # (In lower case only: "Appendix A", "Part A" and "Class A" are headings.)
@@ -484,6 +488,10 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
+        if _DEBIAN_CHANGES.match(s):
+            out.append(Block("markup", a, b))
+            i += 1
+            continue
         if man_page and (_MAN_HEADER.match(s) or after_blank and all(blank(k) for k in range(i + 1, n))
                          and _MAN_FOOTER.match(s)):  # (not "| Number | Description |" closing another text)
             out.append(Block("markup", a, b))

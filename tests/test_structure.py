@@ -1063,3 +1063,21 @@ def test_a_prefix_before_and_is_no_broken_word_and_inline_code_opens_no_fence():
     # and a line opening with inline code ("```a``` b") is prose, not a fence to drop.
     assert as_prose("both pre\u2010 and post\u2010\n       processing hooks.") == "both pre\u2010 and postprocessing hooks."
     assert as_prose("Write it as\n```x``` in the\nfile.") == "Write it as ```x``` in the file."
+
+
+def test_a_debian_changelogs_entry_lines_and_a_root_prompts_command_are_no_text():
+    # openvpn's NEWS.Debian and README.Debian (blind trial 21): the entries' header and
+    # trailer lines were glued to sentences ("-- Jörg Frings-Fürst <debian@jff.email> Sat, 02
+    # May 2020 18:14:36 +0200 openvpn (2.4.0-4) unstable; urgency=medium"), and a root
+    # prompt's "# systemctl edit openvpn@.service" headed the rest of the file.
+    news = ("openvpn (2.4.9-3) unstable; urgency=medium\n\n"
+            "  To ensure the functionality of OpenVPN connections during an update,\n"
+            "  OpenVPN is not restarted after the update since this version.\n\n"
+            " -- J\u00f6rg Frings-F\u00fcrst <debian@jff.email>  Sat, 02 May 2020 18:14:36 +0200\n\n"
+            "openvpn (2.4.0-4) unstable; urgency=medium\n\n"
+            "  If you're upgrading a previous OpenVPN installation, you should check your CRL file.\n")
+    kinds = [(b.kind, news[b.start:b.end].split()[0]) for b in blocks(news)]
+    assert kinds == [("markup", "openvpn"), ("prose", "To"), ("markup", "--"), ("markup", "openvpn"), ("prose", "If")], kinds
+    readme = ("Limits\n======\n\nTo change the limits, run\n\n# systemctl edit openvpn@.service\n\n"
+              "and add the lines below to the file.\n")
+    assert [readme[b.start:b.end] for b in blocks(readme) if b.kind == "heading"] == ["Limits"]
