@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "67"
+STRUCTURE_VERSION = "68"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -55,6 +55,9 @@ _MARKUP = re.compile(
     r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:(?:[ \t].*)?|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
 )
 _HTML_COMMENT = re.compile(r"^<!--")  # (at the margin: not a line of indented code)
+# A reST comment: ".." alone, or before text that is no directive, target, footnote or
+# substitution; the lines indented under it are the comment's.
+_REST_COMMENT = re.compile(r"^\.\.(?:[ \t]+(?![_\[|]|[\w.:-]+::)\S.*)?[ \t]*$")
 _HTML_HEADING = re.compile(r"^<h([1-6])(?:\s[^>]*)?>", re.I)
 HTML_HEADING_LINES = 4
 _INLINE_TAG = re.compile(r"</?(?:code|kbd|em|strong|b|i|a|span|tt|var|samp)(?:\s[^<>]*)?>", re.I)
@@ -354,6 +357,16 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out.append(Block("markup", a, lines[j][1]))
                 i = j + 1
                 continue
+        if _REST_COMMENT.match(s) and i + 1 < n and _LITERAL_INDENT.match(line(i + 1)):
+            # (restic's pages open on one: ".." over "  Normally, there are no heading levels
+            # assigned..." and a list of underline characters, which read as items.)
+            j = i + 1
+            while j + 1 < n and (not blank(j + 1) and _LITERAL_INDENT.match(line(j + 1))
+                                 or blank(j + 1) and j + 2 < n and _LITERAL_INDENT.match(line(j + 2))):
+                j += 1
+            out.append(Block("markup", a, lines[j][1]))
+            i = j + 1
+            continue
         opened = _HTML_HEADING.match(s)
         if opened:
             # An HTML heading in Markdown, its tags on lines of their own or not: ripgrep's

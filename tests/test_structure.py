@@ -1081,3 +1081,16 @@ def test_a_debian_changelogs_entry_lines_and_a_root_prompts_command_are_no_text(
     readme = ("Limits\n======\n\nTo change the limits, run\n\n# systemctl edit openvpn@.service\n\n"
               "and add the lines below to the file.\n")
     assert [readme[b.start:b.end] for b in blocks(readme) if b.kind == "heading"] == ["Limits"]
+
+
+def test_a_rest_comment_and_the_lines_indented_under_it_are_markup():
+    # restic's guides (blind trial 21) open on a comment (".." over indented lines listing
+    # underline characters): its lines read as text and items, and the page's title,
+    # "Backing up" between "#" lines, was lost to the file's name.
+    text = ("..\n  Normally, there are no heading levels assigned to certain characters.\n\n"
+            "  # with overline, for parts\n  * for chapters\n\n"
+            "##########\nBacking up\n##########\n\nNow we're ready to backup some data.\n\n"
+            ".. A one-line comment\n\nThe end.\n")
+    found = [(b.kind, " ".join(text[b.start:b.end].split())[:20]) for b in blocks(text)]
+    assert found[:3] == [("markup", ".. Normally, there a"), ("heading", "Backing up"), ("prose", "Now we're ready to b")], found
+    assert ("markup", ".. A one-line commen") in found and ("prose", "The end.") in found, found
