@@ -50,10 +50,12 @@ _HOW_TO = re.compile(r"\bhow (?:do|can|should|would) (?:i|you|we)\b(?!\s+(?:tell
 _WHY = re.compile(r"^\W*(?:(?:and|but|so|then)\s+)?why\b", re.I)
 _REASON = re.compile(r"\b(?:because|since(?!\s+(?:v(?:ersion)?\s*\d|\d|then\b|release|version))|the reason|reasons? (?:is|are|for)|due to|so that|otherwise|this is why|that is why)\b", re.I)
 # A sentence that tells what to do: "Use 'hash -r' manually...", "You can achieve this with
-# the `--sort path` flag.", "To fix this, set...".
+# the `--sort path` flag.", "To fix this, set...", "...can operate asynchronously to remedy
+# this situation.".
 _INSTRUCTS = re.compile(r"^\W*(?:to\s+[^,]+,\s*)?(?:use|set|run|add|try|pass|call|install|enable|disable|remove|type|press"
                         r"|edit|change|put|specify|make\s+sure)\b|\byou\s+(?:can|could|may|need\s+to|should|must|have\s+to)\b"
-                        r"|\bthe\s+(?:fix|solution|workaround)\s+is\b", re.I)
+                        r"|\bthe\s+(?:fix|solution|workaround)\s+is\b"
+                        r"|\bto\s+(?:remedy|fix|solve|avoid|prevent|work\s+around)\s+(?:this|that|it|the\s+problem)\b", re.I)
 # A question (or part) asking for a setting by its kind: "which variable changes that limit?"
 _ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:variable|setting|option|parameter|directive|flag|switch|"
                         r"command|key)s?\b", re.I)

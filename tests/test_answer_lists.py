@@ -379,3 +379,20 @@ def test_a_list_item_is_read_with_the_lead_announcing_its_list(ingested):
     answer = assistant.ask("What exit code does restic backup return when some source files could not be read?")
     assert answer.answer.startswith("3 when some source files could not be read"), answer.answer
     assert "0 when the backup was successful" not in answer.answer, answer.answer
+
+
+def test_asked_how_a_sentence_saying_what_remedies_the_case_comes_with_it(ingested):
+    # openvpn's README.auth-pam (blind trial 21, A07): "How can I stop the login check from
+    # blocking the whole OpenVPN server?" was answered by the problem alone; the sentence
+    # after it tells the way out.
+    assistant = ingested({
+        "auth-pam.txt": "Deferred authentication\n\n"
+                        "Sometimes PAM modules take very long to complete (for example, a LDAP or Radius query might "
+                        "timeout trying to connect an unreachable external server). Normal plugin auth operation will "
+                        "block the whole OpenVPN process in this time, that is, all forwarding for all other clients "
+                        "stops.\n\nThe auth-pam plugin can operate asynchronously (\"deferred authentication\") to remedy "
+                        "this situation.\n",
+        "other.txt": "Other\n\nThe management interface listens on a TCP port.\n",
+    })
+    answer = assistant.ask("How can I stop the login check from blocking the whole OpenVPN server?")
+    assert "deferred authentication" in answer.answer, answer.answer
