@@ -417,7 +417,7 @@ def counts(sentence: str, question: str) -> bool:
         if _RELEASE.fullmatch(number.group()) or _AFTER_VERSION.search(sentence, max(0, number.start() - 12), number.start()):
             continue  # ("Beginning with version 3.7.0 (2009-09-11), recursive triggers...": no count)
         after = " ".join(sentence[number.end() : number.end() + 80].split()[:COUNTED_WITHIN])
-        if counted & set(terms(after)) or POINTS_BACK.match(after):
+        if counted & set(terms(_DOTTED_NAME.sub(" ", after))) or POINTS_BACK.match(after):  # (not "max_buffer_lines")
             return True  # ("40 soldiers", or "more than 13 of these" after the sentence naming them)
         # (Only the few words before the number: searched back from it over the whole
         # sentence, the pattern took seconds on a long run of white space.)
@@ -435,6 +435,11 @@ def counts(sentence: str, question: str) -> bool:
             # named just before it)
             return True
     return False
+
+
+# A setting's name of several words joined ("weechat.history.max_buffer_lines_minutes"): its
+# words name no thing counted.
+_DOTTED_NAME = re.compile(r"\b\w+(?:[._]\w+)+\b")
 
 
 # What qualifies a measured thing: "(input) that read will consume", up to the clause's end.

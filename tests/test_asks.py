@@ -105,3 +105,14 @@ def test_a_default_opening_its_sentence_counts_what_the_sentence_before_names():
     assert asks.counts("-n number, --tries=number Number of times to check ntpd. "
                        "The default number for this option is: 100.", question)
     assert not asks.counts("-s secs, --sleep=secs How long to sleep. The default for this option is: 6.", question)
+
+
+def test_a_settings_joined_name_counts_nothing():
+    # weechat's option list (blind trial 20, B13, unanswerable): "What is the maximum number
+    # of buffers...?" was answered by "maximum number of lines in history per buffer (0 =
+    # unlimited); use 0 ONLY if option weechat.history.max_buffer_lines_minutes is NOT set
+    # to 0": the 0 counted the "buffer" inside the option's name.
+    question = "What is the maximum number of buffers WeeChat can have open at the same time?"
+    assert not asks.counts("maximum number of lines in history per buffer (0 = unlimited); use 0 ONLY if option "
+                           "weechat.history.max_buffer_lines_minutes is NOT set to 0", question)
+    assert asks.counts("WeeChat can have up to 10 buffers open.", question)
