@@ -617,11 +617,23 @@ def gives(kind: re.Pattern, sentence: str, question: str, context: str = "") -> 
     if of and word not in _VERSION_ADJECTIVES | _VERSION_KINDS and not word.endswith("est") \
             and not set(terms(word)) <= set(terms(sentence + " " + context)):
         return False
-    if any(m.group().lower() not in asked for m in kind.finditer(sentence)):
+    if any(m.group().lower() not in asked and not _assigned_elsewhere(sentence, m.start(), question)
+           for m in kind.finditer(sentence)):
         return True
     # "When does pam_nologin prevent users from logging in?" asks on what condition: "...
     # when /var/run/nologin or /etc/nologin exists" answers it ("When was...?" asks a date).
     return kind is TIME and bool(_ASKS_CONDITION.match(question) and _CONDITION.search(sentence))
+
+
+_ASSIGNED = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*=[ \t]*$")
+
+
+def _assigned_elsewhere(sentence: str, at: int, question: str) -> bool:
+    """Is the figure at `at` a value set to a setting the question does not name
+    ("CRONJOB=1" answers no "How often does ntpleapfetch need to run?"; "RETRIES=5" may
+    answer "How many retries...?")?"""
+    name = _ASSIGNED.search(sentence, max(0, at - 60), at)
+    return name is not None and not set(terms(name.group(1))) & set(terms(question))
 
 
 # A licence or copyright notice ("Licensed under the Apache License 2.0", "Permission is

@@ -265,3 +265,19 @@ def test_two_options_joined_are_two_things_each_answered_by_its_entry(ingested):
     })
     answer = assistant.ask("What do the chronyd -q and -Q options do?")
     assert "set the system clock once and exit" in answer.answer and "only prints the" in answer.answer, answer.answer
+
+
+def test_a_part_asking_how_often_is_not_held_answered_by_a_setting_set_to_a_figure(ingested):
+    # ntpleapfetch's page (blind trial 21, B11).
+    assistant = ingested({
+        "ntpleapfetch.txt": "ntpleapfetch - fetch and manage local leapfile\n\nDESCRIPTION\n\n"
+                            "ntpleapfetch will validate the file currently on the local system and if necessary, "
+                            "update leap second definition file. This can be run as a cron job. As the file is rarely "
+                            "updated, and leap seconds are announced at least one month in advance (usually longer), it "
+                            "need not be run more frequently than about once every three weeks.\n\n"
+                            "For cron-friendly behavior, define CRONJOB=1 in the crontab.\n",
+        "other.txt": "Other\n\nThe ntpq program queries NTP servers about their state.\n",
+    })
+    answer = assistant.ask("How often does ntpleapfetch need to run from cron, and what should be defined in the "
+                           "crontab for cron-friendly behavior?")
+    assert "once every three weeks" in answer.answer and "CRONJOB=1" in answer.answer, answer.answer

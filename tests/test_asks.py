@@ -116,3 +116,18 @@ def test_a_settings_joined_name_counts_nothing():
     assert not asks.counts("maximum number of lines in history per buffer (0 = unlimited); use 0 ONLY if option "
                            "weechat.history.max_buffer_lines_minutes is NOT set to 0", question)
     assert asks.counts("WeeChat can have up to 10 buffers open.", question)
+
+
+def test_a_figure_set_to_another_setting_is_no_count_and_often_is_frequently():
+    # ntpleapfetch's page (blind trial 21, B11): "How often does ntpleapfetch need to run
+    # from cron, and what should be defined in the crontab...?" had its first part held
+    # answered by "define CRONJOB=1 in the crontab" (a figure), so "...it need not be run
+    # more frequently than about once every three weeks." never came.
+    from rag.text import terms
+
+    part = "How often does ntpleapfetch need to run from cron"
+    assert not any(asks.gives(kind, "For cron-friendly behavior, define CRONJOB=1 in the crontab.", part)
+                   for kind in asks.answer_types(part))
+    question = "How many retries are made?"
+    assert all(asks.gives(kind, "Set RETRIES=5 in the file.", question) for kind in asks.answer_types(question))
+    assert "frequent" in terms(part) and "frequent" in terms("it need not be run more frequently")
