@@ -97,7 +97,9 @@ def _as_one_run(items: list[tuple[int, int, str]], passage: Passage) -> list[tup
     return [(a, b, passage.text[a - passage.start : b - passage.start])]
 
 
-_NEXT_ITEM = re.compile(r"(?:[ \t]*\r?\n)+" + BULLET_PREFIX.pattern)  # (loose too: "- Python" "" "- Perl")
+# The next item of a list in no order (loose too: "- Python" "" "- Perl"); a numbered list's
+# items are steps, each cited on its own ("1. Run make" "2. Run make install").
+_NEXT_ITEM = re.compile(r"(?:[ \t]*\r?\n)+[ \t]*[-*+•][ \t]+")
 
 
 def as_names(quote: str) -> str | None:

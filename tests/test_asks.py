@@ -131,3 +131,10 @@ def test_a_figure_set_to_another_setting_is_no_count_and_often_is_frequently():
     question = "How many retries are made?"
     assert all(asks.gives(kind, "Set RETRIES=5 in the file.", question) for kind in asks.answer_types(question))
     assert "frequent" in terms(part) and "frequent" in terms("it need not be run more frequently")
+
+
+def test_a_numbered_lists_steps_are_not_joined_as_names():
+    lead = "To build it, there are several steps:"
+    text = lead + "\n\n1. Configure it\n2. Run make\n3. Run make install\n"
+    got = [item for *_, item in items_after(lead, len(lead), _passage(text), limit=4)]
+    assert got == ["Configure it", "Run make", "Run make install"], got
