@@ -543,7 +543,8 @@ class ExtractiveAnswerer:
             if candidate.score < floor or len(chosen) >= self.settings.max_answer_sentences:
                 break
             adds = (set(terms(candidate.text)) & asked) - covered
-            if best.list_lead and candidate.list_lead == best.list_lead and not asks.asks_several(focus or question):
+            if best.list_lead and candidate.list_lead == best.list_lead and candidate.list_item != best.list_item \
+                    and not asks.asks_several(focus or question):
                 continue  # (another item of the list the lead is one of: another case, "0 when the backup was successful")
             if defaulted and asks.MEASURE.search(candidate.text) and not asks.states_default(candidate.text):
                 continue  # (asked for the default, another figure is an example's: "at most 10%" beside "The default value is 5%.")

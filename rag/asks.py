@@ -283,7 +283,8 @@ _SEVERAL_OF = re.compile(r"^\s*what\s+are\s+(?:[\w-]+\s+){0,2}?([a-z]+[^s\W]s)\b
 # Three or more short items in a row: "bash, ash (BusyBox and Debian), tcsh, zsh and fish",
 # "ksh, csh or zsh" ("Note, however, that" is no list).
 _ITEM = r"(?<![\w-])(?!(?:however|that|which|then|thus|also|too|though|for|so|e\.g|i\.e)\b)[\w.+/-]+(?:\s+\([^()]{0,40}\))?"
-_INLINE_LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM}){{2,}}|{_ITEM}\s*,\s*{_ITEM}\s*,?\s+(?:and|or)\s+{_ITEM}", re.I)
+# (With one comma, not from the sentence's first word: "Currently, bash and zsh are...")
+_INLINE_LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM}){{2,}}|(?<=\S)\s+{_ITEM}\s*,\s*{_ITEM}\s*,?\s+(?:and|or)\s+{_ITEM}", re.I)
 
 
 def several_of(question: str) -> str:
@@ -413,11 +414,13 @@ def counts(sentence: str, question: str) -> bool:
     if not asked:
         return True
     counted = {_head(asked.group(asked.lastindex or 0))}
+    asked_terms = set(terms(question))
     for number in NUMBER.finditer(sentence):
         if _RELEASE.fullmatch(number.group()) or _AFTER_VERSION.search(sentence, max(0, number.start() - 12), number.start()):
             continue  # ("Beginning with version 3.7.0 (2009-09-11), recursive triggers...": no count)
         after = " ".join(sentence[number.end() : number.end() + 80].split()[:COUNTED_WITHIN])
-        if counted & set(terms(_DOTTED_NAME.sub(" ", after))) or POINTS_BACK.match(after):  # (not "max_buffer_lines")
+        if counted & set(terms(_DOTTED_NAME.sub(lambda m: m[0] if set(terms(m[0])) <= asked_terms else " ", after))) \
+                or POINTS_BACK.match(after):  # (not "max_buffer_lines" for buffers; "worker_processes" for worker processes)
             return True  # ("40 soldiers", or "more than 13 of these" after the sentence naming them)
         # (Only the few words before the number: searched back from it over the whole
         # sentence, the pattern took seconds on a long run of white space.)
@@ -639,7 +642,7 @@ def _assigned_elsewhere(sentence: str, at: int, question: str) -> bool:
 # A licence or copyright notice ("Licensed under the Apache License 2.0", "Permission is
 # granted to copy, distribute and/or modify this document"): the pages of a manual end with
 # it, and its words ("copy", "file", "use", "distribution") match questions about anything.
-_LEGAL = re.compile(r"\b(?:copyright(?:ed)?|licen[cs](?:e[ds]?|ing)(?!\s+(?:keys?|files?|servers?|managers?)\b)"
+_LEGAL = re.compile(r"\b(?:copyright(?:ed)?|licen[cs](?:e[ds]?|ing)(?!\s+(?:keys?|servers?|managers?)\b)"
                     r"|warrant(?:y|ies)|all\s+rights\s+reserved|permission\s+is\s+(?:hereby\s+)?granted)\b|©", re.I)
 _ASKS_LEGAL = re.compile(r"\b(?:redistribut\w*|legal\w*|GPL\w*|patents?|trademarks?)\b", re.I)
 

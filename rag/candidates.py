@@ -57,6 +57,7 @@ class Candidate:
     code: bool = False  # a code example that a sentence ending in ":" introduces (rag.lists), not a sentence
     asked: bool = False  # a sentence of a FAQ's question ("Q: ..."): it states nothing
     list_lead: str = ""  # of a list's item, the sentence announcing the list ("...the following codes:")
+    list_item: int = -1  # of a list's item, where its line starts in the passage (its siblings' differ)
 
     @property
     def length(self) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag import asks, structure
+from rag import asks, prose, structure
 from rag.schema import Article, Passage
 from rag.text import terms
 
@@ -90,7 +90,7 @@ def _as_one_run(items: list[tuple[int, int, str]], passage: Passage) -> list[tup
     from the first to the last (one citation, shown "Python, Perl, Ruby", `as_names`); other
     items as they are."""
     between = [passage.text[b - passage.start : a - passage.start] for (_, b, _), (a, _, _) in zip(items, items[1:])]
-    if len(items) < 3 or not all(_names_one(text) for *_, text in items) \
+    if len(items) < 3 or not all(_names_one(text) and "\n" not in text for *_, text in items) \
             or not all(_NEXT_ITEM.fullmatch(gap) for gap in between):
         return items
     a, b = items[0][0], items[-1][1]
@@ -102,6 +102,9 @@ def _as_one_run(items: list[tuple[int, int, str]], passage: Passage) -> list[tup
 _NEXT_ITEM = re.compile(r"(?:[ \t]*\r?\n)+[ \t]*[-*+•][ \t]+")
 
 
+_NAME_END = re.compile(r"(?:[,;]|\s+(?:and|or))+$")  # ("- Python," "- Perl, and")
+
+
 def as_names(quote: str) -> str | None:
     """A quoted run of list items that are names, as a line: "Python, Perl, Ruby"; None
     for any other quote."""
@@ -109,23 +112,33 @@ def as_names(quote: str) -> str | None:
     bullets = [BULLET_PREFIX.match(line) for line in lines[1:]]
     if len(lines) < 3 or not all(bullets):
         return None
-    names = [lines[0].strip(), *(line[bullet.end():].strip() for line, bullet in zip(lines[1:], bullets) if bullet)]
+    names = [_NAME_END.sub("", prose.as_prose(name)) for name in
+             [lines[0], *(line[bullet.end():] for line, bullet in zip(lines[1:], bullets) if bullet)]]
     return ", ".join(names) if all(_names_one(name) for name in names) else None
 
 
-def item_leads(text: str, spans: list[tuple[int, int]]) -> list[str]:
+def item_leads(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int]]:
     """For each sentence, the lead ending in ":" that announces the list it is an item of
     ("Restic returns one of the following exit status codes after the backup command is
-    run:" over "* 3 when some source files could not be read"), or "": an item is about
-    what its lead says, as an entry's sentences are about its term."""
-    leads, lead = [], ""
+    run:" over "* 3 when some source files could not be read"), and where its item's line
+    starts (another item's sentence is another case); ("", -1) for a sentence of no list.
+    An item is about what its lead says, as an entry's sentences are about its term. The
+    list ends at a line indented no deeper than the lead (a man page's next paragraph)."""
+    leads: list[tuple[str, int]] = []
+    lead, lead_indent, item = "", 0, -1
     for a, b in spans:
-        prefix = text[text.rfind("\n", 0, a) + 1 : a]
-        if BULLET_PREFIX.fullmatch(prefix) or lead and prefix and not prefix.strip():
-            leads.append(lead)  # (an item, or more of an item's indented text)
+        line_start = text.rfind("\n", 0, a) + 1
+        prefix = text[line_start:a]
+        if lead and BULLET_PREFIX.fullmatch(prefix):
+            item = line_start
+        elif not (lead and item >= 0 and (prefix.strip() or len(prefix) > lead_indent)):
+            # (not more of an item's text, on its line or indented under it: a sentence of its own)
+            lead, item = (text[a:b], -1) if text[a:b].rstrip().endswith(":") else ("", -1)
+            line = text[line_start : text.find("\n", a) % (len(text) + 1)]
+            lead_indent = len(line) - len(line.lstrip())
+            leads.append(("", -1))
             continue
-        lead = text[a:b] if text[a:b].rstrip().endswith(":") else ""
-        leads.append("")
+        leads.append((lead, item))
     return leads
 
 
@@ -208,6 +221,10 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
     return passage.start + a, passage.start + b, text[a:b]
 
 
+_ENTRY_KINDS = {"option", "options", "flag", "switch", "setting", "parameter", "variable", "directive", "command",
+                "key", "argument"}
+
+
 def value_after(lead_start: int, lead_end: int, passage: Passage, question: str) -> tuple[int, int, str] | None:
     """The sentence after a lead, in its paragraph, that gives the value the lead only
     describes: reference text names a setting in one sentence and gives its value in the
@@ -229,7 +246,10 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
     # whose lead, an entry, only describes it ("-u user This option sets the name of the
     # system user to which chronyd will switch..."): the entry's default names it ("The
     # compiled-in default value is _chrony.").
-    naming = entry and bool(asks.which_one(question))
+    # (Not when the kind is the entry's own, "Which option turns off compression?": the
+    # entry's term names it.)
+    kind = asks.which_one(question).lower().split()
+    naming = entry and bool(kind) and not set(kind) & _ENTRY_KINDS
     if not (asks.asks_value(question) or naming):
         return None
     asked, said = set(terms(question)), set(terms(lead))

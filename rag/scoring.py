@@ -142,7 +142,7 @@ class SentenceScorer:
                     sentence_terms[i] |= set(terms(term)) | (joined(term) & asked)
             # So is a list's item about what the lead announcing the list says.
             item_leads = lists.item_leads(passage.text, spans)
-            for i, lead in enumerate(item_leads):
+            for i, (lead, _) in enumerate(item_leads):
                 sentence_terms[i] |= set(terms(lead))
             for i, (a, b) in enumerate(spans):
                 start, key = passage.start + a, " ".join(passage.text[a:b].split())
@@ -166,7 +166,8 @@ class SentenceScorer:
                 candidate.position = 1 / (1 + rank)
                 candidate.unknown = len(unknown) / len(asked) if asked else 1.0
                 candidate.asked = in_question(passage.text, a)
-                candidate.list_lead = item_leads[i]
+                candidate.list_lead, item = item_leads[i]
+                candidate.list_item = passage.start + item if item >= 0 else -1
                 # A name may be said once, by the heading above ("Perl", "Windows") or a few
                 # sentences before ("the target URI" ... "it's done by the ExternalTargets
                 # transform"), and not repeated in the sentence that answers.

@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from rag.text import punkt
 
 # Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "68"
+STRUCTURE_VERSION = "69"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -139,7 +139,7 @@ CHAPTER_LEVEL = 46  # (then 47 for "5.", 48 for "8.1.", 49 for any deeper number
 # Characters of commands, paths and markup, rare in headings.
 _CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 # A command after a root shell's prompt: "# chronyd -q -t 1 'server pool.ntp.org iburst'".
-_ROOT_PROMPT = re.compile(r"#[ \t]+[a-z][\w.-]*(?:[ \t]+\S+)*?[ \t]+(?:-{1,2}[A-Za-z]|['\"/$|<>]|[\w-]+@|[\w-]+\.[a-z]+$)")
+_ROOT_PROMPT = re.compile(r"#[ \t]+[a-z][\w.-]*(?:[ \t]+\S+)*?[ \t]+(?:-{1,2}[A-Za-z]|['\"/$|<>]|[\w@.-]*\.(?:service|socket|timer|target|path|mount)\b)")
 # A Debian changelog's (and NEWS.Debian's) entry header and trailer: "openvpn (2.4.9-3)
 # unstable; urgency=medium", " -- Bernhard Schmidt <berni@debian.org>  Mon, 23 May 2022 ...".
 _DEBIAN_CHANGES = re.compile(r"^(?:[a-z0-9][a-z0-9+.-]+ \([^()\s]+\)(?: [a-z][\w/-]*)+; urgency=\w+.*"
@@ -149,9 +149,11 @@ _DEBIAN_CHANGES = re.compile(r"^(?:[a-z0-9][a-z0-9+.-]+ \([^()\s]+\)(?: [a-z][\w
 # (In lower case only: "Appendix A", "Part A" and "Class A" are headings.)
 _BROKEN_OFF = re.compile(r"\s(?:the|a|an|be|is|are|was|were|of|to|could|would|should|can|will|and|or|by|with|from"
                          r"|into|than|as)$")
-# Words set out in columns: two gaps of two spaces or more inside a line (one gap is a
-# numbered heading's: "2.1   Installation", "Chapter 3   Setup").
-_COLUMNS = re.compile(r"\S {2,}(?=\S)(?:.*\S)? {2,}\S")
+# Words set out in columns: two gaps of two spaces or more inside a line, or one of three
+# ("Name            Default", "Ctrl-A    Move to the start"), but not a numbered heading's
+# ("2.1   Installation", "Chapter 3   Setup").
+_COLUMNS = re.compile(r"\S {2,}(?=\S)(?:.*\S)? {2,}\S|^(?![ \t]*(?:(?:Chapter|Appendix|Part|Section)[ \t]+)?"
+                      r"[\dA-Z](?:[\d.]*\d)?\.?[ \t]{3,}\S).*\S {3,}\S")
 _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 # A sentence ends and another begins: "Update GNU Screen to the last version. This bug was
 # fixed in" is no heading (not "Mr. Smith", "Chapter 5. Tuning", "Git vs. Mercurial", "Tools

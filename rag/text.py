@@ -70,8 +70,9 @@ def stopwords() -> frozenset[str]:
 
 # A word hyphenated at a line's end as `man` prints it ("destina‐" over "tion", with
 # U+2010): one word, also once the line break is a space. (An ASCII hyphen at a line's end may be the word's own: "read-" "only".)
-# (Not a prefix before "and"/"or"/"to": "pre\u2010 and post\u2010processing".)
-_MAN_HYPHENATED = re.compile(r"(?<=[^\W\d_])\u2010\s+(?!(?:and|or|to)\b)(?=[^\W\d_])")
+# (Not a prefix before "and"/"or"/"to" and another prefix: "pre\u2010 and post\u2010processing";
+# "oper\u2010" over "and" is "operand".)
+_MAN_HYPHENATED = re.compile(r"(?<=[^\W\d_])\u2010\s+(?!(?:and|or|to)\s+[^\W\d_]+\u2010)(?=[^\W\d_])")
 
 
 def join_broken_words(text: str) -> str:

@@ -138,3 +138,44 @@ def test_a_numbered_lists_steps_are_not_joined_as_names():
     text = lead + "\n\n1. Configure it\n2. Run make\n3. Run make install\n"
     got = [item for *_, item in items_after(lead, len(lead), _passage(text), limit=4)]
     assert got == ["Configure it", "Run make", "Run make install"], got
+
+
+def test_asked_which_option_an_entrys_default_does_not_join():
+    from rag.lists import value_after
+
+    lead = "-z, --no-compress Do not compress the data sent over the network."
+    text = lead + " The default is to compress with zlib level 6.\n"
+    assert value_after(0, len(lead), _passage(text), "Which option turns off compression in synctool?") is None
+
+
+def test_an_items_own_sentences_are_not_its_siblings_and_the_list_ends_at_the_leads_indent():
+    from rag.lists import item_leads
+    from rag.structure import sentences
+
+    text = ("Restic returns one of the following exit codes after the backup command is run:\n\n* 0 when ok.\n"
+            "* 3 when some source files could not be read. It still runs.\n"
+            "  In that case restic still creates a snapshot.\n\nAfter the list.\n")
+    items = [item for _, item in item_leads(text, sentences(text))]
+    assert items[1] != items[2] == items[3] == items[4] and items[0] == items[5] == -1, items
+    page = ("DESCRIPTION\n\n  It reads two files:\n\n  - foo.conf is the first.\n\n  - bar.conf which is\n    optional.\n\n"
+            "  Foo then binds its socket.\n")
+    assert [bool(lead) for lead, _ in item_leads(page, sentences(page))] == [False, True, True, False]
+
+
+def test_review_of_session_33_regressions():
+    # helper-72's findings: each input as it read before session 33.
+    from rag.prose import as_prose
+    from rag.structure import blocks
+
+    assert asks.counts("By default nginx starts 4 worker_processes on this host.",
+                       "How many worker processes does nginx start?")
+    assert asks.legal("See the LICENSE file for details.")
+    assert as_prose("the oper\u2010\n  and is read") == "the operand is read"
+    assert as_names("**Python**\n- **Perl**\n- [Ruby](https://ruby.org)") == "Python, Perl, Ruby (https://ruby.org)"
+    assert as_names("Python,\n- Perl, and\n- Ruby") == "Python, Perl, Ruby"
+    assert not asks.lists_inline("Currently, bash and zsh are supported.")
+    for heading in ["# using setup.py", "# contact maintainer@example.org"]:
+        text = f"{heading}\n\nSome text follows the heading here.\n"
+        assert [b.kind for b in blocks(text)] == ["heading", "prose"], heading
+    table = "Name            Default\n-----------------------\n\nSome text follows the table here.\n"
+    assert "heading" not in [b.kind for b in blocks(table)]
