@@ -134,8 +134,7 @@ def item_leads(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int]]
         elif not (lead and item >= 0 and (prefix.strip() or len(prefix) > lead_indent)):
             # (not more of an item's text, on its line or indented under it: a sentence of its own)
             lead, item = (text[a:b], -1) if text[a:b].rstrip().endswith(":") else ("", -1)
-            line = text[line_start : text.find("\n", a) % (len(text) + 1)]
-            lead_indent = len(line) - len(line.lstrip())
+            lead_indent = len(prefix) - len(prefix.lstrip())  # (its line's indent)
             leads.append(("", -1))
             continue
         leads.append((lead, item))
@@ -249,8 +248,9 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
     # (Not when the kind is the entry's own, "Which option turns off compression?": the
     # entry's term names it.)
     kind = asks.which_one(question).lower().split()
-    naming = entry and bool(kind) and not set(kind) & _ENTRY_KINDS
-    if not (asks.asks_value(question) or naming):
+    valued = asks.asks_value(question)
+    naming = entry and bool(kind) and not set(kind) & _ENTRY_KINDS and not valued
+    if not (valued or naming):
         return None
     asked, said = set(terms(question)), set(terms(lead))
     figures = {m.group() for m in asks.NUMBER.finditer(lead + " " + question) if m.group()[0].isdigit()}
@@ -271,7 +271,7 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
             or ("default" in asked and "default" in own - said)
         refers = (own & asked) - said or _REFERS.match(sentence) \
             or any(word in said for word in terms(" ".join(_REFERS_TO.findall(sentence))))
-        if naming and not asks.asks_value(question):
+        if naming:
             gives = asks.states_default(sentence)
             refers = True  # (the entry's own sentence)
         if gives and refers:

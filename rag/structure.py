@@ -209,6 +209,14 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     def blank(k: int) -> bool:
         return k >= n or not line(k).strip()
 
+    def indented_through(k: int) -> int:
+        """The last line of the indented block line k is in: indented lines, blank lines
+        between them."""
+        while k + 1 < n and (blank(k + 1) and k + 2 < n and _LITERAL_INDENT.match(line(k + 2))
+                             or not blank(k + 1) and _LITERAL_INDENT.match(line(k + 1))):
+            k += 1
+        return k
+
     def paragraph_end(k: int, continues: Callable[[str], object] = lambda _: True) -> int:
         """The last line of the run of non-blank lines from line k that `continues` accepts."""
         while k + 1 < n and not blank(k + 1) and continues(line(k + 1)):
@@ -362,10 +370,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         if _REST_COMMENT.match(s) and i + 1 < n and _LITERAL_INDENT.match(line(i + 1)):
             # (restic's pages open on one: ".." over "  Normally, there are no heading levels
             # assigned..." and a list of underline characters, which read as items.)
-            j = i + 1
-            while j + 1 < n and (not blank(j + 1) and _LITERAL_INDENT.match(line(j + 1))
-                                 or blank(j + 1) and j + 2 < n and _LITERAL_INDENT.match(line(j + 2))):
-                j += 1
+            j = indented_through(i + 1)
             out.append(Block("markup", a, lines[j][1]))
             i = j + 1
             continue
@@ -458,10 +463,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             i += 1
             continue
         if after_blank and not _INDENTED.match(s) and _LITERAL_INDENT.match(s) and literal_follows(i):
-            j = i
-            while j + 1 < n and (blank(j + 1) and j + 2 < n and _LITERAL_INDENT.match(line(j + 2))
-                                 or not blank(j + 1) and _LITERAL_INDENT.match(line(j + 1))):
-                j += 1
+            j = indented_through(i)
             out.append(Block("code", a, lines[j][1]))
             i = j + 1
             continue
