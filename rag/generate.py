@@ -201,14 +201,19 @@ class GenerativeAnswerer:
             return self._fallback(offline, "The model's answer missed the passage that answers "
                                            "best (or a part of the question), so the answer is quoted from "
                                            "the passages instead.")
-        added = lead is not None and best < OUTSCORED_RATIO * lead.score and _quote(lead, passages, citations, checked)
+        # (The lead is quoted after the model's answer when it scores far above it, or when
+        # the answer leaves out a name or number it gives: Qwen answered "what is /sbin/init
+        # actually?" with how to check it, true, without "/lib/systemd/systemd".)
+        said = " ".join([question] + [s.text for s in checked if s.supported])
+        added = lead is not None and (best < OUTSCORED_RATIO * lead.score or _left_out(lead.text, said)) \
+            and _quote(lead, passages, citations, checked)
         # (In order, each once: `_quote` skips a sentence cited already.)
         unsaid_added = sum(_quote(quote, passages, citations, checked) for quote in unsaid)
         parts_added = _add_parts(question, focus, quotes, passages, citations, checked)
         answer = Answer(question, _render(checked), False, list(citations.values()), checked, self.name)
         if added:
             answer.warnings.append("The passage sentence the offline answer leads with was added after the "
-                                   "model's answer, which did not use it.")
+                                   "model's answer, which left it out.")
         if unsaid_added:
             answer.warnings.append("The model's answer said little of the passage sentence it rests on, which is "
                                    "quoted after it.")

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rag.cli import app
-from rag.evaluation import GoldCase, GoldPassage, calibrate, draft_cases, load_cases, run, score_case
+from rag.evaluation import GoldCase, GoldPassage, calibrate, draft_cases, holds, load_cases, run, score_case
 from rag.evaluation.judge import OfflineJudge
 from rag.schema import Answer, AnswerSentence, Citation
 
@@ -263,3 +263,15 @@ def test_recorded_replies_are_replayed_without_the_model(tmp_path):
     # Another prompt, or the same one to a model with another token cap, is the model's again.
     other = RecordedReplies(path, settings.model_copy(update={"llm_max_tokens": 512}), lambda: ScriptedModel(["New."]))
     assert other.reply(asked).text == "New." and other.recorded == 1
+
+
+@pytest.mark.parametrize("answer, fact, stated", [
+    ("Strictly speaking, flex is not part of the GNU project.", "isn't part of the GNU project", True),
+    ("It won't stop.", "will not stop", True),
+    ("You cannot do that.", "can't do that", True),
+    ("flex is part of the GNU project.", "isn't part of the GNU project", False),
+    ("It does not support ort.", "support", True),
+    ("It does not support ort.", "ort strategy", False),
+])
+def test_a_key_fact_is_stated_by_its_words_with_contractions_spelled_out(answer, fact, stated):
+    assert holds(answer, fact) is stated

@@ -876,7 +876,8 @@ def test_a_part_of_the_question_the_quotes_answer_and_the_model_leaves_out_is_qu
     fake_openai.script = [lead_only]
     answer = assistant.ask(question)
     assert answer.backend == "openai" and [s.text for s in answer.sentences] == quotes, answer.answer
-    assert any("quoted after it" in w for w in answer.warnings)
+    # (The Tashkent sentence is also the quotes' lead, whose names the reply leaves out.)
+    assert any("quoted after it" in w or "leads with was added" in w for w in answer.warnings)
     assert_exact_quotes(assistant, answer)
 
 
@@ -923,3 +924,28 @@ def test_a_quote_is_said_by_the_answer_only_word_for_word():
     quote = Candidate("d1", "T", "t.txt", 0, 15, "The limit is 5.")
     assert _quote(quote, [passage], {}, [AnswerSentence("The limit is 5.5 MB in all.", [], True, 1.0)])
     assert not _quote(quote, [passage], {}, [AnswerSentence("The limit is 5, as said.", [], True, 1.0)])
+
+
+INIT = ("The init system\n\n"
+        "The kernel starts the first process of the system, the init program.\n\n"
+        '"/sbin/init" is symlinked to "/lib/systemd/systemd" after Debian 8 Jessie (released in 2015). '
+        'The actual init command on your system can be verified by the "ps --pid 1 -f" command.\n\n'
+        "Other init systems can be installed from their packages.\n")
+
+
+def test_an_answer_that_leaves_out_the_name_the_lead_gives_is_followed_by_the_lead(make_assistant, tmp_path,
+                                                                                  fake_openai):
+    # Qwen2.5-Coder-0.5B answered "On a current Debian system, what is /sbin/init actually?"
+    # with the true sentence after the answer (debian-reference d03): how to check it.
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "init.txt").write_text(INIT, encoding="utf-8")
+    assistant = make_assistant(backend="openai", openai_api_key="test-key", openai_base_url=fake_openai.url,
+                               llm_model="test-model", llm_max_retries=0)
+    assistant.ingest([folder])
+    fake_openai.script = [lambda body: 'The actual init command on your system can be verified by the "ps --pid 1 -f" '
+                                       f'command [{passage_number(body, "ps --pid")}].']
+    answer = assistant.ask("On a current Debian system, what is /sbin/init actually?")
+    assert answer.backend == "openai" and answer.sentences[0].text.startswith("The actual init command"), answer.answer
+    assert "/lib/systemd/systemd" in answer.answer and any("leads with was added" in w for w in answer.warnings), answer.answer
+    assert_exact_quotes(assistant, answer)

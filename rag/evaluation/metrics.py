@@ -94,7 +94,13 @@ def covers(passage: Passage, span: tuple[str, int, int]) -> bool:
     return passage.doc_id == doc_id and overlap >= (end - start) / 2
 
 
+# A contraction says what its words say: "isn't part of" is stated by "is not part of".
+_CONTRACTION = re.compile(r"\b(\w+)n't\b")
+_CONTRACTED = {"ca": "can", "wo": "will"}  # (can't, won't)
+
+
 def normalize(text: str) -> str:
     text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = _CONTRACTION.sub(lambda m: f"{_CONTRACTED.get(m[1], m[1])} not", text.replace("cannot", "can not"))
     return " ".join(text.split())
 
