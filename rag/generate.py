@@ -205,7 +205,10 @@ class GenerativeAnswerer:
         # the answer leaves out a name or number it gives: Qwen answered "what is /sbin/init
         # actually?" with how to check it, true, without "/lib/systemd/systemd".)
         said = " ".join([question] + [s.text for s in checked if s.supported])
-        added = lead is not None and (best < OUTSCORED_RATIO * lead.score or _left_out(lead.text, said)) \
+        written = [s.text for s in checked if s.supported]
+        added = lead is not None and (best < OUTSCORED_RATIO * lead.score or _left_out(lead.text, said)
+                                      or _gives_asked(question, lead) and not any(_gives_asked(question, lead, text)
+                                                                                 for text in written)) \
             and _quote(lead, passages, citations, checked)
         # (In order, each once: `_quote` skips a sentence cited already.)
         unsaid_added = sum(_quote(quote, passages, citations, checked) for quote in unsaid)
@@ -399,6 +402,17 @@ def _says_little_of(quote: str, question: str, sentence: str, verdict: grounding
         return None
     evidence = set(terms(" ".join(span.text for span in verdict.spans)))
     return "add" if (said - quoted - asked) & evidence else "restate"
+
+
+def _gives_asked(question: str, lead: Candidate, text: str | None = None) -> bool:
+    """Does the lead (or a sentence of the model's, `text`, read beside it) give what the
+    question's shape asks for: a figure, a time, a version (asks.answer_types), a default
+    where one is asked for, or what is done by default when that is asked ("Is the built-in
+    debugger enabled by default?": "The debugger is enabled by default when...")?"""
+    text = lead.text if text is None else text
+    defaulted = asks.asks_default(question) or asks.by_default(question)
+    return all(asks.gives(kind, text, question, f"{lead.title} {lead.section}") for kind in asks.answer_types(question)) \
+        and (not defaulted or asks.states_default(text) or asks.by_default(text))
 
 
 def _specifics(text: str) -> set[str]:

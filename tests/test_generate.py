@@ -949,3 +949,41 @@ def test_an_answer_that_leaves_out_the_name_the_lead_gives_is_followed_by_the_le
     assert answer.backend == "openai" and answer.sentences[0].text.startswith("The actual init command"), answer.answer
     assert "/lib/systemd/systemd" in answer.answer and any("leads with was added" in w for w in answer.warnings), answer.answer
     assert_exact_quotes(assistant, answer)
+
+
+DEBUGGER = ("Debugging application errors\n\n"
+            "The built-in development server provides a debugger which shows an interactive traceback in the "
+            "browser when an unhandled error occurs during a request. The debugger is enabled by default when the "
+            "development server is run in debug mode. This debugger should only be used during development.\n\n"
+            "Error reports can also be sent by email to the administrators.\n")
+# (Other settings' defaults: in a real manual "enabled" and "default" are common words.)
+SETTINGS = ("Settings\n\n"
+            "Sessions are enabled by default. The default port is 5000. Testing mode is not enabled by default. "
+            "Logging is enabled by default and writes to the standard error stream. The default host is the "
+            "local machine. Template caching is enabled by default in production.\n")
+
+
+def test_an_answer_that_does_not_give_what_the_question_asks_for_is_followed_by_the_lead_that_does(
+        make_assistant, tmp_path, fake_openai):
+    # Qwen2.5-Coder-0.5B answered "Is the built-in debugger enabled by default?" with the
+    # true sentences beside the one that says it is (flask fk-t05).
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "debugger.txt").write_text(DEBUGGER, encoding="utf-8")
+    (folder / "settings.txt").write_text(SETTINGS, encoding="utf-8")
+    assistant = make_assistant(backend="openai", openai_api_key="test-key", openai_base_url=fake_openai.url,
+                               llm_model="test-model", llm_max_retries=0)
+    assistant.ingest([folder])
+
+    def beside(body):
+        n = passage_number(body, "interactive traceback")
+        return ("The built-in development server provides a debugger which shows an interactive traceback in the "
+                f"browser when an unhandled error occurs during a request [{n}].")
+
+    fake_openai.script = [beside]
+    answer = assistant.ask("Is the built-in debugger enabled by default?")
+    assert answer.backend == "openai" and answer.sentences[0].text.startswith("The built-in development server"), \
+        (answer.answer, answer.warnings)
+    assert answer.sentences[-1].text.startswith("The debugger is enabled by default"), answer.answer
+    assert any("leads with was added" in w for w in answer.warnings)
+    assert_exact_quotes(assistant, answer)
