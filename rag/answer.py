@@ -56,12 +56,14 @@ _INSTRUCTS = re.compile(r"^\W*(?:to\s+[^,]+,\s*)?(?:use|set|run|add|try|pass|cal
                         r"|edit|change|put|specify|make\s+sure)\b|\byou\s+(?:can|could|may|need\s+to|should|must|have\s+to)\b"
                         r"|\bthe\s+(?:fix|solution|workaround)\s+is\b"
                         r"|\bto\s+(?:remedy|fix|solve|avoid|prevent|work\s+around)\s+(?:this|that|it|the\s+problem)\b", re.I)
+# A value in quotes, of a word or two: "Can be set to 'Lax' (recommended) or 'Strict'."
+_QUOTED_VALUE = re.compile(r"(?<!\w)['‘\"“]([\w.:-]+(?: [\w.:-]+)?)['’\"”](?!\w)")
 # A question (or part) asking for a setting by its kind: "which variable changes that limit?"
 _ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:variable|setting|option|parameter|directive|flag|switch|"
                         r"command|key)s?\b", re.I)
 
 
-def _gives_shape(asked: str, sentence: Candidate) -> bool:
+def gives_shape(asked: str, sentence: Candidate) -> bool:
     """Does the sentence give what the question's shape asks for: something to do for "How
     do I...?", a setting's name for "Which variable...?" (not "VARIABLE", the question's own
     word), a figure, time, version or option where one is asked for? True for other shapes."""
@@ -70,7 +72,7 @@ def _gives_shape(asked: str, sentence: Candidate) -> bool:
         return False
     if _ASKS_NAME.search(asked):
         kinds = set(terms(asked))
-        if not any(set(terms(name)) - kinds for name in asks.setting_names(text)):
+        if not any(set(terms(name)) - kinds for name in asks.setting_names(text) + _QUOTED_VALUE.findall(text)):
             return False
     return all(asks.gives(kind, text, asked, f"{sentence.title} {sentence.section}") for kind in asks.answer_types(asked))
 
@@ -424,13 +426,13 @@ class ExtractiveAnswerer:
                 unnamed = {n.lower() for n in asks.setting_names(part) if not asks.says_identifier(n.lower(), said)}
                 best = self._best_for(question, passages, part, asked=part, naming=set().union(
                     *(terms(n) for n in unnamed)), besides=have) if unnamed else None
-                if best is None and not _gives_shape(part, held):
+                if best is None and not gives_shape(part, held):
                     # Nor when it gives nothing of the part's shape ("When invoked as 'sh',
                     # Bash enters POSIX mode..." for "How do you put Bash into POSIX mode,
                     # and when does Bash enter it if invoked as sh?"): the part's next best
                     # sentence that does ("Starting Bash with the '--posix' option...").
                     nearest = self._part_best(question, passages, part, besides=have)
-                    best = nearest if nearest is not None and _gives_shape(part, nearest) else None
+                    best = nearest if nearest is not None and gives_shape(part, nearest) else None
             if best is None:
                 continue
             have.add((best.doc_id, best.start))

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from rag import asks, grounding, lists
-from rag.answer import REFUSAL, ExtractiveAnswerer
+from rag.answer import REFUSAL, ExtractiveAnswerer, gives_shape
 from rag.candidates import Candidate
 from rag.config import Settings
 from rag.llm import ChatModel
@@ -205,11 +205,10 @@ class GenerativeAnswerer:
         # the answer leaves out a name or number it gives: Qwen answered "what is /sbin/init
         # actually?" with how to check it, true, without "/lib/systemd/systemd".)
         said = " ".join([question] + [s.text for s in checked if s.supported])
-        written = [s.text for s in checked if s.supported]
-        added = lead is not None and (best < OUTSCORED_RATIO * lead.score or _left_out(lead.text, said)
-                                      or _gives_asked(question, lead) and not any(_gives_asked(question, lead, text)
-                                                                                 for text in written)) \
+        added = lead is not None and (best < OUTSCORED_RATIO * lead.score or _left_out(lead.text, said)) \
             and _quote(lead, passages, citations, checked)
+        giving = _giving(question, [lead, *quotes] if lead else quotes, [s.text for s in checked if s.supported])
+        shape_added = giving is not None and _quote(giving, passages, citations, checked)
         # (In order, each once: `_quote` skips a sentence cited already.)
         unsaid_added = sum(_quote(quote, passages, citations, checked) for quote in unsaid)
         parts_added = _add_parts(question, focus, quotes, passages, citations, checked)
@@ -217,6 +216,9 @@ class GenerativeAnswerer:
         if added:
             answer.warnings.append("The passage sentence the offline answer leads with was added after the "
                                    "model's answer, which left it out.")
+        if shape_added:
+            answer.warnings.append("The model's answer did not give what the question asks for (a figure, a name, a "
+                                   "default, what to do), so the passage sentence that does is quoted after it.")
         if unsaid_added:
             answer.warnings.append("The model's answer said little of the passage sentence it rests on, which is "
                                    "quoted after it.")
@@ -404,15 +406,25 @@ def _says_little_of(quote: str, question: str, sentence: str, verdict: grounding
     return "add" if (said - quoted - asked) & evidence else "restate"
 
 
-def _gives_asked(question: str, lead: Candidate, text: str | None = None) -> bool:
-    """Does the lead (or a sentence of the model's, `text`, read beside it) give what the
-    question's shape asks for: a figure, a time, a version (asks.answer_types), a default
-    where one is asked for, or what is done by default when that is asked ("Is the built-in
-    debugger enabled by default?": "The debugger is enabled by default when...")?"""
-    text = lead.text if text is None else text
+def _giving(question: str, quotes: list[Candidate], written: list[str]) -> Candidate | None:
+    """When none of the model's verified sentences (`written`) gives what the question's
+    shape asks for, the first of the `quotes` that does; None otherwise. Qwen2.5-Coder-0.5B
+    answered "Is the built-in debugger enabled by default?" with the true sentences beside
+    "The debugger is enabled by default when...", and "Which SameSite setting is
+    recommended?" with "The SameSite setting is recommended for cookies to prevent...",
+    beside "Can be set to 'Lax' (recommended) or 'Strict'." """
+    if not quotes or any(_gives_asked(question, replace(quotes[0], text=text)) for text in written):
+        return None  # (the model's sentences read with the title and section of the quotes' first)
+    return next((quote for quote in quotes if _gives_asked(question, quote)), None)
+
+
+def _gives_asked(question: str, sentence: Candidate) -> bool:
+    """Does the sentence give what the question's shape asks for (rag.answer.gives_shape: a
+    figure, a time, a setting's name, something to do), and a default where one is asked
+    for, or what is done by default when that is asked?"""
     defaulted = asks.asks_default(question) or asks.by_default(question)
-    return all(asks.gives(kind, text, question, f"{lead.title} {lead.section}") for kind in asks.answer_types(question)) \
-        and (not defaulted or asks.states_default(text) or asks.by_default(text))
+    return gives_shape(question, sentence) and (not defaulted or asks.states_default(sentence.text)
+                                                 or asks.by_default(sentence.text))
 
 
 def _specifics(text: str) -> set[str]:

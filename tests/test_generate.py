@@ -951,6 +951,7 @@ def test_an_answer_that_leaves_out_the_name_the_lead_gives_is_followed_by_the_le
     assert_exact_quotes(assistant, answer)
 
 
+
 DEBUGGER = ("Debugging application errors\n\n"
             "The built-in development server provides a debugger which shows an interactive traceback in the "
             "browser when an unhandled error occurs during a request. The debugger is enabled by default when the "
@@ -961,29 +962,38 @@ SETTINGS = ("Settings\n\n"
             "Sessions are enabled by default. The default port is 5000. Testing mode is not enabled by default. "
             "Logging is enabled by default and writes to the standard error stream. The default host is the "
             "local machine. Template caching is enabled by default in production.\n")
+COOKIES = ("Set-Cookie options\n\n"
+           "These options can be added to a Set-Cookie header to improve their security. Flask has configuration "
+           "options to set these on the session cookie. They can be set on other cookies too.\n\n"
+           "SameSite restricts how cookies are sent with requests from external sites. Can be set to 'Lax' "
+           "(recommended) or 'Strict'. Lax prevents sending cookies with CSRF-prone requests from external sites, "
+           "such as submitting a form. Strict prevents sending cookies with all external requests, including "
+           "following regular links.\n")
 
 
-def test_an_answer_that_does_not_give_what_the_question_asks_for_is_followed_by_the_lead_that_does(
-        make_assistant, tmp_path, fake_openai):
-    # Qwen2.5-Coder-0.5B answered "Is the built-in debugger enabled by default?" with the
-    # true sentences beside the one that says it is (flask fk-t05).
+@pytest.mark.parametrize("articles, question, reply, anchor, given", [
+    # Qwen2.5-Coder-0.5B's replies (flask fk-t05, fk-d11): true sentences beside the one
+    # that says what is asked, a default or a value.
+    ({"debugger.txt": DEBUGGER, "settings.txt": SETTINGS}, "Is the built-in debugger enabled by default?",
+     "The built-in development server provides a debugger which shows an interactive traceback in the browser when "
+     "an unhandled error occurs during a request [{n}].", "interactive traceback", "The debugger is enabled by default"),
+    ({"cookies.txt": COOKIES, "settings.txt": SETTINGS}, "Which SameSite setting is recommended for cookies?",
+     "The SameSite setting is recommended for cookies to prevent sending cookies with requests from external "
+     "sites [{n}].", "SameSite restricts", "Can be set to 'Lax'"),
+])
+def test_an_answer_that_does_not_give_what_the_question_asks_for_is_followed_by_a_quote_that_does(
+        make_assistant, tmp_path, fake_openai, articles, question, reply, anchor, given):
     folder = tmp_path / "corpus"
     folder.mkdir()
-    (folder / "debugger.txt").write_text(DEBUGGER, encoding="utf-8")
-    (folder / "settings.txt").write_text(SETTINGS, encoding="utf-8")
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
     assistant = make_assistant(backend="openai", openai_api_key="test-key", openai_base_url=fake_openai.url,
                                llm_model="test-model", llm_max_retries=0)
     assistant.ingest([folder])
-
-    def beside(body):
-        n = passage_number(body, "interactive traceback")
-        return ("The built-in development server provides a debugger which shows an interactive traceback in the "
-                f"browser when an unhandled error occurs during a request [{n}].")
-
-    fake_openai.script = [beside]
-    answer = assistant.ask("Is the built-in debugger enabled by default?")
-    assert answer.backend == "openai" and answer.sentences[0].text.startswith("The built-in development server"), \
+    fake_openai.script = [lambda body: reply.format(n=passage_number(body, anchor))]
+    answer = assistant.ask(question)
+    assert answer.backend == "openai" and answer.sentences[0].text == reply.format(n="")[:-4] + ".", \
         (answer.answer, answer.warnings)
-    assert answer.sentences[-1].text.startswith("The debugger is enabled by default"), answer.answer
-    assert any("leads with was added" in w for w in answer.warnings)
+    assert answer.sentences[-1].text.startswith(given), answer.answer
+    assert any("did not give what the question asks for" in w for w in answer.warnings)
     assert_exact_quotes(assistant, answer)
