@@ -282,7 +282,10 @@ def asks_several(question: str) -> bool:
 _SEVERAL_OF = re.compile(r"^\s*what\s+are\s+(?:[\w-]+\s+){0,2}?([a-z]+[^s\W]s)\b", re.I)
 # Three or more short items in a row: "bash, ash (BusyBox and Debian), tcsh, zsh and fish",
 # "ksh, csh or zsh" ("Note, however, that" is no list).
-_ITEM = r"(?<![\w-])(?!(?:however|that|which|then|thus|also|too|though|for|so|e\.g|i\.e)\b)[\w.+/-]+(?:\s+\([^()]{0,40}\))?"
+# (Nor an opening clause's last word: "For example, tmux and screen...", "If set, ...")
+_ITEM = (r"(?<![\w-])(?!(?:however|that|which|then|thus|also|too|though|for|so|e\.g|i\.e|example|instance|set|unset"
+         r"|enabled|disabled|now|here|there|otherwise|currently|instead|first|finally|default|doing)\b)"
+         r"[\w.+/-]+(?:\s+\([^()]{0,40}\))?")
 # (With one comma, not from the sentence's first word: "Currently, bash and zsh are...")
 _INLINE_LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM}){{2,}}|(?<=\S)\s+{_ITEM}\s*,\s*{_ITEM}\s*,?\s+(?:and|or)\s+{_ITEM}", re.I)
 
@@ -300,8 +303,10 @@ def several_of(question: str) -> str:
 # (The kind runs to the verb, an auxiliary or one ending in "s": "Which password hashing
 # algorithm does...", "Which key binding switches...".)
 _NOT_A_KIND = rf"(?!{_AUXILIARY}\b|(?:happens|kinds?|types?|sort|ways?|if|about|exactly|else|ones?)\b)"
-_WHICH_ONE = re.compile(rf"^\s*(?:which|what)\s+{_NOT_A_KIND}(?:((?:[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)(?=\s+{_AUXILIARY}\b)"
-                        r"|((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+[a-z]+[^s\W]s\b)|([a-z][\w-]*))", re.I)
+# (The kind ends before a preposition: "Which version of gnuplot supports...?" asks a version.)
+_KIND_WORD = r"(?!(?:of|in|for|on|with|from|to|at|by|under)\b)[a-z][\w-]*"
+_WHICH_ONE = re.compile(rf"^\s*(?:which|what)\s+{_NOT_A_KIND}(?:((?:{_KIND_WORD}\s+){{0,3}}?{_KIND_WORD})(?=\s+{_AUXILIARY}\b)"
+                        rf"|((?:{_KIND_WORD}\s+){{0,2}}?{_KIND_WORD})(?=\s+[a-z]+[^s\W]s\b)|([a-z][\w-]*))", re.I)
 
 
 def which_one(question: str) -> str:
@@ -674,6 +679,16 @@ _SHARE = re.compile(r"^[\d.,]+%$")
 
 
 def says_literal(literal: str, text: str) -> bool:
-    """Does the text say the expression, spaced as it may be ("vm.swappiness = 10" says
-    "vm.swappiness=10")?"""
-    return "".join(literal.split()) in "".join(text.split())
+    """Does the text say the expression, spaced as it may be around its marks
+    ("vm.swappiness = 10" says "vm.swappiness=10"), whole ("The max =10 limit" does not say
+    "x=1", nor "5/20" "5/2")?"""
+    said = _squeezed(literal)
+    if not said:
+        return False
+    whole = ("(?<!\\w)" if said[0].isalnum() else "") + re.escape(said) + ("(?!\\w)" if said[-1].isalnum() else "")
+    return re.search(whole, _squeezed(text)) is not None
+
+
+def _squeezed(text: str) -> str:
+    """The text without the spaces around its marks, other spaces one: "x = 1" -> "x=1"."""
+    return re.sub(r"\s*([^\w\s]+)\s*", r"\1", " ".join(text.split()))

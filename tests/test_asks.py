@@ -17,6 +17,7 @@ def test_the_kind_asked_for_is_the_word_before_the_verb():
     assert asks.which_one("Which key binding switches buffers?") == "key binding"
     assert asks.which_one("Which signal wakes up a fetchmail daemon?") == "signal"
     assert asks.which_one("What port does it listen on?") == "port"
+    assert asks.which_one("Which version of gnuplot supports this?") == "version"  # (review of session 33)
     for question in ["What exactly is a remote?", "What else can I do?", "Which one is best?", "What happens then?"]:
         assert asks.which_one(question) == "", question
 
@@ -26,6 +27,9 @@ def test_a_list_in_a_row_is_three_items_with_commas_or_a_last_and():
     assert asks.lists_inline("It works with bash, ash (BusyBox and Debian), tcsh, zsh and fish.")
     assert not asks.lists_inline("Note, however, that the file is read once.")
     assert not asks.lists_inline("Run it and stop it.")
+    # Review of session 33: an opening clause's last word is no item.
+    assert not asks.lists_inline("For example, tmux and screen.")
+    assert not asks.lists_inline("If set, tmux and screen stop.")
 
 
 def test_an_expression_is_said_as_written_not_its_quotes_and_a_share_is_none():
@@ -34,6 +38,11 @@ def test_an_expression_is_said_as_written_not_its_quotes_and_a_share_is_none():
     assert asks.literals("Why is 90% of the disk used?") == []
     assert asks.says_literal("vm.swappiness=10", "Set vm.swappiness = 10 in /etc/sysctl.conf.")
     assert not asks.says_literal("5/2", "5 divided by 2 is 2.")
+    # Review of session 33: spaces around marks only, and the expression whole.
+    assert not asks.says_literal("x=1", "The max =10 limit")
+    assert not asks.says_literal("5/2", "5/20 of them")
+    assert asks.says_literal("2>&1", "Redirect with 2> &1 here.")
+    assert asks.says_literal("-2**2", "In Perl, -2 ** 2 is -4.")
 
 
 def test_an_option_is_told_only_by_an_entry_opening_with_it_whole():
