@@ -18,13 +18,14 @@ from functools import lru_cache
 from rag import structure
 from rag.text import punkt
 from rag.schema import Article, Chunk
+from rag.sentences import prose_sentences
 
 _SPACE = re.compile(r"\s*")
 # Blocks that hold something to find; a section of only markup lines gives no chunk.
 _CONTENT = {"prose", "item", "code", "table"}
 
 
-# Where the splitter may cut a paragraph: between sentences as rag.structure reads them
+# Where the splitter may cut a paragraph: between sentences as rag.sentences reads them
 # (its own reader cut "--buffer-size SIZE  Size of download buffer, e.g." from "1024 or
 # 16K (default is 1024)"), and before each entry of an option list, which has no full stops.
 _ENTRY_START = re.compile(r"(?<=\n)(?=[ \t]+--?[\w?@#])")
@@ -58,7 +59,7 @@ def chunk_article(article: Article, chunk_size: int, chunk_overlap: int) -> list
     text = article.text
     blocks = structure.blocks(text, article.body_start)
     sections = structure.sections(text, blocks, article.title)
-    sentences = structure.prose_sentences(text, blocks)
+    sentences = prose_sentences(text, blocks)
     sentence_starts = [a for a, _ in sentences]
     # Each section ends where the line of the next heading begins; sorted offsets keep
     # every lookup a bisection (a glossary has thousands of tiny sections).

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rag import asks, structure
+from rag import asks
 from rag.candidates import Candidate
 from rag.schema import Passage
+from rag.sentences import passage_sentences
 
 
 # Chunks that follow each other may leave the blank lines between them out of both.
@@ -26,7 +27,7 @@ def passage_entries(passages: list[Passage]) -> list[list[str]]:
     that point (a chunk may begin under "stale-answer-ttl Grammar: ..." that the chunk
     before holds, BIND's reference), however many chunks back the entry opened (restic's
     "--max-unused limit" over a list of three items and "The default value is 5%.")."""
-    spans = [structure.passage_sentences(p) for p in passages]
+    spans = [passage_sentences(p) for p in passages]
     found: list[list[str] | None] = [None] * len(passages)
     for k in sorted(range(len(passages)), key=lambda k: (passages[k].doc_id, passages[k].start)):
         passage, term, at = passages[k], "", -1

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.schema import Passage
-from rag.structure import passage_sentences, underlined
+from rag.sentences import passage_sentences
+from rag.structure import underlined
 from rag.text import NUMBER_WORDS, names, sentence_spans, terms, words
 
 # Share of a sentence's content words its cited spans must contain.

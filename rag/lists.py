@@ -11,6 +11,7 @@ import re
 
 from rag import asks, prose, structure
 from rag.schema import Article, Passage
+from rag.sentences import passage_sentences, sentences
 from rag.text import terms
 
 # A sentence that announces a list: it ends with a colon, or counts what follows.
@@ -68,7 +69,7 @@ def items_after(lead: str, lead_end: int, passage: Passage, limit: int, several:
     count = (announced.group(1) or "").lower() if announced else ""
     wanted = min(limit - 1, asks.COUNT_WORDS.get(count) or (int(count) if count.isdigit() else limit))
     items: list[tuple[int, int, str]] = []
-    for a, b in structure.passage_sentences(passage):
+    for a, b in passage_sentences(passage):
         if passage.start + a < lead_end:
             continue
         line_start = passage.text.rfind("\n", 0, a) + 1
@@ -154,7 +155,7 @@ _NAMES_THEM = re.compile(r"(?:these|they|those)\s+(?:are|include)\b|namely\b", r
 def _named_after(lead_end: int, passage: Passage) -> tuple[int, int, str] | None:
     """The sentence right after the lead (in its paragraph) that names, in a list, what the
     lead counts ("Five basic fonts are provided directly by libgd.")."""
-    for a, b in structure.passage_sentences(passage):
+    for a, b in passage_sentences(passage):
         if passage.start + a < lead_end:
             continue
         text = passage.text[a:b]
@@ -255,7 +256,7 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
     asked, said = set(terms(question)), set(terms(lead))
     figures = {m.group() for m in asks.NUMBER.finditer(lead + " " + question) if m.group()[0].isdigit()}
     previous = lead_end - start
-    for a, b in structure.passage_sentences(passage):
+    for a, b in passage_sentences(passage):
         if a < lead_end - start:
             continue
         sentence = text[a:b]
@@ -299,11 +300,11 @@ def one_line(code: str) -> str:
 
 def ordinal_sentences(text: str) -> list[tuple[int, int, str]]:
     """The sentences of an article's text that open with an ordinal."""
-    return [(a, b, text[a:b]) for a, b in structure.sentences(text) if ORDINAL_START.match(text[a:b])]
+    return [(a, b, text[a:b]) for a, b in sentences(text) if ORDINAL_START.match(text[a:b])]
 
 
 def sentences_saying(article: Article, phrase: re.Pattern) -> list[tuple[int, int, str]]:
     """The sentences of an article in which `phrase` is found; not its headline."""
     text = article.text
-    return [(a, b, text[a:b]) for a, b in structure.sentences(text)
+    return [(a, b, text[a:b]) for a, b in sentences(text)
             if phrase.search(text, a, b) and not (a == 0 and text[a:b] == article.title)]

@@ -19,6 +19,7 @@ from rag import asks, entries, lists, structure
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.schema import Passage
+from rag.sentences import passage_sentences
 from rag.text import joined, terms
 from rag.text import names as text_names
 
@@ -97,7 +98,7 @@ class SentenceScorer:
         # Grammar: ..."), not a word ("read-only").
         hyphenated = set(asks.hyphenated_names(focus or question, hyphens=1)) - identifiers
         if hyphenated:
-            identifiers |= hyphenated & {name for p in passages for a, b in structure.passage_sentences(p)
+            identifiers |= hyphenated & {name for p in passages for a, b in passage_sentences(p)
                                          for name in asks.entry_names(p.text[a:b])}
         joined_things = asks.joined_things(focus or question)
         things = [([n for n in [*names, *identifiers] if set(terms(n)) & own], own)
@@ -122,11 +123,11 @@ class SentenceScorer:
         # Each sentence's entry term and the settings it names (read once per passage), and
         # the settings asked about that have an entry of their own in the passages.
         entries_of = entries.passage_entries(passages) if identifiers else \
-            [[""] * len(structure.passage_sentences(p)) for p in passages]
+            [[""] * len(passage_sentences(p)) for p in passages]
         names_of = [[asks.entry_names(term) for term in terms_of] for terms_of in entries_of]
         with_entry = set().union(*(names for named in names_of for names in named)) & identifiers
         for rank, passage in enumerate(passages):
-            spans = structure.passage_sentences(passage)
+            spans = passage_sentences(passage)
             sentence_terms = [
                 set(terms(passage.text[a:b])) | (joined(passage.text[a:b]) & asked)
                 | {term for term, acronym in spelled_out.items() if asks.spelled_out(acronym, passage.text[a:b])}

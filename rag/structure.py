@@ -4,7 +4,7 @@ Real articles are not one paragraph per line: plain-text, Markdown, reStructured
 AsciiDoc files are hard-wrapped at 72-80 columns and carry headings, lists, tables and
 code. This module reads that structure from the text as loaded (HTML arrives here as
 Markdown-like text, see `rag.load`) so that
-- sentences run across line breaks (`prose_sentences`), and only prose and list items
+- sentences run across line breaks (`rag.sentences`), and only prose and list items
   give sentences: a heading, a row of `----`, a table row or a code line is never
   quoted as if it were a statement;
 - every chunk and every quote knows its section path ("Configuration > What does
@@ -25,11 +25,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
-from rag.text import punkt
-
-# Bump when parsing changes: chunks, sections and sentence spans are stored in the index.
+# Bump when parsing changes (here or in `rag.sentences`): chunks, sections and sentence
+# spans are stored in the index.
 STRUCTURE_VERSION = "69"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
@@ -104,7 +103,7 @@ def man_name(text: str) -> re.Match[str] | None:
 # An option of a command's --help, at the start of an indented line ("    -R, --retries N"),
 # and its description beside it, after a run of spaces.
 _OPTION = re.compile(r"^[ \t]+--?[\w?@#]")
-_BESIDE = re.compile(r"[ \t]*\S+(?: \S+)*[ \t]{2,}[A-Za-z(\"'`]")  # (not "-rw-r--r--  1 alice": a listing's line)
+BESIDE = re.compile(r"[ \t]*\S+(?: \S+)*[ \t]{2,}[A-Za-z(\"'`]")  # (not "-rw-r--r--  1 alice": a listing's line)
 # reST indents a literal block (after a paragraph ending in "::") by any amount, often three.
 _LITERAL_INDENT = re.compile(r"^[ \t]+\S")
 # A reST doctest block: Python's interactive prompt and what it printed, to a blank line.
@@ -137,7 +136,7 @@ _CHAPTER = re.compile(r"^[ \t]*(?:Chapter|Appendix|Part)[ \t\u00a0]+[\dA-Z][\dA-
 UNMARKED_LEVEL = 50
 CHAPTER_LEVEL = 46  # (then 47 for "5.", 48 for "8.1.", 49 for any deeper number)
 # Characters of commands, paths and markup, rare in headings.
-_CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
+CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
 # A command after a root shell's prompt: "# chronyd -q -t 1 'server pool.ntp.org iburst'".
 _ROOT_PROMPT = re.compile(r"#[ \t]+[a-z][\w.-]*(?:[ \t]+\S+)*?[ \t]+(?:-{1,2}[A-Za-z]|['\"/$|<>]|[\w@.-]*\.(?:service|socket|timer|target|path|mount)\b)")
 # A Debian changelog's (and NEWS.Debian's) entry header and trailer: "openvpn (2.4.9-3)
@@ -159,11 +158,7 @@ _SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
 # fixed in" is no heading (not "Mr. Smith", "Chapter 5. Tuning", "Git vs. Mercurial", "Tools
 # etc. Compared").
 _TWO_SENTENCES = re.compile(r"(?<![A-Za-z])(?!vs\.|etc\.)[A-Za-z]*[a-z]{2}[.!?]\s+[A-Z][a-z]")
-_PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
-_QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’')]{1,3})$")  # ('"Done".', 'mark ("!")', '(“!’’)')
-_GOES_ON = re.compile(r"[\"”’']?[,;:]")  # no sentence starts with a comma
-_QUOTE_MARK = re.compile(r"(?:>[> \t]*(?:\n[ \t]*)?)+")
-_QUOTES = "‘’“”\"'"
+PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
 _PLAIN_WORD = re.compile(r"^[(\"“]?(?:[A-Za-z][a-z’'-]*|[A-Z][A-Z0-9]+)[)\"”,.;:?!]*$")  # (a value: "INFO,")
 
 
@@ -234,7 +229,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             k += 1
         if k >= n or not _LITERAL_INDENT.match(line(k)):
             return k < n
-        return _reads_as_prose(text[lines[k][0] : lines[paragraph_end(k)][1]])
+        return reads_as_prose(text[lines[k][0] : lines[paragraph_end(k)][1]])
 
     def option_entries(k: int) -> tuple[list[Block], int]:
         """A command's options as its --help lists them, each an item from its option to
@@ -249,7 +244,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             s = line(k)
             depth = len(s) - len(s.lstrip())
             if depth == indent and _OPTION.match(s):
-                beside = beside or bool(_BESIDE.match(s))
+                beside = beside or bool(BESIDE.match(s))
                 entries.append(Block("item", lines[k][0] + depth, lines[k][1]))
             elif depth > indent and entries:
                 entries[-1] = Block("item", entries[-1].start, lines[k][1])
@@ -282,8 +277,8 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             return True
         if any(0 <= j < n and line(j).startswith(marks + " ") for j in (k - 1, k + 1)):
             return True
-        if k > 0 and line(k - 1)[:1].islower() and _CODE_CHARS.search(line(k - 1)) \
-                and not _PARAGRAPH_END.search(line(k - 1)):  # (not "see [the docs](https://...) for more.")
+        if k > 0 and line(k - 1)[:1].islower() and CODE_CHARS.search(line(k - 1)) \
+                and not PARAGRAPH_END.search(line(k - 1)):  # (not "see [the docs](https://...) for more.")
             return True
         under = k + 2 if line(k).rstrip()[-1:] in (".", ":") and blank(k + 1) else k + 1
         return under < n and line(under)[:1].islower()
@@ -330,14 +325,14 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         return found is not None and (k == 0 or blank(k - 1)) and _looks_like_heading(line(k)[found.end():]) \
             and not any(loose_item_by(k, step) for step in (-1, 1)) and numbers_headings()
 
-    def text_follows(k: int, indent: int = 0) -> bool:
+    def text_follows(k: int, heading_indent: int = 0) -> bool:
         """Is the next non-blank line text (not code), as under a heading? A heading is not
         indented deeper than its text (mc's FAQ: "   The main site is https://..." answers
         "1.6 Where can I get GNU Midnight Commander?" and stands over "1.7 ...")."""
         while k < n and blank(k):
             k += 1
         return k < n and not (_INDENTED.match(line(k)) or _DELIMITER.match(line(k)) or _FENCE.match(line(k))) \
-            and _indent(line(k)) >= indent
+            and indent(line(k)) >= heading_indent
 
     while i < n:
         s = line(i)
@@ -481,15 +476,15 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             # a list item or a label).
             j = paragraph_end(i, _INDENTED.match)
             # (A man page's entry: its term, then the description indented deeper.)
-            hanging = j > i and _indent(line(i + 1)) > _indent(s) and not _BESIDE.match(s)
+            hanging = j > i and indent(line(i + 1)) > indent(s) and not BESIDE.match(s)
             block = text[a : lines[j][1]]
-            example = next((k for k in range(i + 1, j + 1) if _indent(line(k)) > _indent(s)
+            example = next((k for k in range(i + 1, j + 1) if indent(line(k)) > indent(s)
                             and line(k - 1).rstrip().endswith(":")), None) if info and not hanging else None
-            if example is not None and _reads_as_prose(text[a : lines[example - 1][1]]):
+            if example is not None and reads_as_prose(text[a : lines[example - 1][1]]):
                 # In GNU Info, prose that ends in ":" over the example it introduces, indented
                 # deeper, in one paragraph ("Be cautious of using '-n' with '-i': ... the output
                 # file will be empty:" over "sed -ni 's/foo/bar/' FILE"): the prose, then code.
-                out.append(Block("prose", a + _indent(s), lines[example - 1][1]))
+                out.append(Block("prose", a + indent(s), lines[example - 1][1]))
                 out.append(Block("code", lines[example][0], lines[j][1]))
                 i = j + 1
                 continue
@@ -497,11 +492,11 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             # indent: "This option implies '-s'." under '-i's entry.)
             above = next((k for k in range(i - 1, -1, -1) if not blank(k)), None)
             goes_on = info and above is not None and out and out[-1].kind == "prose" \
-                and _indent(line(above)) == _indent(s) and _reads_as_prose(block, least=3)
-            if not (goes_on or _reads_as_prose(block) or _described_beside(block)
-                    or _OPTION.match(s) and _reads_as_prose(block.split(None, 1)[-1], least=3)  # ("--lzip Filter the...")
+                and indent(line(above)) == indent(s) and reads_as_prose(block, least=3)
+            if not (goes_on or reads_as_prose(block) or _described_beside(block)
+                    or _OPTION.match(s) and reads_as_prose(block.split(None, 1)[-1], least=3)  # ("--lzip Filter the...")
                     or j == i and _BULLET.match(s) and _BULLET.sub("", s).startswith("-")  # ("○   --raw-output / -r:")
-                    or hanging and _reads_as_prose(text[lines[i + 1][0] : lines[j][1]], least=3 if _OPTION.match(s) else 6)):
+                    or hanging and reads_as_prose(text[lines[i + 1][0] : lines[j][1]], least=3 if _OPTION.match(s) else 6)):
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
@@ -520,15 +515,15 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             i = j + 1
             continue
         # (groff prints a heading in mixed case as it was written: mc(1)'s "Mouse Support")
-        if man_page and after_blank and (_MAN_HEADING.match(s) or not _indent(s) and _looks_like_heading(s)) \
+        if man_page and after_blank and (_MAN_HEADING.match(s) or not indent(s) and _looks_like_heading(s)) \
                 and len(s.strip()) > 1 and _LITERAL_INDENT.match(nxt):
             out.append(Block("heading", a, a + len(s.rstrip()), level=UNMARKED_LEVEL))
             i += 1
             continue
         under_heading = bool(out) and out[-1].kind == "heading" and out[-1].end >= lines[i - 1][0]
-        if man_page and (after_blank or under_heading) and 0 < _indent(s) < body_indent and nxt.strip() \
-                and _indent(nxt) > _indent(s) and _looks_like_heading(s):
-            out.append(Block("heading", a + _indent(s), a + len(s.rstrip()), level=UNMARKED_LEVEL + 1))
+        if man_page and (after_blank or under_heading) and 0 < indent(s) < body_indent and nxt.strip() \
+                and indent(nxt) > indent(s) and _looks_like_heading(s):
+            out.append(Block("heading", a + indent(s), a + len(s.rstrip()), level=UNMARKED_LEVEL + 1))
             i += 1
             continue
         if after_blank and _HEADER.match(s) and (i + 1 < n and _HEADER.match(line(i + 1)) or _CONTENT_TYPE.match(s)):
@@ -556,14 +551,14 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                     out.append(Block("heading", ka, kb, level=_unmarked_level(line(k))))
                     k += 1
                     continue
-                while k < j and not _PARAGRAPH_END.search(line(k)) and not _BULLET.match(line(k + 1)) \
+                while k < j and not PARAGRAPH_END.search(line(k)) and not _BULLET.match(line(k + 1)) \
                         and not line(k + 1).lstrip()[:1].isupper():
                     k += 1
                 out.append(Block("item" if bk else "prose", ka + (bk.end() if bk else 0), lines[k][1]))
                 k += 1
         elif i == j and kind == "prose" and _CAPTION.match(s) and _looks_like_heading(s):
             out.append(Block("markup", first, b))  # (it labels the table or example beside it; no section starts)
-        elif i == j and blank(i + 1) and text_follows(i + 1, _indent(s)) \
+        elif i == j and blank(i + 1) and text_follows(i + 1, indent(s)) \
                 and (kind == "prose" and unmarked_heading(s) or numbered_heading(i)):
             out.append(Block("heading", a, b, level=_unmarked_level(s)))
         else:
@@ -616,7 +611,7 @@ def _is_overline(candidate: str, title: str, under: str) -> bool:
 def _marks_heading(mark: str, title: str) -> bool:
     """Does this underline or overline make `title` a heading? Dashes and dots also
     delimit AsciiDoc listings, often of one line: between those, it must read as one."""
-    return mark.strip()[0] not in "-." or (_looks_like_heading(title) and not _CODE_CHARS.search(title))
+    return mark.strip()[0] not in "-." or (_looks_like_heading(title) and not CODE_CHARS.search(title))
 
 
 def underlined(text: str, a: int, b: int) -> bool:
@@ -636,11 +631,11 @@ def _starts_block(s: str, nxt: str) -> bool:
                 or _RULE.match(s) or _is_underline(nxt, s))
 
 
-def _indent(line: str) -> int:
+def indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _reads_as_prose(block: str, least: int = 6) -> bool:
+def reads_as_prose(block: str, least: int = 6) -> bool:
     """Words, mostly plain, ending as a sentence does; at least `least` of them (fewer
     under an option's term: "-j, --bzip2" over "Filter the archive through bzip2(1).")."""
     tokens = block.split()
@@ -741,162 +736,6 @@ def _line_after(text: str, offset: int) -> int:
     return after + len(nxt) + 1 if _is_underline(nxt.rstrip("\r"), heading_line, shorter=True) else after
 
 
-def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]:
-    """Sentence offsets in the prose and list blocks; sentences run across line breaks.
-    The first sentence of a description starts at the option it describes, on a line of
-    its own above it: "`--disable-cats` Normally, man will..."."""
-    spans: list[tuple[int, int]] = []
-    term: Block | None = None
-    for i, block in enumerate(all_blocks):
-        if block.kind in ("prose", "item"):
-            piece = text[block.start : block.end]
-            found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
-            found = [_trimmed(text, _after_quote_mark(text, span)) for span in found]
-            beside = TERM_BESIDE.match(piece)
-            if beside and len(found) > 1 and found[0][1] <= block.start + beside.end() \
-                    and not re.search(r"\w\.$", beside.group().split()[0]):  # (not "Yes.  The default is...")
-                found[:2] = [(found[0][0], found[1][1])]  # ("~." is the term of "~.      Disconnect.")
-            if found and term is not None and block.kind == "prose":
-                found[0] = (term.start, found[0][1])
-                if spans and spans[-1][0] == term.start:
-                    spans.pop()  # (the term's own "sentence")
-            elif found and (broken := _broken_off(text, all_blocks, i, spans)) is not None:
-                if spans and spans[-1][0] == broken:
-                    spans.pop()
-                found[0] = (broken, found[0][1])
-            spans += found
-        term = block if _is_term(text, block) else None
-    return spans
-
-
-def _broken_off(text: str, all_blocks: list[Block], i: int, spans: list[tuple[int, int]]) -> int | None:
-    """Where the sentence starts that prose block i goes on with, when a short code block
-    broke it off ("Example: simply invoking" over "fetchmail -d 900" over "will, therefore,
-    poll all the hosts..."): block i starts in lower case, after the code, after text that
-    stops mid-sentence (prose, or a line at block i's indent read as code). None otherwise."""
-    if i < 2 or all_blocks[i - 1].kind != "code" or not text[all_blocks[i].start : all_blocks[i].start + 1].islower():
-        return None
-    code, before = all_blocks[i - 1], all_blocks[i - 2]
-    said = text[before.start : before.end].strip()
-    if text[code.start : code.end].strip().count("\n") >= 3 or re.search(r"[.!?:;]['\")”’]*$", said):
-        return None
-    if before.kind == "prose":
-        return spans[-1][0] if spans and spans[-1][0] >= before.start else None
-    column = all_blocks[i].start - text.rfind("\n", 0, all_blocks[i].start) - 1
-    if before.kind == "code" and "\n" not in said and _indent(text[before.start : before.end]) == column \
-            and _indent(text[code.start : code.end]) > column and _reads_as_prose(said + ".", least=3):
-        return before.start + len(text[before.start : before.end]) - len(text[before.start : before.end].lstrip())
-    return None
-
-
 def is_fence(line: str) -> bool:
     """Does the line open or close a code block (Markdown's ``` or ~~~, AsciiDoc's ----)?"""
     return bool(_FENCE.match(line) or _DELIMITER.match(line))
-
-
-def _after_quote_mark(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """A sentence of a quoted mail or a Markdown blockquote starts after its ">"."""
-    mark = _QUOTE_MARK.match(text, *span)
-    return (mark.end(), span[1]) if mark and mark.end() < span[1] else span
-
-
-_PARENTHESIS = re.compile(r"[()]")
-_CLOSES_NOTHING = re.compile(r"(?<!\S)(?:[A-Za-z]|\d{1,2})\)|[:;]-?\)")  # ("a)", "12)"; ":-)")
-
-
-def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """A sentence without reST's literal-block mark ("...simpler to parse. ::" is
-    "...simpler to parse.", "as follows::" is "as follows:") and without the one parenthesis
-    it does not close or open, when a remark in parentheses holds several sentences
-    ("(You will need to create the cache directory..." and "...should both be www-data.)")."""
-    a, b = span
-    if text.endswith("::", a, b):
-        a, b = _stripped(text, a, b - 2 if text[b - 3 : b - 2].isspace() else b - 1)
-    said = text[a:b]
-    if said.startswith("(") or said.endswith(")"):  # (the rest is read only then: ingest reads every sentence)
-        # Parentheses paired as they are read; a ")" that closes nothing may be a label
-        # ("a), b) or c)") or a smiley (":-)"), which stays.
-        labels = {m.end() - 1 for m in _CLOSES_NOTHING.finditer(said)}
-        opened, unopened = [], []
-        for i in (m.start() for m in _PARENTHESIS.finditer(said)):
-            if said[i] == "(":
-                opened.append(i)
-            elif opened:
-                opened.pop()
-            elif i not in labels:
-                unopened.append(i)
-        if opened[:1] == [0]:
-            a += 1
-        elif unopened[-1:] == [len(said) - 1]:
-            b -= 1
-    a, b = _stripped(text, a, b)
-    # (A sentence of nothing but the mark stays as it was.)
-    return (a, b) if any(c.isalnum() for c in text[a:b]) else span
-
-
-def _stripped(text: str, a: int, b: int) -> tuple[int, int]:
-    """text[a:b] without the white space at its ends, as offsets."""
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
-def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Punkt ends a sentence at a quote's full stop or question mark even when the text
-    goes on in lower case: "‘flex scanner jammed’. a scanner compiled with...", "the
-    question "How do I profile my Perl programs?" if you haven't...", or with a comma:
-    'begins with "!", it is...'. Those are one."""
-    out: list[tuple[int, int]] = []
-    for span in spans:
-        end = out[-1][1] if out else 0
-        if out and (_GOES_ON.match(text, span[0]) or text[span[0]].islower()
-                    and _QUOTE_END.search(text, max(out[-1][0], end - 4), end)):  # (its last few characters)
-            out[-1] = (out[-1][0], span[1])
-        else:
-            out.append(span)
-    return out
-
-
-# A quoted term followed by the words that describe it, on one line.
-_DESCRIBED_TERM = re.compile(r"^[‘'\"`][^’'\"`]+[’'\"`]\s+\w")
-
-
-def _is_term(text: str, block: Block) -> bool:
-    """A block that names what the paragraph after it describes: a short line of an
-    option or code alone ("* `--disable-cats`", "--trace-mem=<no|yes> [default: no]",
-    AsciiDoc's "--abbrev=<n>::", Texinfo's quoted "‘-s, --nodefault’"; not a FAQ's question)."""
-    line = text[block.start : block.end]
-    if len(line) > 2 and line[0] in _QUOTES and line[-1] in _QUOTES:
-        line = line[1:-1]
-    elif _DESCRIBED_TERM.match(line):
-        return False  # (a term with its description already: "‘[^A-Z\n]’ any character EXCEPT a newline")
-    elif block.kind == "item" and _BESIDE.match(line):
-        return False  # (an option with its description beside it, as --help lists it)
-    if line.startswith("-"):
-        line = line.removesuffix(":")  # (jq's "○   --raw-output / -r:" over its description)
-    if FAQ_LABEL.match(line):
-        return False  # ("A:   Just put the following line in your ~/.screenrc: startup_message off")
-    return (block.kind in ("prose", "item") or block.level == TERM_LEVEL) and "\n" not in line and len(line) <= 80 \
-        and not _PARAGRAPH_END.search(line) and (line.startswith(("-", "`")) or bool(_CODE_CHARS.search(line)))
-
-
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence offsets in the prose of text[start:end]."""
-    return list(_sentences(text, start, end))
-
-
-@lru_cache(maxsize=16)
-def _sentences(text: str, start: int, end: int | None) -> tuple[tuple[int, int], ...]:
-    # (A question for a counted list reads its articles whole, twice: once each for the
-    # sentence announcing the list and for the items.)
-    return tuple(prose_sentences(text, blocks(text, start, end)))
-
-
-def passage_sentences(passage) -> list[tuple[int, int]]:
-    """The prose sentences of a `rag.schema.Passage`, as offsets into its text: stored at
-    ingest, or (for an index that predates that) read from the passage's own text."""
-    if passage.sentences is not None:
-        return [(a - passage.start, b - passage.start) for a, b in passage.sentences]
-    return sentences(passage.text)

@@ -139,11 +139,11 @@ def _answer_with_scores(question, text, scores):
     twelve characters; 0.05 otherwise): the choice of sentences, without retrieval."""
     from dataclasses import dataclass
 
-    from rag import structure
     from rag.answer import ExtractiveAnswerer
     from rag.candidates import Candidate
     from rag.config import Settings
     from rag.schema import Passage
+    from rag.sentences import sentences
 
     @dataclass
     class Scored(Candidate):
@@ -155,7 +155,7 @@ def _answer_with_scores(question, text, scores):
 
     passage = Passage(chunk_id="c", doc_id="d", title="t", source="s", text=text, start=0, end=len(text), score=1.0)
     candidates = [Scored("d", "t", "s", a, b, text[a:b], given=scores.get(text[a:b][:12], 0.05))
-                  for a, b in structure.sentences(text)]
+                  for a, b in sentences(text)]
     class NoArticles:  # (nothing past the passage to read on into)
         def article(self, doc_id):
             return None

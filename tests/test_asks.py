@@ -159,7 +159,7 @@ def test_asked_which_option_an_entrys_default_does_not_join():
 
 def test_an_items_own_sentences_are_not_its_siblings_and_the_list_ends_at_the_leads_indent():
     from rag.lists import item_leads
-    from rag.structure import sentences
+    from rag.sentences import sentences
 
     text = ("Restic returns one of the following exit codes after the backup command is run:\n\n* 0 when ok.\n"
             "* 3 when some source files could not be read. It still runs.\n"

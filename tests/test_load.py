@@ -5,7 +5,7 @@ import pytest
 from rag.errors import LoadError
 from rag.chunk import chunk_article
 from rag.load import derive_title, discover, load_article
-from rag.structure import sentences
+from rag.sentences import sentences
 
 from conftest import SEEDS
 

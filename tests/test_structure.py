@@ -4,7 +4,8 @@ every offset exact."""
 from rag.chunk import chunk_article
 from rag.load import load_article
 from rag.prose import as_prose
-from rag.structure import blocks, prose_sentences, sections, sentences
+from rag.sentences import prose_sentences, sentences
+from rag.structure import blocks, sections
 from rag.text import terms
 
 
@@ -44,14 +45,6 @@ Key Functions
 The key parameter names a function to be called on each list element prior to
 making comparisons.
 """
-
-
-def test_sentences_run_across_wrapped_lines_and_only_prose_gives_them():
-    found = [WRAPPED[a:b] for a, b in sentences(WRAPPED)]
-    assert "That means that when multiple records have\nthe same key, their original order is preserved." in found
-    assert "Items of a list may wrap\n  onto a second line." in found
-    # Headings, underlines, code and table rows are not sentences.
-    assert not any(s.startswith(("Sorting HOW TO", "Sort Stability", "----", "$ sort", "| col", "=====")) for s in found)
 
 
 def test_headings_of_every_style_make_section_paths():
@@ -215,22 +208,6 @@ def test_html_tables_that_lay_out_prose_are_prose_and_br_wraps_lines(tmp_path):
     assert chunk.section == '1.1. How do you pronounce "Valgrind"?' and chunk.text.startswith('The "Val"')
 
 
-def test_a_description_starts_at_the_option_it_describes(tmp_path):
-    # man-db's README and Valgrind's manual: "How do I stop man creating cat files?" was
-    # answered without the option, which sits on a line of its own above its description.
-    readme = ("Options\n=======\n\n* `--disable-cats`\n\n  Normally, man will try to create cat files. This flag\n"
-              "  suppresses this behaviour.\n\nNot an option::\n\tA FAQ's question is no option.\n")
-    found = one_line_sentences(readme)
-    assert found == ["`--disable-cats` Normally, man will try to create cat files.", "This flag suppresses this behaviour.",
-                     "A FAQ's question is no option."]
-    page = tmp_path / "lackey.html"
-    page.write_text("<dl><dt><code>--trace-mem=&lt;no|yes&gt; [default: no]</code></dt><dd><p>When enabled, Lackey prints"
-                    " every memory access.</p></dd></dl>", encoding="utf-8")
-    text = load_article(page).text
-    assert one_line_sentences(text) == [
-        "--trace-mem=<no|yes> [default: no] When enabled, Lackey prints every memory access."]
-
-
 def test_a_title_with_no_break_spaces_is_not_repeated_in_section_paths(tmp_path):
     # Valgrind's manual: "9.&nbsp;Massif" in <title> and in <h1>; shown twice in citations.
     page = tmp_path / "massif.html"
@@ -341,44 +318,6 @@ def test_a_docbook_term_reads_with_its_description_and_a_synopsis_is_code(tmp_pa
     assert "\n\n```\n$ export PERLLIB=/my/dir\n```" in text  # (perlfaq8: a code block above it went missing)
 
 
-def test_a_quoted_term_and_sentences_that_go_on_after_a_quote(tmp_path):
-    # flex's Texinfo manual: the quoted option above its description, and error messages
-    # quoted before their explanation, were sentences of their own, the explanation left
-    # without a subject. Punkt also ended sentences after a quote's own full stop.
-    page = tmp_path / "options.html"
-    page.write_text(
-        "<dl><dt>‘-s, --nodefault, %option nodefault’</dt><dd><p>causes the default rule to be suppressed.</p>"
-        "</dd></dl><ul><li>‘flex scanner jammed’. a scanner compiled with ‘-s’ has met an input string which "
-        "wasn’t matched.</li></ul><p>See the earlier question \"How do I profile my Perl programs?\" if you haven't. "
-        "If the helper begins with \"!\", it is a shell snippet. It ends \"here.\" Then a new one.</p>",
-        encoding="utf-8")
-    assert one_line_sentences(load_article(page).text) == [
-        "‘-s, --nodefault, %option nodefault’ causes the default rule to be suppressed.",
-        "‘flex scanner jammed’. a scanner compiled with ‘-s’ has met an input string which wasn’t matched.",
-        "See the earlier question \"How do I profile my Perl programs?\" if you haven't.",
-        "If the helper begins with \"!\", it is a shell snippet.", "It ends \"here.\"", "Then a new one."]
-
-
-def test_a_quoted_mail_reads_without_its_quote_marks():
-    # flex's FAQ, a mail in <pre>: the answer led with "> I'm not sure how or where to
-    # submit bug reports (documentation or > otherwise)...". Citations stay exact; the
-    # answer's text leaves the marks out, as it leaves out the file's line breaks.
-    from rag.prose import as_prose
-
-    mail = ("> I'm not sure how or where to submit bug reports (documentation or\n> otherwise) for the GNU project"
-            " stuff.\n\nWell, strictly speaking flex isn't a GNU\nproject. Values\n> 5 are rejected.\n")
-    spans = sentences(mail)
-    assert [as_prose(mail[a:b]) for a, b in spans] == [
-        "I'm not sure how or where to submit bug reports (documentation or otherwise) for the GNU project stuff.",
-        "Well, strictly speaking flex isn't a GNU project.", "Values > 5 are rejected."]
-    assert mail[spans[0][0] : spans[0][1]].startswith("I'm not sure")
-    # Only quote marks go: a comparison or a redirection at a line's start stays.
-    assert as_prose("The value is\n>= 5 in all cases.") == "The value is >= 5 in all cases."
-    assert as_prose("x\n  > -1 fails") == "x > -1 fails"
-    quoted = "> Para one.\n>\n> Para two is here.\n"  # (a bare ">" line between)
-    assert [quoted[a:b] for a, b in sentences(quoted)] == ["Para one.", "Para two is here."]
-
-
 def test_an_html_comment_in_markdown_is_markup_only_when_closed_on_its_own_line():
     kept = "<!-- note --> Real paragraph.\n\nNext one.\n"
     assert [kept[a:b] for a, b in sentences(kept)] == ["<!-- note --> Real paragraph.", "Next one."]
@@ -422,23 +361,6 @@ def test_a_paragraph_ending_in_a_double_colon_stays_a_paragraph():
     assert sentences(text) == [(0, text.index("::") + 1)]  # (a sentence ends "as follows:", as reST shows it)
 
 
-def test_a_sentence_leaves_out_rest_literal_marks_and_parentheses_it_does_not_close():
-    # lighttpd's docs (trial 7): "...which is simpler to parse. ::" and a remark in
-    # parentheses over three sentences were quoted with the mark and one parenthesis each.
-    text = ("If you append ?auto to the status-url you can get a text version which is simpler to parse. ::\n\n"
-            "    Total Accesses: 2\n\n"
-            "(You will need to create the cache directory if it doesn't already exist.  The web server will\n"
-            "not do this for you.  For Debian/Ubuntu the user and group ids should both be www-data.)\n\n"
-            "A call (like f(x)) keeps its parentheses.\n")
-    assert [text[a:b] for a, b in sentences(text)] == [
-        "If you append ?auto to the status-url you can get a text version which is simpler to parse.",
-        "You will need to create the cache directory if it doesn't already exist.",
-        "The web server will\nnot do this for you.",
-        "For Debian/Ubuntu the user and group ids should both be www-data.",
-        "A call (like f(x)) keeps its parentheses.",
-    ]
-
-
 def test_a_setext_underline_may_be_much_shorter_than_its_title_but_a_tilde_fence_is_code():
     # lighttpd's performance.txt (trial 7): its sections were read as prose without a path.
     text = ("Performance Tuning\n==================\n\nIntro text here.\n\n"
@@ -474,14 +396,6 @@ def test_a_short_rule_under_a_wrapped_paragraph_does_not_cut_it_and_trimming_kee
         assert [text[a:b] for a, b in sentences(text)] == [said]
 
 
-def test_a_mark_in_parentheses_or_quotes_does_not_end_the_sentence():
-    # rsyslog's filters page (trial 8b): the answer quoted the half after "(“!’’)".
-    for said in ["You may precede the priority with an exclamation mark (“!’’) to ignore all that priorities.",
-                 "Many (most?) public remote repositories will not contain any of the checked out files.",
-                 "A match that contains a newline is silently truncated(!) at the newline."]:
-        assert [said[a:b] for a, b in sentences(said)] == [said]
-
-
 def test_a_line_of_dashes_with_scissors_delimits_an_example():
     # Dovecot's wiki (trial 9): its comments were read as headings.
     text = ("Trash plugin\n\ndovecot-trash.conf.ext:\n\n---%<-----------------\n# Spam mailbox is emptied before Trash\n"
@@ -503,19 +417,6 @@ def test_inline_markup_does_not_hide_words():
     marked = "Use ``sorted()`` or :func:`sorted`, which is **stable**; see [the HOWTO](https://example.org/sorting)."
     assert {"sort", "stabl", "howto"} <= set(terms(marked))
     assert set(terms("Is sorted stable?")) <= set(terms(marked))
-
-
-def test_latin_abbreviations_do_not_end_a_sentence():
-    # docutils' i18n guide: the cut-off "(e.g." was quoted as an answer sentence.
-    text = ("Users may add local language\nsupport via a module in the PYTHONPATH root (e.g. the working directory).\n\n"
-            "Odd minor releases (i.e. perl5.25.x) are experimental, cf. the list of tables, lists, etc. The next one is "
-            "stable.\n\nIt runs slower (eg. 20 to 30 times), so use --tool=none (ie. not --tool=nulgrind) for a test.\n")
-    assert [text[a:b] for a, b in sentences(text)] == [
-        "Users may add local language\nsupport via a module in the PYTHONPATH root (e.g. the working directory).",
-        "Odd minor releases (i.e. perl5.25.x) are experimental, cf. the list of tables, lists, etc.",
-        "The next one is stable.",
-        "It runs slower (eg. 20 to 30 times), so use --tool=none (ie. not --tool=nulgrind) for a test.",
-    ]
 
 
 def test_a_field_under_a_marked_heading_is_not_a_heading(tmp_path):
@@ -991,30 +892,6 @@ def test_mixed_case_man_headings_faq_question_headings_and_lines_that_are_no_hea
     # (A numbered question with a comma or a closing bracket is one too.)
     more = faq.replace("1.6 Where can I get GNU Midnight Commander?", "1.6 If I need it, where can I get MC (the latest)?")
     assert headings(more)[0] == "1.6 If I need it, where can I get MC (the latest)?", headings(more)
-
-
-def test_a_sentence_that_a_short_example_breaks_off_goes_on_past_it():
-    # fetchmail(1) (blind trial 19): "Example: simply invoking" over "fetchmail -d 900" over
-    # "will, therefore, poll all the hosts..." was quoted from "will": a fragment.
-    page = ("FETCHMAIL(1)            fetchmail reference manual            FETCHMAIL(1)\n\n"
-            "NAME\n       fetchmail - fetch mail from a POP, IMAP, ETRN, or ODMR-capable server\n\n"
-            "DAEMON MODE\n       You must specify a numeric argument which is a polling interval in\n"
-            "       seconds.\n\n       Example: simply invoking\n\n              fetchmail -d 900\n\n"
-            "       will,  therefore,  poll  all the hosts described in your ~/.fetchmailrc\n"
-            "       file a bit less often than once every 15 minutes.\n")
-    said = [as_prose(page[a:b]) for a, b in sentences(page)]
-    assert said[-1] == ("Example: simply invoking fetchmail -d 900 will, therefore, poll all the hosts described in "
-                        "your ~/.fetchmailrc file a bit less often than once every 15 minutes."), said
-    # (In Markdown too, the fences left out of the answer's prose; a listing, or a sentence
-    # ended before the code, is no such break.)
-    markdown = "Gnuplot is invoked using the syntax\n\n```\ngnuplot {OPTIONS} file1\n```\n\nwhere file1 is a script.\n"
-    assert [as_prose(markdown[a:b]) for a, b in sentences(markdown)] == [
-        "Gnuplot is invoked using the syntax gnuplot {OPTIONS} file1 where file1 is a script."]
-    ended = markdown.replace("syntax\n", "syntax:\n")
-    assert [as_prose(ended[a:b]) for a, b in sentences(ended)] == ["Gnuplot is invoked using the syntax:",
-                                                                   "where file1 is a script."]
-    # `man`'s hyphenation at a line's end is undone in the answer ("fetch‐" over "mail").
-    assert as_prose("option runs fetch\u2010\n       mail in daemon mode.") == "option runs fetchmail in daemon mode."
 
 
 def test_a_tables_header_a_root_prompts_command_and_a_lead_in_are_no_headings():

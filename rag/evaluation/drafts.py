@@ -22,7 +22,7 @@ def draft_cases(assistant, per_article: int = 5, llm=None) -> list[GoldCase]:
     informative sentence (one naming something or giving a number), a few per article.
     With an LLM the questions are written by it; without, from a template."""
     from rag.grounding import numbers
-    from rag.structure import sentences as article_sentences
+    from rag.sentences import sentences as article_sentences
     from rag.text import names
 
     drafts = []
