@@ -538,6 +538,16 @@ class ExtractiveAnswerer:
             if told is not None and told not in chosen:
                 chosen.append(told)
                 covered |= set(terms(told.text)) & asked
+        # A lead that only says it can be done ("you can run mount in either foreground or
+        # background (aka daemon) mode") comes with the option it is done with, given just
+        # after it ("Use the --daemon flag to force background mode.").
+        if _HOW_TO.search(focus or question) and not any(asks.OPTION.search(c.text) for c in chosen):
+            told = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= REASON_REACH
+                         and _INSTRUCTS.search(c.text) and asks.OPTION.search(c.text) and not _asks(c)
+                         and set(terms(c.text)) & asked), None)  # (it says a word of the question: "background")
+            if told is not None and told not in chosen:
+                chosen.append(told)
+                covered |= set(terms(told.text)) & asked
         defaulted = asks.asks_default(focus or question) or asks.by_default(focus or question)
         for candidate in ranked[1:]:
             if candidate in chosen or _asks(candidate):

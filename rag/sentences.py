@@ -58,9 +58,21 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
                 if spans and spans[-1][0] == broken:
                     spans.pop()
                 found[0] = (broken, found[0][1])
+            elif found and _is_term(text, block) and _introduced(text, all_blocks, i) \
+                    and spans and spans[-1][0] >= all_blocks[i - 1].start:
+                found[0] = (spans.pop()[0], found[0][1])  # ("You can turn it on with /SET autolog ON")
             spans += found
-        term = block if _is_term(text, block) else None
+        term = block if _is_term(text, block) and not _introduced(text, all_blocks, i) else None
     return spans
+
+
+def _introduced(text: str, all_blocks: list[Block], i: int) -> bool:
+    """Is block i what the prose before it introduces, stopping mid-sentence ("You can turn
+    it on with" over "/SET autolog ON"): the sentence's object, not a term ("By default it
+    logs..." after it is no description of it)? (After a lead-in ending in ":" it may be a
+    term: "Useful settings for it:" over "`--disable-cats`".)"""
+    before = all_blocks[i - 1] if i else None
+    return before is not None and before.kind == "prose" and not PARAGRAPH_END.search(text[before.start : before.end])
 
 
 def _broken_off(text: str, all_blocks: list[Block], i: int, spans: list[tuple[int, int]]) -> int | None:

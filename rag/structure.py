@@ -29,7 +29,7 @@ from functools import cache
 
 # Bump when parsing changes (here or in `rag.sentences`): chunks, sections and sentence
 # spans are stored in the index.
-STRUCTURE_VERSION = "69"
+STRUCTURE_VERSION = "71"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -178,20 +178,62 @@ class Section:
     path: tuple[str, ...]
 
 
+# A text's margin is an indent that this share of its lines or more sit at, most words.
+MARGIN_SHARE = 0.5
+_LEADING = re.compile(r"^([ \t]+)(?=\S)(.*)", re.M)
+
+
+@cache
+def _margin(text: str) -> str:
+    """The indent a text's prose sits at when the text is indented as a whole (irssi's
+    manual: every paragraph a tab in, its headings to the left of it), so that its
+    paragraphs are not read as code; "" for most texts. At least MARGIN_SHARE of the
+    non-blank lines are at it (not deeper), and their words are mostly plain."""
+    at: dict[str, list[str]] = {}
+    for found in _LEADING.finditer(text):
+        at.setdefault(found.group(1), []).append(found.group(2))
+    if not at:
+        return ""
+    margin, held = max(at.items(), key=lambda item: len(item[1]))
+    if not _INDENTED.match(margin) or len(held) < MARGIN_SHARE * sum(bool(s.strip()) for s in text.split("\n")):
+        return ""
+    tokens = " ".join(held).split()
+    return margin if sum(bool(_PLAIN_WORD.match(t)) for t in tokens) >= 0.7 * len(tokens) else ""
+
+
+def _looks_like_code(block: str) -> bool:
+    """Fewer than half its words plain, and marks of code among them."""
+    tokens = block.split()
+    return sum(bool(_PLAIN_WORD.match(t)) for t in tokens) < 0.5 * len(tokens) and bool(CODE_CHARS.search(block))
+
+
+def _past_margin(line: str, margin: str) -> int:
+    """Where the line starts when read from the text's margin: past the margin, or past its
+    indent when that is shallower (a heading standing out to the left: " 0.1 History")."""
+    if not margin:
+        return 0
+    if line.startswith(margin):
+        return len(margin)
+    leading = len(line) - len(line.lstrip(" \t"))
+    return leading if len(line[:leading].expandtabs()) < len(margin.expandtabs()) else 0
+
+
 def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     """The blocks of text[start:end], in order, with offsets into `text`."""
     end = len(text) if end is None else end
-    lines, at = [], start
-    for raw in text[start:end].split("\n"):
-        lines.append((at, at + len(raw.rstrip("\r"))))
-        at += len(raw) + 1
-    out: list[Block] = []
-    underline_levels: dict[str, int] = {}
-    i, n = 0, len(lines)
     # (A line in capitals over an indented one is a man page's section heading only in a man
     # page: in reStructuredText, "HGRCPATH" over its description is a definition's term.)
     man_page = is_man_page(text)
     info = bool(_INFO_FILE.search(text))  # (a GNU Info file: its menus and node headers are furniture)
+    # A line at the text's margin is read from it: its indent is the page's, not code's.
+    margin = "" if man_page or info else _margin(text)
+    lines, at = [], start
+    for raw in text[start:end].split("\n"):
+        lines.append((at + _past_margin(raw, margin), at + len(raw.rstrip("\r"))))
+        at += len(raw) + 1
+    out: list[Block] = []
+    underline_levels: dict[str, int] = {}
+    i, n = 0, len(lines)
     # Its text's indent (7 as groff prints it, 5 as mandoc does): a subsection's heading
     # stands out to the left of it ("   Compression options" over "       -a, --auto-compress").
     named = man_name(text)
@@ -496,7 +538,9 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             if not (goes_on or reads_as_prose(block) or _described_beside(block)
                     or _OPTION.match(s) and reads_as_prose(block.split(None, 1)[-1], least=3)  # ("--lzip Filter the...")
                     or j == i and _BULLET.match(s) and _BULLET.sub("", s).startswith("-")  # ("○   --raw-output / -r:")
-                    or hanging and reads_as_prose(text[lines[i + 1][0] : lines[j][1]], least=3 if _OPTION.match(s) else 6)):
+                    or hanging and reads_as_prose(text[lines[i + 1][0] : lines[j][1]], least=3 if _OPTION.match(s) else 6)
+                    # (A man page's FILES: "~/.irssi/scripts/" over "default scripts directory".)
+                    or hanging and man_page and reads_as_prose(text[lines[i + 1][0] : lines[j][1]] + ".", least=2)):
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
@@ -530,6 +574,14 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             j = paragraph_end(i)
             if all(_HEADER.match(line(k)) or line(k)[:1] in " \t" for k in range(i, j + 1)):
                 out.append(Block("markup", a, lines[j][1]))
+                i = j + 1
+                continue
+        if margin and after_blank and text[a - len(margin) : a] == margin and not _BULLET.match(s):
+            # (At an indented text's margin, a paragraph is code by its look alone: "$ foo
+            # --reload", "/SET flood_max_msgs = <count>, default is 4".)
+            j = paragraph_end(i)
+            if _looks_like_code(text[a : lines[j][1]]):
+                out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
         bullet = _BULLET.match(s)

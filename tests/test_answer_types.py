@@ -48,6 +48,25 @@ def test_how_to_answer_that_describes_an_option_names_it(ingested):
     assert not answer.refused and "--case-insensitive" in answer.answer
 
 
+def test_how_to_answer_that_says_it_can_be_done_names_the_option_it_is_done_with(ingested):
+    # Trial 22 (rclone's man page): "How do I make rclone mount run in the background?" was
+    # answered with "you can run mount in either foreground or background (aka daemon) mode"
+    # and the sentence after it, without "Use the --daemon flag to force background mode."
+    assistant = ingested({
+        "mount.txt": "Mounting\n\n"
+                     "The mount command makes a remote available as a file system. On Linux and macOS, you can run "
+                     "mount in either foreground or background (aka daemon) mode. Mount runs in foreground mode by "
+                     "default. Use the --daemon flag to force background mode. On Windows you can run mount in "
+                     "foreground only, the flag is ignored.\n\n"
+                     "In background mode the mount program starts, spawns a background process to set up and maintain "
+                     "the mount, and exits when the mount is ready.\n",
+        "sync.txt": "Syncing\n\nThe sync command makes a destination identical to a source, deleting files that "
+                    "are not in the source.\n",
+    })
+    answer = assistant.ask("How do I make the mount run in the background?")
+    assert not answer.refused and "--daemon" in answer.answer, answer.answer
+
+
 def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refused(ingested):
     assistant = ingested({
         "rst2man.txt": "The rst2man.py front end reads reStructuredText source files and produces man pages.\n"

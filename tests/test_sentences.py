@@ -131,3 +131,16 @@ def test_a_sentence_that_a_short_example_breaks_off_goes_on_past_it():
                                                                    "where file1 is a script."]
     # `man`'s hyphenation at a line's end is undone in the answer ("fetch‐" over "mail").
     assert as_prose("option runs fetch\u2010\n       mail in daemon mode.") == "option runs fetchmail in daemon mode."
+
+
+def test_a_command_the_sentence_before_introduces_is_its_object_not_a_term():
+    # Trial 22 (irssi's startup HOWTO): "/SET autolog ON", on a line of its own after "You
+    # can turn it on with", was read as the term of the paragraph after it, and the answer
+    # quoted "/SET autolog ON By default it logs pretty much everything...".
+    text = ("Easiest way to start logging is to use autologging. You can turn it\non with\n\n/SET autolog ON\n\n"
+            "By default it logs pretty much everything except CTCPS.\n\n"
+            "Useful settings for it:\n\n`--disable-cats`\n\nNormally, man will try to create cat files.\n")
+    found = one_line_sentences(text)
+    assert "You can turn it on with /SET autolog ON" in found, found
+    assert "By default it logs pretty much everything except CTCPS." in found
+    assert "`--disable-cats` Normally, man will try to create cat files." in found  # (a short lead-in: a term)

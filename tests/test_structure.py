@@ -971,3 +971,52 @@ def test_a_rest_comment_and_the_lines_indented_under_it_are_markup():
     found = [(b.kind, " ".join(text[b.start:b.end].split())[:20]) for b in blocks(text)]
     assert found[:3] == [("markup", ".. Normally, there a"), ("heading", "Backing up"), ("prose", "Now we're ready to b")], found
     assert ("markup", ".. A one-line commen") in found and ("prose", "The end.") in found, found
+
+
+def test_a_man_pages_files_are_described_in_words_without_a_full_stop():
+    # Trial 22 (irssi's man page): "~/.irssi/scripts/autorun/" over "directory containing
+    # links to scripts that should be loaded automatically on startup" was code, and the
+    # answer quoted the first entry, which alone read as prose.
+    text = ("IRSSI(1)                 General Commands Manual                 IRSSI(1)\n\n"
+            "NAME\n       irssi - a modular IRC client\n\n"
+            "FILES\n       ~/.irssi/config\n              personal configuration file\n\n"
+            "       ~/.irssi/scripts/autorun/\n              directory containing links to scripts that should be loaded\n"
+            "              automatically on startup\n\n"
+            "       make install\n              cc -o irssi main.c\n\n"
+            "Irssi IRC client                   June 2015                          IRSSI(1)\n")
+    said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    assert "~/.irssi/scripts/autorun/ directory containing links to scripts that should be loaded automatically " \
+           "on startup" in said, said
+    assert not any("cc -o" in s for s in said)  # (two words of code are no description)
+
+
+INDENTED_MANUAL = (
+    " Irssi 0.8 documentation\n\n"
+    " 0. Generic babbling\n\n"
+    " 0.1 History\n\n"
+    "\tHello. I started my own IRC client in spring 1998 and called it yagIRC\n"
+    "\t(yes, it was a mess)\n\n"
+    " 3. Flood protection\n\n"
+    " 3.3 Detecting floods\n\n"
+    "\tIrssi counts the messages each user sends, and ignores a flooder\n"
+    "\tfor a while: these settings decide when\n\n"
+    "\t/SET flood_max_msgs = <count>, default is 4\n"
+    "\t/SET flood_timecheck = <seconds>, default is 8\n\n"
+    "\tA user sending more messages than that is flooding.\n"
+)
+
+
+def test_a_text_indented_as_a_whole_reads_from_its_margin():
+    # Trial 22 (irssi's manual: every paragraph a tab in, its numbered headings to the left
+    # of it): its paragraphs were code wherever they did not end as a sentence, its
+    # headings prose, and every passage's section was the copyright line at its top.
+    found = blocks(INDENTED_MANUAL)
+    headings = [INDENTED_MANUAL[b.start : b.end] for b in found if b.kind == "heading"]
+    assert headings == ["Irssi 0.8 documentation", "0. Generic babbling", "0.1 History", "3. Flood protection",
+                        "3.3 Detecting floods"], headings
+    kinds = {INDENTED_MANUAL[b.start : b.end].split()[0]: b.kind for b in found}
+    assert kinds["Hello."] == "prose" and kinds["Irssi"] == "prose" and kinds["A"] == "prose", kinds
+    assert kinds["/SET"] == "code"  # (code at the margin, by its look)
+    all_sections = sections(INDENTED_MANUAL, found)
+    assert section_at(all_sections, INDENTED_MANUAL.index("Irssi counts"))[-2:] == ("3. Flood protection",
+                                                                                   "3.3 Detecting floods")
