@@ -29,7 +29,7 @@ from functools import cache
 
 # Bump when parsing changes (here or in `rag.sentences`): chunks, sections and sentence
 # spans are stored in the index.
-STRUCTURE_VERSION = "71"
+STRUCTURE_VERSION = "72"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -565,8 +565,11 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             i += 1
             continue
         under_heading = bool(out) and out[-1].kind == "heading" and out[-1].end >= lines[i - 1][0]
+        # (One may stand over another: "   Limitations" over "   Directory timestamps aren't
+        # preserved" over its text.)
         if man_page and (after_blank or under_heading) and 0 < indent(s) < body_indent and nxt.strip() \
-                and indent(nxt) > indent(s) and _looks_like_heading(s):
+                and (indent(nxt) > indent(s) or indent(nxt) == indent(s) and _looks_like_heading(nxt)
+                     and i + 2 < n and indent(line(i + 2)) > indent(s)) and _looks_like_heading(s):
             out.append(Block("heading", a + indent(s), a + len(s.rstrip()), level=UNMARKED_LEVEL + 1))
             i += 1
             continue

@@ -1020,3 +1020,20 @@ def test_a_text_indented_as_a_whole_reads_from_its_margin():
     all_sections = sections(INDENTED_MANUAL, found)
     assert section_at(all_sections, INDENTED_MANUAL.index("Irssi counts"))[-2:] == ("3. Flood protection",
                                                                                    "3.3 Detecting floods")
+
+
+def test_a_man_pages_subsection_headings_may_stand_one_over_another():
+    # Trial 22 (rclone's man page): "   Limitations" over "   Directory timestamps aren't
+    # preserved" over its text were one sentence with it.
+    text = ("RCLONE(1)                 User Manual                 RCLONE(1)\n\n"
+            "NAME\n       rclone - rsync for cloud storage\n\n"
+            "Bugs and Limitations\n   Limitations\n   Directory timestamps aren't preserved\n"
+            "       Rclone doesn't currently preserve the timestamps of directories.  This\n"
+            "       is because rclone only really considers objects when syncing.\n\n"
+            "rclone 1.60                    Nov 2022                    RCLONE(1)\n")
+    found = blocks(text)
+    assert [text[b.start : b.end] for b in found if b.kind == "heading"] == [
+        "NAME", "Bugs and Limitations", "Limitations", "Directory timestamps aren't preserved"]
+    said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    assert said == ["Rclone doesn't currently preserve the timestamps of directories.",
+                    "This is because rclone only really considers objects when syncing."], said
