@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 # Bump when parsing changes (here or in `rag.sentences`): chunks, sections and sentence
 # spans are stored in the index.
@@ -183,7 +183,7 @@ MARGIN_SHARE = 0.5
 _LEADING = re.compile(r"^([ \t]+)(?=\S)(.*)", re.M)
 
 
-@cache
+@lru_cache(maxsize=16)  # (an article's blocks are read a few times in a row; not every text kept)
 def _margin(text: str) -> str:
     """The indent a text's prose sits at when the text is indented as a whole (irssi's
     manual: every paragraph a tab in, its headings to the left of it), so that its
