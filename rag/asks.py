@@ -282,10 +282,7 @@ def asks_several(question: str) -> bool:
 _SEVERAL_OF = re.compile(r"^\s*what\s+are\s+(?:[\w-]+\s+){0,2}?([a-z]+[^s\W]s)\b", re.I)
 # Three or more short items in a row: "bash, ash (BusyBox and Debian), tcsh, zsh and fish",
 # "ksh, csh or zsh" ("Note, however, that" is no list).
-# (Nor an opening clause's last word: "For example, tmux and screen...", "If set, ...")
-_ITEM = (r"(?<![\w-])(?!(?:however|that|which|then|thus|also|too|though|for|so|e\.g|i\.e|example|instance|set|unset"
-         r"|enabled|disabled|now|here|there|otherwise|currently|instead|first|finally|default|doing)\b)"
-         r"[\w.+/-]+(?:\s+\([^()]{0,40}\))?")
+_ITEM = r"(?<![\w-])(?!(?:however|that|which|then|thus|also|too|though|for|so|e\.g|i\.e)\b)[\w.+/-]+(?:\s+\([^()]{0,40}\))?"
 # (With one comma, not from the sentence's first word: "Currently, bash and zsh are...")
 _INLINE_LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM}){{2,}}|(?<=\S)\s+{_ITEM}\s*,\s*{_ITEM}\s*,?\s+(?:and|or)\s+{_ITEM}", re.I)
 
@@ -304,7 +301,7 @@ def several_of(question: str) -> str:
 # algorithm does...", "Which key binding switches...".)
 _NOT_A_KIND = rf"(?!{_AUXILIARY}\b|(?:happens|kinds?|types?|sort|ways?|if|about|exactly|else|ones?)\b)"
 # (The kind ends before a preposition: "Which version of gnuplot supports...?" asks a version.)
-_KIND_WORD = r"(?!(?:of|in|for|on|with|from|to|at|by|under)\b)[a-z][\w-]*"
+_KIND_WORD = r"(?!(?:of|in|for|on|with|from|to|at|by|under)(?![\w-]))[a-z][\w-]*"  # (not "in-memory")
 _WHICH_ONE = re.compile(rf"^\s*(?:which|what)\s+{_NOT_A_KIND}(?:((?:{_KIND_WORD}\s+){{0,3}}?{_KIND_WORD})(?=\s+{_AUXILIARY}\b)"
                         rf"|((?:{_KIND_WORD}\s+){{0,2}}?{_KIND_WORD})(?=\s+[a-z]+[^s\W]s\b)|([a-z][\w-]*))", re.I)
 
@@ -319,8 +316,16 @@ def which_one(question: str) -> str:
 
 
 def lists_inline(sentence: str) -> bool:
-    """Does the sentence name three or more short items in a row (`_INLINE_LIST`)?"""
-    return bool(_INLINE_LIST.search(sentence))
+    """Does the sentence name three or more short items in a row (`_INLINE_LIST`), past an
+    opening clause ("For example, tmux and screen...", "If set, ...": its last word is no item)?"""
+    rest = _OPENING_CLAUSE.sub("", sentence, count=1)
+    return bool(_INLINE_LIST.search(rest) or rest != sentence and _FIRST_THREE.match(rest))
+
+
+_FIRST_THREE = re.compile(rf"{_ITEM}\s*,\s*{_ITEM}\s*,?\s+(?:and|or)\s+{_ITEM}", re.I)  # ("tmux, screen and dtach")
+_OPENING_CLAUSE = re.compile(r"^\W*(?:for\s+(?:example|instance)|if\s+(?:set|unset|enabled|disabled|so|not)|by\s+default"
+                             r"|currently|otherwise|instead|now|here|first|finally|in\s+(?:short|general|practice))\s*,\s*",
+                             re.I)
 
 
 def two_parts(question: str) -> list[tuple[str, set[str]]]:
@@ -681,11 +686,12 @@ _SHARE = re.compile(r"^[\d.,]+%$")
 def says_literal(literal: str, text: str) -> bool:
     """Does the text say the expression, spaced as it may be around its marks
     ("vm.swappiness = 10" says "vm.swappiness=10"), whole ("The max =10 limit" does not say
-    "x=1", nor "5/20" "5/2")?"""
+    "x=1", nor "5/20" "5/2", nor "x=1.5" "x=1")?"""
     said = _squeezed(literal)
     if not said:
         return False
-    whole = ("(?<!\\w)" if said[0].isalnum() else "") + re.escape(said) + ("(?!\\w)" if said[-1].isalnum() else "")
+    # (not "x=1.5" for "x=1", nor "C++17" for "C++")
+    whole = ("(?<!\\w)" if said[0].isalnum() else "") + re.escape(said) + "(?!\\w|\\.\\d)"
     return re.search(whole, _squeezed(text)) is not None
 
 

@@ -66,13 +66,19 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
     return spans
 
 
+# Prose that stops on a word in lower case, mid-sentence ("...turn it on with"; not
+# "Stability: 1 - Experimental", "Closes #10043" or a path).
+_STOPS_MID_SENTENCE = re.compile(r"(?<![\w./-])[a-z]+[ \t]*$")
+
+
 def _introduced(text: str, all_blocks: list[Block], i: int) -> bool:
     """Is block i what the prose before it introduces, stopping mid-sentence ("You can turn
     it on with" over "/SET autolog ON"): the sentence's object, not a term ("By default it
     logs..." after it is no description of it)? (After a lead-in ending in ":" it may be a
     term: "Useful settings for it:" over "`--disable-cats`".)"""
     before = all_blocks[i - 1] if i else None
-    return before is not None and before.kind == "prose" and not PARAGRAPH_END.search(text[before.start : before.end])
+    return before is not None and before.kind == "prose" and all_blocks[i].kind == "prose" \
+        and _STOPS_MID_SENTENCE.search(text[before.start : before.end]) is not None
 
 
 def _broken_off(text: str, all_blocks: list[Block], i: int, spans: list[tuple[int, int]]) -> int | None:

@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 
 # Bump when parsing changes (here or in `rag.sentences`): chunks, sections and sentence
 # spans are stored in the index.
-STRUCTURE_VERSION = "72"
+STRUCTURE_VERSION = "73"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -178,8 +178,10 @@ class Section:
     path: tuple[str, ...]
 
 
-# A text's margin is an indent that this share of its lines or more sit at, most words.
+# A text's margin is an indent that this share of its lines or more sit at, most words,
+# with headings to the left of it (this share of what is there, or more).
 MARGIN_SHARE = 0.5
+HEADINGS_SHARE = 0.8
 _LEADING = re.compile(r"^([ \t]+)(?=\S)(.*)", re.M)
 
 
@@ -192,13 +194,39 @@ def _margin(text: str) -> str:
     at: dict[str, list[str]] = {}
     for found in _LEADING.finditer(text):
         at.setdefault(found.group(1), []).append(found.group(2))
-    if not at:
-        return ""
+    if not at or _MARKS_HEADINGS.search(text):
+        return ""  # (Markdown's and reStructuredText's indents are code, quotes and lists)
     margin, held = max(at.items(), key=lambda item: len(item[1]))
     if not _INDENTED.match(margin) or len(held) < MARGIN_SHARE * sum(bool(s.strip()) for s in text.split("\n")):
         return ""
+    # What stands to the left of the margin is headings, nearly all (not a changelog's
+    # entries, nor prose with its examples indented).
+    width = len(margin.expandtabs())
+    left = [line for line in text.split("\n") if line.strip() and len(_indent_of(line).expandtabs()) < width]
+    if sum(map(_heading_like, left)) < HEADINGS_SHARE * len(left):
+        return ""
     tokens = " ".join(held).split()
     return margin if sum(bool(_PLAIN_WORD.match(t)) for t in tokens) >= 0.7 * len(tokens) else ""
+
+
+# A line marking a heading: "# Title", or an underline ("=====", "-----").
+_MARKS_HEADINGS = re.compile(r"^(?:#{1,6}[ \t]+\S|([=\-~^*+#])\1{2,}[ \t]*$)", re.M)
+_NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?[ \t]+")
+
+
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _heading_like(line: str) -> bool:
+    """A short line standing as a title, numbered or not ("0. Generic babbling", "Index")."""
+    rest = _NUMBERED.sub("", line.strip())
+    return bool(rest) and (_looks_like_heading(rest) or _unmarked_title(line.strip()))
+
+
+# Marks of shell code in a description (gapplication(1)'s '-*)' over 'echo "unrecognised
+# commandline argument"' and ';;').
+_SHELL_MARKS = re.compile(r";;|[$`{}=<>|\\]")
 
 
 def _looks_like_code(block: str) -> bool:
@@ -540,7 +568,8 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                     or j == i and _BULLET.match(s) and _BULLET.sub("", s).startswith("-")  # ("○   --raw-output / -r:")
                     or hanging and reads_as_prose(text[lines[i + 1][0] : lines[j][1]], least=3 if _OPTION.match(s) else 6)
                     # (A man page's FILES: "~/.irssi/scripts/" over "default scripts directory".)
-                    or hanging and man_page and reads_as_prose(text[lines[i + 1][0] : lines[j][1]] + ".", least=2)):
+                    or hanging and man_page and reads_as_prose(text[lines[i + 1][0] : lines[j][1]] + ".", least=2)
+                    and not _SHELL_MARKS.search(text[lines[i + 1][0] : lines[j][1]])):
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
@@ -581,9 +610,9 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 continue
         if margin and after_blank and text[a - len(margin) : a] == margin and not _BULLET.match(s):
             # (At an indented text's margin, a paragraph is code by its look alone: "$ foo
-            # --reload", "/SET flood_max_msgs = <count>, default is 4".)
+            # --reload", "/SET flood_max_msgs = <count>, default is 4"; a table, by its columns.)
             j = paragraph_end(i)
-            if _looks_like_code(text[a : lines[j][1]]):
+            if _looks_like_code(text[a : lines[j][1]]) or j > i and all(_COLUMNS.search(line(k)) for k in range(i, j + 1)):
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue

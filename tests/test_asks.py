@@ -18,6 +18,7 @@ def test_the_kind_asked_for_is_the_word_before_the_verb():
     assert asks.which_one("Which signal wakes up a fetchmail daemon?") == "signal"
     assert asks.which_one("What port does it listen on?") == "port"
     assert asks.which_one("Which version of gnuplot supports this?") == "version"  # (review of session 33)
+    assert asks.which_one("What in-memory store does it use?") == "in-memory store"
     for question in ["What exactly is a remote?", "What else can I do?", "Which one is best?", "What happens then?"]:
         assert asks.which_one(question) == "", question
 
@@ -30,6 +31,10 @@ def test_a_list_in_a_row_is_three_items_with_commas_or_a_last_and():
     # Review of session 33: an opening clause's last word is no item.
     assert not asks.lists_inline("For example, tmux and screen.")
     assert not asks.lists_inline("If set, tmux and screen stop.")
+    # Review of session 34: those words are items elsewhere, and after the clause too.
+    assert asks.lists_inline("Valid values are enabled, disabled and default.")
+    assert asks.lists_inline("The subcommands are get, set, unset, list and edit.")
+    assert asks.lists_inline("For example, tmux, screen and dtach.")
 
 
 def test_an_expression_is_said_as_written_not_its_quotes_and_a_share_is_none():
@@ -41,6 +46,7 @@ def test_an_expression_is_said_as_written_not_its_quotes_and_a_share_is_none():
     # Review of session 33: spaces around marks only, and the expression whole.
     assert not asks.says_literal("x=1", "The max =10 limit")
     assert not asks.says_literal("5/2", "5/20 of them")
+    assert not asks.says_literal("x=1", "Set x=1.5 there.") and not asks.says_literal("C++", "Use C++17.")
     assert asks.says_literal("2>&1", "Redirect with 2> &1 here.")
     assert asks.says_literal("-2**2", "In Perl, -2 ** 2 is -4.")
 

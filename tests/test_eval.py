@@ -269,6 +269,7 @@ def test_recorded_replies_are_replayed_without_the_model(tmp_path):
     ("Strictly speaking, flex is not part of the GNU project.", "isn't part of the GNU project", True),
     ("It won't stop.", "will not stop", True),
     ("You cannot do that.", "can't do that", True),
+    ("You shall not pass.", "shan't pass", True),
     ("flex is part of the GNU project.", "isn't part of the GNU project", False),
     ("It does not support ort.", "support", True),
     ("It does not support ort.", "ort strategy", False),

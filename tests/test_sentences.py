@@ -144,3 +144,14 @@ def test_a_command_the_sentence_before_introduces_is_its_object_not_a_term():
     assert "You can turn it on with /SET autolog ON" in found, found
     assert "By default it logs pretty much everything except CTCPS." in found
     assert "`--disable-cats` Normally, man will try to create cat files." in found  # (a short lead-in: a term)
+
+
+def test_only_prose_stopping_on_a_lower_case_word_introduces_the_line_after_it():
+    # Review of session 34: Node.js's "Stability: 1 - Experimental" over a parameter's item
+    # was joined to it, and the item lost its description.
+    text = ("## fs.rm(path)\n\nStability: 1 - Experimental\n\n* `path` {string|Buffer|URL}\n\nRemoves the file.\n\n"
+            "Closes #10043\n\n- CURLOPT_COOKIEFILE.3: mention the file\n")
+    found = one_line_sentences(text)
+    assert "`path` {string|Buffer|URL} Removes the file." in found, found
+    assert not any(s.startswith(("Stability", "Closes")) and "\n" in s for s in found)
+    assert not any("Stability" in s and "path" in s for s in found)

@@ -1,6 +1,8 @@
 """Reading structure: wrapped paragraphs, headings, lists, code, tables; section paths;
 every offset exact."""
 
+import pytest
+
 from rag.chunk import chunk_article
 from rag.load import load_article
 from rag.prose import as_prose
@@ -1037,3 +1039,39 @@ def test_a_man_pages_subsection_headings_may_stand_one_over_another():
     said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
     assert said == ["Rclone doesn't currently preserve the timestamps of directories.",
                     "This is because rclone only really considers objects when syncing."], said
+
+
+@pytest.mark.parametrize("text, code", [
+    # Review of session 34: texts whose lines are mostly indented for other reasons.
+    ("# Install\n\nRun these commands:\n\n    sudo apt install nginx\n    sudo systemctl enable nginx\n"
+     "    sudo systemctl start nginx\n\nThen check it:\n\n    curl localhost\n    journalctl -u nginx\n"
+     "    tail access log\n", "sudo apt install nginx"),
+    ("Exceptions\n==========\n\nThe hierarchy is::\n\n    ResolutionError\n    ExtractionError\n    UnknownExtra\n\n"
+     "Install it with::\n\n    pip install example\n    pip install example-extras\n", "pip install example"),
+    ("foo (1.2-1) unstable; urgency=medium\n\n    The configuration file moved to /etc/foo/foo.conf, and the\n"
+     "    old one is read no more.\n\n -- Jane Doe <jane@example.org>  Sat, 02 May 2020 10:00:00 +0200\n\n"
+     "foo (1.1-1) unstable; urgency=medium\n\n    The daemon now runs as its own user, not as root, and\n"
+     "    its files are owned by it.\n\n -- Jane Doe <jane@example.org>  Fri, 01 May 2020 10:00:00 +0200\n", None),
+    (" Settings\n\n\tEach setting is given on a line of its own with its value.\n\n\tName        Default     Meaning\n"
+     "\tport        6667        the server's port\n\ttimeout     300         seconds before giving up\n\n"
+     "\tChanges are saved when you leave, and read again when you start.\n", "port        6667"),
+])
+def test_a_margin_is_read_only_where_headings_stand_left_of_indented_prose(text, code):
+    said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    if code is not None:
+        assert not any(code.split()[0] in s.split() for s in said), said
+    else:
+        assert not any("Jane Doe" in s for s in said), said  # (the trailer stays markup)
+        assert "The daemon now runs as its own user, not as root, and its files are owned by it." in said, said
+
+
+def test_a_man_page_term_over_shell_code_is_no_description():
+    # Review of session 34: gapplication(1)'s '-*)' over 'echo "unrecognised commandline
+    # argument"' and ';;' read as an entry's prose.
+    text = ("GAPPLICATION(1)          User Commands          GAPPLICATION(1)\n\n"
+            "NAME\n       gapplication - D-Bus application launcher\n\n"
+            "EXAMPLES\n       case \"$1\" in\n\n       -*)\n              echo \"unrecognised commandline argument\"\n"
+            "              exit 1\n              ;;\n\n"
+            "GLib                                                GAPPLICATION(1)\n")
+    said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    assert not any("echo" in s for s in said), said

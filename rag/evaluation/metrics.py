@@ -96,7 +96,7 @@ def covers(passage: Passage, span: tuple[str, int, int]) -> bool:
 
 # A contraction says what its words say: "isn't part of" is stated by "is not part of".
 _CONTRACTION = re.compile(r"\b(\w+)n't\b")
-_CONTRACTED = {"ca": "can", "wo": "will"}  # (can't, won't)
+_CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall", "ai": "am"}  # (can't, won't, shan't, ain't)
 
 
 def normalize(text: str) -> str:
