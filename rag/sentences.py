@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.structure import (BESIDE, CODE_CHARS, FAQ_LABEL, PARAGRAPH_END, TERM_BESIDE, TERM_LEVEL, Block, blocks,
+from rag.structure import (BESIDE, CODE_CHARS, DASH_ENTRY, FAQ_LABEL, PARAGRAPH_END, TERM_BESIDE, TERM_LEVEL, Block, blocks,
                            indent, reads_as_prose)
 from rag.text import punkt
 
@@ -179,8 +179,8 @@ def _is_term(text: str, block: Block) -> bool:
         line = line[1:-1]
     elif _DESCRIBED_TERM.match(line):
         return False  # (a term with its description already: "‘[^A-Z\n]’ any character EXCEPT a newline")
-    elif block.kind == "item" and BESIDE.match(line):
-        return False  # (an option with its description beside it, as --help lists it)
+    elif block.kind == "item" and (BESIDE.match(line) or DASH_ENTRY.match(line)):
+        return False  # (an option with its description beside it, as --help lists it, or after a dash)
     if line.startswith("-"):
         line = line.removesuffix(":")  # (jq's "○   --raw-output / -r:" over its description)
     if FAQ_LABEL.match(line):

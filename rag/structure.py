@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 
 # Bump when parsing changes (here or in `rag.sentences`): chunks, sections and sentence
 # spans are stored in the index.
-STRUCTURE_VERSION = "73"
+STRUCTURE_VERSION = "74"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -229,6 +229,11 @@ def _heading_like(line: str) -> bool:
 _SHELL_MARKS = re.compile(r";;|[$`{}=<>|\\]")
 
 
+# A command or setting with its description beside it after a dash: "/DISCONNECT recon-1
+# - stop trying to reconnect to RECON-1 server".
+DASH_ENTRY = re.compile(r"^\S[^\n]*?\S([ \t]+)-[ \t]+[A-Za-z]")
+
+
 def _looks_like_code(block: str) -> bool:
     """Fewer than half its words plain, and marks of code among them."""
     tokens = block.split()
@@ -322,6 +327,24 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 return [], k
             k += 1
         return (entries if beside else []), k
+
+    def dash_entries(k: int) -> tuple[list[Block], int]:
+        """A table of commands, each with its description beside it after a dash, as
+        irssi's guide lists them ("/RMRECONNS           - stop all server reconnections"):
+        each line an item, a line indented deeper going on with the one above. None
+        unless the paragraph has two such lines and no other, one with its dash set apart
+        by spaces (the columns of a table); and the line after."""
+        entries: list[Block] = []
+        while k < n and not blank(k):
+            if DASH_ENTRY.match(line(k)):
+                entries.append(Block("item", lines[k][0], lines[k][1]))
+            elif entries and _LITERAL_INDENT.match(line(k)):
+                entries[-1] = Block("item", entries[-1].start, lines[k][1])
+            else:
+                return [], k
+            k += 1
+        aligned = any(len(m.group(1)) > 1 for e in entries if (m := DASH_ENTRY.match(text[e.start : e.end])))
+        return (entries if len(entries) > 1 and aligned else []), k
 
     def literal_follows(k: int) -> bool:
         """Does line k follow (past blank lines) a paragraph that ends in "::"?"""
@@ -537,6 +560,12 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         if _OPTION.match(s) and (after_blank or (out and out[-1].kind == "heading" and out[-1].end >= lines[i - 1][0])
                                  or line(i - 1).rstrip().endswith(":") and not _OPTION.match(line(i - 1))):
             entries, j = option_entries(i)
+            if entries:
+                out += entries
+                i = j
+                continue
+        if after_blank and not _INDENTED.match(s) and DASH_ENTRY.match(s):
+            entries, j = dash_entries(i)
             if entries:
                 out += entries
                 i = j

@@ -1075,3 +1075,24 @@ def test_a_man_page_term_over_shell_code_is_no_description():
             "GLib                                                GAPPLICATION(1)\n")
     said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
     assert not any("echo" in s for s in said), said
+
+
+def test_a_table_of_commands_described_after_a_dash_is_read_row_by_row():
+    # Trial 22 (irssi's startup HOWTO): "/DISCONNECT network   - disconnect server..." and
+    # the rows under it were one sentence, and the last row ran on into the next paragraph.
+    text = ("To disconnect one of the servers, or to stop irssi from reconnecting, use\n\n"
+            "/DISCONNECT network   - disconnect server with tag \"network\"\n"
+            "/DISCONNECT recon-1  - stop trying to reconnect to RECON-1 server\n"
+            "/RMRECONNS           - stop all server reconnections\n"
+            "/RECONNECT ALL       - immediately try reconnecting back to all\n"
+            "                       servers in reconnection queue\n\n"
+            "Easiest way to start logging is to use autologging.\n\n"
+            "Prices rose - and fell - over the year, as they do\nin most years - or so we are told.\n")
+    said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    assert said == ["To disconnect one of the servers, or to stop irssi from reconnecting, use",
+                    "/DISCONNECT network - disconnect server with tag \"network\"",
+                    "/DISCONNECT recon-1 - stop trying to reconnect to RECON-1 server",
+                    "/RMRECONNS - stop all server reconnections",
+                    "/RECONNECT ALL - immediately try reconnecting back to all servers in reconnection queue",
+                    "Easiest way to start logging is to use autologging.",
+                    "Prices rose - and fell - over the year, as they do in most years - or so we are told."], said
