@@ -384,8 +384,7 @@ class ExtractiveAnswerer:
             return f"{c.text} {value[2]}" if value else c.text
 
         def gives(c: Candidate, text: str) -> bool:
-            return all(asks.gives(kind, text, asked, f"{c.title} {c.section}") for kind in wanted) \
-                and asks.counts(text, asked, f"{c.title} {c.section}")
+            return all(asks.gives(kind, text, asked, f"{c.title} {c.section}") for kind in wanted) and asks.counts(text, asked)
 
         giving = [c for c in ranked if c.score >= share * self.settings.min_support
                   and (gives(c, c.text) or c.score >= self.settings.min_support and gives(c, told(c)))]

@@ -403,7 +403,7 @@ def joined_things(question: str) -> list[tuple[str, set[str]]]:
 COUNTED_WITHIN = 4
 
 
-def counts(sentence: str, question: str, context: str = "") -> bool:
+def counts(sentence: str, question: str) -> bool:
     """For "How many soldiers...?": does a count of soldiers appear ("40 soldiers", "forty
     Russian soldiers")? For "How much oil...?", does it speak of oil? A number of anything
     else does not answer it. For "the size of a flashed message", does it speak of messages
@@ -423,9 +423,6 @@ def counts(sentence: str, question: str, context: str = "") -> bool:
     asked = HOW_MANY.search(question) or measured  # ("the number of start conditions": how many)
     if not asked:
         return True
-    of = _COUNTED_OF.search(asked.group(asked.lastindex or 0))
-    if of and not set(terms(of.group(1))) <= set(terms(f"{sentence} {context}")):
-        return False  # ("How many lines of scrollback...?" is not told by "more than 1000 lines to be printed")
     counted = {_head(asked.group(asked.lastindex or 0))}
     asked_terms = set(terms(question))
     for number in NUMBER.finditer(sentence):
@@ -451,10 +448,6 @@ def counts(sentence: str, question: str, context: str = "") -> bool:
             # named just before it)
             return True
     return False
-
-
-# What the counted things are of: "lines of scrollback".
-_COUNTED_OF = re.compile(r"^[\w-]+\s+of\s+([\w-]+)", re.I)
 
 
 # A setting's name of several words joined ("weechat.history.max_buffer_lines_minutes"): its

@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 
 # Bump when parsing changes (here or in `rag.sentences`): chunks, sections and sentence
 # spans are stored in the index.
-STRUCTURE_VERSION = "74"
+STRUCTURE_VERSION = "75"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -336,14 +336,14 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         by spaces (the columns of a table); and the line after."""
         entries: list[Block] = []
         while k < n and not blank(k):
-            if DASH_ENTRY.match(line(k)):
+            if DASH_ENTRY.match(line(k)) and not _BULLET.match(line(k)):  # (a list's items are read as a list)
                 entries.append(Block("item", lines[k][0], lines[k][1]))
             elif entries and _LITERAL_INDENT.match(line(k)):
                 entries[-1] = Block("item", entries[-1].start, lines[k][1])
             else:
                 return [], k
             k += 1
-        aligned = any(len(m.group(1)) > 1 for e in entries if (m := DASH_ENTRY.match(text[e.start : e.end])))
+        aligned = any(len(m.group(1)) > 1 or "\t" in m.group(1) for e in entries if (m := DASH_ENTRY.match(text[e.start : e.end])))
         return (entries if len(entries) > 1 and aligned else []), k
 
     def literal_follows(k: int) -> bool:
@@ -564,7 +564,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out += entries
                 i = j
                 continue
-        if after_blank and not _INDENTED.match(s) and DASH_ENTRY.match(s):
+        if after_blank and not _INDENTED.match(s) and not _BULLET.match(s) and DASH_ENTRY.match(s):
             entries, j = dash_entries(i)
             if entries:
                 out += entries

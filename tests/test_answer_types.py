@@ -205,10 +205,6 @@ def test_numbers_the_question_gives_and_counts_inside_a_sentence_are_not_answers
     ("How many recently visited directories does cd keep in its history?",
      "It maintains a history of the 25 most recently visited directories.", True),
     ("How many triggers can a table have?", "A table can have up to 1.000.000 triggers.", True),
-    # what the counted things are of must be said (irssi, trial 22: the /LASTLOG limit is no scrollback)
-    ("How many lines of scrollback does irssi keep in each window by default?",
-     "If there's more than 1000 lines to be printed, irssi won't print them without -force.", False),
-    ("How many lines of scrollback does irssi keep?", "The scrollback keeps the last 500 lines.", True),
     # a default given for what the sentence named (curl's docs, trial 7: refused)
     ("How many concurrent transfers does curl do by default with --parallel?",
      "It will do up to `--parallel-max` concurrent transfers, with a default value of 50.", True),

@@ -1096,3 +1096,17 @@ def test_a_table_of_commands_described_after_a_dash_is_read_row_by_row():
                     "/RECONNECT ALL - immediately try reconnecting back to all servers in reconnection queue",
                     "Easiest way to start logging is to use autologging.",
                     "Prices rose - and fell - over the year, as they do in most years - or so we are told."], said
+
+
+
+@pytest.mark.parametrize("text, said", [
+    # Review of session 34: a list's items are read as a list, dash or not; a tab aligns.
+    ("Steps:\n\n1. Install  - run make install\n2. Configure - edit the file\n\nDone.\n",
+     ["Steps:", "Install  - run make install", "Configure - edit the file", "Done."]),
+    ("Changes:\n\n- Fixed the parser  - it crashed\n  - on empty input\n  - on huge input\n\nDone.\n",
+     ["Changes:", "Fixed the parser  - it crashed", "on empty input", "on huge input", "Done."]),
+    ("Files\n\nREADME\t- this file\nCOPYING\t- the license\n\nDone here.\n",
+     ["README\t- this file", "COPYING\t- the license", "Done here."]),
+])
+def test_a_lists_items_with_a_dash_stay_a_list_and_a_tab_aligns_a_table(text, said):
+    assert [text[a:b] for a, b in sentences(text)] == said
