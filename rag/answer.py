@@ -59,8 +59,7 @@ _INSTRUCTS = re.compile(r"^\W*(?:to\s+[^,]+,\s*)?(?:use|set|run|add|try|pass|cal
 # A value in quotes, of a word or two: "Can be set to 'Lax' (recommended) or 'Strict'."
 _QUOTED_VALUE = re.compile(r"(?<!\w)['‘\"“]([\w.:-]+(?: [\w.:-]+)?)['’\"”](?!\w)")
 # A question (or part) asking for a setting by its kind: "which variable changes that limit?"
-_ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:variable|setting|option|parameter|directive|flag|switch|"
-                        r"command|key)s?\b", re.I)
+_ASKS_NAME = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:{'|'.join(asks.SETTING_KINDS)})s?\b", re.I)
 
 
 def gives_shape(asked: str, sentence: Candidate) -> bool:

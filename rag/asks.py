@@ -284,7 +284,8 @@ _SEVERAL_OF = re.compile(r"^\s*what\s+are\s+(?:[\w-]+\s+){0,2}?([a-z]+[^s\W]s)\b
 # "ksh, csh or zsh" ("Note, however, that" is no list).
 _ITEM = r"(?<![\w-])(?!(?:however|that|which|then|thus|also|too|though|for|so|e\.g|i\.e)\b)[\w.+/-]+(?:\s+\([^()]{0,40}\))?"
 # (With one comma, not from the sentence's first word: "Currently, bash and zsh are...")
-_INLINE_LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM}){{2,}}|(?<=\S)\s+{_ITEM}\s*,\s*{_ITEM}\s*,?\s+(?:and|or)\s+{_ITEM}", re.I)
+_THREE_WITH_AND = rf"{_ITEM}\s*,\s*{_ITEM}\s*,?\s+(?:and|or)\s+{_ITEM}"  # ("tmux, screen and dtach")
+_INLINE_LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM}){{2,}}|(?<=\S)\s+{_THREE_WITH_AND}", re.I)
 
 
 def several_of(question: str) -> str:
@@ -294,6 +295,10 @@ def several_of(question: str) -> str:
     if found and not found.group(1):
         found = _SEVERAL_OF.match(question)
     return found.group(1) if found else ""
+
+
+# The kinds of thing a reference entry is about, which its term names ("Which option...?").
+SETTING_KINDS = ("variable", "setting", "option", "parameter", "directive", "flag", "switch", "command", "key")
 
 
 # "Which signal wakes up the daemon?": one thing of a kind is asked for, by its name.
@@ -322,7 +327,7 @@ def lists_inline(sentence: str) -> bool:
     return bool(_INLINE_LIST.search(rest) or rest != sentence and _FIRST_THREE.match(rest))
 
 
-_FIRST_THREE = re.compile(rf"{_ITEM}\s*,\s*{_ITEM}\s*,?\s+(?:and|or)\s+{_ITEM}", re.I)  # ("tmux, screen and dtach")
+_FIRST_THREE = re.compile(_THREE_WITH_AND, re.I)  # (from the first word, past an opening clause)
 _OPENING_CLAUSE = re.compile(r"^\W*(?:for\s+(?:example|instance)|if\s+(?:set|unset|enabled|disabled|so|not)|by\s+default"
                              r"|currently|otherwise|instead|now|here|first|finally|in\s+(?:short|general|practice))\s*,\s*",
                              re.I)

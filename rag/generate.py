@@ -204,10 +204,10 @@ class GenerativeAnswerer:
         # (The lead is quoted after the model's answer when it scores far above it, or when
         # the answer leaves out a name or number it gives: Qwen answered "what is /sbin/init
         # actually?" with how to check it, true, without "/lib/systemd/systemd".)
-        said = " ".join([question] + [s.text for s in checked if s.supported])
-        added = lead is not None and (best < OUTSCORED_RATIO * lead.score or _left_out(lead.text, said)) \
+        written = [s.text for s in checked if s.supported]
+        added = lead is not None and (best < OUTSCORED_RATIO * lead.score or _left_out(lead.text, " ".join([question, *written]))) \
             and _quote(lead, passages, citations, checked)
-        giving = _giving(question, [lead, *quotes] if lead else quotes, [s.text for s in checked if s.supported])
+        giving = _giving(question, [lead, *quotes] if lead else quotes, written)
         shape_added = giving is not None and _quote(giving, passages, citations, checked)
         # (In order, each once: `_quote` skips a sentence cited already.)
         unsaid_added = sum(_quote(quote, passages, citations, checked) for quote in unsaid)

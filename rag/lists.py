@@ -221,8 +221,7 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
     return passage.start + a, passage.start + b, text[a:b]
 
 
-_ENTRY_KINDS = {"option", "options", "flag", "switch", "setting", "parameter", "variable", "directive", "command",
-                "key", "argument"}
+_ENTRY_KINDS = {*asks.SETTING_KINDS, "options", "argument"}
 
 
 def value_after(lead_start: int, lead_end: int, passage: Passage, question: str) -> tuple[int, int, str] | None:

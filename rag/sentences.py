@@ -42,6 +42,10 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
     spans: list[tuple[int, int]] = []
     term: Block | None = None
     for i, block in enumerate(all_blocks):
+        # (A short line of code is the term of the paragraph after it, or the object of the
+        # prose before it that stops mid-sentence.)
+        named = _is_term(text, block)
+        introduced = named and _introduced(text, all_blocks, i)
         if block.kind in ("prose", "item"):
             piece = text[block.start : block.end]
             found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
@@ -58,11 +62,10 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
                 if spans and spans[-1][0] == broken:
                     spans.pop()
                 found[0] = (broken, found[0][1])
-            elif found and _is_term(text, block) and _introduced(text, all_blocks, i) \
-                    and spans and spans[-1][0] >= all_blocks[i - 1].start:
+            elif found and introduced and spans and spans[-1][0] >= all_blocks[i - 1].start:
                 found[0] = (spans.pop()[0], found[0][1])  # ("You can turn it on with /SET autolog ON")
             spans += found
-        term = block if _is_term(text, block) and not _introduced(text, all_blocks, i) else None
+        term = block if named and not introduced else None
     return spans
 
 

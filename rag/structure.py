@@ -197,16 +197,17 @@ def _margin(text: str) -> str:
     if not at or _MARKS_HEADINGS.search(text):
         return ""  # (Markdown's and reStructuredText's indents are code, quotes and lists)
     margin, held = max(at.items(), key=lambda item: len(item[1]))
-    if not _INDENTED.match(margin) or len(held) < MARGIN_SHARE * sum(bool(s.strip()) for s in text.split("\n")):
+    written = [line for line in text.split("\n") if line.strip()]
+    if not _INDENTED.match(margin) or len(held) < MARGIN_SHARE * len(written):
         return ""
     # What stands to the left of the margin is headings, nearly all (not a changelog's
     # entries, nor prose with its examples indented).
     width = len(margin.expandtabs())
-    left = [line for line in text.split("\n") if line.strip() and len(_indent_of(line).expandtabs()) < width]
+    left = [line for line in written if len(line[: _leading(line)].expandtabs()) < width]
     if sum(map(_heading_like, left)) < HEADINGS_SHARE * len(left):
         return ""
     tokens = " ".join(held).split()
-    return margin if sum(bool(_PLAIN_WORD.match(t)) for t in tokens) >= 0.7 * len(tokens) else ""
+    return margin if _plain(tokens) >= 0.7 * len(tokens) else ""
 
 
 # A line marking a heading: "# Title", or an underline ("=====", "-----").
@@ -214,8 +215,9 @@ _MARKS_HEADINGS = re.compile(r"^(?:#{1,6}[ \t]+\S|([=\-~^*+#])\1{2,}[ \t]*$)", r
 _NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?[ \t]+")
 
 
-def _indent_of(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(" \t"))]
+def _leading(line: str) -> int:
+    """How many spaces and tabs the line opens with."""
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def _heading_like(line: str) -> bool:
@@ -237,7 +239,7 @@ DASH_ENTRY = re.compile(r"^\S[^\n]*?\S([ \t]+)-[ \t]+[A-Za-z]")
 def _looks_like_code(block: str) -> bool:
     """Fewer than half its words plain, and marks of code among them."""
     tokens = block.split()
-    return sum(bool(_PLAIN_WORD.match(t)) for t in tokens) < 0.5 * len(tokens) and bool(CODE_CHARS.search(block))
+    return _plain(tokens) < 0.5 * len(tokens) and bool(CODE_CHARS.search(block))
 
 
 def _past_margin(line: str, margin: str) -> int:
@@ -247,7 +249,7 @@ def _past_margin(line: str, margin: str) -> int:
         return 0
     if line.startswith(margin):
         return len(margin)
-    leading = len(line) - len(line.lstrip(" \t"))
+    leading = _leading(line)
     return leading if len(line[:leading].expandtabs()) < len(margin.expandtabs()) else 0
 
 
@@ -576,6 +578,7 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             j = paragraph_end(i, _INDENTED.match)
             # (A man page's entry: its term, then the description indented deeper.)
             hanging = j > i and indent(line(i + 1)) > indent(s) and not BESIDE.match(s)
+            description = text[lines[i + 1][0] : lines[j][1]] if hanging else ""
             block = text[a : lines[j][1]]
             example = next((k for k in range(i + 1, j + 1) if indent(line(k)) > indent(s)
                             and line(k - 1).rstrip().endswith(":")), None) if info and not hanging else None
@@ -595,10 +598,10 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
             if not (goes_on or reads_as_prose(block) or _described_beside(block)
                     or _OPTION.match(s) and reads_as_prose(block.split(None, 1)[-1], least=3)  # ("--lzip Filter the...")
                     or j == i and _BULLET.match(s) and _BULLET.sub("", s).startswith("-")  # ("○   --raw-output / -r:")
-                    or hanging and reads_as_prose(text[lines[i + 1][0] : lines[j][1]], least=3 if _OPTION.match(s) else 6)
+                    or hanging and reads_as_prose(description, least=3 if _OPTION.match(s) else 6)
                     # (A man page's FILES: "~/.irssi/scripts/" over "default scripts directory".)
-                    or hanging and man_page and reads_as_prose(text[lines[i + 1][0] : lines[j][1]] + ".", least=2)
-                    and not _SHELL_MARKS.search(text[lines[i + 1][0] : lines[j][1]])):
+                    or hanging and man_page and reads_as_prose(description + ".", least=2)
+                    and not _SHELL_MARKS.search(description)):
                 out.append(Block("code", a, lines[j][1]))
                 i = j + 1
                 continue
@@ -748,11 +751,16 @@ def indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
+def _plain(tokens: list[str]) -> int:
+    """How many of the tokens are plain words (`_PLAIN_WORD`)."""
+    return sum(bool(_PLAIN_WORD.match(t)) for t in tokens)
+
+
 def reads_as_prose(block: str, least: int = 6) -> bool:
     """Words, mostly plain, ending as a sentence does; at least `least` of them (fewer
     under an option's term: "-j, --bzip2" over "Filter the archive through bzip2(1).")."""
     tokens = block.split()
-    plain = sum(bool(_PLAIN_WORD.match(t)) for t in tokens)
+    plain = _plain(tokens)
     return len(tokens) >= least and plain >= 0.7 * len(tokens) and block.rstrip().rstrip(")")[-1:] in ".?!:"
 
 
@@ -765,7 +773,7 @@ def _described_beside(block: str) -> bool:
     ssh.")? (A line of code has no capitalised sentence two spaces after its first word.)"""
     beside = TERM_BESIDE.match(block)
     description = block[beside.end():].split() if beside else []
-    plain = sum(bool(_PLAIN_WORD.match(t)) for t in description)
+    plain = _plain(description)
     return bool(description) and plain >= 0.7 * len(description) and block.rstrip().rstrip(")")[-1:] in ".?!"
 
 
