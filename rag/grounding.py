@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from rag.schema import Passage
 from rag.sentences import passage_sentences
-from rag.structure import underlined
+from rag.shapes import underlined
 from rag.text import NUMBER_WORDS, names, sentence_spans, terms, words
 
 # Share of a sentence's content words its cited spans must contain.

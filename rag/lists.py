@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag import asks, prose, structure
+from rag import asks, prose, shapes, structure
 from rag.schema import Article, Passage
 from rag.sentences import passage_sentences, sentences
 from rag.text import terms
@@ -204,7 +204,7 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
     text = passage.text
     lines = [(block.start + m.start(1), block.start + m.end(1))  # each line that is not blank, trimmed
              for m in _LINE.finditer(text[block.start : block.end])]
-    if lines and structure.is_fence(text[slice(*lines[0])]):
+    if lines and shapes.is_fence(text[slice(*lines[0])]):
         lines = lines[1:-1]  # (its fences)
     # A shell session ("$ git lfs pointer --file=f" and what it prints): its commands are
     # what the lead introduces.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rag.structure import is_fence
+from rag.shapes import is_fence
 from rag.text import join_broken_words
 
 # A line's quote mark: ">" (or ">>") then a space or the line's end; not "x\n>= 5", "> -1".

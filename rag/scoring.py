@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from rag import asks, entries, lists, structure
+from rag import asks, entries, lists, shapes
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.schema import Passage
@@ -53,7 +53,7 @@ def in_question(text: str, start: int) -> bool:
     for line in reversed(text[max(0, start - QUESTION_REACH) : line_start].split("\n")[:-1] + [own]):
         if not line.strip():
             return False  # (a paragraph ends here)
-        label = structure.FAQ_LABEL.match(line)
+        label = shapes.FAQ_LABEL.match(line)
         if label:
             return label.group(1) in ("Q", "Question")
     return False
@@ -147,7 +147,7 @@ class SentenceScorer:
                 sentence_terms[i] |= set(terms(lead))
             for i, (a, b) in enumerate(spans):
                 start, key = passage.start + a, " ".join(passage.text[a:b].split())
-                if key in seen or b - a < MIN_SENTENCE_CHARS and not structure.TERM_BESIDE.match(passage.text[a:b]):  # ("~. Disconnect.")
+                if key in seen or b - a < MIN_SENTENCE_CHARS and not shapes.TERM_BESIDE.match(passage.text[a:b]):  # ("~. Disconnect.")
                     continue
                 if start == 0 and passage.text[a:b] == passage.title:
                     continue  # a headline is not an answer

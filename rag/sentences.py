@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.structure import (BESIDE, CODE_CHARS, DASH_ENTRY, FAQ_LABEL, PARAGRAPH_END, TERM_BESIDE, TERM_LEVEL, Block, blocks,
-                           indent, reads_as_prose)
+from rag.shapes import BESIDE, CODE_CHARS, DASH_ENTRY, FAQ_LABEL, PARAGRAPH_END, TERM_BESIDE, indent, reads_as_prose
+from rag.structure import TERM_LEVEL, Block, blocks
 from rag.text import punkt
 
 _QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’')]{1,3})$")  # ('"Done".', 'mark ("!")', '(“!’’)')

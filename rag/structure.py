@@ -17,7 +17,8 @@ marks its headings at all, which decides if a field line ("Added: v2.0") standin
 heads what follows, and whether it numbers them ("8.1. Header Caching"), which decides if
 "5. SMTP Support" standing alone is a heading or a list item (articles are chunked from
 their whole text, so ingest is consistent).
-It does not parse inline markup: words are found through it by `rag.text.words`.
+It does not parse inline markup: words are found through it by `rag.text.words`. What a line
+looks like (an underline, a bullet, a man page's heading, prose or code) is `rag.shapes`'s.
 """
 
 from __future__ import annotations
@@ -25,141 +26,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cached_property
 
-# Bump when parsing changes (here or in `rag.sentences`): chunks, sections and sentence
-# spans are stored in the index.
+from rag import shapes
+
+# Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
+# and sentence spans are stored in the index.
 STRUCTURE_VERSION = "75"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
 WRAP_MAX = 100
-
-_ATX = re.compile(r"^(#{1,6}|={1,6})[ \t]+(.+?)[ \t]*(?:[ \t]\1)?[ \t]*$")
-_UNDERLINE = re.compile(r"^(?:([=\-~^\"'`*+#:.])\1{2,}|=(?:-=){2,}-?)[ \t]*$")  # (and "=-=-=-=", screen's FAQ)
-_RULE = re.compile(r"^[ \t]*([-*_=~])(?:[ \t]*\1){2,}[ \t]*$")
-_FENCE = re.compile(r"^[ \t]*(```+(?![^\n]*`)|~~~+)")  # (CommonMark: "```a``` b" is inline code, no fence)
-# AsciiDoc listing and literal blocks: a line of 4+ dashes or dots after a blank line; or
-# a line of dashes with scissors ("---%<------", as Dovecot's wiki marks its examples).
-_DELIMITER = re.compile(r"^(-{4,}|\.{4,}|-+(?:%<|>8|8<|✂)-+)[ \t]*$")
-_TABLE = re.compile(r"^[ \t]*(\||\+[-=+]{2,})")
-_BULLET = re.compile(r"^([ \t]*)(?:[-*+•○◦▪‣]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1,2}(?=[ \t]))[ \t]+(?=\S)")
-# AsciiDoc labelled list ("term::", "term;;"): in FAQ and manual pages, the question or
-# option its indented text answers.
-_TERM = re.compile(r"^(\S.*?)(::|;;)[ \t]*$")
 TERM_LEVEL = 100  # (below any heading)
-# AsciiDoc and reST lines that are markup, not text: anchors, attributes, comments,
-# directives, list continuations, reST's anonymous hyperlink targets ("__ url").
-_MARKUP = re.compile(
-    r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:(?:[ \t].*)?|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
-)
-_HTML_COMMENT = re.compile(r"^<!--")  # (at the margin: not a line of indented code)
-# A reST comment: ".." alone, or before text that is no directive, target, footnote or
-# substitution; the lines indented under it are the comment's.
-_REST_COMMENT = re.compile(r"^\.\.(?:[ \t]+(?![_\[|]|[\w.:-]+::)\S.*)?[ \t]*$")
-_HTML_HEADING = re.compile(r"^<h([1-6])(?:\s[^>]*)?>", re.I)
 HTML_HEADING_LINES = 4
 _INLINE_TAG = re.compile(r"</?(?:code|kbd|em|strong|b|i|a|span|tt|var|samp)(?:\s[^<>]*)?>", re.I)
-_CONTENTS_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}\.)[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*$")
 COMMENT_LINES = 40
-# GNU Info's furniture: the node separator (a line of U+001F), the node's header ("File:
-# coreutils.info,  Node: ls invocation,  Next: ..., Up: ...") and its menu ("* Menu:" over
-# "* cp invocation::     Copy files."): where the reader is, not what the manual says. So
-# are the file's first line ("This is sed.info, produced by makeinfo ...") and its entry in
-# the directory of manuals ("INFO-DIR-SECTION ..." and "* sed: (sed).   Stream EDitor."), and
-# at its end the index's marker ("\0\b[index\0\b]"), the table of nodes' offsets ("Tag
-# Table:", "Node: Top\x7f8614", "End Tag Table") and Emacs' "Local Variables:".
-_INFO_FILE = re.compile(r"^File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: ", re.M)
-_INFO_FURNITURE = re.compile(r"^(?:\x1f|File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: .*|\* Menu:.*|\* [^:\n]+::.*"
-                             r"|\* [^:\n]+:[ \t]+(?:\([^)\n]*\)[^.\n]*|[^.\n]+)\.(?:[ \t].*)?"  # ("* Name: (file)Node.")
-                             r"|This is [^,\s]+\.info, produced by .*|INFO-DIR-SECTION .*|(?:START|END)-INFO-DIR-ENTRY"
-                             r"|.*\x00\x08\[.*|(?:End )?Tag Table:?|(?:Node|Ref): .*\x7f\d+|Local Variables:)[ \t]*$")
-# An Info file's top node, whose heading is the manual's title ("GNU 'sed'").
-INFO_TOP = re.compile(r"^File: [^,\s]+\.info,[ \t]+Node: Top,.*$", re.M)
-_INDENTED = re.compile(r"^(    |\t)")
-# A man page's section heading as `man` prints it: a line in capitals at the margin over
-# the section's text, indented ("ESCAPE CHARACTERS" over "     When a pseudo-terminal...").
-_MAN_HEADING = re.compile(r"^[A-Z][A-Z0-9]*(?:[ &,-]{1,2}[A-Z][A-Z0-9]*){0,5}[ \t]*$")
-# Its header and footer lines: "SSH(1)     BSD General Commands Manual     SSH(1)" over
-# the page (or "NFT(8)     NFT(8)", "UFW FRAMEWORK(8)   May 2023   UFW FRAMEWORK(8)"), "BSD
-# November 28, 2022     BSD" or "rsync 3.5.0   04 Nov 2026   rsync(1)" under it (indented
-# too: "          09/16/2023          NFT(8)"). Both are read as such only in a man page.
-_MAN_HEADER = re.compile(r"^((?:\S+ )*\S+\(\w+\))(?:[ \t]{3,}\S.*?)?[ \t]{3,}\1[ \t]*$", re.M)
-_MAN_FOOTER = re.compile(r"^[ \t]*(\S+)(?: \S+)*(?:[ \t]{3,}\S.*?\S)?[ \t]{3,}(?:\1|(?:\S+ )*\S+\(\w+\))[ \t]*$")
-# Its NAME section's line: indented as all of its text is, and the page's name.
-_MAN_NAME = re.compile(r"^NAME[ \t]*\n([ \t]+)(\S.*)", re.M)
-_MAN_PAGE = re.compile(r"[\ufeff\r\n]*" + _MAN_HEADER.pattern.removeprefix("^"), re.M)  # (its first line)
-MAN_NAME_WITHIN = 4000
-
-
-def is_man_page(text: str) -> bool:
-    """Is the text a man page as `man` prints it (its first line man's header)?"""
-    return _MAN_PAGE.match(text) is not None
-
-
-def man_name(text: str) -> re.Match[str] | None:
-    """A man page's NAME line (group 1 its indent, group 2 its words); None for other texts."""
-    return _MAN_NAME.search(text, 0, MAN_NAME_WITHIN) if is_man_page(text) else None
-# An option of a command's --help, at the start of an indented line ("    -R, --retries N"),
-# and its description beside it, after a run of spaces.
-_OPTION = re.compile(r"^[ \t]+--?[\w?@#]")
-BESIDE = re.compile(r"[ \t]*\S+(?: \S+)*[ \t]{2,}[A-Za-z(\"'`]")  # (not "-rw-r--r--  1 alice": a listing's line)
-# reST indents a literal block (after a paragraph ending in "::") by any amount, often three.
-_LITERAL_INDENT = re.compile(r"^[ \t]+\S")
-# A reST doctest block: Python's interactive prompt and what it printed, to a blank line.
-_DOCTEST = re.compile(r"^[ \t]*>>> ")
-# Mail and HTTP style header lines ("From: ...", "Content-type: ..."): metadata, not text,
-# when a whole block is made of them (two or more, or a MIME type alone). (Not a reference
-# entry's "Type: number" over "Default: 300", with no-break spaces in mutt's manual: "What
-# is the default value of imap_keepalive?" is answered by it.)
-_HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*: \S")
-# ("Content-type: text/asciidoc" alone over a git how-to.)
-_CONTENT_TYPE = re.compile(r"^Content-[Tt]ype: [\w.+-]+/[\w.+-]+(;.*)?\s*$")
-# A field ("Added: v2.0", "Status: draft"): a label of one or two words, a colon, a value.
-# ("Chapter 1: Getting started", "Appendix A: Tables" are headings: an index ends the label.)
-_FIELD = re.compile(r"^[ \t]*[A-Z][\w-]*(?: [A-Za-z][\w-]+)?: \S")
-# A multi-level section number opening a heading written without markup ("8.1. Header
-# Caching", "3.142. imap_keepalive": a manual rendered as plain text). A single-level one
-# ("5. SMTP Support") is a list item's, unless the text numbers its headings so and the
-# line stands alone at the margin. A chapter's label ranks above them all, and headings
-# without a number (a "Note") below them.
-# (Three levels at most: "192.168.1.1 gateway" is an address.)
-_SECTION_NUMBER = re.compile(r"^[ \t]*(\d{1,3}(?:\.\d{1,3}){1,2})\.?[ \t\u00a0]+(?=\S)")
-_TOP_NUMBER = re.compile(r"^\d{1,3}\.[ \t\u00a0]+(?=\S)")
-# A FAQ's labels, at a line's start (past spaces and emphasis): "Q:   Why is it...", "A: Just
-# put...", "**Question:**". (Not "q. Fixed a bug..." of a lettered list, nor "-A: ...".)
-FAQ_LABEL = re.compile(r"^[ \t*_]*(Q|A|Question|Answer)[ \t]*:[ \t*_]*(?=\S)")
-# A caption standing alone: "Example 12. Usage of --show-summary", "Table 3: Outgoing Ports
-# Used for Network Printers" (DocBook's and CUPS's pages).
-_CAPTION = re.compile(r"^[ \t]*(?:Example|Table|Figure|Listing)[ \t\u00a0]+\d+(?:[.-]\d+)*[.:][ \t\u00a0]+\S")
-_CHAPTER = re.compile(r"^[ \t]*(?:Chapter|Appendix|Part)[ \t\u00a0]+[\dA-Z][\dA-Z.]*(?:[:\t \u00a0]|$)")
-UNMARKED_LEVEL = 50
-CHAPTER_LEVEL = 46  # (then 47 for "5.", 48 for "8.1.", 49 for any deeper number)
-# Characters of commands, paths and markup, rare in headings.
-CODE_CHARS = re.compile(r"[$/=<>{}\[\]|\\`]")
-# A command after a root shell's prompt: "# chronyd -q -t 1 'server pool.ntp.org iburst'".
-_ROOT_PROMPT = re.compile(r"#[ \t]+[a-z][\w.-]*(?:[ \t]+\S+)*?[ \t]+(?:-{1,2}[A-Za-z]|['\"/$|<>]|[\w@.-]*\.(?:service|socket|timer|target|path|mount)\b)")
-# A Debian changelog's (and NEWS.Debian's) entry header and trailer: "openvpn (2.4.9-3)
-# unstable; urgency=medium", " -- Bernhard Schmidt <berni@debian.org>  Mon, 23 May 2022 ...".
-_DEBIAN_CHANGES = re.compile(r"^(?:[a-z0-9][a-z0-9+.-]+ \([^()\s]+\)(?: [a-z][\w/-]*)+; urgency=\w+.*"
-                             r"|[ ]--[ ].*<[^<>\s]+>[ \t]+\w{3}, +\d{1,2} \w{3} \d{4}.*)$")
-# A sentence that stops before what it introduces: "An example configuration of the client
-# instance could be" over the configuration.
-# (In lower case only: "Appendix A", "Part A" and "Class A" are headings.)
-_BROKEN_OFF = re.compile(r"\s(?:the|a|an|be|is|are|was|were|of|to|could|would|should|can|will|and|or|by|with|from"
-                         r"|into|than|as)$")
-# Words set out in columns: two gaps of two spaces or more inside a line, or one of three
-# ("Name            Default", "Ctrl-A    Move to the start"), but not a numbered heading's
-# ("2.1   Installation", "Chapter 3   Setup").
-_COLUMNS = re.compile(r"\S {2,}(?=\S)(?:.*\S)? {2,}\S|^(?![ \t]*(?:(?:Chapter|Appendix|Part|Section)[ \t]+)?"
-                      r"[\dA-Z](?:[\d.]*\d)?\.?[ \t]{3,}\S).*\S {3,}\S")
-_SENTENCE_END = re.compile(r"[.!?:;,)\"”’']$")
-# A sentence ends and another begins: "Update GNU Screen to the last version. This bug was
-# fixed in" is no heading (not "Mr. Smith", "Chapter 5. Tuning", "Git vs. Mercurial", "Tools
-# etc. Compared").
-_TWO_SENTENCES = re.compile(r"(?<![A-Za-z])(?!vs\.|etc\.)[A-Za-z]*[a-z]{2}[.!?]\s+[A-Z][a-z]")
-PARAGRAPH_END = re.compile(r"[.!?:;)\"”’'][ \t]*$")
-_PLAIN_WORD = re.compile(r"^[(\"“]?(?:[A-Za-z][a-z’'-]*|[A-Z][A-Z0-9]+)[)\"”,.;:?!]*$")  # (a value: "INFO,")
 
 
 @dataclass(frozen=True)
@@ -178,184 +59,229 @@ class Section:
     path: tuple[str, ...]
 
 
-# A text's margin is an indent that this share of its lines or more sit at, most words,
-# with headings to the left of it (this share of what is there, or more).
-MARGIN_SHARE = 0.5
-HEADINGS_SHARE = 0.8
-_LEADING = re.compile(r"^([ \t]+)(?=\S)(.*)", re.M)
-
-
-@lru_cache(maxsize=16)  # (an article's blocks are read a few times in a row; not every text kept)
-def _margin(text: str) -> str:
-    """The indent a text's prose sits at when the text is indented as a whole (irssi's
-    manual: every paragraph a tab in, its headings to the left of it), so that its
-    paragraphs are not read as code; "" for most texts. At least MARGIN_SHARE of the
-    non-blank lines are at it (not deeper), and their words are mostly plain."""
-    at: dict[str, list[str]] = {}
-    for found in _LEADING.finditer(text):
-        at.setdefault(found.group(1), []).append(found.group(2))
-    if not at or _MARKS_HEADINGS.search(text):
-        return ""  # (Markdown's and reStructuredText's indents are code, quotes and lists)
-    margin, held = max(at.items(), key=lambda item: len(item[1]))
-    written = [line for line in text.split("\n") if line.strip()]
-    if not _INDENTED.match(margin) or len(held) < MARGIN_SHARE * len(written):
-        return ""
-    # What stands to the left of the margin is headings, nearly all (not a changelog's
-    # entries, nor prose with its examples indented).
-    width = len(margin.expandtabs())
-    left = [line for line in written if len(line[: _leading(line)].expandtabs()) < width]
-    if sum(map(_heading_like, left)) < HEADINGS_SHARE * len(left):
-        return ""
-    tokens = " ".join(held).split()
-    return margin if _plain(tokens) >= 0.7 * len(tokens) else ""
-
-
-# A line marking a heading: "# Title", or an underline ("=====", "-----").
-_MARKS_HEADINGS = re.compile(r"^(?:#{1,6}[ \t]+\S|([=\-~^*+#])\1{2,}[ \t]*$)", re.M)
-_NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?[ \t]+")
-
-
-def _leading(line: str) -> int:
-    """How many spaces and tabs the line opens with."""
-    return len(line) - len(line.lstrip(" \t"))
-
-
-def _heading_like(line: str) -> bool:
-    """A short line standing as a title, numbered or not ("0. Generic babbling", "Index")."""
-    rest = _NUMBERED.sub("", line.strip())
-    return bool(rest) and (_looks_like_heading(rest) or _unmarked_title(line.strip()))
-
-
-# Marks of shell code in a description (gapplication(1)'s '-*)' over 'echo "unrecognised
-# commandline argument"' and ';;').
-_SHELL_MARKS = re.compile(r";;|[$`{}=<>|\\]")
-
-
-# A command or setting with its description beside it after a dash: "/DISCONNECT recon-1
-# - stop trying to reconnect to RECON-1 server".
-DASH_ENTRY = re.compile(r"^\S[^\n]*?\S([ \t]+)-[ \t]+[A-Za-z]")
-
-
-def _looks_like_code(block: str) -> bool:
-    """Fewer than half its words plain, and marks of code among them."""
-    tokens = block.split()
-    return _plain(tokens) < 0.5 * len(tokens) and bool(CODE_CHARS.search(block))
-
-
-def _past_margin(line: str, margin: str) -> int:
-    """Where the line starts when read from the text's margin: past the margin, or past its
-    indent when that is shallower (a heading standing out to the left: " 0.1 History")."""
-    if not margin:
-        return 0
-    if line.startswith(margin):
-        return len(margin)
-    leading = _leading(line)
-    return leading if len(line[:leading].expandtabs()) < len(margin.expandtabs()) else 0
-
-
 def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     """The blocks of text[start:end], in order, with offsets into `text`."""
-    end = len(text) if end is None else end
-    # (A line in capitals over an indented one is a man page's section heading only in a man
-    # page: in reStructuredText, "HGRCPATH" over its description is a definition's term.)
-    man_page = is_man_page(text)
-    info = bool(_INFO_FILE.search(text))  # (a GNU Info file: its menus and node headers are furniture)
-    # A line at the text's margin is read from it: its indent is the page's, not code's.
-    margin = "" if man_page or info else _margin(text)
-    lines, at = [], start
-    for raw in text[start:end].split("\n"):
-        lines.append((at + _past_margin(raw, margin), at + len(raw.rstrip("\r"))))
-        at += len(raw) + 1
-    out: list[Block] = []
-    underline_levels: dict[str, int] = {}
-    i, n = 0, len(lines)
-    # Its text's indent (7 as groff prints it, 5 as mandoc does): a subsection's heading
-    # stands out to the left of it ("   Compression options" over "       -a, --auto-compress").
-    named = man_name(text)
-    body_indent = len(named.group(1)) if named else 5
+    return _Reader(text, start, len(text) if end is None else end).read()
 
-    def line(k: int) -> str:
-        a, b = lines[k]
-        return text[a:b]
 
-    def blank(k: int) -> bool:
-        return k >= n or not line(k).strip()
+class _Reader:
+    """Reads a text's lines into blocks, first to last. At each line, the first of the
+    reader's rules that takes it (with the lines it runs on to) gives the blocks: markup and
+    its headings (reST, Markdown, AsciiDoc, HTML in Markdown), GNU Info's furniture, code,
+    tables of options, a man page's furniture and headings; a paragraph otherwise."""
 
-    def indented_through(k: int) -> int:
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        # (A line in capitals over an indented one is a man page's section heading only in a
+        # man page: in reStructuredText, "HGRCPATH" over its description is a definition's term.)
+        self.man_page = shapes.is_man_page(text)
+        self.info = bool(shapes.INFO_FILE.search(text))  # (a GNU Info file: its menus and node headers are furniture)
+        # A line at the text's margin is read from it: its indent is the page's, not code's.
+        self.margin = "" if self.man_page or self.info else shapes.text_margin(text)
+        self.lines: list[tuple[int, int]] = []
+        at = start
+        for raw in text[start:end].split("\n"):
+            self.lines.append((at + shapes.past_margin(raw, self.margin), at + len(raw.rstrip("\r"))))
+            at += len(raw) + 1
+        self.n = len(self.lines)
+        self.out: list[Block] = []
+        self.underline_levels: dict[str, int] = {}
+        # Its text's indent (7 as groff prints it, 5 as mandoc does): a subsection's heading
+        # stands out to the left of it ("   Compression options" over "       -a, --auto-compress").
+        self.named = shapes.man_name(text)
+        self.body_indent = len(self.named.group(1)) if self.named else 5
+
+    def read(self) -> list[Block]:
+        rules = (self._overlined, self._html_comment, self._rest_comment, self._html_heading, self._info_furniture,
+                 self._contents, self._fenced, self._markup, self._underlined, self._atx_heading, self._rule,
+                 self._table, self._doctest, self._term, self._literal, self._options, self._dash_table,
+                 self._indented, self._changes, self._man_furniture, self._man_name, self._man_heading,
+                 self._man_subheading, self._mail_headers, self._margin_code)
+        i = 0
+        while i < self.n:
+            if self.blank(i):
+                i += 1
+                continue
+            for rule in rules:
+                after = rule(i)
+                if after is not None:
+                    break
+            else:
+                after = self._paragraph(i)
+            i = after
+        return [blk for blk in self.out if blk.end > blk.start]
+
+    # -- the lines --------------------------------------------------------------------
+
+    def line(self, k: int) -> str:
+        a, b = self.lines[k]
+        return self.text[a:b]
+
+    def blank(self, k: int) -> bool:
+        return k >= self.n or not self.line(k).strip()
+
+    def after_blank(self, k: int) -> bool:
+        return k == 0 or self.blank(k - 1)
+
+    def next_line(self, k: int) -> str:
+        return self.line(k + 1) if k + 1 < self.n else ""
+
+    def through(self, kind: str, i: int, j: int) -> int:
+        """Lines i to j are one block of this kind: the line after them."""
+        self.out.append(Block(kind, self.lines[i][0], self.lines[j][1]))
+        return j + 1
+
+    def indented_through(self, k: int) -> int:
         """The last line of the indented block line k is in: indented lines, blank lines
         between them."""
-        while k + 1 < n and (blank(k + 1) and k + 2 < n and _LITERAL_INDENT.match(line(k + 2))
-                             or not blank(k + 1) and _LITERAL_INDENT.match(line(k + 1))):
+        while k + 1 < self.n and (self.blank(k + 1) and k + 2 < self.n and shapes.LITERAL_INDENT.match(self.line(k + 2))
+                                  or not self.blank(k + 1) and shapes.LITERAL_INDENT.match(self.line(k + 1))):
             k += 1
         return k
 
-    def paragraph_end(k: int, continues: Callable[[str], object] = lambda _: True) -> int:
+    def paragraph_end(self, k: int, continues: Callable[[str], object] = lambda _: True) -> int:
         """The last line of the run of non-blank lines from line k that `continues` accepts."""
-        while k + 1 < n and not blank(k + 1) and continues(line(k + 1)):
+        while k + 1 < self.n and not self.blank(k + 1) and continues(self.line(k + 1)):
             k += 1
         return k
 
-    def _describes(k: int) -> bool:
-        """Is line k ("term::") an AsciiDoc label, not a reST paragraph that ends in "::" to
-        introduce a literal block? A label's text follows on the next line, or after a blank
-        line as an indented paragraph of prose; a literal block is code."""
-        if k + 1 < n and not blank(k + 1):
-            return True
-        k += 1
-        while k < n and blank(k):
-            k += 1
-        if k >= n or not _LITERAL_INDENT.match(line(k)):
-            return k < n
-        return reads_as_prose(text[lines[k][0] : lines[paragraph_end(k)][1]])
-
-    def option_entries(k: int) -> tuple[list[Block], int]:
-        """A command's options as its --help lists them, each an item from its option to
-        the end of its description: "    -R, --retries RETRIES    Number of retries
-        (default is 10), or" over "                             \"infinite\"". Every line of
-        the paragraph opens an entry at the options' indent or goes on deeper; some entry
-        has its description beside it. None for other paragraphs; and the line after."""
-        indent = len(line(k)) - len(line(k).lstrip())
-        entries: list[Block] = []
-        beside = False
-        while k < n and not blank(k):
-            s = line(k)
-            depth = len(s) - len(s.lstrip())
-            if depth == indent and _OPTION.match(s):
-                beside = beside or bool(BESIDE.match(s))
-                entries.append(Block("item", lines[k][0] + depth, lines[k][1]))
-            elif depth > indent and entries:
-                entries[-1] = Block("item", entries[-1].start, lines[k][1])
-            else:
-                return [], k
-            k += 1
-        return (entries if beside else []), k
-
-    def dash_entries(k: int) -> tuple[list[Block], int]:
-        """A table of commands, each with its description beside it after a dash, as
-        irssi's guide lists them ("/RMRECONNS           - stop all server reconnections"):
-        each line an item, a line indented deeper going on with the one above. None
-        unless the paragraph has two such lines and no other, one with its dash set apart
-        by spaces (the columns of a table); and the line after."""
-        entries: list[Block] = []
-        while k < n and not blank(k):
-            if DASH_ENTRY.match(line(k)) and not _BULLET.match(line(k)):  # (a list's items are read as a list)
-                entries.append(Block("item", lines[k][0], lines[k][1]))
-            elif entries and _LITERAL_INDENT.match(line(k)):
-                entries[-1] = Block("item", entries[-1].start, lines[k][1])
-            else:
-                return [], k
-            k += 1
-        aligned = any(len(m.group(1)) > 1 or "\t" in m.group(1) for e in entries if (m := DASH_ENTRY.match(text[e.start : e.end])))
-        return (entries if len(entries) > 1 and aligned else []), k
-
-    def literal_follows(k: int) -> bool:
+    def literal_follows(self, k: int) -> bool:
         """Does line k follow (past blank lines) a paragraph that ends in "::"?"""
         k -= 1
-        while k >= 0 and blank(k):
+        while k >= 0 and self.blank(k):
             k -= 1
-        return k >= 0 and line(k).rstrip().endswith("::") and not _MARKUP.match(line(k))
+        return k >= 0 and self.line(k).rstrip().endswith("::") and not shapes.MARKUP.match(self.line(k))
 
-    def comment(k: int) -> bool:
+    def under_heading(self, k: int) -> bool:
+        """Does line k come right under the heading last read?"""
+        return bool(self.out) and self.out[-1].kind == "heading" and self.out[-1].end >= self.lines[k - 1][0]
+
+    # -- markup and its headings ------------------------------------------------------
+
+    def _overlined(self, i: int) -> int | None:
+        """reST's overline, title and underline ("-------" is an AsciiDoc delimiter too)."""
+        s = self.line(i)
+        if shapes.FENCE.match(s) or not (i + 2 < self.n and shapes.is_overline(s, self.line(i + 1), self.line(i + 2))):
+            return None
+        level = self.underline_levels.setdefault("over" + s.strip()[0], len(self.underline_levels) + 1)
+        ta, tb = self.lines[i + 1]
+        self.out.append(_heading(self.text, ta, tb, level))
+        return i + 3
+
+    def _html_comment(self, i: int) -> int | None:
+        """An HTML comment in Markdown ("<!-- This file is maintained within...": docker's
+        docs) is markup to the line it closes on, not the text the article opens with.
+        (Looked for within COMMENT_LINES, not past a code fence; text after "-->" on its
+        line keeps the comment's line as text.)"""
+        if not shapes.HTML_COMMENT.match(self.line(i)):
+            return None
+        j = i
+        while j < min(self.n, i + COMMENT_LINES) and "-->" not in self.line(j) and (j == i or not shapes.FENCE.match(self.line(j))):
+            j += 1
+        return self.through("markup", i, j) if j < self.n and self.line(j).rstrip().endswith("-->") else None
+
+    def _rest_comment(self, i: int) -> int | None:
+        """A reST comment with the lines indented under it (restic's pages open on one: ".."
+        over "  Normally, there are no heading levels assigned..." and a list of underline
+        characters, which read as items)."""
+        if not (shapes.REST_COMMENT.match(self.line(i)) and i + 1 < self.n and shapes.LITERAL_INDENT.match(self.line(i + 1))):
+            return None
+        return self.through("markup", i, self.indented_through(i + 1))
+
+    def _html_heading(self, i: int) -> int | None:
+        """An HTML heading in Markdown, its tags on lines of their own or not: ripgrep's FAQ
+        ("<h3 name="order">" over "How can I get results in a consistent order?")."""
+        opened = shapes.HTML_HEADING.match(self.line(i))
+        if not opened:
+            return None
+        closing = f"</h{opened.group(1)}>"
+        j = i
+        while j < min(self.n, i + HTML_HEADING_LINES) and closing not in self.line(j).lower():
+            j += 1
+        if j >= self.n or closing not in self.line(j).lower():
+            return None
+        inner_start, inner_end = self.lines[i][0] + opened.end(), self.lines[j][0] + self.line(j).lower().index(closing)
+        inner = self.text[inner_start:inner_end]
+        if not inner.strip():
+            return None
+        self.out.append(Block("heading", inner_start + len(inner) - len(inner.lstrip()),
+                              inner_end - len(inner) + len(inner.rstrip()), level=int(opened.group(1))))
+        return j + 1
+
+    def _info_furniture(self, i: int) -> int | None:
+        """GNU Info's node separator, header and menu (`shapes.INFO_FURNITURE`)."""
+        s = self.line(i)
+        if not (self.info and shapes.INFO_FURNITURE.match(s)):
+            return None
+        j = i  # (with the indented lines a menu entry's description runs on to)
+        while s.startswith("* ") and j + 1 < self.n and not self.blank(j + 1) and shapes.LITERAL_INDENT.match(self.line(j + 1)):
+            j += 1
+        if s.startswith(("This is ", "Local Variables:")):
+            j = self.paragraph_end(i)  # ("This is coreutils.info, produced by makeinfo version 6.7 from" over "coreutils.texi.")
+        return self.through("markup", i, j)
+
+    def _contents(self, i: int) -> int | None:
+        """A list of links into the page is its table of contents: the headings again."""
+        if not (shapes.CONTENTS_ITEM.match(self.line(i)) and i + 1 < self.n and shapes.CONTENTS_ITEM.match(self.line(i + 1))):
+            return None
+        return self.through("markup", i, self.paragraph_end(i, shapes.CONTENTS_ITEM.match))
+
+    def _fenced(self, i: int) -> int | None:
+        """Code between fences, or AsciiDoc's delimiters. (A delimiter that underlines a
+        title is taken with its title.)"""
+        s = self.line(i)
+        fence = shapes.FENCE.match(s)
+        if not (fence or shapes.DELIMITER.match(s)):
+            return None
+        marker = fence.group(1) if fence else s.strip()
+        j = i + 1
+        while j < self.n and not self.line(j).strip().startswith(marker):
+            j += 1
+        if j >= self.n and not fence:
+            return None
+        self.through("code", i, min(j, self.n - 1))
+        return j + 1
+
+    def _markup(self, i: int) -> int | None:
+        """A line of markup (`shapes.MARKUP`). But a line that reads as markup is a heading
+        when underlined as reST asks: "[general]" over "=========" and a blank line, in
+        Docutils' config docs. (AsciiDoc's "[NOTE]" or "[source,shell]" over "====" or "----"
+        opens a block whose text follows.) (In a literal block, "  [pager]" is the first line
+        of the example.)"""
+        s, nxt, after_blank = self.line(i), self.next_line(i), self.after_blank(i)
+        if not shapes.MARKUP.match(s) \
+                or after_blank and nxt.strip()[:1] == "=" and shapes.is_underline(nxt, s) \
+                and len(nxt.strip()) >= len(s.strip()) and self.blank(i + 2) \
+                or after_blank and s.strip().startswith("[") and shapes.LITERAL_INDENT.match(s) and self.literal_follows(i):
+            return None
+        return self.through("markup", i, i)
+
+    def _underlined(self, i: int) -> int | None:
+        s, nxt = self.line(i), self.next_line(i)
+        if not (self.after_blank(i) and not shapes.UNDERLINE.match(s) and shapes.is_underline(nxt, s, shorter=True)
+                and not shapes.BULLET.match(s)):
+            return None
+        level = self.underline_levels.setdefault(nxt.strip()[0], len(self.underline_levels) + 1)
+        a, b = self.lines[i]
+        self.out.append(_heading(self.text, a, b, level))
+        return i + 2
+
+    def _atx_heading(self, i: int) -> int | None:
+        """"# Title"; or a comment of the example it belongs to."""
+        if not shapes.ATX.match(self.line(i)):
+            return None
+        marked = self.atx(i)
+        if not marked:
+            return self.through("code", i, self.paragraph_end(i))
+        a, b = self.lines[i]
+        self.out.append(_heading(self.text, a, b, len(marked.group(1))))
+        return i + 1
+
+    def atx(self, k: int) -> re.Match[str] | None:
+        found = shapes.ATX.match(self.line(k))
+        return found if found and not self.comment(k) else None
+
+    def comment(self, k: int) -> bool:
         """Is line k ("# ...") a comment in an example, not a Markdown heading? In a manual
         as plain text (mutt's), muttrc examples stand unindented: their comments come in
         runs of such lines, or over a command, which starts in lower case; a heading has a
@@ -365,450 +291,336 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         of two levels may stand together ("## [1.0.0]" over "### Added" in a changelog), and
         AsciiDoc's "= Title" is never a comment. Nor is a root shell's prompt over its command
         a heading ("# chronyd -q 'pool pool.ntp.org iburst'")."""
-        marks = line(k)[: len(line(k)) - len(line(k).lstrip("#"))]
+        line = self.line(k)
+        marks = line[: len(line) - len(line.lstrip("#"))]
         if not marks:
             return False
-        if _ROOT_PROMPT.match(line(k)):
+        if shapes.ROOT_PROMPT.match(line):
             return True
-        if any(0 <= j < n and line(j).startswith(marks + " ") for j in (k - 1, k + 1)):
+        if any(0 <= j < self.n and self.line(j).startswith(marks + " ") for j in (k - 1, k + 1)):
             return True
-        if k > 0 and line(k - 1)[:1].islower() and CODE_CHARS.search(line(k - 1)) \
-                and not PARAGRAPH_END.search(line(k - 1)):  # (not "see [the docs](https://...) for more.")
+        if k > 0 and self.line(k - 1)[:1].islower() and shapes.CODE_CHARS.search(self.line(k - 1)) \
+                and not shapes.PARAGRAPH_END.search(self.line(k - 1)):  # (not "see [the docs](https://...) for more.")
             return True
-        under = k + 2 if line(k).rstrip()[-1:] in (".", ":") and blank(k + 1) else k + 1
-        return under < n and line(under)[:1].islower()
+        under = k + 2 if line.rstrip()[-1:] in (".", ":") and self.blank(k + 1) else k + 1
+        return under < self.n and self.line(under)[:1].islower()
 
-    def atx(k: int) -> re.Match[str] | None:
-        found = _ATX.match(line(k))
-        return found if found and not comment(k) else None
+    def _rule(self, i: int) -> int | None:
+        return self.through("rule", i, i) if shapes.RULE.match(self.line(i)) else None
 
-    @cache
-    def marks_headings() -> bool:
+    def _table(self, i: int) -> int | None:
+        return self.through("table", i, self.paragraph_end(i, shapes.TABLE.match)) if shapes.TABLE.match(self.line(i)) else None
+
+    def _doctest(self, i: int) -> int | None:
+        if not (shapes.DOCTEST.match(self.line(i)) and self.after_blank(i)):
+            return None
+        return self.through("code", i, self.paragraph_end(i))
+
+    def _term(self, i: int) -> int | None:
+        """An AsciiDoc label ("term::") over its text."""
+        s = self.line(i)
+        term = shapes.TERM.match(s)
+        if not (term and not shapes.INDENTED.match(s) and self.describes(i)):
+            return None
+        a = self.lines[i][0]
+        self.out.append(Block("heading", a + term.start(1), a + term.end(1), level=TERM_LEVEL))
+        return i + 1
+
+    def describes(self, k: int) -> bool:
+        """Is line k ("term::") an AsciiDoc label, not a reST paragraph that ends in "::" to
+        introduce a literal block? A label's text follows on the next line, or after a blank
+        line as an indented paragraph of prose; a literal block is code."""
+        if k + 1 < self.n and not self.blank(k + 1):
+            return True
+        k += 1
+        while k < self.n and self.blank(k):
+            k += 1
+        if k >= self.n or not shapes.LITERAL_INDENT.match(self.line(k)):
+            return k < self.n
+        return shapes.reads_as_prose(self.text[self.lines[k][0] : self.lines[self.paragraph_end(k)][1]])
+
+    def _literal(self, i: int) -> int | None:
+        """reST's literal block, after a paragraph that ends in "::"."""
+        s = self.line(i)
+        if not (self.after_blank(i) and not shapes.INDENTED.match(s) and shapes.LITERAL_INDENT.match(s)
+                and self.literal_follows(i)):
+            return None
+        return self.through("code", i, self.indented_through(i))
+
+    # -- tables of options and commands -------------------------------------------------
+
+    def _options(self, i: int) -> int | None:
+        """A command's options as its --help lists them, after a blank line (or right under a
+        heading or a line ending in ":": "## Download Options:" in yt-dlp's README.md,
+        "Options:" in --help output), each an item from its option to the end of its
+        description: "    -R, --retries RETRIES    Number of retries (default is 10), or"
+        over "                             \"infinite\"". Every line of the paragraph opens an
+        entry at the options' indent or goes on deeper; some entry has its description
+        beside it."""
+        s = self.line(i)
+        if not (shapes.OPTION.match(s) and (self.after_blank(i) or self.under_heading(i)
+                                            or self.line(i - 1).rstrip().endswith(":") and not shapes.OPTION.match(self.line(i - 1)))):
+            return None
+        options_at = shapes.indent(s)
+        entries: list[Block] = []
+        beside = False
+        k = i
+        while k < self.n and not self.blank(k):
+            s = self.line(k)
+            depth = len(s) - len(s.lstrip())
+            if depth == options_at and shapes.OPTION.match(s):
+                beside = beside or bool(shapes.BESIDE.match(s))
+                entries.append(Block("item", self.lines[k][0] + depth, self.lines[k][1]))
+            elif depth > options_at and entries:
+                entries[-1] = Block("item", entries[-1].start, self.lines[k][1])
+            else:
+                return None
+            k += 1
+        if not beside:
+            return None
+        self.out += entries
+        return k
+
+    def _dash_table(self, i: int) -> int | None:
+        """A table of commands, each with its description beside it after a dash, as
+        irssi's guide lists them ("/RMRECONNS           - stop all server reconnections"):
+        each line an item, a line indented deeper going on with the one above. Only where
+        the paragraph has two such lines and no other, one with its dash set apart by spaces
+        (the columns of a table)."""
+        s = self.line(i)
+        if not (self.after_blank(i) and not shapes.INDENTED.match(s) and not shapes.BULLET.match(s)
+                and shapes.DASH_ENTRY.match(s)):
+            return None
+        entries: list[Block] = []
+        k = i
+        while k < self.n and not self.blank(k):
+            if shapes.DASH_ENTRY.match(self.line(k)) and not shapes.BULLET.match(self.line(k)):  # (a list's items are read as a list)
+                entries.append(Block("item", self.lines[k][0], self.lines[k][1]))
+            elif entries and shapes.LITERAL_INDENT.match(self.line(k)):
+                entries[-1] = Block("item", entries[-1].start, self.lines[k][1])
+            else:
+                return None
+            k += 1
+        aligned = any(len(m.group(1)) > 1 or "\t" in m.group(1)
+                      for e in entries if (m := shapes.DASH_ENTRY.match(self.text[e.start : e.end])))
+        if len(entries) < 2 or not aligned:
+            return None
+        self.out += entries
+        return k
+
+    # -- indented paragraphs: code, or prose under a term ----------------------------------
+
+    def _indented(self, i: int) -> int | None:
+        """Each indented paragraph is judged on its own: code, or prose indented under a
+        list item or a label (then read as a paragraph)."""
+        s = self.line(i)
+        if not (shapes.INDENTED.match(s) and self.after_blank(i)):
+            return None
+        text, lines = self.text, self.lines
+        a = lines[i][0]
+        j = self.paragraph_end(i, shapes.INDENTED.match)
+        # (A man page's entry: its term, then the description indented deeper.)
+        hanging = j > i and shapes.indent(self.line(i + 1)) > shapes.indent(s) and not shapes.BESIDE.match(s)
+        description = text[lines[i + 1][0] : lines[j][1]] if hanging else ""
+        block = text[a : lines[j][1]]
+        example = next((k for k in range(i + 1, j + 1) if shapes.indent(self.line(k)) > shapes.indent(s)
+                        and self.line(k - 1).rstrip().endswith(":")), None) if self.info and not hanging else None
+        if example is not None and shapes.reads_as_prose(text[a : lines[example - 1][1]]):
+            # In GNU Info, prose that ends in ":" over the example it introduces, indented
+            # deeper, in one paragraph ("Be cautious of using '-n' with '-i': ... the output
+            # file will be empty:" over "sed -ni 's/foo/bar/' FILE"): the prose, then code.
+            self.out.append(Block("prose", a + shapes.indent(s), lines[example - 1][1]))
+            return self.through("code", example, j)
+        # (In GNU Info, a short paragraph goes on with the description above it at its
+        # indent: "This option implies '-s'." under '-i's entry.)
+        above = next((k for k in range(i - 1, -1, -1) if not self.blank(k)), None)
+        goes_on = self.info and above is not None and bool(self.out) and self.out[-1].kind == "prose" \
+            and shapes.indent(self.line(above)) == shapes.indent(s) and shapes.reads_as_prose(block, least=3)
+        if goes_on or shapes.reads_as_prose(block) or shapes.described_beside(block) \
+                or shapes.OPTION.match(s) and shapes.reads_as_prose(block.split(None, 1)[-1], least=3) \
+                or j == i and shapes.BULLET.match(s) and shapes.BULLET.sub("", s).startswith("-") \
+                or hanging and shapes.reads_as_prose(description, least=3 if shapes.OPTION.match(s) else 6) \
+                or hanging and self.man_page and shapes.reads_as_prose(description + ".", least=2) \
+                and not shapes.SHELL_MARKS.search(description):
+            # ("--lzip Filter the...", "○   --raw-output / -r:"; a man page's FILES:
+            # "~/.irssi/scripts/" over "default scripts directory".)
+            return None
+        return self.through("code", i, j)
+
+    # -- a man page's furniture and headings, Debian's changelog, mail headers ------------
+
+    def _changes(self, i: int) -> int | None:
+        return self.through("markup", i, i) if shapes.DEBIAN_CHANGES.match(self.line(i)) else None
+
+    def _man_furniture(self, i: int) -> int | None:
+        """A man page's header, and its footer (not "| Number | Description |" closing
+        another text)."""
+        s = self.line(i)
+        if self.man_page and (shapes.MAN_HEADER.match(s) or self.after_blank(i) and all(self.blank(k) for k in range(i + 1, self.n))
+                              and shapes.MAN_FOOTER.match(s)):
+            return self.through("markup", i, i)
+        return None
+
+    def _man_name(self, i: int) -> int | None:
+        """The page's title, "nft - Administration tool..."."""
+        a, b = self.lines[i]
+        if not (self.named and a <= self.named.start(2) < b):
+            return None
+        j = self.paragraph_end(i)
+        self.out.append(Block("markup", self.named.start(2), self.lines[j][1]))
+        return j + 1
+
+    def _man_heading(self, i: int) -> int | None:
+        """A man page's section heading. (groff prints a heading in mixed case as it was
+        written: mc(1)'s "Mouse Support".)"""
+        s = self.line(i)
+        if not (self.man_page and self.after_blank(i)
+                and (shapes.MAN_HEADING.match(s) or not shapes.indent(s) and shapes.looks_like_heading(s))
+                and len(s.strip()) > 1 and shapes.LITERAL_INDENT.match(self.next_line(i))):
+            return None
+        a = self.lines[i][0]
+        self.out.append(Block("heading", a, a + len(s.rstrip()), level=shapes.UNMARKED_LEVEL))
+        return i + 1
+
+    def _man_subheading(self, i: int) -> int | None:
+        """A man page's subsection heading, standing out to the left of the text. (One may
+        stand over another: "   Limitations" over "   Directory timestamps aren't preserved"
+        over its text.)"""
+        s, nxt = self.line(i), self.next_line(i)
+        if not (self.man_page and (self.after_blank(i) or self.under_heading(i))
+                and 0 < shapes.indent(s) < self.body_indent and nxt.strip()
+                and (shapes.indent(nxt) > shapes.indent(s) or shapes.indent(nxt) == shapes.indent(s)
+                     and shapes.looks_like_heading(nxt) and i + 2 < self.n and shapes.indent(self.line(i + 2)) > shapes.indent(s))
+                and shapes.looks_like_heading(s)):
+            return None
+        a = self.lines[i][0]
+        self.out.append(Block("heading", a + shapes.indent(s), a + len(s.rstrip()), level=shapes.UNMARKED_LEVEL + 1))
+        return i + 1
+
+    def _mail_headers(self, i: int) -> int | None:
+        """A block of mail or HTTP header lines (`shapes.HEADER`)."""
+        s = self.line(i)
+        if not (self.after_blank(i) and shapes.HEADER.match(s)
+                and (i + 1 < self.n and shapes.HEADER.match(self.line(i + 1)) or shapes.CONTENT_TYPE.match(s))):
+            return None
+        j = self.paragraph_end(i)
+        if not all(shapes.HEADER.match(self.line(k)) or self.line(k)[:1] in " \t" for k in range(i, j + 1)):
+            return None
+        return self.through("markup", i, j)
+
+    def _margin_code(self, i: int) -> int | None:
+        """At an indented text's margin, a paragraph is code by its look alone: "$ foo
+        --reload", "/SET flood_max_msgs = <count>, default is 4"; a table, by its columns."""
+        s, a = self.line(i), self.lines[i][0]
+        if not (self.margin and self.after_blank(i) and self.text[a - len(self.margin) : a] == self.margin
+                and not shapes.BULLET.match(s)):
+            return None
+        j = self.paragraph_end(i)
+        if shapes.looks_like_code(self.text[a : self.lines[j][1]]) \
+                or j > i and all(shapes.COLUMNS.search(self.line(k)) for k in range(i, j + 1)):
+            return self.through("code", i, j)
+        return None
+
+    # -- a paragraph, and headings written without markup ---------------------------------
+
+    def _paragraph(self, i: int) -> int:
+        """A paragraph or a list item, to the line before a blank one or another block; a
+        paragraph of one line may be a heading written without markup."""
+        s, (a, b) = self.line(i), self.lines[i]
+        bullet = shapes.BULLET.match(s)
+        j = i
+        while j + 1 < self.n and not self.blank(j + 1) \
+                and not shapes.starts_block(self.line(j + 1), self.line(j + 2) if j + 2 < self.n else "") \
+                and not (self.info and shapes.INFO_FURNITURE.match(self.line(j + 1))):  # ("INFO-DIR-SECTION" under the licence)
+            j += 1
+        kind = "item" if bullet else "prose"
+        first = a + (bullet.end() if bullet else len(s) - len(s.lstrip()))
+        if any(self.lines[k][1] - self.lines[k][0] > WRAP_MAX for k in range(i, j + 1)):
+            self._one_per_line(i, j)
+        elif i == j and kind == "prose" and shapes.CAPTION.match(s) and shapes.looks_like_heading(s):
+            self.out.append(Block("markup", first, b))  # (it labels the table or example beside it; no section starts)
+        elif i == j and self.blank(i + 1) and self.text_follows(i + 1, shapes.indent(s)) \
+                and (kind == "prose" and self.unmarked_heading(s) or self.numbered_heading(i)):
+            self.out.append(Block("heading", a, b, level=shapes.unmarked_level(s)))
+        else:
+            self.out.append(Block(kind, first, self.lines[j][1]))
+        return j + 1
+
+    def _one_per_line(self, i: int, j: int) -> None:
+        """One paragraph per line: each line is a block of its own, unless it stops
+        mid-sentence and the next line goes on with it, not capitalised (a wrapped paragraph
+        with one long line, a list of addresses; not a headline)."""
+        k = i
+        while k <= j:
+            ka, kb = self.lines[k]
+            bk = shapes.BULLET.match(self.line(k))
+            if not bk and self.unmarked_heading(self.line(k)) and not shapes.INDENTED.match(self.line(k)):  # (not "   The default is")
+                self.out.append(Block("heading", ka, kb, level=shapes.unmarked_level(self.line(k))))
+                k += 1
+                continue
+            while k < j and not shapes.PARAGRAPH_END.search(self.line(k)) and not shapes.BULLET.match(self.line(k + 1)) \
+                    and not self.line(k + 1).lstrip()[:1].isupper():
+                k += 1
+            self.out.append(Block("item" if bk else "prose", ka + (bk.end() if bk else 0), self.lines[k][1]))
+            k += 1
+
+    @cached_property
+    def marks_headings(self) -> bool:
         """Does the text (these lines of it) mark its headings ("# Title", or a line
         underlined), outside code fences?"""
         fenced = False
-        for k in range(n):
-            fenced ^= bool(_FENCE.match(line(k)))
-            if not fenced and (atx(k) or (k + 1 < n and _is_underline(line(k + 1), line(k)))):
+        for k in range(self.n):
+            fenced ^= bool(shapes.FENCE.match(self.line(k)))
+            if not fenced and (self.atx(k) or (k + 1 < self.n and shapes.is_underline(self.line(k + 1), self.line(k)))):
                 return True
         return False
 
-    def unmarked_heading(s: str) -> bool:
+    def unmarked_heading(self, s: str) -> bool:
         """A heading written without markup; but where the text marks its headings, a line
         that reads as a field ("Added: v2.0") standing alone is one, not a heading."""
-        return _unmarked_title(s) and not (_FIELD.match(s) and marks_headings())
+        return shapes.unmarked_title(s) and not (shapes.FIELD.match(s) and self.marks_headings)
 
-    @cache
-    def numbers_headings() -> bool:
+    @cached_property
+    def numbers_headings(self) -> bool:
         """Does the text number its headings ("8.1. Header Caching" standing alone)?"""
-        return any(_SECTION_NUMBER.match(line(k)) and blank(k + 1) and _unmarked_title(line(k))
-                   for k in range(n) if k == 0 or blank(k - 1))
+        return any(shapes.SECTION_NUMBER.match(self.line(k)) and self.blank(k + 1) and shapes.unmarked_title(self.line(k))
+                   for k in range(self.n) if self.after_blank(k))
 
-    def loose_item_by(k: int, step: int) -> bool:
+    def loose_item_by(self, k: int, step: int) -> bool:
         """Is the nearest non-blank line before (step -1) or after (step 1) line k a
         numbered item standing alone, as in a loose list? (Not the last entry of a table of
         contents over the chapter's first heading, nor a "•" item ending the section before.)"""
         k += step
-        while 0 <= k < n and blank(k):
+        while 0 <= k < self.n and self.blank(k):
             k += step
-        return 0 <= k < n and bool(_TOP_NUMBER.match(line(k))) and (k == 0 or blank(k - 1)) and blank(k + 1)
+        return 0 <= k < self.n and bool(shapes.TOP_NUMBER.match(self.line(k))) and self.after_blank(k) and self.blank(k + 1)
 
-    def numbered_heading(k: int) -> bool:
+    def numbered_heading(self, k: int) -> bool:
         """Is line k ("5. SMTP Support"), a list item by its look, a top-level heading?
         (Not one of a loose list: "1. Download it" over "2. Unpack it".)"""
-        found = _TOP_NUMBER.match(line(k))
-        return found is not None and (k == 0 or blank(k - 1)) and _looks_like_heading(line(k)[found.end():]) \
-            and not any(loose_item_by(k, step) for step in (-1, 1)) and numbers_headings()
+        found = shapes.TOP_NUMBER.match(self.line(k))
+        return found is not None and self.after_blank(k) and shapes.looks_like_heading(self.line(k)[found.end():]) \
+            and not any(self.loose_item_by(k, step) for step in (-1, 1)) and self.numbers_headings
 
-    def text_follows(k: int, heading_indent: int = 0) -> bool:
+    def text_follows(self, k: int, heading_indent: int = 0) -> bool:
         """Is the next non-blank line text (not code), as under a heading? A heading is not
         indented deeper than its text (mc's FAQ: "   The main site is https://..." answers
         "1.6 Where can I get GNU Midnight Commander?" and stands over "1.7 ...")."""
-        while k < n and blank(k):
+        while k < self.n and self.blank(k):
             k += 1
-        return k < n and not (_INDENTED.match(line(k)) or _DELIMITER.match(line(k)) or _FENCE.match(line(k))) \
-            and indent(line(k)) >= heading_indent
-
-    while i < n:
-        s = line(i)
-        a, b = lines[i]
-        if not s.strip():
-            i += 1
-            continue
-        after_blank = i == 0 or blank(i - 1)
-        fence = _FENCE.match(s)
-        if not fence and i + 2 < n and _is_overline(s, line(i + 1), line(i + 2)):
-            # reST overline + title + underline ("-------" is an AsciiDoc delimiter too)
-            key = "over" + s.strip()[0]
-            level = underline_levels.setdefault(key, len(underline_levels) + 1)
-            ta, tb = lines[i + 1]
-            out.append(_heading(text, ta, tb, level))
-            i += 3
-            continue
-        if _HTML_COMMENT.match(s):
-            # An HTML comment in Markdown ("<!-- This file is maintained within...": docker's
-            # docs) is markup to the line it closes on, not the text the article opens with.
-            # (Looked for within COMMENT_LINES, not past a code fence; text after "-->" on
-            # its line keeps the comment's line as text.)
-            j = i
-            while j < min(n, i + COMMENT_LINES) and "-->" not in line(j) and (j == i or not _FENCE.match(line(j))):
-                j += 1
-            if j < n and line(j).rstrip().endswith("-->"):
-                out.append(Block("markup", a, lines[j][1]))
-                i = j + 1
-                continue
-        if _REST_COMMENT.match(s) and i + 1 < n and _LITERAL_INDENT.match(line(i + 1)):
-            # (restic's pages open on one: ".." over "  Normally, there are no heading levels
-            # assigned..." and a list of underline characters, which read as items.)
-            j = indented_through(i + 1)
-            out.append(Block("markup", a, lines[j][1]))
-            i = j + 1
-            continue
-        opened = _HTML_HEADING.match(s)
-        if opened:
-            # An HTML heading in Markdown, its tags on lines of their own or not: ripgrep's
-            # FAQ ("<h3 name="order">" over "How can I get results in a consistent order?").
-            closing = f"</h{opened.group(1)}>"
-            j = i
-            while j < min(n, i + HTML_HEADING_LINES) and closing not in line(j).lower():
-                j += 1
-            if j < n and closing in line(j).lower():
-                inner_start, inner_end = a + opened.end(), lines[j][0] + line(j).lower().index(closing)
-                inner = text[inner_start:inner_end]
-                if inner.strip():
-                    out.append(Block("heading", inner_start + len(inner) - len(inner.lstrip()),
-                                     inner_end - len(inner) + len(inner.rstrip()), level=int(opened.group(1))))
-                    i = j + 1
-                    continue
-        if info and _INFO_FURNITURE.match(s):
-            j = i  # (with the indented lines a menu entry's description runs on to)
-            while s.startswith("* ") and j + 1 < n and not blank(j + 1) and _LITERAL_INDENT.match(line(j + 1)):
-                j += 1
-            if s.startswith(("This is ", "Local Variables:")):
-                j = paragraph_end(i)  # ("This is coreutils.info, produced by makeinfo version 6.7 from" over "coreutils.texi.")
-            out.append(Block("markup", a, lines[j][1]))
-            i = j + 1
-            continue
-        if _CONTENTS_ITEM.match(s) and i + 1 < n and _CONTENTS_ITEM.match(line(i + 1)):
-            # A list of links into the page is its table of contents: the headings again.
-            j = i
-            while j + 1 < n and _CONTENTS_ITEM.match(line(j + 1)):
-                j += 1
-            out.append(Block("markup", a, lines[j][1]))
-            i = j + 1
-            continue
-        if fence or _DELIMITER.match(s):
-            # (A delimiter that underlines a title was taken with its title below.)
-            marker = fence.group(1) if fence else s.strip()
-            j = i + 1
-            while j < n and not line(j).strip().startswith(marker):
-                j += 1
-            if j < n or fence:
-                out.append(Block("code", a, lines[min(j, n - 1)][1]))
-                i = j + 1
-                continue
-        nxt = line(i + 1) if i + 1 < n else ""
-        # A line that reads as markup is a heading when underlined as reST asks: "[general]"
-        # over "=========" and a blank line, in Docutils' config docs. (AsciiDoc's "[NOTE]"
-        # or "[source,shell]" over "====" or "----" opens a block whose text follows.)
-        # (In a literal block, "  [pager]" is the first line of the example.)
-        if _MARKUP.match(s) and not (after_blank and nxt.strip()[:1] == "=" and _is_underline(nxt, s)
-                                     and len(nxt.strip()) >= len(s.strip()) and blank(i + 2)) \
-                and not (after_blank and s.strip().startswith("[") and _LITERAL_INDENT.match(s) and literal_follows(i)):
-            out.append(Block("markup", a, b))
-            i += 1
-            continue
-        if after_blank and not _UNDERLINE.match(s) and _is_underline(nxt, s, shorter=True) and not _BULLET.match(s):
-            level = underline_levels.setdefault(nxt.strip()[0], len(underline_levels) + 1)
-            out.append(_heading(text, a, b, level))
-            i += 2
-            continue
-        if _ATX.match(s):
-            marked = atx(i)
-            if marked:
-                out.append(_heading(text, a, b, len(marked.group(1))))
-                i += 1
-            else:  # the example the comment belongs to
-                j = paragraph_end(i)
-                out.append(Block("code", a, lines[j][1]))
-                i = j + 1
-            continue
-        if _RULE.match(s):
-            out.append(Block("rule", a, b))
-            i += 1
-            continue
-        if _TABLE.match(s):
-            j = paragraph_end(i, _TABLE.match)
-            out.append(Block("table", a, lines[j][1]))
-            i = j + 1
-            continue
-        if _DOCTEST.match(s) and after_blank:
-            j = paragraph_end(i)
-            out.append(Block("code", a, lines[j][1]))
-            i = j + 1
-            continue
-        term = _TERM.match(s)
-        if term and not _INDENTED.match(s) and _describes(i):
-            out.append(Block("heading", a + term.start(1), a + term.end(1), level=TERM_LEVEL))
-            i += 1
-            continue
-        if after_blank and not _INDENTED.match(s) and _LITERAL_INDENT.match(s) and literal_follows(i):
-            j = indented_through(i)
-            out.append(Block("code", a, lines[j][1]))
-            i = j + 1
-            continue
-        # (or right under a heading or a line ending in ":": "## Download Options:" in yt-dlp's
-        # README.md, "Options:" in --help output)
-        if _OPTION.match(s) and (after_blank or (out and out[-1].kind == "heading" and out[-1].end >= lines[i - 1][0])
-                                 or line(i - 1).rstrip().endswith(":") and not _OPTION.match(line(i - 1))):
-            entries, j = option_entries(i)
-            if entries:
-                out += entries
-                i = j
-                continue
-        if after_blank and not _INDENTED.match(s) and not _BULLET.match(s) and DASH_ENTRY.match(s):
-            entries, j = dash_entries(i)
-            if entries:
-                out += entries
-                i = j
-                continue
-        if _INDENTED.match(s) and after_blank:
-            # Each indented paragraph is judged on its own (code, or prose indented under
-            # a list item or a label).
-            j = paragraph_end(i, _INDENTED.match)
-            # (A man page's entry: its term, then the description indented deeper.)
-            hanging = j > i and indent(line(i + 1)) > indent(s) and not BESIDE.match(s)
-            description = text[lines[i + 1][0] : lines[j][1]] if hanging else ""
-            block = text[a : lines[j][1]]
-            example = next((k for k in range(i + 1, j + 1) if indent(line(k)) > indent(s)
-                            and line(k - 1).rstrip().endswith(":")), None) if info and not hanging else None
-            if example is not None and reads_as_prose(text[a : lines[example - 1][1]]):
-                # In GNU Info, prose that ends in ":" over the example it introduces, indented
-                # deeper, in one paragraph ("Be cautious of using '-n' with '-i': ... the output
-                # file will be empty:" over "sed -ni 's/foo/bar/' FILE"): the prose, then code.
-                out.append(Block("prose", a + indent(s), lines[example - 1][1]))
-                out.append(Block("code", lines[example][0], lines[j][1]))
-                i = j + 1
-                continue
-            # (In GNU Info, a short paragraph goes on with the description above it at its
-            # indent: "This option implies '-s'." under '-i's entry.)
-            above = next((k for k in range(i - 1, -1, -1) if not blank(k)), None)
-            goes_on = info and above is not None and out and out[-1].kind == "prose" \
-                and indent(line(above)) == indent(s) and reads_as_prose(block, least=3)
-            if not (goes_on or reads_as_prose(block) or _described_beside(block)
-                    or _OPTION.match(s) and reads_as_prose(block.split(None, 1)[-1], least=3)  # ("--lzip Filter the...")
-                    or j == i and _BULLET.match(s) and _BULLET.sub("", s).startswith("-")  # ("○   --raw-output / -r:")
-                    or hanging and reads_as_prose(description, least=3 if _OPTION.match(s) else 6)
-                    # (A man page's FILES: "~/.irssi/scripts/" over "default scripts directory".)
-                    or hanging and man_page and reads_as_prose(description + ".", least=2)
-                    and not _SHELL_MARKS.search(description)):
-                out.append(Block("code", a, lines[j][1]))
-                i = j + 1
-                continue
-        if _DEBIAN_CHANGES.match(s):
-            out.append(Block("markup", a, b))
-            i += 1
-            continue
-        if man_page and (_MAN_HEADER.match(s) or after_blank and all(blank(k) for k in range(i + 1, n))
-                         and _MAN_FOOTER.match(s)):  # (not "| Number | Description |" closing another text)
-            out.append(Block("markup", a, b))
-            i += 1
-            continue
-        if named and a <= named.start(2) < b:
-            j = paragraph_end(i)
-            out.append(Block("markup", named.start(2), lines[j][1]))  # (the page's title, "nft - Administration tool...")
-            i = j + 1
-            continue
-        # (groff prints a heading in mixed case as it was written: mc(1)'s "Mouse Support")
-        if man_page and after_blank and (_MAN_HEADING.match(s) or not indent(s) and _looks_like_heading(s)) \
-                and len(s.strip()) > 1 and _LITERAL_INDENT.match(nxt):
-            out.append(Block("heading", a, a + len(s.rstrip()), level=UNMARKED_LEVEL))
-            i += 1
-            continue
-        under_heading = bool(out) and out[-1].kind == "heading" and out[-1].end >= lines[i - 1][0]
-        # (One may stand over another: "   Limitations" over "   Directory timestamps aren't
-        # preserved" over its text.)
-        if man_page and (after_blank or under_heading) and 0 < indent(s) < body_indent and nxt.strip() \
-                and (indent(nxt) > indent(s) or indent(nxt) == indent(s) and _looks_like_heading(nxt)
-                     and i + 2 < n and indent(line(i + 2)) > indent(s)) and _looks_like_heading(s):
-            out.append(Block("heading", a + indent(s), a + len(s.rstrip()), level=UNMARKED_LEVEL + 1))
-            i += 1
-            continue
-        if after_blank and _HEADER.match(s) and (i + 1 < n and _HEADER.match(line(i + 1)) or _CONTENT_TYPE.match(s)):
-            j = paragraph_end(i)
-            if all(_HEADER.match(line(k)) or line(k)[:1] in " \t" for k in range(i, j + 1)):
-                out.append(Block("markup", a, lines[j][1]))
-                i = j + 1
-                continue
-        if margin and after_blank and text[a - len(margin) : a] == margin and not _BULLET.match(s):
-            # (At an indented text's margin, a paragraph is code by its look alone: "$ foo
-            # --reload", "/SET flood_max_msgs = <count>, default is 4"; a table, by its columns.)
-            j = paragraph_end(i)
-            if _looks_like_code(text[a : lines[j][1]]) or j > i and all(_COLUMNS.search(line(k)) for k in range(i, j + 1)):
-                out.append(Block("code", a, lines[j][1]))
-                i = j + 1
-                continue
-        bullet = _BULLET.match(s)
-        j = i
-        while j + 1 < n and not blank(j + 1) and not _starts_block(line(j + 1), line(j + 2) if j + 2 < n else "") \
-                and not (info and _INFO_FURNITURE.match(line(j + 1))):  # ("INFO-DIR-SECTION" under the licence)
-            j += 1
-        kind = "item" if bullet else "prose"
-        first = a + (bullet.end() if bullet else len(s) - len(s.lstrip()))
-        if any(lines[k][1] - lines[k][0] > WRAP_MAX for k in range(i, j + 1)):
-            # One paragraph per line: each line is a block of its own, unless it stops
-            # mid-sentence and the next line goes on with it, not capitalised (a wrapped
-            # paragraph with one long line, a list of addresses; not a headline).
-            k = i
-            while k <= j:
-                ka, kb = lines[k]
-                bk = _BULLET.match(line(k))
-                if not bk and unmarked_heading(line(k)) and not _INDENTED.match(line(k)):  # (not "   The default is")
-                    out.append(Block("heading", ka, kb, level=_unmarked_level(line(k))))
-                    k += 1
-                    continue
-                while k < j and not PARAGRAPH_END.search(line(k)) and not _BULLET.match(line(k + 1)) \
-                        and not line(k + 1).lstrip()[:1].isupper():
-                    k += 1
-                out.append(Block("item" if bk else "prose", ka + (bk.end() if bk else 0), lines[k][1]))
-                k += 1
-        elif i == j and kind == "prose" and _CAPTION.match(s) and _looks_like_heading(s):
-            out.append(Block("markup", first, b))  # (it labels the table or example beside it; no section starts)
-        elif i == j and blank(i + 1) and text_follows(i + 1, indent(s)) \
-                and (kind == "prose" and unmarked_heading(s) or numbered_heading(i)):
-            out.append(Block("heading", a, b, level=_unmarked_level(s)))
-        else:
-            out.append(Block(kind, first, lines[j][1]))
-        i = j + 1
-    return [blk for blk in out if blk.end > blk.start]
+        line = self.line(k) if k < self.n else ""
+        return k < self.n and not (shapes.INDENTED.match(line) or shapes.DELIMITER.match(line) or shapes.FENCE.match(line)) \
+            and shapes.indent(line) >= heading_indent
 
 
 def _heading(text: str, a: int, b: int, level: int) -> Block:
     s = text[a:b]
-    atx = _ATX.match(s)
+    atx = shapes.ATX.match(s)
     if atx:
         a, b = a + atx.start(2), a + atx.end(2)
     else:
         a, b = a + len(s) - len(s.lstrip()), a + len(s.rstrip())
     return Block("heading", a, b, level)
-
-
-# The longest line read as a title over a much shorter underline.
-_TITLE_CHARS = 80
-
-
-def _is_underline(candidate: str, title: str, shorter: bool = False) -> bool:
-    """Is `candidate` a setext/reST/AsciiDoc underline for the line `title`? About as
-    long as the title (a rule or a delimiter is longer; "~~~" under a line opens a code
-    block). With `shorter`, for a line standing after a blank one, a setext underline of "="
-    or "-" may be much shorter, as Markdown allows and hand-written text does ("lighttpd
-    configuration performance tuning (technical guidelines)" over 41 dashes), when the line
-    reads as a title, a FAQ's question too (a sentence over a "---" rule is a paragraph); under the last line of a
-    wrapped paragraph, such a line does not end the paragraph there."""
-    c, t = candidate.strip(), title.strip()
-    return bool(c and t and _UNDERLINE.match(candidate) and not _UNDERLINE.match(title)
-                and not _COLUMNS.search(t)  # (a table's header: "Name/IP Address     NP  NR  Span")
-                and (abs(len(c) - len(t)) <= max(3, len(t) // 3)
-                     or shorter and len(c) < len(t) and c[0] in "=-" and len(t) <= _TITLE_CHARS and t[-1] != "."))
-
-
-def _is_overline(candidate: str, title: str, under: str) -> bool:
-    """Are `candidate` and `under` a reST overline and underline around the line `title`?
-    As reST asks, they are at least as long as the title (AsciiDoc's "====" around "A note."
-    opens an example block). Dashes and dots also delimit AsciiDoc listings, often of one
-    line ("------------" / "$ git branch" / "------------"): between those, the title must
-    read as a heading, not as code."""
-    c = candidate.strip()
-    if not (under.strip() == c and len(c) >= len(title.strip()) and _is_underline(candidate, title)):
-        return False
-    return _marks_heading(c, title)
-
-
-def _marks_heading(mark: str, title: str) -> bool:
-    """Does this underline or overline make `title` a heading? Dashes and dots also
-    delimit AsciiDoc listings, often of one line: between those, it must read as one."""
-    return mark.strip()[0] not in "-." or (_looks_like_heading(title) and not CODE_CHARS.search(title))
-
-
-def underlined(text: str, a: int, b: int) -> bool:
-    """Is the line holding text[a:b] underlined (or overlined) as a heading, as Markdown,
-    reST and AsciiDoc mark one?"""
-    start, end = text.rfind("\n", 0, a) + 1, text.find("\n", b)
-    end = len(text) if end < 0 else end
-    line = text[start:end]
-    after = text[end + 1 :].split("\n", 1)[0] if end < len(text) else ""
-    before = text[: max(start - 1, 0)].rsplit("\n", 1)[-1] if start else ""
-    return any(_is_underline(mark, line) and _marks_heading(mark, line) for mark in (after, before))
-
-
-def _starts_block(s: str, nxt: str) -> bool:
-    """Does this line begin a new block rather than continue a paragraph?"""
-    return bool(_BULLET.match(s) or _ATX.match(s) or _FENCE.match(s) or _TABLE.match(s) or _MARKUP.match(s)
-                or _RULE.match(s) or _is_underline(nxt, s))
-
-
-def indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-def _plain(tokens: list[str]) -> int:
-    """How many of the tokens are plain words (`_PLAIN_WORD`)."""
-    return sum(bool(_PLAIN_WORD.match(t)) for t in tokens)
-
-
-def reads_as_prose(block: str, least: int = 6) -> bool:
-    """Words, mostly plain, ending as a sentence does; at least `least` of them (fewer
-    under an option's term: "-j, --bzip2" over "Filter the archive through bzip2(1).")."""
-    tokens = block.split()
-    plain = _plain(tokens)
-    return len(tokens) >= least and plain >= 0.7 * len(tokens) and block.rstrip().rstrip(")")[-1:] in ".?!:"
-
-
-# A term with its description beside it, as a man page lists them: "~.      Disconnect."
-TERM_BESIDE = re.compile(r"^[ \t]*\S+[ \t]{2,}(?=[A-Z])")
-
-
-def _described_beside(block: str) -> bool:
-    """Is the block one term and its description in words, however short ("~^Z     Background
-    ssh.")? (A line of code has no capitalised sentence two spaces after its first word.)"""
-    beside = TERM_BESIDE.match(block)
-    description = block[beside.end():].split() if beside else []
-    plain = _plain(description)
-    return bool(description) and plain >= 0.7 * len(description) and block.rstrip().rstrip(")")[-1:] in ".?!"
-
-
-def _looks_like_heading(s: str) -> bool:
-    """A short line standing alone with no closing punctuation: a title or heading
-    written without markup."""
-    t = s.strip()
-    return len(t) <= 80 and len(t.split()) <= 12 and not _SENTENCE_END.search(t) and t[:1].isupper() \
-        and ", " not in t and not _TWO_SENTENCES.search(t) and not _BROKEN_OFF.search(t) and not _COLUMNS.search(t)
-
-
-def _unmarked_title(s: str) -> bool:
-    """A heading written without markup, which after a multi-level section number may
-    begin in lower case ("3.142. imap_keepalive"); never a FAQ's answer ("A:   Just put the
-    following line in your ~/.screenrc: startup_message off")."""
-    numbered = _SECTION_NUMBER.match(s)
-    if not numbered:
-        label = FAQ_LABEL.match(s)
-        return _looks_like_heading(s) and not (label and label.group(1) in ("A", "Answer"))
-    rest = s[numbered.end():].strip()  # (a FAQ's numbered question is its heading: "1.6 Where can I get it?",
-    # "2.3 If mc hangs, what can I do?", "4.1 Why is X (the viewer) slow?")
-    return bool(rest) and len(s.strip()) <= 80 and len(rest.split()) <= 12 \
-        and (rest.endswith("?") or not _SENTENCE_END.search(rest) and ", " not in rest)
-
-
-def _unmarked_level(s: str) -> int:
-    """A heading without markup ranks by its number: "Chapter 8. Performance Tuning" over
-    "5. SMTP Support" over "8.1. Header Caching" over "8.1.2. ..." over one without a
-    number (a "Note" in a section is under it)."""
-    if _CHAPTER.match(s):
-        return CHAPTER_LEVEL
-    if _TOP_NUMBER.match(s):
-        return CHAPTER_LEVEL + 1
-    numbered = _SECTION_NUMBER.match(s)
-    return min(CHAPTER_LEVEL + 1 + numbered.group(1).count("."), UNMARKED_LEVEL - 1) if numbered else UNMARKED_LEVEL
 
 
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*\)")
@@ -854,9 +666,4 @@ def _line_after(text: str, offset: int) -> int:
     after += 1
     stop = text.find("\n", after)
     nxt = text[after : stop if stop >= 0 else len(text)]
-    return after + len(nxt) + 1 if _is_underline(nxt.rstrip("\r"), heading_line, shorter=True) else after
-
-
-def is_fence(line: str) -> bool:
-    """Does the line open or close a code block (Markdown's ``` or ~~~, AsciiDoc's ----)?"""
-    return bool(_FENCE.match(line) or _DELIMITER.match(line))
+    return after + len(nxt) + 1 if shapes.is_underline(nxt.rstrip("\r"), heading_line, shorter=True) else after

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from rag import structure
+from rag import shapes, structure
 from rag.text import join_broken_words, sentence_spans
 
 MAX_TITLE_CHARS = 90
@@ -66,7 +66,7 @@ def derive_title(text: str, file_stem: str = "") -> str:
 def _man_page_name(text: str) -> str:
     """A man page (as `man` prints it) is titled by its NAME line: "ssh — OpenSSH remote
     login client", not by the header over it ("SSH(1)   BSD General Commands Manual")."""
-    found = structure.man_name(text)
+    found = shapes.man_name(text)
     if not found:
         return ""
     # (with the lines it wraps to: "nft - Administration tool of the nftables framework for
@@ -78,7 +78,7 @@ def _man_page_name(text: str) -> str:
 def _info_title(text: str) -> str:
     """A GNU Info manual is titled by its top node's heading ("GNU 'sed'"), not by the line
     it opens with ("This is sed.info, produced by makeinfo version 6.8 from sed.texi.")."""
-    top = structure.INFO_TOP.search(text)
+    top = shapes.INFO_TOP.search(text)
     if top is None:
         return ""
     node_end = text.find("\x1f", top.end())  # (a heading of the next node is not the top's)
