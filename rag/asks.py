@@ -553,9 +553,18 @@ _STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are
                              r"|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]", re.I)  # (not "default values are indicated")
 
 
+# A default that was and is no more: "Prior to Postfix 3.0, the default was to authorize all
+# clients in the IP subnetworks...", "Before version 2.4 it defaulted to 1", "formerly" (not
+# "The default was changed to 5 in 2.0").
+_PAST_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+was\b(?!\s+(?:changed|raised|lowered|increased|decreased|reduced|set)\b)"
+                           r"|\bdefaulted\b"
+                           r"|\b(?:prior\s+to|before|until)\s+(?:(?:version|release)\s+\d|(?:[A-Z][\w-]*\s+)?v?\d+\.\d)"
+                           r"|\b(?:formerly|previously|used\s+to|no\s+longer)\b", re.I)
+
+
 def states_default(sentence: str) -> bool:
-    """Does the sentence state a default (`_STATES_DEFAULT`)?"""
-    return bool(_STATES_DEFAULT.search(sentence))
+    """Does the sentence state a default (`_STATES_DEFAULT`), as it is now (not `_PAST_DEFAULT`)?"""
+    return bool(_STATES_DEFAULT.search(sentence)) and not _PAST_DEFAULT.search(sentence)
 
 
 def by_default(text: str) -> bool:

@@ -428,6 +428,26 @@ def test_asked_what_is_done_by_default_a_sentence_saying_so_leads(ingested):
     assert answering(question.replace("?", ", and what does ip_hash specify?"), [ip_hash, default])[0] is ip_hash
 
 
+def test_a_default_that_was_is_not_the_default(ingested):
+    # Postfix's basic configuration (trial 23): "Which clients does mynetworks authorize to
+    # relay by default?" was answered "Prior to Postfix 3.0, the default was to authorize all
+    # clients in the IP subnetworks...", the old default, without the current one.
+    from rag.asks import states_default
+    from rag.candidates import Candidate
+
+    assert not states_default("Prior to Postfix 3.0, the default was to authorize all clients in the IP subnetworks.")
+    assert not states_default("Before version 2.4 it defaulted to 1.") and not states_default("The default value was 5.")
+    assert states_default("The default was changed to 5 in 2.0.") and states_default("The default is up to 10 retries.")
+    assistant = ingested({"other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    past = Candidate("d", "t", "s", 0, 120, "Prior to Postfix 3.0, the default was to authorize all clients in the IP "
+                     "subnetworks that the local machine is attached to.", coverage=0.5, similarity=0.6, keyword=1.0, position=1.0)
+    current = Candidate("d", "t", "s", 121, 180, "The current default is to authorize the local machine only.",
+                        coverage=0.4, similarity=0.6, keyword=1.0, position=1.0)
+    assert past.score > current.score > assistant.extractive.settings.min_support
+    ranked = assistant.extractive._answering("Which clients does mynetworks authorize to relay by default?", [past, current])
+    assert ranked[0] is current
+
+
 def test_an_option_of_one_dash_is_a_setting_a_neighbour_entry_only_mentions(ingested):
     # find's man page (trial 13): "In find, what does the -mtime n test check?" was answered
     # by -daystart's entry, whose term line goes on "Measure times (for ... -mtime) from the
