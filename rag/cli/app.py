@@ -74,7 +74,7 @@ def escape(text: str) -> str:
     return escape_markup(text)
 
 
-KOption = Annotated[Optional[int], typer.Option("-k", "--top-k", min=1, max=50, metavar="N", help="Passages to retrieve (default: RAG_TOP_K, 5).")]
+KOption = Annotated[Optional[int], typer.Option("-k", "--top-k", min=1, max=50, metavar="N", help="Passages to retrieve and answer from (default: RAG_TOP_K, 5).")]
 DocsOption = Annotated[Optional[list[str]], typer.Option("--doc", metavar="DOC_ID", help="Only search this article (repeatable; `rag sources` lists the doc_ids).")]
 
 

@@ -21,8 +21,11 @@ PassagesOption = Annotated[bool, typer.Option(
 
 @app.command(cls=Command, short_help="Answer a question, citing the passages.", epilog="""\
 Every sentence cites [n] a passage; the sources show each one's article, character
-offsets and quote. When the articles do not answer, it says so and shows the closest
-passages. With RAG_BACKEND=openai an LLM writes the answer (streamed, then checked).
+offsets and quote (on one line here: with --json the quote is exactly the article's
+text[start:end], line breaks and all). When the articles do not answer, it says so and
+shows the closest passages. The answer is chosen from the -k passages retrieved, so
+another -k may give another answer. With RAG_BACKEND=openai an LLM writes the answer
+(streamed, then checked).
 
 \b
 Examples:

@@ -13,13 +13,14 @@ from rag.cli.help import Command
 
 
 @app.command(cls=Command, short_help="Add or update articles (.txt, .md, .rst, .adoc, .html, .pdf).", epilog="""\
-Folders are read recursively (hidden files skipped). The index is in RAG_DATA_DIR (.rag
-in the current directory unless set). When the settings name another embedding model or
+Folders are read recursively (hidden files skipped). An article's source is its path
+relative to the current directory when it is under it, its absolute path otherwise. The
+index is in RAG_DATA_DIR (.rag in the current directory unless set). When the settings name another embedding model or
 chunking, a new index is built beside the old one, which answers until it is complete.
 
 \b
 Examples:
-  rag ingest                       seeds/
+  rag ingest                       (no PATH: the seeds/ folder)
   rag ingest ~/articles report.pdf
   rag ingest ~/articles --prune    and drop the articles whose files were deleted
 """)
