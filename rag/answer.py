@@ -548,6 +548,7 @@ class ExtractiveAnswerer:
                 chosen.append(told)
                 covered |= set(terms(told.text)) & asked
         defaulted = asks.asks_default(focus or question) or asks.by_default(focus or question)
+        several = asks.asks_several(focus or question) or len(asks.setting_names(focus or question)) > 1
         for candidate in ranked[1:]:
             if candidate in chosen or _asks(candidate):
                 continue  # (a sentence that asks a question states nothing)
@@ -557,6 +558,8 @@ class ExtractiveAnswerer:
             if best.list_lead and candidate.list_lead == best.list_lead and candidate.list_item != best.list_item \
                     and not asks.asks_several(focus or question):
                 continue  # (another item of the list the lead is one of: another case, "0 when the backup was successful")
+            if asks.opens_entry(candidate.text) and any(asks.opens_entry(c.text) for c in chosen) and not several:
+                continue  # (another entry of a reference: another setting, LESSHISTSIZE's beside LESSHISTFILE's)
             if defaulted and asks.MEASURE.search(candidate.text) and not asks.states_default(candidate.text):
                 continue  # (asked for the default, another figure is an example's: "at most 10%" beside "The default value is 5%.")
             if adds:

@@ -448,6 +448,38 @@ def test_a_default_that_was_is_not_the_default(ingested):
     assert ranked[0] is current
 
 
+LESS_ENVIRONMENT = """LESS(1)                     General Commands Manual                    LESS(1)
+
+NAME
+       less - opposite of more
+
+ENVIRONMENT VARIABLES
+       LESSCHARSET
+              Selects a predefined character set.
+
+       LESSHISTFILE
+              Name  of  the  history file used to remember search commands and
+              shell commands between invocations of less.  If set to "-" or
+              "/dev/null", a history file is not used.  The default is
+              "$HOME/.lesshst" on Unix systems.
+
+       LESSHISTSIZE
+              The maximum number of commands to save in the history file.  The
+              default is 100.
+
+                            Version 590: 03 Jun 2021                   LESS(1)
+"""
+
+
+def test_an_answer_from_one_entry_of_a_reference_leaves_its_neighbours_out(ingested):
+    # less(1) (trial 23): "Where does less save its history of search commands by default?"
+    # was answered by LESSHISTFILE's entry and its default, then LESSHISTSIZE's ("The maximum
+    # number of commands to save...", "The default is 100."), which shares "save".
+    assistant = ingested({"less.1.txt": LESS_ENVIRONMENT, "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    answer = assistant.ask("Where does less save its history of search commands by default?")
+    assert ".lesshst" in answer.answer and "LESSHISTSIZE" not in answer.answer, answer.answer
+
+
 def test_an_option_of_one_dash_is_a_setting_a_neighbour_entry_only_mentions(ingested):
     # find's man page (trial 13): "In find, what does the -mtime n test check?" was answered
     # by -daystart's entry, whose term line goes on "Measure times (for ... -mtime) from the
