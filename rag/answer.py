@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from rag import asks, entries, lists, prose, tables
+from rag import asks, defaults, entries, identifiers, lists, prose, tables
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.config import Settings
@@ -59,7 +59,7 @@ _INSTRUCTS = re.compile(r"^\W*(?:to\s+[^,]+,\s*)?(?:use|set|run|add|try|pass|cal
 # A value in quotes, of a word or two: "Can be set to 'Lax' (recommended) or 'Strict'."
 _QUOTED_VALUE = re.compile(r"(?<!\w)['‘\"“]([\w.:-]+(?: [\w.:-]+)?)['’\"”](?!\w)")
 # A question (or part) asking for a setting by its kind: "which variable changes that limit?"
-_ASKS_NAME = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:{'|'.join(asks.SETTING_KINDS)})s?\b", re.I)
+_ASKS_NAME = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:{'|'.join(identifiers.SETTING_KINDS)})s?\b", re.I)
 
 
 def gives_shape(asked: str, sentence: Candidate) -> bool:
@@ -71,7 +71,7 @@ def gives_shape(asked: str, sentence: Candidate) -> bool:
         return False
     if _ASKS_NAME.search(asked):
         kinds = set(terms(asked))
-        if not any(set(terms(name)) - kinds for name in asks.setting_names(text) + _QUOTED_VALUE.findall(text)):
+        if not any(set(terms(name)) - kinds for name in identifiers.setting_names(text) + _QUOTED_VALUE.findall(text)):
             return False
     return all(asks.gives(kind, text, asked, f"{sentence.title} {sentence.section}") for kind in asks.answer_types(asked))
 
@@ -186,7 +186,7 @@ class ExtractiveAnswerer:
                                    passages)
         chosen = self._with_examples(chosen, passages)
         said = [c.text for c in chosen]
-        if not asks.gives_default(said, focus or question) or not asks.gives_bound(said, focus or question):
+        if not defaults.gives_default(said, focus or question) or not defaults.gives_bound(said, focus or question):
             return self._refuse(question, ranked, passages)  # (a sentence describing what has a default is no default)
         return self._compose(question, chosen)
 
@@ -224,7 +224,7 @@ class ExtractiveAnswerer:
             if not found:
                 continue
             if rare is None:
-                asked = set(terms(question)) - asks.value_words(question)  # (what the value is of)
+                asked = set(terms(question)) - defaults.value_words(question)  # (what the value is of)
                 frequencies = self.catalog.document_frequencies(asked)
                 rare = {t for t in asked if frequencies.get(t, 0) < COMMON_NAME_SHARE * self.catalog.chunk_count()}
             said = " ".join([passage.title, passage.section, passage.text])
@@ -333,10 +333,10 @@ class ExtractiveAnswerer:
         daemon?"), one that names it ("The wake-up signal, SIGUSR1, can also be sent
         manually.") when the lead names nothing the question does not."""
         several, one = set(terms(asks.several_of(asked))), set(terms(asks.which_one(asked)))
-        asked_names = {n.lower() for n in asks.setting_names(asked)}
+        asked_names = {n.lower() for n in identifiers.setting_names(asked)}
 
         def names(text: str) -> bool:  # (a name the question does not say: "SIGUSR1", "--quit")
-            return bool({n.lower() for n in asks.setting_names(text)} - asked_names)
+            return bool({n.lower() for n in identifiers.setting_names(text)} - asked_names)
 
         def gives(text: str) -> bool:
             return asks.lists_inline(text) if several else names(text)
@@ -360,15 +360,15 @@ class ExtractiveAnswerer:
             if not ranked or max(c.score for c in ranked) < self.settings.min_support:
                 return []
         # ("By default" of one part of a question in parts is read with that part.)
-        by_default = asks.by_default(asked) and len(asks.parts(asked)) < 2
-        if asks.asks_default(asked) or by_default:
+        by_default = defaults.by_default(asked) and len(asks.parts(asked)) < 2
+        if defaults.asks_default(asked) or by_default:
             # The default is asked for: a sentence that states one leads ("The default is
             # typically 100 connections" before "When running a standby server, you must set
             # this parameter to the same or higher value...", both of max_connections'
             # entry), as a figure does when one is asked for, below the bar too (TYPED_SHARE).
             # So does one that says what is done by default, when that is asked.
             stating = [c for c in ranked if c.score >= TYPED_SHARE * self.settings.min_support
-                       and (asks.states_default(c.text) or by_default and asks.by_default(c.text))
+                       and (defaults.states_default(c.text) or by_default and defaults.by_default(c.text))
                        and not c.missing_names]
             ranked = stating + [c for c in ranked if c not in stating]
         wanted = asks.answer_types(asked)
@@ -391,9 +391,9 @@ class ExtractiveAnswerer:
         # state one, themselves or in the sentence after them ("...ensuring this limit for
         # unused data." "The default value is 5%.", not an example's "at most 10%"), then
         # figures ("$1 billion", "50") before number words ("the two countries").
-        defaulted = asks.asks_default(asked) or by_default
+        defaulted = defaults.asks_default(asked) or by_default
         giving.sort(key=lambda c: (c.score < self.settings.min_support,
-                                   defaulted and not asks.states_default(told(c)),
+                                   defaulted and not defaults.states_default(told(c)),
                                    not asks.MEASURE.search(c.text), -c.score))
         return giving  # (a sentence without one is filler here)
 
@@ -422,7 +422,7 @@ class ExtractiveAnswerer:
                 # sentence that names it answers the part.
                 held = best
                 said = " ".join(c.text for c in [*chosen, *added])
-                unnamed = {n.lower() for n in asks.setting_names(part) if not asks.says_identifier(n.lower(), said)}
+                unnamed = {n.lower() for n in identifiers.setting_names(part) if not identifiers.says_identifier(n.lower(), said)}
                 best = self._best_for(question, passages, part, asked=part, naming=set().union(
                     *(terms(n) for n in unnamed)), besides=have) if unnamed else None
                 if best is None and not gives_shape(part, held):
@@ -547,8 +547,8 @@ class ExtractiveAnswerer:
             if told is not None and told not in chosen:
                 chosen.append(told)
                 covered |= set(terms(told.text)) & asked
-        defaulted = asks.asks_default(focus or question) or asks.by_default(focus or question)
-        several = asks.asks_several(focus or question) or len(asks.setting_names(focus or question)) > 1
+        defaulted = defaults.asks_default(focus or question) or defaults.by_default(focus or question)
+        several = asks.asks_several(focus or question) or len(identifiers.setting_names(focus or question)) > 1
         for candidate in ranked[1:]:
             if candidate in chosen or _asks(candidate):
                 continue  # (a sentence that asks a question states nothing)
@@ -558,9 +558,9 @@ class ExtractiveAnswerer:
             if best.list_lead and candidate.list_lead == best.list_lead and candidate.list_item != best.list_item \
                     and not asks.asks_several(focus or question):
                 continue  # (another item of the list the lead is one of: another case, "0 when the backup was successful")
-            if asks.opens_entry(candidate.text) and any(asks.opens_entry(c.text) for c in chosen) and not several:
+            if identifiers.opens_entry(candidate.text) and any(identifiers.opens_entry(c.text) for c in chosen) and not several:
                 continue  # (another entry of a reference: another setting, LESSHISTSIZE's beside LESSHISTFILE's)
-            if defaulted and asks.MEASURE.search(candidate.text) and not asks.states_default(candidate.text):
+            if defaulted and asks.MEASURE.search(candidate.text) and not defaults.states_default(candidate.text):
                 continue  # (asked for the default, another figure is an example's: "at most 10%" beside "The default value is 5%.")
             if adds:
                 chosen.append(candidate)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rag import asks
+from rag import identifiers
 from rag.candidates import Candidate
 from rag.schema import Passage
 from rag.sentences import passage_sentences
@@ -60,8 +60,8 @@ def entry_terms(text: str, spans: list[tuple[int, int]], term: str = "") -> list
         while r < len(rows) and rows[r][0] < a:
             # (A row that names no setting goes on with the entry: nginx's "| Context: | http |"
             # under "| Syntax: | server_tokens on | off |".)
-            term, r = rows[r][1] if asks.entry_names(rows[r][1]) or not term else term, r + 1
-        if asks.opens_entry(text[a:b]):
+            term, r = rows[r][1] if identifiers.entry_names(rows[r][1]) or not term else term, r + 1
+        if identifiers.opens_entry(text[a:b]):
             term = text[a:b]
         entries.append(term)
     return entries

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from rag import asks, grounding, lists
+from rag import asks, defaults, grounding, lists
 from rag.answer import REFUSAL, ExtractiveAnswerer, gives_shape
 from rag.candidates import Candidate
 from rag.config import Settings
@@ -422,9 +422,9 @@ def _gives_asked(question: str, sentence: Candidate) -> bool:
     """Does the sentence give what the question's shape asks for (rag.answer.gives_shape: a
     figure, a time, a setting's name, something to do), and a default where one is asked
     for, or what is done by default when that is asked?"""
-    defaulted = asks.asks_default(question) or asks.by_default(question)
-    return gives_shape(question, sentence) and (not defaulted or asks.states_default(sentence.text)
-                                                 or asks.by_default(sentence.text))
+    defaulted = defaults.asks_default(question) or defaults.by_default(question)
+    return gives_shape(question, sentence) and (not defaulted or defaults.states_default(sentence.text)
+                                                 or defaults.by_default(sentence.text))
 
 
 def _specifics(text: str) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag import asks, prose, shapes, structure
+from rag import asks, defaults, identifiers, prose, shapes, structure
 from rag.schema import Article, Passage
 from rag.sentences import passage_sentences, sentences
 from rag.text import terms
@@ -44,7 +44,7 @@ _REFERS_TO = re.compile(r"\b(?:this|that|these|those|such)\s+([\w-]+)", re.I)
 _ENTRY_START = re.compile(r"(?:[A-Za-z][\w.-]*_[\w.-]*\s?[=:]|[a-z][\w.-]*\s?=)\s?\S")  # (not "Note:", "0 =")
 # a sentence naming a setting of its own: "The retries option...", "max_files ...", "--retries ..."
 _NAMES_SETTING = re.compile(r"\b[\w-]+\s+(?:option|setting|parameter|directive|variable|flag)s?\b|"
-                            + asks.IDENTIFIER.pattern + "|" + asks.LONG_OPTION.pattern)
+                            + identifiers.IDENTIFIER.pattern + "|" + identifiers.LONG_OPTION.pattern)
 ORDINAL_START = re.compile(
     r"^(to begin with|first(ly)?|the first|second(ly)?|the second|third(ly)?|the third|"
     r"and finally|finally|lastly)\b",
@@ -221,7 +221,7 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
     return passage.start + a, passage.start + b, text[a:b]
 
 
-_ENTRY_KINDS = {*asks.SETTING_KINDS, "options", "argument"}
+_ENTRY_KINDS = {*identifiers.SETTING_KINDS, "options", "argument"}
 
 
 def value_after(lead_start: int, lead_end: int, passage: Passage, question: str) -> tuple[int, int, str] | None:
@@ -230,7 +230,7 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
     next ones ("timestamp_timeout=number How long should pam_timestamp treat timestamp as
     valid (in seconds)." "Default is 300 seconds."; "There is a hard upper limit on the
     number of threads." "Currently, this limit is set to 32."). For a question that asks
-    for a value (asks.asks_value), it says a figure the lead and the question do not, or
+    for a value (defaults.asks_value), it says a figure the lead and the question do not, or
     the default the question asks for, and it either says a word of the question the lead
     lacks or points back to the lead ("this limit"). Such a sentence is often too short to
     be scored on its own."""
@@ -240,7 +240,7 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
     lead = text[lead_start - start : lead_end - start]
     # (An entry's term line heads paragraphs that all describe it: "stale-answer-ttl Grammar:
     # ..." over "Blocks: options, view", "Specifies the TTL..." and "The default is 30 seconds.")
-    entry = asks.opens_entry(lead)
+    entry = identifiers.opens_entry(lead)
     # A question for one thing by name ("Which user account does chronyd switch to...?")
     # whose lead, an entry, only describes it ("-u user This option sets the name of the
     # system user to which chronyd will switch..."): the entry's default names it ("The
@@ -248,7 +248,7 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
     # (Not when the kind is the entry's own, "Which option turns off compression?": the
     # entry's term names it.)
     kind = asks.which_one(question).lower().split()
-    valued = asks.asks_value(question)
+    valued = defaults.asks_value(question)
     naming = entry and bool(kind) and not set(kind) & _ENTRY_KINDS and not valued
     if not (valued or naming):
         return None
@@ -262,7 +262,7 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
         own = set(terms(sentence))
         if len(text[lead_end - start : a]) > VALUE_REACH:
             return None
-        if entry and asks.opens_entry(sentence):
+        if entry and identifiers.opens_entry(sentence):
             return None  # (the next entry)
         if not entry and _PARAGRAPH_BREAK.search(text[previous:a]) and len(own & said) < RESTATES * len(said):
             return None  # (another paragraph says another thing's value, unless it restates the lead)
@@ -272,7 +272,7 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
         refers = (own & asked) - said or _REFERS.match(sentence) \
             or any(word in said for word in terms(" ".join(_REFERS_TO.findall(sentence))))
         if naming:
-            gives = asks.states_default(sentence)
+            gives = defaults.states_default(sentence)
             refers = True  # (the entry's own sentence)
         if gives and refers:
             return start + a, start + b, sentence

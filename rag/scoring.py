@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from rag import asks, entries, lists, shapes
+from rag import asks, entries, identifiers, lists, shapes
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.schema import Passage
@@ -93,15 +93,15 @@ class SentenceScorer:
         # parts of a question ("Which signal requests a Smart Shutdown, and which an
         # Immediate Shutdown?"), a sentence may answer about one: the names of the other
         # need not be said.
-        identifiers = {i.lower() for i in asks.setting_names(focus or question)}
+        asked_settings = {i.lower() for i in identifiers.setting_names(focus or question)}
         # A name of one hyphen is a setting's where an entry opens with it ("session-keyalg
         # Grammar: ..."), not a word ("read-only").
-        hyphenated = set(asks.hyphenated_names(focus or question, hyphens=1)) - identifiers
+        hyphenated = set(identifiers.hyphenated_names(focus or question, hyphens=1)) - asked_settings
         if hyphenated:
-            identifiers |= hyphenated & {name for p in passages for a, b in passage_sentences(p)
-                                         for name in asks.entry_names(p.text[a:b])}
+            asked_settings |= hyphenated & {name for p in passages for a, b in passage_sentences(p)
+                                            for name in identifiers.entry_names(p.text[a:b])}
         joined_things = asks.joined_things(focus or question)
-        things = [([n for n in [*names, *identifiers] if set(terms(n)) & own], own)
+        things = [([n for n in [*names, *asked_settings] if set(terms(n)) & own], own)
                   for _, own in joined_things or asks.two_parts(focus or question)]
         if not joined_things and not all(named for named, _ in things):
             things = []  # ("..., and how do I change it?": the second part is of the first's thing)
@@ -122,10 +122,10 @@ class SentenceScorer:
         candidates: list[Candidate] = []
         # Each sentence's entry term and the settings it names (read once per passage), and
         # the settings asked about that have an entry of their own in the passages.
-        entries_of = entries.passage_entries(passages) if identifiers else \
+        entries_of = entries.passage_entries(passages) if asked_settings else \
             [[""] * len(passage_sentences(p)) for p in passages]
-        names_of = [[asks.entry_names(term) for term in terms_of] for terms_of in entries_of]
-        with_entry = set().union(*(names for named in names_of for names in named)) & identifiers
+        names_of = [[identifiers.entry_names(term) for term in terms_of] for terms_of in entries_of]
+        with_entry = set().union(*(names for named in names_of for names in named)) & asked_settings
         for rank, passage in enumerate(passages):
             spans = passage_sentences(passage)
             sentence_terms = [
@@ -139,7 +139,7 @@ class SentenceScorer:
             # another setting's entry only mentions those asked ("The value must be less
             # than max_connections." under "superuser_reserved_connections").
             for i, term in enumerate(entry_terms):
-                if entry_of[i] & identifiers:
+                if entry_of[i] & asked_settings:
                     sentence_terms[i] |= set(terms(term)) | (joined(term) & asked)
             # So is a list's item about what the lead announcing the list says.
             item_leads = lists.item_leads(passage.text, spans)
@@ -175,12 +175,12 @@ class SentenceScorer:
                 # (A name's number is looked for nearer: "Perl 5 added 7 new functions" does
                 # not say "Perl 7".)
                 near = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])
-                foreign = entry_of[i] and not entry_of[i] & identifiers
+                foreign = entry_of[i] and not entry_of[i] & asked_settings
                 own = " ".join([passage.title, passage.section, entry_terms[i], passage.text[a:b]])
                 heads = " ".join([passage.title, passage.section, *entry_of[i]])  # (its names: a man page's term line holds its description)
                 candidate.missing_names = _of_one_thing(
                     [n for n in names if not asks.named(n, named_in)]
-                    + [name for name in identifiers if not asks.says_identifier(name, heads if foreign and name in with_entry else own)],  # (said by the sentence itself, or its heading)
+                    + [name for name in asked_settings if not identifiers.says_identifier(name, heads if foreign and name in with_entry else own)],  # (said by the sentence itself, or its heading)
                     things, sentence_terms[i]) + [
                     f"{name} {number}" for name, number in versions
                     if not asks.says_number(number, " ".join([passage.title, passage.section, near]))] + [

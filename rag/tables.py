@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from rag import asks, structure
+from rag import defaults, identifiers, structure
 from rag.schema import Passage
 from rag.text import joined, terms
 
@@ -36,13 +36,13 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
     ("#### PollingInterval"); or a row labelled by what the question asks for, of the thing
     it names ("## DeflateBufferSize Directive" over "| Default: | DeflateBufferSize 8096 |",
     or "| final_timeout | Use: smtp | Type: time | Default: 10m |"). Only for a question that
-    asks for a value (asks.asks_value);
+    asks for a value (defaults.asks_value);
     None when no table, or more than one row, answers."""
-    if not asks.asks_value(question) or not _ROW.search(passage.text):
+    if not defaults.asks_value(question) or not _ROW.search(passage.text):
         return None  # (reading the passage's blocks costs more than the rest of an answer)
     asked = set(terms(question)) | joined(question)
-    identifiers = asks.IDENTIFIER.findall(question)
-    value_words = asks.value_words(question)
+    asked_settings = identifiers.IDENTIFIER.findall(question)
+    value_words = defaults.value_words(question)
     text = passage.text
     found: list[tuple[int, int, str]] = []
     heading = passage.section.rsplit(" > ", 1)[-1]  # (the chunk may begin under its heading)
@@ -77,7 +77,7 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
         ("final_timeout") must be said by the row itself."""
         label_words = set(terms(label))
         return bool(said) and bool(label_words & value_words) and label_words <= asked \
-            and len(label.split()) <= _LABEL_WORDS and all(asks.says_identifier(i, said) or asks.says_identifier(i, heading) for i in identifiers) \
+            and len(label.split()) <= _LABEL_WORDS and all(identifiers.says_identifier(i, said) or identifiers.says_identifier(i, heading) for i in asked_settings) \
             and bool(((set(terms(said)) | joined(said) | named) & asked) - label_words)
 
     for block in structure.blocks(text):

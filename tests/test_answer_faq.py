@@ -73,7 +73,7 @@ def test_a_man_pages_name_line_is_its_title_and_a_choice_marked_default_gives_th
     # passwd use by default?" was answered with the page's NAME line, "openssl-passwd -
     # compute password hashes" (the page's title, which says the question's words), and
     # the option marked "(default)" was not read as stating a default.
-    from rag.asks import states_default
+    from rag.defaults import states_default
     from rag.sentences import sentences
 
     said = [OPENSSL_PASSWD[a:b] for a, b in sentences(OPENSSL_PASSWD)]

@@ -69,7 +69,7 @@ def test_an_entry_heads_its_paragraphs_and_a_chunk_goes_on_in_the_next(ingested)
     from dataclasses import replace
 
     from rag.entries import holding, passage_entries
-    from rag.asks import entry_names, opens_entry, setting_names
+    from rag.identifiers import entry_names, opens_entry, setting_names
     from rag.candidates import Candidate
     from rag.lists import value_after
     from rag.schema import Passage
@@ -391,7 +391,7 @@ def test_of_an_entrys_sentences_the_one_stating_the_default_leads(ingested):
     # its entry, "When running a standby server, you must set this parameter to the same
     # or higher value..." outscored "The default is typically 100 connections" and, as it
     # gives no default, the question was refused.
-    from rag.asks import states_default
+    from rag.defaults import states_default
     from rag.candidates import Candidate
 
     assert states_default("It defaults to 5.") and states_default("Default: 10m")
@@ -432,7 +432,7 @@ def test_a_default_that_was_is_not_the_default(ingested):
     # Postfix's basic configuration (trial 23): "Which clients does mynetworks authorize to
     # relay by default?" was answered "Prior to Postfix 3.0, the default was to authorize all
     # clients in the IP subnetworks...", the old default, without the current one.
-    from rag.asks import states_default
+    from rag.defaults import states_default
     from rag.candidates import Candidate
 
     assert not states_default("Prior to Postfix 3.0, the default was to authorize all clients in the IP subnetworks.")
@@ -485,7 +485,7 @@ def test_an_option_of_one_dash_is_a_setting_a_neighbour_entry_only_mentions(inge
     # by -daystart's entry, whose term line goes on "Measure times (for ... -mtime) from the
     # beginning of today": "-mtime" was no setting's name, and a term line's description
     # counted as its heading.
-    from rag.asks import setting_names
+    from rag.identifiers import setting_names
 
     assert setting_names("What does the -mtime n test check?") == ["-mtime"]
     assert setting_names("Is a non-zero exit -1 or -rX?") == []

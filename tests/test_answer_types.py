@@ -240,7 +240,7 @@ def test_a_version_is_of_what_is_asked_and_a_default_asked_by_default_is_given()
     # Trial 11: "the minimum ffmpeg version" was answered by "Python versions 3.7+ are
     # supported"; "What compression level does pg_dump use by default...?" by a sentence
     # that says it compresses, without a level.
-    from rag import asks
+    from rag import asks, defaults
 
     assert not asks.gives(asks.VERSION, "Python versions 3.7+ (CPython and PyPy) are supported.",
                           "What is the minimum ffmpeg version that yt-dlp requires?")
@@ -248,34 +248,34 @@ def test_a_version_is_of_what_is_asked_and_a_default_asked_by_default_is_given()
                       "What is the minimum version of Python supported?")
     assert asks.gives(asks.VERSION, "It needs ffmpeg 4.2 or later.", "What is the minimum ffmpeg version required?")
     question = "What compression level does pg_dump use by default for its custom dump format?"
-    assert not asks.gives_default(["The custom dump format will compress data as it writes it to the output "
-                                   "file."], question)
-    assert asks.gives_default(["The default compression level is 6."], question)
-    assert not asks.gives_default(["Flask-Caching supports various backends."],
-                                  "What default timeout does Flask-Caching use for cached values?")
+    assert not defaults.gives_default(["The custom dump format will compress data as it writes it to the output "
+                                       "file."], question)
+    assert defaults.gives_default(["The default compression level is 6."], question)
+    assert not defaults.gives_default(["Flask-Caching supports various backends."],
+                                      "What default timeout does Flask-Caching use for cached values?")
 
 
 def test_review_of_session_27_questions_by_default_and_versions():
-    from rag import asks
+    from rag import asks, defaults, identifiers
 
     # "Which shell does cron use by default?" asks what is done: told by describing it
-    assert asks.gives_default(["Cron runs each command of a crontab with /bin/sh as its shell."],
-                              "Which shell does cron use by default?")
-    assert asks.gives_default(["On Debian the umask of a login shell is 022."], "What is the default umask on Debian?")
+    assert defaults.gives_default(["Cron runs each command of a crontab with /bin/sh as its shell."],
+                                  "Which shell does cron use by default?")
+    assert defaults.gives_default(["On Debian the umask of a login shell is 022."], "What is the default umask on Debian?")
     # "lowest", "major" name no product
     assert asks.gives(asks.VERSION, "The tool needs Python 3.8 or newer.",
                       "What is the lowest version of Python the tool supports?")
     assert asks.gives(asks.VERSION, "The json data type was added in PostgreSQL 9.2.",
                       "In which major version of PostgreSQL was the json data type added?")
     # an option spelled with an en dash, or with its negation in brackets
-    assert asks.says_identifier("--partial", "The –partial option keeps partially transferred files.")
-    assert asks.says_identifier("--no-edit", "--[no-]edit The message taken from file with -F is used unmodified.")
+    assert identifiers.says_identifier("--partial", "The –partial option keeps partially transferred files.")
+    assert identifiers.says_identifier("--no-edit", "--[no-]edit The message taken from file with -F is used unmodified.")
 
 
 def test_a_question_for_a_bound_needs_a_figure_or_words_of_one(ingested):
     # BIND (trial 12, A13): "What is the maximum value that stale-answer-ttl can be set
     # to?" was answered by the setting's description, which gives no bound.
-    from rag.asks import gives_bound
+    from rag.defaults import gives_bound
 
     question = "What is the maximum value that stale-answer-ttl can be set to?"
     assert not gives_bound(["Specifies the TTL to be returned on stale answers, in seconds."], question)

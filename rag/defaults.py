@@ -1,0 +1,125 @@
+"""Questions for a default, a bound or a value, and the sentences that give one: "What is
+the default...?" is answered by a sentence that states a default as it is now ("The default
+is 30 seconds.", not "Prior to 3.0, the default was..."), "What is the maximum...?" by one
+that gives a bound.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag import asks, identifiers
+from rag.text import terms
+
+# Words that ask for a setting's value: "What is the default value of...?", "What is the hard
+# upper limit on...?"
+_VALUE_WORDS = re.compile(r"\b(?:defaults?|limits?|maximum|minimum|max|min|value|size|length|timeout|interval)\b", re.I)
+
+
+def value_words(question: str) -> set[str]:
+    """The words with which a question asks for a value ("default", "value", "limit"), as terms."""
+    return set(terms(" ".join(_VALUE_WORDS.findall(question))))
+
+
+# "What is the default (value of) X?": the default itself is asked for; a word of an
+# identifier ("sieve_vacation_default_period") is no such word.
+_ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?defaults?(?![\w-])", re.I)
+# "What compression level does pg_dump use by default?" and "What default timeout does
+# Flask-Caching use?" ask for the default as well.
+_WHAT_BY_DEFAULT = re.compile(r"^\s*(?:what|which)\b(?:.*\bby\s+default\b|\s+defaults?\b)", re.I)
+_BY_DEFAULT = re.compile(r"\bby\s+default\b", re.I)
+_FIGURE_WITH_UNIT = re.compile(r"(?<![\w.-])\d[\w.]*")  # ("300", "7d", "1.5MB"; not the 5 of "ipv5")
+_SAYS_DEFAULT = re.compile(r"(?<![\w-])default(?:s|ed)?(?![\w-])", re.I)
+_BEHAVIOUR = re.compile(r"\b(?:behaviou?r|action|mode)s?\b", re.I)
+# What happens when nothing is set: a default said without the word.
+_UNLESS_SET = re.compile(r"\b(?:unless|otherwise|falls?\s+back|(?:if|when)\s+(?:no|none|not|neither|nothing)\b"
+                         r"|normally|usually|typically|automatically|standard)\b", re.I)
+# What is set by a figure: a setting's value, a time or a size. A default that is a word
+# ("falls back to vi", "uses dash as /bin/sh") is said without the word "default".
+_NUMERIC_SETTING = re.compile(
+    r"\b(?:values?|timeouts?|sizes?|limits?|ports?|intervals?|delays?|periods?|lengths?|numbers?|counts?"
+    r"|levels?|max|min|maximum|minimum|ttl|duration|age)\b", re.I)
+
+
+# A sentence that states a default: "The default is 30 seconds.", "(defaults to 873)",
+# "The default value is three connections.", "Default: 10m", a choice marked as the default
+# ("-1  Use the MD5 based BSD password algorithm 1 (default).") (not "You can override the
+# default backlog value when...").
+_STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|to|of)\s+(?!\w+ed\b)"
+                             r"|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]", re.I)  # (not "default values are indicated")
+
+
+# A default that was and is no more: "Prior to Postfix 3.0, the default was to authorize all
+# clients in the IP subnetworks...", "Before version 2.4 it defaulted to 1", "formerly" (not
+# "The default was changed to 5 in 2.0").
+_PAST_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+was\b(?!\s+(?:changed|raised|lowered|increased|decreased|reduced|set)\b)"
+                           r"|\bdefaulted\b"
+                           r"|\b(?:prior\s+to|before|until)\s+(?:(?:version|release)\s+\d|(?:[A-Z][\w-]*\s+)?v?\d+\.\d)"
+                           r"|\b(?:formerly|previously|used\s+to|no\s+longer)\b", re.I)
+
+
+def states_default(sentence: str) -> bool:
+    """Does the sentence state a default (`_STATES_DEFAULT`), as it is now (not `_PAST_DEFAULT`)?"""
+    return bool(_STATES_DEFAULT.search(sentence)) and not _PAST_DEFAULT.search(sentence)
+
+
+def by_default(text: str) -> bool:
+    """Does the text say "by default"? A question that does asks what is done when nothing
+    is set ("By default, how are requests distributed...?"), which a sentence saying so
+    tells ("By default, requests are distributed ... using a weighted round-robin...")."""
+    return bool(_BY_DEFAULT.search(text))
+
+
+def _numeric(question: str) -> bool:
+    """Is what the question asks about set by a figure (a setting's name, "value", "port"...)?"""
+    return bool(_NUMERIC_SETTING.search(question) or identifiers.IDENTIFIER.search(question))
+
+
+def asks_default(question: str) -> bool:
+    """Does the question ask for a default itself: "What is the default (value of) X?", or
+    "What X does Y use by default?" for X set by a figure ("compression level", "port")?
+    ("Which shell does cron use by default?", "What does git status show by default?" ask
+    what is done, which is told by describing it.)"""
+    return bool(_ASKS_DEFAULT.search(question) or _WHAT_BY_DEFAULT.search(question) and _numeric(question)) \
+        and not _BEHAVIOUR.search(question)
+
+
+def gives_default(sentences: list[str], question: str) -> bool:
+    """For a question that asks for a default (`asks_default`): do the sentences give one?
+    They say so ("default"), or, for X set by a figure, give a figure the question does not
+    say ("300", "7d"), or, for X set by a word, say what happens when nothing is set ("falls
+    back to vi", "master unless init.defaultBranch is set"). A sentence that only describes
+    X ("X specifies the delay before...", "A glob-syntax pattern of the form *.c
+    matches...") does not answer. True for other questions."""
+    if not asks_default(question):
+        return True
+    numeric = _numeric(question)
+    asked = set(_FIGURE_WITH_UNIT.findall(question))
+    # (a figure gives a default whatever the question calls it ("the default umask": 022)
+    return any(_SAYS_DEFAULT.search(s) or set(_FIGURE_WITH_UNIT.findall(s)) - asked
+               or (not numeric and _UNLESS_SET.search(s)) for s in sentences)
+
+
+# "What is the maximum value that X can be set to?", "What is the upper limit on X?": a bound.
+_ASKS_BOUND = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?(?:(?:upper|lower|hard|largest|smallest)\s+limit"
+                         r"|(?:maximum|minimum|max|min|largest|smallest|shortest|longest|lowest|highest)\b)", re.I)
+_SAYS_BOUND = re.compile(r"\b(?:max(?:imum)?|min(?:imum)?|limit(?:s|ed)?|unlimited|exceed|at\s+(?:most|least)|up\s+to"
+                         r"|no\s+more\s+than|no\s+less\s+than|largest|smallest|shortest|longest|lowest|highest|bound"
+                         r"|cap(?:ped)?)\b", re.I)
+
+
+def gives_bound(sentences: list[str], question: str) -> bool:
+    """For "What is the maximum (value of) X?" or "What is the upper limit on X?": do the
+    sentences give a bound? A figure the question does not say, or words of one ("cannot
+    exceed", "no limit"). A sentence that only describes X ("Specifies the TTL to be
+    returned on stale answers, in seconds.") does not. True for other questions."""
+    if not _ASKS_BOUND.search(question):
+        return True
+    asked = set(_FIGURE_WITH_UNIT.findall(question))
+    return any(set(_FIGURE_WITH_UNIT.findall(s)) - asked or _SAYS_BOUND.search(s) for s in sentences)
+
+
+def asks_value(question: str) -> bool:
+    """Does the question ask for a value: a number or a time ("How long...?"), or what a
+    setting is set to ("What is the default...?", "...the upper limit on...?")?"""
+    return bool(_VALUE_WORDS.search(question)) or any(kind in (asks.NUMBER, asks.TIME) for kind in asks.answer_types(question))
