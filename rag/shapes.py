@@ -1,5 +1,6 @@
 """What a line of text looks like, alone or with its neighbours: a heading's underline, a
-bullet, a fence, a man page's header or an Info node's furniture, prose or code. The
+bullet, a fence, a man page's header or an Info node's furniture, prose or code; and what a
+whole text is (a man page, an Info file, a text indented as a whole: `text_margin`). The
 patterns and tests `rag.structure` reads blocks with (and `rag.sentences` sentences).
 """
 

@@ -37,7 +37,7 @@ STRUCTURE_VERSION = "75"
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
 WRAP_MAX = 100
-TERM_LEVEL = 100  # (below any heading)
+TERM_LEVEL = 100  # (below any heading; headings without markup rank by shapes.CHAPTER_LEVEL..UNMARKED_LEVEL)
 HTML_HEADING_LINES = 4
 _INLINE_TAG = re.compile(r"</?(?:code|kbd|em|strong|b|i|a|span|tt|var|samp)(?:\s[^<>]*)?>", re.I)
 COMMENT_LINES = 40
@@ -68,7 +68,8 @@ class _Reader:
     """Reads a text's lines into blocks, first to last. At each line, the first of the
     reader's rules that takes it (with the lines it runs on to) gives the blocks: markup and
     its headings (reST, Markdown, AsciiDoc, HTML in Markdown), GNU Info's furniture, code,
-    tables of options, a man page's furniture and headings; a paragraph otherwise."""
+    tables of options, a man page's furniture and headings; a paragraph otherwise. (The rules
+    are the methods named with an underscore, each followed by the tests only it uses.)"""
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
@@ -84,6 +85,7 @@ class _Reader:
             self.lines.append((at + shapes.past_margin(raw, self.margin), at + len(raw.rstrip("\r"))))
             at += len(raw) + 1
         self.n = len(self.lines)
+        self.strings = [text[a:b] for a, b in self.lines]  # (each rule reads lines again: slice them once)
         self.out: list[Block] = []
         self.underline_levels: dict[str, int] = {}
         # Its text's indent (7 as groff prints it, 5 as mandoc does): a subsection's heading
@@ -114,8 +116,7 @@ class _Reader:
     # -- the lines --------------------------------------------------------------------
 
     def line(self, k: int) -> str:
-        a, b = self.lines[k]
-        return self.text[a:b]
+        return self.strings[k]
 
     def blank(self, k: int) -> bool:
         return k >= self.n or not self.line(k).strip()
@@ -306,12 +307,15 @@ class _Reader:
         return under < self.n and self.line(under)[:1].islower()
 
     def _rule(self, i: int) -> int | None:
+        """A horizontal rule ("-----", "* * *")."""
         return self.through("rule", i, i) if shapes.RULE.match(self.line(i)) else None
 
     def _table(self, i: int) -> int | None:
+        """A table's rows ("| a | b |", "+---+---+") to the end of its paragraph."""
         return self.through("table", i, self.paragraph_end(i, shapes.TABLE.match)) if shapes.TABLE.match(self.line(i)) else None
 
     def _doctest(self, i: int) -> int | None:
+        """A reST doctest block (">>> " and what it printed)."""
         if not (shapes.DOCTEST.match(self.line(i)) and self.after_blank(i)):
             return None
         return self.through("code", i, self.paragraph_end(i))
@@ -366,10 +370,10 @@ class _Reader:
         beside = False
         k = i
         while k < self.n and not self.blank(k):
-            s = self.line(k)
-            depth = len(s) - len(s.lstrip())
-            if depth == options_at and shapes.OPTION.match(s):
-                beside = beside or bool(shapes.BESIDE.match(s))
+            line = self.line(k)
+            depth = shapes.indent(line)
+            if depth == options_at and shapes.OPTION.match(line):
+                beside = beside or bool(shapes.BESIDE.match(line))
                 entries.append(Block("item", self.lines[k][0] + depth, self.lines[k][1]))
             elif depth > options_at and entries:
                 entries[-1] = Block("item", entries[-1].start, self.lines[k][1])
@@ -385,8 +389,8 @@ class _Reader:
         """A table of commands, each with its description beside it after a dash, as
         irssi's guide lists them ("/RMRECONNS           - stop all server reconnections"):
         each line an item, a line indented deeper going on with the one above. Only where
-        the paragraph has two such lines and no other, one with its dash set apart by spaces
-        (the columns of a table)."""
+        the paragraph has two such lines or more and no other, one with its dash set apart
+        by spaces (the columns of a table)."""
         s = self.line(i)
         if not (self.after_blank(i) and not shapes.INDENTED.match(s) and not shapes.BULLET.match(s)
                 and shapes.DASH_ENTRY.match(s)):
@@ -450,6 +454,7 @@ class _Reader:
     # -- a man page's furniture and headings, Debian's changelog, mail headers ------------
 
     def _changes(self, i: int) -> int | None:
+        """A Debian changelog's entry header or trailer (`shapes.DEBIAN_CHANGES`)."""
         return self.through("markup", i, i) if shapes.DEBIAN_CHANGES.match(self.line(i)) else None
 
     def _man_furniture(self, i: int) -> int | None:
