@@ -50,17 +50,23 @@ _STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are
 
 
 # A default that was and is no more: "Prior to Postfix 3.0, the default was to authorize all
-# clients in the IP subnetworks...", "Before version 2.4 it defaulted to 1", "formerly" (not
-# "The default was changed to 5 in 2.0").
-_PAST_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+was\b(?!\s+(?:changed|raised|lowered|increased|decreased|reduced|set)\b)"
-                           r"|\bdefaulted\b"
-                           r"|\b(?:prior\s+to|before|until)\s+(?:(?:version|release)\s+\d|(?:[A-Z][\w-]*\s+)?v?\d+\.\d)"
-                           r"|\b(?:formerly|previously|used\s+to|no\s+longer)\b", re.I)
+# clients in the IP subnetworks...", "Before version 2.4 it defaulted to 1", "It used to be
+# 5" (not "The default was changed to 5 in 2.0", nor "until 2.5 seconds").
+_PAST_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+was\b(?!\s+\w+ed\b)|\b(?<!is\s)defaulted\b"
+                           r"|\b(?:prior\s+to|before|until)\s+(?:(?:version|release)\s+\d|(?-i:[A-Z])[\w-]*\s+v?\d+\.\d"
+                           r"|v?\d+\.\d+(?![\d.]*\s*(?:s|ms|seconds?|minutes?|hours?|days?|%)\b))"
+                           r"|\b(?:formerly|previously|used\s+to\s+be|no\s+longer)\b", re.I)
+# A default said as it is now, which a past one beside it does not undo: "The default version
+# is 6 (before Postfix 2.6 the default version is 2).", "The default is 10 (previously 5)."
+_CURRENT_DEFAULT = re.compile(r"\bdefault(?:\s+[\w-]+){0,2}?\s+(?:is|are)\s+(?!\w+ed\b)|\bdefaults\s+to\b"
+                              r"|\bis\s+defaulted\b|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]", re.I)
 
 
 def states_default(sentence: str) -> bool:
-    """Does the sentence state a default (`_STATES_DEFAULT`), as it is now (not `_PAST_DEFAULT`)?"""
-    return bool(_STATES_DEFAULT.search(sentence)) and not _PAST_DEFAULT.search(sentence)
+    """Does the sentence state a default (`_STATES_DEFAULT`) as it is now: not only one that
+    was (`_PAST_DEFAULT`)?"""
+    return bool(_STATES_DEFAULT.search(sentence)) and bool(
+        _CURRENT_DEFAULT.search(sentence) or not _PAST_DEFAULT.search(sentence))
 
 
 def by_default(text: str) -> bool:

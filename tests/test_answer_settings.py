@@ -438,6 +438,11 @@ def test_a_default_that_was_is_not_the_default(ingested):
     assert not states_default("Prior to Postfix 3.0, the default was to authorize all clients in the IP subnetworks.")
     assert not states_default("Before version 2.4 it defaulted to 1.") and not states_default("The default value was 5.")
     assert states_default("The default was changed to 5 in 2.0.") and states_default("The default is up to 10 retries.")
+    # (A default said as it is now stands beside a past one, or a purpose: helper-78's review.)
+    assert states_default("queue_run_delay (default: 300 seconds; before Postfix 2.4: 1000s)")
+    assert states_default("The default is 32, and 0 can be used to disable it entirely.")
+    assert states_default("The default is 10 (previously 5).") and states_default("If unset, the value is defaulted to 8080.")
+    assert not states_default("The default used to be 5.")
     assistant = ingested({"other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
     past = Candidate("d", "t", "s", 0, 120, "Prior to Postfix 3.0, the default was to authorize all clients in the IP "
                      "subnetworks that the local machine is attached to.", coverage=0.5, similarity=0.6, keyword=1.0, position=1.0)
