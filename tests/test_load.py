@@ -433,3 +433,19 @@ def test_a_packages_documentation_named_without_a_text_suffix_is_read_as_text(tm
         path.write_text("text\n", encoding="utf-8")
         with pytest.raises(LoadError, match="unsupported file type"):
             load_article(path)
+
+
+def test_an_info_manuals_index_marks_are_text_not_binary(tmp_path):
+    # Blind trial 24: sed's Info manual saved with `gzip -dc`, cut at its nodes; the part
+    # that opened near the index node was refused as "a binary file" for the NUL bytes of
+    # Info's "\0\b[index\0\b]" marks (parts with the marks further in were read).
+    index = tmp_path / "sed-index.txt"
+    index.write_bytes(b"\x1f\nFile: sed.info,  Node: Concept Index,  Up: Top\n\nConcept Index\n*************\n\n"
+                      b"\x00\x08[index\x00\x08]\n* Menu:\n\n* -e, example:                Overview.     (line 41)\n\n"
+                      b"The index lists every concept the manual explains.\n")
+    article = load_article(index)
+    assert "[index]" in article.text and "\x00" not in article.text
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"GIF89a\x00\x01\x02 binary")
+    with pytest.raises(LoadError, match="binary file.*offset 6"):
+        load_article(binary)

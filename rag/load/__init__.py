@@ -73,6 +73,10 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
                 yield file
 
 
+# GNU Info's marks around its index and image nodes, "\0\b[index\0\b]", are the only NUL
+# bytes of a manual saved as text (`gzip -dc sed.info.gz`): a text file, not a binary one.
+# (Struck over, as nroff's overstrike is, they read "[index]".)
+_INFO_MARKS = re.compile(rb"\x00\x08[\[\]]")
 # A character struck over by the next one: bold ("P\bP") and underline ("_\bP") in nroff's
 # output. Left in, every heading and emphasised word was doubled ("PPoossttffiixx").
 _OVERSTRIKE = re.compile(r"[^\n]\x08")
@@ -111,8 +115,10 @@ def load_article(path: Path) -> Article:
     if suffix in PDF_TYPES:
         text, metadata = pdf_text(data, MAX_PDF_PAGES, MAX_TEXT_CHARS)
     else:
-        if b"\x00" in data[:8192]:
-            raise LoadError("looks like a binary file, not text")
+        nul = _INFO_MARKS.sub(b"  ", data[:8192]).find(b"\x00")
+        if nul >= 0:
+            raise LoadError(f"looks like a binary file, not text (a NUL byte at offset {nul})",
+                            "convert it to text (.txt, .md, .html or .pdf), or leave it out")
         try:
             raw = data.decode("utf-8")
         except UnicodeDecodeError as e:
