@@ -31,6 +31,14 @@ HTML_COMMENT = re.compile(r"^<!--")  # (at the margin: not a line of indented co
 # substitution; the lines indented under it are the comment's.
 REST_COMMENT = re.compile(r"^\.\.(?:[ \t]+(?![_\[|]|[\w.:-]+::)\S.*)?[ \t]*$")
 HTML_HEADING = re.compile(r"^<h([1-6])(?:\s[^>]*)?>", re.I)
+# A line of HTML tags alone in Markdown: a README's logo and badges ("<p align="center"><img
+# src="..." alt="Zstandard"></p>", "<br/>"), markup around no text of its own.
+# (HTML's elements: not an autolink, "<https://nodejs.org/download/>", nor mutt's function
+# "<check-stats>" over its description.)
+_HTML_ELEMENT = (r"(?:a|abbr|article|aside|b|blockquote|br|center|code|dd|details|div|dl|dt|em|figcaption|figure|font"
+                 r"|h[1-6]|header|footer|hr|i|iframe|img|kbd|li|link|meta|nav|ol|p|picture|pre|section|small|source"
+                 r"|span|strong|sub|summary|sup|svg|table|tbody|td|th|thead|tr|u|ul|video)")
+HTML_TAGS_ONLY = re.compile(rf"^[ \t]*(?:</?{_HTML_ELEMENT}(?:\s[^<>]*)?/?>[ \t]*)+$", re.I)
 CONTENTS_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}\.)[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*$")
 # GNU Info's furniture: the node separator (a line of U+001F), the node's header ("File:
 # coreutils.info,  Node: ls invocation,  Next: ..., Up: ...") and its menu ("* Menu:" over

@@ -32,7 +32,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
 # and sentence spans are stored in the index.
-STRUCTURE_VERSION = "75"
+STRUCTURE_VERSION = "76"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -94,7 +94,7 @@ class _Reader:
         self.body_indent = len(self.named.group(1)) if self.named else 5
 
     def read(self) -> list[Block]:
-        rules = (self._overlined, self._html_comment, self._rest_comment, self._html_heading, self._info_furniture,
+        rules = (self._overlined, self._html_comment, self._rest_comment, self._html_heading, self._html_tags, self._info_furniture,
                  self._contents, self._fenced, self._markup, self._underlined, self._atx_heading, self._rule,
                  self._table, self._doctest, self._term, self._literal, self._options, self._dash_table,
                  self._indented, self._changes, self._man_furniture, self._man_name, self._man_heading,
@@ -208,6 +208,16 @@ class _Reader:
         self.out.append(Block("heading", inner_start + len(inner) - len(inner.lstrip()),
                               inner_end - len(inner) + len(inner.rstrip()), level=int(opened.group(1))))
         return j + 1
+
+    def _html_tags(self, i: int) -> int | None:
+        """A paragraph of HTML tags alone at the margin: a Markdown README's logo or badges
+        ("<p align="center"><img src="..." alt="Zstandard"></p>"), no text of the article's.
+        (Not an indented example of HTML or XML, which is code; not tags around text.)"""
+        j = self.paragraph_end(i)
+        if not (self.after_blank(i) and self.line(i)[:1] == "<"
+                and all(shapes.HTML_TAGS_ONLY.match(self.line(k)) for k in range(i, j + 1))):
+            return None
+        return self.through("markup", i, j)
 
     def _info_furniture(self, i: int) -> int | None:
         """GNU Info's node separator, header and menu (`shapes.INFO_FURNITURE`)."""

@@ -329,6 +329,28 @@ def test_an_html_comment_in_markdown_is_markup_only_when_closed_on_its_own_line(
     assert [comment[a:b] for a, b in sentences(comment)] == ["The plugin runs."]
 
 
+def test_a_paragraph_of_html_tags_alone_is_markup_not_text(tmp_path):
+    # Blind trial 24: zstd's and HTTPie's READMEs open on a logo in HTML, which titled them
+    # ("<p align="center"><img…", "<br/>") and stood in every citation's path.
+    readme = ('<p align="center"><img src="https://example.org/zstd_logo86.png" alt="Zstandard"></p>\n\n'
+              "__Zstandard__, or `zstd` as short version, is a fast lossless compression algorithm.\n\n"
+              "<details>\n  <summary>Packaged it is. Click here.</summary>\n\n</details>\n\n"
+              "<https://example.org/download/>\n\n<check-stats>\n\n    Calculate statistics for all mailboxes.\n\n"
+              "Example:\n\n    <section>\n        <title>\n")
+    kinds = {readme[b.start : b.end]: b.kind for b in blocks(readme)}
+    assert kinds['<p align="center"><img src="https://example.org/zstd_logo86.png" alt="Zstandard"></p>'] == "markup"
+    assert kinds["</details>"] == "markup"
+    # (Tags around text, an autolink, mutt's function name and an indented example are not.)
+    assert kinds["<details>\n  <summary>Packaged it is. Click here.</summary>"] == "prose"
+    assert kinds["<https://example.org/download/>"] == "prose" and kinds["<check-stats>"] == "prose"
+    assert kinds["    <section>\n        <title>"] == "code"
+    (tmp_path / "README.md").write_text("<br/>\n<a href=\"https://httpie.io\">\n    <img alt=\"HTTPie\" src=\"logo.svg\" />\n"
+                                        "</a>\n<br/>\n\n# HTTPie: human-friendly CLI HTTP client\n\nHTTPie is a client.\n")
+    assert load_article(tmp_path / "README.md").title == "HTTPie: human-friendly CLI HTTP client"
+    (tmp_path / "zstd.md").write_text(readme)
+    assert load_article(tmp_path / "zstd.md").title == "Zstandard, or zstd as short version, is a fast lossless compression algorithm"
+
+
 def test_mail_headers_are_metadata_not_sentences():
     text = ("Date: Wed, 16 Oct 2013 04:34:01 -0400\nFrom: A Writer <a@example.org>\nSubject: pack corruption\n"
             "Content-type: text/plain\n\nThe byte 0xc7 was corrupted to 0xc5.\n\nNote: this line is text.\n")

@@ -34,7 +34,8 @@ def derive_title(text: str, file_stem: str = "") -> str:
     # (A line goes on the sentence when it is indented as the first and opens in lower case:
     # a term's description below it is not of its paragraph, nor is the next paragraph of a
     # text saved one paragraph per line.)
-    lines = re.split(r"\n[ \t]*\n", text.lstrip("\ufeff\r\n").strip("\n"), maxsplit=1)[0].split("\n")
+    # (Past lines of HTML tags alone: a README's logo, "<p align="center"><img ...></p>".)
+    lines = re.split(r"\n[ \t]*\n", text[_past_html(text):].lstrip("\ufeff\r\n").strip("\n"), maxsplit=1)[0].split("\n")
     indent = _indent(lines[0])
     # (A quote may open the next line: "Starting with rsnapshot 1.2.0, the default value for"
     # over '"rsync_long_args" has changed...'.)
@@ -58,6 +59,7 @@ def derive_title(text: str, file_stem: str = "") -> str:
     paragraph = " ".join(paragraph.split())
     spans = sentence_spans(paragraph) or [(0, len(paragraph))]
     sentence = paragraph[spans[0][0] : spans[0][1]].rstrip(".")
+    sentence = structure.heading_words(re.sub(r"\*\*|__|`", "", sentence))  # (as read: "__Zstandard__, or `zstd`...")
     if len(sentence) <= MAX_TITLE_CHARS:
         return sentence
     return sentence[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -100,6 +102,16 @@ def _opening_heading(text: str) -> str:
             continue
         return ""
     return ""
+
+
+def _past_html(text: str) -> int:
+    """Where the text begins past its opening lines of HTML tags alone (and blank lines)."""
+    at = 0
+    for line in text.split("\n"):
+        if line.strip() and not shapes.HTML_TAGS_ONLY.match(line):
+            break
+        at += len(line) + 1
+    return min(at, len(text))
 
 
 def _indent(line: str) -> int:
