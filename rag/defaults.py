@@ -28,6 +28,8 @@ _ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?defaults?(?!
 # Flask-Caching use?" ask for the default as well.
 _WHAT_BY_DEFAULT = re.compile(r"^\s*(?:what|which)\b(?:.*\bby\s+default\b|\s+defaults?\b)", re.I)
 _BY_DEFAULT = re.compile(r"\bby\s+default\b", re.I)
+# "What does X default to?", "If no language is specified, which language does Docutils default to?"
+_DEFAULT_TO = re.compile(r"\bdefaults?\s+to\s*\??\s*$", re.I)
 _FIGURE_WITH_UNIT = re.compile(r"(?<![\w.-])\d[\w.]*")  # ("300", "7d", "1.5MB"; not the 5 of "ipv5")
 _SAYS_DEFAULT = re.compile(r"(?<![\w-])default(?:s|ed)?(?![\w-])", re.I)
 _BEHAVIOUR = re.compile(r"\b(?:behaviou?r|action|mode)s?\b", re.I)
@@ -82,12 +84,13 @@ def _numeric(question: str) -> bool:
 
 
 def asks_default(question: str) -> bool:
-    """Does the question ask for a default itself: "What is the default (value of) X?", or
-    "What X does Y use by default?" for X set by a figure ("compression level", "port")?
+    """Does the question ask for a default itself: "What is the default (value of) X?", "What
+    does X default to?", or "What X does Y use by default?" for X set by a figure
+    ("compression level", "port")?
     ("Which shell does cron use by default?", "What does git status show by default?" ask
     what is done, which is told by describing it.)"""
-    return bool(_ASKS_DEFAULT.search(question) or _WHAT_BY_DEFAULT.search(question) and _numeric(question)) \
-        and not _BEHAVIOUR.search(question)
+    return bool(_ASKS_DEFAULT.search(question) or _DEFAULT_TO.search(question)
+                or _WHAT_BY_DEFAULT.search(question) and _numeric(question)) and not _BEHAVIOUR.search(question)
 
 
 def gives_default(sentences: list[str], question: str) -> bool:

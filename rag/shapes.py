@@ -218,7 +218,7 @@ def past_margin(line: str, margin: str) -> int:
 
 
 # The longest line read as a title over a much shorter underline.
-_TITLE_CHARS = 80
+TITLE_CHARS = 80
 
 
 def is_underline(candidate: str, title: str, shorter: bool = False) -> bool:
@@ -233,7 +233,7 @@ def is_underline(candidate: str, title: str, shorter: bool = False) -> bool:
     return bool(c and t and UNDERLINE.match(candidate) and not UNDERLINE.match(title)
                 and not COLUMNS.search(t)  # (a table's header: "Name/IP Address     NP  NR  Span")
                 and (abs(len(c) - len(t)) <= max(3, len(t) // 3)
-                     or shorter and len(c) < len(t) and c[0] in "=-" and len(t) <= _TITLE_CHARS and t[-1] != "."))
+                     or shorter and len(c) < len(t) and c[0] in "=-" and len(t) <= TITLE_CHARS and t[-1] != "."))
 
 
 def is_overline(candidate: str, title: str, under: str) -> bool:

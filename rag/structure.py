@@ -32,7 +32,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
 # and sentence spans are stored in the index.
-STRUCTURE_VERSION = "76"
+STRUCTURE_VERSION = "78"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -239,10 +239,12 @@ class _Reader:
 
     def _fenced(self, i: int) -> int | None:
         """Code between fences, or AsciiDoc's delimiters. (A delimiter that underlines a
-        title is taken with its title.)"""
+        title is taken with its title. One with a blank line under it opens no block: it
+        separates sections, as the sed FAQ's "------------------------------" before "5. WHY
+        ISN'T THIS WORKING?" and a NEWS file's releases do.)"""
         s = self.line(i)
         fence = shapes.FENCE.match(s)
-        if not (fence or shapes.DELIMITER.match(s)):
+        if not (fence or shapes.DELIMITER.match(s) and not self.blank(i + 1)):
             return None
         marker = fence.group(1) if fence else s.strip()
         j = i + 1
@@ -555,7 +557,7 @@ class _Reader:
         elif i == j and kind == "prose" and shapes.CAPTION.match(s) and shapes.looks_like_heading(s):
             self.out.append(Block("markup", first, b))  # (it labels the table or example beside it; no section starts)
         elif i == j and self.blank(i + 1) and self.text_follows(i + 1, shapes.indent(s)) \
-                and (kind == "prose" and self.unmarked_heading(s) or self.numbered_heading(i)):
+                and (kind == "prose" and (self.unmarked_heading(s) or self.numbered_over_indented(i)) or self.numbered_heading(i)):
             self.out.append(Block("heading", a, b, level=shapes.unmarked_level(s)))
         else:
             self.out.append(Block(kind, first, self.lines[j][1]))
@@ -600,6 +602,18 @@ class _Reader:
         """Does the text number its headings ("8.1. Header Caching" standing alone)?"""
         return any(shapes.SECTION_NUMBER.match(self.line(k)) and self.blank(k + 1) and shapes.unmarked_title(self.line(k))
                    for k in range(self.n) if self.after_blank(k))
+
+    def numbered_over_indented(self, k: int) -> bool:
+        """Is line k, at the margin, numbered as a section ("5.11. My script aborts with an error
+        message, "event not found".") over text indented under it, in a text that numbers its
+        headings? A FAQ's question, however it ends (the sed FAQ's)."""
+        line = self.line(k)
+        if not (shapes.SECTION_NUMBER.match(line) and not shapes.indent(line) and len(line.rstrip()) <= shapes.TITLE_CHARS):
+            return False
+        k += 1
+        while k < self.n and self.blank(k):
+            k += 1
+        return k < self.n and shapes.indent(self.line(k)) > 0 and self.numbers_headings
 
     def loose_item_by(self, k: int, step: int) -> bool:
         """Is the nearest non-blank line before (step -1) or after (step 1) line k a

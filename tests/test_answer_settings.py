@@ -453,6 +453,25 @@ def test_a_default_that_was_is_not_the_default(ingested):
     assert ranked[0] is current
 
 
+def test_what_a_setting_defaults_to_is_asked_as_its_default(ingested):
+    # Docutils' config (gold r11): "If no language is specified, which language does Docutils
+    # default to?" is a question for the default, which the sentence stating it answers.
+    from rag.candidates import Candidate
+    from rag.defaults import asks_default
+
+    assert asks_default("If no language is specified, which language does Docutils default to?")
+    assert asks_default("What does RAG_TOP_K default to?") and not asks_default("Can I change the default?")
+    assistant = ingested({"other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    described = Candidate("d", "t", "s", 0, 90, "The language of document parts can be specified with a language tag "
+                          "class attribute.", coverage=0.8, similarity=0.6, keyword=1.0, position=1.0)
+    default = Candidate("d", "t", "s", 91, 160, 'If no language identifier is specified, the default is "en" for English.',
+                        coverage=0.99, similarity=0.6, keyword=0.2, position=0.5)
+    assert described.score > default.score > assistant.extractive.settings.min_support
+    ranked = assistant.extractive._answering("If no language is specified, which language does Docutils default to?",
+                                             [described, default])
+    assert ranked[0] is default
+
+
 LESS_ENVIRONMENT = """LESS(1)                     General Commands Manual                    LESS(1)
 
 NAME
