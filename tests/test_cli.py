@@ -58,7 +58,8 @@ def test_help_reads_like_the_readme(env):
     assert re.search(r"Usage: \S+ ingest \[OPTIONS\] \[PATH\]\.\.\.\n", text) and "RAG_DATA_DIR" in text
 
 
-@pytest.mark.parametrize("command", ["", "ingest", "ask", "chat", "sources", "indexes", "serve", "mcp", "ui", "eval", "eval generate"])
+@pytest.mark.parametrize("command", ["", "ingest", "ask", "chat", "sources", "indexes", "settings", "serve", "mcp", "ui", "eval",
+                                     "eval generate"])
 def test_help_names_what_a_parameter_takes_not_its_python_type(env, command):
     code, text = run(*command.split(), "--help")
     assert code == 0 and "Usage:" in text
@@ -84,6 +85,26 @@ def loaded_by(*args: str) -> list[str]:
 def test_help_loads_none_of_the_pipeline_nor_rich_nor_the_settings(env):
     assert loaded_by("--help") == []
     assert loaded_by("ask", "--help") == []
+
+
+def test_settings_shows_every_setting_with_its_value_and_hides_secrets(env, monkeypatch):
+    # Blind trial 24: --help sent a user to .env.example, which only a source checkout has.
+    from rag.config import Settings
+
+    monkeypatch.setenv("RAG_TOP_K", "8")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret")
+    (env / ".env").write_text("RAG_MIN_SUPPORT=0.2\n")
+    code, text = run("settings")
+    assert code == 0 and "sk-secret" not in text
+    lines = dict(line.split("=", 1) for line in text.splitlines())
+    assert len(lines) == len(Settings.model_fields)
+    assert lines["RAG_TOP_K"] == "8  # set" and lines["RAG_MIN_SUPPORT"] == "0.2  # set"
+    assert lines["RAG_OPENAI_API_KEY"] == "********  # set" and lines["RAG_CHUNK_SIZE"] == "200"
+    code, text = run("settings", "--json")
+    assert json.loads(text)["RAG_TOP_K"] == 8
+    monkeypatch.setenv("RAG_TOP_K", "0")
+    code, text = run("settings")
+    assert code == 1 and "RAG_TOP_K" in text
 
 
 def test_sources_and_indexes_read_the_catalog_without_loading_chroma_or_the_model(env):

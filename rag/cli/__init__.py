@@ -13,7 +13,7 @@ from __future__ import annotations
 from rag.cli.app import app
 
 # Imported for the commands they register, in the order `rag --help` lists them.
-from rag.cli import ingest, ask, listing, serve, evaluate  # noqa: F401  isort: skip
+from rag.cli import ingest, ask, listing, serve, evaluate, settings  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

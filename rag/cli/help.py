@@ -18,7 +18,7 @@ EPILOG = """\
 The index lives in the data directory, RAG_DATA_DIR: .rag in the current directory
 unless set, so run rag from the same folder each time or set RAG_DATA_DIR. Settings
 come from the environment (RAG_*) and from a .env file in the current directory;
-.env.example lists them all. Answers are extractive (offline) by default; with
+`rag settings` shows them all with their values. Answers are extractive (offline) by default; with
 RAG_BACKEND=openai and OPENAI_API_KEY (or RAG_OPENAI_BASE_URL for any OpenAI-compatible
 server) an LLM writes them, and every sentence is checked against the passage it cites.
 
