@@ -50,6 +50,9 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
             piece = text[block.start : block.end]
             found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
             found = [_trimmed(text, _after_quote_mark(text, span)) for span in found]
+            label = FAQ_LABEL.match(text[found[0][0] : found[0][1]]) if found else None
+            if label and label.group(1) in ("A", "Answer"):  # (an answer says no "A:": "A: Screen failed to...")
+                found[0] = (found[0][0] + label.end(), found[0][1])
             beside = TERM_BESIDE.match(piece)
             if beside and len(found) > 1 and found[0][1] <= block.start + beside.end() \
                     and not re.search(r"\w\.$", beside.group().split()[0]):  # (not "Yes.  The default is...")

@@ -155,3 +155,13 @@ def test_only_prose_stopping_on_a_lower_case_word_introduces_the_line_after_it()
     assert "`path` {string|Buffer|URL} Removes the file." in found, found
     assert not any(s.startswith(("Stability", "Closes")) and "\n" in s for s in found)
     assert not any("Stability" in s and "path" in s for s in found)
+
+
+def test_an_answers_label_is_not_quoted():
+    # Blind trial 24: screen's FAQ answered "A: Screen failed to change the owner of the pty it
+    # uses." with its label; a question keeps its own ("Q: ..." states nothing, it asks).
+    faq = ("Q:   Mesg or biff cannot be turned on or off while running screen.\n \n"
+           "A:   Screen failed to change the owner of the pty it uses. You need to\n     install screen setuid-root.\n")
+    assert one_line_sentences(faq) == ["Q: Mesg or biff cannot be turned on or off while running screen.",
+                                       "Screen failed to change the owner of the pty it uses.",
+                                       "You need to install screen setuid-root."]
