@@ -90,9 +90,13 @@ _TELLS_HOW = re.compile(r"(?:\w+,\s+)?(?:(?:you|one|we)\s+(?:can|could|may)\s+(?
 
 
 def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candidate | None:
-    """The candidate right after (or before) the sentence in its article, if any."""
+    """The candidate right after (or before) the sentence in its article, if any: in its
+    paragraph past a line's indent (GNU Info's, a man page's), or within three characters."""
+    def adjacent(first: Candidate, then: Candidate) -> bool:
+        return first.next_start == then.start or 0 <= then.start - first.end <= 3
+
     return next((c for c in ranked if c.doc_id == sentence.doc_id
-                 and 0 <= (c.start - sentence.end if after else sentence.start - c.end) <= 3), None)
+                 and (adjacent(sentence, c) if after else adjacent(c, sentence))), None)
 
 
 def _under_asking_heading(question: str, ranked: list[Candidate]) -> Candidate | None:

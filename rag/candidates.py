@@ -58,6 +58,7 @@ class Candidate:
     asked: bool = False  # a sentence of a FAQ's question ("Q: ..."): it states nothing
     list_lead: str = ""  # of a list's item, the sentence announcing the list ("...the following codes:")
     list_item: int = -1  # of a list's item, where its line starts in the passage (its siblings' differ)
+    next_start: int = -1  # where the sentence after it in its paragraph starts (past a line's indent)
 
     @property
     def length(self) -> float:

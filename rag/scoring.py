@@ -169,6 +169,9 @@ class SentenceScorer:
                 candidate.asked = in_question(passage.text, a)
                 candidate.list_lead, item = item_leads[i]
                 candidate.list_item = passage.start + item if item >= 0 else -1
+                gap = passage.text[b : spans[i + 1][0]] if i + 1 < len(spans) else "x"
+                if not gap.strip() and gap.count("\n") <= 1:  # (in its paragraph: "...Cycle.)." over "     These options...")
+                    candidate.next_start = passage.start + spans[i + 1][0]
                 # A name may be said once, by the heading above ("Perl", "Windows") or a few
                 # sentences before ("the target URI" ... "it's done by the ExternalTargets
                 # transform"), and not repeated in the sentence that answers.

@@ -472,6 +472,56 @@ def test_what_a_setting_defaults_to_is_asked_as_its_default(ingested):
     assert ranked[0] is default
 
 
+SED_OPTIONS = """\x1f
+File: sed.info,  Node: Command-Line Options,  Next: Exit status,  Up: Invoking sed
+
+2.2 Command-Line Options
+========================
+
+The full format for invoking 'sed' is:
+
+     sed OPTIONS... [SCRIPT] [INPUTFILE...]
+
+'sed' may be invoked with the following command-line options:
+
+'-n'
+'--quiet'
+'--silent'
+     By default, 'sed' prints out the pattern space at the end of each
+     cycle through the script (*note How 'sed' works: Execution Cycle.).
+     These options disable this automatic printing, and 'sed' only
+     produces output when explicitly told to via the 'p' command.
+
+'-s'
+'--separate'
+     By default, 'sed' will consider the files specified on the command
+     line as a single continuous long stream.
+"""
+
+
+def test_the_sentence_after_the_lead_is_next_to_it_across_an_indent(ingested):
+    # sed's Info manual (trial 24 A04): "What does the -n option do in sed?" was answered by
+    # "By default, 'sed' prints out the pattern space..." without the next sentence, "These
+    # options disable this automatic printing...": the line's indent between them (six
+    # characters) was more than "right after" allowed.
+    from rag.candidates import Candidate
+
+    assistant = ingested({"sed.txt": SED_OPTIONS, "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    question = "What does the -n option do in sed?"
+    passages = assistant.retrieve(question)
+    scored = {c.text.split()[-1]: c for c in assistant.extractive.score(question, passages)}
+    lead, then = scored["Cycle.)."], scored["command."]
+    assert lead.next_start == then.start and then.start - lead.end == 6  # ("\n     ")
+    # (As the fitted scorer weighed them on sed's whole manual: the second far below the lead.)
+    lead = Candidate(lead.doc_id, "t", "s", lead.start, lead.end, lead.text, coverage=0.8, similarity=0.6, keyword=1.0,
+                     position=1.0, next_start=lead.next_start)
+    then = Candidate(then.doc_id, "t", "s", then.start, then.end, then.text, coverage=0.45, similarity=0.6, keyword=0.1,
+                     position=1.0)
+    assert 0.25 * lead.score < then.score < 0.5 * lead.score
+    chosen = assistant.extractive._select(question, [lead, then])
+    assert chosen == [lead, then]
+
+
 LESS_ENVIRONMENT = """LESS(1)                     General Commands Manual                    LESS(1)
 
 NAME
