@@ -33,6 +33,8 @@ MIN_SENTENCE_CHARS = 25
 # How far back a FAQ's question label is looked for from a sentence of its question.
 QUESTION_REACH = 600
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+# What stands between a FAQ's question and its answer's first sentence: "\n\nA:   ".
+_ANSWER_LABEL = re.compile(r"\s*[*_]*(?:A|Answer)[ \t]*:[ \t*_]*")
 
 
 def _of_one_thing(missing: list[str], things: list[tuple[list[str], set[str]]], said: set[str]) -> list[str]:
@@ -170,7 +172,9 @@ class SentenceScorer:
                 candidate.list_lead, item = item_leads[i]
                 candidate.list_item = passage.start + item if item >= 0 else -1
                 gap = passage.text[b : spans[i + 1][0]] if i + 1 < len(spans) else "x"
-                if not gap.strip() and gap.count("\n") <= 1:  # (in its paragraph: "...Cycle.)." over "     These options...")
+                if not gap.strip() and gap.count("\n") <= 1 or _ANSWER_LABEL.fullmatch(gap):
+                    # (in its paragraph: "...Cycle.)." over "     These options..."; a FAQ's answer
+                    # after its question, past the label it is quoted without)
                     candidate.next_start = passage.start + spans[i + 1][0]
                 # A name may be said once, by the heading above ("Perl", "Windows") or a few
                 # sentences before ("the target URI" ... "it's done by the ExternalTargets
