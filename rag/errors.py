@@ -99,7 +99,7 @@ def settings_error(error: Exception) -> RagError:
     for item in getattr(error, "errors", lambda: [])():
         name = "RAG_" + "_".join(str(part) for part in item["loc"]).upper() if item["loc"] else "settings"
         problems.append(f"{name}: {item['msg']}")
-    return RagError("invalid settings: " + "; ".join(problems or [str(error)]), "fix them in the environment or .env (see .env.example)")
+    return RagError("invalid settings: " + "; ".join(problems or [str(error)]), "fix them in the environment or .env (`rag settings` lists them; .env.example explains each)")
 
 
 class LLMError(RagError):

@@ -213,9 +213,10 @@ class _Reader:
         """A paragraph of HTML tags alone at the margin: a Markdown README's logo or badges
         ("<p align="center"><img src="..." alt="Zstandard"></p>"), no text of the article's.
         (Not an indented example of HTML or XML, which is code; not tags around text.)"""
+        if not (self.line(i)[:1] == "<" and self.after_blank(i) and shapes.HTML_TAGS_ONLY.match(self.line(i))):
+            return None  # (cheap tests first: every line of a long list comes here)
         j = self.paragraph_end(i)
-        if not (self.after_blank(i) and self.line(i)[:1] == "<"
-                and all(shapes.HTML_TAGS_ONLY.match(self.line(k)) for k in range(i, j + 1))):
+        if not all(shapes.HTML_TAGS_ONLY.match(self.line(k)) for k in range(i, j + 1)):
             return None
         return self.through("markup", i, j)
 

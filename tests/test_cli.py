@@ -102,6 +102,14 @@ def test_settings_shows_every_setting_with_its_value_and_hides_secrets(env, monk
     assert lines["RAG_OPENAI_API_KEY"] == "********  # set" and lines["RAG_CHUNK_SIZE"] == "200"
     code, text = run("settings", "--json")
     assert json.loads(text)["RAG_TOP_K"] == 8
+    # (A value set to its default is set; a URL's password is a secret; JSON stays JSON.)
+    monkeypatch.setenv("RAG_TOP_K", "5")
+    monkeypatch.setenv("RAG_CHROMA_URL", "http://admin:hunter2@127.0.0.1:1")
+    monkeypatch.setenv("RAG_LLM_TIMEOUT", "inf")
+    code, text = run("settings")
+    assert "RAG_TOP_K=5  # set" in text and "hunter2" not in text and "admin:********@" in text
+    code, text = run("settings", "--json")
+    assert json.loads(text)["RAG_LLM_TIMEOUT"] == "inf"
     monkeypatch.setenv("RAG_TOP_K", "0")
     code, text = run("settings")
     assert code == 1 and "RAG_TOP_K" in text

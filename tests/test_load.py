@@ -449,3 +449,8 @@ def test_an_info_manuals_index_marks_are_text_not_binary(tmp_path):
     binary.write_bytes(b"GIF89a\x00\x01\x02 binary")
     with pytest.raises(LoadError, match="binary file.*offset 6"):
         load_article(binary)
+    binary.write_bytes(b"\x00\x08[index\x00\x08]\nsee\x00x")  # (the offset counts the marks before it)
+    with pytest.raises(LoadError, match="offset 15"):
+        load_article(binary)
+    index.write_bytes(b"x" * 8191 + b"\x00\x08[index\x00\x08]\n* Menu:\n\nThe index lists every concept.\n")
+    assert load_article(index).text.startswith("x")  # (a mark across the first 8 KB's end)

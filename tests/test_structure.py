@@ -373,6 +373,13 @@ def test_a_paragraph_of_html_tags_alone_is_markup_not_text(tmp_path):
     assert load_article(tmp_path / "README.md").title == "HTTPie: human-friendly CLI HTTP client"
     (tmp_path / "zstd.md").write_text(readme)
     assert load_article(tmp_path / "zstd.md").title == "Zstandard, or zstd as short version, is a fast lossless compression algorithm"
+    (tmp_path / "crlf.md").write_bytes(b'\xef\xbb\xbf<p align="center"><img src="logo.png" alt="Z"></p>\r\n\r\n'
+                                       b"Zstandard is a fast compression algorithm.\r\n")
+    assert load_article(tmp_path / "crlf.md").title == "Zstandard is a fast compression algorithm"
+    # (Only marks in pairs are Markdown's: "`time' is a program", "The `__init__.py` file".)
+    (tmp_path / "README").write_text("`time' is a program that runs another program and reports how long it took,\n"
+                                     "in several ways.\n")
+    assert load_article(tmp_path / "README").title.startswith("`time' is a program")
 
 
 def test_mail_headers_are_metadata_not_sentences():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 import sys
 from typing import Annotated
 
@@ -12,9 +14,14 @@ from rag.cli.app import app, err, escape, out
 from rag.cli.help import Command
 
 
+# The password of a URL's user: "postgresql://admin:hunter2@db/rag".
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]+:)[^@/\s]+@")
+
+
 @app.command(cls=Command, short_help="Show every setting (RAG_*) and its value now.", epilog="""\
 Each value comes from the environment, else from a .env file in the current directory,
-else the default; those set are marked. Secrets (keys, passwords) show as ********.
+else the default; those set are marked. Secrets (keys, passwords, a URL's password)
+show as ********.
 .env.example in the source explains every setting; the README's Settings section too.
 """)
 def settings(
@@ -40,11 +47,14 @@ def settings(
         aliases = getattr(field.validation_alias, "choices", None)
         key = str(aliases[0]) if aliases else f"RAG_{name.upper()}"
         value = getattr(current, name)
-        if value != field.get_default(call_default_factory=True):
+        if name in current.model_fields_set:
             changed.add(key)
         if isinstance(value, SecretStr):
             value = "********" if value.get_secret_value() else ""
-        shown[key] = value if value is None or isinstance(value, (bool, int, float)) else str(value)
+        elif isinstance(value, str):
+            value = _PASSWORD_IN_URL.sub(r"\1********@", value)  # ("postgresql://admin:********@db/rag")
+        finite = isinstance(value, (bool, int)) or isinstance(value, float) and math.isfinite(value)
+        shown[key] = value if value is None or finite else str(value)
     if as_json:
         sys.stdout.write(json.dumps(shown, ensure_ascii=False) + "\n")
         return

@@ -115,7 +115,7 @@ def load_article(path: Path) -> Article:
     if suffix in PDF_TYPES:
         text, metadata = pdf_text(data, MAX_PDF_PAGES, MAX_TEXT_CHARS)
     else:
-        nul = _INFO_MARKS.sub(b"  ", data[:8192]).find(b"\x00")
+        nul = _INFO_MARKS.sub(b"   ", data[:8194]).find(b"\x00", 0, 8192)  # (a mark kept whole, its length too)
         if nul >= 0:
             raise LoadError(f"looks like a binary file, not text (a NUL byte at offset {nul})",
                             "convert it to text (.txt, .md, .html or .pdf), or leave it out")

@@ -59,7 +59,7 @@ def derive_title(text: str, file_stem: str = "") -> str:
     paragraph = " ".join(paragraph.split())
     spans = sentence_spans(paragraph) or [(0, len(paragraph))]
     sentence = paragraph[spans[0][0] : spans[0][1]].rstrip(".")
-    sentence = structure.heading_words(re.sub(r"\*\*|__|`", "", sentence))  # (as read: "__Zstandard__, or `zstd`...")
+    sentence = structure.heading_words(_EMPHASIS.sub(r"\2", sentence))  # (as read: "__Zstandard__, or `zstd`...")
     if len(sentence) <= MAX_TITLE_CHARS:
         return sentence
     return sentence[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -104,11 +104,16 @@ def _opening_heading(text: str) -> str:
     return ""
 
 
+# Markdown's marks in pairs around words: "__Zstandard__", "**C**", "`zstd`" (not the
+# underscores of "__init__.py", nor the quote of "`time' is a program").
+_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|`)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+
+
 def _past_html(text: str) -> int:
     """Where the text begins past its opening lines of HTML tags alone (and blank lines)."""
     at = 0
     for line in text.split("\n"):
-        if line.strip() and not shapes.HTML_TAGS_ONLY.match(line):
+        if line.strip("\ufeff \t\r") and not shapes.HTML_TAGS_ONLY.match(line.lstrip("\ufeff").rstrip("\r")):
             break
         at += len(line) + 1
     return min(at, len(text))
