@@ -77,6 +77,10 @@ def gives_shape(asked: str, sentence: Candidate) -> bool:
 
 
 # How far after the lead (in characters) the reason for a "Why...?" may be given.
+# "What does X do?", "What is X for?", "What does X mean?": what a named thing is or does.
+_DEFINITION = re.compile(r"^\W*what\s+(?:(?:does|do)\s+.+?\s+(?:do|mean|control|specify|set)|(?:is|are)\s+.+?)\s*\??\s*$", re.I)
+# A FAQ's sentence that says it gives the answer.
+_GIVES_ANSWER = re.compile(r"^\W*the\s+(?:(?:short|simple|simplest|easiest|usual)\s+)?(?:answer|solution|fix|remedy|cure|workaround)\s+is\b", re.I)
 REASON_REACH = 300
 # How far past a passage's end an example its last sentence introduces is read (rag.lists:
 # at most EXAMPLE_LINES lines, EXAMPLE_CHARS characters, and what follows it).
@@ -101,18 +105,21 @@ def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candi
 
 def _under_asking_heading(question: str, ranked: list[Candidate]) -> Candidate | None:
     """The first sentence under a heading that asks the question: one that says each of
-    its words (but those of its article's title) and at most one other ("3.1 How do I enable
-    mouse support?" for "How do I enable mouse support in Midnight Commander?")."""
+    its words (but those of its article's title and path) and at most one other ("3.1 How do I enable
+    mouse support?" for "How do I enable mouse support in Midnight Commander?"); or the one
+    that says it gives the answer ("The answer is to alias the offending command to itself
+    with nocorrect...", after zsh's FAQ tells when the question arises)."""
     asked = set(terms(question))
     for candidate in ranked:
         heading = candidate.section.rsplit(" > ", 1)[-1]
         if not heading.rstrip().endswith("?"):
             continue
         said = {t for t in terms(heading) if not t.isdigit()}
-        own = asked - set(terms(candidate.title))
+        own = asked - set(terms(candidate.title)) - set(terms(candidate.source))  # ("zsh" of "zsh-faq/FAQ03.html")
         if own and own <= said and len(said - asked) <= 1:
             under = [c for c in ranked if c.doc_id == candidate.doc_id and c.section == candidate.section and not _asks(c)]
-            return min(under, key=lambda c: c.start) if under else None
+            under.sort(key=lambda c: c.start)
+            return next((c for c in under if _GIVES_ANSWER.match(c.text)), under[0] if under else None)
     return None
 
 
@@ -295,12 +302,27 @@ class ExtractiveAnswerer:
         answering = self._ranked(question, candidates, focus, passages)[1]
         return answering[0] if answering else None
 
+    def _entry_asked(self, question: str, ranked: list[Candidate]) -> Candidate | None:
+        """For a question what a setting it names is or does ("What does the nft --check
+        option do?"), the sentence that opens the setting's entry ("-c, --check Check commands
+        validity without actually applying the changes."), below the bar too: its words need
+        not be the question's ("nft", "option" are the manual's title and section), the
+        entry's name is."""
+        asked = {name.lower() for name in identifiers.setting_names(question)}
+        if not asked or not _DEFINITION.match(question) or defaults.asks_default(question) or asks.answer_types(question):
+            return None
+        return next((c for c in ranked if c.score >= TYPED_SHARE * self.settings.min_support and not c.missing_names
+                     and identifiers.entry_names(c.text) & asked), None)
+
     def _ranked(self, question: str, candidates: list[Candidate], focus: str | None,
                 passages: list[Passage] | None = None) -> tuple[list[Candidate], list[Candidate]]:
         """The candidates best first, and those of them that answer (empty: refuse)."""
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
-        if not ranked or ranked[0].score < self.settings.min_support:
+        if not ranked:
             return ranked, []
+        if ranked[0].score < self.settings.min_support:
+            entry = None if focus else self._entry_asked(question, ranked)
+            return ranked, [entry] if entry else []
         if focus:
             # A follow-up's own topic decides the answer: a sentence that itself says
             # what is asked now ("prize") leads, not a neighbour of it.
@@ -312,6 +334,9 @@ class ExtractiveAnswerer:
         answering = self._naming_first(focus or question, answering)
         if focus:
             return ranked, answering
+        entry = self._entry_asked(question, answering)
+        if entry is not None:  # (not another sentence of its entry: "The --delete option may be combined with...")
+            answering = [entry, *(c for c in answering if c is not entry)]
         if ranked[0].asked:
             # The FAQ's question most like the user's is followed by its answer, which need
             # not repeat its words ("Q: ... Is there a way to get rid of this text" over "A:

@@ -14,6 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from rag.catalog import Catalog
+from rag.identifiers import entry_names, says_identifier, setting_names
 from rag.schema import Passage
 from rag.store import VectorStore
 from rag.text import terms
@@ -47,7 +48,7 @@ class Retriever:
         limit = k * CANDIDATES_PER_K
         keyword_search = self._keyword_pool.submit(self.catalog.keyword_search, terms(question), limit, doc_ids)
         dense = self._dense(question_vector, limit, doc_ids)
-        keyword = keyword_search.result()
+        keyword = self._entries_first(keyword_search.result(), setting_names(question))
 
         fused: dict[str, float] = {}
         for ranking in ([cid for cid, _ in dense], keyword):
@@ -101,6 +102,30 @@ class Retriever:
             if len(passages) == k:
                 break
         return self._with_similarity(passages, question_vector)
+
+    def _entries_first(self, keyword: list[str], names: list[str]) -> list[str]:
+        """The keyword side's ranking with the chunks that describe a setting the question
+        names first: that open with its entry ("--delete" over "This tells rsync to delete
+        extraneous files..."), where a line opens one ("-c, --check" over "Check commands
+        validity...", or a summary's line), then where it is said whole. Its words alone
+        ("check", "option") are said by many chunks of a long manual, which ranked the entry
+        fifth and the fusion left it out (nft's --check, among rsync's --checksum and
+        "checks"; rsync's --delete among its --delete-WHEN options)."""
+        if not names:
+            return keyword
+        asked = {name.lower() for name in names}
+        known = self.catalog.chunks(keyword)
+
+        def weight(chunk_id: str) -> int:
+            lines = [line.strip() for line in (known[chunk_id][0].text if chunk_id in known else "").splitlines()]
+            opening = [entry_names(line) & asked for line in lines if line]
+            if opening and opening[0]:
+                return 3
+            if any(opening):
+                return 2
+            return int(any(says_identifier(name, "\n".join(lines)) for name in names))
+
+        return sorted(keyword, key=lambda chunk_id: -weight(chunk_id))  # (stable: BM25's order within each)
 
     def retrieve_each(self, questions: Sequence[str], vectors: np.ndarray, k: int,
                       doc_ids: Sequence[str] | None = None) -> list[Passage]:

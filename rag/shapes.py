@@ -16,6 +16,7 @@ FENCE = re.compile(r"^[ \t]*(```+(?![^\n]*`)|~~~+)")  # (CommonMark: "```a``` b"
 # AsciiDoc listing and literal blocks: a line of 4+ dashes or dots after a blank line; or
 # a line of dashes with scissors ("---%<------", as Dovecot's wiki marks its examples).
 DELIMITER = re.compile(r"^(-{4,}|\.{4,}|-+(?:%<|>8|8<|✂)-+)[ \t]*$")
+ITEM_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+(?=\S)")
 TABLE = re.compile(r"^[ \t]*(\||\+[-=+]{2,})")
 BULLET = re.compile(r"^([ \t]*)(?:[-*+•○◦▪‣]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1,2}(?=[ \t]))[ \t]+(?=\S)")
 # AsciiDoc labelled list ("term::", "term;;"): in FAQ and manual pages, the question or
@@ -288,6 +289,19 @@ def reads_as_prose(block: str, least: int = 6) -> bool:
     return len(tokens) >= least and plain >= 0.7 * len(tokens) and block.rstrip().rstrip(")")[-1:] in ".?!:"
 
 
+def lines_read_as_text(block: str) -> bool:
+    """Do nearly all lines of a preformatted block read as words, a man page's text in
+    HTML's <pre> (not code, a command's help or its output)? At least three lines, and two
+    sentences."""
+    lines = [line for line in block.splitlines() if line.strip()]
+    # (A term over its description, indented deeper, is no line of code: "LYNX_TEMP_SPACE".)
+    text = [line.split() for k, line in enumerate(lines)
+            if not (len(line.split()) <= 2 and k + 1 < len(lines) and indent(lines[k + 1]) > indent(line))]
+    wordy = sum(len(tokens) >= 4 and _plain(tokens) >= 0.8 * len(tokens) for tokens in text)
+    return len(lines) >= 3 and wordy >= 0.8 * len(text) and len(_SENTENCE_STOP.findall(block)) >= 2
+
+
+_SENTENCE_STOP = re.compile(r"[a-z)][.!?](?=\s|$)")
 # A term with its description beside it, as a man page lists them: "~.      Disconnect."
 TERM_BESIDE = re.compile(r"^[ \t]*\S+[ \t]{2,}(?=[A-Z])")
 
@@ -317,8 +331,14 @@ def unmarked_title(s: str) -> bool:
     if not numbered:
         label = FAQ_LABEL.match(s)
         return looks_like_heading(s) and not (label and label.group(1) in ("A", "Answer"))
-    rest = s[numbered.end():].strip()  # (a FAQ's numbered question is its heading: "1.6 Where can I get it?",
-    # "2.3 If mc hangs, what can I do?", "4.1 Why is X (the viewer) slow?")
+    return titled_after(numbered, s)
+
+
+def titled_after(number: re.Match[str], s: str) -> bool:
+    """Does the numbered line read as a heading past its number? A FAQ's numbered question
+    is its heading: "1.6 Where can I get it?", "2.3 If mc hangs, what can I do?", "4.1 Why
+    is X (the viewer) slow?", "5. WHY ISN'T THIS WORKING?"."""
+    rest = s[number.end():].strip()
     return bool(rest) and len(s.strip()) <= 80 and len(rest.split()) <= 12 \
         and (rest.endswith("?") or not _SENTENCE_END.search(rest) and ", " not in rest)
 

@@ -32,7 +32,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
 # and sentence spans are stored in the index.
-STRUCTURE_VERSION = "79"
+STRUCTURE_VERSION = "81"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -86,6 +86,7 @@ class _Reader:
             at += len(raw) + 1
         self.n = len(self.lines)
         self.strings = [text[a:b] for a, b in self.lines]  # (each rule reads lines again: slice them once)
+        self.blanks = [not s.strip() for s in self.strings]
         self.out: list[Block] = []
         self.underline_levels: dict[str, int] = {}
         # Its text's indent (7 as groff prints it, 5 as mandoc does): a subsection's heading
@@ -119,7 +120,7 @@ class _Reader:
         return self.strings[k]
 
     def blank(self, k: int) -> bool:
-        return k >= self.n or not self.line(k).strip()
+        return k >= self.n or self.blanks[k]
 
     def after_blank(self, k: int) -> bool:
         return k == 0 or self.blank(k - 1)
@@ -239,7 +240,8 @@ class _Reader:
         return self.through("markup", i, self.paragraph_end(i, shapes.CONTENTS_ITEM.match))
 
     def _fenced(self, i: int) -> int | None:
-        """Code between fences, or AsciiDoc's delimiters. (A delimiter that underlines a
+        """Code between fences, or AsciiDoc's delimiters (the same line closes it: not an
+        indented row of dashes in the example, as in git's signed-tag guide). (A delimiter that underlines a
         title is taken with its title. One with a blank line under it opens no block: it
         separates sections, as the sed FAQ's "------------------------------" before "5. WHY
         ISN'T THIS WORKING?" and a NEWS file's releases do.)"""
@@ -249,7 +251,7 @@ class _Reader:
             return None
         marker = fence.group(1) if fence else s.strip()
         j = i + 1
-        while j < self.n and not self.line(j).strip().startswith(marker):
+        while j < self.n and not (self.line(j).strip().startswith(marker) if fence else self.line(j).rstrip() == marker):
             j += 1
         if j >= self.n and not fence:
             return None
@@ -548,7 +550,8 @@ class _Reader:
         bullet = shapes.BULLET.match(s)
         j = i
         while j + 1 < self.n and not self.blank(j + 1) \
-                and not shapes.starts_block(self.line(j + 1), self.line(j + 2) if j + 2 < self.n else "") \
+                and (not shapes.starts_block(self.line(j + 1), self.line(j + 2) if j + 2 < self.n else "")
+                     or not bullet and self.wrapped_number(j + 1)) \
                 and not (self.info and shapes.INFO_FURNITURE.match(self.line(j + 1))):  # ("INFO-DIR-SECTION" under the licence)
             j += 1
         kind = "item" if bullet else "prose"
@@ -563,6 +566,13 @@ class _Reader:
         else:
             self.out.append(Block(kind, first, self.lines[j][1]))
         return j + 1
+
+    def wrapped_number(self, k: int) -> bool:
+        """Is line k, numbered as a list's item would be ("873.  The administrator would..."),
+        a paragraph's line wrapped before a number, the line above stopping mid-sentence
+        ("...rsync daemon typically use TCP port")? (A list's first item is "1.")"""
+        number = shapes.ITEM_NUMBER.match(self.line(k))
+        return number is not None and number.group(1) != "1" and not shapes.PARAGRAPH_END.search(self.line(k - 1))
 
     def _one_per_line(self, i: int, j: int) -> None:
         """One paragraph per line: each line is a block of its own, unless it stops
@@ -607,14 +617,21 @@ class _Reader:
     def numbered_over_indented(self, k: int) -> bool:
         """Is line k, at the margin, numbered as a section ("5.11. My script aborts with an error
         message, "event not found".") over text indented under it, in a text that numbers its
-        headings? A FAQ's question, however it ends (the sed FAQ's)."""
+        headings, and does its number come after the last one ("5.10.")? A FAQ's question,
+        however it ends (the sed FAQ's); not a changelog's "1.2.3 Fixed a crash." under
+        "1.2.4", nor a first numbered line."""
         line = self.line(k)
         if not (shapes.SECTION_NUMBER.match(line) and not shapes.indent(line) and len(line.rstrip()) <= shapes.TITLE_CHARS):
             return False
-        k += 1
-        while k < self.n and self.blank(k):
-            k += 1
-        return k < self.n and shapes.indent(self.line(k)) > 0 and self.numbers_headings
+        j = k + 1
+        while j < self.n and self.blank(j):
+            j += 1
+        return j < self.n and shapes.indent(self.line(j)) > 0 and self.numbers_headings and self.number_goes_up(k)
+
+    def number_goes_up(self, k: int) -> bool:
+        """Is line k's section number above the one of the last numbered line at the margin?"""
+        before = next((found for p in range(k - 1, -1, -1) if (found := _section_number(self.line(p)))), None)
+        return before is not None and _section_number(self.line(k)) > before
 
     def loose_item_by(self, k: int, step: int) -> bool:
         """Is the nearest non-blank line before (step -1) or after (step 1) line k a
@@ -626,10 +643,10 @@ class _Reader:
         return 0 <= k < self.n and bool(shapes.TOP_NUMBER.match(self.line(k))) and self.after_blank(k) and self.blank(k + 1)
 
     def numbered_heading(self, k: int) -> bool:
-        """Is line k ("5. SMTP Support"), a list item by its look, a top-level heading?
-        (Not one of a loose list: "1. Download it" over "2. Unpack it".)"""
+        """Is line k ("5. SMTP Support", "5. WHY ISN'T THIS WORKING?"), a list item by its
+        look, a top-level heading? (Not one of a loose list: "1. Download it" over "2. Unpack it".)"""
         found = shapes.TOP_NUMBER.match(self.line(k))
-        return found is not None and self.after_blank(k) and shapes.looks_like_heading(self.line(k)[found.end():]) \
+        return found is not None and self.after_blank(k) and shapes.titled_after(found, self.line(k)) \
             and not any(self.loose_item_by(k, step) for step in (-1, 1)) and self.numbers_headings
 
     def text_follows(self, k: int, heading_indent: int = 0) -> bool:
@@ -641,6 +658,12 @@ class _Reader:
         line = self.line(k) if k < self.n else ""
         return k < self.n and not (shapes.INDENTED.match(line) or shapes.DELIMITER.match(line) or shapes.FENCE.match(line)) \
             and shapes.indent(line) >= heading_indent
+
+
+def _section_number(line: str) -> tuple[int, ...]:
+    """(5, 11) for "5.11. My script aborts..." at the margin; () for a line not numbered."""
+    found = shapes.SECTION_NUMBER.match(line) or shapes.TOP_NUMBER.match(line)
+    return tuple(int(n) for n in re.findall(r"\d+", found.group())) if found and not shapes.indent(line) else ()
 
 
 def _heading(text: str, a: int, b: int, level: int) -> Block:

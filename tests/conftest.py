@@ -402,6 +402,7 @@ def ingested(make_assistant, tmp_path):
         folder = tmp_path / "corpus"
         folder.mkdir()
         for name, text in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)  # ("zsh-faq/FAQ03.txt")
             (folder / name).write_text(text, encoding="utf-8")
         assistant = make_assistant()
         assistant.ingest([folder])

@@ -132,3 +132,20 @@ def test_under_a_heading_that_asks_the_question_its_first_sentence_answers(inges
     })
     answer = assistant.ask("How do I enable mouse support in Midnight Commander?")
     assert answer.answer.startswith('Invoke mc like this (without quotes): "mc -x".'), answer.answer
+
+
+def test_under_a_heading_that_asks_the_question_the_sentence_giving_the_answer_answers(ingested):
+    # zsh's FAQ (blind trial 25) tells first when the question arises ("In the first case,
+    # you presumably have setopt correctall...") and then "The answer is to alias the
+    # offending command to itself with nocorrect stuck on the front"; the question says
+    # "zsh", which the FAQ's path does ("zsh-faq/FAQ03.md"), not its heading.
+    faq = ("# Z-Shell Frequently-Asked Questions\n\n"
+           "## 3.4: How do I turn off spelling correction for a single command?\n\n"
+           "  In the first case, you presumably have setopt correctall in an initialisation file, so\n"
+           "  that zsh checks the spelling of each word in the command line.  You probably do not\n"
+           "  want this behaviour for commands which do not operate on existing files.\n\n"
+           "  The answer is to alias the offending command to itself with nocorrect stuck on the front.\n\n"
+           "## 3.5: How do I get a newline in my prompt?\n\n  Place a literal newline in quotes.\n")
+    assistant = ingested({"zsh-faq/FAQ03.md": faq, "other.txt": "Other\n\nThe line editor reads keys.\n"})
+    answer = assistant.ask("How do I turn off spelling correction for a single command in zsh?")
+    assert "The answer is to alias the offending command to itself with nocorrect" in answer.answer, answer.answer

@@ -461,6 +461,7 @@ def test_what_a_setting_defaults_to_is_asked_as_its_default(ingested):
 
     assert asks_default("If no language is specified, which language does Docutils default to?")
     assert asks_default("What does RAG_TOP_K default to?") and not asks_default("Can I change the default?")
+    assert asks_default("What does the pager default to on Linux?") and not asks_default("Does it default to off in tests? Why?")
     assistant = ingested({"other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
     described = Candidate("d", "t", "s", 0, 90, "The language of document parts can be specified with a language tag "
                           "class attribute.", coverage=0.8, similarity=0.6, keyword=1.0, position=1.0)
@@ -675,3 +676,23 @@ def test_an_entry_is_read_on_across_chunks_that_meet(ingested):
                 for k, (a, b) in enumerate(zip(cuts, cuts[1:]))]
     last = entries.passage_entries(passages)[-1]
     assert len(last) == 3 and all(term.startswith("``--max-unused limit``") for term in last[:2]), last
+
+
+def test_what_an_option_does_is_answered_by_the_sentence_opening_its_entry(ingested):
+    # Blind trial 25: "What does the rsync --delete option do?" was answered with "The
+    # --delete option may be combined with one of the --delete-WHEN options...", a later
+    # sentence of the entry that says the question's words, not with its first.
+    page = ("RSYNC(1)                         User Commands                        RSYNC(1)\n\nNAME\n"
+            "       rsync - a fast, versatile, remote (and local) file-copying tool\n\nOPTIONS\n"
+            "       --delete\n              This tells rsync to delete extraneous files from the receiving side (those\n"
+            "              that don't exist on the sending side), but only for the directories that are\n"
+            "              being synchronized.\n\n"
+            "              The --delete option may be combined with one of the --delete-WHEN options\n"
+            "              without conflict, as well as --delete-excluded.  However, if none of the\n"
+            "              --delete-WHEN options are specified, rsync will choose the --delete-during\n"
+            "              algorithm.\n\n"
+            "       --delete-before\n              Request that the file-deletions on the receiving side be done before the\n"
+            "              transfer starts.\n")
+    assistant = ingested({"rsync.1.txt": page, "other.txt": "Other\n\nThe daemon listens on a port.\n"})
+    answer = assistant.ask("What does the rsync --delete option do?")
+    assert answer.answer.startswith("--delete This tells rsync to delete extraneous files"), answer.answer

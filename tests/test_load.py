@@ -6,6 +6,7 @@ from rag.errors import LoadError
 from rag.chunk import chunk_article
 from rag.load import derive_title, discover, load_article
 from rag.sentences import sentences
+from rag.structure import blocks
 
 from conftest import SEEDS
 
@@ -295,6 +296,39 @@ def test_html_list_items_tables_and_preformatted_pages(tmp_path):
     mail.write_text("<pre>From: someone\n\nThis is a mail message body with sentences. It goes on.</pre>",
                     encoding="utf-8")
     assert "```" not in load_article(mail).text  # a page that is all preformatted is text
+
+
+def test_a_pre_of_a_man_pages_text_is_read_as_text_not_code(tmp_path):
+    # Blind trial 25: Lynx's help on its environment variables is man page text in <pre>s
+    # between headings: fenced as code, none of it could answer (LYNX_TEMP_SPACE).
+    page = tmp_path / "environments.html"
+    page.write_text("<h2>Variables Used By Lynx</h2><p>"
+                    + "Lynx reads these variables when it starts, before its configuration files. " * 6 + "</p><pre>\n"
+                    "       LYNX_TEMP_SPACE\n                    This variable, if set,  will  override\n"
+                    "                    the  default path prefix for temporary\n"
+                    "                    files that was defined during installation.\n\n"
+                    "       LYNX_TRACE\n                    If  set,  causes Lynx to write a trace\n"
+                    "                    file as if the option were given.\n</pre>"
+                    "<h2>Example</h2><pre>export LYNX_TRACE=1\nlynx -trace https://example.org/\nless Lynx.trace</pre>",
+                    encoding="utf-8")
+    text = load_article(page).text
+    assert [text[a:b] for a, b in sentences(text) if "TEMP" in text[a:b]] == [
+        "LYNX_TEMP_SPACE\nThis variable, if set, will override\nthe default path prefix for temporary\n"
+        "files that was defined during installation."]
+    assert "```\nexport LYNX_TRACE=1\n" in text  # (commands stay code)
+
+
+def test_a_term_of_marks_alone_with_white_space_after_it_is_no_heading(tmp_path):
+    # Blind trial 25: Lynx's guide writes "<dt><strong><samp>=</samp></strong>\n</dt>": read
+    # as "= : The “=” command shows...", a heading in AsciiDoc's look, over all the guide's
+    # later sections.
+    page = tmp_path / "guide.html"
+    page.write_text("<h1>Guide</h1><dl><dt><strong><samp>=</samp></strong>\n    </dt><dd><p>The &ldquo;=&rdquo; "
+                    "command shows information about the current document.</p></dd></dl><h2>Options</h2><p>Set them.</p>",
+                    encoding="utf-8")
+    text = load_article(page).text
+    assert [text[b.start : b.end] for b in blocks(text) if b.kind == "heading"] == ["Guide", "Options"]
+    assert "=: The “=” command shows information about the current document." in text
 
 
 def _steps(work) -> int:

@@ -103,3 +103,26 @@ def test_a_box_every_page_repeats_takes_one_passage(ingested):
     passages = assistant.retrieve("Where can I ask general questions about the configuration?", k=4)
     texts = [" ".join(p.text.split()) for p in passages]
     assert len(texts) == len(set(texts)) == 4, texts
+
+
+def test_the_entry_of_an_option_asked_by_name_reaches_the_answerer(ingested, monkeypatch):
+    # Blind trial 25: "What does the nft --check option do?" The words "check" and "option"
+    # fill many chunks of a long manual; the keyword side ranked the entry ("-c, --check"
+    # over "Check commands validity...") fifth and the fusion left it out, so the answer was
+    # a refusal. The entry must come, and answer though its words are not the question's.
+    entries = [f"       --table-{n}\n           This option makes the tool check table {n} and check its rules: each "
+               f"check of an option is repeated, and a failed check stops the option's run before the next check.\n\n"
+               for n in range(40)]
+    manual = ("TOOL(8)                                                            TOOL(8)\n\nNAME\n       tool - "
+              "administration tool of the tables framework\n\nOPTIONS\n" + "".join(entries[:20])
+              + "       -c, --check\n           Validate commands without actually applying the changes.\n\n"
+              + "".join(entries[20:]))
+    assistant = ingested({"tool.8.txt": manual})
+    question = "What does the tool --check option do?"
+    def keyword_rank() -> int | None:
+        return next(p.keyword_rank for p in assistant.retrieve(question, k=5) if "--check" in p.text)
+
+    assert keyword_rank() == 1  # (the keyword side's first always reaches the answerer)
+    assert assistant.ask(question).answer.startswith("-c, --check Validate commands without actually applying")
+    monkeypatch.setattr("rag.retrieve.Retriever._entries_first", lambda self, keyword, names: keyword)
+    assert keyword_rank() != 1  # (as it was: behind the chunks that say "check" most)

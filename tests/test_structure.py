@@ -343,7 +343,7 @@ def test_a_row_of_dashes_with_a_blank_line_under_it_separates_sections():
            "------------------------------\n\n6. OTHER ISSUES\n\n   Ask on the list.\n")
     found = blocks(faq)
     assert [faq[b.start : b.end] for b in found if b.kind == "heading"] == [
-        "4.44.  How do I emulate file-includes, using sed?",
+        "4.44.  How do I emulate file-includes, using sed?", "5. WHY ISN'T THIS WORKING?",
         "5.1. Why don't my variables like $var get expanded in my sed script?",
         '5.11. My script aborts with an error message, "event not found".', "6. OTHER ISSUES"]  # (a question, however it ends)
     answer = faq.index("Unix shells")
@@ -351,6 +351,36 @@ def test_a_row_of_dashes_with_a_blank_line_under_it_separates_sections():
     # (AsciiDoc's listing opens on the line under its delimiter, and its closing one opens nothing.)
     listing = "See:\n\n------------\n$ git branch\n------------\n\nThat lists them.\n\n------------\n$ git log\n------------\n"
     assert [b.kind for b in blocks(listing)] == ["prose", "code", "prose", "code"]
+    # (Only its own line closes it: git's signed-tag guide shows a message with an indented
+    # row of dashes inside the listing, which closed it and opened the next at the true end.)
+    message = ("Run:\n\n------------\n Tag v1.0\n -----------------------------------------------\n"
+               " Completed frotz feature\n------------\n\nThen merge.\n")
+    assert [(b.kind, message[b.start : b.end].split("\n")[-1]) for b in blocks(message)] == [
+        ("prose", "Run:"), ("code", "------------"), ("prose", "Then merge.")]
+
+
+def test_a_numbered_line_over_indented_text_is_a_heading_only_when_its_number_goes_up():
+    # (Review of session 35: any numbered line over an indented one was a heading in a text
+    # that numbers its headings: a changelog's entries, or a first line stating a fact.)
+    changes = ("2.4. Changes\n\n   The latest first.\n\n"
+               "2.4.9 Fixed a crash when the input is empty.\n\n   Reported by Ann.\n\n"
+               "2.4.3 Fixed the parser for long lines.\n\n   Reported by Bob.\n")
+    headings = [changes[b.start : b.end] for b in blocks(changes) if b.kind == "heading"]
+    assert headings == ["2.4. Changes", "2.4.9 Fixed a crash when the input is empty."]
+    first = ("1.1. The default port is 8080 unless PORT is set.\n\n   (Set it in the environment.)\n\n"
+             "2.1 Options\n\n   None yet.\n")
+    assert [first[b.start : b.end] for b in blocks(first) if b.kind == "heading"] == ["2.1 Options"]
+
+
+def test_a_line_wrapped_before_a_number_goes_on_with_its_paragraph():
+    # Blind trial 25: rsync's man page wraps "...typically use TCP port" over "873.  The
+    # administrator...", which began a numbered item: the answer stopped before its number.
+    man = ("       module are defined by the rsync daemon configuration file.  Connections to an rsync\n"
+           "       daemon typically use TCP port\n       873.  The administrator starts the daemon.\n")
+    assert [man[a:b] for a, b in sentences(man)][-2:] == [
+        "Connections to an rsync\n       daemon typically use TCP port\n       873.", "The administrator starts the daemon."]
+    steps = "Then do this\n1. Unpack it.\n2. Build it.\n"  # (a list's first item is "1.")
+    assert [b.kind for b in blocks(steps)] == ["prose", "item", "item"]
 
 
 def test_a_paragraph_of_html_tags_alone_is_markup_not_text(tmp_path):
@@ -875,6 +905,12 @@ def test_an_info_manual_is_titled_by_its_top_node_and_its_preamble_is_furniture(
     assert load_article(page).title == "GNU Coreutils"
     # (Indented under a paragraph of text outside an Info file, a short line stays code.)
     assert "This option implies ‘-s’." not in one_line_sentences(INFO_TOP.replace("File: coreutils.info", "Files: x"))
+    # Blind trial 25: a later file of a manual split in several (make.info-2) opens with the
+    # same preamble and has no top node: it was titled "This is make.info, produced by...".
+    later = INFO_TOP.replace("coreutils.info,  Node: Top,  Next: Introduction,  Up: (dir)",
+                             "coreutils.info-2,  Node: Recipes,  Next: Using Variables,  Up: Top")
+    page.write_text(later.replace("GNU Coreutils\n*************", "5 Writing Recipes\n*****************"), encoding="utf-8")
+    assert load_article(page).title == "5 Writing Recipes"
 
 
 def test_a_man_page_header_without_a_middle_or_with_a_spaced_name_is_the_header(tmp_path):

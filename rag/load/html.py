@@ -5,9 +5,11 @@ cost too much to parse (too many tags, nesting too deep) are bounded or rejected
 from __future__ import annotations
 
 import re
+import textwrap
 from functools import lru_cache
 from typing import Any
 
+from rag import shapes
 from rag.errors import LoadError
 
 _BLOCKS = "p div li h1 h2 h3 h4 h5 h6 blockquote tr section article header footer dt dd".split()
@@ -104,12 +106,17 @@ def _html_body(body) -> str:
     fenced = sum(len(code) for code in codes) < 0.8 * plain
     codes = [code.strip("\n") for code in codes]
     text = "".join(
-        piece if isinstance(piece, str) else f"\n\n{_CODE}{piece}{_CODE}\n\n" if fenced else f"\n\n{codes[piece]}\n\n"
+        piece if isinstance(piece, str)
+        # (A <pre> of a man page's text (Lynx's help on its environment variables) is read as
+        # wrapped lines; its <br>s are its line breaks.)
+        else f"\n\n{_BR.join(textwrap.dedent(codes[piece]).splitlines())}\n\n" if fenced and shapes.lines_read_as_text(codes[piece])
+        else f"\n\n{_CODE}{piece}{_CODE}\n\n" if fenced else f"\n\n{codes[piece]}\n\n"
         for piece in pieces
     )
     # A <br> ends a line, two or more in a row a paragraph: text hard-wrapped with <br>s
     # reads as paragraphs of wrapped lines (rag.structure joins them), not a paragraph a line.
     text = re.sub(rf"{_BR}(\s*{_BR})+", "\n\n", text)
+    text = re.sub(rf"\s+(?=:{_GOES_ON})", "", text)  # (a label's colon follows it: "=:", not "= :", a heading's look)
     text = re.sub(rf"\s*{_GOES_ON}\s*(?={_CODE})", "\n\n", text)  # (code stays a block of its own)
     text = re.sub(rf"\s*{_GOES_ON}\s*", " ", text)  # (not a blank line: the source's own white space)
     paragraphs = []

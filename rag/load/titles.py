@@ -79,13 +79,16 @@ def _man_page_name(text: str) -> str:
 
 def _info_title(text: str) -> str:
     """A GNU Info manual is titled by its top node's heading ("GNU 'sed'"), not by the line
-    it opens with ("This is sed.info, produced by makeinfo version 6.8 from sed.texi.")."""
-    top = shapes.INFO_TOP.search(text)
+    it opens with ("This is sed.info, produced by makeinfo version 6.8 from sed.texi."); a
+    later file of a manual split in several (make.info-2) by its first node's heading."""
+    top = shapes.INFO_TOP.search(text) or shapes.INFO_FILE.search(text)
     if top is None:
         return ""
-    node_end = text.find("\x1f", top.end())  # (a heading of the next node is not the top's)
-    end = min(len(text), top.end() + HEADING_WITHIN, node_end if node_end >= 0 else len(text))
-    heading = next((b for b in structure.blocks(text, top.end(), end) if b.kind == "heading"), None)
+    header_end = text.find("\n", top.start())
+    header_end = len(text) if header_end < 0 else header_end
+    node_end = text.find("\x1f", header_end)  # (a heading of the next node is not this one's)
+    end = min(len(text), header_end + HEADING_WITHIN, node_end if node_end >= 0 else len(text))
+    heading = next((b for b in structure.blocks(text, header_end, end) if b.kind == "heading"), None)
     return structure.heading_words(text[heading.start : heading.end]) if heading else ""
 
 
