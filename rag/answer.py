@@ -76,11 +76,9 @@ def gives_shape(asked: str, sentence: Candidate) -> bool:
     return all(asks.gives(kind, text, asked, f"{sentence.title} {sentence.section}") for kind in asks.answer_types(asked))
 
 
-# How far after the lead (in characters) the reason for a "Why...?" may be given.
-# "What does X do?", "What is X for?", "What does X mean?": what a named thing is or does.
-_DEFINITION = re.compile(r"^\W*what\s+(?:(?:does|do)\s+.+?\s+(?:do|mean|control|specify|set)|(?:is|are)\s+.+?)\s*\??\s*$", re.I)
 # A FAQ's sentence that says it gives the answer.
 _GIVES_ANSWER = re.compile(r"^\W*the\s+(?:(?:short|simple|simplest|easiest|usual)\s+)?(?:answer|solution|fix|remedy|cure|workaround)\s+is\b", re.I)
+# How far after the lead (in characters) the reason for a "Why...?" may be given.
 REASON_REACH = 300
 # How far past a passage's end an example its last sentence introduces is read (rag.lists:
 # at most EXAMPLE_LINES lines, EXAMPLE_CHARS characters, and what follows it).
@@ -115,12 +113,19 @@ def _under_asking_heading(question: str, ranked: list[Candidate]) -> Candidate |
         if not heading.rstrip().endswith("?"):
             continue
         said = {t for t in terms(heading) if not t.isdigit()}
-        own = asked - set(terms(candidate.title)) - set(terms(candidate.source))  # ("zsh" of "zsh-faq/FAQ03.html")
+        own = asked - set(terms(candidate.title)) - _named_by_path(candidate.source)
         if own and own <= said and len(said - asked) <= 1:
             under = [c for c in ranked if c.doc_id == candidate.doc_id and c.section == candidate.section and not _asks(c)]
             under.sort(key=lambda c: c.start)
             return next((c for c in under if _GIVES_ANSWER.match(c.text)), under[0] if under else None)
     return None
+
+
+def _named_by_path(source: str) -> set[str]:
+    """The words of an article's file name and its folder's ("zsh" of "zsh-faq/FAQ03.html"),
+    but a file system's own ("usr", "share", "doc" of "/usr/share/doc/cups/FAQ.txt")."""
+    words = set(terms(" ".join(re.split(r"[\\/]", source)[-2:])))
+    return words - {"usr", "share", "doc", "docs", "lib", "home", "local", "opt", "html", "txt", "md"}
 
 
 def _restates(sentence: str, other: str) -> bool:
@@ -308,11 +313,17 @@ class ExtractiveAnswerer:
         validity without actually applying the changes."), below the bar too: its words need
         not be the question's ("nft", "option" are the manual's title and section), the
         entry's name is."""
-        asked = {name.lower() for name in identifiers.setting_names(question)}
-        if not asked or not _DEFINITION.match(question) or defaults.asks_default(question) or asks.answer_types(question):
+        asked = {name.lower() for name in identifiers.setting_names(question)} | identifiers.entry_like_names(question)
+        if not asked or not asks.asks_what_it_is(question) or defaults.asks_default(question) or asks.answer_types(question):
             return None
+        # The question's other words are the entry's article's: its program's name ("nft"),
+        # not another's ("What does the rclone --whole-file option do?" of rsync's entry),
+        # nor something else asked of it ("What is the best alternative to --delete?").
+        named = set().union(*(terms(name) for name in asked))
+        others = set(terms(question)) - named - set(identifiers.SETTING_KINDS) - {"mean", "purpos", "use", "for"}
         return next((c for c in ranked if c.score >= TYPED_SHARE * self.settings.min_support and not c.missing_names
-                     and identifiers.entry_names(c.text) & asked), None)
+                     and identifiers.entry_names(c.text) & asked
+                     and others <= set(terms(" ".join([c.title, c.section, c.source, c.text])))), None)
 
     def _ranked(self, question: str, candidates: list[Candidate], focus: str | None,
                 passages: list[Passage] | None = None) -> tuple[list[Candidate], list[Candidate]]:

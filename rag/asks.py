@@ -515,3 +515,12 @@ def says_literal(literal: str, text: str) -> bool:
 def _squeezed(text: str) -> str:
     """The text without the spaces around its marks, other spaces one: "x = 1" -> "x=1"."""
     return re.sub(r"\s*([^\w\s]+)\s*", r"\1", " ".join(text.split()))
+
+
+# "What does X do?", "What is X for?", "What does X mean?": what a named thing is or does.
+_WHAT_IT_IS = re.compile(r"^\W*what\s+(?:(?:does|do)\s+.+?\s+(?:do|mean|control|specify|set)|(?:is|are)\s+.+?)\s*\??\s*$", re.I)
+
+
+def asks_what_it_is(question: str) -> bool:
+    """Does the question ask what something is or does ("What does the nft --check option do?")?"""
+    return _WHAT_IT_IS.match(question) is not None

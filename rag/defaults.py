@@ -29,7 +29,7 @@ _ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?defaults?(?!
 _WHAT_BY_DEFAULT = re.compile(r"^\s*(?:what|which)\b(?:.*\bby\s+default\b|\s+defaults?\b)", re.I)
 _BY_DEFAULT = re.compile(r"\bby\s+default\b", re.I)
 # "What does X default to?", "If no language is specified, which language does Docutils default to?"
-_DEFAULT_TO = re.compile(r"\bdefaults?\s+to(?:\s+(?:on|in|for|under|with|when|if)\b[^?]*)?\s*\??\s*$", re.I)  # ("... default to on Linux?")
+_DEFAULT_TO = re.compile(r"\b(?:what|which)\b.*\bdefaults?\s+to(?:\s+(?:on|in|for|under|with|when|if)(?![\w-])[^?]*)?\s*\??\s*$", re.I)  # ("... default to on Linux?")
 _FIGURE_WITH_UNIT = re.compile(r"(?<![\w.-])\d[\w.]*")  # ("300", "7d", "1.5MB"; not the 5 of "ipv5")
 _SAYS_DEFAULT = re.compile(r"(?<![\w-])default(?:s|ed)?(?![\w-])", re.I)
 _BEHAVIOUR = re.compile(r"\b(?:behaviou?r|action|mode)s?\b", re.I)

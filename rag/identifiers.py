@@ -24,6 +24,13 @@ LONG_OPTION = re.compile(r"(?<![\w-])(?:--[A-Za-z][\w-]*[A-Za-z0-9]|-[A-Za-z][A-
 CAPITALS_NAME = re.compile(r"(?<![\w$-])[A-Z][A-Z0-9]{5,}(?![\w-])")
 
 
+# A name in camel case ("LoginGraceTime", "DirectoryIndex", as sshd_config and Apache name
+# their settings); a product's name looks the same ("NetworkManager"), so it is a setting's
+# where an entry opens with it, its description on the line below or columns apart.
+CAMEL_NAME = re.compile(r"(?<![\w$-])[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+(?![\w-])")
+_CAMEL_TERM = re.compile(rf"({CAMEL_NAME.pattern})(?:[ \t]*\n[ \t]*|[ \t]{{2,}})(?=[A-Z])")
+
+
 # A name of three or more words joined by hyphens, in lower case, as BIND names its
 # options ("stale-answer-ttl", "max-cache-size"); not a phrase ("up-to-date", "end-of-line").
 # (With one hyphen, "tls-port" is a name where an entry opens with it, see `opens_entry`;
@@ -45,13 +52,20 @@ def setting_names(question: str) -> list[str]:
         + hyphenated_names(question)
 
 
+def entry_like_names(question: str) -> set[str]:
+    """The names a question may ask about that are settings' where an entry opens with
+    them, lower case: of one hyphen ("tls-port"), in camel case ("LoginGraceTime")."""
+    return set(hyphenated_names(question, hyphens=1)) | {name.lower() for name in CAMEL_NAME.findall(question)}
+
+
 def opens_entry(sentence: str) -> bool:
     """Does the sentence open a reference entry with the setting it describes
     ("max_connections (integer) Determines...", "-R, --retries RETRIES Number of...",
     "stale-answer-ttl Grammar: stale-answer-ttl <duration>;")?"""
     sentence = sentence.lstrip("`*'\"‘“")
     return bool(IDENTIFIER.match(sentence) or _OPTION_START.match(sentence) or CAPITALS_NAME.match(sentence)
-                or _TERM_SHAPE.match(sentence) or hyphenated_names(sentence.split(" ", 1)[0], hyphens=1))
+                or _TERM_SHAPE.match(sentence) or hyphenated_names(sentence.split(" ", 1)[0], hyphens=1)
+                or _CAMEL_TERM.match(sentence))
 
 
 def entry_names(term: str) -> set[str]:
@@ -65,6 +79,9 @@ def entry_names(term: str) -> set[str]:
     name = IDENTIFIER.match(term) or CAPITALS_NAME.match(term)
     if name:  # (and those of a term line naming several: "log_statement_stats (boolean) log_parser_stats (boolean)")
         return {name.group().lower()} | {m.group(1).lower() for m in _TERM_SHAPES.finditer(term)}
+    camel = _CAMEL_TERM.match(term)
+    if camel:  # ("LoginGraceTime" over "The server disconnects after this time...")
+        return {camel.group(1).lower()}
     first = term.split(" ", 1)[0]
     if hyphenated_names(first, hyphens=1):  # (a sentence opens in lower case only with a name)
         return {first.lower()}

@@ -13,8 +13,9 @@ from dataclasses import replace
 
 import numpy as np
 
+from rag import asks
 from rag.catalog import Catalog
-from rag.identifiers import entry_names, says_identifier, setting_names
+from rag.identifiers import CAMEL_NAME, entry_names, setting_names
 from rag.schema import Passage
 from rag.store import VectorStore
 from rag.text import terms
@@ -48,10 +49,11 @@ class Retriever:
         limit = k * CANDIDATES_PER_K
         keyword_search = self._keyword_pool.submit(self.catalog.keyword_search, terms(question), limit, doc_ids)
         dense = self._dense(question_vector, limit, doc_ids)
-        keyword = self._entries_first(keyword_search.result(), setting_names(question))
+        keyword = keyword_search.result()
+        entries = self._entries(keyword, [*setting_names(question), *CAMEL_NAME.findall(question)])
 
         fused: dict[str, float] = {}
-        for ranking in ([cid for cid, _ in dense], keyword):
+        for ranking in ([cid for cid, _ in dense], keyword, entries):
             for rank, chunk_id in enumerate(ranking, start=1):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
         similarity = dict(dense)
@@ -63,7 +65,9 @@ class Retriever:
         # each weakly, would outrank it when the other side misses it (the dense side, a
         # rare name or number it cannot read; the keyword side, a paraphrase in other
         # words). (`retrieve_each` fuses the searches of a follow-up again and keeps its k best.)
-        firsts = list(dict.fromkeys(side[0] for side in (keyword, [cid for cid, _ in dense]) if side))[:k]
+        # (So does the entry of a setting the question asks what it is or does.)
+        defining = entries[:1] if asks.asks_what_it_is(question) else []
+        firsts = list(dict.fromkeys(side[0] for side in (keyword, [cid for cid, _ in dense], defining) if side))[:k]
         others = [cid for cid in ranked if cid not in firsts]
         ranked = sorted(firsts + others[: k - len(firsts)], key=ranked.index) + others[k - len(firsts) :]
         known = self.catalog.chunks(ranked[: limit])
@@ -103,29 +107,25 @@ class Retriever:
                 break
         return self._with_similarity(passages, question_vector)
 
-    def _entries_first(self, keyword: list[str], names: list[str]) -> list[str]:
-        """The keyword side's ranking with the chunks that describe a setting the question
-        names first: that open with its entry ("--delete" over "This tells rsync to delete
-        extraneous files..."), where a line opens one ("-c, --check" over "Check commands
-        validity...", or a summary's line), then where it is said whole. Its words alone
-        ("check", "option") are said by many chunks of a long manual, which ranked the entry
-        fifth and the fusion left it out (nft's --check, among rsync's --checksum and
-        "checks"; rsync's --delete among its --delete-WHEN options)."""
+    def _entries(self, keyword: list[str], names: list[str]) -> list[str]:
+        """Of the keyword side's chunks, those that hold the entry of a setting the question
+        names, a third ranking in the fusion: the chunks that open with it ("--delete" over
+        "This tells rsync to delete extraneous files..."), then those where a line opens it
+        ("-c, --check" over "Check commands validity...", or a summary's line), each in the
+        keyword side's order. Its words alone ("check", "option") are said by many chunks of
+        a long manual, which ranked the entry fifth and the fusion left it out (nft's
+        --check, among rsync's --checksum and "checks")."""
         if not names:
-            return keyword
+            return []
         asked = {name.lower() for name in names}
         known = self.catalog.chunks(keyword)
-
-        def weight(chunk_id: str) -> int:
-            lines = [line.strip() for line in (known[chunk_id][0].text if chunk_id in known else "").splitlines()]
-            opening = [entry_names(line) & asked for line in lines if line]
-            if opening and opening[0]:
-                return 3
+        weights: dict[str, int] = {}
+        for chunk_id in keyword:
+            lines = [line.strip() for line in (known[chunk_id][0].text if chunk_id in known else "").splitlines() if line.strip()]
+            opening = [bool(entry_names(line) & asked) for line in lines]
             if any(opening):
-                return 2
-            return int(any(says_identifier(name, "\n".join(lines)) for name in names))
-
-        return sorted(keyword, key=lambda chunk_id: -weight(chunk_id))  # (stable: BM25's order within each)
+                weights[chunk_id] = 2 if opening[0] else 1
+        return sorted(weights, key=lambda chunk_id: -weights[chunk_id])  # (stable: BM25's order within each)
 
     def retrieve_each(self, questions: Sequence[str], vectors: np.ndarray, k: int,
                       doc_ids: Sequence[str] | None = None) -> list[Passage]:

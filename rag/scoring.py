@@ -96,12 +96,13 @@ class SentenceScorer:
         # Immediate Shutdown?"), a sentence may answer about one: the names of the other
         # need not be said.
         asked_settings = {i.lower() for i in identifiers.setting_names(focus or question)}
-        # A name of one hyphen is a setting's where an entry opens with it ("session-keyalg
-        # Grammar: ..."), not a word ("read-only").
-        hyphenated = set(identifiers.hyphenated_names(focus or question, hyphens=1)) - asked_settings
-        if hyphenated:
-            asked_settings |= hyphenated & {name for p in passages for a, b in passage_sentences(p)
-                                            for name in identifiers.entry_names(p.text[a:b])}
+        # A name of one hyphen or in camel case is a setting's where an entry opens with it
+        # ("session-keyalg Grammar: ...", "LoginGraceTime" over its description), not a
+        # word ("read-only") or a product's name ("NetworkManager").
+        maybe = identifiers.entry_like_names(focus or question) - asked_settings
+        if maybe:
+            asked_settings |= maybe & {name for p in passages for a, b in passage_sentences(p)
+                                       for name in identifiers.entry_names(p.text[a:b])}
         joined_things = asks.joined_things(focus or question)
         things = [([n for n in [*names, *asked_settings] if set(terms(n)) & own], own)
                   for _, own in joined_things or asks.two_parts(focus or question)]

@@ -291,9 +291,13 @@ def reads_as_prose(block: str, least: int = 6) -> bool:
 
 def lines_read_as_text(block: str) -> bool:
     """Do nearly all lines of a preformatted block read as words, a man page's text in
-    HTML's <pre> (not code, a command's help or its output)? At least three lines, and two
-    sentences."""
+    HTML's <pre>? At least three lines, and two sentences; no line opens with a comment's or
+    an item's mark, a prompt or markup ("# Copy this file...", "- Fixed a crash", "$ make",
+    ".. note::", "<linus>"), nor underlines one: the block is an example, a changelog, a
+    session, a chat log."""
     lines = [line for line in block.splitlines() if line.strip()]
+    if any(_MARKED_LINE.match(line) or UNDERLINE.match(line.strip()) or RULE.match(line) for line in lines):
+        return False  # (nor a markup's example: "This is *not* a Document Title" over "=====")
     # (A term over its description, indented deeper, is no line of code: "LYNX_TEMP_SPACE".)
     text = [line.split() for k, line in enumerate(lines)
             if not (len(line.split()) <= 2 and k + 1 < len(lines) and indent(lines[k + 1]) > indent(line))]
@@ -302,6 +306,7 @@ def lines_read_as_text(block: str) -> bool:
 
 
 _SENTENCE_STOP = re.compile(r"[a-z)][.!?](?=\s|$)")
+_MARKED_LINE = re.compile(r"^[ \t]*(?:[#;%$<>*+-]|//|\.\.|:\w[\w-]*:)")
 # A term with its description beside it, as a man page lists them: "~.      Disconnect."
 TERM_BESIDE = re.compile(r"^[ \t]*\S+[ \t]{2,}(?=[A-Z])")
 

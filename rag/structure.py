@@ -23,6 +23,7 @@ looks like (an underline, a bullet, a man page's heading, prose or code) is `rag
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
 # and sentence spans are stored in the index.
-STRUCTURE_VERSION = "81"
+STRUCTURE_VERSION = "83"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -89,6 +90,8 @@ class _Reader:
         self.blanks = [not s.strip() for s in self.strings]
         self.out: list[Block] = []
         self.underline_levels: dict[str, int] = {}
+        self.last_heading_number: tuple[int, ...] = ()  # (see `number_goes_up`: read on from headings_read)
+        self.headings_read = 0
         # Its text's indent (7 as groff prints it, 5 as mandoc does): a subsection's heading
         # stands out to the left of it ("   Compression options" over "       -a, --auto-compress").
         self.named = shapes.man_name(text)
@@ -240,8 +243,8 @@ class _Reader:
         return self.through("markup", i, self.paragraph_end(i, shapes.CONTENTS_ITEM.match))
 
     def _fenced(self, i: int) -> int | None:
-        """Code between fences, or AsciiDoc's delimiters (the same line closes it: not an
-        indented row of dashes in the example, as in git's signed-tag guide). (A delimiter that underlines a
+        """Code between fences, or AsciiDoc's delimiters (the same line closes it, not an
+        indented row in the example, as in git's signed-tag guide). (A delimiter that underlines a
         title is taken with its title. One with a blank line under it opens no block: it
         separates sections, as the sed FAQ's "------------------------------" before "5. WHY
         ISN'T THIS WORKING?" and a NEWS file's releases do.)"""
@@ -250,13 +253,26 @@ class _Reader:
         if not (fence or shapes.DELIMITER.match(s) and not self.blank(i + 1)):
             return None
         marker = fence.group(1) if fence else s.strip()
-        j = i + 1
-        while j < self.n and not (self.line(j).strip().startswith(marker) if fence else self.line(j).rstrip() == marker):
-            j += 1
+        if fence:
+            j = i + 1
+            while j < self.n and not self.line(j).strip().startswith(marker):
+                j += 1
+        else:  # (the next line the same as it: looked up, not scanned for, at each delimiter)
+            later = self.delimiters.get(s.rstrip(), [])
+            j = next((k for k in later[bisect.bisect_right(later, i) :]), self.n)
         if j >= self.n and not fence:
             return None
         self.through("code", i, min(j, self.n - 1))
         return j + 1
+
+    @cached_property
+    def delimiters(self) -> dict[str, list[int]]:
+        """Where each line that can delimit an AsciiDoc block stands, by its text."""
+        found: dict[str, list[int]] = {}
+        for k, line in enumerate(self.strings):
+            if shapes.DELIMITER.match(line):
+                found.setdefault(line.rstrip(), []).append(k)
+        return found
 
     def _markup(self, i: int) -> int | None:
         """A line of markup (`shapes.MARKUP`). But a line that reads as markup is a heading
@@ -570,9 +586,16 @@ class _Reader:
     def wrapped_number(self, k: int) -> bool:
         """Is line k, numbered as a list's item would be ("873.  The administrator would..."),
         a paragraph's line wrapped before a number, the line above stopping mid-sentence
-        ("...rsync daemon typically use TCP port")? (A list's first item is "1.")"""
+        ("...rsync daemon typically use TCP port")? (Not a list's first item, "1.", nor one
+        with the next number below it.)"""
         number = shapes.ITEM_NUMBER.match(self.line(k))
-        return number is not None and number.group(1) != "1" and not shapes.PARAGRAPH_END.search(self.line(k - 1))
+        if number is None or number.group(1) == "1" or shapes.PARAGRAPH_END.search(self.line(k - 1)):
+            return False
+        following = shapes.ITEM_NUMBER.match(self.next_line(k))
+        below = self.next_line(k)
+        # (Nor a list's items numbered on, "10) fast" over "11) slow", nor a heading underlined.)
+        return not (following and int(following.group(1)) == int(number.group(1)) + 1) \
+            and not shapes.starts_block(self.line(k)[number.end():], below) and not shapes.is_underline(below, self.line(k))
 
     def _one_per_line(self, i: int, j: int) -> None:
         """One paragraph per line: each line is a block of its own, unless it stops
@@ -618,8 +641,8 @@ class _Reader:
         """Is line k, at the margin, numbered as a section ("5.11. My script aborts with an error
         message, "event not found".") over text indented under it, in a text that numbers its
         headings, and does its number come after the last one ("5.10.")? A FAQ's question,
-        however it ends (the sed FAQ's); not a changelog's "1.2.3 Fixed a crash." under
-        "1.2.4", nor a first numbered line."""
+        however it ends (the sed FAQ's); not a changelog's older entry ("2.4.3 Fixed..." under
+        "2.4.9"), nor a text's first numbered line."""
         line = self.line(k)
         if not (shapes.SECTION_NUMBER.match(line) and not shapes.indent(line) and len(line.rstrip()) <= shapes.TITLE_CHARS):
             return False
@@ -629,9 +652,13 @@ class _Reader:
         return j < self.n and shapes.indent(self.line(j)) > 0 and self.numbers_headings and self.number_goes_up(k)
 
     def number_goes_up(self, k: int) -> bool:
-        """Is line k's section number above the one of the last numbered line at the margin?"""
-        before = next((found for p in range(k - 1, -1, -1) if (found := _section_number(self.line(p)))), None)
-        return before is not None and _section_number(self.line(k)) > before
+        """Is line k's section number above the last numbered heading's ("5.11." after "5.10.";
+        not a checklist's "2. Is the port open?" under "5.1.")?"""
+        for block in self.out[self.headings_read :]:
+            if block.kind == "heading" and (number := _section_number(self.text[block.start : block.end])):
+                self.last_heading_number = number
+        self.headings_read = len(self.out)
+        return bool(self.last_heading_number) and _section_number(self.line(k)) > self.last_heading_number
 
     def loose_item_by(self, k: int, step: int) -> bool:
         """Is the nearest non-blank line before (step -1) or after (step 1) line k a
@@ -647,7 +674,8 @@ class _Reader:
         look, a top-level heading? (Not one of a loose list: "1. Download it" over "2. Unpack it".)"""
         found = shapes.TOP_NUMBER.match(self.line(k))
         return found is not None and self.after_blank(k) and shapes.titled_after(found, self.line(k)) \
-            and not any(self.loose_item_by(k, step) for step in (-1, 1)) and self.numbers_headings
+            and not any(self.loose_item_by(k, step) for step in (-1, 1)) and self.numbers_headings \
+            and (not self.line(k).rstrip().endswith("?") or self.number_goes_up(k))  # (not a checklist's "1. Is it reachable?")
 
     def text_follows(self, k: int, heading_indent: int = 0) -> bool:
         """Is the next non-blank line text (not code), as under a heading? A heading is not

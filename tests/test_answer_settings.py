@@ -462,6 +462,8 @@ def test_what_a_setting_defaults_to_is_asked_as_its_default(ingested):
     assert asks_default("If no language is specified, which language does Docutils default to?")
     assert asks_default("What does RAG_TOP_K default to?") and not asks_default("Can I change the default?")
     assert asks_default("What does the pager default to on Linux?") and not asks_default("Does it default to off in tests? Why?")
+    assert not any(asks_default(q) for q in ["Why does Redis default to in-memory storage?",  # (review)
+                                             "How do I make it default to on for all users?"])
     assistant = ingested({"other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
     described = Candidate("d", "t", "s", 0, 90, "The language of document parts can be specified with a language tag "
                           "class attribute.", coverage=0.8, similarity=0.6, keyword=1.0, position=1.0)
@@ -696,3 +698,29 @@ def test_what_an_option_does_is_answered_by_the_sentence_opening_its_entry(inges
     assistant = ingested({"rsync.1.txt": page, "other.txt": "Other\n\nThe daemon listens on a port.\n"})
     answer = assistant.ask("What does the rsync --delete option do?")
     assert answer.answer.startswith("--delete This tells rsync to delete extraneous files"), answer.answer
+    # (Not of another program's option, nor for something else asked of it: review.)
+    for other in ["What does the unison --delete option do?", "What is the best alternative to --delete?"]:
+        assert not assistant.ask(other).answer.startswith("--delete This tells rsync"), other
+
+
+def test_a_setting_named_in_camel_case_is_answered_from_its_own_entry(ingested):
+    # Blind trial 26: sshd_config names its settings in camel case, which was not read as
+    # a setting's name: "What is the default LoginGraceTime?" was answered with the
+    # default of the entry before it, "The default is to listen on all local addresses."
+    page = ("SSHD_CONFIG(5)                File Formats Manual               SSHD_CONFIG(5)\n\nNAME\n"
+            "     sshd_config — OpenSSH daemon configuration file\n\nDESCRIPTION\n"
+            "     ListenAddress\n             Specifies the local addresses sshd(8) should listen on.  The\n"
+            "             default is to listen on all local addresses.\n\n"
+            "     LoginGraceTime\n             The server disconnects after this time if the user has not\n"
+            "             successfully logged in.  If the value is 0, there is no time limit.  The\n"
+            "             default is 120 seconds.\n\n"
+            "     LogLevel\n             Gives the verbosity level that is used when logging messages from\n"
+            "             sshd(8).  The default is INFO.\n")
+    assistant = ingested({"sshd_config.5.txt": page, "other.txt": "Other\n\nThe client reads its own file.\n"})
+    answer = assistant.ask("What is the default LoginGraceTime in sshd_config?")
+    assert "The default is 120 seconds." in answer.answer and "all local addresses" not in answer.answer, answer.answer
+    # (A name in camel case that opens no entry is a product's, asked of in any sentence.)
+    from rag.identifiers import entry_names, opens_entry
+
+    assert not opens_entry("NetworkManager is a daemon that manages connections.")
+    assert entry_names("LoginGraceTime\n             The server disconnects") == {"logingracetime"}

@@ -23,7 +23,7 @@ _META = {
 
 def html_text(raw: str) -> tuple[str, dict[str, str]]:
     _check_tags(raw)
-    soup = _soup_class()(raw.replace(_CODE, "").replace(_BR, "").replace(_GOES_ON, ""), "html.parser")  # (no forged marks)
+    soup = _soup_class()(raw.replace(_CODE, "").replace(_BR, "").replace(_GOES_ON, "").replace(_TEXT, ""), "html.parser")  # (no forged marks)
     # The first of each kind, found in one pass over the tree (a search per name was
     # most of the time spent on a big page).
     first: dict[tuple[str, str], Any] = {}  # bs4 Tags
@@ -107,9 +107,9 @@ def _html_body(body) -> str:
     codes = [code.strip("\n") for code in codes]
     text = "".join(
         piece if isinstance(piece, str)
-        # (A <pre> of a man page's text (Lynx's help on its environment variables) is read as
-        # wrapped lines; its <br>s are its line breaks.)
-        else f"\n\n{_BR.join(textwrap.dedent(codes[piece]).splitlines())}\n\n" if fenced and shapes.lines_read_as_text(codes[piece])
+        # (A <pre> of a man page's text, as Lynx's help on its environment variables, is
+        # text: its lines kept as they are, a term over its description indented deeper.)
+        else f"\n\n{_TEXT}{piece}{_TEXT}\n\n" if fenced and shapes.lines_read_as_text(codes[piece])
         else f"\n\n{_CODE}{piece}{_CODE}\n\n" if fenced else f"\n\n{codes[piece]}\n\n"
         for piece in pieces
     )
@@ -122,7 +122,10 @@ def _html_body(body) -> str:
     paragraphs = []
     for block in re.split(r"\n[ \t]*\n", text):
         code = re.fullmatch(rf"\s*{_CODE}(\d+){_CODE}\s*", block)
-        if code:
+        text_lines = re.fullmatch(rf"\s*{_TEXT}(\d+){_TEXT}\s*", block)
+        if text_lines:
+            paragraphs.append(textwrap.dedent(codes[int(text_lines.group(1))]).strip("\n"))
+        elif code:
             lines = codes[int(code.group(1))]
             if lines.strip():  # code keeps its lines, fenced by more backticks than it holds
                 fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", lines)), default=0))
@@ -178,11 +181,11 @@ def _flatten(body) -> tuple[list, list[str], int]:
         elif node.name == "tr" and not _lays_out(node):  # a table row on one line, as in a Markdown table
             pieces.append(row := _row(node, kept))
             plain += len(row)
-        elif node.name == "pre" or "cmdsynopsis" in (node.get("class") or []):
+        elif node.name == "pre" or "cmdsynopsis" in (node.get("class") or []) or _code_alone(node):
             # (DocBook's command synopsis, "pam_wheel.so [ debug ] [ deny ] [ group=name ]", is
             # code in a <p>: read as a sentence, it answered "What does the deny option do?")
             code = _preformatted(node, kept)
-            codes.append(code if node.name == "pre" else " ".join(code.split()))  # (a synopsis is one line)
+            codes.append(" ".join(code.split()) if "cmdsynopsis" in (node.get("class") or []) else code)  # (a synopsis is one line)
             pieces.append(len(codes) - 1)
             plain += len(codes[-1])
         else:
@@ -407,6 +410,17 @@ def _row(row, kept) -> str:
     return f"\n\n| {' | '.join(texts)} |\n\n" if any(texts) else ""
 
 
+def _code_alone(node) -> bool:
+    """Is the node a paragraph of code alone (Apache's examples:
+    '<div class="example"><p><code>kill -TERM `cat httpd.pid`</code></p></div>', whose
+    "# Unsupported HTTP version" read as a heading over half a page's sections)?"""
+    from bs4 import NavigableString
+
+    if node.name != "p" or node.find_parent(["td", "th", "li", "dt", "dd"]) is not None:
+        return False  # (a cell's or an item's name in code is a datum or a term: "sel_excess", "hook_modifier")
+    content = [c for c in node.contents if not (isinstance(c, NavigableString) and not c.strip())]
+    return len(content) == 1 and getattr(content[0], "name", None) == "code"
+
 def _preformatted(pre, kept) -> str:
     """A <pre>'s text, its <br>s as line breaks and its table rows on one line each."""
     from bs4 import NavigableString
@@ -431,6 +445,7 @@ def _preformatted(pre, kept) -> str:
 
 _CODE = "\ue000"  # marks where a <pre> block goes back, whole
 _BR = "\ue001"  # a <br>
+_TEXT = "\ue003"  # marks where a <pre> block of text goes back, whole
 _HEADING_MARKS = re.compile(r"[#=]{1,6}")
 KEY_WORDS = 3  # the most words of a cell in a column of keys
 # The tool that made the page, said at its foot ("This document was generated on February 5,
