@@ -518,7 +518,8 @@ def _squeezed(text: str) -> str:
 
 
 # "What does X do?", "What is X for?", "What does X mean?": what a named thing is or does.
-_WHAT_IT_IS = re.compile(r"^\W*what\s+(?:(?:does|do)\s+.+?\s+(?:do|mean|control|specify|set)|(?:is|are)\s+.+?)\s*\??\s*$", re.I)
+_WHAT_IT_IS = re.compile(r"^\W*what\s+(?:(?:does|do)\s+.+?\s+(?:do|mean|control|specify|set)(?:\s+(?:in|for|with|on|under)\s[^?]*)?"
+                         r"|(?:is|are)\s+.+?)\s*\??\s*$", re.I)  # ("What does the -xdev option do in find?")
 
 
 def asks_what_it_is(question: str) -> bool:

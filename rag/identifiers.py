@@ -52,6 +52,10 @@ def setting_names(question: str) -> list[str]:
         + hyphenated_names(question)
 
 
+# A Texinfo definition as Info prints it: "-- Option: -xdev", "-- Variable: HISTSIZE".
+_INFO_DEFINITION = re.compile(r"-- (?:Option|Variable|User Option|Command|Function|Macro|Action|Test|Special Form): (\S+)")
+
+
 def entry_like_names(question: str) -> set[str]:
     """The names a question may ask about that are settings' where an entry opens with
     them, lower case: of one hyphen ("tls-port"), in camel case ("LoginGraceTime")."""
@@ -65,7 +69,7 @@ def opens_entry(sentence: str) -> bool:
     sentence = sentence.lstrip("`*'\"‘“")
     return bool(IDENTIFIER.match(sentence) or _OPTION_START.match(sentence) or CAPITALS_NAME.match(sentence)
                 or _TERM_SHAPE.match(sentence) or hyphenated_names(sentence.split(" ", 1)[0], hyphens=1)
-                or _CAMEL_TERM.match(sentence))
+                or _CAMEL_TERM.match(sentence) or _INFO_DEFINITION.match(sentence))
 
 
 def entry_names(term: str) -> set[str]:
@@ -79,6 +83,8 @@ def entry_names(term: str) -> set[str]:
     name = IDENTIFIER.match(term) or CAPITALS_NAME.match(term)
     if name:  # (and those of a term line naming several: "log_statement_stats (boolean) log_parser_stats (boolean)")
         return {name.group().lower()} | {m.group(1).lower() for m in _TERM_SHAPES.finditer(term)}
+    if _INFO_DEFINITION.match(term):  # ("-- Option: -xdev -- Option: -mount Don't descend...")
+        return {name.lower().strip("'‘’") for name in _INFO_DEFINITION.findall(term)}
     camel = _CAMEL_TERM.match(term)
     if camel:  # ("LoginGraceTime" over "The server disconnects after this time...")
         return {camel.group(1).lower()}

@@ -50,7 +50,10 @@ class Retriever:
         keyword_search = self._keyword_pool.submit(self.catalog.keyword_search, terms(question), limit, doc_ids)
         dense = self._dense(question_vector, limit, doc_ids)
         keyword = keyword_search.result()
-        entries = self._entries(keyword, [*setting_names(question), *CAMEL_NAME.findall(question)])
+        # (Only for a question what a setting is or does: asked how to do something with it,
+        # or its default, the passage that answers need not be its entry's.)
+        entries = self._entries(keyword, [*setting_names(question), *CAMEL_NAME.findall(question)]) \
+            if asks.asks_what_it_is(question) else []
 
         fused: dict[str, float] = {}
         for ranking in ([cid for cid, _ in dense], keyword, entries):
@@ -66,8 +69,7 @@ class Retriever:
         # rare name or number it cannot read; the keyword side, a paraphrase in other
         # words). (`retrieve_each` fuses the searches of a follow-up again and keeps its k best.)
         # (So does the entry of a setting the question asks what it is or does.)
-        defining = entries[:1] if asks.asks_what_it_is(question) else []
-        firsts = list(dict.fromkeys(side[0] for side in (keyword, [cid for cid, _ in dense], defining) if side))[:k]
+        firsts = list(dict.fromkeys(side[0] for side in (keyword, [cid for cid, _ in dense], entries) if side))[:k]
         others = [cid for cid in ranked if cid not in firsts]
         ranked = sorted(firsts + others[: k - len(firsts)], key=ranked.index) + others[k - len(firsts) :]
         known = self.catalog.chunks(ranked[: limit])

@@ -724,3 +724,20 @@ def test_a_setting_named_in_camel_case_is_answered_from_its_own_entry(ingested):
 
     assert not opens_entry("NetworkManager is a daemon that manages connections.")
     assert entry_names("LoginGraceTime\n             The server disconnects") == {"logingracetime"}
+
+
+def test_an_info_manuals_definition_line_opens_its_entry(ingested):
+    # Blind trial 26: findutils' Info manual defines its options as "-- Option: -xdev" over
+    # the description; "What does the -xdev option do in find?" got a security note that
+    # mentions -xdev, not "Don't descend directories on other filesystems."
+    manual = ("File: find.info,  Node: Filesystems,  Up: Finding Files\n\n2.12 Filesystems\n================\n\n"
+              "A race condition attack might take the form that once the checks relevant to '-xdev' and\n"
+              "'-prune' have been done, an attacker might rename the directory that find was in.\n\n"
+              " -- Option: -xdev\n -- Option: -mount\n     Don't descend directories on other filesystems.\n\n"
+              " -- Option: -depth\n     Process each directory's contents before the directory itself.\n")
+    assistant = ingested({"find-manual.txt": manual, "other.txt": "Other\n\nThe shell reads its start-up files.\n"})
+    answer = assistant.ask("What does the -xdev option do in find?")
+    assert "-- Option: -xdev -- Option: -mount Don't descend directories on other filesystems." in answer.answer, answer.answer
+    from rag.identifiers import entry_names
+
+    assert entry_names(" -- Option: -xdev\n -- Option: -mount\n     Don't descend".strip()) == {"-xdev", "-mount"}
