@@ -259,7 +259,8 @@ class _Reader:
                 j += 1
         else:  # (the next line the same as it: looked up, not scanned for, at each delimiter)
             later = self.delimiters.get(s.rstrip(), [])
-            j = next((k for k in later[bisect.bisect_right(later, i) :]), self.n)
+            at = bisect.bisect_right(later, i)
+            j = later[at] if at < len(later) else self.n
         if j >= self.n and not fence:
             return None
         self.through("code", i, min(j, self.n - 1))
@@ -591,8 +592,8 @@ class _Reader:
         number = shapes.ITEM_NUMBER.match(self.line(k))
         if number is None or number.group(1) == "1" or shapes.PARAGRAPH_END.search(self.line(k - 1)):
             return False
-        following = shapes.ITEM_NUMBER.match(self.next_line(k))
         below = self.next_line(k)
+        following = shapes.ITEM_NUMBER.match(below)
         # (Nor a list's items numbered on, "10) fast" over "11) slow", nor a heading underlined.)
         return not (following and int(following.group(1)) == int(number.group(1)) + 1) \
             and not shapes.starts_block(self.line(k)[number.end():], below) and not shapes.is_underline(below, self.line(k))
