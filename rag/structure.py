@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
 # and sentence spans are stored in the index.
-STRUCTURE_VERSION = "83"
+STRUCTURE_VERSION = "84"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -472,8 +472,11 @@ class _Reader:
         above = next((k for k in range(i - 1, -1, -1) if not self.blank(k)), None)
         goes_on = self.info and above is not None and bool(self.out) and self.out[-1].kind == "prose" \
             and shapes.indent(self.line(above)) == shapes.indent(s) and shapes.reads_as_prose(block, least=3)
+        beside = block.split(None, 1)[-1]
         if goes_on or shapes.reads_as_prose(block) or shapes.described_beside(block) \
-                or shapes.OPTION.match(s) and shapes.reads_as_prose(block.split(None, 1)[-1], least=3) \
+                or shapes.OPTION.match(s) and shapes.reads_as_prose(beside, least=3) \
+                or self.man_page and shapes.OPTION.match(s) and shapes.BESIDE.match(s) \
+                and shapes.reads_as_prose(beside + ".", least=3) and not shapes.SHELL_MARKS.search(beside) \
                 or j == i and shapes.BULLET.match(s) and shapes.BULLET.sub("", s).startswith("-") \
                 or hanging and shapes.reads_as_prose(description, least=3 if shapes.OPTION.match(s) else 6) \
                 or hanging and self.man_page and shapes.reads_as_prose(description + ".", least=2) \
@@ -577,6 +580,8 @@ class _Reader:
             self._one_per_line(i, j)
         elif i == j and kind == "prose" and shapes.CAPTION.match(s) and shapes.looks_like_heading(s):
             self.out.append(Block("markup", first, b))  # (it labels the table or example beside it; no section starts)
+        elif i == j and not any(c.isalnum() for c in s):
+            self.out.append(Block("markup", first, b))  # (marks alone say nothing: "##" over a comment box)
         elif i == j and self.blank(i + 1) and self.text_follows(i + 1, shapes.indent(s)) \
                 and (kind == "prose" and (self.unmarked_heading(s) or self.numbered_over_indented(i)) or self.numbered_heading(i)):
             self.out.append(Block("heading", a, b, level=shapes.unmarked_level(s)))

@@ -486,7 +486,8 @@ def test_a_short_rule_under_a_wrapped_paragraph_does_not_cut_it_and_trimming_kee
     assert [b.kind for b in blocks(text)].count("heading") == 0
     assert "The daemon reloads its configuration when it receives SIGHUP, as most daemons do." in [
         text[a:b] for a, b in sentences(text)]
-    for text, said in [("::\n", "::"), ("That works :)", "That works :)"), ("(see f(x) and more", "see f(x) and more"),
+    assert sentences("::\n") == []  # (marks alone say nothing: markup, as "##" over a comment box, trial 25)
+    for text, said in [("That works :)", "That works :)"), ("(see f(x) and more", "see f(x) and more"),
                        ("as follows::", "as follows:"), ("Pick one of a), b) or c)", "Pick one of a), b) or c)"),
                        ("It works :-)", "It works :-)"), ("(see section 2) for more", "(see section 2) for more"),
                        ("Note (see above).)", "Note (see above).")]:
@@ -819,6 +820,19 @@ def test_a_man_pages_subsection_heading_and_short_option_descriptions(tmp_path):
     said = [" ".join(jq[a:b].split()) for a, b in sentences(jq)]
     assert "--raw-output / -r: With this option, if the filter's result is a string then it will be written " \
            "directly to standard output." in said
+    # restic's (trial 21), a --help list: the description beside its option, lower case
+    # and without a full stop, was code, so no sentence gave --max-unused's "5%".
+    restic = ("restic backup(1)                          restic backup(1)\n\nNAME\n"
+              "       restic-prune - Remove unneeded data from the repository\n\nOPTIONS\n"
+              "       -h, --help[=false]      help for prune\n\n"
+              "       --max-unused=\"5%\"       tolerate  given  limit of unused data (absolute\n"
+              "       value in bytes with suffixes k/K, m/M, g/G, t/T, a value in  %  or  the\n"
+              "       word 'unlimited')\n\n"
+              "       --key-hint=\"\"      key ID of key  to  try  decrypting  first  (default:\n"
+              "       $RESTIC_KEY_HINT)\n")
+    said = [" ".join(restic[a:b].split()) for a, b in sentences(restic)]
+    assert any(s.startswith('--max-unused="5%" tolerate given limit of unused data') for s in said)
+    assert not any("$RESTIC_KEY_HINT" in s for s in said)  # (a shell's mark: still code)
 
 
 def test_html_headings_in_markdown_and_a_list_of_links_into_the_page(tmp_path):
