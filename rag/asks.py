@@ -79,7 +79,7 @@ ANSWER_TYPES = [
                 r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I), NUMBER),
     # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
     (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
-                r"should|is|are)\b)|\bwhat (time|day|date|month)\b", re.I), TIME),
+                r"should|is|are)\b)|\b(?:what|which) (time|day|date|month)\b", re.I), TIME),
     # "In which year...?": a year, not any figure ("Prior to version 0.4" gives none).
     (re.compile(r"\b(what|which) year\b", re.I), YEAR),
     # "Since which Perl version...?", "What is the minimum Python version...?" (not "Which
@@ -430,6 +430,18 @@ def answer_types(question: str) -> list[re.Pattern]:
         if asked:
             kinds.append(kind)
     return kinds
+
+
+# "In which month and year...?": the words that name the time asked for.
+_TIME_ASKED = re.compile(r"\b(?:what|which)\s+(year|month|date|day)(?:\s+and\s+(year|month|date|day))?\b", re.I)
+
+
+def time_asked(question: str) -> tuple[list[re.Pattern], set[str]]:
+    """The kinds of time the question asks for and the words it names them by ("month",
+    "year"): a sentence that gives one ("Borg was created in May 2015") says them."""
+    words = {w for m in _TIME_ASKED.finditer(question) for w in m.groups() if w}
+    kinds = [kind for kind in answer_types(question) if kind in (TIME, YEAR)]
+    return (kinds, set(terms(" ".join(words)))) if kinds and words else ([], set())
 
 
 _ASKS_CONDITION = re.compile(r"^\s*when\s+(?:does|do|is|are|can|should|will|must)\b", re.I)

@@ -48,7 +48,7 @@ CONTENTS_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}\.)[ \t]+\[[^\]\n]+\]\(#[^)\
 # the directory of manuals ("INFO-DIR-SECTION ..." and "* sed: (sed).   Stream EDitor."), and
 # at its end the index's marker ("\0\b[index\0\b]"), the table of nodes' offsets ("Tag
 # Table:", "Node: Top\x7f8614", "End Tag Table") and Emacs' "Local Variables:".
-INFO_FILE = re.compile(r"^File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: ", re.M)
+INFO_FILE = re.compile(r"^File: ([^,\s]+\.info)(?:-\d+)?,[ \t]+Node: ", re.M)
 INFO_FURNITURE = re.compile(r"^(?:\x1f|File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: .*|\* Menu:.*|\* [^:\n]+::.*"
                              r"|\* [^:\n]+:[ \t]+(?:\([^)\n]*\)[^.\n]*|[^.\n]+)\.(?:[ \t].*)?"  # ("* Name: (file)Node.")
                              r"|This is [^,\s]+\.info, produced by .*|INFO-DIR-SECTION .*|(?:START|END)-INFO-DIR-ENTRY"

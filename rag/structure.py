@@ -33,7 +33,9 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
 # and sentence spans are stored in the index.
-STRUCTURE_VERSION = "84"
+STRUCTURE_VERSION = "85"
+# A title boxed between two rules is this many lines at most.
+BOXED_TITLE_LINES = 3
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -291,8 +293,10 @@ class _Reader:
 
     def _underlined(self, i: int) -> int | None:
         s, nxt = self.line(i), self.next_line(i)
+        # (A numbered line underlined is a heading too: haproxy's "8. Logging" over "----------".)
+        top = shapes.TOP_NUMBER.match(s)
         if not (self.after_blank(i) and not shapes.UNDERLINE.match(s) and shapes.is_underline(nxt, s, shorter=True)
-                and not shapes.BULLET.match(s)):
+                and (not shapes.BULLET.match(s) or top and shapes.titled_after(top, s))):
             return None
         level = self.underline_levels.setdefault(nxt.strip()[0], len(self.underline_levels) + 1)
         a, b = self.lines[i]
@@ -339,8 +343,44 @@ class _Reader:
         return under < self.n and self.line(under)[:1].islower()
 
     def _rule(self, i: int) -> int | None:
-        """A horizontal rule ("-----", "* * *")."""
-        return self.through("rule", i, i) if shapes.RULE.match(self.line(i)) else None
+        """A horizontal rule ("-----", "* * *"); one at the margin, as long as the title line
+        under it that stands alone, is that heading's overline (Exim's spec.txt opens each
+        chapter with a row of "=" over "30. THE SMTP TRANSPORT"), ranked by its mark as an
+        underline is."""
+        s = self.line(i)
+        rule = shapes.RULE.match(s)
+        if not rule:
+            return None
+        boxed = self._boxed_title(i)
+        if boxed is not None:
+            return boxed
+        self.through("rule", i, i)
+        title = self.next_line(i)
+        if not (i + 1 < self.n and not shapes.indent(s) and not shapes.indent(title) and len(s.rstrip()) >= len(title.rstrip())
+                and (i + 2 == self.n or self.blank(i + 2)) and not shapes.RULE.match(title)
+                and (self.unmarked_heading(title) or (top := shapes.TOP_NUMBER.match(title)) and shapes.titled_after(top, title))):
+            return i + 1
+        level = self.underline_levels.setdefault("rule" + rule.group(1), len(self.underline_levels) + 1)
+        a, b = self.lines[i + 1]
+        self.out.append(_heading(self.text, a, b, level))
+        return i + 2
+
+    def _boxed_title(self, i: int) -> int | None:
+        """A title page's title of a few lines between a rule and the same rule under it,
+        centred ("HAProxy" over "Configuration Manual" between two rows of "-"): its heading;
+        then the line after the closing rule. (Only before any text: later, in an example
+        of reST's adornments, they are the example's.)"""
+        s = self.line(i)
+        if any(block.kind not in ("markup", "rule") for block in self.out):
+            return None
+        close = next((k for k in range(i + 2, min(i + 2 + BOXED_TITLE_LINES, self.n)) if self.line(k) == s), None)
+        if close is None or not all(shapes.looks_like_heading(self.line(k)) and len(self.line(k).strip()) <= len(s.strip())
+                                    for k in range(i + 1, close)):
+            return None
+        self.through("rule", i, i)
+        a, b = self.lines[i + 1][0] + shapes.indent(self.line(i + 1)), self.lines[close - 1][1]
+        self.out.append(Block("heading", a, b, self.underline_levels.setdefault("over" + s.strip()[0], len(self.underline_levels) + 1)))
+        return self.through("rule", close, close)
 
     def _table(self, i: int) -> int | None:
         """A table's rows ("| a | b |", "+---+---+") to the end of its paragraph."""

@@ -149,3 +149,25 @@ def test_under_a_heading_that_asks_the_question_the_sentence_giving_the_answer_a
     assistant = ingested({"zsh-faq/FAQ03.md": faq, "other.txt": "Other\n\nThe line editor reads keys.\n"})
     answer = assistant.ask("How do I turn off spelling correction for a single command in zsh?")
     assert "The answer is to alias the offending command to itself with nocorrect" in answer.answer, answer.answer
+
+
+def test_a_faqs_question_in_bold_heads_its_answer(ingested):
+    # SQLite's FAQ (blind trial 28): its questions are paragraphs in bold, "<p><b>(12) I deleted
+    # a lot of data but the database file did not get any smaller. Is this a bug?</b></p>":
+    # read as prose, the question's first sentence was quoted as an answer.
+    faq = ("<html><head><title>SQLite Frequently Asked Questions</title></head><body>"
+           "<h2>Frequently Asked Questions</h2>"
+           "<p><b>(11) How do I add, delete or rename columns from an existing table in SQLite?</b></p>"
+           "<blockquote><p>You can save existing data to a temporary table, drop the old table, create the new "
+           "table, then copy the data back in.</p></blockquote>"
+           "<p><b>(12) I deleted a lot of data but the database file did not get any\n  smaller.  Is this a bug?</b></p>"
+           "<blockquote><p>No.  When you delete information from an SQLite database, the unused disk space is "
+           "added to an internal \"free-list\" and is reused the next time you insert data.</p>"
+           "<p>If you delete a lot of data and want to shrink the database file, run the VACUUM command.</p>"
+           "</blockquote></body></html>")
+    assistant = ingested({"faq.html": faq, "other.txt": "Other\n\nThe shell reads commands.\n"})
+    source = next(s for s in assistant.sources() if s.source.endswith("faq.html"))
+    text = assistant.article(source.doc_id).text
+    assert "###### (12) I deleted a lot of data but the database file did not get any smaller. Is this a bug?" in text
+    answer = assistant.ask("I deleted a lot of data but the database file did not get any smaller. What do I do?")
+    assert "(12)" not in answer.answer and "VACUUM" in answer.answer, answer.answer

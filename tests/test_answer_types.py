@@ -338,3 +338,22 @@ def test_asked_for_one_thing_by_name_a_sentence_that_names_it_leads(ingested):
     assert lead.score > named.score >= 0.5 * lead.score
     assert ExtractiveAnswerer._naming_first("Which signal wakes up a fetchmail daemon?", [lead, named]) == [named, lead]
     assert ExtractiveAnswerer._naming_first("How is a fetchmail daemon woken up?", [lead, named]) == [lead, named]
+
+
+def test_a_question_for_a_month_and_year_is_answered_by_a_sentence_that_gives_them(ingested):
+    # Trial 28 (Borg's FAQ): "In which month and year was Borg created?" was refused although
+    # "Borg was created in May 2015 ..." was retrieved: "month" and "year", the question's
+    # rarest words, are said by no sentence; a date gives them.
+    assistant = ingested({
+        "faq.txt": "Why was Borg forked from Attic?\n\n"
+                   "Borg was created in May 2015 in response to the difficulty of getting new code or larger "
+                   "changes incorporated into Attic.\n\n"
+                   "How fast is a backup?\n\nA backup of unchanged files is fast, as only the changed chunks are "
+                   "read and stored.\n",
+        "notes.txt": "Release notes\n\nEach month the project publishes a report of the year so far, with the "
+                     "number of downloads.\n",
+    })
+    created = assistant.ask("In which month and year was Borg created?")
+    assert not created.refused and "May 2015" in created.answer
+    # (A sentence that says "month" and "year" but gives neither is no answer.)
+    assert assistant.ask("In which month and year did the project publish its first report?").refused

@@ -932,11 +932,13 @@ def test_an_info_manual_is_titled_by_its_top_node_and_its_preamble_is_furniture(
     # (Indented under a paragraph of text outside an Info file, a short line stays code.)
     assert "This option implies ‘-s’." not in one_line_sentences(INFO_TOP.replace("File: coreutils.info", "Files: x"))
     # Blind trial 25: a later file of a manual split in several (make.info-2) opens with the
-    # same preamble and has no top node: it was titled "This is make.info, produced by...".
+    # same preamble and has no top node: it was titled "This is make.info, produced by...";
+    # then by its first chapter, "5 Writing Recipes", which showed the chapters after it
+    # inside it (trial 26: "6 Date input formats > 8 Reference > 8.4 Invoking 'xargs'").
     later = INFO_TOP.replace("coreutils.info,  Node: Top,  Next: Introduction,  Up: (dir)",
                              "coreutils.info-2,  Node: Recipes,  Next: Using Variables,  Up: Top")
     page.write_text(later.replace("GNU Coreutils\n*************", "5 Writing Recipes\n*****************"), encoding="utf-8")
-    assert load_article(page).title == "5 Writing Recipes"
+    assert load_article(page).title == "coreutils.info"
 
 
 def test_a_man_page_header_without_a_middle_or_with_a_spaced_name_is_the_header(tmp_path):
@@ -1225,3 +1227,30 @@ def test_a_table_of_commands_described_after_a_dash_is_read_row_by_row():
 ])
 def test_a_lists_items_with_a_dash_stay_a_list_and_a_tab_aligns_a_table(text, said):
     assert [text[a:b] for a, b in sentences(text)] == said
+
+
+def test_a_title_under_a_rule_boxed_between_rules_or_numbered_and_underlined(tmp_path):
+    # Exim's spec.txt (trial 28) opens each chapter with a row of "=" over "30. THE SMTP
+    # TRANSPORT": it was a list's item, the file titled by the rule itself.
+    exim = ("=" * 79 + "\n30. THE SMTP TRANSPORT\n\nThe smtp transport delivers messages over TCP/IP.\n\n\n"
+            "30.1 Multiple messages on a single connection\n---------------------------------------------\n\n"
+            "The sending of multiple messages can arise in two ways.\n")
+    path = tmp_path / "exim4-spec-ch30.txt"
+    path.write_text(exim, encoding="utf-8")
+    article = load_article(path)
+    assert article.title == "30. THE SMTP TRANSPORT"
+    found = sections(exim, blocks(exim), "Exim")
+    assert section_at(found, exim.index("The sending")) == ("30. THE SMTP TRANSPORT", "30.1 Multiple messages on a single connection")
+    # haproxy's configuration.txt (trial 27): a title page boxed between two rules, and a
+    # numbered heading underlined ("8. Logging" was an item over a rule).
+    haproxy = ("                         ----------------------\n                                HAProxy\n"
+               "                          Configuration Manual\n                         ----------------------\n"
+               "                              version 2.6\n\n\nThis document covers the configuration language.\n")
+    path = tmp_path / "configuration.txt"
+    path.write_text(haproxy, encoding="utf-8")
+    assert load_article(path).title == "HAProxy Configuration Manual"
+    logging = "8. Logging\n----------\n\nOne of HAProxy's strong points certainly lies is its precise logs.\n"
+    assert [(b.kind, logging[b.start:b.end]) for b in blocks(logging)][0] == ("heading", "8. Logging")
+    # (Later in a text, rules around a line are an example's: reST's adornments.)
+    example = "Use these styles::\n\n    ================\n     Document Title\n    ================\n"
+    assert not any(b.kind == "heading" for b in blocks(example))

@@ -178,6 +178,9 @@ def _flatten(body) -> tuple[list, list[str], int]:
         elif node.name == "tr" and "question" in (node.get("class") or []):
             # DocBook's FAQ (a qandaset laid out as a table): the question heads its answer.
             pieces.append(f"\n\n###### {' '.join(node.get_text(' ').split())}\n\n")
+        elif _bold_question(node):
+            # (SQLite's FAQ: "<p><b>(12) I deleted a lot of data ... Is this a bug?</b></p>" over its answer.)
+            pieces.append(f"\n\n###### {' '.join(node.get_text(' ').split())}\n\n")
         elif node.name == "tr" and not _lays_out(node):  # a table row on one line, as in a Markdown table
             pieces.append(row := _row(node, kept))
             plain += len(row)
@@ -410,6 +413,19 @@ def _row(row, kept) -> str:
     return f"\n\n| {' | '.join(texts)} |\n\n" if any(texts) else ""
 
 
+def _bold_question(node) -> bool:
+    """Is the node a paragraph of a question in bold alone, a FAQ's question over its answer?"""
+    from bs4 import NavigableString
+
+    if node.name != "p" or node.find_parent(["td", "th", "li", "dt", "dd"]) is not None:
+        return False
+    content = [c for c in node.contents if not (isinstance(c, NavigableString) and not c.strip())]
+    if len(content) != 1 or getattr(content[0], "name", None) not in ("b", "strong"):
+        return False
+    question = " ".join(content[0].get_text(" ").split())
+    return question.endswith("?") and len(question) <= MAX_QUESTION_CHARS
+
+
 def _code_alone(node) -> bool:
     """Is the node a paragraph of code alone (Apache's examples:
     '<div class="example"><p><code>kill -TERM `cat httpd.pid`</code></p></div>', whose
@@ -449,6 +465,7 @@ _BR = "\ue001"  # a <br>
 _TEXT = "\ue003"  # marks where a <pre> block of text goes back, whole
 _HEADING_MARKS = re.compile(r"[#=]{1,6}")
 KEY_WORDS = 3  # the most words of a cell in a column of keys
+MAX_QUESTION_CHARS = 200  # a FAQ's question in bold (longer, it is a paragraph in bold)
 # The tool that made the page, said at its foot ("This document was generated on February 5,
 # 2023 using texi2any.", "Created using Sphinx 5.3.0.").
 _GENERATOR_CREDIT = re.compile(r"(?:this (?:document|documentation|page|file|manual|site) (?:was|is) |documentation )?"

@@ -80,10 +80,12 @@ def _man_page_name(text: str) -> str:
 def _info_title(text: str) -> str:
     """A GNU Info manual is titled by its top node's heading ("GNU 'sed'"), not by the line
     it opens with ("This is sed.info, produced by makeinfo version 6.8 from sed.texi."); a
-    later file of a manual split in several (make.info-2) by its first node's heading."""
-    top = shapes.INFO_TOP.search(text) or shapes.INFO_FILE.search(text)
+    later file of a manual split in several (find.info-2) by the manual's file name
+    ("find.info"): its first chapter is no title over the chapters after it."""
+    top = shapes.INFO_TOP.search(text)
     if top is None:
-        return ""
+        later = shapes.INFO_FILE.search(text)
+        return later.group(1) if later else ""
     header_end = text.find("\n", top.start())
     header_end = len(text) if header_end < 0 else header_end
     node_end = text.find("\x1f", header_end)  # (a heading of the next node is not this one's)
@@ -93,14 +95,14 @@ def _info_title(text: str) -> str:
 
 
 def _opening_heading(text: str) -> str:
-    """The text of the first block that is not markup (nor a comment's indented
+    """The text of the first block that is not markup or a rule (nor a comment's indented
     continuation), when that block is a heading."""
     after_markup = False
     for block in structure.blocks(text, 0, min(len(text), HEADING_WITHIN)):
         if block.kind == "heading":
             return structure.heading_words(text[block.start : block.end]).lstrip("#").strip()
         indented = block.start > 0 and text[block.start - 1] in " \t"
-        if block.kind in {"markup", "code"} or indented and after_markup:
+        if block.kind in {"markup", "code", "rule"} or indented and after_markup:
             after_markup = block.kind == "markup" or after_markup  # (an indented block continues it)
             continue
         return ""
