@@ -654,6 +654,10 @@ class ExtractiveAnswerer:
         if passage is None:
             return []
         items = lists.items_after(lead.text, lead.end, passage, limit, several)
+        if not items and lead.text.rstrip().endswith(":") and not passage.text[lead.end - passage.start :].strip():
+            # (The list it announces begins in the next chunk: Exim's "The three log streams are
+            # mapped onto syslog priorities as follows:" ends its chunk.)
+            items = lists.items_after(lead.text, lead.end, self._read_on(passage), limit, several)
         return [replace(lead, start=a, end=b, text=text) for a, b, text in items]
 
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:

@@ -34,6 +34,7 @@ MIN_SENTENCE_CHARS = 25
 QUESTION_REACH = 600
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # What stands between a FAQ's question and its answer's first sentence: "\n\nA:   ".
+_REFERS_BACK = re.compile(r"[\"'(]?(?:it|its|this|these|they|their)\b", re.I)
 _ANSWER_LABEL = re.compile(r"\s*[*_]*(?:A|Answer)[ \t]*:[ \t*_]*")
 
 
@@ -190,7 +191,12 @@ class SentenceScorer:
                 # not say "Perl 7".)
                 near = " ".join(passage.text[x:y] for x, y in spans[max(0, i - 1) : i + 2])
                 foreign = entry_of[i] and not entry_of[i] & asked_settings
-                own = " ".join([passage.title, passage.section, entry_terms[i], passage.text[a:b]])
+                # (A sentence that refers back, in its paragraph, names what the one before it
+                # does: "retry_interval_max limits the maximum interval between retries." "It
+                # cannot be set greater than "24h", which is its default value.")
+                before = passage.text[spans[i - 1][0] : spans[i - 1][1]] if i and _REFERS_BACK.match(passage.text[a:b]) \
+                    and "\n\n" not in passage.text[spans[i - 1][1] : a] else ""
+                own = " ".join([passage.title, passage.section, entry_terms[i], before, passage.text[a:b]])
                 heads = " ".join([passage.title, passage.section, *entry_of[i]])  # (its names: a man page's term line holds its description)
                 candidate.missing_names = _of_one_thing(
                     [n for n in names if not asks.named(n, named_in)]

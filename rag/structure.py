@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
 # and sentence spans are stored in the index.
-STRUCTURE_VERSION = "85"
+STRUCTURE_VERSION = "86"
 # A title boxed between two rules is this many lines at most.
 BOXED_TITLE_LINES = 3
 

@@ -307,6 +307,30 @@ def test_the_example_a_lead_introduces_is_read_past_its_passages_end(ingested):
     assert all(article.text[c.start:c.end] == c.quote for c in answer.citations)
 
 
+def test_the_list_a_lead_announces_is_read_past_its_passages_end(ingested):
+    # Exim's spec (blind trial 28): "The three log streams are mapped onto syslog priorities as
+    # follows:" ended its chunk, and was the whole answer to "Which syslog priority is Exim's
+    # reject log mapped to?"; the items are in the next chunk.
+    from dataclasses import replace
+
+    assistant = ingested({"logs.txt": "Logging to syslog\n\n"
+                                      "The use of syslog does not change what Exim logs or the format of its messages. "
+                                      "The three log streams are mapped onto syslog priorities as follows:\n\n"
+                                      "  * mainlog is mapped to LOG_INFO\n\n  * rejectlog is mapped to LOG_NOTICE\n\n"
+                                      "  * paniclog is mapped to LOG_ALERT\n\n"
+                                      "Many log lines are written to both mainlog and rejectlog.\n",
+                          "other.txt": "Other\n\nThe queue runner delivers messages.\n"})
+    question = "Which syslog priorities are Exim's log streams mapped to?"
+    passages = assistant.retrieve(question)
+    whole = next(p for p in passages if "as follows:" in p.text)
+    cut = whole.text.index("as follows:") + len("as follows:")  # (the chunk ends with the lead)
+    passages = [replace(p, text=p.text[:cut], end=p.start + cut, sentences=None) if p is whole else p for p in passages]
+    answer = assistant.extractive.answer(question, passages)
+    assert "rejectlog is mapped to LOG_NOTICE" in answer.answer, answer.answer
+    article = assistant.catalog.article(whole.doc_id)
+    assert all(article.text[c.start:c.end] == c.quote for c in answer.citations)
+
+
 def test_a_sentence_naming_what_the_lead_counts_comes_with_it(ingested):
     # gnuplot's Gd page (blind trial 19): "Five basic fonts are provided directly by libgd."
     # was quoted without the sentence after it that names them ("These are tiny (5x8

@@ -49,6 +49,25 @@ def test_a_name_said_by_the_heading_above_need_not_be_repeated_in_the_sentence(i
     assert assistant.ask("Who offers commercial support for Python if I need it?").refused
 
 
+def test_a_sentence_that_refers_back_names_what_the_sentence_before_it_does(ingested):
+    # Exim's spec (blind trial 28): "The main configuration variable retry_interval_max limits
+    # the maximum interval between retries. It cannot be set greater than "24h", which is its
+    # default value." answered only with the first sentence: the second does not say the name.
+    assistant = ingested({
+        "retry.txt": "Retry parameters\n\nThe main configuration variable retry_interval_max limits the maximum "
+                     "interval between retries. It cannot be set greater than \"24h\", which is its default value.\n\n"
+                     "The retry_data_expire option sets how long retry data is kept. Data older than that is "
+                     "discarded when it is next read.\n",
+        "other.txt": "Queue runners\n\nA queue runner is started every 30 minutes. It cannot be set to run "
+                     "more than twice a minute.\n",
+    })
+    answer = assistant.ask("What is the largest value that retry_interval_max can be set to?")
+    assert "24h" in answer.answer, answer.answer
+    # (Another article's sentence referring back names what its own sentence before it does.)
+    answer = assistant.ask("How often can retry_interval_max be set to run at most?")
+    assert "twice a minute" not in answer.answer, answer.answer
+
+
 def test_the_corpus_own_name_and_spelled_out_acronyms_count_as_named(ingested):
     from rag.asks import named as _named
 

@@ -472,6 +472,14 @@ def test_an_admonitions_title_labels_its_paragraph_and_a_custom_one_heads_its_bo
     article = load_article(page)
     assert "Warning: This option is deprecated.\n\nThis specifies the TTL of stale answers." in article.text
     assert "Passing Proxies as Senders\n\nNever pass current_app as sender." in article.text
+    # DocBook's (PostgreSQL's manual, trial 27): '<div class="tip"><h3 class="title">Tip</h3>' was
+    # a heading, and the text after the box was filed under "Tip" to the next section.
+    page.write_text('<h2>25.1.2. Recovering Disk Space</h2><div class="tip"><h3 class="title">Tip</h3><p>Plain VACUUM '
+                    "may not be satisfactory.</p></div><p>The table-rewriting commands build new indexes.</p>",
+                    encoding="utf-8")
+    text = load_article(page).text
+    assert "Tip: Plain VACUUM may not be satisfactory.\n\nThe table-rewriting commands" in text
+    assert [text[b.start:b.end] for b in blocks(text) if b.kind == "heading"] == ["25.1.2. Recovering Disk Space"]
 
 
 def test_a_line_break_in_html_text_is_a_space_even_beside_a_link(tmp_path):

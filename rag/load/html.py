@@ -209,7 +209,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
                 unwrapped.update(id(p) for p in [*node.find_all("p"), opening] if getattr(p, "name", None) == "p")
                 continued.add(id(described))
             block = (node.name in _BLOCKS or node.name in _CELLS) and id(node) not in unwrapped and not label
-            marker = "#" * int(node.name[1]) + " " if node.name in _HEADINGS else "- " if node.name == "li" else ""
+            marker = "#" * int(node.name[1]) + " " if node.name in _HEADINGS and not label else "- " if node.name == "li" else ""
             pieces.append("\n\n" + marker if (block or label) and id(node) not in continued else "")
             # (A term of marks alone, zsh's "#", is kept from reading as a Markdown heading: "#: True if...")
             colon = ":" if admonition is not None and not node.get_text().strip().endswith(":") \
@@ -359,8 +359,12 @@ _ADMONITIONS = {"attention", "caution", "danger", "error", "hint", "important", 
 
 def _admonition_title(node):
     """The paragraph a Sphinx or Docutils admonition's title ("Note", "Warning") heads,
-    when `node` is that title: it labels the paragraph, it is not a section's heading."""
-    if node.name != "p" or "admonition-title" not in (node.get("class") or []) \
+    when `node` is that title: it labels the paragraph, it is not a section's heading. So
+    does DocBook's ('<div class="tip"><h3 class="title">Tip</h3><p>': PostgreSQL's manual,
+    where the text after the box was read as under "Tip")."""
+    docbook = node.name in _HEADINGS and "title" in (node.get("class") or []) and node.parent is not None \
+        and bool(set(node.parent.get("class") or []) & _ADMONITIONS)
+    if not (node.name == "p" and "admonition-title" in (node.get("class") or []) or docbook) \
             or " ".join(node.get_text().split()).rstrip(":").lower() not in _ADMONITIONS:
         return None
     after = node.find_next_sibling()
