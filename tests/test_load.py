@@ -482,6 +482,21 @@ def test_an_admonitions_title_labels_its_paragraph_and_a_custom_one_heads_its_bo
     assert [text[b.start:b.end] for b in blocks(text) if b.kind == "heading"] == ["25.1.2. Recovering Disk Space"]
 
 
+def test_terms_over_one_description_go_with_it(tmp_path):
+    # PostgreSQL's pg_hba.conf page (trial 27): two terms broken by a <br> in one <dt>, the
+    # first stood alone and read as a heading over the rest of the list; ntp's pages: two
+    # <dt>s over one <dd>, the first stood alone ("minpoll minpoll").
+    page = tmp_path / "hba.html"
+    page.write_text('<h2>21.1. The pg_hba.conf File</h2><dl><dt><span class="term">IP-address<br /></span>'
+                    '<span class="term">IP-mask</span></dt><dd><p>These two fields can be used as an alternative.</p>'
+                    "</dd><dt><tt>minpoll <i>minpoll</i></tt></dt><dt><tt>maxpoll <i>maxpoll</i></tt></dt><dd>These options specify "
+                    "the poll intervals.</dd></dl>", encoding="utf-8")
+    text = load_article(page).text
+    assert "IP-address IP-mask These two fields can be used as an alternative." in text
+    assert "minpoll minpoll maxpoll maxpoll These options specify the poll intervals." in text
+    assert [text[b.start:b.end] for b in blocks(text) if b.kind == "heading"] == ["21.1. The pg_hba.conf File"]
+
+
 def test_a_line_break_in_html_text_is_a_space_even_beside_a_link(tmp_path):
     # nginx's pages (trial 13): "...receiving the\n<a href=...>\nsame SYN packet</a>" made a
     # blank line, so the sentence's first half stood alone and became a heading.

@@ -174,7 +174,8 @@ def _flatten(body) -> tuple[list, list[str], int]:
         elif node.name in _SKIPPED or _is_furniture(node) or _is_contents(node, in_list=lists_open > 0):
             pass
         elif node.name == "br":
-            pieces.append(_BR)
+            # (Terms a <dt> breaks in lines are its terms in a row: "IP-address" "IP-mask".)
+            pieces.append(" " if node.find_parent("dt") is not None else _BR)
         elif node.name == "tr" and "question" in (node.get("class") or []):
             # DocBook's FAQ (a qandaset laid out as a table): the question heads its answer.
             pieces.append(f"\n\n###### {' '.join(node.get_text(' ').split())}\n\n")
@@ -332,11 +333,15 @@ def _names_term(dt) -> bool:
     sentence, as an option above its description does in plain text ("nofile maximum
     number of open file descriptors", "hard for enforcing hard resource limits", from
     Linux-PAM's DocBook pages: the description alone did not say what it described)? Not
-    a question (a FAQ's) or a sentence, not a long one, and only above a <dd> of its own."""
+    a question (a FAQ's) or a sentence, not a long one, and only above a <dd> of its own, or
+    of the terms it is the first of ("IP-address" over "IP-mask" over one description:
+    PostgreSQL's pg_hba.conf page, where the first stood alone and read as a heading)."""
     from bs4 import NavigableString
 
     text = " ".join(dt.get_text().split())
     after = dt.find_next_sibling(["dt", "dd"])
+    while after is not None and after.name == "dt" and _names_few_words(after):
+        after = after.find_next_sibling(["dt", "dd"])
     described = after.get_text().strip() if after is not None and after.name == "dd" else ""
     if not described:
         return False
@@ -349,6 +354,10 @@ def _names_term(dt) -> bool:
     term = len(text.split()) == 1 or dt.find(_TERM_TAGS) is not None or described[:1].islower()
     return 0 < len(text.split()) < PROSE_CELL_WORDS and not text.endswith((".", "?", "!", ":")) and term \
         and _one_paragraph_at_most(dt)
+
+
+def _names_few_words(dt) -> bool:
+    return 0 < len(dt.get_text().split()) < PROSE_CELL_WORDS
 
 
 # Docutils' and Sphinx's admonitions by their kind (a custom admonition's own title, "Passing
