@@ -352,6 +352,7 @@ def unmarked_level(s: str) -> int:
     """A heading without markup ranks by its number: "Chapter 8. Performance Tuning" over
     "5. SMTP Support" over "8.1. Header Caching" over "8.1.2. ..." over one without a
     number (a "Note" in a section is under it)."""
+    s = s.lstrip(" ") if not INDENTED.match(s) else s  # (past a shallow indent: "  6.  I found a bug")
     if _CHAPTER.match(s):
         return CHAPTER_LEVEL
     if TOP_NUMBER.match(s):

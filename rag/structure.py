@@ -33,7 +33,9 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
 # and sentence spans are stored in the index.
-STRUCTURE_VERSION = "86"
+STRUCTURE_VERSION = "87"
+# The most words of a numbered heading that reads as a sentence or is wrapped.
+STATEMENT_HEADING_WORDS = 20
 # A title boxed between two rules is this many lines at most.
 BOXED_TITLE_LINES = 3
 
@@ -623,8 +625,9 @@ class _Reader:
         elif i == j and not any(c.isalnum() for c in s):
             self.out.append(Block("markup", first, b))  # (marks alone say nothing: "##" over a comment box)
         elif i == j and self.blank(i + 1) and self.text_follows(i + 1, shapes.indent(s)) \
-                and (kind == "prose" and (self.unmarked_heading(s) or self.numbered_over_indented(i)) or self.numbered_heading(i)):
-            self.out.append(Block("heading", a, b, level=shapes.unmarked_level(s)))
+                and (kind == "prose" and (self.unmarked_heading(s) or self.numbered_over_indented(i)) or self.numbered_heading(i)) \
+                or j <= i + 1 and self.blank(j + 1) and self.numbered_on(i, j):
+            self.out.append(Block("heading", a + len(s) - len(s.lstrip()), self.lines[j][1], level=shapes.unmarked_level(s)))
         else:
             self.out.append(Block(kind, first, self.lines[j][1]))
         return j + 1
@@ -704,7 +707,7 @@ class _Reader:
             if block.kind == "heading" and (number := _section_number(self.text[block.start : block.end])):
                 self.last_heading_number = number
         self.headings_read = len(self.out)
-        return bool(self.last_heading_number) and _section_number(self.line(k)) > self.last_heading_number
+        return bool(self.last_heading_number) and _section_number(_past_shallow_indent(self.line(k))) > self.last_heading_number
 
     def loose_item_by(self, k: int, step: int) -> bool:
         """Is the nearest non-blank line before (step -1) or after (step 1) line k a
@@ -713,13 +716,29 @@ class _Reader:
         k += step
         while 0 <= k < self.n and self.blank(k):
             k += step
-        return 0 <= k < self.n and bool(shapes.TOP_NUMBER.match(self.line(k))) and self.after_blank(k) and self.blank(k + 1)
+        return 0 <= k < self.n and bool(shapes.TOP_NUMBER.match(_past_shallow_indent(self.line(k)))) and self.after_blank(k) \
+            and self.blank(k + 1)
+
+    def numbered_on(self, i: int, j: int) -> bool:
+        """Are lines i to j (one or two) a numbered heading, in a text that numbers its headings,
+        its number after the last one's, however it reads: as a sentence ("6.2.  Non US-ASCII
+        characters are displayed incorrectly.", "6.  I found a bug in slrn !!!"), wrapped ("4.6.
+        How can I test whether my regular expressions do what I expect" over "them to do?"),
+        or over an example ("4.11.  How do I score articles from a specific site?": the slrn
+        FAQ's)? (Not "2.4.3 Fixed a crash." under "2.4.9", nor a loose list's "3. Run it.")"""
+        line = _past_shallow_indent(self.line(i))
+        number = shapes.SECTION_NUMBER.match(line) or shapes.TOP_NUMBER.match(line)
+        words = " ".join([line[number.end():], *(self.line(k) for k in range(i + 1, j + 1))]).split() if number else []
+        wrapped = j > i and not shapes.PARAGRAPH_END.search(self.line(i)) and self.line(j).rstrip().endswith("?")
+        return 0 < len(words) <= STATEMENT_HEADING_WORDS and (j == i or wrapped) \
+            and not any(self.loose_item_by(i, step) for step in (-1, 1)) and self.numbers_headings and self.number_goes_up(i)
 
     def numbered_heading(self, k: int) -> bool:
         """Is line k ("5. SMTP Support", "5. WHY ISN'T THIS WORKING?"), a list item by its
         look, a top-level heading? (Not one of a loose list: "1. Download it" over "2. Unpack it".)"""
-        found = shapes.TOP_NUMBER.match(self.line(k))
-        return found is not None and self.after_blank(k) and shapes.titled_after(found, self.line(k)) \
+        line = _past_shallow_indent(self.line(k))
+        found = shapes.TOP_NUMBER.match(line)
+        return found is not None and self.after_blank(k) and shapes.titled_after(found, line) \
             and not any(self.loose_item_by(k, step) for step in (-1, 1)) and self.numbers_headings \
             and (not self.line(k).rstrip().endswith("?") or self.number_goes_up(k))  # (not a checklist's "1. Is it reachable?")
 
@@ -732,6 +751,11 @@ class _Reader:
         line = self.line(k) if k < self.n else ""
         return k < self.n and not (shapes.INDENTED.match(line) or shapes.DELIMITER.match(line) or shapes.FENCE.match(line)) \
             and shapes.indent(line) >= heading_indent
+
+
+def _past_shallow_indent(line: str) -> str:
+    """The line past an indent shallower than code's (linuxdoc's text: "  6.1.  slrn hangs...")."""
+    return line if shapes.INDENTED.match(line) else line.lstrip(" ")
 
 
 def _section_number(line: str) -> tuple[int, ...]:

@@ -1254,3 +1254,27 @@ def test_a_title_under_a_rule_boxed_between_rules_or_numbered_and_underlined(tmp
     # (Later in a text, rules around a line are an example's: reST's adornments.)
     example = "Use these styles::\n\n    ================\n     Document Title\n    ================\n"
     assert not any(b.kind == "heading" for b in blocks(example))
+
+
+def test_a_linuxdoc_faqs_numbered_questions_are_headings_however_they_read():
+    # slrn's FAQ (trial 27), as linuxdoc prints it, two spaces in: "6.2.  Non US-ASCII
+    # characters are displayed incorrectly." (a sentence), "6.  I found a bug in slrn !!!",
+    # a question wrapped on two lines and one over its example were text, so their answers
+    # were filed under the question before.
+    faq = ("  5.  slrnpull\n\n  5.1.  What is slrnpull ?\n\n  slrnpull is a small program.\n\n"
+           "  6.  I found a bug in slrn !!!\n\n  First, please check the list.\n\n"
+           "  6.1.  slrn hangs infinitely when I press the delete key\n\n  This is a known bug.\n\n"
+           "  6.2.  Non US-ASCII characters are displayed incorrectly.\n\n  Most such problems should disappear.\n\n"
+           "  6.3.  How can I test whether my regular expressions do what I expect\n  them to do?\n\n"
+           "  Use rgrep.\n\n"
+           "  6.4.  How do I score articles from a specific site?\n\n          Score: -9999\n\n"
+           "  Then restart.\n\n"
+           "  A list of steps:\n\n  7. Run it.\n\n  8. Check it.\n")
+    found = sections(faq, blocks(faq))
+    assert section_at(found, faq.index("Most such")) == ("6. I found a bug in slrn !!!",
+                                                        "6.2. Non US-ASCII characters are displayed incorrectly.")
+    assert section_at(found, faq.index("Use rgrep"))[-1] == \
+        "6.3. How can I test whether my regular expressions do what I expect them to do?"
+    assert section_at(found, faq.index("Then restart"))[-1] == "6.4. How do I score articles from a specific site?"
+    # (A loose list's items, numbered on, are no headings.)
+    assert section_at(found, faq.index("Check it")) == section_at(found, faq.index("Then restart"))
