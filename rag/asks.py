@@ -79,9 +79,10 @@ ANSWER_TYPES = [
                 r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I), NUMBER),
     # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
     (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
-                r"should|is|are)\b)|\b(?:what|which) (time|day|date|month)\b", re.I), TIME),
+                r"should|is|are)\b)|\bwhat (time|day|date|month)\b", re.I), TIME),
     # "In which year...?": a year, not any figure ("Prior to version 0.4" gives none).
-    (re.compile(r"\b(what|which) year\b", re.I), YEAR),
+    # ("In which month and year...?" too.)
+    (re.compile(r"\b(what|which) (?:(?:day|month),? (?:and )?)?year\b", re.I), YEAR),
     # "Since which Perl version...?", "What is the minimum Python version...?" (not "Which
     # version of Perl should I use?", "which version of a module is installed?")
     (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+control)(?!\s+of\s+(?:the|a|an|my|your)\b)"
@@ -432,16 +433,21 @@ def answer_types(question: str) -> list[re.Pattern]:
     return kinds
 
 
-# "In which month and year...?": the words that name the time asked for.
-_TIME_ASKED = re.compile(r"\b(?:what|which)\s+(year|month|date|day)(?:\s+and\s+(year|month|date|day))?\b", re.I)
+# "In which month and year...?": the words that name the time asked for, and what says each.
+_TIME_ASKED = re.compile(r"\b(?:what|which)\s+(year|month|date|day)(?:,?\s+(?:and\s+)?(year|month|date|day))?\b", re.I)
+_MONTHS = "(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = re.compile(rf"\b{_MONTHS}\b")
+_DAY = re.compile(rf"\b(?:(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}"
+                  r"|\d{4}-\d{2}-\d{2})\b")
+_SAID_BY = {"year": YEAR, "month": _MONTH, "day": _DAY, "date": _DAY}
 
 
-def time_asked(question: str) -> tuple[list[re.Pattern], set[str]]:
-    """The kinds of time the question asks for and the words it names them by ("month",
-    "year"): a sentence that gives one ("Borg was created in May 2015") says them."""
-    words = {w for m in _TIME_ASKED.finditer(question) for w in m.groups() if w}
-    kinds = [kind for kind in answer_types(question) if kind in (TIME, YEAR)]
-    return (kinds, set(terms(" ".join(words)))) if kinds and words else ([], set())
+def time_said(question: str) -> dict[str, re.Pattern]:
+    """The words the question names the time it asks for by ("In which month and year...?":
+    "month", "year"), each with what says it in a sentence (a month's name, a year): a
+    sentence that says them all ("Borg was created in May 2015") says those words."""
+    return {term: _SAID_BY[word.lower()] for m in _TIME_ASKED.finditer(question) for word in m.groups() if word
+            for term in terms(word)}
 
 
 _ASKS_CONDITION = re.compile(r"^\s*when\s+(?:does|do|is|are|can|should|will|must)\b", re.I)

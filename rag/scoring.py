@@ -121,8 +121,7 @@ class SentenceScorer:
             return sum(counts[t] for t in question_terms & found) / sum(counts.values()) if counts else 0.0
 
         legal_asked = asks.asks_legal(focus or question)
-        time_kinds, time_words = asks.time_asked(focus or question)
-        time_words &= question_terms
+        time_said = {term: said for term, said in asks.time_said(focus or question).items() if term in question_terms}
         # Overlapping chunks, and copies of an article, repeat sentences: keep each once.
         seen: set[str] = set()
         candidates: list[Candidate] = []
@@ -148,9 +147,10 @@ class SentenceScorer:
                 if entry_of[i] & asked_settings:
                     sentence_terms[i] |= set(terms(term)) | (joined(term) & asked)
             # A sentence that gives the time asked for says it: "May 2015" the "month and year".
-            for i, (a, b) in enumerate(spans):
-                if time_words and any(asks.gives(kind, passage.text[a:b], question) for kind in time_kinds):
-                    sentence_terms[i] |= time_words
+            if time_said:
+                for i, (a, b) in enumerate(spans):
+                    if all(said.search(passage.text[a:b]) for said in time_said.values()):
+                        sentence_terms[i] |= set(time_said)
             # So is a list's item about what the lead announcing the list says.
             item_leads = lists.item_leads(passage.text, spans)
             for i, (lead, _) in enumerate(item_leads):

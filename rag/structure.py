@@ -33,11 +33,12 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
 # and sentence spans are stored in the index.
-STRUCTURE_VERSION = "87"
+STRUCTURE_VERSION = "88"
 # The most words of a numbered heading that reads as a sentence or is wrapped.
 STATEMENT_HEADING_WORDS = 20
-# A title boxed between two rules is this many lines at most.
+# A title boxed between two rules is this many lines at most, within this many of the top.
 BOXED_TITLE_LINES = 3
+TITLE_PAGE_LINES = 20
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -295,10 +296,13 @@ class _Reader:
 
     def _underlined(self, i: int) -> int | None:
         s, nxt = self.line(i), self.next_line(i)
-        # (A numbered line underlined is a heading too: haproxy's "8. Logging" over "----------".)
+        # (A numbered line underlined as long is a heading too: haproxy's "8. Logging" over
+        # "----------"; not a loose list's item over a Markdown rule, "2. Unpack it" over "---".)
         top = shapes.TOP_NUMBER.match(s)
+        numbered = top is not None and shapes.titled_after(top, s) and shapes.is_underline(nxt, s) \
+            and not any(self.loose_item_by(i, step) for step in (-1, 1))
         if not (self.after_blank(i) and not shapes.UNDERLINE.match(s) and shapes.is_underline(nxt, s, shorter=True)
-                and (not shapes.BULLET.match(s) or top and shapes.titled_after(top, s))):
+                and (not shapes.BULLET.match(s) or numbered)):
             return None
         level = self.underline_levels.setdefault(nxt.strip()[0], len(self.underline_levels) + 1)
         a, b = self.lines[i]
@@ -345,35 +349,44 @@ class _Reader:
         return under < self.n and self.line(under)[:1].islower()
 
     def _rule(self, i: int) -> int | None:
-        """A horizontal rule ("-----", "* * *"); one at the margin, as long as the title line
-        under it that stands alone, is that heading's overline (Exim's spec.txt opens each
-        chapter with a row of "=" over "30. THE SMTP TRANSPORT"), ranked by its mark as an
-        underline is."""
-        s = self.line(i)
-        rule = shapes.RULE.match(s)
+        """A horizontal rule ("-----", "* * *"); one at the margin over a numbered or capital
+        title standing alone is that heading's overline (Exim's spec.txt opens each chapter
+        with a row of "=" over "30. THE SMTP TRANSPORT"), ranked by its mark as an underline
+        is. (Not a footer's "Posted by John Smith", nor a Markdown section's "Caveats".)"""
+        rule = shapes.RULE.match(self.line(i))
         if not rule:
             return None
         boxed = self._boxed_title(i)
         if boxed is not None:
             return boxed
         self.through("rule", i, i)
-        title = self.next_line(i)
-        if not (i + 1 < self.n and not shapes.indent(s) and not shapes.indent(title) and len(s.rstrip()) >= len(title.rstrip())
-                and (i + 2 == self.n or self.blank(i + 2)) and not shapes.RULE.match(title)
-                and (self.unmarked_heading(title) or (top := shapes.TOP_NUMBER.match(title)) and shapes.titled_after(top, title))):
+        if not self.ruled_title(i + 1):
             return i + 1
         level = self.underline_levels.setdefault("rule" + rule.group(1), len(self.underline_levels) + 1)
         a, b = self.lines[i + 1]
         self.out.append(_heading(self.text, a, b, level))
         return i + 2
 
+    def ruled_title(self, k: int) -> bool:
+        """Is line k, under a rule as long, a chapter's title: at the margin, standing alone,
+        numbered (not a loose list's item) or in capitals?"""
+        if k >= self.n:
+            return False
+        title, rule = self.line(k), self.line(k - 1)
+        top = shapes.TOP_NUMBER.match(title)
+        numbered = bool(shapes.SECTION_NUMBER.match(title) or top and not any(self.loose_item_by(k, step) for step in (-1, 1)))
+        return not shapes.indent(rule) and not shapes.indent(title) and len(rule.rstrip()) >= len(title.rstrip()) \
+            and (k + 1 == self.n or self.blank(k + 1)) and not shapes.RULE.match(title) \
+            and (numbered or title.isupper()) \
+            and (self.unmarked_heading(title) or top is not None and shapes.titled_after(top, title))
+
     def _boxed_title(self, i: int) -> int | None:
         """A title page's title of a few lines between a rule and the same rule under it,
         centred ("HAProxy" over "Configuration Manual" between two rows of "-"): its heading;
-        then the line after the closing rule. (Only before any text: later, in an example
+        then the line after the closing rule. (Only at the text's top: later, in an example
         of reST's adornments, they are the example's.)"""
         s = self.line(i)
-        if any(block.kind not in ("markup", "rule") for block in self.out):
+        if i > TITLE_PAGE_LINES or any(block.kind not in ("markup", "rule") for block in self.out):
             return None
         close = next((k for k in range(i + 2, min(i + 2 + BOXED_TITLE_LINES, self.n)) if self.line(k) == s), None)
         if close is None or not all(shapes.looks_like_heading(self.line(k)) and len(self.line(k).strip()) <= len(s.strip())
@@ -622,8 +635,8 @@ class _Reader:
             self._one_per_line(i, j)
         elif i == j and kind == "prose" and shapes.CAPTION.match(s) and shapes.looks_like_heading(s):
             self.out.append(Block("markup", first, b))  # (it labels the table or example beside it; no section starts)
-        elif i == j and not any(c.isalnum() for c in s):
-            self.out.append(Block("markup", first, b))  # (marks alone say nothing: "##" over a comment box)
+        elif i == j and _SEPARATOR.fullmatch(s.strip()):
+            self.out.append(Block("markup", first, b))  # (it says nothing: "##" over a comment box, "::", "}")
         elif i == j and self.blank(i + 1) and self.text_follows(i + 1, shapes.indent(s)) \
                 and (kind == "prose" and (self.unmarked_heading(s) or self.numbered_over_indented(i)) or self.numbered_heading(i)) \
                 or j <= i + 1 and self.blank(j + 1) and self.numbered_on(i, j):
@@ -751,6 +764,11 @@ class _Reader:
         line = self.line(k) if k < self.n else ""
         return k < self.n and not (shapes.INDENTED.match(line) or shapes.DELIMITER.match(line) or shapes.FENCE.match(line)) \
             and shapes.indent(line) >= heading_indent
+
+
+# Marks alone that separate or close, saying nothing; not an operator or a term a description
+# follows ("=~", "<=>", "--", "\\%").
+_SEPARATOR = re.compile(r"#+|::|__|\.{2,3}|…|[{}]|/\*|\*/")
 
 
 def _past_shallow_indent(line: str) -> str:

@@ -157,6 +157,8 @@ def test_a_faqs_question_in_bold_heads_its_answer(ingested):
     # read as prose, the question's first sentence was quoted as an answer.
     faq = ("<html><head><title>SQLite Frequently Asked Questions</title></head><body>"
            "<h2>Frequently Asked Questions</h2>"
+           "<p><b>(7) How do I list all tables contained in an SQLite database</b></p>"
+           "<blockquote><p>From a C program, use the sqlite3 command-line shell's .tables command.</p></blockquote>"
            "<p><b>(11) How do I add, delete or rename columns from an existing table in SQLite?</b></p>"
            "<blockquote><p>You can save existing data to a temporary table, drop the old table, create the new "
            "table, then copy the data back in.</p></blockquote>"
@@ -169,5 +171,6 @@ def test_a_faqs_question_in_bold_heads_its_answer(ingested):
     source = next(s for s in assistant.sources() if s.source.endswith("faq.html"))
     text = assistant.article(source.doc_id).text
     assert "###### (12) I deleted a lot of data but the database file did not get any smaller. Is this a bug?" in text
+    assert "###### (7) How do I list all tables contained in an SQLite database" in text  # (among questions, without its "?")
     answer = assistant.ask("I deleted a lot of data but the database file did not get any smaller. What do I do?")
     assert "(12)" not in answer.answer and "VACUUM" in answer.answer, answer.answer

@@ -357,3 +357,18 @@ def test_a_question_for_a_month_and_year_is_answered_by_a_sentence_that_gives_th
     assert not created.refused and "May 2015" in created.answer
     # (A sentence that says "month" and "year" but gives neither is no answer.)
     assert assistant.ask("In which month and year did the project publish its first report?").refused
+
+
+def test_a_bare_number_gives_no_month_and_year_and_a_date_format_asks_for_no_date(ingested):
+    # Review of 3f4f1f8: "1500 snapshots" gave a "year" (no month beside it); "Which date
+    # format...?" and "Which time zone...?" asked for a time, so a port number answered.
+    assistant = ingested({
+        "tools.txt": "The backup tool stores up to 1500 snapshots per volume.\n\n"
+                     "The logger writes timestamps in the RFC 3339 format, with the offset from UTC.\n\n"
+                     "Cron uses the local time zone of the machine unless CRON_TZ is set.\n\n"
+                     "The NFS server listens on port 2049 for requests.\n",
+        "other.txt": "Other\n\nThe shell reads commands from the terminal.\n",
+    })
+    assert assistant.ask("In which month and year was the backup tool written?").refused
+    assert "RFC 3339" in assistant.ask("Which date format does the logger use for timestamps?").answer
+    assert "local time zone" in assistant.ask("Which time zone does cron use?").answer

@@ -487,6 +487,8 @@ def test_a_short_rule_under_a_wrapped_paragraph_does_not_cut_it_and_trimming_kee
     assert "The daemon reloads its configuration when it receives SIGHUP, as most daemons do." in [
         text[a:b] for a, b in sentences(text)]
     assert sentences("::\n") == []  # (marks alone say nothing: markup, as "##" over a comment box, trial 25)
+    operators = "Operators:\n\n=~\n\nBinds a scalar expression to a pattern match.\n"  # (but an operator is a term)
+    assert "=~\n\nBinds a scalar expression to a pattern match." in [operators[a:b] for a, b in sentences(operators)]
     for text, said in [("That works :)", "That works :)"), ("(see f(x) and more", "see f(x) and more"),
                        ("as follows::", "as follows:"), ("Pick one of a), b) or c)", "Pick one of a), b) or c)"),
                        ("It works :-)", "It works :-)"), ("(see section 2) for more", "(see section 2) for more"),
@@ -933,12 +935,12 @@ def test_an_info_manual_is_titled_by_its_top_node_and_its_preamble_is_furniture(
     assert "This option implies ‘-s’." not in one_line_sentences(INFO_TOP.replace("File: coreutils.info", "Files: x"))
     # Blind trial 25: a later file of a manual split in several (make.info-2) opens with the
     # same preamble and has no top node: it was titled "This is make.info, produced by...";
-    # then by its first chapter, "5 Writing Recipes", which showed the chapters after it
-    # inside it (trial 26: "6 Date input formats > 8 Reference > 8.4 Invoking 'xargs'").
+    # then by its first chapter alone, "5 Writing Recipes", which showed the chapters after
+    # it inside it (trial 26: "6 Date input formats > 8 Reference > 8.4 Invoking 'xargs'").
     later = INFO_TOP.replace("coreutils.info,  Node: Top,  Next: Introduction,  Up: (dir)",
                              "coreutils.info-2,  Node: Recipes,  Next: Using Variables,  Up: Top")
     page.write_text(later.replace("GNU Coreutils\n*************", "5 Writing Recipes\n*****************"), encoding="utf-8")
-    assert load_article(page).title == "coreutils.info"
+    assert load_article(page).title == "coreutils.info (from 5 Writing Recipes)"
 
 
 def test_a_man_page_header_without_a_middle_or_with_a_spaced_name_is_the_header(tmp_path):
@@ -1254,6 +1256,14 @@ def test_a_title_under_a_rule_boxed_between_rules_or_numbered_and_underlined(tmp
     # (Later in a text, rules around a line are an example's: reST's adornments.)
     example = "Use these styles::\n\n    ================\n     Document Title\n    ================\n"
     assert not any(b.kind == "heading" for b in blocks(example))
+    # Review of 3f4f1f8: a rule over a line that is no chapter's title (a footer, a Markdown
+    # section's short line) is no overline; a loose list's item over a Markdown rule is no heading.
+    markdown = "# Tool\n\n## Install\n\n----------------\nCaveats\n\nIt breaks.\n\n## Usage\n\nRun it.\n"
+    assert section_at(sections(markdown, blocks(markdown)), markdown.index("Run it")) == ("Tool", "Usage")
+    for text in ("--------------------\nPosted by John Smith\n\n",
+                 "How to install:\n\n1. Download the archive\n\n2. Unpack it into your home\n---\n\nDone.\n",
+                 "------------------------------\n1. Download the tarball\n\n2. Unpack it\n\n3. Run it\n"):
+        assert not any(b.kind == "heading" for b in blocks(text)), text
 
 
 def test_a_linuxdoc_faqs_numbered_questions_are_headings_however_they_read():

@@ -57,8 +57,11 @@ _NOT_TEXT = {".gz", ".bz2", ".xz", ".zst", ".zip", ".z", ".lz", ".lzma", ".tgz",
 # 12-14: a table row of short one-paragraph cells (Sphinx's) is data; a short term cell labels the next;
 # 15: a GNU Info manual titled by its top node's heading; 16: a wrapped NAME titles a man page whole,
 # a package's documentation named without a text suffix ("FAQ", "README.Debian") read as text;
-# 17: a man page's NAME hyphenated at a line's end joined, an Info top node without a heading
-LOADER_VERSION = "17"
+# 17: a man page's NAME hyphenated at a line's end joined, an Info top node without a heading;
+# 18: an HTML FAQ's questions in bold head their answers, DocBook's admonition titles label their
+# paragraphs, terms over one description go with it; a later part of a split Info manual titled
+# "bash.info (from 5 Shell Variables)"; a title under a rule or boxed between two
+LOADER_VERSION = "18"
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:

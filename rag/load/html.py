@@ -158,6 +158,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
     continued: set[int] = set()  # cells whose text goes on from their label's (see _labels)
     keys_tables: dict[int, bool] = {}  # each table's verdict (_keys_column), read once
     stack, closing = [iter(body.contents)], [""]  # each open tag's children, and what ends it
+    numbered_questions = sum(bool(_FAQ_NUMBER.match(q)) and q.endswith("?") for q in map(_bold_alone, body.find_all("p"))) >= 2
     listing, lists_open = [False], 0  # whether each open tag is a list, and how many are
     while stack:
         node = next(stack[-1], None)
@@ -178,10 +179,11 @@ def _flatten(body) -> tuple[list, list[str], int]:
             pieces.append(" " if node.find_parent("dt") is not None else _BR)
         elif node.name == "tr" and "question" in (node.get("class") or []):
             # DocBook's FAQ (a qandaset laid out as a table): the question heads its answer.
-            pieces.append(f"\n\n###### {' '.join(node.get_text(' ').split())}\n\n")
-        elif _bold_question(node):
-            # (SQLite's FAQ: "<p><b>(12) I deleted a lot of data ... Is this a bug?</b></p>" over its answer.)
-            pieces.append(f"\n\n###### {' '.join(node.get_text(' ').split())}\n\n")
+            pieces.append(_faq_question(" ".join(node.get_text(" ").split())))
+        elif (bold := _bold_alone(node)) and (bold.endswith("?") or numbered_questions and _FAQ_NUMBER.match(bold)):
+            # SQLite's FAQ: "<p><b>(12) I deleted a lot of data ... Is this a bug?</b></p>" over
+            # its answer; so is "(7) How do I list all tables/indices ..." without its "?".
+            pieces.append(_faq_question(bold))
         elif node.name == "tr" and not _lays_out(node):  # a table row on one line, as in a Markdown table
             pieces.append(row := _row(node, kept))
             plain += len(row)
@@ -426,17 +428,23 @@ def _row(row, kept) -> str:
     return f"\n\n| {' | '.join(texts)} |\n\n" if any(texts) else ""
 
 
-def _bold_question(node) -> bool:
-    """Is the node a paragraph of a question in bold alone, a FAQ's question over its answer?"""
+def _bold_alone(node) -> str:
+    """The text of a short paragraph in bold alone ("<p><b>(12) Is this a bug?</b></p>"), a
+    FAQ's question when it asks one; "" for any other node."""
     from bs4 import NavigableString
 
     if node.name != "p" or node.find_parent(["td", "th", "li", "dt", "dd"]) is not None:
-        return False
+        return ""
     content = [c for c in node.contents if not (isinstance(c, NavigableString) and not c.strip())]
     if len(content) != 1 or getattr(content[0], "name", None) not in ("b", "strong"):
-        return False
-    question = " ".join(content[0].get_text(" ").split())
-    return question.endswith("?") and len(question) <= MAX_QUESTION_CHARS
+        return ""
+    text = " ".join(content[0].get_text().split())  # (inline tags add no space: "...the VACUUM?")
+    return text if len(text) <= MAX_QUESTION_CHARS else ""
+
+
+def _faq_question(text: str) -> str:
+    """A FAQ's question as the heading of its answer, below any of the page's own."""
+    return f"\n\n###### {text}\n\n"
 
 
 def _code_alone(node) -> bool:
@@ -479,6 +487,7 @@ _TEXT = "\ue003"  # marks where a <pre> block of text goes back, whole
 _HEADING_MARKS = re.compile(r"[#=]{1,6}")
 KEY_WORDS = 3  # the most words of a cell in a column of keys
 MAX_QUESTION_CHARS = 200  # a FAQ's question in bold (longer, it is a paragraph in bold)
+_FAQ_NUMBER = re.compile(r"\(?\d{1,3}[.)]\s")  # a FAQ's question's number: "(12) ", "12. "
 # The tool that made the page, said at its foot ("This document was generated on February 5,
 # 2023 using texi2any.", "Created using Sphinx 5.3.0.").
 _GENERATOR_CREDIT = re.compile(r"(?:this (?:document|documentation|page|file|manual|site) (?:was|is) |documentation )?"

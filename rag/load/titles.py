@@ -80,18 +80,22 @@ def _man_page_name(text: str) -> str:
 def _info_title(text: str) -> str:
     """A GNU Info manual is titled by its top node's heading ("GNU 'sed'"), not by the line
     it opens with ("This is sed.info, produced by makeinfo version 6.8 from sed.texi."); a
-    later file of a manual split in several (find.info-2) by the manual's file name
-    ("find.info"): its first chapter is no title over the chapters after it."""
+    later file of a manual split in several (bash.info-2) by the manual's file name and the
+    chapter it starts at ("bash.info (from 5 Shell Variables)"): that chapter is no title
+    over the chapters after it, and the parts are told apart."""
     top = shapes.INFO_TOP.search(text)
-    if top is None:
-        later = shapes.INFO_FILE.search(text)
-        return later.group(1) if later else ""
-    header_end = text.find("\n", top.start())
+    node = top or shapes.INFO_FILE.search(text)
+    if node is None:
+        return ""
+    header_end = text.find("\n", node.start())
     header_end = len(text) if header_end < 0 else header_end
     node_end = text.find("\x1f", header_end)  # (a heading of the next node is not this one's)
     end = min(len(text), header_end + HEADING_WITHIN, node_end if node_end >= 0 else len(text))
-    heading = next((b for b in structure.blocks(text, header_end, end) if b.kind == "heading"), None)
-    return structure.heading_words(text[heading.start : heading.end]) if heading else ""
+    found = next((b for b in structure.blocks(text, header_end, end) if b.kind == "heading"), None)
+    heading = structure.heading_words(text[found.start : found.end]) if found else ""
+    if top is not None:
+        return heading
+    return f"{node.group(1)} (from {heading})" if heading else node.group(1)
 
 
 def _opening_heading(text: str) -> str:
