@@ -399,6 +399,15 @@ def _qualified(question: str, start: int, said: set[str]) -> bool:
     return len(words_of) >= 2 and words_of <= said
 
 
+def _counted_right_after(sentence: str, question: str) -> bool:
+    """For "How many X...?", is a number followed by X ("only one concurrent index build"),
+    a count even of a number the question says of something else ("on one table")?"""
+    asked = HOW_MANY.search(question)
+    counted = _head(asked.group(1)) if asked else ""
+    return bool(counted) and any(counted in terms(" ".join(sentence[m.end() : m.end() + 80].split()[:COUNTED_WITHIN]))
+                                 for m in NUMBER.finditer(sentence))
+
+
 def _head(phrase: str) -> str:
     """The counted thing of "how many <phrase>": its first plural word ("worker threads
     does" -> thread, "bytes long is" -> byte, "workers handle requests" -> worker), else its
@@ -466,7 +475,7 @@ def gives(kind: re.Pattern, sentence: str, question: str, context: str = "") -> 
             and not set(terms(word)) <= set(terms(sentence + " " + context)):
         return False
     if any(m.group().lower() not in asked and not _assigned_elsewhere(sentence, m.start(), question)
-           for m in kind.finditer(sentence)):
+           for m in kind.finditer(sentence)) or kind is NUMBER and _counted_right_after(sentence, question):
         return True
     # "When does pam_nologin prevent users from logging in?" asks on what condition: "...
     # when /var/run/nologin or /etc/nologin exists" answers it ("When was...?" asks a date).

@@ -47,6 +47,11 @@ def _of_one_thing(missing: list[str], things: list[tuple[list[str], set[str]]], 
     return missing
 
 
+def _file_named(source: str) -> str:
+    """An article's file name and its folder's, as the user named what it is about."""
+    return " ".join(re.split(r"[\\/]", source)[-2:])
+
+
 def in_question(text: str, start: int) -> bool:
     """Is the sentence at `start` in a FAQ's labelled question ("Q: ...")? It is from the
     line with the label to a blank line or the line labelled "A:"."""
@@ -137,7 +142,9 @@ class SentenceScorer:
                 set(terms(passage.text[a:b])) | (joined(passage.text[a:b]) & asked)
                 | {term for term, acronym in spelled_out.items() if asks.spelled_out(acronym, passage.text[a:b])}
                 for a, b in spans]
-            named_in = " ".join([passage.title, passage.section, *(passage.text[a:b] for a, b in spans)])  # (not code)
+            # (Not code; the file's name too: "haproxy-configuration-ch08-logging.txt" names
+            # HAProxy, which its title, "8. Logging", does not.)
+            named_in = " ".join([passage.title, passage.section, _file_named(passage.source), *(passage.text[a:b] for a, b in spans)])
             entry_terms, entry_of = entries_of[rank], names_of[rank]
             # A sentence of a setting's entry is about that setting ("The default is
             # typically 100 connections." under "max_connections (integer) ..."); one of

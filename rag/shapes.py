@@ -48,6 +48,10 @@ CONTENTS_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}\.)[ \t]+\[[^\]\n]+\]\(#[^)\
 # the directory of manuals ("INFO-DIR-SECTION ..." and "* sed: (sed).   Stream EDitor."), and
 # at its end the index's marker ("\0\b[index\0\b]"), the table of nodes' offsets ("Tag
 # Table:", "Node: Top\x7f8614", "End Tag Table") and Emacs' "Local Variables:".
+# Vim's help files open with their tag ("*fold.txt*   For Vim version 9.0."); an example
+# follows a line ending in " >" (indented, to a line opening with "<" or the next at the margin).
+VIM_HELP = re.compile(r"\A\*[\w.+-]+\.txt\*[ \t]")
+VIM_EXAMPLE_OPENS = re.compile(r"(?:^|[ \t])>[ \t]*$")
 INFO_FILE = re.compile(r"^File: ([^,\s]+\.info)(?:-\d+)?,[ \t]+Node: ", re.M)
 INFO_FURNITURE = re.compile(r"^(?:\x1f|File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: .*|\* Menu:.*|\* [^:\n]+::.*"
                              r"|\* [^:\n]+:[ \t]+(?:\([^)\n]*\)[^.\n]*|[^.\n]+)\.(?:[ \t].*)?"  # ("* Name: (file)Node.")

@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
 # and sentence spans are stored in the index.
-STRUCTURE_VERSION = "88"
+STRUCTURE_VERSION = "89"
 # The most words of a numbered heading that reads as a sentence or is wrapped.
 STATEMENT_HEADING_WORDS = 20
 # A title boxed between two rules is this many lines at most, within this many of the top.
@@ -83,6 +83,7 @@ class _Reader:
         # man page: in reStructuredText, "HGRCPATH" over its description is a definition's term.)
         self.man_page = shapes.is_man_page(text)
         self.info = bool(shapes.INFO_FILE.search(text))  # (a GNU Info file: its menus and node headers are furniture)
+        self.vim_help = bool(shapes.VIM_HELP.match(text))  # (its "|links|" open no table rows; its examples follow " >")
         # A line at the text's margin is read from it: its indent is the page's, not code's.
         self.margin = "" if self.man_page or self.info else shapes.text_margin(text)
         self.lines: list[tuple[int, int]] = []
@@ -104,7 +105,7 @@ class _Reader:
 
     def read(self) -> list[Block]:
         rules = (self._overlined, self._html_comment, self._rest_comment, self._html_heading, self._html_tags, self._info_furniture,
-                 self._contents, self._fenced, self._markup, self._underlined, self._atx_heading, self._rule,
+                 self._contents, self._fenced, self._vim_example, self._markup, self._underlined, self._atx_heading, self._rule,
                  self._table, self._doctest, self._term, self._literal, self._options, self._dash_table,
                  self._indented, self._changes, self._man_furniture, self._man_name, self._man_heading,
                  self._man_subheading, self._mail_headers, self._margin_code)
@@ -398,8 +399,26 @@ class _Reader:
         return self.through("rule", close, close)
 
     def _table(self, i: int) -> int | None:
-        """A table's rows ("| a | b |", "+---+---+") to the end of its paragraph."""
-        return self.through("table", i, self.paragraph_end(i, shapes.TABLE.match)) if shapes.TABLE.match(self.line(i)) else None
+        """A table's rows ("| a | b |", "+---+---+") to the end of its paragraph. (Not in
+        Vim's help: "|foldlevel()| can be useful to compute..." opens a sentence with a link.)"""
+        if self.vim_help or not shapes.TABLE.match(self.line(i)):
+            return None
+        return self.through("table", i, self.paragraph_end(i, shapes.TABLE.match))
+
+    def _vim_example(self, i: int) -> int | None:
+        """In Vim's help, the example a line ending in " >" opens: its indented lines, to a
+        line opening with "<" (markup) or the next at the margin."""
+        if not (self.vim_help and i and shapes.VIM_EXAMPLE_OPENS.search(self.line(i - 1)) and self.line(i)[:1] in " \t"):
+            return None
+        j = i
+        while j + 1 < self.n and (self.blank(j + 1) or self.line(j + 1)[:1] in " \t"):
+            j += 1
+        while self.blank(j):
+            j -= 1
+        self.through("code", i, j)
+        if j + 1 < self.n and self.line(j + 1).strip() == "<":
+            return self.through("markup", j + 1, j + 1)
+        return j + 1
 
     def _doctest(self, i: int) -> int | None:
         """A reST doctest block (">>> " and what it printed)."""
@@ -626,7 +645,8 @@ class _Reader:
         j = i
         while j + 1 < self.n and not self.blank(j + 1) \
                 and (not shapes.starts_block(self.line(j + 1), self.line(j + 2) if j + 2 < self.n else "")
-                     or not bullet and self.wrapped_number(j + 1)) \
+                     or not bullet and self.wrapped_number(j + 1) or self.vim_help and shapes.TABLE.match(self.line(j + 1))) \
+                and not (self.vim_help and shapes.VIM_EXAMPLE_OPENS.search(self.line(j))) \
                 and not (self.info and shapes.INFO_FURNITURE.match(self.line(j + 1))):  # ("INFO-DIR-SECTION" under the licence)
             j += 1
         kind = "item" if bullet else "prose"

@@ -68,6 +68,19 @@ def test_a_sentence_that_refers_back_names_what_the_sentence_before_it_does(inge
     assert "twice a minute" not in answer.answer, answer.answer
 
 
+def test_a_name_said_by_the_articles_file_name_need_not_be_repeated(ingested):
+    # haproxy's configuration.txt, a chapter saved as "haproxy-configuration-ch08-logging.txt"
+    # (trial 27): once titled by its heading, "8. Logging", nothing in it said "HAProxy".
+    text = ("8. Logging\n----------\n\n8.6. Non-printable characters\n\nIn order not to cause trouble to log "
+            "analysis tools, non-printable characters are not sent as-is into log files, but are converted to "
+            "the two-digits hexadecimal representation of their ASCII code, prefixed by the character '#'.\n")
+    assistant = ingested({"haproxy-configuration-ch08-logging.txt": text,
+                          "other.txt": "Other\n\nThe proxy forwards requests to servers.\n"})
+    answer = assistant.ask("How are non-printable characters written into HAProxy log files?")
+    assert "hexadecimal representation" in answer.answer, answer.answer
+    assert assistant.ask("How are non-printable characters written into Nginx log files?").refused
+
+
 def test_the_corpus_own_name_and_spelled_out_acronyms_count_as_named(ingested):
     from rag.asks import named as _named
 

@@ -372,3 +372,19 @@ def test_a_bare_number_gives_no_month_and_year_and_a_date_format_asks_for_no_dat
     assert assistant.ask("In which month and year was the backup tool written?").refused
     assert "RFC 3339" in assistant.ask("Which date format does the logger use for timestamps?").answer
     assert "local time zone" in assistant.ask("Which time zone does cron use?").answer
+
+
+def test_a_count_before_what_is_counted_answers_though_the_question_says_that_number(ingested):
+    # PostgreSQL's CREATE INDEX page (trial 27): "...how many concurrent index builds can run on
+    # one table at a time?" was refused: "only one concurrent index build" gave no number the
+    # question does not say ("one table").
+    assistant = ingested({
+        "createindex.txt": "Building Indexes Concurrently\n\nRegular index builds permit other regular index builds "
+                           "on the same table to occur simultaneously, but only one concurrent index build can "
+                           "occur on a table at a time. In both cases, no other types of schema modification on the "
+                           "table are allowed meanwhile.\n",
+        "other.txt": "Other\n\nThe planner chooses an index when the table is large.\n",
+    })
+    answer = assistant.ask("How many concurrent index builds can run on one table at a time?")
+    assert "only one concurrent index build" in answer.answer, answer.answer
+    assert assistant.ask("How many regular index scans can run on one table at a time?").refused

@@ -1288,3 +1288,23 @@ def test_a_linuxdoc_faqs_numbered_questions_are_headings_however_they_read():
     assert section_at(found, faq.index("Then restart"))[-1] == "6.4. How do I score articles from a specific site?"
     # (A loose list's items, numbered on, are no headings.)
     assert section_at(found, faq.index("Check it")) == section_at(found, faq.index("Then restart"))
+
+
+def test_vim_help_examples_are_code_and_its_links_open_no_table_rows():
+    # Vim's fold.txt (trial 27): two examples after "Examples: >" were read as one 476-character
+    # sentence with the text after them, and "|foldlevel()| can be useful..." was a table row.
+    text = ("*fold.txt*      For Vim version 9.0.  Last change: 2023 Jan 29\n\n"
+            "If the 'foldexpr' expression starts with s: or |<SID>|, then it is replaced\n"
+            "with the script ID (|local-function|). Examples: >\n"
+            "\t\tset foldexpr=s:MyFoldExpr()\n\t\tset foldexpr=<SID>SomeFoldExpr()\n<\n"
+            "An example of using \"a1\" and \"s1\": a line containing \"/*\" would return \"a1\": >\n"
+            "  if match(thisline, '/\\*') >= 0\n    return 'a1'\n  endif\n"
+            "However, this won't work for single line comments, strings, etc.\n\n"
+            "|foldlevel()| can be useful to compute a fold level relative to a previous\nfold level.\n")
+    said = one_line_sentences(text)
+    assert "However, this won't work for single line comments, strings, etc." in said
+    assert "|foldlevel()| can be useful to compute a fold level relative to a previous fold level." in said
+    assert not [s for s in said if "set foldexpr" in s or "return 'a1'" in s], said
+    # (Elsewhere a line ending in ">" is text, and "|" opens a table's row.)
+    other = "Redirect the output: >\n\tls > out.txt\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    assert [b.kind for b in blocks(other)][-1] == "table"
