@@ -646,9 +646,19 @@ class ExtractiveAnswerer:
                 ordinals[anchor.doc_id] = lists.ordinal_sentences(found.text) if found else []
             items = [replace(anchor, start=a, end=b, text=text)
                      for a, b, text in ordinals[anchor.doc_id] if a > anchor.start][:wanted]
+            if len(items) != wanted:  # (or the list it announces: "There are two ways to open the
+                items = self._items_announced(anchor, article(anchor.doc_id))  # window:" over "1. From...")
             if len(items) == wanted:
                 return [anchor, *items]
         return []
+
+    def _items_announced(self, lead: Candidate, article: Article | None) -> list[Candidate]:
+        """The items of the list a sentence announces, right after it in its article."""
+        if article is None or article.text[lead.start : lead.end] != lead.text:
+            return []
+        end = min(len(article.text), lead.end + READ_ON_CHARS)
+        passage = Passage("", lead.doc_id, lead.title, lead.source, article.text[lead.start : end], lead.start, end, 0.0)
+        return self._listed_after(lead, passage, self.settings.max_answer_sentences)
 
     def _listed_after(self, lead: Candidate, passage: Passage | None, limit: int, several: bool = False) -> list[Candidate]:
         if passage is None:

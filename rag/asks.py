@@ -79,7 +79,7 @@ ANSWER_TYPES = [
                 r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I), NUMBER),
     # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
     (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
-                r"should|is|are)\b)|\bwhat (time|day|date|month)\b", re.I), TIME),
+                r"should|is|are)\b)|\b(?:what|which) (time|day|date|month)\b(?!\s+(?:zones?|formats?|stamps?)\b)", re.I), TIME),
     # "In which year...?": a year, not any figure ("Prior to version 0.4" gives none).
     # ("In which month and year...?" too.)
     (re.compile(r"\b(what|which) (?:(?:day|month),? (?:and )?)?year\b", re.I), YEAR),
@@ -404,8 +404,20 @@ def _counted_right_after(sentence: str, question: str) -> bool:
     a count even of a number the question says of something else ("on one table")?"""
     asked = HOW_MANY.search(question)
     counted = _head(asked.group(1)) if asked else ""
-    return bool(counted) and any(counted in terms(" ".join(sentence[m.end() : m.end() + 80].split()[:COUNTED_WITHIN]))
-                                 for m in NUMBER.finditer(sentence))
+    if not counted:
+        return False
+    said = " ".join(question.lower().split())
+    for m in NUMBER.finditer(sentence):
+        after = " ".join(sentence[m.end() : m.end() + 80].split()[:COUNTED_WITHIN])
+        # (Not the question's own "7 days", nor a version's number: "SQLite 3 tables have...")
+        if f"{m.group().lower()} {after.split(' ', 1)[0].lower()}" in said or _NAMED_BEFORE.search(sentence, 0, m.start()):
+            continue
+        if counted in terms(after):
+            return True
+    return False
+
+
+_NAMED_BEFORE = re.compile(r"\b[A-Z][\w+#]*[ \t]+$")
 
 
 def _head(phrase: str) -> str:
@@ -443,10 +455,12 @@ def answer_types(question: str) -> list[re.Pattern]:
 
 
 # "In which month and year...?": the words that name the time asked for, and what says each.
-_TIME_ASKED = re.compile(r"\b(?:what|which)\s+(year|month|date|day)(?:,?\s+(?:and\s+)?(year|month|date|day))?\b", re.I)
+_TIME_ASKED = re.compile(r"\b(?:what|which)\s+(year|month|date|day)(?:,?\s+(?:and\s+)?(year|month|date|day))?\b"
+                         r"(?!\s+(?:zones?|formats?|stamps?)\b)", re.I)
 _MONTHS = "(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
-_MONTH = re.compile(rf"\b{_MONTHS}\b")
-_DAY = re.compile(rf"\b(?:(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}"
+# (Not the sentence's first word: "May contain up to 2048 entries.")
+_MONTH = re.compile(rf"(?<=\s){_MONTHS}\b")
+_DAY = re.compile(rf"(?<=\s)(?:(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}"
                   r"|\d{4}-\d{2}-\d{2})\b")
 _SAID_BY = {"year": YEAR, "month": _MONTH, "day": _DAY, "date": _DAY}
 

@@ -14,6 +14,7 @@ subject) need not be repeated.
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from rag import asks, entries, identifiers, lists, shapes
 from rag.candidates import Candidate
@@ -34,8 +35,13 @@ MIN_SENTENCE_CHARS = 25
 QUESTION_REACH = 600
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # What stands between a FAQ's question and its answer's first sentence: "\n\nA:   ".
-_REFERS_BACK = re.compile(r"[\"'(]?(?:it|its|this|these|they|their)\b", re.I)
 _ANSWER_LABEL = re.compile(r"\s*[*_]*(?:A|Answer)[ \t]*:[ \t*_]*")
+
+
+# A sentence that refers back to what the one before it names ("It cannot be set greater
+# than..."), but not with an "it" that stands for nothing ("It is recommended to...").
+_REFERS_BACK = re.compile(r"[\"'(]?(?:it|its|this|these|they|their)\b", re.I)
+_EXPLETIVE = re.compile(r"[\"'(]?it\s+(?:is|was)\s+\w+\s+(?:to|that)\b", re.I)
 
 
 def _of_one_thing(missing: list[str], things: list[tuple[list[str], set[str]]], said: set[str]) -> list[str]:
@@ -47,9 +53,9 @@ def _of_one_thing(missing: list[str], things: list[tuple[list[str], set[str]]], 
     return missing
 
 
-def _file_named(source: str) -> str:
-    """An article's file name and its folder's, as the user named what it is about."""
-    return " ".join(re.split(r"[\\/]", source)[-2:])
+def _file_named(source: str) -> set[str]:
+    """The words of an article's file name (its stem), as the user named what it is about."""
+    return set(re.split(r"[\W_]+", PurePath(source.replace("\\", "/")).stem.lower())) - {""}
 
 
 def in_question(text: str, start: int) -> bool:
@@ -142,9 +148,10 @@ class SentenceScorer:
                 set(terms(passage.text[a:b])) | (joined(passage.text[a:b]) & asked)
                 | {term for term, acronym in spelled_out.items() if asks.spelled_out(acronym, passage.text[a:b])}
                 for a, b in spans]
-            # (Not code; the file's name too: "haproxy-configuration-ch08-logging.txt" names
-            # HAProxy, which its title, "8. Logging", does not.)
-            named_in = " ".join([passage.title, passage.section, _file_named(passage.source), *(passage.text[a:b] for a, b in spans)])
+            named_in = " ".join([passage.title, passage.section, *(passage.text[a:b] for a, b in spans)])  # (not code)
+            # (The file's name names what it is about: "haproxy-configuration-ch08-logging.txt"
+            # names HAProxy, which its title, "8. Logging", does not; a word of it whole.)
+            file_named = _file_named(passage.source)
             entry_terms, entry_of = entries_of[rank], names_of[rank]
             # A sentence of a setting's entry is about that setting ("The default is
             # typically 100 connections." under "max_connections (integer) ..."); one of
@@ -202,11 +209,13 @@ class SentenceScorer:
                 # does: "retry_interval_max limits the maximum interval between retries." "It
                 # cannot be set greater than "24h", which is its default value.")
                 before = passage.text[spans[i - 1][0] : spans[i - 1][1]] if i and _REFERS_BACK.match(passage.text[a:b]) \
-                    and "\n\n" not in passage.text[spans[i - 1][1] : a] else ""
+                    and not _EXPLETIVE.match(passage.text[a:b]) and "\n\n" not in passage.text[spans[i - 1][1] : a] else ""
+                if len(identifiers.setting_names(before)) > 1:
+                    before = ""  # ("Unlike max_queue_size, queue_timeout is measured in time. It defaults to...")
                 own = " ".join([passage.title, passage.section, entry_terms[i], before, passage.text[a:b]])
                 heads = " ".join([passage.title, passage.section, *entry_of[i]])  # (its names: a man page's term line holds its description)
                 candidate.missing_names = _of_one_thing(
-                    [n for n in names if not asks.named(n, named_in)]
+                    [n for n in names if not asks.named(n, named_in) and n.lower() not in file_named]
                     + [name for name in asked_settings if not identifiers.says_identifier(name, heads if foreign and name in with_entry else own)],  # (said by the sentence itself, or its heading)
                     things, sentence_terms[i]) + [
                     f"{name} {number}" for name, number in versions

@@ -48,10 +48,6 @@ CONTENTS_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}\.)[ \t]+\[[^\]\n]+\]\(#[^)\
 # the directory of manuals ("INFO-DIR-SECTION ..." and "* sed: (sed).   Stream EDitor."), and
 # at its end the index's marker ("\0\b[index\0\b]"), the table of nodes' offsets ("Tag
 # Table:", "Node: Top\x7f8614", "End Tag Table") and Emacs' "Local Variables:".
-# Vim's help files open with their tag ("*fold.txt*   For Vim version 9.0."); an example
-# follows a line ending in " >" (indented, to a line opening with "<" or the next at the margin).
-VIM_HELP = re.compile(r"\A\*[\w.+-]+\.txt\*[ \t]")
-VIM_EXAMPLE_OPENS = re.compile(r"(?:^|[ \t])>[ \t]*$")
 INFO_FILE = re.compile(r"^File: ([^,\s]+\.info)(?:-\d+)?,[ \t]+Node: ", re.M)
 INFO_FURNITURE = re.compile(r"^(?:\x1f|File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: .*|\* Menu:.*|\* [^:\n]+::.*"
                              r"|\* [^:\n]+:[ \t]+(?:\([^)\n]*\)[^.\n]*|[^.\n]+)\.(?:[ \t].*)?"  # ("* Name: (file)Node.")
@@ -59,6 +55,14 @@ INFO_FURNITURE = re.compile(r"^(?:\x1f|File: [^,\s]+\.info(?:-\d+)?,[ \t]+Node: 
                              r"|.*\x00\x08\[.*|(?:End )?Tag Table:?|(?:Node|Ref): .*\x7f\d+|Local Variables:)[ \t]*$")
 # An Info file's top node, whose heading is the manual's title ("GNU 'sed'").
 INFO_TOP = re.compile(r"^File: [^,\s]+\.info,[ \t]+Node: Top,.*$", re.M)
+
+# Vim's help files open with their tag ("*fold.txt*   For Vim version 9.0."); an example
+# follows a line ending in " >" (Vim 9.1: " >vim"), indented, to a line opening with "<" or
+# the next at the margin; a line may open with a link ("|foldlevel()| can be useful...").
+VIM_HELP = re.compile(r"\A\*[\w.+-]+\.txt\*[ \t]")
+VIM_EXAMPLE_OPENS = re.compile(r"(?:^|[ \t])>[a-z0-9]*[ \t]*$")
+VIM_LINK = re.compile(r"^[ \t]*\|[^|\s]+\|(?![^|]*\|[ \t]*$)")  # (not a table's row, "| TOR | VMS |")
+
 INDENTED = re.compile(r"^(    |\t)")
 # A man page's section heading as `man` prints it: a line in capitals at the margin over
 # the section's text, indented ("ESCAPE CHARACTERS" over "     When a pseudo-terminal...").
@@ -352,11 +356,16 @@ def titled_after(number: re.Match[str], s: str) -> bool:
         and (rest.endswith("?") or not _SENTENCE_END.search(rest) and ", " not in rest)
 
 
+def past_shallow_indent(line: str) -> str:
+    """The line past an indent shallower than code's (linuxdoc's text: "  6.1.  slrn hangs...")."""
+    return line if INDENTED.match(line) else line.lstrip(" ")
+
+
 def unmarked_level(s: str) -> int:
     """A heading without markup ranks by its number: "Chapter 8. Performance Tuning" over
     "5. SMTP Support" over "8.1. Header Caching" over "8.1.2. ..." over one without a
     number (a "Note" in a section is under it)."""
-    s = s.lstrip(" ") if not INDENTED.match(s) else s  # (past a shallow indent: "  6.  I found a bug")
+    s = past_shallow_indent(s)  # ("  6.  I found a bug")
     if _CHAPTER.match(s):
         return CHAPTER_LEVEL
     if TOP_NUMBER.match(s):

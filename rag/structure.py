@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
 # and sentence spans are stored in the index.
-STRUCTURE_VERSION = "89"
+STRUCTURE_VERSION = "90"
 # The most words of a numbered heading that reads as a sentence or is wrapped.
 STATEMENT_HEADING_WORDS = 20
 # A title boxed between two rules is this many lines at most, within this many of the top.
@@ -401,7 +401,7 @@ class _Reader:
     def _table(self, i: int) -> int | None:
         """A table's rows ("| a | b |", "+---+---+") to the end of its paragraph. (Not in
         Vim's help: "|foldlevel()| can be useful to compute..." opens a sentence with a link.)"""
-        if self.vim_help or not shapes.TABLE.match(self.line(i)):
+        if not shapes.TABLE.match(self.line(i)) or self.vim_help and shapes.VIM_LINK.match(self.line(i)):
             return None
         return self.through("table", i, self.paragraph_end(i, shapes.TABLE.match))
 
@@ -645,7 +645,7 @@ class _Reader:
         j = i
         while j + 1 < self.n and not self.blank(j + 1) \
                 and (not shapes.starts_block(self.line(j + 1), self.line(j + 2) if j + 2 < self.n else "")
-                     or not bullet and self.wrapped_number(j + 1) or self.vim_help and shapes.TABLE.match(self.line(j + 1))) \
+                     or not bullet and self.wrapped_number(j + 1) or self.vim_help and shapes.VIM_LINK.match(self.line(j + 1))) \
                 and not (self.vim_help and shapes.VIM_EXAMPLE_OPENS.search(self.line(j))) \
                 and not (self.info and shapes.INFO_FURNITURE.match(self.line(j + 1))):  # ("INFO-DIR-SECTION" under the licence)
             j += 1
@@ -740,7 +740,11 @@ class _Reader:
             if block.kind == "heading" and (number := _section_number(self.text[block.start : block.end])):
                 self.last_heading_number = number
         self.headings_read = len(self.out)
-        return bool(self.last_heading_number) and _section_number(_past_shallow_indent(self.line(k))) > self.last_heading_number
+        return bool(self.last_heading_number) and _section_number(shapes.past_shallow_indent(self.line(k))) > self.last_heading_number
+
+    def number_follows(self, k: int) -> bool:
+        """Does line k's number come next after the last numbered heading's (`_follows_on`)?"""
+        return self.number_goes_up(k) and _follows_on(self.last_heading_number, _section_number(shapes.past_shallow_indent(self.line(k))))
 
     def loose_item_by(self, k: int, step: int) -> bool:
         """Is the nearest non-blank line before (step -1) or after (step 1) line k a
@@ -749,7 +753,7 @@ class _Reader:
         k += step
         while 0 <= k < self.n and self.blank(k):
             k += step
-        return 0 <= k < self.n and bool(shapes.TOP_NUMBER.match(_past_shallow_indent(self.line(k)))) and self.after_blank(k) \
+        return 0 <= k < self.n and bool(shapes.TOP_NUMBER.match(shapes.past_shallow_indent(self.line(k)))) and self.after_blank(k) \
             and self.blank(k + 1)
 
     def numbered_on(self, i: int, j: int) -> bool:
@@ -759,21 +763,23 @@ class _Reader:
         How can I test whether my regular expressions do what I expect" over "them to do?"),
         or over an example ("4.11.  How do I score articles from a specific site?": the slrn
         FAQ's)? (Not "2.4.3 Fixed a crash." under "2.4.9", nor a loose list's "3. Run it.")"""
-        line = _past_shallow_indent(self.line(i))
+        line = shapes.past_shallow_indent(self.line(i))
         number = shapes.SECTION_NUMBER.match(line) or shapes.TOP_NUMBER.match(line)
         words = " ".join([line[number.end():], *(self.line(k) for k in range(i + 1, j + 1))]).split() if number else []
         wrapped = j > i and not shapes.PARAGRAPH_END.search(self.line(i)) and self.line(j).rstrip().endswith("?")
-        return 0 < len(words) <= STATEMENT_HEADING_WORDS and (j == i or wrapped) \
-            and not any(self.loose_item_by(i, step) for step in (-1, 1)) and self.numbers_headings and self.number_goes_up(i)
+        above = next((k for k in range(i - 1, -1, -1) if not self.blank(k)), None)
+        under_list = above is not None and (self.line(above).rstrip().endswith(":") or bool(shapes.BULLET.match(self.line(above))))
+        return 0 < len(words) <= STATEMENT_HEADING_WORDS and (j == i or wrapped) and not under_list \
+            and not any(self.loose_item_by(i, step) for step in (-1, 1)) and self.numbers_headings and self.number_follows(i)
 
     def numbered_heading(self, k: int) -> bool:
         """Is line k ("5. SMTP Support", "5. WHY ISN'T THIS WORKING?"), a list item by its
         look, a top-level heading? (Not one of a loose list: "1. Download it" over "2. Unpack it".)"""
-        line = _past_shallow_indent(self.line(k))
+        line = shapes.past_shallow_indent(self.line(k))
         found = shapes.TOP_NUMBER.match(line)
         return found is not None and self.after_blank(k) and shapes.titled_after(found, line) \
             and not any(self.loose_item_by(k, step) for step in (-1, 1)) and self.numbers_headings \
-            and (not self.line(k).rstrip().endswith("?") or self.number_goes_up(k))  # (not a checklist's "1. Is it reachable?")
+            and (not self.line(k).rstrip().endswith("?") or self.number_follows(k))  # (not a checklist's "3. Is the firewall off?")
 
     def text_follows(self, k: int, heading_indent: int = 0) -> bool:
         """Is the next non-blank line text (not code), as under a heading? A heading is not
@@ -791,9 +797,22 @@ class _Reader:
 _SEPARATOR = re.compile(r"#+|::|__|\.{2,3}|…|[{}]|/\*|\*/")
 
 
-def _past_shallow_indent(line: str) -> str:
-    """The line past an indent shallower than code's (linuxdoc's text: "  6.1.  slrn hangs...")."""
-    return line if shapes.INDENTED.match(line) else line.lstrip(" ")
+def _follows_on(last: tuple[int, ...], number: tuple[int, ...]) -> bool:
+    """Does a heading numbered `number` come next after one numbered `last`: its next sibling
+    (a number skipped, as one heading misread, allowed), its first child, or the next of one
+    of its parents or that one's first section ("6.2" after "6.1", "6.3.1" after "6.3", "7"
+    after "6.3.1", "4.1" after "3.2"; not "3" after "1.1", a list's item)?"""
+    if not last or not number:
+        return False
+    deepest = len(last) - 1
+    if number == (*last, 1):
+        return True
+    for k in range(len(last)):
+        for step in (1, 2) if k == deepest else (1,):
+            head = (*last[:k], last[k] + step)  # (and its first sections: "4.1" after "3.2", no "4" between)
+            if number[: len(head)] == head and all(n == 1 for n in number[len(head):]):
+                return True
+    return False
 
 
 def _section_number(line: str) -> tuple[int, ...]:

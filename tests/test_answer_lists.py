@@ -420,3 +420,22 @@ def test_asked_how_a_sentence_saying_what_remedies_the_case_comes_with_it(ingest
     })
     answer = assistant.ask("How can I stop the login check from blocking the whole OpenVPN server?")
     assert "deferred authentication" in answer.answer, answer.answer
+
+
+def test_a_counted_question_gets_the_numbered_list_its_lead_announces(ingested):
+    # Vim's cmdline.txt (trial 27): "What are the two ways to open Vim's command-line window?"
+    # was answered with a sentence inside the second item and one after the list: its items
+    # say the lead's words as much as any, and none opens with an ordinal ("First, ...").
+    assistant = ingested({
+        "cmdline.txt": "Command-line window\n\n"
+                       "There are two ways to open the command-line window:\n"
+                       "1. From Command-line mode, use the key specified with the 'cedit' option.\n"
+                       "   The default is CTRL-F when 'compatible' is not set.\n"
+                       "2. From Normal mode, use the \"q:\", \"q/\" or \"q?\" command.\n"
+                       "   This starts editing an Ex command-line. Note that this is not possible while recording "
+                       "is in progress.\n\n"
+                       "When the window opens it is filled with the command-line history.\n",
+        "other.txt": "Other\n\nThe editor opens files in buffers.\n",
+    })
+    answer = assistant.ask("What are the two ways to open the command-line window?")
+    assert "'cedit' option" in answer.answer and "From Normal mode" in answer.answer, answer.answer

@@ -75,10 +75,13 @@ def test_a_name_said_by_the_articles_file_name_need_not_be_repeated(ingested):
             "analysis tools, non-printable characters are not sent as-is into log files, but are converted to "
             "the two-digits hexadecimal representation of their ASCII code, prefixed by the character '#'.\n")
     assistant = ingested({"haproxy-configuration-ch08-logging.txt": text,
-                          "other.txt": "Other\n\nThe proxy forwards requests to servers.\n"})
+                          "other.txt": "Other\n\nThe balancer forwards requests to servers.\n",
+                          "more.txt": "More\n\nThe servers answer requests in turn.\n"})
     answer = assistant.ask("How are non-printable characters written into HAProxy log files?")
     assert "hexadecimal representation" in answer.answer, answer.answer
     assert assistant.ask("How are non-printable characters written into Nginx log files?").refused
+    # (A word of the file name whole: "Proxy" is not named by "haproxy", nor "Git" by "digital".)
+    assert assistant.ask("How are non-printable characters written into Proxy log files?").refused
 
 
 def test_the_corpus_own_name_and_spelled_out_acronyms_count_as_named(ingested):

@@ -366,12 +366,15 @@ def test_a_bare_number_gives_no_month_and_year_and_a_date_format_asks_for_no_dat
         "tools.txt": "The backup tool stores up to 1500 snapshots per volume.\n\n"
                      "The logger writes timestamps in the RFC 3339 format, with the offset from UTC.\n\n"
                      "Cron uses the local time zone of the machine unless CRON_TZ is set.\n\n"
-                     "The NFS server listens on port 2049 for requests.\n",
+                     "The NFS server listens on port 2049 for requests.\n\n"
+                     "After 7 days backups are moved to the archive.\n",
         "other.txt": "Other\n\nThe shell reads commands from the terminal.\n",
     })
     assert assistant.ask("In which month and year was the backup tool written?").refused
     assert "RFC 3339" in assistant.ask("Which date format does the logger use for timestamps?").answer
     assert "local time zone" in assistant.ask("Which time zone does cron use?").answer
+    # Review of 186b86a: the question's own "7 days", or a version's "3", is no count.
+    assert assistant.ask("How many backups are kept after 7 days?").refused
 
 
 def test_a_count_before_what_is_counted_answers_though_the_question_says_that_number(ingested):

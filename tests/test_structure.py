@@ -1288,6 +1288,13 @@ def test_a_linuxdoc_faqs_numbered_questions_are_headings_however_they_read():
     assert section_at(found, faq.index("Then restart"))[-1] == "6.4. How do I score articles from a specific site?"
     # (A loose list's items, numbered on, are no headings.)
     assert section_at(found, faq.index("Check it")) == section_at(found, faq.index("Then restart"))
+    # Review of 77812b4: a list's items whose numbers go up past the last heading's are no
+    # headings either: they do not come next ("3" after "1.1"), or follow a lead or an item.
+    for text in ("1. Introduction\n\n1.1 Install\n\nSteps:\n\n1. Download.\n2. Unpack.\n3. Run the installer from that "
+                 "folder.\n\nThe installer asks questions.\n",
+                 "1. Intro\n\n1.1 Troubleshooting\n\nCheck these:\n\n1. Is the server up?\n\n2. Is the port open for "
+                 "incoming\n   connections?\n\n3. Is the firewall off?\n\nThen retry.\n"):
+        assert [text[b.start:b.end] for b in blocks(text) if b.kind == "heading"][2:] == [], text
 
 
 def test_vim_help_examples_are_code_and_its_links_open_no_table_rows():
@@ -1305,6 +1312,9 @@ def test_vim_help_examples_are_code_and_its_links_open_no_table_rows():
     assert "However, this won't work for single line comments, strings, etc." in said
     assert "|foldlevel()| can be useful to compute a fold level relative to a previous fold level." in said
     assert not [s for s in said if "set foldexpr" in s or "return 'a1'" in s], said
+    # (A table's rows stay a table in Vim's help too: os_vms.txt's "| TOR | VMS V7.3-2 |".)
+    boxed = "*os_vms.txt*   For Vim version 9.0.\n\n+-----+-----------+\n| TOR | VMS V7.3-2 |\n+-----+-----------+\n"
+    assert "table" in [b.kind for b in blocks(boxed)]
     # (Elsewhere a line ending in ">" is text, and "|" opens a table's row.)
     other = "Redirect the output: >\n\tls > out.txt\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert [b.kind for b in blocks(other)][-1] == "table"

@@ -180,7 +180,7 @@ def _flatten(body) -> tuple[list, list[str], int]:
         elif node.name == "tr" and "question" in (node.get("class") or []):
             # DocBook's FAQ (a qandaset laid out as a table): the question heads its answer.
             pieces.append(_faq_question(" ".join(node.get_text(" ").split())))
-        elif (bold := _bold_alone(node)) and (bold.endswith("?") or numbered_questions and _FAQ_NUMBER.match(bold)):
+        elif (bold := _bold_alone(node)) and (bold.endswith("?") or numbered_questions and _numbered_question(bold)):
             # SQLite's FAQ: "<p><b>(12) I deleted a lot of data ... Is this a bug?</b></p>" over
             # its answer; so is "(7) How do I list all tables/indices ..." without its "?".
             pieces.append(_faq_question(bold))
@@ -359,6 +359,7 @@ def _names_term(dt) -> bool:
 
 
 def _names_few_words(dt) -> bool:
+    """Is the <dt> a short term (one of several over one description)?"""
     return 0 < len(dt.get_text().split()) < PROSE_CELL_WORDS
 
 
@@ -442,6 +443,12 @@ def _bold_alone(node) -> str:
     return text if len(text) <= MAX_QUESTION_CHARS else ""
 
 
+def _numbered_question(text: str) -> bool:
+    """Does the text read as a numbered question, its "?" left out ("(7) How do I list...")?"""
+    number = _FAQ_NUMBER.match(text)
+    return number is not None and bool(_ASKS.match(text, number.end()))
+
+
 def _faq_question(text: str) -> str:
     """A FAQ's question as the heading of its answer, below any of the page's own."""
     return f"\n\n###### {text}\n\n"
@@ -488,6 +495,8 @@ _HEADING_MARKS = re.compile(r"[#=]{1,6}")
 KEY_WORDS = 3  # the most words of a cell in a column of keys
 MAX_QUESTION_CHARS = 200  # a FAQ's question in bold (longer, it is a paragraph in bold)
 _FAQ_NUMBER = re.compile(r"\(?\d{1,3}[.)]\s")  # a FAQ's question's number: "(12) ", "12. "
+# A question's opening ("How do I list all tables..." without its "?"; not a step, "1. Download").
+_ASKS = re.compile(r"(?:how|what|why|when|where|which|who|can|could|is|are|do|does|should|will|would|i|my)\b", re.I)
 # The tool that made the page, said at its foot ("This document was generated on February 5,
 # 2023 using texi2any.", "Created using Sphinx 5.3.0.").
 _GENERATOR_CREDIT = re.compile(r"(?:this (?:document|documentation|page|file|manual|site) (?:was|is) |documentation )?"
