@@ -134,6 +134,11 @@ class _Reader:
     def after_blank(self, k: int) -> bool:
         return k == 0 or self.blank(k - 1)
 
+    def level_of(self, mark: str) -> int:
+        """The level of headings marked so (an underline's character, "over" or "rule" and
+        one): marks rank in the order the text first uses them, as reStructuredText's do."""
+        return self.underline_levels.setdefault(mark, len(self.underline_levels) + 1)
+
     def next_line(self, k: int) -> str:
         return self.line(k + 1) if k + 1 < self.n else ""
 
@@ -174,7 +179,7 @@ class _Reader:
         s = self.line(i)
         if shapes.FENCE.match(s) or not (i + 2 < self.n and shapes.is_overline(s, self.line(i + 1), self.line(i + 2))):
             return None
-        level = self.underline_levels.setdefault("over" + s.strip()[0], len(self.underline_levels) + 1)
+        level = self.level_of("over" + s.strip()[0])
         ta, tb = self.lines[i + 1]
         self.out.append(_heading(self.text, ta, tb, level))
         return i + 3
@@ -301,11 +306,11 @@ class _Reader:
         # "----------"; not a loose list's item over a Markdown rule, "2. Unpack it" over "---".)
         top = shapes.TOP_NUMBER.match(s)
         numbered = top is not None and shapes.titled_after(top, s) and shapes.is_underline(nxt, s) \
-            and not any(self.loose_item_by(i, step) for step in (-1, 1))
+            and not self.in_loose_list(i)
         if not (self.after_blank(i) and not shapes.UNDERLINE.match(s) and shapes.is_underline(nxt, s, shorter=True)
                 and (not shapes.BULLET.match(s) or numbered)):
             return None
-        level = self.underline_levels.setdefault(nxt.strip()[0], len(self.underline_levels) + 1)
+        level = self.level_of(nxt.strip()[0])
         a, b = self.lines[i]
         self.out.append(_heading(self.text, a, b, level))
         return i + 2
@@ -363,7 +368,7 @@ class _Reader:
         self.through("rule", i, i)
         if not self.ruled_title(i + 1):
             return i + 1
-        level = self.underline_levels.setdefault("rule" + rule.group(1), len(self.underline_levels) + 1)
+        level = self.level_of("rule" + rule.group(1))
         a, b = self.lines[i + 1]
         self.out.append(_heading(self.text, a, b, level))
         return i + 2
@@ -375,7 +380,7 @@ class _Reader:
             return False
         title, rule = self.line(k), self.line(k - 1)
         top = shapes.TOP_NUMBER.match(title)
-        numbered = bool(shapes.SECTION_NUMBER.match(title) or top and not any(self.loose_item_by(k, step) for step in (-1, 1)))
+        numbered = bool(shapes.SECTION_NUMBER.match(title) or top and not self.in_loose_list(k))
         return not shapes.indent(rule) and not shapes.indent(title) and len(rule.rstrip()) >= len(title.rstrip()) \
             and (k + 1 == self.n or self.blank(k + 1)) and not shapes.RULE.match(title) \
             and (numbered or title.isupper()) \
@@ -395,7 +400,7 @@ class _Reader:
             return None
         self.through("rule", i, i)
         a, b = self.lines[i + 1][0] + shapes.indent(self.line(i + 1)), self.lines[close - 1][1]
-        self.out.append(Block("heading", a, b, self.underline_levels.setdefault("over" + s.strip()[0], len(self.underline_levels) + 1)))
+        self.out.append(Block("heading", a, b, self.level_of("over" + s.strip()[0])))
         return self.through("rule", close, close)
 
     def _table(self, i: int) -> int | None:
@@ -740,11 +745,19 @@ class _Reader:
             if block.kind == "heading" and (number := _section_number(self.text[block.start : block.end])):
                 self.last_heading_number = number
         self.headings_read = len(self.out)
-        return bool(self.last_heading_number) and _section_number(shapes.past_shallow_indent(self.line(k))) > self.last_heading_number
+        return bool(self.last_heading_number) and self.number_at(k) > self.last_heading_number
 
     def number_follows(self, k: int) -> bool:
         """Does line k's number come next after the last numbered heading's (`_follows_on`)?"""
-        return self.number_goes_up(k) and _follows_on(self.last_heading_number, _section_number(shapes.past_shallow_indent(self.line(k))))
+        return self.number_goes_up(k) and _follows_on(self.last_heading_number, self.number_at(k))
+
+    def number_at(self, k: int) -> tuple[int, ...]:
+        """Line k's section number, past a shallow indent."""
+        return _section_number(shapes.past_shallow_indent(self.line(k)))
+
+    def in_loose_list(self, k: int) -> bool:
+        """Is a numbered item standing alone right before or after line k, as in a loose list?"""
+        return self.loose_item_by(k, -1) or self.loose_item_by(k, 1)
 
     def loose_item_by(self, k: int, step: int) -> bool:
         """Is the nearest non-blank line before (step -1) or after (step 1) line k a
@@ -770,7 +783,7 @@ class _Reader:
         above = next((k for k in range(i - 1, -1, -1) if not self.blank(k)), None)
         under_list = above is not None and (self.line(above).rstrip().endswith(":") or bool(shapes.BULLET.match(self.line(above))))
         return 0 < len(words) <= STATEMENT_HEADING_WORDS and (j == i or wrapped) and not under_list \
-            and not any(self.loose_item_by(i, step) for step in (-1, 1)) and self.numbers_headings and self.number_follows(i)
+            and not self.in_loose_list(i) and self.numbers_headings and self.number_follows(i)
 
     def numbered_heading(self, k: int) -> bool:
         """Is line k ("5. SMTP Support", "5. WHY ISN'T THIS WORKING?"), a list item by its
@@ -778,7 +791,7 @@ class _Reader:
         line = shapes.past_shallow_indent(self.line(k))
         found = shapes.TOP_NUMBER.match(line)
         return found is not None and self.after_blank(k) and shapes.titled_after(found, line) \
-            and not any(self.loose_item_by(k, step) for step in (-1, 1)) and self.numbers_headings \
+            and not self.in_loose_list(k) and self.numbers_headings \
             and (not self.line(k).rstrip().endswith("?") or self.number_follows(k))  # (not a checklist's "3. Is the firewall off?")
 
     def text_follows(self, k: int, heading_indent: int = 0) -> bool:
