@@ -86,7 +86,11 @@ ANSWER_TYPES = [
     # "Since which Perl version...?", "What is the minimum Python version...?" (not "Which
     # version of Perl should I use?", "which version of a module is installed?")
     (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+control)(?!\s+of\s+(?:the|a|an|my|your)\b)"
-                r"(?![^?]*\bshould\b)", re.I), VERSION),
+                r"(?![^?]*\bshould\b)"
+                # "In which Docutils release was ... added?" (not "What does release do?", "Which
+                # release notes...")
+                r"|\b(which|what)\s+(?!(?:does|do|did|is|are|was|were|the|a|an)\b)(?:[\w.-]+\s+){0,2}?releases?\b"
+                r"(?!\s+(?:notes?|managers?|dates?|cycles?|process|branch(?:es)?|candidates?|tags?)\b)", re.I), VERSION),
     # "Which option...?", "Which rst2man.py command-line option...?", "what command-line
     # flags..." (not "What does the --export-all option do?", "What options does Pakistan have?")
     (re.compile(r"\b(which|what)\s+(?!(?:does|do|did|is|are|was|were|the|a|an)\b)(?:[\w.-]+\s+){0,2}?"
@@ -115,7 +119,7 @@ NOT_A_THING = {"does", "do", "did", "is", "are", "was", "were", "will", "would",
 WHO_ROLE = re.compile(r"\bwho\s+(?:is|was|are|were)\s+(?:the|a|an)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+of\b", re.I)
 # A release number ("3.7.0", not "1.000.000"), or any number after "version": never a count.
 _RELEASE = re.compile(r"(?!\d{1,3}(?:\.\d{3})+$)\d+(?:\.\d+){2,}")
-_VERSIONS_WORD = re.compile(r"\bversions?\b", re.I)
+_VERSIONS_WORD = re.compile(r"\b(?:versions?|releases?)\b", re.I)
 _VERSION_OF = re.compile(r"\b([A-Za-z][\w+#-]*)\s+versions?\b", re.I)
 _VERSION_ADJECTIVES = {"minimum", "maximum", "latest", "oldest", "newest", "current", "required", "supported", "first",
                        "last", "earliest", "new", "old", "stable", "which", "what", "the", "a", "that", "this", "its",

@@ -99,6 +99,10 @@ def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refuse
     ("Which Quart versions are compatible with Flask 2.2?", ["VERSION"]),
     ("What options does Pakistan have to expand ties with Russia?", []),
     ("In which year was Docutils 1.0 released?", ["YEAR"]),
+    # (a release is a version; its notes or manager are not)
+    ("In which Docutils release was the manpage writer first added?", ["VERSION"]),
+    ("Which release notes mention the manpage writer?", []),
+    ("What does release do?", []),
 ])
 def test_what_a_version_or_option_question_asks_for(question, kinds):
     from rag import asks

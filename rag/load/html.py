@@ -429,17 +429,25 @@ def _row(row, kept) -> str:
     return f"\n\n| {' | '.join(texts)} |\n\n" if any(texts) else ""
 
 
-def _bold_alone(node) -> str:
-    """The text of a short paragraph in bold alone ("<p><b>(12) Is this a bug?</b></p>"), a
-    FAQ's question when it asks one; "" for any other node."""
+def _only_child(node):
+    """The one tag a paragraph holds and nothing else ("<p><b>...</b></p>"), when the
+    paragraph stands alone (not in a table cell, an item or a definition: a cell's or an
+    item's name in code or bold is a datum or a term, "sel_excess"); None otherwise."""
     from bs4 import NavigableString
 
     if node.name != "p" or node.find_parent(["td", "th", "li", "dt", "dd"]) is not None:
-        return ""
+        return None
     content = [c for c in node.contents if not (isinstance(c, NavigableString) and not c.strip())]
-    if len(content) != 1 or getattr(content[0], "name", None) not in ("b", "strong"):
+    return content[0] if len(content) == 1 and getattr(content[0], "name", None) else None
+
+
+def _bold_alone(node) -> str:
+    """The text of a short paragraph in bold alone ("<p><b>(12) Is this a bug?</b></p>"), a
+    FAQ's question when it asks one; "" for any other node."""
+    bold = _only_child(node)
+    if bold is None or bold.name not in ("b", "strong"):
         return ""
-    text = " ".join(content[0].get_text().split())  # (inline tags add no space: "...the VACUUM?")
+    text = " ".join(bold.get_text().split())  # (inline tags add no space: "...the VACUUM?")
     return text if len(text) <= MAX_QUESTION_CHARS else ""
 
 
@@ -458,12 +466,8 @@ def _code_alone(node) -> bool:
     """Is the node a paragraph of code alone (Apache's examples:
     '<div class="example"><p><code>kill -TERM `cat httpd.pid`</code></p></div>', whose
     "# Unsupported HTTP version" read as a heading over half a page's sections)?"""
-    from bs4 import NavigableString
-
-    if node.name != "p" or node.find_parent(["td", "th", "li", "dt", "dd"]) is not None:
-        return False  # (a cell's or an item's name in code is a datum or a term: "sel_excess", "hook_modifier")
-    content = [c for c in node.contents if not (isinstance(c, NavigableString) and not c.strip())]
-    return len(content) == 1 and getattr(content[0], "name", None) == "code"
+    code = _only_child(node)
+    return code is not None and code.name == "code"
 
 
 def _preformatted(pre, kept) -> str:
