@@ -57,6 +57,10 @@ _INSTRUCTS = re.compile(r"^\W*(?:to\s+[^,]+,\s*)?(?:use|set|run|add|try|pass|cal
                         r"|\bthe\s+(?:fix|solution|workaround)\s+is\b"
                         r"|\bto\s+(?:remedy|fix|solve|avoid|prevent|work\s+around)\s+(?:this|that|it|the\s+problem)\b", re.I)
 # A value in quotes, of a word or two: "Can be set to 'Lax' (recommended) or 'Strict'."
+# A sentence that only points elsewhere ("See :hg:`help -v phase` for examples.", "For details,
+# see perlsub."): beside the answer it adds nothing.
+_POINTER = re.compile(r"^\W*(?:please\s+)?(?:see|refer\s+to|consult)\b|^\W*for\s+(?:more\s+)?(?:details|information|examples|"
+                      r"more)\b[^.]*?,\s*see\b", re.I)
 _QUOTED_VALUE = re.compile(r"(?<!\w)['‘\"“]([\w.:-]+(?: [\w.:-]+)?)['’\"”](?!\w)")
 # A question (or part) asking for a setting by its kind: "which variable changes that limit?"
 _ASKS_NAME = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:{'|'.join(identifiers.SETTING_KINDS)})s?\b", re.I)
@@ -407,9 +411,13 @@ class ExtractiveAnswerer:
             # this parameter to the same or higher value...", both of max_connections'
             # entry), as a figure does when one is asked for, below the bar too (TYPED_SHARE).
             # So does one that says what is done by default, when that is asked.
+            # (Below the bar, it says what the default is of: not only "(default: 465 if tls is
+            # smtps; 25 otherwise)", a port's, for "the default connection timeout".)
+            of = set(terms(asked)) - defaults.value_words(asked)
             stating = [c for c in ranked if c.score >= TYPED_SHARE * self.settings.min_support
                        and (defaults.states_default(c.text) or by_default and defaults.by_default(c.text))
-                       and not c.missing_names]
+                       and not c.missing_names
+                       and (c.score >= self.settings.min_support or of & set(terms(c.text)))]
             ranked = stating + [c for c in ranked if c not in stating]
         wanted = asks.answer_types(asked)
         if not wanted:
@@ -495,6 +503,8 @@ class ExtractiveAnswerer:
         have = {(c.doc_id, c.start) for c in chosen}
         added: list[Candidate] = []
         things = asks.joined_things(question)
+        if not things:
+            return self._setting_answers(question, passages, chosen)
         for (phrase, own), (_, others) in zip(things, reversed(things)):
             # (An option is answered by its entry, which opens with it: "-Q  This option is
             # similar to the -q option, except..." only mentions -q.)
@@ -512,21 +522,41 @@ class ExtractiveAnswerer:
             added.append(best)
         return added
 
+    def _setting_answers(self, question: str, passages: list[Passage], chosen: list[Candidate]) -> list[Candidate]:
+        """For settings named in a row ("the default values of --limit and --limit-burst"),
+        the sentence that best answers about each one the chosen sentences do not name: one
+        opening with it (its entry's), read with its name weighing most."""
+        added: list[Candidate] = []
+        for name in sorted(identifiers.joined_names(question)):
+            said = " ".join(c.text for c in [*chosen, *added])
+            if identifiers.says_identifier(name, said) or len(chosen) + len(added) >= self.settings.max_answer_sentences:
+                continue
+            best = self._best_for(question, passages, name, asked=question, opening=name,
+                                  besides={(c.doc_id, c.start) for c in [*chosen, *added]})
+            if best is not None:
+                added.append(best)
+        return added
+
     def _best_for(self, question: str, passages: list[Passage], focus: str, asked: str,
                   naming: set[str] | None = None, not_naming: set[str] | None = None,
-                  besides: set[tuple[str, int]] | None = None) -> Candidate | None:
+                  besides: set[tuple[str, int]] | None = None, opening: str = "") -> Candidate | None:
         """The best sentence for one part or one thing of a question: read with `focus`'s
         words weighing most, answering what `asked` asks for (by its shape), saying a word
-        of `naming` and none of `not_naming` when given; None when none clears the refusal
-        bar. (A sentence that asks a question states nothing.)"""
+        of `naming` and none of `not_naming`, and opening with the setting `opening`, when
+        given; None when none clears the refusal bar. (A sentence that asks a question
+        states nothing.)"""
         def keeps(candidate: Candidate) -> bool:
             said = set(terms(candidate.text))
             return not _asks(candidate) and (naming is None or bool(naming & said)) and not (not_naming or set()) & said \
-                and (candidate.doc_id, candidate.start) not in (besides or set())
+                and (candidate.doc_id, candidate.start) not in (besides or set()) \
+                and (not opening or _opens_with(candidate.text, opening))
 
         ranked = sorted(filter(keeps, self.score(question, passages, focus=focus)), key=lambda c: c.score, reverse=True)
         best = next(iter(self._answering(asked, ranked, passages)), None)
-        return best if best is not None and best.score >= self.settings.min_support else None
+        # (The entry of a setting the question names need not say its other words, as in
+        # `_entry_asked`.)
+        bar = TYPED_SHARE * self.settings.min_support if opening else self.settings.min_support
+        return best if best is not None and best.score >= bar else None
 
     def _select(self, question: str, ranked: list[Candidate], focus: str | None = None) -> list[Candidate]:
         """The best sentence, then only sentences nearly as good that add something the
@@ -540,7 +570,8 @@ class ExtractiveAnswerer:
         # tells how it is done ("...storage of credentials. You can achieve this using a
         # .netrc file.").
         following = _next_to(best, ranked, after=True)
-        if following is not None and not _asks(following) and not _restates(following.text, best.text) and (
+        if following is not None and not _asks(following) and not _restates(following.text, best.text) \
+                and not _POINTER.match(following.text) and (
                 following.score >= FOLLOWING_RATIO * best.score and asked & set(terms(following.text))
                 or _TELLS_HOW.match(following.text)):
             chosen.append(following)
@@ -558,7 +589,7 @@ class ExtractiveAnswerer:
         if _HOW_TO.search(focus or question) and not asks.OPTION.search(best.text):
             before = _next_to(best, ranked, after=False)
             if before is not None and before not in chosen and asks.OPTION.search(before.text) \
-                    and before.score >= FOLLOWING_RATIO * best.score:
+                    and before.score >= FOLLOWING_RATIO * best.score and not _POINTER.match(before.text):
                 chosen.append(before)
                 covered |= set(terms(before.text)) & asked
         # "How do I...?" asks what to do: a lead that only describes the user's case ("When a
@@ -590,8 +621,8 @@ class ExtractiveAnswerer:
         defaulted = defaults.asks_default(focus or question) or defaults.by_default(focus or question)
         several = asks.asks_several(focus or question) or len(identifiers.setting_names(focus or question)) > 1
         for candidate in ranked[1:]:
-            if candidate in chosen or _asks(candidate):
-                continue  # (a sentence that asks a question states nothing)
+            if candidate in chosen or _asks(candidate) or _POINTER.match(candidate.text):
+                continue  # (a sentence that asks a question states nothing; one that points elsewhere, no more)
             if candidate.score < floor or len(chosen) >= self.settings.max_answer_sentences:
                 break
             adds = (set(terms(candidate.text)) & asked) - covered

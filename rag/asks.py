@@ -360,6 +360,8 @@ def counts(sentence: str, question: str) -> bool:
     if not asked:
         return True
     counted = {_head(asked.group(asked.lastindex or 0))}
+    if any(counted & set(terms(word)) for word in _NONE_OF.findall(sentence)):
+        return True  # (a count of none: "Setting the number to 0 makes curl do no retries")
     asked_terms = set(terms(question))
     for number in NUMBER.finditer(sentence):
         if _RELEASE.fullmatch(number.group()) or _AFTER_VERSION.search(sentence, max(0, number.start() - 12), number.start()):
@@ -384,6 +386,9 @@ def counts(sentence: str, question: str) -> bool:
             # named just before it)
             return True
     return False
+
+
+_NONE_OF = re.compile(r"\b(?:no|zero)\s+([a-z][\w-]*)", re.I)
 
 
 # A setting's name of several words joined ("weechat.history.max_buffer_lines_minutes"): its
@@ -442,11 +447,17 @@ def names_role(sentence: str, question: str) -> bool:
     return not asked or set(terms(asked.group(1))) <= set(terms(sentence))
 
 
+# What a question states before it asks ("My loop prints a dot per record. How do I...?"):
+# whole sentences ending in "." or "!" before the one that asks.
+_STATED_FIRST = re.compile(r"^(?:[^?]*?[.!]\s+(?=[A-Z]))+(?=[^?]*\?)")
+
+
 def answer_types(question: str) -> list[re.Pattern]:
     """The kinds of thing the question asks for (`ANSWER_TYPES`). A question that names a
     version where it asks ("What is new in version 2.0?") asks about it, not for one; a
     version named after ("Which Quart versions work with Flask 2.2?") is another thing's."""
     kinds = []
+    question = _STATED_FIRST.sub("", question)  # ("When building Valgrind, make fails with .... Which package...?")
     for shape, kind in ANSWER_TYPES:
         asked = shape.search(question)
         if asked and kind is VERSION:  # (where "version" is first said, not its last mention)

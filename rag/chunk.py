@@ -65,6 +65,7 @@ def chunk_article(article: Article, chunk_size: int, chunk_overlap: int) -> list
     # every lookup a bisection (a glossary has thousands of tiny sections).
     heading_lines = sorted(text.rfind("\n", 0, b.start) + 1 for b in blocks if b.kind == "heading")
     content_starts = [b.start for b in blocks if b.kind in _CONTENT]
+    content_ends = [b.end for b in blocks if b.kind in _CONTENT]
     chunks: list[Chunk] = []
     for section in sections:
         begin = max(section.start, article.body_start)
@@ -75,6 +76,9 @@ def chunk_article(article: Article, chunk_size: int, chunk_overlap: int) -> list
             continue
         for start, stop in _split(text[begin:end], chunk_size, chunk_overlap):
             a, b = begin + start, begin + stop
+            last = bisect_left(content_starts, b) - 1
+            if last < 0 or content_ends[last] <= a:
+                continue  # (only markup: an Info node's "File: wget.info,  Node: ..." line before the next heading)
             inside = []
             for x, y in sentences[bisect_left(sentence_starts, a) :]:
                 if x >= b:

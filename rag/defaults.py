@@ -45,10 +45,12 @@ _NUMERIC_SETTING = re.compile(
 
 # A sentence that states a default: "The default is 30 seconds.", "(defaults to 873)",
 # "The default value is three connections.", "Default: 10m", a choice marked as the default
-# ("-1  Use the MD5 based BSD password algorithm 1 (default).") (not "You can override the
-# default backlog value when...").
+# ("-1  Use the MD5 based BSD password algorithm 1 (default).", "Setting the number to 0 makes
+# curl do no retries (which is the default).") (not "You can override the default backlog
+# value when...").
 _STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|to|of)\s+(?!\w+ed\b)"
-                             r"|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]", re.I)  # (not "default values are indicated")
+                             r"|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]"
+                             r"|\b(?:is|are)\s+(?:the\s+)?default\b", re.I)  # (not "default values are indicated")
 
 
 # A default that was and is no more: "Prior to Postfix 3.0, the default was to authorize all
@@ -61,7 +63,8 @@ _PAST_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+was\b(?!\s+
 # A default said as it is now, which a past one beside it does not undo: "The default version
 # is 6 (before Postfix 2.6 the default version is 2).", "The default is 10 (previously 5)."
 _CURRENT_DEFAULT = re.compile(r"\bdefault(?:\s+[\w-]+){0,2}?\s+(?:is|are)\s+(?!\w+ed\b)|\bdefaults\s+to\b"
-                              r"|\bis\s+defaulted\b|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]", re.I)
+                              r"|\bis\s+defaulted\b|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]"
+                              r"|\b(?:is|are)\s+(?:the\s+)?default\b", re.I)
 
 
 def states_default(sentence: str) -> bool:

@@ -52,14 +52,40 @@ def setting_names(question: str) -> list[str]:
         + hyphenated_names(question)
 
 
+def joined_names(question: str) -> set[str]:
+    """The settings a question names in a row, lower case: "--limit and --limit-burst",
+    "max_connections, shared_buffers or work_mem" (each may be told by its own entry)."""
+    names = sorted({(m.start(), m.end(), m.group()) for m in _NAMES.finditer(question)})
+    joined: set[str] = set()
+    for (_, end, name), (start, _, following) in zip(names, names[1:]):
+        if _JOINING.fullmatch(question[end:start]):
+            joined |= {name.lower(), following.lower()}
+    return joined
+
+
+_NAMES = re.compile("|".join(f"(?:{shape.pattern})" for shape in (IDENTIFIER, LONG_OPTION, CAPITALS_NAME)))
+_JOINING = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?:the\s+)?", re.I)
+
+
 # A Texinfo definition as Info prints it: "-- Option: -xdev", "-- Variable: HISTSIZE".
 _INFO_DEFINITION = re.compile(r"-- (?:Option|Variable|User Option|Command|Function|Macro|Action|Test|Special Form): (\S+)")
 
 
 def entry_like_names(question: str) -> set[str]:
     """The names a question may ask about that are settings' where an entry opens with
-    them, lower case: of one hyphen ("tls-port"), in camel case ("LoginGraceTime")."""
-    return set(hyphenated_names(question, hyphens=1)) | {name.lower() for name in CAMEL_NAME.findall(question)}
+    them, lower case: of one hyphen ("tls-port"), in camel case ("LoginGraceTime"), or a
+    word it calls a setting ("the delaycompress directive")."""
+    return set(hyphenated_names(question, hyphens=1)) | {name.lower() for name in CAMEL_NAME.findall(question)} \
+        | {name for name in _CALLED_SETTING.findall(question) if name not in _NO_NAMES and name not in stopwords()}
+
+
+# "the delaycompress directive", "the nocreate option" (not "the default option").
+_NO_NAMES = {"default", "following", "same", "other", "above", "below", "first", "last", "next", "given", "only"}
+_CALLED_SETTING = re.compile(r"\bthe\s+([a-z][a-z0-9]{3,})\s+(?:directive|option|keyword|setting|parameter|flag|variable)s?\b")
+# A setting's name in lower case on its own line over its description, as man pages print
+# logrotate's directives ("delaycompress" over "Postpone compression of the previous log
+# file..."), or columns apart.
+_WORD_TERM = re.compile(r"([a-z][a-z0-9]{3,})(?:[ \t]*\n[ \t]+|[ \t]{2,})(?=[A-Z][a-z])")
 
 
 def opens_entry(sentence: str) -> bool:
@@ -69,7 +95,7 @@ def opens_entry(sentence: str) -> bool:
     sentence = sentence.lstrip("`*'\"‘“")
     return bool(IDENTIFIER.match(sentence) or _OPTION_START.match(sentence) or CAPITALS_NAME.match(sentence)
                 or _TERM_SHAPE.match(sentence) or hyphenated_names(sentence.split(" ", 1)[0], hyphens=1)
-                or _CAMEL_TERM.match(sentence) or _INFO_DEFINITION.match(sentence))
+                or _CAMEL_TERM.match(sentence) or _INFO_DEFINITION.match(sentence) or _WORD_TERM.match(sentence))
 
 
 def entry_names(term: str) -> set[str]:
@@ -85,8 +111,8 @@ def entry_names(term: str) -> set[str]:
         return {name.group().lower()} | {m.group(1).lower() for m in _TERM_SHAPES.finditer(term)}
     if _INFO_DEFINITION.match(term):  # ("-- Option: -xdev -- Option: -mount Don't descend...")
         return {name.lower().strip("'‘’") for name in _INFO_DEFINITION.findall(term)}
-    camel = _CAMEL_TERM.match(term)
-    if camel:  # ("LoginGraceTime" over "The server disconnects after this time...")
+    camel = _CAMEL_TERM.match(term) or _WORD_TERM.match(term)
+    if camel:  # ("LoginGraceTime" over "The server disconnects after this time...", "delaycompress" over "Postpone...")
         return {camel.group(1).lower()}
     first = term.split(" ", 1)[0]
     if hyphenated_names(first, hyphens=1):  # (a sentence opens in lower case only with a name)

@@ -115,6 +115,8 @@ class SentenceScorer:
         if maybe:
             asked_settings |= maybe & {name for p in passages for a, b in passage_sentences(p)
                                        for name in identifiers.entry_names(p.text[a:b])}
+        # (Settings named in a row, "--limit and --limit-burst": each entry tells its own.)
+        joined_settings = identifiers.joined_names(focus or question) & asked_settings
         joined_things = asks.joined_things(focus or question)
         things = [([n for n in [*names, *asked_settings] if set(terms(n)) & own], own)
                   for _, own in joined_things or asks.two_parts(focus or question)]
@@ -214,9 +216,12 @@ class SentenceScorer:
                     before = ""  # ("Unlike max_queue_size, queue_timeout is measured in time. It defaults to...")
                 own = " ".join([passage.title, passage.section, entry_terms[i], before, passage.text[a:b]])
                 heads = " ".join([passage.title, passage.section, *entry_of[i]])  # (its names: a man page's term line holds its description)
+                unsaid = [name for name in asked_settings
+                          if not identifiers.says_identifier(name, heads if foreign and name in with_entry else own)]  # (said by the sentence itself, or its heading)
+                if joined_settings - set(unsaid):
+                    unsaid = [name for name in unsaid if name not in joined_settings]
                 candidate.missing_names = _of_one_thing(
-                    [n for n in names if not asks.named(n, named_in) and n.lower() not in file_named]
-                    + [name for name in asked_settings if not identifiers.says_identifier(name, heads if foreign and name in with_entry else own)],  # (said by the sentence itself, or its heading)
+                    [n for n in names if not asks.named(n, named_in) and n.lower() not in file_named] + unsaid,
                     things, sentence_terms[i]) + [
                     f"{name} {number}" for name, number in versions
                     if not asks.says_number(number, " ".join([passage.title, passage.section, near]))] + [

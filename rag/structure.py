@@ -31,9 +31,11 @@ from functools import cached_property
 
 from rag import shapes
 
-# Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`): chunks, sections
-# and sentence spans are stored in the index.
-STRUCTURE_VERSION = "90"
+# Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
+# (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
+STRUCTURE_VERSION = "92"
+# A man page's subsection named by one word in lower case ("   limit", "   multiport").
+_MAN_NAME_ALONE = re.compile(r"[ \t]+[a-z][\w.+-]*[ \t]*")
 # The most words of a numbered heading that reads as a sentence or is wrapped.
 STATEMENT_HEADING_WORDS = 20
 # A title boxed between two rules is this many lines at most, within this many of the top.
@@ -604,13 +606,13 @@ class _Reader:
     def _man_subheading(self, i: int) -> int | None:
         """A man page's subsection heading, standing out to the left of the text. (One may
         stand over another: "   Limitations" over "   Directory timestamps aren't preserved"
-        over its text.)"""
+        over its text; a name in lower case may head one: iptables-extensions' "   limit".)"""
         s, nxt = self.line(i), self.next_line(i)
         if not (self.man_page and (self.after_blank(i) or self.under_heading(i))
                 and 0 < shapes.indent(s) < self.body_indent and nxt.strip()
                 and (shapes.indent(nxt) > shapes.indent(s) or shapes.indent(nxt) == shapes.indent(s)
                      and shapes.looks_like_heading(nxt) and i + 2 < self.n and shapes.indent(self.line(i + 2)) > shapes.indent(s))
-                and shapes.looks_like_heading(s)):
+                and (shapes.looks_like_heading(s) or _MAN_NAME_ALONE.fullmatch(s))):
             return None
         a = self.lines[i][0]
         self.out.append(Block("heading", a + shapes.indent(s), a + len(s.rstrip()), level=shapes.UNMARKED_LEVEL + 1))

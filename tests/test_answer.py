@@ -159,3 +159,32 @@ def test_fitting_finds_the_signal_that_tells_answers_apart():
     beta = fit_scorer.fit(rows)
     assert beta[0] > 3 and abs(beta[1]) < 1 and abs(beta[2]) < 1
     assert fit_scorer.figures(rows, beta)["hit@1"] > 0.9
+
+
+HG_PHASES = """What are phases?
+================
+
+Phases track which changesets have been or should be shared. Secret commits are never
+pushed. See :hg:`help -v phase` for secret commits and examples.
+
+To make your commits secret by default, put this in your
+configuration file::
+
+  [phases]
+  new-commit = secret
+
+Phases and servers
+==================
+
+Normally, all servers are ``publishing`` by default.
+"""
+
+
+def test_a_sentence_that_only_points_elsewhere_is_no_part_of_the_answer(ingested):
+    # Blind trial 30 (Mercurial's help on phases): "How can I make all my new commits private
+    # so they never get pushed...?" was answered with "See :hg:`help -v phase` for examples."
+    # beside the answer (its "-v" read as the option a "How...?" lead comes with).
+    assistant = ingested({"hg-phases.txt": HG_PHASES, "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    reply = assistant.ask("How can I make my commits secret by default?")
+    assert "new-commit = secret" in reply.answer
+    assert "See :hg:" not in reply.answer

@@ -174,3 +174,37 @@ def test_a_faqs_question_in_bold_heads_its_answer(ingested):
     assert "###### (7) How do I list all tables contained in an SQLite database" in text  # (among questions, without its "?")
     answer = assistant.ask("I deleted a lot of data but the database file did not get any smaller. What do I do?")
     assert "(12)" not in answer.answer and "VACUUM" in answer.answer, answer.answer
+
+
+CURL_RETRY = """curl - transfer a URL
+
+OPTIONS
+       --retry-delay <seconds>
+              Make curl sleep this amount of time before each retry when a
+              transfer has failed with a transient error.
+
+       --retry <num>
+              If  a  transient  error is returned when curl tries to perform a
+              transfer, it will retry this number of times before  giving  up.
+              Setting  the  number to 0 makes curl do no retries (which is the
+              default). Transient error means either: a timeout,  an  FTP  4xx
+              response code or an HTTP 408, 429, 500, 502, 503 or 504 response
+              code.
+"""
+
+
+def test_a_value_said_to_be_the_default_gives_the_default(ingested):
+    # Blind trial 29 (curl(1)): "What is the default number of retries for curl's --retry
+    # option?" was refused: "(which is the default)" was not read as stating a default.
+    from rag.asks import counts
+    from rag.defaults import states_default
+
+    assert states_default("Setting the number to 0 makes curl do no retries (which is the default).")
+    assert not states_default("You can override the default backlog.") and not states_default("The default was 5.")
+    # ("no retries" is a count of retries: none.)
+    asked = "What is the default number of retries for curl's --retry option?"
+    assert counts("Setting the number to 0 makes curl do no retries (which is the default).", asked)
+    assert not counts("Setting the number to 0 makes curl do no requests.", asked)
+    assistant = ingested({"curl.1.txt": CURL_RETRY, "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    reply = assistant.ask("What is the default number of retries for curl's --retry option?")
+    assert not reply.refused and "makes curl do no retries (which is the default)" in reply.answer

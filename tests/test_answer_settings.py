@@ -741,3 +741,129 @@ def test_an_info_manuals_definition_line_opens_its_entry(ingested):
     from rag.identifiers import entry_names
 
     assert entry_names(" -- Option: -xdev\n -- Option: -mount\n     Don't descend".strip()) == {"-xdev", "-mount"}
+
+
+IPTABLES_LIMIT = """iptables-extensions(8)          iptables 1.8.9          iptables-extensions(8)
+
+
+NAME
+       iptables-extensions  — list of extensions in the standard iptables dis‐
+       tribution
+
+MATCH EXTENSIONS
+   hashlimit
+       --hashlimit-burst amount
+              Maximum  initial  number  of  packets to match: this number gets
+              recharged by one every time the limit  specified  above  is  not
+              reached,  up  to this number; the default is 5.
+
+   limit
+       This module matches at a limited rate using a token bucket  filter.   A
+       rule  using  this extension will match until this limit is reached.  It
+       can be used in combination with the LOG target to give limited logging,
+       for example.
+
+       xt_limit  has no negation support - you will have to use -m hashlimit !
+       --hashlimit rate in this case whilst omitting --hashlimit-mode.
+
+       --limit rate[/second|/minute|/hour|/day]
+              Maximum average matching rate: specified as a  number,  with  an
+              optional  `/second',  `/minute',  `/hour', or `/day' suffix; the
+              default is 3/hour.
+
+       --limit-burst number
+              Maximum initial number of packets to  match:  this  number  gets
+              recharged  by  one  every  time the limit specified above is not
+              reached, up to this number; the default is 5.
+"""
+
+
+def test_settings_named_in_a_row_are_each_told_by_their_own_entry(ingested):
+    # Blind trial 30 (iptables-extensions(8)): "What are the default values of --limit and
+    # --limit-burst in the iptables limit match?" was refused: each entry names one of the
+    # two, so each sentence was missing the other's name.
+    from rag.identifiers import joined_names
+
+    assert joined_names("What are the default values of --limit and --limit-burst?") == {"--limit", "--limit-burst"}
+    assert joined_names("What do max_connections, shared_buffers or work_mem set?") == \
+        {"max_connections", "shared_buffers", "work_mem"}
+    assert not joined_names("How does --foo interact with the timeout of --bar?")
+    assistant = ingested({"iptables-extensions.8.txt": IPTABLES_LIMIT,
+                          "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    reply = assistant.ask("What are the default values of --limit and --limit-burst in the iptables limit match?")
+    assert not reply.refused
+    assert "the default is 3/hour" in reply.answer and "--limit-burst number Maximum initial" in reply.answer
+    assert "--hashlimit-burst" not in reply.answer
+
+
+LOGROTATE = """LOGROTATE(8)             System Administrator's Manual            LOGROTATE(8)
+
+NAME
+       logrotate - rotates, compresses, and mails system logs
+
+CONFIGURATION FILE DIRECTIVES
+
+   Compression
+       compress
+              Old versions of log files are compressed  with  gzip(1)  by  de‐
+              fault.  See also nocompress.
+
+
+       nocompress
+              Old  versions  of  log  files are not compressed.  See also com‐
+              press.
+
+
+       compresscmd
+              Specifies which command to use to compress log files.   The  de‐
+              fault is gzip(1).  See also compress.
+
+
+       uncompresscmd
+              Specifies which command to use to uncompress log files.  The de‐
+              fault is gunzip(1).
+
+
+       compressext
+              Specifies which extension to use on compressed logfiles, if com‐
+              pression is enabled.  The default follows that of the configured
+              compression command.
+
+
+       compressoptions
+              Command line options may be passed to the  compression  program,
+              if one is in use.  The default, for gzip(1), is "-6" (biased to‐
+              wards high compression at the expense of speed).  If you  use  a
+              different  compression  command, you may need to change the com‐
+              pressoptions to match.
+
+
+       delaycompress
+              Postpone compression of the previous log file to the next  rota‐
+              tion  cycle.  This only has effect when used in combination with
+              compress.  It can be used when some program cannot  be  told  to
+              close  its logfile and thus might continue writing to the previ‐
+              ous log file for some time.
+
+
+       nodelaycompress
+              Do not postpone compression of the previous log file to the next
+              rotation cycle (this overrides the delaycompress option).
+
+"""
+
+
+def test_a_directive_named_in_lower_case_is_answered_by_its_own_entry(ingested):
+    # Blind trial 29 (logrotate(8)): "What does the delaycompress directive do in
+    # logrotate?" was answered with nodelaycompress's entry, which says the opposite
+    # ("...this overrides the delaycompress option"): a word over its description is an
+    # entry's term, and a word the question calls a directive is the setting asked about.
+    from rag.identifiers import entry_like_names, entry_names
+
+    assert entry_like_names("What does the delaycompress directive do?") == {"delaycompress"}
+    assert not entry_like_names("What does the default option do?")
+    assert entry_names("delaycompress\n              Postpone compression of the previous log file") == {"delaycompress"}
+    assistant = ingested({"logrotate.8.txt": LOGROTATE, "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
+    reply = assistant.ask("What does the delaycompress directive do in logrotate?")
+    assert reply.answer.startswith("delaycompress Postpone compression of the previous log file"), reply.answer
+    assert "nodelaycompress" not in reply.answer

@@ -103,6 +103,10 @@ def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refuse
     ("In which Docutils release was the manpage writer first added?", ["VERSION"]),
     ("Which release notes mention the manpage writer?", []),
     ("What does release do?", []),
+    # (what is stated before the question asks nothing: trial 30's Valgrind FAQ question was
+    # read as asking "when")
+    ("When building Valgrind, make fails with 'cannot find -lc'. Which package do I need to install?", []),
+    ("I build Valgrind with make. When was the fix released?", ["TIME"]),
 ])
 def test_what_a_version_or_option_question_asks_for(question, kinds):
     from rag import asks

@@ -97,3 +97,27 @@ def test_any_decodable_text_chunks_with_exact_offsets(text, size):
         assert before is None or before.start < chunk.start and before.end < chunk.end
         assert all(chunk.start <= a < b <= chunk.end for a, b in chunk.sentences)
     # (Token counts are the splitter's estimate: joined pieces can count a token more.)
+
+
+WGET_INFO_START = (
+    "This is wget.info, produced by makeinfo version 6.8 from wget.texi.\n\nThis file documents the GNU Wget utility "
+    "for downloading network data.\n\n   Copyright © 1996–2011, 2015, 2018–2022 Free Software Foundation, Inc.\n\n"
+    "   Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free "
+    "Documentation License, Version 1.3 or\nany later version published by the Free Software Foundation; with no\n"
+    "Invariant Sections, with no Front-Cover Texts, and with no Back-Cover\nTexts.  A copy of the license is included "
+    "in the section entitled “GNU\nFree Documentation License”.\nINFO-DIR-SECTION Network applications\n"
+    "START-INFO-DIR-ENTRY\n* Wget: (wget).                 Non-interactive network downloader.\nEND-INFO-DIR-ENTRY\n\n"
+    "\x1f\nFile: wget.info,  Node: Top,  Next: Overview,  Prev: (dir),  Up: (dir)\n\nWget 1.21.3\n***********\n\n"
+    "This file documents the GNU Wget utility for downloading network data.\n")
+
+
+def test_no_chunk_is_only_markup(tmp_path):
+    # Blind trial 29: 9 of wget.info's chunks were an Info node line alone ("File: wget.info,
+    # Node: Top, ..."), the end of the section before the node's heading.
+    path = tmp_path / "wget.info.txt"
+    path.write_text(WGET_INFO_START)
+    article = load_article(path)
+    chunks = chunk_article(article, 200, 40)
+    assert chunks and not [c.text for c in chunks if c.text.strip().startswith("File: wget.info")]
+    assert any("Free Documentation License" in c.text for c in chunks)
+    assert any("utility for downloading network data" in c.text and c.start > article.text.index("Node: Top") for c in chunks)

@@ -189,8 +189,10 @@ def test_the_first_line_of_a_wrapped_paragraph_is_no_title():
     assert derive_title(wrapped, "README.commands") == \
         "This is a jumping-off reference point for new users who may be completely unfamiliar with…"
     assert derive_title(wrapped, "linux-commands-reference") == "Linux commands reference"  # (words the text uses)
-    # A term over its indented description is a line of its own.
-    assert derive_title("HG\n    Path to the 'hg' executable, passed when running hooks.\n", "environment") == "HG"
+    # A term over its indented description is a line of its own, and no title: Mercurial's
+    # help topic on environment variables was titled "HG", its glossary "Ancestor" (trial 30).
+    assert derive_title("HG\n    Path to the 'hg' executable, passed when running hooks.\n", "hg-environment") == "hg-environment"
+    assert derive_title("lftp-4.5.x\n\nThis is lftp, a file transfer program.\n", "README") == "lftp-4.5.x"  # (a name and version)
     assert derive_title("Simple Title Here\n\nBody text follows.\n") == "Simple Title Here"
 
 
@@ -215,6 +217,12 @@ def test_a_document_is_titled_by_the_heading_it_opens_with_past_markup(tmp_path)
     sorting = tmp_path / "sorting.rst"
     sorting.write_text(".. _sortinghowto:\n\nSorting Techniques\n******************\n\nPython lists sort.\n")
     assert load_article(sorting).title == "Sorting Techniques"
+    # A heading any document may have names none: the file does (Mercurial's help topics
+    # open with "Synopsis"; trial 30's "Synopsis > Syntax" was hgignore's).
+    hgignore = tmp_path / "hg-hgignore.txt"
+    hgignore.write_text("Synopsis\n========\n\nThe Mercurial system uses a file called ``.hgignore``.\n\n"
+                        "Syntax\n======\n\nAn ignore file is a plain text file.\n")
+    assert load_article(hgignore).title == "hg-hgignore"
     # Text that opens with prose keeps the rules it had: its first line, if it reads as a title.
     assert derive_title("A plain first line\n\nThen the body.") == "A plain first line"
     assert derive_title("  Leaders of eight nations met in Astana this week.\n\nBackground\n----------\n\nMore.\n",

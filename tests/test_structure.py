@@ -1160,6 +1160,23 @@ def test_a_man_pages_subsection_headings_may_stand_one_over_another():
                     "This is because rclone only really considers objects when syncing."], said
 
 
+def test_a_man_pages_subsection_may_be_named_in_lower_case():
+    # Trial 30 (iptables-extensions(8)): each module's name ("   limit") heads its
+    # subsection; it was read into its first sentence ("multiport This module matches...")
+    # and every passage sat under "MATCH EXTENSIONS", limit's beside hashlimit's.
+    text = ("iptables-extensions(8)          iptables 1.8.9          iptables-extensions(8)\n\n"
+            "NAME\n       iptables-extensions - list of extensions in the standard iptables distribution\n\n"
+            "MATCH EXTENSIONS\n   limit\n       This module matches at a limited rate using a token bucket filter.\n\n"
+            "       --limit-burst number\n              Maximum initial number of packets to match; the default is 5.\n\n"
+            "   multiport\n       This module matches a set of source or destination ports.  Up to 15 ports\n"
+            "       can be specified.\n\n"
+            "iptables 1.8.9                                          iptables-extensions(8)\n")
+    found = blocks(text)
+    assert [text[b.start : b.end] for b in found if b.kind == "heading"] == ["NAME", "MATCH EXTENSIONS", "limit", "multiport"]
+    said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    assert "This module matches a set of source or destination ports." in said, said
+
+
 @pytest.mark.parametrize("text, code", [
     # Review of session 34: texts whose lines are mostly indented for other reasons.
     ("# Install\n\nRun these commands:\n\n    sudo apt install nginx\n    sudo systemctl enable nginx\n"

@@ -61,7 +61,9 @@ _NOT_TEXT = {".gz", ".bz2", ".xz", ".zst", ".zip", ".z", ".lz", ".lzma", ".tgz",
 # 18: an HTML FAQ's questions in bold head their answers, DocBook's admonition titles label their
 # paragraphs, terms over one description go with it; a later part of a split Info manual titled
 # "bash.info (from 5 Shell Variables)"; a title under a rule or boxed between two
-LOADER_VERSION = "18"
+# 19: a document opening with a heading every document has ("Synopsis") or a term alone
+# ("Ancestor") titled by its file's name
+LOADER_VERSION = "19"
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:

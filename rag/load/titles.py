@@ -27,7 +27,9 @@ def derive_title(text: str, file_stem: str = "") -> str:
         return man_page
     opening = _opening_heading(text)
     if opening and len(opening.split()) <= 20 and len(opening) <= 160:
-        return opening
+        # (A heading every document has, "Synopsis", names no document: Mercurial's help
+        # topics open with one; their file's name, "hg-hgignore", tells them apart.)
+        return file_stem if file_stem and opening.lower() in _SECTION_NAMES else opening
     # The first paragraph; its line is a title when it stands alone (the first line of a
     # wrapped paragraph stops mid-sentence: "This is a jumping-off reference point for new
     # users who may be").
@@ -60,6 +62,10 @@ def derive_title(text: str, file_stem: str = "") -> str:
     spans = sentence_spans(paragraph) or [(0, len(paragraph))]
     sentence = paragraph[spans[0][0] : spans[0][1]].rstrip(".")
     sentence = structure.heading_words(_EMPHASIS.sub(r"\2", sentence))  # (as read: "__Zstandard__, or `zstd`...")
+    if " " not in sentence.strip() and not re.search(r"\d", sentence) and file_stem:
+        # (A term over its description, "Ancestor" of a glossary, or a line of markup, "{{{",
+        # is no title; a name with a version, "lftp-4.5.x", may be.)
+        return file_stem
     if len(sentence) <= MAX_TITLE_CHARS:
         return sentence
     return sentence[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -111,6 +117,11 @@ def _opening_heading(text: str) -> str:
             continue
         return ""
     return ""
+
+
+# The headings of a section any document may have, which name no document.
+_SECTION_NAMES = {"synopsis", "description", "introduction", "overview", "abstract", "summary", "preface",
+                  "contents", "table of contents", "name", "about", "background"}
 
 
 # Markdown's marks in pairs around words: "__Zstandard__", "**C**", "`zstd`" (not the
