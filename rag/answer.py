@@ -59,8 +59,9 @@ _INSTRUCTS = re.compile(r"^\W*(?:to\s+[^,]+,\s*)?(?:use|set|run|add|try|pass|cal
 # A value in quotes, of a word or two: "Can be set to 'Lax' (recommended) or 'Strict'."
 # A sentence that only points elsewhere ("See :hg:`help -v phase` for examples.", "For details,
 # see perlsub."): beside the answer it adds nothing.
-_POINTER = re.compile(r"^\W*(?:please\s+)?(?:see|refer\s+to|consult)\b|^\W*for\s+(?:more\s+)?(?:details|information|examples|"
-                      r"more)\b[^.]*?,\s*see\b", re.I)
+# (The whole sentence: not "Refer to the manual: the default is 5 seconds.")
+_POINTER = re.compile(r"^\W*(?:(?:please\s+)?(?:see(?:\s+also)?|refer\s+to|consult)|for\s+(?:more\s+)?(?:details|information|examples|more)"
+                      r"[^,;:]*,\s*see)\s(?!(?:[^,;:]|:(?!\s))*\b(?:if|when|unless|default)\b)(?:[^,;:]|:(?!\s))*$", re.I)
 _QUOTED_VALUE = re.compile(r"(?<!\w)['‘\"“]([\w.:-]+(?: [\w.:-]+)?)['’\"”](?!\w)")
 # A question (or part) asking for a setting by its kind: "which variable changes that limit?"
 _ASKS_NAME = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:{'|'.join(identifiers.SETTING_KINDS)})s?\b", re.I)
@@ -142,6 +143,13 @@ def _opens_with(sentence: str, option: str) -> bool:
     """Does the sentence open with the option, whole ("-q  Quiet." opens with -q; "-qq ..."
     and "--force-yes ..." do not open with -q or --force)?"""
     return re.match(re.escape(option) + r"(?![\w-])", sentence.lstrip()) is not None
+
+
+def _points_elsewhere(sentence: Candidate) -> bool:
+    """Does the sentence only point elsewhere ("See :hg:`help -v phase` for examples.")? One
+    that names the settings to read of ("See the 'editor' and 'env_editor' entries in the
+    sudoers manual.") says what to use."""
+    return bool(_POINTER.match(sentence.text)) and not identifiers.setting_names(sentence.text)
 
 
 def _asks(sentence: Candidate) -> bool:
@@ -411,8 +419,9 @@ class ExtractiveAnswerer:
             # this parameter to the same or higher value...", both of max_connections'
             # entry), as a figure does when one is asked for, below the bar too (TYPED_SHARE).
             # So does one that says what is done by default, when that is asked.
-            # (Below the bar, it says what the default is of: not only "(default: 465 if tls is
-            # smtps; 25 otherwise)", a port's, for "the default connection timeout".)
+            # (Below the bar, it shares a word of the question besides those asking for a value:
+            # not only "(default: 465 if tls is smtps; 25 otherwise)" for "the default connection
+            # timeout".)
             of = set(terms(asked)) - defaults.value_words(asked)
             stating = [c for c in ranked if c.score >= TYPED_SHARE * self.settings.min_support
                        and (defaults.states_default(c.text) or by_default and defaults.by_default(c.text))
@@ -529,7 +538,7 @@ class ExtractiveAnswerer:
         added: list[Candidate] = []
         for name in sorted(identifiers.joined_names(question)):
             said = " ".join(c.text for c in [*chosen, *added])
-            if identifiers.says_identifier(name, said) or len(chosen) + len(added) >= self.settings.max_answer_sentences:
+            if identifiers.says_identifier(name.lower(), said) or len(chosen) + len(added) >= self.settings.max_answer_sentences:
                 continue
             best = self._best_for(question, passages, name, asked=question, opening=name,
                                   besides={(c.doc_id, c.start) for c in [*chosen, *added]})
@@ -571,7 +580,7 @@ class ExtractiveAnswerer:
         # .netrc file.").
         following = _next_to(best, ranked, after=True)
         if following is not None and not _asks(following) and not _restates(following.text, best.text) \
-                and not _POINTER.match(following.text) and (
+                and not _points_elsewhere(following) and (
                 following.score >= FOLLOWING_RATIO * best.score and asked & set(terms(following.text))
                 or _TELLS_HOW.match(following.text)):
             chosen.append(following)
@@ -589,7 +598,7 @@ class ExtractiveAnswerer:
         if _HOW_TO.search(focus or question) and not asks.OPTION.search(best.text):
             before = _next_to(best, ranked, after=False)
             if before is not None and before not in chosen and asks.OPTION.search(before.text) \
-                    and before.score >= FOLLOWING_RATIO * best.score and not _POINTER.match(before.text):
+                    and before.score >= FOLLOWING_RATIO * best.score and not _points_elsewhere(before):
                 chosen.append(before)
                 covered |= set(terms(before.text)) & asked
         # "How do I...?" asks what to do: a lead that only describes the user's case ("When a
@@ -621,7 +630,7 @@ class ExtractiveAnswerer:
         defaulted = defaults.asks_default(focus or question) or defaults.by_default(focus or question)
         several = asks.asks_several(focus or question) or len(identifiers.setting_names(focus or question)) > 1
         for candidate in ranked[1:]:
-            if candidate in chosen or _asks(candidate) or _POINTER.match(candidate.text):
+            if candidate in chosen or _asks(candidate) or _points_elsewhere(candidate):
                 continue  # (a sentence that asks a question states nothing; one that points elsewhere, no more)
             if candidate.score < floor or len(chosen) >= self.settings.max_answer_sentences:
                 break

@@ -88,9 +88,10 @@ ANSWER_TYPES = [
     (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+control)(?!\s+of\s+(?:the|a|an|my|your)\b)"
                 r"(?![^?]*\bshould\b)"
                 # "In which Docutils release was ... added?" (not "What does release do?", "Which
-                # release notes...")
-                r"|\b(which|what)\s+(?!(?:does|do|did|is|are|was|were|the|a|an)\b)(?:[\w.-]+\s+){0,2}?releases?\b"
-                r"(?!\s+(?:notes?|managers?|dates?|cycles?|process|branch(?:es)?|candidates?|tags?)\b)", re.I), VERSION),
+                # release notes...", "Which method releases the lock?")
+                r"|\b(?:in|since|from|as\s+of|until|before|after|with)\s+(which|what)\s+(?:[\w.-]+\s+)?release\b"
+                r"|\b(which|what)\s+(?!(?:does|do|did|is|are|was|were|the|a|an)\b)(?:[\w.-]+\s+)?release\s+"
+                r"(?:was|is|did|does|first|added|introduced|removed|dropped|brought|made|has|had)\b", re.I), VERSION),
     # "Which option...?", "Which rst2man.py command-line option...?", "what command-line
     # flags..." (not "What does the --export-all option do?", "What options does Pakistan have?")
     (re.compile(r"\b(which|what)\s+(?!(?:does|do|did|is|are|was|were|the|a|an)\b)(?:[\w.-]+\s+){0,2}?"
@@ -388,7 +389,8 @@ def counts(sentence: str, question: str) -> bool:
     return False
 
 
-_NONE_OF = re.compile(r"\b(?:no|zero)\s+([a-z][\w-]*)", re.I)
+# ("no retries"; not "no attempt to", "no longer")
+_NONE_OF = re.compile(r"\b(?:no|zero)\s+(?!(?:longer|more|matter|way|need)\b)([a-z][\w-]*)(?!\s+to\b)", re.I)
 
 
 # A setting's name of several words joined ("weechat.history.max_buffer_lines_minutes"): its
@@ -448,8 +450,10 @@ def names_role(sentence: str, question: str) -> bool:
 
 
 # What a question states before it asks ("My loop prints a dot per record. How do I...?"):
-# whole sentences ending in "." or "!" before the one that asks.
-_STATED_FIRST = re.compile(r"^(?:[^?]*?[.!]\s+(?=[A-Z]))+(?=[^?]*\?)")
+# whole sentences ending in "." or "!" before the one that asks, which opens with a question
+# word (not "e.g. Apache start by default?").
+_STATED_FIRST = re.compile(r"^(?:[^?]*?[.!]\s+(?=[A-Z]))+(?=(?:What|Which|How|When|Where|Why|Who|Whose|Is|Are|Can|Could|Do|Does"
+                           r"|Did|Should|Will|Would|Must|In|On|At|For|Since|Under)\b[^?]*\?)")
 
 
 def answer_types(question: str) -> list[re.Pattern]:

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from rag import structure
+from rag import shapes, structure
 from rag.text import punkt
 from rag.schema import Article, Chunk
 from rag.sentences import prose_sentences
@@ -77,8 +77,8 @@ def chunk_article(article: Article, chunk_size: int, chunk_overlap: int) -> list
         for start, stop in _split(text[begin:end], chunk_size, chunk_overlap):
             a, b = begin + start, begin + stop
             last = bisect_left(content_starts, b) - 1
-            if last < 0 or content_ends[last] <= a:
-                continue  # (only markup: an Info node's "File: wget.info,  Node: ..." line before the next heading)
+            if (last < 0 or content_ends[last] <= a) and _navigation_only(text[a:b]):
+                continue  # (an Info node's "File: wget.info,  Node: ..." line before the next heading)
             inside = []
             for x, y in sentences[bisect_left(sentence_starts, a) :]:
                 if x >= b:
@@ -98,6 +98,13 @@ def chunk_article(article: Article, chunk_size: int, chunk_overlap: int) -> list
                 )
             )
     return chunks
+
+
+def _navigation_only(text: str) -> bool:
+    """Is the text only an Info manual's navigation ("File: wget.info,  Node: Top, ...",
+    "* Menu:")? (Other markup may hold what a reader looks for: a footnote, a version
+    history in an HTML comment.)"""
+    return all(shapes.INFO_FURNITURE.match(line.strip()) for line in text.splitlines() if line.strip())
 
 
 def heading(title: str, section: str) -> str:

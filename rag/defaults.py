@@ -50,7 +50,7 @@ _NUMERIC_SETTING = re.compile(
 # value when...").
 _STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|to|of)\s+(?!\w+ed\b)"
                              r"|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]"
-                             r"|\b(?:is|are)\s+(?:the\s+)?default\b", re.I)  # (not "default values are indicated")
+                             r"|\b(?:which|that|this|it)\s+(?:is|are)\s+(?:the\s+)?default\b|\bis\s+the\s+default\s*[).;]", re.I)  # (not "default values are indicated")
 
 
 # A default that was and is no more: "Prior to Postfix 3.0, the default was to authorize all
@@ -64,7 +64,7 @@ _PAST_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+was\b(?!\s+
 # is 6 (before Postfix 2.6 the default version is 2).", "The default is 10 (previously 5)."
 _CURRENT_DEFAULT = re.compile(r"\bdefault(?:\s+[\w-]+){0,2}?\s+(?:is|are)\s+(?!\w+ed\b)|\bdefaults\s+to\b"
                               r"|\bis\s+defaulted\b|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]"
-                              r"|\b(?:is|are)\s+(?:the\s+)?default\b", re.I)
+                              r"|\b(?:which|that|this|it)\s+(?:is|are)\s+(?:the\s+)?default\b|\bis\s+the\s+default\s*[).;]", re.I)
 
 
 def states_default(sentence: str) -> bool:

@@ -53,13 +53,13 @@ def setting_names(question: str) -> list[str]:
 
 
 def joined_names(question: str) -> set[str]:
-    """The settings a question names in a row, lower case: "--limit and --limit-burst",
+    """The settings a question names in a row, as written: "--limit and --limit-burst",
     "max_connections, shared_buffers or work_mem" (each may be told by its own entry)."""
     names = sorted({(m.start(), m.end(), m.group()) for m in _NAMES.finditer(question)})
     joined: set[str] = set()
     for (_, end, name), (start, _, following) in zip(names, names[1:]):
         if _JOINING.fullmatch(question[end:start]):
-            joined |= {name.lower(), following.lower()}
+            joined |= {name, following}
     return joined
 
 
@@ -80,8 +80,10 @@ def entry_like_names(question: str) -> set[str]:
 
 
 # "the delaycompress directive", "the nocreate option" (not "the default option").
-_NO_NAMES = {"default", "following", "same", "other", "above", "below", "first", "last", "next", "given", "only"}
-_CALLED_SETTING = re.compile(r"\bthe\s+([a-z][a-z0-9]{3,})\s+(?:directive|option|keyword|setting|parameter|flag|variable)s?\b")
+_NO_NAMES = {"default", "following", "same", "other", "above", "below", "first", "last", "next", "given", "only",
+             "second", "third", "appropriate", "corresponding", "relevant", "previous", "proper", "best", "right",
+             "environment", "recommended", "correct", "wrong", "main", "global", "whole", "entire", "former", "latter"}
+_CALLED_SETTING = re.compile(r"\b(?i:the)\s+([a-z][a-z0-9]{3,})\s+(?:directive|option|keyword|setting|parameter|flag|variable)s?\b")
 # A setting's name in lower case on its own line over its description, as man pages print
 # logrotate's directives ("delaycompress" over "Postpone compression of the previous log
 # file..."), or columns apart.

@@ -116,7 +116,7 @@ class SentenceScorer:
             asked_settings |= maybe & {name for p in passages for a, b in passage_sentences(p)
                                        for name in identifiers.entry_names(p.text[a:b])}
         # (Settings named in a row, "--limit and --limit-burst": each entry tells its own.)
-        joined_settings = identifiers.joined_names(focus or question) & asked_settings
+        joined_settings = {name.lower() for name in identifiers.joined_names(focus or question)} & asked_settings
         joined_things = asks.joined_things(focus or question)
         things = [([n for n in [*names, *asked_settings] if set(terms(n)) & own], own)
                   for _, own in joined_things or asks.two_parts(focus or question)]

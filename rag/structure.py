@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
 # (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "92"
+STRUCTURE_VERSION = "93"
 # A man page's subsection named by one word in lower case ("   limit", "   multiport").
 _MAN_NAME_ALONE = re.compile(r"[ \t]+[a-z][\w.+-]*[ \t]*")
 # The most words of a numbered heading that reads as a sentence or is wrapped.
@@ -612,11 +612,20 @@ class _Reader:
                 and 0 < shapes.indent(s) < self.body_indent and nxt.strip()
                 and (shapes.indent(nxt) > shapes.indent(s) or shapes.indent(nxt) == shapes.indent(s)
                      and shapes.looks_like_heading(nxt) and i + 2 < self.n and shapes.indent(self.line(i + 2)) > shapes.indent(s))
-                and (shapes.looks_like_heading(s) or _MAN_NAME_ALONE.fullmatch(s))):
+                and (shapes.looks_like_heading(s) or _MAN_NAME_ALONE.fullmatch(s) and self._heads_paragraphs(i))):
             return None
         a = self.lines[i][0]
         self.out.append(Block("heading", a + shapes.indent(s), a + len(s.rstrip()), level=shapes.UNMARKED_LEVEL + 1))
         return i + 1
+
+    def _heads_paragraphs(self, i: int) -> bool:
+        """Does the text below line i run on past one paragraph before the next line as far
+        left as it? (A module's name heads its paragraphs, iptables' "   limit"; a parameter's
+        name over the one paragraph describing it, tc-fq's "   quantum", is an entry's term.)"""
+        k = self.paragraph_end(i + 1) + 1
+        while k < self.n and self.blank(k):
+            k += 1
+        return k < self.n and shapes.indent(self.line(k)) > shapes.indent(self.line(i))
 
     def _mail_headers(self, i: int) -> int | None:
         """A block of mail or HTTP header lines (`shapes.HEADER`)."""

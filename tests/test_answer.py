@@ -188,3 +188,12 @@ def test_a_sentence_that_only_points_elsewhere_is_no_part_of_the_answer(ingested
     reply = assistant.ask("How can I make my commits secret by default?")
     assert "new-commit = secret" in reply.answer
     assert "See :hg:" not in reply.answer
+    # One that names the settings to read of says what to use (trial 20's visudo editor).
+    from rag.answer import _points_elsewhere
+    from rag.candidates import Candidate
+
+    def sentence(text: str) -> Candidate:
+        return Candidate("d", "T", "s.md", 0, len(text), text)
+
+    assert not _points_elsewhere(sentence("See the 'editor' and 'env_editor' entries in the sudoers manual."))
+    assert _points_elsewhere(sentence("See systemd.timer(5) and systemd.service(5)."))

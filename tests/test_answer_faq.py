@@ -205,6 +205,7 @@ def test_a_value_said_to_be_the_default_gives_the_default(ingested):
     asked = "What is the default number of retries for curl's --retry option?"
     assert counts("Setting the number to 0 makes curl do no retries (which is the default).", asked)
     assert not counts("Setting the number to 0 makes curl do no requests.", asked)
+    assert not counts("sshd makes no attempt to resolve it.", "How many attempts does sshd make?")
     assistant = ingested({"curl.1.txt": CURL_RETRY, "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
     reply = assistant.ask("What is the default number of retries for curl's --retry option?")
     assert not reply.refused and "makes curl do no retries (which is the default)" in reply.answer

@@ -107,6 +107,10 @@ def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refuse
     # read as asking "when")
     ("When building Valgrind, make fails with 'cannot find -lc'. Which package do I need to install?", []),
     ("I build Valgrind with make. When was the fix released?", ["TIME"]),
+    # (review: "releases" as a verb asks for no version; "e.g." ends no sentence)
+    ("Which method releases the lock?", []),
+    ("Which call will release the GIL?", []),
+    ("How many workers does e.g. Apache start by default?", ["NUMBER"]),
 ])
 def test_what_a_version_or_option_question_asks_for(question, kinds):
     from rag import asks

@@ -193,6 +193,8 @@ def test_the_first_line_of_a_wrapped_paragraph_is_no_title():
     # help topic on environment variables was titled "HG", its glossary "Ancestor" (trial 30).
     assert derive_title("HG\n    Path to the 'hg' executable, passed when running hooks.\n", "hg-environment") == "hg-environment"
     assert derive_title("lftp-4.5.x\n\nThis is lftp, a file transfer program.\n", "README") == "lftp-4.5.x"  # (a name and version)
+    assert derive_title("jq\n==\n\njq is a lightweight JSON processor.\n", "README") == "jq"  # (a README's name)
+    assert derive_title("{{{\n\nmagnet is a module.\n", "magnet") == "magnet"  # (markup)
     assert derive_title("Simple Title Here\n\nBody text follows.\n") == "Simple Title Here"
 
 

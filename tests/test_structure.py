@@ -1169,12 +1169,21 @@ def test_a_man_pages_subsection_may_be_named_in_lower_case():
             "MATCH EXTENSIONS\n   limit\n       This module matches at a limited rate using a token bucket filter.\n\n"
             "       --limit-burst number\n              Maximum initial number of packets to match; the default is 5.\n\n"
             "   multiport\n       This module matches a set of source or destination ports.  Up to 15 ports\n"
-            "       can be specified.\n\n"
+            "       can be specified.\n\n       [!] --source-ports,--sports port[,port|,port:port]...\n"
+            "              Match if the source port is one of the given ports.\n\n"
             "iptables 1.8.9                                          iptables-extensions(8)\n")
     found = blocks(text)
     assert [text[b.start : b.end] for b in found if b.kind == "heading"] == ["NAME", "MATCH EXTENSIONS", "limit", "multiport"]
     said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
     assert "This module matches a set of source or destination ports." in said, said
+    # A parameter's name over the one paragraph describing it is an entry's term (review:
+    # tc-fq(8)'s "   quantum").
+    fq = ("TC-FQ(8)                         Linux                         TC-FQ(8)\n\n"
+          "NAME\n       FQ - Fair Queue traffic policing\n\nPARAMETERS\n"
+          "   limit\n       Hard limit on the real queue size. Default is 10000 packets.\n\n"
+          "   quantum\n       The credit per dequeue RR round. Default is 2 * interface MTU bytes.\n\n"
+          "iproute2                        10 Sep 2015                       TC-FQ(8)\n")
+    assert [fq[b.start : b.end] for b in blocks(fq) if b.kind == "heading"] == ["NAME", "PARAMETERS"]
 
 
 @pytest.mark.parametrize("text, code", [

@@ -62,9 +62,10 @@ def derive_title(text: str, file_stem: str = "") -> str:
     spans = sentence_spans(paragraph) or [(0, len(paragraph))]
     sentence = paragraph[spans[0][0] : spans[0][1]].rstrip(".")
     sentence = structure.heading_words(_EMPHASIS.sub(r"\2", sentence))  # (as read: "__Zstandard__, or `zstd`...")
-    if " " not in sentence.strip() and not re.search(r"\d", sentence) and file_stem:
+    if " " not in sentence.strip() and not re.search(r"\d", sentence) and file_stem \
+            and not (file_stem.lower() in _GENERIC_STEMS and re.search(r"[A-Za-z]", sentence)):
         # (A term over its description, "Ancestor" of a glossary, or a line of markup, "{{{",
-        # is no title; a name with a version, "lftp-4.5.x", may be.)
+        # is no title; a name with a version, "lftp-4.5.x", may be, and a README's "jq" is.)
         return file_stem
     if len(sentence) <= MAX_TITLE_CHARS:
         return sentence
@@ -119,6 +120,8 @@ def _opening_heading(text: str) -> str:
     return ""
 
 
+# File names that say what a file is to its package, not what it is about.
+_GENERIC_STEMS = {"readme", "index", "todo", "news", "changes", "changelog", "authors", "install", "faq", "copying"}
 # The headings of a section any document may have, which name no document.
 _SECTION_NAMES = {"synopsis", "description", "introduction", "overview", "abstract", "summary", "preface",
                   "contents", "table of contents", "name", "about", "background"}
