@@ -77,8 +77,10 @@ def chunk_article(article: Article, chunk_size: int, chunk_overlap: int) -> list
         for start, stop in _split(text[begin:end], chunk_size, chunk_overlap):
             a, b = begin + start, begin + stop
             last = bisect_left(content_starts, b) - 1
+            # (An Info node's "File: wget.info,  Node: ..." line before the next heading; a list
+            # item may read like a menu entry, "* manpage: mention...", and is kept.)
             if (last < 0 or content_ends[last] <= a) and _navigation_only(text[a:b]):
-                continue  # (an Info node's "File: wget.info,  Node: ..." line before the next heading)
+                continue
             inside = []
             for x, y in sentences[bisect_left(sentence_starts, a) :]:
                 if x >= b:

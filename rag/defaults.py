@@ -48,9 +48,11 @@ _NUMERIC_SETTING = re.compile(
 # ("-1  Use the MD5 based BSD password algorithm 1 (default).", "Setting the number to 0 makes
 # curl do no retries (which is the default).") (not "You can override the default backlog
 # value when...").
-_STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|to|of)\s+(?!\w+ed\b)"
-                             r"|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]"
-                             r"|\b(?:which|that|this|it)\s+(?:is|are)\s+(?:the\s+)?default\b|\bis\s+the\s+default\s*[).;]", re.I)  # (not "default values are indicated")
+# (A default marked, a tense it has none of: "Default: 10m", "(default)", "which is the default".)
+_MARKED_DEFAULT = (r"\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]"
+                   r"|\b(?:which|that|this|it)\s+(?:is|are)\s+(?:the\s+)?default\b|\bis\s+the\s+default\s*[).;]")
+_STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|to|of)\s+(?!\w+ed\b)|"
+                             + _MARKED_DEFAULT, re.I)  # (not "default values are indicated")
 
 
 # A default that was and is no more: "Prior to Postfix 3.0, the default was to authorize all
@@ -63,8 +65,7 @@ _PAST_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+was\b(?!\s+
 # A default said as it is now, which a past one beside it does not undo: "The default version
 # is 6 (before Postfix 2.6 the default version is 2).", "The default is 10 (previously 5)."
 _CURRENT_DEFAULT = re.compile(r"\bdefault(?:\s+[\w-]+){0,2}?\s+(?:is|are)\s+(?!\w+ed\b)|\bdefaults\s+to\b"
-                              r"|\bis\s+defaulted\b|\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]"
-                              r"|\b(?:which|that|this|it)\s+(?:is|are)\s+(?:the\s+)?default\b|\bis\s+the\s+default\s*[).;]", re.I)
+                              r"|\bis\s+defaulted\b|" + _MARKED_DEFAULT, re.I)
 
 
 def states_default(sentence: str) -> bool:
