@@ -151,7 +151,20 @@ def punkt():
     if str(_nltk_data()) not in nltk.data.path:
         nltk.data.path.append(str(_nltk_data()))
 
-    tokenizer = PunktTokenizer("english")
+    class WholeTokens(PunktTokenizer):
+        """Never ends a sentence inside a token: Punkt cut "It matches a.*b here." after
+        "a." and "the greedy nature of .*." after its first full stop, and quoted the cut
+        half. Sentences that touch, with no space between, are one."""
+
+        def span_tokenize(self, text, realign_boundaries=True):
+            spans: list[tuple[int, int]] = []
+            for start, end in super().span_tokenize(text, realign_boundaries):
+                if spans and spans[-1][1] == start:
+                    start = spans.pop()[0]
+                spans.append((start, end))
+            return iter(spans)
+
+    tokenizer = WholeTokens("english")
     # Its English model lacks the Latin abbreviations of technical prose: "(e.g. the working
     # directory)" was cut after "e.g.", and the cut-off half quoted as an answer. (Before a
     # capitalised word, as in "lists, etc. The next", a sentence still ends.)

@@ -5,6 +5,7 @@ without reST's "::" or a parenthesis they do not close; every offset exact."""
 from rag.load import load_article
 from rag.prose import as_prose
 from rag.sentences import sentences
+from rag.text import sentence_spans
 
 from test_structure import WRAPPED, one_line_sentences
 
@@ -107,6 +108,20 @@ def test_latin_abbreviations_do_not_end_a_sentence():
         "The next one is stable.",
         "It runs slower (eg. 20 to 30 times), so use --tool=none (ie. not --tool=nulgrind) for a test.",
     ]
+
+
+def test_a_full_stop_inside_a_token_does_not_end_the_sentence():
+    # Python's regex HOWTO (the independent check): "...because of the greedy nature of ." was
+    # quoted, the page saying `.*`; Punkt ended a sentence inside the token.
+    text = ("It matches a.*b here, and the match fails because of the greedy nature of .*. The fix is\n"
+            "a lazy one instead. Use the .* pattern to match. See foo.bar.baz for more.\n")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "It matches a.*b here, and the match fails because of the greedy nature of .*.",
+        "The fix is\na lazy one instead.",
+        "Use the .* pattern to match.",
+        "See foo.bar.baz for more.",
+    ]
+    assert [text[a:b] for a, b in sentence_spans(text)][0].endswith("greedy nature of .*.")
 
 
 def test_a_sentence_that_a_short_example_breaks_off_goes_on_past_it():
