@@ -10,14 +10,16 @@ from rag.shapes import is_fence
 from rag.text import join_broken_words
 
 # A line's quote mark: ">" (or ">>") then a space or the line's end; not "x\n>= 5", "> -1".
-_LINE_QUOTE_MARK = re.compile(r">+(?:[ \t]+(?![\d=<>|&-])|$)")
+# Or a comment's "#", in a text written as a configuration file's comments.
+_LINE_QUOTE_MARK = re.compile(r">+(?:[ \t]+(?![\d=<>|&-])|$)|#+[ \t]*")
 
 
 def as_prose(quote: str) -> str:
     """A quoted sentence as one line of prose, for answers: the file's line wrapping (and
     `man`'s hyphenation, "fetch‐" over "mail") undone, the fences of an example inside it
     left out and, in a quoted mail or a Markdown blockquote (every line after the first
-    opened by ">"), the quote marks left out ("documentation or > otherwise")."""
+    opened by ">"), the quote marks left out ("documentation or > otherwise"), as are the
+    "#" of a text written as comments."""
     lines = [line.lstrip(" \t") for line in quote.split("\n") if not is_fence(line)]  # (an example inside a sentence)
     if len(lines) > 1 and all(_LINE_QUOTE_MARK.match(line) for line in lines[1:]):  # (not "values\n> 5 are...")
         lines = [line[mark.end() :] if (mark := _LINE_QUOTE_MARK.match(line)) else line for line in lines]

@@ -25,13 +25,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.shapes import BESIDE, CODE_CHARS, DASH_ENTRY, FAQ_LABEL, PARAGRAPH_END, TERM_BESIDE, indent, reads_as_prose
+from rag.shapes import BESIDE, CODE_CHARS, comment_margin, DASH_ENTRY, FAQ_LABEL, PARAGRAPH_END, TERM_BESIDE, indent, reads_as_prose
 from rag.structure import TERM_LEVEL, Block, blocks
 from rag.text import punkt
 
 _QUOTE_END = re.compile(r"(?:[\"”’'][.?!]|[.?!][\"”’')]{1,3})$")  # ('"Done".', 'mark ("!")', '(“!’’)')
 _GOES_ON = re.compile(r"[\"”’']?[,;:]")  # no sentence starts with a comma
 _QUOTE_MARK = re.compile(r"(?:>[> \t]*(?:\n[ \t]*)?)+")
+_COMMENT_MARK = re.compile(r"(?:#+[ \t]*(?:\n[ \t]*)?)+")
 _QUOTES = "‘’“”\"'"
 
 
@@ -41,6 +42,7 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
     its own above it: "`--disable-cats` Normally, man will..."."""
     spans: list[tuple[int, int]] = []
     term: Block | None = None
+    commented = comment_margin(text) is not None
     for i, block in enumerate(all_blocks):
         # (A short line of code is the term of the paragraph after it, or the object of the
         # prose before it that stops mid-sentence.)
@@ -49,7 +51,7 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
         if block.kind in ("prose", "item"):
             piece = text[block.start : block.end]
             found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
-            found = [_trimmed(text, _after_quote_mark(text, span)) for span in found]
+            found = [_trimmed(text, _after_quote_mark(text, span, commented)) for span in found]
             label = FAQ_LABEL.match(text[found[0][0] : found[0][1]]) if found else None
             if label and label.group(1) in ("A", "Answer"):  # (an answer says no "A:": "A: Screen failed to...")
                 found[0] = (found[0][0] + label.end(), found[0][1])
@@ -107,9 +109,10 @@ def _broken_off(text: str, all_blocks: list[Block], i: int, spans: list[tuple[in
     return None
 
 
-def _after_quote_mark(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """A sentence of a quoted mail or a Markdown blockquote starts after its ">"."""
-    mark = _QUOTE_MARK.match(text, *span)
+def _after_quote_mark(text: str, span: tuple[int, int], commented: bool = False) -> tuple[int, int]:
+    """A sentence of a quoted mail or a Markdown blockquote starts after its ">"; in a text
+    written as comments, after its "#" ("#Default:")."""
+    mark = (_COMMENT_MARK if commented and text[span[0]] == "#" else _QUOTE_MARK).match(text, *span)
     return (mark.end(), span[1]) if mark and mark.end() < span[1] else span
 
 

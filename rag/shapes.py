@@ -7,6 +7,7 @@ patterns and tests `rag.structure` reads blocks with (and `rag.sentences` senten
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 ATX = re.compile(r"^(#{1,6}|={1,6})[ \t]+(.+?)[ \t]*(?:[ \t]\1)?[ \t]*$")
@@ -181,6 +182,34 @@ def text_margin(text: str) -> str:
         return ""
     tokens = " ".join(held).split()
     return margin if _plain(tokens) >= 0.7 * len(tokens) else ""
+
+
+# Documentation written as a configuration file's comments (squid.conf.documented, where
+# every line of text opens with "#"): when at least this share of the text's lines are such
+# comments, it is read past its comment marks.
+COMMENTED_SHARE = 0.6
+_COMMENT = re.compile(r"^#+([ \t]*)(\S?)", re.M)
+
+
+@lru_cache(maxsize=16)
+def comment_margin(text: str) -> str | None:
+    """The indent a commented text's prose sits at past its "#" ("\t" in squid's "#\tEmail-
+    address of local cache manager..."), or None when the text is not written in comments
+    (a Markdown file's "# Title" lines are a few among many)."""
+    comments = _COMMENT.findall(text)
+    written = sum(1 for line in text.split("\n") if line.strip())
+    if len(comments) < 20 or len(comments) < COMMENTED_SHARE * written:
+        return None
+    indents = Counter(indent for indent, said in comments if said)
+    return indents.most_common(1)[0][0] if indents else ""
+
+
+def past_comment(line: str, margin: str) -> int:
+    """Where a line of a commented text starts: past its "#" marks and the comments' margin
+    (past a shallower indent: "#  TAG: cache_mgr" over "#\tEmail-address..."); 0 for a line
+    that is no comment."""
+    marks = len(line) - len(line.lstrip("#"))
+    return marks + past_margin(line[marks:], margin) if marks else 0
 
 
 # A line marking a heading: "# Title", or an underline ("=====", "-----").

@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
 # (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "94"
+STRUCTURE_VERSION = "95"
 # A man page's subsection named by one word in lower case ("   limit", "   multiport").
 _MAN_NAME_ALONE = re.compile(r"[ \t]+[a-z][\w.+-]*[ \t]*")
 # The most words of a numbered heading that reads as a sentence or is wrapped.
@@ -88,10 +88,15 @@ class _Reader:
         self.vim_help = bool(shapes.VIM_HELP.match(text))  # (its "|links|" open no table rows; its examples follow " >")
         # A line at the text's margin is read from it: its indent is the page's, not code's.
         self.margin = "" if self.man_page or self.info else shapes.text_margin(text)
+        # A text written as a configuration file's comments is read past its "#" marks.
+        commented = None if self.man_page or self.info else shapes.comment_margin(text)
         self.lines: list[tuple[int, int]] = []
+        self.left_of_comments: list[bool] = []  # (a comment's line standing out to the left of its margin)
         at = start
         for raw in text[start:end].split("\n"):
-            self.lines.append((at + shapes.past_margin(raw, self.margin), at + len(raw.rstrip("\r"))))
+            skip = shapes.past_margin(raw, self.margin) if commented is None else shapes.past_comment(raw, commented)
+            self.lines.append((at + skip, at + len(raw.rstrip("\r"))))
+            self.left_of_comments.append(bool(commented) and raw.startswith("#") and not raw.lstrip("#").startswith(commented))
             at += len(raw) + 1
         self.n = len(self.lines)
         self.strings = [text[a:b] for a, b in self.lines]  # (each rule reads lines again: slice them once)
@@ -106,7 +111,7 @@ class _Reader:
         self.body_indent = len(self.named.group(1)) if self.named else 5
 
     def read(self) -> list[Block]:
-        rules = (self._overlined, self._html_comment, self._rest_comment, self._html_heading, self._html_tags, self._info_furniture,
+        rules = (self._comment_heading, self._overlined, self._html_comment, self._rest_comment, self._html_heading, self._html_tags, self._info_furniture,
                  self._contents, self._fenced, self._vim_example, self._markup, self._underlined, self._atx_heading, self._rule,
                  self._table, self._doctest, self._term, self._literal, self._options, self._dash_table,
                  self._indented, self._changes, self._man_furniture, self._man_name, self._man_heading,
@@ -185,6 +190,29 @@ class _Reader:
         ta, tb = self.lines[i + 1]
         self.out.append(_heading(self.text, ta, tb, level))
         return i + 3
+
+    def _comment_heading(self, i: int) -> int | None:
+        """In a text written as comments, a line standing out to the left of their margin,
+        after a blank line, heads the comments at the margin under it ("#  TAG: cache_mgr"
+        over "#\tEmail-address of local cache manager...") or is underlined ("# ADMINISTRATIVE
+        PARAMETERS" over "# -----...", the rule longer than the title, and maybe over it too)."""
+        left, rule = self.left_of_comments, shapes.UNDERLINE.match
+        if not (left[i] and self.after_blank(i) and i + 1 < self.n and not self.blank(i + 1)):
+            return None
+        if rule(self.line(i)):  # (an overline)
+            if not (i + 2 < self.n and left[i + 1] and left[i + 2] and rule(self.line(i + 2)) and not rule(self.line(i + 1))):
+                return None
+            a, b = self.lines[i + 1]
+            self.out.append(_heading(self.text, a, b, self.level_of("over" + self.line(i).strip()[0])))
+            return i + 3
+        a, b = self.lines[i]
+        if left[i + 1] and rule(self.line(i + 1)):
+            self.out.append(_heading(self.text, a, b, self.level_of(self.line(i + 1).strip()[0])))
+            return i + 2
+        if left[i + 1]:
+            return None
+        self.out.append(_heading(self.text, a, b, self.level_of("comment")))
+        return i + 1
 
     def _html_comment(self, i: int) -> int | None:
         """An HTML comment in Markdown ("<!-- This file is maintained within...": docker's

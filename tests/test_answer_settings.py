@@ -867,3 +867,15 @@ def test_a_directive_named_in_lower_case_is_answered_by_its_own_entry(ingested):
     reply = assistant.ask("What does the delaycompress directive do in logrotate?")
     assert reply.answer.startswith("delaycompress Postpone compression of the previous log file"), reply.answer
     assert "nodelaycompress" not in reply.answer
+
+
+def test_a_setting_documented_in_a_configuration_files_comments(ingested):
+    # Trial 32: squid.conf.documented, every line a "#" comment, read as code: "What is the
+    # default shutdown_lifetime in Squid?" was refused with the entry at rank 1.
+    from test_structure import COMMENTED
+
+    assistant = ingested({"squid.conf.documented.txt": COMMENTED})
+    answer = assistant.ask("What is the default shutdown_lifetime in Squid?")
+    assert not answer.refused and "shutdown_lifetime 30 seconds" in answer.answer and "#" not in answer.answer
+    answer = assistant.ask("What is the default cache_mgr?")
+    assert not answer.refused and "webmaster" in answer.answer and "mail_program" not in answer.answer

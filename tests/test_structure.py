@@ -60,6 +60,61 @@ def test_headings_of_every_style_make_section_paths():
     assert section_at(wrapped, WRAPPED.index("The key parameter")) == ("Sort Stability", "Key Functions")
 
 
+# Documentation written as a configuration file's comments (trial 32: squid.conf.documented;
+# every question on it was refused, its text all read as code comments).
+COMMENTED = """#\tWELCOME TO SQUID
+#\t----------------
+#
+#\tThis is the documentation for the Squid configuration file.
+#\tThis documentation can also be found online.
+
+# -----------------------------------------------------------------------------
+# ADMINISTRATIVE PARAMETERS
+# -----------------------------------------------------------------------------
+
+#  TAG: cache_mgr
+#\tEmail-address of local cache manager who will receive
+#\tmail if the cache dies.  The default is "webmaster".
+#Default:
+# cache_mgr webmaster
+
+#  TAG: mail_program
+#\tEmail program used to send mail if the cache dies.
+#\tThe default is "mail". The specified program must comply
+#\twith the standard Unix mail syntax:
+#\t  mail-program recipient < mailfile
+#
+#\tOptional command line options can be specified.
+#Default:
+# mail_program mail
+
+#  TAG: shutdown_lifetime\ttime-units
+#\tWhen SIGTERM or SIGHUP is received, the cache is put into
+#\t"shutdown pending" mode until all active sockets are closed.
+#Default:
+# shutdown_lifetime 30 seconds
+"""
+
+
+def test_a_text_written_as_comments_is_read_past_its_marks():
+    all_blocks = blocks(COMMENTED)
+    headings = [COMMENTED[b.start:b.end] for b in all_blocks if b.kind == "heading"]
+    assert headings == ["WELCOME TO SQUID", "ADMINISTRATIVE PARAMETERS", "TAG: cache_mgr", "TAG: mail_program",
+                        "TAG: shutdown_lifetime\ttime-units"]
+    found = sections(COMMENTED, all_blocks, title="WELCOME TO SQUID")
+    assert section_at(found, COMMENTED.index("Email-address")) == ("ADMINISTRATIVE PARAMETERS", "TAG: cache_mgr")
+    said = [COMMENTED[a:b] for a, b in sentences(COMMENTED)]
+    assert said[:2] == ["This is the documentation for the Squid configuration file.",
+                        "This documentation can also be found online."]
+    assert 'The default is "webmaster".' in said and "Default:\n# cache_mgr webmaster" in said
+    assert [as_prose(s) for s in said if s.startswith("Email-address")] == [
+        "Email-address of local cache manager who will receive mail if the cache dies."]
+    assert not any(s.lstrip().startswith("#") for s in said)
+    # A Markdown file's "# Title" lines, a few among its text, are headings still.
+    markdown = "# Guide\n\nIntro text here.\n\n# Setup\n\nInstall it first.\n"
+    assert [markdown[b.start:b.end] for b in blocks(markdown) if b.kind == "heading"] == ["Guide", "Setup"]
+
+
 def test_asciidoc_labelled_lists_and_rst_overlines():
     faq = "Configuration\n-------------\n\n[[user-name]]\nWhat should I put in `user.name`?::\n\tYou should put your personal name,\n\tgenerally a given and family name.\n"
     found = sections(faq, blocks(faq))
