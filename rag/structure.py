@@ -96,7 +96,8 @@ class _Reader:
         for raw in text[start:end].split("\n"):
             skip = shapes.past_margin(raw, self.margin) if commented is None else shapes.past_comment(raw, commented)
             self.lines.append((at + skip, at + len(raw.rstrip("\r"))))
-            self.left_of_comments.append(bool(commented) and raw.startswith("#") and not raw.lstrip("#").startswith(commented))
+            self.left_of_comments.append(commented is not None and commented != "" and raw.startswith("#")
+                                         and not raw.lstrip("#").startswith(commented))
             at += len(raw) + 1
         self.n = len(self.lines)
         self.strings = [text[a:b] for a, b in self.lines]  # (each rule reads lines again: slice them once)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -156,7 +157,7 @@ def punkt():
         "a." and "the greedy nature of .*." after its first full stop, and quoted the cut
         half. Sentences that touch, with no space between, are one."""
 
-        def span_tokenize(self, text, realign_boundaries=True):
+        def span_tokenize(self, text: str, realign_boundaries: bool = True) -> Iterator[tuple[int, int]]:
             spans: list[tuple[int, int]] = []
             for start, end in super().span_tokenize(text, realign_boundaries):
                 if spans and spans[-1][1] == start:
