@@ -740,4 +740,6 @@ class ExtractiveAnswerer:
                 break
         citations = [Citation.quoting(n, c, c.text, c.start, c.end, c.score)
                      for n, c in enumerate(closest.values(), start=1)]
+        if not citations:  # (passages with no sentence to quote, code alone: they are what was found)
+            citations = [Citation.quoting(n, p, p.text, p.start, p.end, p.score) for n, p in enumerate(passages[:3], start=1)]
         return Answer(question, REFUSAL, True, citations, [], BACKEND)

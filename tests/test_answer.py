@@ -74,6 +74,17 @@ def test_out_of_corpus_questions_are_refused_with_the_closest_passages(seeded, q
     assert len(set(held_in)) == len(held_in) == min(3, len(passages))
 
 
+def test_a_refusal_over_passages_with_no_sentence_still_lists_them(ingested):
+    # Trial 32: "...The closest passages are listed below." and then nothing, when every
+    # passage retrieved was code (a configuration file's comments, then read as code).
+    code = "```\n# cache_mgr webmaster\nshutdown_lifetime 30 seconds\nmaximum_object_size 4 MB\n```\n"
+    assistant = ingested({"squid.md": code})
+    answer = assistant.ask("What does the cache_mgr setting do?")
+    assert answer.refused and answer.citations
+    article = assistant.article(answer.citations[0].doc_id)
+    assert all(article.text[c.start:c.end] == c.quote and "cache_mgr" in c.quote for c in answer.citations)
+
+
 @pytest.mark.parametrize("question", [q for q, _ in ANSWERABLE] + OUT_OF_CORPUS)
 def test_every_quote_is_the_exact_article_text_at_its_offsets(seeded, question):
     for citation in seeded.ask(question).citations:
