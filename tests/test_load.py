@@ -142,6 +142,9 @@ def test_a_file_named_twice_is_read_once(tmp_path):
         ("blank.md", b"  \n\n ", "empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
         ("latin1.txt", "café crème".encode("latin-1"), "not UTF-8"),
+        ("latin1.html", "<p>café crème</p>".encode("latin-1"), "not UTF-8"),  # (declaring nothing)
+        ("ascii.html", '<meta charset="us-ascii"><p>café crème</p>'.encode("latin-1"), "nor ascii, as it declares"),
+        ("utf16.html", '<meta charset="utf-16"><p>café crème</p>'.encode("latin-1"), r"not UTF-8 text \(byte 0xe9 at offset 29\) \(re-save"),
         ("table.xlsx", b"PK\x03\x04", "unsupported file type"),
         ("empty.html", b"<html><body><script>x()</script></body></html>", "no text"),
         ("dots.txt", "...\n!!!\n\u200b".encode(), "no text"),
@@ -530,6 +533,23 @@ def test_a_packages_documentation_named_without_a_text_suffix_is_read_as_text(tm
         path.write_text("text\n", encoding="utf-8")
         with pytest.raises(LoadError, match="unsupported file type"):
             load_article(path)
+
+
+def test_info_files_and_html_in_the_encoding_it_declares_are_read(tmp_path):
+    # Trial 31: "failed corpusA/gzip.info: unsupported file type '.info'" (renamed .txt, the
+    # same file read well). Trial 32: quilt's manual, ISO-8859-1 as its <meta> says, was
+    # refused as "not UTF-8".
+    for name in ["gzip.info", "emacs.info-2"]:
+        path = tmp_path / name
+        path.write_text("File: gzip.info,  Node: Top,  Next: Overview,  Up: (dir)\n\nGzip\n****\n\n"
+                        "This manual is for GNU Gzip.\n", encoding="utf-8")
+        assert "This manual is for GNU Gzip." in load_article(path).text
+    page = tmp_path / "quilt.html"
+    page.write_bytes('<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
+                     '<title>Quilt</title></head><body><p>Andreas Grünbacher wrote it.</p></body></html>'.encode("latin-1"))
+    assert "Andreas Grünbacher wrote it." in load_article(page).text
+    page.write_bytes('<meta charset="iso-8859-1"><p>Grünbacher</p>'.encode())  # (UTF-8 in fact: read as it is)
+    assert "Grünbacher" in load_article(page).text
 
 
 def test_an_info_manuals_index_marks_are_text_not_binary(tmp_path):

@@ -51,7 +51,7 @@ def document(doc_id: str, request: Request) -> dict:
 
 @router.post("/v1/documents", status_code=201)
 async def upload(request: Request, file: UploadFile = File(...)) -> dict:
-    """Upload one article (.txt, .md, .rst, .adoc, .html, .pdf) and ingest it, as a new article: it
+    """Upload one article (.txt, .md, .rst, .adoc, .info, .html, .pdf) and ingest it, as a new article: it
     never replaces another. A name already taken is stored numbered ("report-2.md",
     see `stored_as`); the same bytes again give the same article (`unchanged`), so a
     retry adds nothing. PUT /v1/documents/{doc_id} replaces an uploaded article."""
@@ -105,7 +105,7 @@ def _replace(request: Request, doc_id: str, data: bytes) -> dict:
 def _uploaded(target: Path, report: Any, metrics: observe.Metrics) -> dict:
     metrics.ingest(added=report.added, updated=report.updated, unchanged=report.unchanged, failed=len(report.failed))
     if not report.ok:
-        raise LoadError(report.failed[0][1], "upload a UTF-8 .txt, .md, .rst, .adoc, .html or .pdf file")
+        raise LoadError(report.failed[0][1], "upload a UTF-8 .txt, .md, .rst, .adoc, .info, .html or .pdf file")
     return {"doc_id": make_doc_id(str(target.resolve())), "stored_as": target.name, "added": report.added,
             "updated": report.updated, "unchanged": report.unchanged, "chunks": report.chunks}
 

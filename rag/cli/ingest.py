@@ -12,7 +12,7 @@ from rag.cli.app import app, err, escape, open_assistant, out
 from rag.cli.help import Command
 
 
-@app.command(cls=Command, short_help="Add or update articles (.txt, .md, .rst, .adoc, .html, .pdf).", epilog="""\
+@app.command(cls=Command, short_help="Add or update articles (.txt, .md, .rst, .adoc, .info, .html, .pdf).", epilog="""\
 Folders are read recursively (hidden files skipped). An article's source is its path
 relative to the current directory when it is under it, its absolute path otherwise. The
 index is in RAG_DATA_DIR (.rag in the current directory unless set). When the settings name another embedding model or
@@ -30,7 +30,7 @@ def ingest(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index being built and build it from scratch.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --prune removes more than a few articles.")] = False,
 ) -> None:
-    """Add or update articles (.txt, .md, .rst, .adoc, .html, .pdf); unchanged files are skipped."""
+    """Add or update articles (.txt, .md, .rst, .adoc, .info, .html, .pdf); unchanged files are skipped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from rag.load import discover

@@ -1,11 +1,11 @@
 """Files in, Articles out.
 
-Reads .txt, .md, .rst, .adoc, .html/.htm (and .pdf with the `pdf` extra). A file that cannot become
-an Article raises `LoadError` naming the reason; the caller reports it and goes on.
-Article.text is what every citation offset points into: for text files the file decoded
-as UTF-8, exactly (a BOM stays as U+FEFF, .md front matter stays and is skipped by
-chunking), so slicing the file gives the quote back; for HTML and PDF, the extracted text;
-for a text file printed with nroff's overstrike ("P\bPo\bo" for a bold "Po", as Debian
+Reads .txt, .md, .rst, .adoc, .info (GNU Info), .html/.htm (and .pdf with the `pdf` extra). A
+file that cannot become an Article raises `LoadError` naming the reason; the caller reports it
+and goes on. Article.text is what every citation offset points into: for text files the file
+decoded as UTF-8, exactly (a BOM stays as U+FEFF, .md front matter stays and is skipped by
+chunking), so slicing the file gives the quote back; for HTML and PDF, the extracted text (an
+HTML page not in UTF-8 decoded as its <meta> declares); for a text file printed with nroff's overstrike ("P\bPo\bo" for a bold "Po", as Debian
 ships many READMEs), the text it shows.
 
 This module finds the files and makes the Article; the readers are beside it: `headers`
@@ -15,6 +15,7 @@ one file may cost to read).
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -35,7 +36,7 @@ __all__ = ["LOADER_VERSION", "MAX_PDF_PAGES", "MAX_TEXT_CHARS", "SUPPORTED", "bo
 
 MARKDOWN_TYPES = {".md", ".markdown"}
 # Plain text, and the markup read as text by `rag.structure`: reStructuredText, AsciiDoc.
-TEXT_TYPES = {".txt", ".rst", ".rest", ".adoc", ".asciidoc"} | MARKDOWN_TYPES
+TEXT_TYPES = {".txt", ".rst", ".rest", ".adoc", ".asciidoc", ".info"} | MARKDOWN_TYPES  # (.info: GNU Info)
 HTML_TYPES = {".html", ".htm"}
 PDF_TYPES = {".pdf"}
 SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
@@ -62,8 +63,9 @@ _NOT_TEXT = {".gz", ".bz2", ".xz", ".zst", ".zip", ".z", ".lz", ".lzma", ".tgz",
 # paragraphs, terms over one description go with it; a later part of a split Info manual titled
 # "bash.info (from 5 Shell Variables)"; a title under a rule or boxed between two
 # 19: a document opening with a heading every document has ("Synopsis") or a term alone
-# ("Ancestor") titled by its file's name
-LOADER_VERSION = "19"
+# ("Ancestor") titled by its file's name; 20: .info files read, an HTML page not in UTF-8 read
+# in the encoding it declares
+LOADER_VERSION = "20"
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
@@ -99,7 +101,8 @@ def load_article(path: Path) -> Article:
     if not path.exists():
         raise LoadError("no such file or folder")
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED and _DOCUMENTATION_NAME.fullmatch(path.name) and suffix not in _NOT_TEXT:
+    if suffix not in SUPPORTED and _DOCUMENTATION_NAME.fullmatch(path.name) and suffix not in _NOT_TEXT \
+            or _INFO_PART.fullmatch(suffix):
         suffix = ".txt"
     if suffix not in SUPPORTED:
         raise LoadError(
@@ -127,10 +130,17 @@ def load_article(path: Path) -> Article:
         try:
             raw = data.decode("utf-8")
         except UnicodeDecodeError as e:
-            raise LoadError(
-                f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})",
-                "re-save the file as UTF-8",
-            ) from None
+            # (An HTML page may declare another encoding; one that declares none, or text
+            # that is not what it declares, is not guessed at.)
+            declared = _declared_charset(data) if suffix in HTML_TYPES else None
+            try:
+                raw = data.decode(declared or "utf-8")
+            except UnicodeDecodeError:
+                raise LoadError(
+                    f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})"
+                    + (f" nor {declared}, as it declares" if declared else ""),
+                    "re-save the file as UTF-8",
+                ) from None
         if suffix in HTML_TYPES:
             text, metadata = html_text(raw)
         else:
@@ -154,6 +164,26 @@ def load_article(path: Path) -> Article:
         metadata=metadata,
         body_start=body_start,
     )
+
+
+# A part of a GNU Info manual split in several files ("emacs.info-2").
+_INFO_PART = re.compile(r"\.info-\d+")
+# The encoding an HTML page declares: <meta charset="utf-8">, or <meta http-equiv="Content-Type"
+# content="text/html; charset=ISO-8859-1"> (quilt's manual; it was refused as "not UTF-8").
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset=[\"']?([\w.:-]+)", re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The encoding an HTML page declares in its head, if Python knows it and it is not UTF-8."""
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            name = codecs.lookup(declared.group(1).decode("ascii")).name
+        except LookupError:
+            return None
+        # (A page read as it declares UTF-16 could not hold its <meta> in ASCII: HTML reads that as UTF-8.)
+        return None if name == "utf-8" or "<meta".encode(name, "replace") != b"<meta" else name
+    return None
 
 
 def make_doc_id(absolute_path: str) -> str:
