@@ -34,6 +34,7 @@ llm: $(VENV)/.installed
 
 corpora:
 	bash eval/corpora.sh
+	bash eval/trials.sh
 
 # The PostgreSQL tests (tests/test_stores.py) start a throwaway cluster of their own on
 # loopback with Debian's server programs.

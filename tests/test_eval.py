@@ -216,6 +216,26 @@ def test_every_gold_set_has_every_kind_of_question_and_exact_quotes():
                 assert find_quote(text, gold.quote), (name, case.id, gold.quote)
 
 
+@pytest.mark.slow  # the real corpora of the blind trials (`bash eval/trials.sh`, in `make corpora`)
+def test_every_trial_set_quotes_its_corpus_exactly_and_its_key_facts():
+    from rag.evaluation import find_quote, load_sets
+    from rag.load import load_article
+
+    trials = load_sets(ROOT / "eval" / "trials.toml")
+    assert len(trials) >= 4
+    for name, spec in trials.items():
+        corpus = _corpus(spec)
+        cases = load_cases([ROOT / spec["cases"]])
+        assert len(cases) == 11 and sum(not c.answerable for c in cases) == 2, name
+        for case in cases:
+            assert case.id.startswith(name) and (case.key_facts or not case.answerable), case.id
+            for gold in case.gold_passages:
+                assert (ROOT / gold.source).is_relative_to(corpus), case.id
+                assert find_quote(load_article(ROOT / gold.source).text, gold.quote), (case.id, gold.quote)
+            quoted = " ".join(g.quote for g in case.gold_passages).lower()
+            assert all(fact.lower() in quoted for fact in case.key_facts), case.id
+
+
 @pytest.mark.slow  # the real corpora of the gold sets
 def test_rag_eval_sets_reports_each_corpus_side_by_side_and_checks(tmp_path, monkeypatch):
     from rag.evaluation import load_sets
