@@ -197,6 +197,10 @@ class ExtractiveAnswerer:
             return self._compose(question, [tabled]) if tabled else self._refuse(question, ranked, passages)
         chosen = self._select(question, answering, focus)
         chosen = self._with_announced(focus or question, chosen, ranked, passages)
+        if self._gives_default(focus or question, chosen[0], passages):
+            # (Asked for a default, a lead that gives it, itself or in the short sentence after
+            # it, is the answer: other sentences only with another default, of another part.)
+            chosen = [chosen[0], *(c for c in chosen[1:] if self._gives_default(focus or question, c, passages))]
         if tabled:  # (the row the question names leads: a sentence may give the value of another)
             chosen = [tabled, *chosen][: self.settings.max_answer_sentences]
         # A chosen sentence that announces a list ("Each extension needs to define:") comes
@@ -217,6 +221,16 @@ class ExtractiveAnswerer:
         if not defaults.gives_default(said, focus or question) or not defaults.gives_bound(said, focus or question):
             return self._refuse(question, ranked, passages)  # (a sentence describing what has a default is no default)
         return self._compose(question, chosen)
+
+    @staticmethod
+    def _gives_default(question: str, lead: Candidate, passages: list[Passage]) -> bool:
+        """Asked for a default, does the lead state one, or the sentence after it in its
+        paragraph (`lists.value_after`)?"""
+        if not defaults.asks_default(question):
+            return False
+        passage = entries.holding(lead, passages)
+        value = lists.value_after(lead.start, lead.end, passage, question) if passage else None
+        return defaults.states_default(lead.text) or value is not None and defaults.states_default(value[2])
 
     def _with_announced(self, question: str, chosen: list[Candidate], ranked: list[Candidate],
                         passages: list[Passage]) -> list[Candidate]:
@@ -422,11 +436,16 @@ class ExtractiveAnswerer:
             # (Below the bar, it shares a word of the question besides those asking for a value:
             # not only "(default: 465 if tls is smtps; 25 otherwise)" for "the default connection
             # timeout".)
+            # So does one over the bar followed, in its paragraph, by a short one that states it
+            # ("The intensity must be between 0 and 9." "The default is 7.", lists.value_after).
             of = set(terms(asked)) - defaults.value_words(asked)
+
             stating = [c for c in ranked if c.score >= TYPED_SHARE * self.settings.min_support
                        and (defaults.states_default(c.text) or by_default and defaults.by_default(c.text))
                        and not c.missing_names
                        and (c.score >= self.settings.min_support or of & set(terms(c.text)))]
+            stating += [c for c in ranked if c.score >= self.settings.min_support and not c.missing_names
+                        and c not in stating and passages is not None and self._gives_default(asked, c, passages)]
             ranked = stating + [c for c in ranked if c not in stating]
         wanted = asks.answer_types(asked)
         if not wanted:

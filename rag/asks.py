@@ -84,8 +84,10 @@ ANSWER_TYPES = [
     # ("In which month and year...?" too.)
     (re.compile(r"\b(what|which) (?:(?:day|month),? (?:and )?)?year\b", re.I), YEAR),
     # "Since which Perl version...?", "What is the minimum Python version...?" (not "Which
-    # version of Perl should I use?", "which version of a module is installed?")
-    (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+control)(?!\s+of\s+(?:the|a|an|my|your)\b)"
+    # version of Perl should I use?", "which version of a module is installed?", nor a
+    # version's own thing: "What is the default version scan intensity in nmap?")
+    (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+(?:control|scan\w*|detection|probes?|checks?|checking|tags?"
+                r"|fields?|history|pinning|managers?|management)\b)(?!\s+of\s+(?:the|a|an|my|your)\b)"
                 r"(?![^?]*\bshould\b)"
                 # "In which Docutils release was ... added?" (not "What does release do?", "Which
                 # release notes...", "Which method releases the lock?")

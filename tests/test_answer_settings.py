@@ -1,5 +1,7 @@
 """Settings, options and directives in reference entries and tables: their defaults and values after a lead."""
 
+from rag import asks
+
 
 def test_a_setting_described_in_one_sentence_comes_with_the_value_given_in_the_next(ingested):
     # Trial 8 (Linux-PAM, rsyslog): reference text describes a setting in one sentence and
@@ -879,3 +881,37 @@ def test_a_setting_documented_in_a_configuration_files_comments(ingested):
     assert not answer.refused and "shutdown_lifetime 30 seconds" in answer.answer and "#" not in answer.answer
     answer = assistant.ask("What is the default cache_mgr?")
     assert not answer.refused and "webmaster" in answer.answer and "mail_program" not in answer.answer
+
+
+NMAP_VERSION = """SERVICE AND VERSION DETECTION
+
+       --version-intensity intensity (Set version scan intensity)
+           When performing a version scan (-sV), Nmap sends a series of
+           probes, each of which is assigned a rarity value between one and
+           nine. The intensity level specifies which probes should be
+           applied. The higher the number, the more likely it is the service
+           will be correctly identified. However, high intensity scans take
+           longer. The intensity must be between 0 and 9.  The default is 7.
+           When a probe is registered to the target port via the
+           nmap-service-probes ports directive, that probe is tried regardless
+           of intensity level. This ensures that the DNS probes will always be
+           attempted against any open port 53, the SSL probe will be done
+           against 443, etc.
+
+       --version-light (Enable light mode)
+           This is a convenience alias for --version-intensity 2. This light
+           mode makes version scanning much faster, but it is slightly less
+           likely to identify services.
+"""
+
+
+def test_a_default_given_in_a_short_sentence_after_its_setting_is_found(ingested):
+    # Trial 31 (nmap(1)): "What is the default version scan intensity in nmap?" was read as
+    # asking for a version ("version scan"), and "The default is 7.", too short to be scored,
+    # was not reached: refused; then answered with --version-light's "intensity 2" and
+    # example ports.
+    assistant = ingested({"nmap.txt": NMAP_VERSION})
+    answer = assistant.ask("What is the default version scan intensity in nmap?")
+    assert not answer.refused and "The default is 7." in answer.answer
+    assert "--version-intensity 2" not in answer.answer and "port 53" not in answer.answer
+    assert asks.answer_types("Since which Nmap version can it scan?") and not asks.answer_types(answer.question)
