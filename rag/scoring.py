@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from rag import asks, entries, identifiers, lists, shapes
+from rag import asks, defaults, entries, identifiers, lists, shapes
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.schema import Passage
@@ -173,7 +173,8 @@ class SentenceScorer:
                 sentence_terms[i] |= set(terms(lead))
             for i, (a, b) in enumerate(spans):
                 start, key = passage.start + a, " ".join(passage.text[a:b].split())
-                if key in seen or b - a < MIN_SENTENCE_CHARS and not shapes.TERM_BESIDE.match(passage.text[a:b]):  # ("~. Disconnect.")
+                if key in seen or b - a < MIN_SENTENCE_CHARS and not shapes.TERM_BESIDE.match(passage.text[a:b]) \
+                        and not defaults.states_default(passage.text[a:b]):  # ("~. Disconnect.", "The default is 7.")
                     continue
                 if start == 0 and passage.text[a:b] == passage.title:
                     continue  # a headline is not an answer

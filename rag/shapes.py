@@ -19,6 +19,9 @@ FENCE = re.compile(r"^[ \t]*(```+(?![^\n]*`)|~~~+)")  # (CommonMark: "```a``` b"
 DELIMITER = re.compile(r"^(-{4,}|\.{4,}|-+(?:%<|>8|8<|✂)-+)[ \t]*$")
 ITEM_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+(?=\S)")
 TABLE = re.compile(r"^[ \t]*(\||\+[-=+]{2,})")
+# A table's row of two cells, a term of a few words and what describes it: "| MAGICK_OCL_DEVICE |
+# Set to off to disable hardware acceleration of certain accelerated algorithms. |".
+DESCRIBED_ROW = re.compile(r"^[ \t]*\|[ \t]*([^|\s](?:[^|\s]|[ \t](?=[^|\s])){0,39})[ \t]*\|[ \t]*([^|]*[^|\s])[ \t]*\|[ \t]*$")
 BULLET = re.compile(r"^([ \t]*)(?:[-*+•○◦▪‣]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1,2}(?=[ \t]))[ \t]+(?=\S)")
 # AsciiDoc labelled list ("term::", "term;;"): in FAQ and manual pages, the question or
 # option its indented text answers.

@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
 # (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "95"
+STRUCTURE_VERSION = "96"
 # A man page's subsection named by one word in lower case ("   limit", "   multiport").
 _MAN_NAME_ALONE = re.compile(r"[ \t]+[a-z][\w.+-]*[ \t]*")
 # The most words of a numbered heading that reads as a sentence or is wrapped.
@@ -439,7 +439,16 @@ class _Reader:
         Vim's help: "|foldlevel()| can be useful to compute..." opens a sentence with a link.)"""
         if not shapes.TABLE.match(self.line(i)) or self.vim_help and shapes.VIM_LINK.match(self.line(i)):
             return None
-        return self.through("table", i, self.paragraph_end(i, shapes.TABLE.match))
+        j = self.paragraph_end(i, shapes.TABLE.match)
+        described = shapes.DESCRIBED_ROW.match(self.line(i)) if i == j else None
+        if described and shapes.reads_as_prose(described.group(2).rstrip(".") + "."):  # (its last sentence may go without one)
+            # A row alone that names a term and describes it in sentences ("| MAGICK_OCL_DEVICE |
+            # Set to off to disable hardware acceleration... |", from an HTML table of two
+            # columns) is a description beside its term, as an option's is: it has sentences.
+            a = self.lines[i][0]
+            self.out.append(Block("prose", a + described.start(1), a + described.end(2)))
+            return i + 1
+        return self.through("table", i, j)
 
     def _vim_example(self, i: int) -> int | None:
         """In Vim's help, the example a line ending in " >" opens: its indented lines, to a

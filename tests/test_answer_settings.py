@@ -915,3 +915,18 @@ def test_a_default_given_in_a_short_sentence_after_its_setting_is_found(ingested
     assert not answer.refused and "The default is 7." in answer.answer
     assert "--version-intensity 2" not in answer.answer and "port 53" not in answer.answer
     assert asks.answer_types("Since which Nmap version can it scan?") and not asks.answer_types(answer.question)
+
+
+def test_a_setting_described_in_a_table_row_is_answered_by_its_row(ingested, tmp_path):
+    # Trial 31: "What does setting the MAGICK_OCL_DEVICE environment variable to off do?" was
+    # refused with its row at rank 1 (a table row has no sentence).
+    assistant = ingested({
+        "resources.html": "<html><body><h1>Resources</h1><h2>Environment Variables</h2>"
+                          "<table><tr><td>MAGICK_MEMORY_LIMIT</td><td>Set maximum amount of memory in bytes to allocate "
+                          "for the pixel cache from the heap.</td></tr><tr><td>MAGICK_OCL_DEVICE</td><td>Set to off to "
+                          "disable hardware acceleration of certain accelerated algorithms (e.g. blur, convolve, "
+                          "etc.).</td></tr><tr><td>MAGICK_PRECISION</td><td>Set the maximum number of significant "
+                          "digits to be printed.</td></tr></table></body></html>",
+    })
+    answer = assistant.ask("What does setting the MAGICK_OCL_DEVICE environment variable to off do?")
+    assert not answer.refused and answer.answer.startswith("MAGICK_OCL_DEVICE | Set to off to disable hardware")

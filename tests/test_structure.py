@@ -115,6 +115,27 @@ def test_a_text_written_as_comments_is_read_past_its_marks():
     assert [markdown[b.start:b.end] for b in blocks(markdown) if b.kind == "heading"] == ["Guide", "Setup"]
 
 
+def test_a_table_row_that_describes_its_term_in_sentences_is_prose(tmp_path):
+    # Trial 31: ImageMagick's environment variables, an HTML table of two columns: "What does
+    # setting MAGICK_OCL_DEVICE to off do?" was refused, a table row having no sentence.
+    page = tmp_path / "resources.html"
+    page.write_text("<html><body><h1>Resources</h1><p>Environment variables recognized by ImageMagick include:</p>"
+                    "<table><tr><td>MAGICK_OCL_DEVICE</td><td>Set to off to disable hardware acceleration of certain "
+                    "accelerated algorithms (e.g. blur, convolve, etc.).</td></tr>"
+                    "<tr><td>MAGICK_THREAD_LIMIT</td><td>Set maximum parallel threads. Many algorithms run in "
+                    "parallel on multi-processor systems</td></tr>"
+                    "<tr><td>port</td><td>514</td></tr><tr><td>C-a</td><td>Move to the start</td></tr></table>"
+                    "</body></html>", encoding="utf-8")
+    article = load_article(page)
+    text = article.text
+    said = [text[a:b] for a, b in sentences(text)]
+    assert "MAGICK_OCL_DEVICE | Set to off to disable hardware acceleration of certain accelerated algorithms " \
+           "(e.g. blur, convolve, etc.)." in said
+    assert "MAGICK_THREAD_LIMIT | Set maximum parallel threads." in said
+    assert "Many algorithms run in parallel on multi-processor systems" in said  # (the cell's last, without a full stop)
+    assert not any("514" in s or "Move to" in s or s.endswith("|") for s in said)  # (a value, a key: data)
+
+
 def test_asciidoc_labelled_lists_and_rst_overlines():
     faq = "Configuration\n-------------\n\n[[user-name]]\nWhat should I put in `user.name`?::\n\tYou should put your personal name,\n\tgenerally a given and family name.\n"
     found = sections(faq, blocks(faq))
