@@ -26,6 +26,7 @@ from rag import asks, defaults, entries, identifiers, lists, prose, tables
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.config import Settings
+from rag.sentences import passage_sentences
 from rag.schema import Answer, AnswerSentence, Article, Citation, Delta, Final, Passage
 from rag.scoring import COMMON_NAME_SHARE, SentenceScorer
 from rag.text import joined, sentence_spans, terms
@@ -141,8 +142,22 @@ def _restates(sentence: str, other: str) -> bool:
 
 def _opens_with(sentence: str, option: str) -> bool:
     """Does the sentence open with the option, whole ("-q  Quiet." opens with -q; "-qq ..."
-    and "--force-yes ..." do not open with -q or --force)?"""
-    return re.match(re.escape(option) + r"(?![\w-])", sentence.lstrip()) is not None
+    and "--force-yes ..." do not open with -q or --force), quoted or not ("‘DFLTCC_BLOCK_SIZE’
+    Size of deflate blocks...", GNU Info's)?"""
+    return re.match(re.escape(option) + r"(?![\w-])", sentence.lstrip().lstrip(_OPENING_MARKS)) is not None
+
+
+_OPENING_MARKS = "‘'\"“`*"
+
+
+def _figures(text: str) -> set[str]:
+    return {m.group() for m in asks.NUMBER.finditer(text)}
+
+
+def _under_heading_of(sentence: Candidate, option: str) -> bool:
+    """Is the sentence in the entry the heading just above it names ("TAG: request_timeout"
+    over squid's "Default: request_timeout 5 minutes")?"""
+    return identifiers.says_identifier(option.lower(), sentence.section.rsplit(" > ", 1)[-1])
 
 
 def _points_elsewhere(sentence: Candidate) -> bool:
@@ -197,10 +212,8 @@ class ExtractiveAnswerer:
             return self._compose(question, [tabled]) if tabled else self._refuse(question, ranked, passages)
         chosen = self._select(question, answering, focus)
         chosen = self._with_announced(focus or question, chosen, ranked, passages)
-        if self._gives_default(focus or question, chosen[0], passages):
-            # (Asked for a default, a lead that gives it, itself or in the short sentence after
-            # it, is the answer: other sentences only with another default, of another part.)
-            chosen = [chosen[0], *(c for c in chosen[1:] if self._gives_default(focus or question, c, passages))]
+        if self._default_told(focus or question, chosen[0], passages):
+            chosen = self._other_defaults(focus or question, chosen, passages)
         if tabled:  # (the row the question names leads: a sentence may give the value of another)
             chosen = [tabled, *chosen][: self.settings.max_answer_sentences]
         # A chosen sentence that announces a list ("Each extension needs to define:") comes
@@ -223,14 +236,46 @@ class ExtractiveAnswerer:
         return self._compose(question, chosen)
 
     @staticmethod
-    def _gives_default(question: str, lead: Candidate, passages: list[Passage]) -> bool:
-        """Asked for a default, does the lead state one, or the sentence after it in its
-        paragraph (`lists.value_after`)?"""
+    def _default_told(question: str, lead: Candidate, passages: list[Passage]) -> str:
+        """Asked for a default, the lead that states one, or the lead and the sentence after
+        it in its paragraph that does (`lists.value_after`); "" when neither does."""
         if not defaults.asks_default(question):
-            return False
+            return ""
+        if defaults.gives_value(lead.text):
+            return lead.text
         passage = entries.holding(lead, passages)
         value = lists.value_after(lead.start, lead.end, passage, question) if passage else None
-        return defaults.states_default(lead.text) or value is not None and defaults.states_default(value[2])
+        return f"{lead.text} {value[2]}" if value is not None and defaults.gives_value(value[2]) else ""
+
+    def _other_defaults(self, question: str, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
+        """Asked for a default, a lead that gives it is the answer; another chosen sentence
+        stays when it gives another default (another part's, another setting's: "The default
+        is 853." and "The default is 443.") or says a word of the question the kept ones do
+        not, nor its title, headings and file name ("On Linux it is 4096 bytes"); not the same value again
+        ("The default is 15 minutes." beside "Default: read_timeout 15 minutes"), nor what only
+        scores ("When a probe is registered...", naming nmap's files in nmap's manual)."""
+        asked = set(terms(question)) - defaults.value_words(question)
+        told = self._default_told(question, chosen[0], passages)
+        lead = chosen[0]
+        passage = entries.holding(lead, passages)
+        # (What the lead's paragraph and its entry's term say before it is said: "-PU port list
+        # (UDP Ping)" over "...If no ports are specified, the default is 40125.")
+        paragraph = passage.text[: lead.start - passage.start].rsplit("\n\n", 1)[-1] if passage else ""
+        if passage is not None:
+            spans = passage_sentences(passage)
+            at = next((i for i, (a, _) in enumerate(spans) if passage.start + a == lead.start), None)
+            paragraph += " " + (entries.entry_terms(passage.text, spans)[at] if at is not None else "")
+        given = _figures(told)
+        covered = (set(terms(f"{lead.title} {lead.section} {paragraph} {told}")) | _named_by_path(lead.source)) & asked
+        kept = chosen[:1]
+        for sentence in chosen[1:]:
+            told = self._default_told(question, sentence, passages)
+            figures, adds = _figures(told), (set(terms(sentence.text)) & asked) - covered
+            if told and not (figures and figures <= given) or adds:
+                kept.append(sentence)
+                given |= figures
+                covered |= adds
+        return kept
 
     def _with_announced(self, question: str, chosen: list[Candidate], ranked: list[Candidate],
                         passages: list[Passage]) -> list[Candidate]:
@@ -445,7 +490,7 @@ class ExtractiveAnswerer:
                        and not c.missing_names
                        and (c.score >= self.settings.min_support or of & set(terms(c.text)))]
             stating += [c for c in ranked if c.score >= self.settings.min_support and not c.missing_names
-                        and c not in stating and passages is not None and self._gives_default(asked, c, passages)]
+                        and c not in stating and passages is not None and self._default_told(asked, c, passages)]
             ranked = stating + [c for c in ranked if c not in stating]
         wanted = asks.answer_types(asked)
         if not wanted:
@@ -577,7 +622,7 @@ class ExtractiveAnswerer:
             said = set(terms(candidate.text))
             return not _asks(candidate) and (naming is None or bool(naming & said)) and not (not_naming or set()) & said \
                 and (candidate.doc_id, candidate.start) not in (besides or set()) \
-                and (not opening or _opens_with(candidate.text, opening))
+                and (not opening or _opens_with(candidate.text, opening) or _under_heading_of(candidate, opening))
 
         ranked = sorted(filter(keeps, self.score(question, passages, focus=focus)), key=lambda c: c.score, reverse=True)
         best = next(iter(self._answering(asked, ranked, passages)), None)
@@ -605,8 +650,10 @@ class ExtractiveAnswerer:
             chosen.append(following)
             covered |= set(terms(following.text)) & asked
         # A lead that points back ("This prevents it from...") is read with the sentence it
-        # points to.
-        if _POINTS_BACK.match(best.text):
+        # points to; so is a default that says nothing of what it is the default of ("The
+        # default is 7.").
+        if _POINTS_BACK.match(best.text) or defaults.gives_value(best.text) \
+                and not set(terms(best.text)) & (asked - defaults.value_words(focus or question)):
             before = _next_to(best, ranked, after=False)
             if before is not None:
                 chosen.append(before)  # (the lead stays first; reading order is restored later)

@@ -86,8 +86,8 @@ ANSWER_TYPES = [
     # "Since which Perl version...?", "What is the minimum Python version...?" (not "Which
     # version of Perl should I use?", "which version of a module is installed?", nor a
     # version's own thing: "What is the default version scan intensity in nmap?")
-    (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+(?:control|scan\w*|detection|probes?|checks?|checking|tags?"
-                r"|fields?|history|pinning|managers?|management)\b)(?!\s+of\s+(?:the|a|an|my|your)\b)"
+    (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+(?:control|scan\w*|detection|probes?|checks?|checking"
+                r"|history|pinning|managers?|management)\b)(?!\s+of\s+(?:the|a|an|my|your)\b)"
                 r"(?![^?]*\bshould\b)"
                 # "In which Docutils release was ... added?" (not "What does release do?", "Which
                 # release notes...", "Which method releases the lock?")
@@ -286,7 +286,8 @@ def joined_things(question: str) -> list[tuple[str, set[str]]]:
     question about two things, each of which may be answered by a sentence of its own.
     Only things said alike: with the same head word ("...cron jobs and ...timer jobs", the
     second thing ends there) or each with its own determiner ("the client and the
-    server", the second as long as the first). Words joined otherwise are one thing or one
+    server", the second as long as the first) or word ("default log level and default log
+    target"). Words joined otherwise are one thing or one
     action ("copy and paste", "install and configure nginx", "the pros and cons", "Tom and
     Jerry"). Empty when nothing is joined, two things are related ("trade between Russia
     and Pakistan"), or the question has two parts (`parts`)."""
@@ -328,6 +329,10 @@ def joined_things(question: str) -> list[tuple[str, set[str]]]:
             after = after[: ends + 1]
         elif opener is not None and after[0].lower() in _DETERMINERS:
             before, after = before[opener:], after[: len(before) - opener]
+        elif len(before) > 1 and after[0].lower() in [word.lower() for word in before[:-1]]:
+            # (Each opens with the same word: "default log level and default log target".)
+            k = max(k for k, word in enumerate(before[:-1]) if word.lower() == after[0].lower())
+            before, after = before[k:], after[: len(before) - k]
         else:
             continue
         left, right = " ".join(before), " ".join(after)

@@ -23,7 +23,7 @@ def value_words(question: str) -> set[str]:
 
 # "What is the default (value of) X?": the default itself is asked for; a word of an
 # identifier ("sieve_vacation_default_period") is no such word.
-_ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?defaults?(?![\w-])", re.I)
+_ASKS_DEFAULT = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?(?:[\w.+-]+['’]s?\s+)?defaults?(?![\w-])", re.I)  # ("Squid's default")
 # "What compression level does pg_dump use by default?" and "What default timeout does
 # Flask-Caching use?" ask for the default as well.
 _WHAT_BY_DEFAULT = re.compile(r"^\s*(?:what|which)\b(?:.*\bby\s+default\b|\s+defaults?\b)", re.I)
@@ -73,6 +73,16 @@ def states_default(sentence: str) -> bool:
     was (`_PAST_DEFAULT`)?"""
     return bool(_STATES_DEFAULT.search(sentence)) and bool(
         _CURRENT_DEFAULT.search(sentence) or not _PAST_DEFAULT.search(sentence))
+
+
+# A default said to be settled elsewhere: "The default value of read_buffer depends on the
+# platform.", "The default log level is set by the build."
+_SETTLED_ELSEWHERE = re.compile(r"\b(?:depends?|depending|varies|vary|differs?|(?:set|chosen|determined|decided)\s+by)\b", re.I)
+
+
+def gives_value(sentence: str) -> bool:
+    """Does the sentence state a default and give it, not say what it depends on?"""
+    return states_default(sentence) and not _SETTLED_ELSEWHERE.search(sentence)
 
 
 def by_default(text: str) -> bool:

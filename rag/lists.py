@@ -250,7 +250,7 @@ def value_after(lead_start: int, lead_end: int, passage: Passage, question: str)
     kind = asks.which_one(question).lower().split()
     valued = defaults.asks_value(question)
     naming = entry and bool(kind) and not set(kind) & _ENTRY_KINDS and not valued
-    if not (valued or naming) or defaults.asks_default(question) and defaults.states_default(lead):
+    if not (valued or naming) or defaults.asks_default(question) and defaults.gives_value(lead):
         return None  # (nor after a lead that gives the default asked for: "The default is 7.")
     asked, said = set(terms(question)), set(terms(lead))
     figures = {m.group() for m in asks.NUMBER.finditer(lead + " " + question) if m.group()[0].isdigit()}

@@ -11,7 +11,7 @@ from rag.text import join_broken_words
 
 # A line's quote mark: ">" (or ">>") then a space or the line's end; not "x\n>= 5", "> -1".
 # Or a comment's "#", in a text written as a configuration file's comments.
-_LINE_QUOTE_MARK = re.compile(r">+(?:[ \t]+(?![\d=<>|&-])|$)|#+[ \t]*")
+_LINE_QUOTE_MARK = re.compile(r">+(?:[ \t]+(?![\d=<>|&-])|$)|#+(?:[ \t]+|$)")  # (not "#include", "#987654")
 
 
 def as_prose(quote: str) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 
 from rag import asks
 from rag.catalog import Catalog
-from rag.identifiers import CAMEL_NAME, entry_names, setting_names
+from rag.identifiers import CAMEL_NAME, entry_names, joined_names, setting_names
 from rag.schema import Passage
 from rag.store import VectorStore
 from rag.text import terms
@@ -52,8 +52,12 @@ class Retriever:
         keyword = keyword_search.result()
         # (Only for a question what a setting is or does: asked how to do something with it,
         # or its default, the passage that answers need not be its entry's.)
+        # (So for settings named in a row, "the default read_timeout and request_timeout": each
+        # one's entry reaches the answerer.)
+        joined = sorted(joined_names(question))
         entries = self._entries(keyword, [*setting_names(question), *CAMEL_NAME.findall(question)]) \
-            if asks.asks_what_it_is(question) else []
+            if asks.asks_what_it_is(question) or len(joined) > 1 else []
+        each = [self._entries(keyword, [name])[:1] for name in joined] if len(joined) > 1 else []
 
         fused: dict[str, float] = {}
         for ranking in ([cid for cid, _ in dense], keyword, entries):
@@ -69,7 +73,7 @@ class Retriever:
         # rare name or number it cannot read; the keyword side, a paraphrase in other
         # words). (`retrieve_each` fuses the searches of a follow-up again and keeps its k best.)
         # (So does the entry of a setting the question asks what it is or does.)
-        firsts = list(dict.fromkeys(side[0] for side in (keyword, [cid for cid, _ in dense], entries) if side))[:k]
+        firsts = list(dict.fromkeys(side[0] for side in (keyword, [cid for cid, _ in dense], entries, *each) if side))[:k]
         others = [cid for cid in ranked if cid not in firsts]
         ranked = sorted(firsts + others[: k - len(firsts)], key=ranked.index) + others[k - len(firsts) :]
         known = self.catalog.chunks(ranked[: limit])
@@ -123,10 +127,13 @@ class Retriever:
         known = self.catalog.chunks(keyword)
         weights: dict[str, int] = {}
         for chunk_id in keyword:
-            lines = [line.strip() for line in (known[chunk_id][0].text if chunk_id in known else "").splitlines() if line.strip()]
+            chunk = known[chunk_id][0] if chunk_id in known else None
+            lines = [line.strip() for line in (chunk.text if chunk else "").splitlines() if line.strip()]
             opening = [bool(entry_names(line) & asked) for line in lines]
-            if any(opening):
-                weights[chunk_id] = 2 if opening[0] else 1
+            # (Or the heading over it names the setting: squid's "TAG: request_timeout".)
+            headed = chunk is not None and bool({n.lower() for n in setting_names(chunk.section.rsplit(" > ", 1)[-1])} & asked)
+            if any(opening) or headed:
+                weights[chunk_id] = 2 if headed or opening[0] else 1
         return sorted(weights, key=lambda chunk_id: -weights[chunk_id])  # (stable: BM25's order within each)
 
     def retrieve_each(self, questions: Sequence[str], vectors: np.ndarray, k: int,

@@ -21,6 +21,8 @@ ITEM_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+(?=\S)")
 TABLE = re.compile(r"^[ \t]*(\||\+[-=+]{2,})")
 # A table's row of two cells, a term of a few words and what describes it: "| MAGICK_OCL_DEVICE |
 # Set to off to disable hardware acceleration of certain accelerated algorithms. |".
+# A cell that labels the value beside it: "Default", "Default value:", "Syntax:".
+LABEL_CELL = re.compile(r"^(?:[^:|]*:|(?:default|type|values?|range|syntax|context|status|module|units?|since)(?:\s+value)?)$", re.I)
 DESCRIBED_ROW = re.compile(r"^[ \t]*\|[ \t]*([^|\s](?:[^|\s]|[ \t](?=[^|\s])){0,39})[ \t]*\|[ \t]*([^|]*[^|\s])[ \t]*\|[ \t]*$")
 BULLET = re.compile(r"^([ \t]*)(?:[-*+•○◦▪‣]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1,2}(?=[ \t]))[ \t]+(?=\S)")
 # AsciiDoc labelled list ("term::", "term;;"): in FAQ and manual pages, the question or
@@ -189,30 +191,49 @@ def text_margin(text: str) -> str:
 
 # Documentation written as a configuration file's comments (squid.conf.documented, where
 # every line of text opens with "#"): when at least this share of the text's lines are such
-# comments, it is read past its comment marks.
+# comments, in runs of two or more (a Markdown changelog's "## 1.0" and "### Fixed" stand
+# alone between blank lines), it is read past its comment marks.
 COMMENTED_SHARE = 0.6
+_COMMENT_RUN = re.compile(r"^#.*\n(?:#.*(?:\n|$))+", re.M)
 _COMMENT = re.compile(r"^#+([ \t]*)(\S?)", re.M)
 
 
 @lru_cache(maxsize=16)
 def comment_margin(text: str) -> str | None:
     """The indent a commented text's prose sits at past its "#" ("\t" in squid's "#\tEmail-
-    address of local cache manager..."), or None when the text is not written in comments
-    (a Markdown file's "# Title" lines are a few among many)."""
-    comments = _COMMENT.findall(text)
-    written = sum(1 for line in text.split("\n") if line.strip())
-    if len(comments) < 20 or len(comments) < COMMENTED_SHARE * written:
+    address of local cache manager..."), or None when the text is not written in comments:
+    a man page, an Info manual, a Markdown file whose "# Title" lines are a few among many."""
+    if is_man_page(text) or INFO_FILE.search(text):
         return None
-    indents = Counter(indent for indent, said in comments if said)
+    runs = [m.group() for m in _COMMENT_RUN.finditer(text)]
+    comments = sum(run.count("\n") + (not run.endswith("\n")) for run in runs)
+    written = sum(1 for line in text.split("\n") if line.strip())
+    if comments < 20 or comments < COMMENTED_SHARE * written:
+        return None
+    indents = Counter(indent for run in runs for indent, said in _COMMENT.findall(run) if said)
     return indents.most_common(1)[0][0] if indents else ""
 
 
 def past_comment(line: str, margin: str) -> int:
-    """Where a line of a commented text starts: past its "#" marks and the comments' margin
-    (past a shallower indent: "#  TAG: cache_mgr" over "#\tEmail-address..."); 0 for a line
-    that is no comment."""
+    """Where a line of a commented text starts: past its "#" marks and as much of its indent
+    as the comments' margin is wide (all of a shallower one: "#  TAG: cache_mgr" over
+    "#\tEmail-address..."; eight spaces for a tab); 0 for a line that is no comment."""
     marks = len(line) - len(line.lstrip("#"))
-    return marks + past_margin(line[marks:], margin) if marks else 0
+    if not marks:
+        return 0
+    width, at = len(margin.expandtabs()), marks
+    while at < len(line) and line[at] in " \t" and len(line[marks : at + 1].expandtabs()) <= width:
+        at += 1
+    return at
+
+
+def left_of_comments(line: str, margin: str | None) -> bool:
+    """Does a commented text's comment line stand out to the left of the comments' margin
+    ("#  TAG: cache_mgr" beside "#\tEmail-address...")?"""
+    marks = len(line) - len(line.lstrip("#"))
+    rest = line[marks:]
+    return margin is not None and margin != "" and marks > 0 \
+        and len(rest[: _leading(rest)].expandtabs()) < len(margin.expandtabs())
 
 
 # A line marking a heading: "# Title", or an underline ("=====", "-----").

@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
 # (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "96"
+STRUCTURE_VERSION = "97"
 # A man page's subsection named by one word in lower case ("   limit", "   multiport").
 _MAN_NAME_ALONE = re.compile(r"[ \t]+[a-z][\w.+-]*[ \t]*")
 # The most words of a numbered heading that reads as a sentence or is wrapped.
@@ -53,7 +53,7 @@ COMMENT_LINES = 40
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # heading, prose, item, code, table, rule, markup
+    kind: str  # heading, prose, item, row (a table's row that describes its term), code, table, rule, markup
     start: int
     end: int
     level: int = 0  # headings: smaller is higher
@@ -88,16 +88,19 @@ class _Reader:
         self.vim_help = bool(shapes.VIM_HELP.match(text))  # (its "|links|" open no table rows; its examples follow " >")
         # A line at the text's margin is read from it: its indent is the page's, not code's.
         self.margin = "" if self.man_page or self.info else shapes.text_margin(text)
-        # A text written as a configuration file's comments is read past its "#" marks.
-        commented = None if self.man_page or self.info else shapes.comment_margin(text)
+        # A text written as a configuration file's comments is read past its "#" marks; its
+        # lines that are no comment are its settings, code.
+        commented = shapes.comment_margin(text)
+        self.commented = commented is not None
         self.lines: list[tuple[int, int]] = []
         self.left_of_comments: list[bool] = []  # (a comment's line standing out to the left of its margin)
+        self.uncommented: list[bool] = []
         at = start
         for raw in text[start:end].split("\n"):
             skip = shapes.past_margin(raw, self.margin) if commented is None else shapes.past_comment(raw, commented)
             self.lines.append((at + skip, at + len(raw.rstrip("\r"))))
-            self.left_of_comments.append(commented is not None and commented != "" and raw.startswith("#")
-                                         and not raw.lstrip("#").startswith(commented))
+            self.left_of_comments.append(shapes.left_of_comments(raw, commented))
+            self.uncommented.append(self.commented and not raw.startswith("#"))
             at += len(raw) + 1
         self.n = len(self.lines)
         self.strings = [text[a:b] for a, b in self.lines]  # (each rule reads lines again: slice them once)
@@ -197,6 +200,11 @@ class _Reader:
         after a blank line, heads the comments at the margin under it ("#  TAG: cache_mgr"
         over "#\tEmail-address of local cache manager...") or is underlined ("# ADMINISTRATIVE
         PARAMETERS" over "# -----...", the rule longer than the title, and maybe over it too)."""
+        if self.commented and self.uncommented[i]:
+            j = i
+            while j + 1 < self.n and self.uncommented[j + 1] and not self.blank(j + 1):
+                j += 1
+            return self.through("code", i, j)  # (a setting: "http_port 3128")
         left, rule = self.left_of_comments, shapes.UNDERLINE.match
         if not (left[i] and self.after_blank(i) and i + 1 < self.n and not self.blank(i + 1)):
             return None
@@ -210,8 +218,8 @@ class _Reader:
         if left[i + 1] and rule(self.line(i + 1)):
             self.out.append(_heading(self.text, a, b, self.level_of(self.line(i + 1).strip()[0])))
             return i + 2
-        if left[i + 1]:
-            return None
+        if left[i + 1] or self.uncommented[i + 1]:
+            return None  # (a sentence over the setting it describes: "# Squid normally listens to port 3128")
         self.out.append(_heading(self.text, a, b, self.level_of("comment")))
         return i + 1
 
@@ -441,12 +449,14 @@ class _Reader:
             return None
         j = self.paragraph_end(i, shapes.TABLE.match)
         described = shapes.DESCRIBED_ROW.match(self.line(i)) if i == j else None
-        if described and shapes.reads_as_prose(described.group(2).rstrip(".") + "."):  # (its last sentence may go without one)
+        if described and shapes.reads_as_prose(described.group(2).rstrip(".") + ".") \
+                and not shapes.LABEL_CELL.match(described.group(1)):  # (its last sentence may go without one)
             # A row alone that names a term and describes it in sentences ("| MAGICK_OCL_DEVICE |
-            # Set to off to disable hardware acceleration... |", from an HTML table of two
-            # columns) is a description beside its term, as an option's is: it has sentences.
+            # Set to off to disable hardware acceleration... |", an HTML table's row of two
+            # columns) is a description beside its term, as an option's is: it has sentences,
+            # which end with it. (Not a label and its value: "| Default | Enabled on all...|".)
             a = self.lines[i][0]
-            self.out.append(Block("prose", a + described.start(1), a + described.end(2)))
+            self.out.append(Block("row", a + described.start(1), a + described.end(2)))
             return i + 1
         return self.through("table", i, j)
 
@@ -701,7 +711,8 @@ class _Reader:
                 and (not shapes.starts_block(self.line(j + 1), self.line(j + 2) if j + 2 < self.n else "")
                      or not bullet and self.wrapped_number(j + 1) or self.vim_help and shapes.VIM_LINK.match(self.line(j + 1))) \
                 and not (self.vim_help and shapes.VIM_EXAMPLE_OPENS.search(self.line(j))) \
-                and not (self.info and shapes.INFO_FURNITURE.match(self.line(j + 1))):  # ("INFO-DIR-SECTION" under the licence)
+                and not (self.info and shapes.INFO_FURNITURE.match(self.line(j + 1))) \
+                and not (self.commented and self.uncommented[j + 1]):  # ("INFO-DIR-SECTION" under the licence; a setting)
             j += 1
         kind = "item" if bullet else "prose"
         first = a + (bullet.end() if bullet else len(s) - len(s.lstrip()))

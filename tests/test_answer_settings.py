@@ -1,5 +1,7 @@
 """Settings, options and directives in reference entries and tables: their defaults and values after a lead."""
 
+import textwrap
+
 from rag import asks
 
 
@@ -930,3 +932,54 @@ def test_a_setting_described_in_a_table_row_is_answered_by_its_row(ingested, tmp
     })
     answer = assistant.ask("What does setting the MAGICK_OCL_DEVICE environment variable to off do?")
     assert not answer.refused and answer.answer.startswith("MAGICK_OCL_DEVICE | Set to off to disable hardware")
+
+
+def _timeouts() -> str:
+    # squid.conf.documented's shape: one "#  TAG:" entry per setting, many of them timeouts.
+    entries = [("read_timeout", "Applied on peer server connections. After each successful read(), the timeout will "
+                                "be extended by this amount. If no data is read again after this amount of time, the "
+                                "request is aborted and logged with ERR_READ_TIMEOUT.", "15 minutes"),
+               ("request_timeout", "How long to wait for complete HTTP request headers after initial connection "
+                                   "establishment.", "5 minutes")]
+    for name in ["connect", "forward", "peer_connect", "icap_io", "request_start", "write", "dns", "client_idle",
+                 "pconn", "shutdown", "ident", "ssl_handshake"]:
+        entries.append((f"{name}_timeout", f"This parameter specifies how long to wait for the {name} request before "
+                                           "the timeout aborts the request and the read is logged as a timeout.",
+                        "1 minute"))
+    return "".join(f"\n#  TAG: {name}\n#\t" + "\n#\t".join(textwrap.wrap(text, 64)) + f"\n#Default:\n# {name} {value}\n"
+                   for name, text, value in entries)
+
+
+def test_settings_named_in_a_row_each_reach_the_answer_by_their_entry(ingested):
+    # Trial 32 B09: "What are Squid's default read_timeout and request_timeout?" got
+    # read_timeout's default twice ("The default is 15 minutes." and "Default: read_timeout 15
+    # minutes") and not request_timeout's: its entry (under "TAG: request_timeout") was not
+    # among the passages, and "Squid's default" was not read as asking for a default.
+    # Trial 31 A09: gzip's Info manual quotes its entries' names ("‘DFLTCC_BLOCK_SIZE’").
+    assistant = ingested({"squid.conf.documented.txt": "#\tWELCOME TO SQUID\n#\t----------------\n" + _timeouts(),
+                          "gzip.info": "Environment\n***********\n\n‘DFLTCC_BLOCK_SIZE’\n     Size of deflate blocks "
+                                       "produced by DEFLATE COMPRESSION CALL in\n     bytes in decimal or hexadecimal "
+                                       "form.  Default value is ‘1048576’\n     (1 megabyte).\n\n"
+                                       "‘DFLTCC_FIRST_FHT_BLOCK_SIZE’\n     Size of the first fixed deflate block "
+                                       "produced by DEFLATE\n     COMPRESSION CALL in bytes in decimal or hexadecimal "
+                                       "form.\n     Default value is ‘4096’ (4 kilobytes).\n"})
+    answer = assistant.ask("What are Squid's default read_timeout and request_timeout?")
+    assert "read_timeout 15 minutes" in answer.answer and "request_timeout 5 minutes" in answer.answer
+    assert answer.answer.count("15 minutes") == 1
+    answer = assistant.ask("What are the default values of gzip's DFLTCC_BLOCK_SIZE and DFLTCC_FIRST_FHT_BLOCK_SIZE?")
+    assert "1048576" in answer.answer and "4096" in answer.answer
+
+
+def test_a_default_said_to_depend_or_of_a_condition_keeps_what_answers(ingested):
+    # Review of session 39: the lead that "gives a default" dropped the sentence that answers
+    # ("On Linux it is 4096 bytes"; "use port 465 instead") and "depends on the platform"
+    # counted as a value given.
+    assistant = ingested({
+        "buf.txt": "Buffers\n\nbuffer_size Sets the size of the read buffer used for each connection. The default "
+                   "buffer size depends\non the platform. On Linux it is 4096 bytes and on Windows 8192 bytes.\n\n"
+                   "The default log level is set by the build. Release builds use 2 and debug builds use 5.\n",
+        "mail.txt": "Mail\n\nThe smtp_port option sets the port used for outgoing mail. It defaults to 25, but most "
+                    "providers\nrequire 587 with STARTTLS. When TLS is enabled with smtps, use port 465 instead.\n",
+    })
+    assert "4096" in assistant.ask("What is the default buffer_size on Linux?").answer
+    assert "465" in assistant.ask("What is the default smtp_port with TLS?").answer

@@ -143,7 +143,7 @@ def test_a_file_named_twice_is_read_once(tmp_path):
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
         ("latin1.txt", "café crème".encode("latin-1"), "not UTF-8"),
         ("latin1.html", "<p>café crème</p>".encode("latin-1"), "not UTF-8"),  # (declaring nothing)
-        ("ascii.html", '<meta charset="us-ascii"><p>café crème</p>'.encode("latin-1"), "nor ascii, as it declares"),
+        ("sjis.html", '<meta charset="shift_jis"><p>café crème</p>'.encode("latin-1"), "nor shift_jis, as it declares"),
         ("utf16.html", '<meta charset="utf-16"><p>café crème</p>'.encode("latin-1"), r"not UTF-8 text \(byte 0xe9 at offset 29\) \(re-save"),
         ("table.xlsx", b"PK\x03\x04", "unsupported file type"),
         ("empty.html", b"<html><body><script>x()</script></body></html>", "no text"),
@@ -550,6 +550,11 @@ def test_info_files_and_html_in_the_encoding_it_declares_are_read(tmp_path):
     assert "Andreas Grünbacher wrote it." in load_article(page).text
     page.write_bytes('<meta charset="iso-8859-1"><p>Grünbacher</p>'.encode())  # (UTF-8 in fact: read as it is)
     assert "Grünbacher" in load_article(page).text
+    # As HTML reads Latin-1: Windows-1252, whose quotes and dashes are no control characters;
+    # and only a <meta> that declares one (not a description that says "charset=").
+    page.write_bytes(b'<meta name="description" content="about charset=utf-16le"><meta charset="iso-8859-1">'
+                     b'<p>Use \x93quilt push\x94 \x96 it\x92s fast.</p>')
+    assert "Use “quilt push” – it’s fast." in load_article(page).text
 
 
 def test_an_info_manuals_index_marks_are_text_not_binary(tmp_path):

@@ -115,6 +115,31 @@ def test_a_text_written_as_comments_is_read_past_its_marks():
     assert [markdown[b.start:b.end] for b in blocks(markdown) if b.kind == "heading"] == ["Guide", "Setup"]
 
 
+def test_what_a_commented_text_is_and_is_not():
+    # Review of session 39: a Markdown changelog's headings (two a release, between blank
+    # lines) made it "commented"; a comment indented by spaces as wide as the margin's tab
+    # was cut off as a heading; a sentence over a setting became that setting's heading, and
+    # the setting ("http_port 3128") a sentence.
+    from rag.shapes import comment_margin
+
+    entry = "## {v} (2020-01-0{d})\n\n### Fixed\n\n- The parser no longer crashes on empty input files.\n\n"
+    changelog = "# Changelog\n\nAll notable changes are listed here.\n\n" + "".join(
+        entry.format(v=f"1.{i}.0", d=i % 9 + 1) for i in range(10))
+    assert comment_margin(changelog) is None
+    found = sections(changelog, blocks(changelog), title="Changelog")
+    assert section_at(found, changelog.index("The parser", 300)) == ("1.3.0 (2020-01-04)", "Fixed")
+    text = COMMENTED + ("\n#  TAG: access_log\n#\tThese files log client request activities.\n"
+                        "#        In most cases, the first ACL name must not contain the '=' character\n"
+                        "#\tand should not be equal to an existing logformat name.\n\n"
+                        "# Squid normally listens to port 3128\nhttp_port 3128\n")
+    said = [text[a:b] for a, b in sentences(text)]
+    assert "In most cases, the first ACL name must not contain the '=' character\n#\tand should not be equal to " \
+           "an existing logformat name." in said
+    assert "Squid normally listens to port 3128" in said and not any("http_port 3128" in s for s in said)
+    assert [b.kind for b in blocks(text) if text[b.start:b.end] == "http_port 3128"] == ["code"]
+    assert as_prose("Use the\n#include directive.") == "Use the #include directive."  # (no comment mark)
+
+
 def test_a_table_row_that_describes_its_term_in_sentences_is_prose(tmp_path):
     # Trial 31: ImageMagick's environment variables, an HTML table of two columns: "What does
     # setting MAGICK_OCL_DEVICE to off do?" was refused, a table row having no sentence.
@@ -134,6 +159,15 @@ def test_a_table_row_that_describes_its_term_in_sentences_is_prose(tmp_path):
     assert "MAGICK_THREAD_LIMIT | Set maximum parallel threads." in said
     assert "Many algorithms run in parallel on multi-processor systems" in said  # (the cell's last, without a full stop)
     assert not any("514" in s or "Move to" in s or s.endswith("|") for s in said)  # (a value, a key: data)
+    # Each row's sentences end with it; a header, or a label and its value, is the table's.
+    page.write_text("<table><tr><th>command</th><th>description</th></tr><tr><td>ip addr show</td><td>display the "
+                    "link and address status of active interfaces</td></tr><tr><td>route -n</td><td>display all the "
+                    "routing table in numerical addresses</td></tr><tr><td>Default</td><td>Enabled on all platforms "
+                    "except when the server runs under inetd.</td></tr></table>", encoding="utf-8")
+    text = load_article(page).text
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "ip addr show | display the link and address status of active interfaces",
+        "route -n | display all the routing table in numerical addresses"]
 
 
 def test_asciidoc_labelled_lists_and_rst_overlines():

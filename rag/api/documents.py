@@ -105,7 +105,7 @@ def _replace(request: Request, doc_id: str, data: bytes) -> dict:
 def _uploaded(target: Path, report: Any, metrics: observe.Metrics) -> dict:
     metrics.ingest(added=report.added, updated=report.updated, unchanged=report.unchanged, failed=len(report.failed))
     if not report.ok:
-        raise LoadError(report.failed[0][1], "upload a UTF-8 .txt, .md, .rst, .adoc, .info, .html or .pdf file")
+        raise LoadError(report.failed[0][1], "upload a .txt, .md, .rst, .adoc, .info, .html or .pdf file in UTF-8 (or HTML that declares its encoding)")
     return {"doc_id": make_doc_id(str(target.resolve())), "stored_as": target.name, "added": report.added,
             "updated": report.updated, "unchanged": report.unchanged, "chunks": report.chunks}
 

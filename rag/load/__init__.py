@@ -136,6 +136,8 @@ def load_article(path: Path) -> Article:
             try:
                 raw = data.decode(declared or "utf-8")
             except UnicodeDecodeError:
+                raw = data.decode("latin-1") if declared == "cp1252" else ""  # (the five bytes Windows-1252 leaves out)
+            if not raw:
                 raise LoadError(
                     f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})"
                     + (f" nor {declared}, as it declares" if declared else ""),
@@ -168,21 +170,34 @@ def load_article(path: Path) -> Article:
 
 # A part of a GNU Info manual split in several files ("emacs.info-2").
 _INFO_PART = re.compile(r"\.info-\d+")
-# The encoding an HTML page declares: <meta charset="utf-8">, or <meta http-equiv="Content-Type"
-# content="text/html; charset=ISO-8859-1"> (quilt's manual; it was refused as "not UTF-8").
-_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset=[\"']?([\w.:-]+)", re.I)
+# The encoding an HTML page declares: <meta charset="utf-8">, <meta http-equiv="Content-Type"
+# content="text/html; charset=ISO-8859-1"> (quilt's manual; it was refused as "not UTF-8"), or
+# an XML declaration's encoding="..." (XHTML).
+_META = re.compile(rb"<meta\b[^>]*>|<\?xml\b[^>]*\?>", re.I)
+_CHARSET = re.compile(rb"""(?:^|[\s;"'])(?:charset|encoding)\s*=\s*["']?([\w.:-]+)""", re.I)
+# As HTML reads them: a page that says Latin-1 or ASCII is Windows-1252 (its curly quotes
+# and dashes, 0x91-0x97, are no control characters).
+_AS_HTML_READS = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
 
 
 def _declared_charset(data: bytes) -> str | None:
-    """The encoding an HTML page declares in its head, if Python knows it and it is not UTF-8."""
-    declared = _META_CHARSET.search(data[:4096])
-    if declared:
+    """The encoding an HTML page declares in its head (a <meta> tag's charset, not another
+    attribute's words), if Python knows it and it is not UTF-8."""
+    for tag in _META.finditer(data[:4096]):
+        content = tag.group()
+        if re.search(rb"\sname\s*=", content, re.I) or not re.search(rb"\scharset\s*=|http-equiv|^<\?xml", content, re.I):
+            continue  # (<meta name="description" content="...charset=...">)
+        declared = _CHARSET.search(content)
+        if declared is None:
+            continue
         try:
             name = codecs.lookup(declared.group(1).decode("ascii")).name
         except LookupError:
             return None
         # (A page read as it declares UTF-16 could not hold its <meta> in ASCII: HTML reads that as UTF-8.)
-        return None if name == "utf-8" or "<meta".encode(name, "replace") != b"<meta" else name
+        if name == "utf-8" or "<meta".encode(name, "replace") != b"<meta":
+            return None
+        return _AS_HTML_READS.get(name, name)
     return None
 
 
