@@ -30,6 +30,7 @@ from rag.sentences import passage_sentences
 from rag.schema import Answer, AnswerSentence, Article, Citation, Delta, Final, Passage
 from rag.scoring import COMMON_NAME_SHARE, SentenceScorer
 from rag.text import joined, sentence_spans, terms
+from rag.text import names as text_names
 
 BACKEND = "extractive"
 # Sentences within this share of the best score may join the answer (when they add a
@@ -250,11 +251,13 @@ class ExtractiveAnswerer:
     def _other_defaults(self, question: str, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
         """Asked for a default, a lead that gives it is the answer; another chosen sentence
         stays when it gives another default (another part's, another setting's: "The default
-        is 853." and "The default is 443.") or says a word of the question the kept ones do
+        is 853." and "The default is 443.") or says a name of the question the kept ones do
         not, nor its title, headings and file name ("On Linux it is 4096 bytes"); not the same value again
         ("The default is 15 minutes." beside "Default: read_timeout 15 minutes"), nor what only
         scores ("When a probe is registered...", naming nmap's files in nmap's manual)."""
-        asked = set(terms(question)) - defaults.value_words(question)
+        # (Of the question's words, its names: a condition, "on Linux", "with TLS"; not "named by".)
+        asked = set(terms(" ".join(text_names(question, openers=False)))) | {
+            t for name in identifiers.setting_names(question) for t in terms(name)}
         told = self._default_told(question, chosen[0], passages)
         lead = chosen[0]
         passage = entries.holding(lead, passages)

@@ -81,7 +81,7 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
             and bool(((set(terms(said)) | joined(said) | named) & asked) - label_words)
 
     for block in structure.blocks(text):
-        if block.kind in ("table", "row"):  # (a row that describes its term is one too)
+        if block.kind == "table":
             rows += [(block.start + m.start(), block.start + m.end())
                      for m in re.finditer(r"[^\n]*\S[^\n]*", text[block.start : block.end])]
             continue
