@@ -50,4 +50,32 @@ cp "$squid/RELEASENOTES.html" "$t/B/squid/"
 cp "$squid/QUICKSTART" "$t/B/squid/QUICKSTART.txt"
 cp "$work/quilt/usr/share/doc/quilt/quilt.html" "$t/B/quilt/"
 zcat "$work/quilt/usr/share/doc/quilt/README.gz" > "$t/B/quilt/README.txt"
-echo "trial corpora ready in $dest:" $(for t in t31 t32; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)
+
+# Trial 33 (session 39, at the session's end: not looked at while fixing): A, four man pages;
+# B, NeoMutt's, tig's and fish's HTML.
+for package in vsftpd socat stunnel4 smartmontools neomutt tig fish-common; do fetch "$package"; done
+t=$dest/t33
+mkdir -p "$t/A" "$t/B/neomutt" "$t/B/tig" "$t/B/fish"
+as_text "$work/vsftpd/usr/share/man/man5/vsftpd.conf.5.gz" "$t/A/vsftpd.conf.txt"
+as_text "$work/socat/usr/share/man/man1/socat.1.gz" "$t/A/socat.txt"
+as_text "$work/stunnel4/usr/share/man/man8/stunnel4.8.gz" "$t/A/stunnel.txt"
+as_text "$work/smartmontools/usr/share/man/man5/smartd.conf.5.gz" "$t/A/smartd.conf.txt"
+for page in configuration tuning security mimesupport; do cp "$work/neomutt/usr/share/doc/neomutt/html/$page.html" "$t/B/neomutt/"; done
+for page in manual tigrc.5; do cp "$work/tig/usr/share/doc/tig/$page.html" "$t/B/tig/"; done
+for page in faq fish_for_bash_users interactive; do cp "$work/fish-common/usr/share/doc/fish/$page.html" "$t/B/fish/"; done
+
+# Trial 34 (session 39, likewise): A, m4's (in two files), ed's and time's Info manuals and
+# cpio(1); B, Redis's documented redis.conf, Newsboat's HTML manual and FAQ, keepalived.conf(5).
+for package in m4 ed time cpio redis-server newsboat keepalived; do fetch "$package"; done
+t=$dest/t34
+mkdir -p "$t/A" "$t/B"
+zcat "$work/m4/usr/share/info/m4.info-1.gz" > "$t/A/m4-1.info"
+zcat "$work/m4/usr/share/info/m4.info-2.gz" > "$t/A/m4-2.info"
+zcat "$work/ed/usr/share/info/ed.info.gz" > "$t/A/ed.info"
+zcat "$work/time/usr/share/info/time.info.gz" > "$t/A/time.info"
+as_text "$work/cpio/usr/share/man/man1/cpio.1.gz" "$t/A/cpio.txt"
+cp "$work/redis-server/etc/redis/redis.conf" "$t/B/redis.conf.txt"
+cp "$work/newsboat/usr/share/doc/newsboat/newsboat.html" "$t/B/newsboat.html"
+cp "$work/newsboat/usr/share/doc/newsboat/faq.html" "$t/B/newsboat-faq.html"
+as_text "$work/keepalived/usr/share/man/man5/keepalived.conf.5.gz" "$t/B/keepalived.conf.5.txt"
+echo "trial corpora ready in $dest:" $(for t in t31 t32 t33 t34; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.shapes import BESIDE, CODE_CHARS, comment_margin, DASH_ENTRY, FAQ_LABEL, PARAGRAPH_END, TERM_BESIDE, indent, reads_as_prose
+from rag.shapes import BESIDE, CODE_CHARS, DEFAULT_FIELD, comment_margin, DASH_ENTRY, FAQ_LABEL, PARAGRAPH_END, TERM_BESIDE, indent, reads_as_prose
 from rag.structure import TERM_LEVEL, Block, blocks
 from rag.text import punkt
 
@@ -192,8 +192,8 @@ def _is_term(text: str, block: Block) -> bool:
         return False  # (an option with its description beside it, as --help lists it, or after a dash)
     if line.startswith("-"):
         line = line.removesuffix(":")  # (jq's "○   --raw-output / -r:" over its description)
-    if FAQ_LABEL.match(line):
-        return False  # ("A:   Just put the following line in your ~/.screenrc: startup_message off")
+    if FAQ_LABEL.match(line) or DEFAULT_FIELD.match(line):
+        return False  # ("A:   Just put the following line in your ~/.screenrc: startup_message off"; "Default: /usr/share/...")
     return (block.kind in ("prose", "item") or block.level == TERM_LEVEL) and "\n" not in line and len(line) <= 80 \
         and not PARAGRAPH_END.search(line) and (line.startswith(("-", "`")) or bool(CODE_CHARS.search(line)))
 

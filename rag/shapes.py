@@ -21,6 +21,8 @@ ITEM_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+(?=\S)")
 TABLE = re.compile(r"^[ \t]*(\||\+[-=+]{2,})")
 # A table's row of two cells, a term of a few words and what describes it: "| MAGICK_OCL_DEVICE |
 # Set to off to disable hardware acceleration of certain accelerated algorithms. |".
+# A line that gives a default as a field: "Default: 3", "Default: /usr/share/ssl/certs/vsftpd.pem".
+DEFAULT_FIELD = re.compile(r"^[ \t]*defaults?(?:[ \t]+values?)?[ \t]*:[ \t]*\S", re.I)
 # A cell that labels the value beside it: "Default", "Default value:", "Syntax:".
 LABEL_CELL = re.compile(r"^(?:[^:|]*:|(?:default|type|values?|range|syntax|context|status|module|units?|since)(?:\s+value)?)$", re.I)
 DESCRIBED_ROW = re.compile(r"^[ \t]*\|[ \t]*([^|\s](?:[^|\s]|[ \t](?=[^|\s])){0,39})[ \t]*\|[ \t]*([^|]*[^|\s])[ \t]*\|[ \t]*$")

@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
 # (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "97"
+STRUCTURE_VERSION = "98"
 # A man page's subsection named by one word in lower case ("   limit", "   multiport").
 _MAN_NAME_ALONE = re.compile(r"[ \t]+[a-z][\w.+-]*[ \t]*")
 # The most words of a numbered heading that reads as a sentence or is wrapped.
@@ -607,11 +607,13 @@ class _Reader:
                 or self.man_page and shapes.OPTION.match(s) and shapes.BESIDE.match(s) \
                 and shapes.reads_as_prose(beside + ".", least=3) and not shapes.SHELL_MARKS.search(beside) \
                 or j == i and shapes.BULLET.match(s) and shapes.BULLET.sub("", s).startswith("-") \
+                or j == i and shapes.DEFAULT_FIELD.match(s) \
                 or hanging and shapes.reads_as_prose(description, least=3 if shapes.OPTION.match(s) else 6) \
                 or hanging and self.man_page and shapes.reads_as_prose(description + ".", least=2) \
                 and not shapes.SHELL_MARKS.search(description):
             # ("--lzip Filter the...", "○   --raw-output / -r:"; a man page's FILES:
-            # "~/.irssi/scripts/" over "default scripts directory".)
+            # "~/.irssi/scripts/" over "default scripts directory"; vsftpd.conf(5)'s "Default: 3"
+            # under its setting's description.)
             return None
         return self.through("code", i, j)
 

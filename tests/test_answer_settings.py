@@ -983,3 +983,47 @@ def test_a_default_said_to_depend_or_of_a_condition_keeps_what_answers(ingested)
     })
     assert "4096" in assistant.ask("What is the default buffer_size on Linux?").answer
     assert "465" in assistant.ask("What is the default smtp_port with TLS?").answer
+
+
+VSFTPD = """VSFTPD.CONF(5)                File Formats Manual               VSFTPD.CONF(5)
+
+NAME
+       vsftpd.conf - config file for vsftpd
+
+NUMERIC OPTIONS
+       max_login_fails
+              After this many login failures, the session is killed.
+
+              Default: 3
+
+       max_per_ip
+              If vsftpd is in standalone mode, this is the maximum  number  of
+              clients which may be connected from the same source internet ad‐
+              dress.
+
+              Default: 0 (unlimited)
+
+STRING OPTIONS
+       rsa_cert_file
+              This option specifies the location of the RSA certificate to use
+              for SSL encrypted connections.
+
+              Default: /usr/share/ssl/certs/vsftpd.pem
+
+       rsa_private_key_file
+              This option specifies the location of the RSA private key to use
+              for  SSL  encrypted  connections.
+
+              Default: (none)
+"""
+
+
+def test_a_default_on_a_line_of_its_own_under_the_description(ingested):
+    # Trial 33 (vsftpd.conf(5)): every "Default: 3" line under its setting was read as code,
+    # so every question for a default was refused with the entry at rank 1; "Default:
+    # /usr/share/..." was read as the next entry's term.
+    assistant = ingested({"vsftpd.conf.txt": VSFTPD})
+    answer = assistant.ask("What is the default value of max_login_fails in vsftpd?")
+    assert not answer.refused and "Default: 3" in answer.answer and "(unlimited)" not in answer.answer
+    answer = assistant.ask("What is the default rsa_cert_file in vsftpd?")
+    assert "Default: /usr/share/ssl/certs/vsftpd.pem" in answer.answer and "rsa_private_key_file" not in answer.answer

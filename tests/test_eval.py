@@ -222,7 +222,7 @@ def test_every_trial_set_quotes_its_corpus_exactly_and_its_key_facts():
     from rag.load import load_article
 
     trials = load_sets(ROOT / "eval" / "trials.toml")
-    assert len(trials) >= 4
+    assert len(trials) >= 8
     for name, spec in trials.items():
         corpus = _corpus(spec)
         cases = load_cases([ROOT / spec["cases"]])
