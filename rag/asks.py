@@ -88,7 +88,7 @@ ANSWER_TYPES = [
     # version's own thing: "What is the default version scan intensity in nmap?")
     (re.compile(r"\b(which|what)\b[^?]*\bversions?\b(?!\s+(?:control|scan\w*|detection|probes?|checks?|checking"
                 r"|history|pinning|managers?|management)\b)(?!\s+of\s+(?:the|a|an|my|your)\b)"
-                r"(?![^?]*\bshould\b)"
+                r"(?![^?]*\bshould\s+(?:i|we|you|one)\s+(?:use|choose|pick|run|install)\b)"  # (not "Which version of Perl should I use?"; "...should I upgrade to?" asks for one)
                 # "In which Docutils release was ... added?" (not "What does release do?", "Which
                 # release notes...", "Which method releases the lock?")
                 r"|\b(?:in|since|from|as\s+of|until|before|after|with)\s+(which|what)\s+(?:[\w.-]+\s+)?release\b"

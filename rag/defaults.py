@@ -68,9 +68,15 @@ _CURRENT_DEFAULT = re.compile(r"\bdefault(?:\s+[\w-]+){0,2}?\s+(?:is|are)\s+(?!\
                               r"|\bis\s+defaulted\b|" + _MARKED_DEFAULT, re.I)
 
 
+# A comment's marks where a sentence of a text written as comments wraps ("By default\n#
+# this limit is set to 10000 clients", redis.conf's).
+_WRAPPED_COMMENT = re.compile(r"\n[ \t]*#+")
+
+
 def states_default(sentence: str) -> bool:
     """Does the sentence state a default (`_STATES_DEFAULT`) as it is now: not only one that
     was (`_PAST_DEFAULT`)?"""
+    sentence = _WRAPPED_COMMENT.sub("\n", sentence)
     return bool(_STATES_DEFAULT.search(sentence)) and bool(
         _CURRENT_DEFAULT.search(sentence) or not _PAST_DEFAULT.search(sentence))
 
@@ -89,7 +95,7 @@ def by_default(text: str) -> bool:
     """Does the text say "by default"? A question that does asks what is done when nothing
     is set ("By default, how are requests distributed...?"), which a sentence saying so
     tells ("By default, requests are distributed ... using a weighted round-robin...")."""
-    return bool(_BY_DEFAULT.search(text))
+    return bool(_BY_DEFAULT.search(_WRAPPED_COMMENT.sub("\n", text)))
 
 
 def _numeric(question: str) -> bool:

@@ -1027,3 +1027,24 @@ def test_a_default_on_a_line_of_its_own_under_the_description(ingested):
     assert not answer.refused and "Default: 3" in answer.answer and "(unlimited)" not in answer.answer
     answer = assistant.ask("What is the default rsa_cert_file in vsftpd?")
     assert "Default: /usr/share/ssl/certs/vsftpd.pem" in answer.answer and "rsa_private_key_file" not in answer.answer
+
+
+def test_a_default_stated_across_a_comments_line_break(ingested):
+    # Trial 34 (redis.conf, every line of text a "#" comment): "By default\n# this limit is
+    # set to 10000 clients" was not read as stating a default, and a sentence below the bar
+    # about another default ("the default HZ value") answered instead.
+    lines = ["# Redis configuration file example", "#", "################################### CLIENTS ####################################",
+             "", "# Set the max number of connected clients at the same time. By default",
+             "# this limit is set to 10000 clients, however if the Redis server is not",
+             "# able to configure the process file limit to allow for the specified limit",
+             "# the max number of allowed clients is set to the current file limit.", "#",
+             "# Once the limit is reached Redis will close all the new connections sending",
+             "# an error 'max number of clients reached'.", "#", "# maxclients 10000", ""]
+    lines += [f"# Note {n}: the server reads this file at start-up and a restart applies a change." for n in range(20)]
+    lines += ["", "# Since the default HZ value by default is conservatively set to 10, Redis",
+              "# offers the ability to use an adaptive HZ value when there are many connected clients.", "#", "hz 10", ""]
+    assistant = ingested({"redis.conf.txt": "\n".join(lines)})
+    answer = assistant.ask("What is the default maximum number of connected clients in Redis?")
+    assert "10000 clients" in answer.answer and "HZ" not in answer.answer
+    assert asks.answer_types("Which Newsboat version should I upgrade to?")  # (trial 34: asks for a version)
+    assert not asks.answer_types("Which version of Perl should I use?")
