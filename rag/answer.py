@@ -151,6 +151,10 @@ def _opens_with(sentence: str, option: str) -> bool:
 _OPENING_MARKS = "‘'\"“`*"
 
 
+# A figure standing as one ("$1 billion", "50"), not a digit of a name ("connect_from_port_20").
+_FIGURE = re.compile(r"(?<![\w.-])(?:[$€£]\s?)?\d|\b(?:billion|million|thousand|hundred|dozen)\b")
+
+
 def _figures(text: str) -> set[str]:
     return {m.group() for m in asks.NUMBER.finditer(text)}
 
@@ -518,7 +522,7 @@ class ExtractiveAnswerer:
         defaulted = defaults.asks_default(asked) or by_default
         giving.sort(key=lambda c: (c.score < self.settings.min_support,
                                    defaulted and not defaults.states_default(told(c)),
-                                   not asks.MEASURE.search(c.text), -c.score))
+                                   not _FIGURE.search(c.text), -c.score))
         return giving  # (a sentence without one is filler here)
 
     def _part_answers(self, question: str, passages: list[Passage], chosen: list[Candidate],

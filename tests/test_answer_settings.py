@@ -1048,3 +1048,29 @@ def test_a_default_stated_across_a_comments_line_break(ingested):
     assert "10000 clients" in answer.answer and "HZ" not in answer.answer
     assert asks.answer_types("Which Newsboat version should I upgrade to?")  # (trial 34: asks for a version)
     assert not asks.answer_types("Which version of Perl should I use?")
+
+
+def test_a_digit_of_a_name_is_no_figure_to_rank_by(ingested):
+    # Trial 33 A06: "By default, how long can an FTP user sit idle...?" was answered with
+    # ftp_data_port's entry, ranked first as "a figure" for the 20 of connect_from_port_20.
+    assistant = ingested({"vsftpd.conf.txt": VSFTPD.replace("STRING OPTIONS", """       ftp_data_port
+              The port from which PORT style connections originate (as long as
+              the poorly named connect_from_port_20 is enabled).
+
+              Default: 20
+
+       idle_session_timeout
+              The  timeout,  in  seconds,  which  is the maximum time a remote
+              client may spend between FTP commands. If the timeout  triggers,
+              the remote client is kicked off.
+
+              Default: 300
+
+STRING OPTIONS""")})
+    answer = assistant.ask("By default, how long can an FTP user sit idle without typing a command before vsftpd "
+                           "disconnects them?")
+    assert "Default: 300" in answer.answer and "ftp_data_port" not in answer.answer
+    from rag.answer import _FIGURE
+
+    assert not _FIGURE.search("the poorly named connect_from_port_20 is enabled")
+    assert _FIGURE.search("trade of $1 billion") and _FIGURE.search("50 soldiers") and _FIGURE.search("a dozen")
