@@ -293,7 +293,7 @@ class ExtractiveAnswerer:
         lead = chosen[0]
         passage = entries.holding(lead, passages)
         if passage is None or not lists.announces_prose(lead.text, lead.end, passage):
-            return chosen
+            return self._announced_after(question, chosen, ranked, passages)
         asked = set(terms(question))
         beyond = asked - set(terms(lead.text))
         announced = [c for c in ranked if c.doc_id == lead.doc_id and lead.end <= c.start < passage.end
@@ -304,6 +304,27 @@ class ExtractiveAnswerer:
         best = max(announced, key=lambda c: (len(beyond & set(terms(c.text))), c.score))
         rest = [c for c in chosen[1:] if c is not best]
         return [lead, best, *rest][: self.settings.max_answer_sentences]
+
+    def _announced_after(self, question: str, chosen: list[Candidate], ranked: list[Candidate],
+                         passages: list[Passage]) -> list[Candidate]:
+        """Another chosen sentence that announces the paragraphs after it ("The paths to either
+        of these files can be overridden through the following environment variables:" over
+        tig's "TIGRC_USER Path of the user configuration file." and "TIGRC_SYSTEM ...") comes
+        with those of them that say a word of the question, in their order, as room allows:
+        alone, it ends on a colon and names nothing."""
+        asked = set(terms(question)) - defaults.value_words(question)
+        out = list(chosen)
+        for sentence in chosen[1:]:
+            passage = entries.holding(sentence, passages)
+            room = self.settings.max_answer_sentences - len(out)
+            if passage is None or room <= 0 or not lists.announces_prose(sentence.text, sentence.end, passage):
+                continue
+            announced = sorted((c for c in ranked if c.doc_id == sentence.doc_id and sentence.end <= c.start < passage.end
+                                and c.section == sentence.section and c not in out and asked & set(terms(c.text))),
+                               key=lambda c: c.start)[:room]
+            at = out.index(sentence) + 1
+            out[at:at] = announced
+        return out
 
     def _table_value(self, question: str, passages: list[Passage], ranked: list[Candidate]) -> Candidate | None:
         """The row of a table that gives the value asked for (rag.tables), from the first

@@ -439,3 +439,20 @@ def test_a_counted_question_gets_the_numbered_list_its_lead_announces(ingested):
     })
     answer = assistant.ask("What are the two ways to open the command-line window?")
     assert "'cedit' option" in answer.answer and "From Normal mode" in answer.answer, answer.answer
+
+
+def test_a_second_sentence_that_announces_paragraphs_comes_with_them(ingested):
+    # Trial 33 B09 (tig's manual): the answer ended on "...overridden through the following
+    # environment variables:" and named neither variable.
+    assistant = ingested({"manual.md": "# The Tig Manual\n\n## 3.1. Configuration Files\n\n"
+                          "Upon startup, Tig first reads the system wide configuration file ({sysconfdir}/tigrc by "
+                          "default) and then proceeds to read the user's configuration file (~/.tigrc or "
+                          "$XDG_CONFIG_HOME/tig/config by default). The paths to either of these files can be "
+                          "overridden through the following environment variables:\n\n"
+                          "TIGRC_USER Path of the user configuration file.\n\n"
+                          "TIGRC_SYSTEM Path of the system wide configuration file.\n\n"
+                          "## 3.2. History Files\n\nIf compiled with readline support, Tig writes a persistent "
+                          "command and search history to ~/.tig_history.\n"})
+    answer = assistant.ask("Which environment variables let me point tig at a different user configuration file "
+                           "and a different system-wide configuration file?")
+    assert "TIGRC_USER" in answer.answer and "TIGRC_SYSTEM" in answer.answer, answer.answer
