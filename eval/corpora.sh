@@ -21,14 +21,7 @@ dest=${1:-.corpora}
 work=$dest/.debs
 mkdir -p "$work"
 
-fetch() {  # fetch PACKAGE: the .deb unpacked into $work/PACKAGE (no root install needed)
-  local package=$1
-  [ -d "$work/$package" ] && return
-  ( cd "$work" && { apt-get download "$package" >/dev/null 2>&1 ||
-      { apt-get update -qq >/dev/null && apt-get download "$package" >/dev/null; }; } )
-  dpkg-deb -x "$work/${package}"_*.deb "$work/$package.tmp"
-  mv "$work/$package.tmp" "$work/$package"
-}
+source eval/debs.sh  # fetch PACKAGE
 
 fetch git-doc
 mkdir -p "$dest/git"

@@ -10,14 +10,7 @@ work=$dest/.debs
 mkdir -p "$work"
 command -v man >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq man-db >/dev/null; }
 
-fetch() {  # fetch PACKAGE: the .deb unpacked into $work/PACKAGE (no root install needed)
-  local package=$1
-  [ -d "$work/$package" ] && return
-  ( cd "$work" && { apt-get download "$package" >/dev/null 2>&1 ||
-      { apt-get update -qq >/dev/null && apt-get download "$package" >/dev/null; }; } )
-  dpkg-deb -x "$work/${package}"_*.deb "$work/$package.tmp"
-  mv "$work/$package.tmp" "$work/$package"
-}
+source eval/debs.sh  # fetch PACKAGE
 as_text() { MANWIDTH=80 man -l "$1" 2>/dev/null | col -bx > "$2"; }  # a man page as a user saves it
 
 # Trial 31 (session 39): A, four man pages and gzip's Info manual; B, ImageMagick 6's HTML
