@@ -254,8 +254,8 @@ class ExtractiveAnswerer:
 
     def _other_defaults(self, question: str, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
         """Asked for a default, a lead that gives it is the answer; another chosen sentence
-        stays when it gives another default (another part's, another setting's: "The default
-        is 853." and "The default is 443.") or says a name of the question the kept ones do
+        stays when it gives another figure for a question of several parts or settings ("The
+        default is 853." and "The default is 443.") or says a name of the question the kept ones do
         not, nor its title, headings and file name ("On Linux it is 4096 bytes"); not the same value again
         ("The default is 15 minutes." beside "Default: read_timeout 15 minutes"), nor what only
         scores ("When a probe is registered...", naming nmap's files in nmap's manual)."""
@@ -263,6 +263,7 @@ class ExtractiveAnswerer:
         asked = set(terms(" ".join(text_names(question, openers=False)))) | {
             t for name in identifiers.setting_names(question) for t in terms(name)}
         told = self._default_told(question, chosen[0], passages)
+        several = asks.several(question) or len(identifiers.setting_names(question)) > 1 or bool(asks.joined_things(question))
         lead = chosen[0]
         passage = entries.holding(lead, passages)
         # (What the lead's paragraph and its entry's term say before it is said: "-PU port list
@@ -278,7 +279,7 @@ class ExtractiveAnswerer:
         for sentence in chosen[1:]:
             told = self._default_told(question, sentence, passages)
             figures, adds = _figures(told), (set(terms(sentence.text)) & asked) - covered
-            if told and not (figures and figures <= given) or adds:
+            if several and told and figures and not figures <= given or adds:
                 kept.append(sentence)
                 given |= figures
                 covered |= adds
@@ -319,9 +320,16 @@ class ExtractiveAnswerer:
             room = self.settings.max_answer_sentences - len(out)
             if passage is None or room <= 0 or not lists.announces_prose(sentence.text, sentence.end, passage):
                 continue
-            announced = sorted((c for c in ranked if c.doc_id == sentence.doc_id and sentence.end <= c.start < passage.end
-                                and c.section == sentence.section and c not in out and asked & set(terms(c.text))),
-                               key=lambda c: c.start)[:room]
+            following = sorted((c for c in ranked if c.doc_id == sentence.doc_id and sentence.end <= c.start < passage.end
+                                and c.section == sentence.section and c not in out), key=lambda c: c.start)
+            # (What it announces opens with a term, "TIGRC_USER Path of...", in a row after it.)
+            announced = []
+            for c in following:
+                if not identifiers.opens_entry(c.text):
+                    break
+                if asked & set(terms(c.text)):
+                    announced.append(c)
+            announced = announced[:room]
             at = out.index(sentence) + 1
             out[at:at] = announced
         return out

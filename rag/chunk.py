@@ -22,7 +22,7 @@ from rag.sentences import prose_sentences
 
 _SPACE = re.compile(r"\s*")
 # Blocks that hold something to find; a section of only markup lines gives no chunk.
-_CONTENT = {"prose", "item", "row", "comment", "code", "table"}
+_CONTENT = {"prose", "item", "row", "code", "table"}
 
 
 # Where the splitter may cut a paragraph: between sentences as rag.sentences reads them

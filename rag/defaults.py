@@ -83,7 +83,8 @@ def states_default(sentence: str) -> bool:
 
 # A default said to be settled elsewhere: "The default value of read_buffer depends on the
 # platform.", "The default log level is set by the build."
-_SETTLED_ELSEWHERE = re.compile(r"\b(?:depends?|depending|varies|vary|differs?|(?:set|chosen|determined|decided)\s+by)\b", re.I)
+_SETTLED_ELSEWHERE = re.compile(r"\bdefault\b[^.;]{0,40}?\b(?:depends?|depending|varies|vary|differs?"
+                                r"|is\s+(?:set|chosen|determined|decided)\s+by)\b", re.I)  # (not "...30 seconds; it can be set by --timeout")
 
 
 def gives_value(sentence: str) -> bool:

@@ -48,10 +48,10 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
         # prose before it that stops mid-sentence.)
         named = _is_term(text, block)
         introduced = named and _introduced(text, all_blocks, i)
-        if block.kind in ("prose", "item", "row", "comment"):
+        if block.kind in ("prose", "item", "row"):
             piece = text[block.start : block.end]
             found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
-            found = [_trimmed(text, _after_quote_mark(text, span, commented or block.kind == "comment")) for span in found]
+            found = [_trimmed(text, _after_quote_mark(text, span, commented)) for span in found]
             label = FAQ_LABEL.match(text[found[0][0] : found[0][1]]) if found else None
             if label and label.group(1) in ("A", "Answer"):  # (an answer says no "A:": "A: Screen failed to...")
                 found[0] = (found[0][0] + label.end(), found[0][1])
@@ -63,7 +63,7 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
                 found[0] = (term.start, found[0][1])
                 if spans and spans[-1][0] == term.start:
                     spans.pop()  # (the term's own "sentence")
-            elif found and block.kind not in ("row", "comment") and (broken := _broken_off(text, all_blocks, i, spans)) is not None:
+            elif found and block.kind != "row" and (broken := _broken_off(text, all_blocks, i, spans)) is not None:
                 if spans and spans[-1][0] == broken:
                     spans.pop()
                 found[0] = (broken, found[0][1])

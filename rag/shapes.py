@@ -21,10 +21,6 @@ ITEM_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+(?=\S)")
 TABLE = re.compile(r"^[ \t]*(\||\+[-=+]{2,})")
 # A table's row of two cells, a term of a few words and what describes it: "| MAGICK_OCL_DEVICE |
 # Set to off to disable hardware acceleration of certain accelerated algorithms. |".
-# A comment in a configuration example that says something in words: "# Remote SMTP server used
-# to send notification email.", "# (default port number: 25)"; not "# chronyd -q ..." nor "# make
-# install" (a root prompt and its command) nor "#   }" (its group 1 is where its words start).
-DOCUMENTING_COMMENT = re.compile(r"^[ \t]*#+[ \t]+(?![a-z][\w.-]*[ \t]+[\w.-]+[ \t]*$)(\(?[A-Za-z][\w'-]*[,:]?[ \t]+[\w(<\"'][^\n]*)$")
 # A line that gives a default as a field: "Default: 3", "Default: /usr/share/ssl/certs/vsftpd.pem".
 DEFAULT_FIELD = re.compile(r"^[ \t]*defaults?(?:[ \t]+values?)?[ \t]*:[ \t]*\S", re.I)
 # A cell that labels the value beside it: "Default", "Default value:", "Syntax:".

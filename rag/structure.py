@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
 # (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "100"
+STRUCTURE_VERSION = "101"
 # A man page's subsection named by one word in lower case ("   limit", "   multiport").
 _MAN_NAME_ALONE = re.compile(r"[ \t]+[a-z][\w.+-]*[ \t]*")
 # The most words of a numbered heading that reads as a sentence or is wrapped.
@@ -53,8 +53,7 @@ COMMENT_LINES = 40
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # heading, prose, item, row (a table's row that describes its term), code, comment (prose in
-    # an example's comments), table, rule, markup
+    kind: str  # heading, prose, item, row (a table's row that describes its term), code, table, rule, markup
     start: int
     end: int
     level: int = 0  # headings: smaller is higher
@@ -155,26 +154,7 @@ class _Reader:
         return self.line(k + 1) if k + 1 < self.n else ""
 
     def through(self, kind: str, i: int, j: int) -> int:
-        """Lines i to j are one block of this kind: the line after them. (In a man page's or
-        an Info manual's example of a configuration, the comments that document its settings
-        are prose: keepalived.conf(5)'s "# Remote SMTP server used to send notification email."
-        over "# (default port number: 25)" over "smtp_server 127.0.0.1 [<PORT>]".)"""
-        if kind == "code" and (self.man_page or self.info):
-            k = i
-            while k <= j:
-                said = shapes.DOCUMENTING_COMMENT.match(self.line(k))
-                end = k
-                while end + 1 <= j and shapes.DOCUMENTING_COMMENT.match(self.line(end + 1)):
-                    end += 1
-                if said:
-                    self.out.append(Block("comment", self.lines[k][0] + said.start(1), self.lines[end][1]))
-                else:
-                    end = k
-                    while end + 1 <= j and not shapes.DOCUMENTING_COMMENT.match(self.line(end + 1)):
-                        end += 1
-                    self.out.append(Block(kind, self.lines[k][0], self.lines[end][1]))
-                k = end + 1
-            return j + 1
+        """Lines i to j are one block of this kind: the line after them."""
         self.out.append(Block(kind, self.lines[i][0], self.lines[j][1]))
         return j + 1
 

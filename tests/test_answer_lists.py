@@ -456,3 +456,16 @@ def test_a_second_sentence_that_announces_paragraphs_comes_with_them(ingested):
     answer = assistant.ask("Which environment variables let me point tig at a different user configuration file "
                            "and a different system-wide configuration file?")
     assert "TIGRC_USER" in answer.answer and "TIGRC_SYSTEM" in answer.answer, answer.answer
+
+
+def test_only_the_terms_a_sentence_announces_come_with_it(ingested):
+    # Only what it announces: the terms in a row after it, not a later paragraph that shares a
+    # word of the question (review of session 39).
+    assistant = ingested({"manual2.md": "# The Tig Manual\n\n## Configuration Files\n\nTig reads the user's "
+                          "configuration file at startup. The paths of the configuration files can be overridden "
+                          "through the following environment variables:\n\n"
+                          "TIGRC_USER Path of the user configuration file.\n\n"
+                          "TIGRC_SYSTEM Path of the system wide configuration file.\n\n"
+                          "A configuration file holds one command a line, and a line may be a comment.\n"})
+    answer = assistant.ask("Which environment variables point tig at a different user configuration file?")
+    assert "TIGRC_USER" in answer.answer and "one command a line" not in answer.answer, answer.answer

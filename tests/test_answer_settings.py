@@ -1076,37 +1076,17 @@ STRING OPTIONS""")})
     assert _FIGURE.search("trade of $1 billion") and _FIGURE.search("50 soldiers") and _FIGURE.search("a dozen")
 
 
-KEEPALIVED = """KEEPALIVED.CONF(5)            File Formats Manual           KEEPALIVED.CONF(5)
+def test_a_default_that_can_be_set_elsewhere_is_still_given_and_another_default_is_no_padding(ingested):
+    # Review of session 39 (helper-97): "can be set by the --timeout option" made a stated
+    # default no value; another setting's default joined an answer for one setting.
+    from rag import defaults
 
-NAME
-       keepalived.conf - configuration file for Keepalived
-
-GLOBAL DEFINITIONS
-       The global definitions section is used to configure the daemon.
-
-           global_defs {
-               # email from address that will be in the header
-               # (default: keepalived@<local host name>)
-               notification_email_from admin@example.com
-
-               # Remote SMTP server used to send notification email.
-               # IP address or domain name with optional port number.
-               # (default port number: 25)
-               smtp_server 127.0.0.1 [<PORT>]
-
-               # Set the default VRRP version to use
-               # (default: 2, but IPv6 instances will use version 3)
-               vrrp_version <2 or 3>
-           }
-"""
-
-
-def test_a_default_given_in_a_comment_of_a_man_pages_example(ingested):
-    # Trial 34 (keepalived.conf(5)): its defaults are said only in the comments of its
-    # configuration examples, read as code: every question for one was refused with the
-    # passage at rank 1.
-    assistant = ingested({"keepalived.conf.5.txt": KEEPALIVED})
-    answer = assistant.ask("What is the default port number of the SMTP server keepalived uses for notification emails?")
-    assert "(default port number: 25)" in answer.answer and "#" not in answer.answer
-    answer = assistant.ask("Which VRRP version does keepalived use by default?")
-    assert "(default: 2, but IPv6 instances will use version 3)" in answer.answer
+    assert defaults.gives_value("The default timeout is 30 seconds, and it can be set by the --timeout option.")
+    assert not defaults.gives_value("The default buffer size depends on the platform.")
+    assert not defaults.gives_value("The default log level is set by the build.")
+    assistant = ingested({"fetcher.txt": "Fetcher\n\nThe fetcher downloads each feed in turn. The default fetch timeout "
+                                         "is 30 seconds, and it can be set by the --timeout option. A timeout of 0 "
+                                         "waits forever.\n\nThe default retry count is 3 and the fetcher gives up "
+                                         "after that.\n"})
+    answer = assistant.ask("What is the default fetch timeout of the fetcher?")
+    assert "30 seconds" in answer.answer and "retry" not in answer.answer and "forever" not in answer.answer

@@ -1454,18 +1454,3 @@ def test_vim_help_examples_are_code_and_its_links_open_no_table_rows():
     # (Elsewhere a line ending in ">" is text, and "|" opens a table's row.)
     other = "Redirect the output: >\n\tls > out.txt\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert [b.kind for b in blocks(other)][-1] == "table"
-
-
-def test_a_man_pages_example_comments_that_say_something_are_prose():
-    # Trial 34 (keepalived.conf(5)): defaults said only in an example's comments. Commands
-    # after a root prompt and the example's own lines stay code.
-    from test_answer_settings import KEEPALIVED
-
-    text = KEEPALIVED.replace("           }\n", "           }\n\n           # make install\n           # chronyd -q 'pool pool.ntp.org iburst'\n")
-    kinds = {text[b.start:b.end].strip(): b.kind for b in blocks(text)}
-    assert kinds["Remote SMTP server used to send notification email.\n               # IP address or domain name with "
-                 "optional port number.\n               # (default port number: 25)"] == "comment"
-    assert kinds["smtp_server 127.0.0.1 [<PORT>]"] == "code"
-    assert kinds["# make install\n           # chronyd -q 'pool pool.ntp.org iburst'"] == "code"
-    said = [text[a:b] for a, b in sentences(text)]
-    assert "(default port number: 25)" in said and not any(s.startswith("#") for s in said)
