@@ -71,4 +71,18 @@ cp "$work/redis-server/etc/redis/redis.conf" "$t/B/redis.conf.txt"
 cp "$work/newsboat/usr/share/doc/newsboat/newsboat.html" "$t/B/newsboat.html"
 cp "$work/newsboat/usr/share/doc/newsboat/faq.html" "$t/B/newsboat-faq.html"
 as_text "$work/keepalived/usr/share/man/man5/keepalived.conf.5.gz" "$t/B/keepalived.conf.5.txt"
-echo "trial corpora ready in $dest:" $(for t in t31 t32 t33 t34; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)
+# Trial 35 (session 40, at the session's start, then looked at while fixing): A, five of
+# moreutils' man pages and bc's Info manual; B, w3m's HTML manual, FAQ and story, Requests'
+# Sphinx HTML user guide and FAQ.
+for package in moreutils bc w3m python-requests-doc; do fetch "$package"; done
+t=$dest/t35
+mkdir -p "$t/A/moreutils" "$t/A/bc" "$t/B/w3m" "$t/B/requests"
+for page in sponge ts chronic ifne vidir; do
+  as_text "$work/moreutils/usr/share/man/man1/$page.1.gz" "$t/A/moreutils/$page.txt"
+done
+zcat "$work/bc/usr/share/info/bc.info.gz" > "$t/A/bc/bc.info"
+cp "$work"/w3m/usr/share/doc/w3m/{MANUAL,FAQ,STORY}.html "$t/B/w3m/"
+requests=$work/python-requests-doc/usr/share/doc/python-requests-doc/html
+for page in quickstart advanced authentication install; do cp "$requests/user/$page.html" "$t/B/requests/"; done
+cp "$requests/community/faq.html" "$t/B/requests/"
+echo "trial corpora ready in $dest:" $(for t in t31 t32 t33 t34 t35; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)

@@ -53,7 +53,7 @@ MEASURE = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|doze
 FIGURE = r"(?<![\w/.-])\d+(?:[.,]\d+)*"
 NUMBER = re.compile(rf"{FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|"
                      r"eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|"
-                     r"dozen|percent|once|twice)\b", re.I)
+                     r"dozen|percent|once|twice)\b(?!-[a-z])", re.I)  # (not "one-file-per", "two-factor")
 # (A month by its capital: "it may run" and "march" say no time.)
 TIME = re.compile(rf"{FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
                   r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
@@ -378,6 +378,9 @@ def counts(sentence: str, question: str) -> bool:
         if counted & set(terms(_DOTTED_NAME.sub(lambda m: m[0] if set(terms(m[0])) <= asked_terms else " ", after))) \
                 or POINTS_BACK.match(after):  # (not "max_buffer_lines" for buffers; "worker_processes" for worker processes)
             return True  # ("40 soldiers", or "more than 13 of these" after the sentence naming them)
+        opening = _COUNT_IN_PARENS.search(sentence[max(0, number.start() - 60) : number.start()])
+        if opening and counted & set(terms(opening.group(1))):
+            return True  # ("a very limited number of recently viewed messages (usually 10)")
         # (Only the few words before the number: searched back from it over the whole
         # sentence, the pattern took seconds on a long run of white space.)
         default = _DEFAULT_OF.search(sentence, max(0, number.start() - 40), number.start())
@@ -396,6 +399,8 @@ def counts(sentence: str, question: str) -> bool:
     return False
 
 
+# The words just before a count given in parentheses after what it counts: "messages (usually 10".
+_COUNT_IN_PARENS = re.compile(r"([\w-]+)\s*\((?:\w+\s+){0,2}$")
 # ("no retries"; not "no attempt to", "no longer")
 _NONE_OF = re.compile(r"\b(?:no|zero)\s+(?!(?:longer|more|matter|way|need)\b)([a-z][\w-]*)(?!\s+to\b)", re.I)
 
