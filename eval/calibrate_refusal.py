@@ -16,12 +16,13 @@ The `test` cases are shown only in aggregate, for the bar chosen.
 
 from __future__ import annotations
 
+import argparse
 import statistics
 from pathlib import Path
 
 from rag.assistant import Assistant
 from rag.config import Settings
-from rag.evaluation import holds, load_cases, load_sets, set_settings
+from rag.evaluation import all_sets, holds, load_cases, set_settings
 from rag.followup import standalone_question
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,8 +64,12 @@ def balanced(rows: list[tuple[str, bool, dict[float, bool]]], bar: float) -> tup
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sets-file", type=Path, action="append", help="where the sets are named (repeatable; "
+                        "default eval/sets.toml; add eval/trials.toml for the blind trials' sets)")
+    args = parser.parse_args()
     base = Settings()
-    sets = {name: outcomes(name, spec, base) for name, spec in load_sets(ROOT / "eval" / "sets.toml").items()}
+    sets = {name: outcomes(name, spec, base) for name, spec in all_sets(args.sets_file or [ROOT / "eval" / "sets.toml"]).items()}
     bars = BARS
 
     def score(bar: float) -> float:

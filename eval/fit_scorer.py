@@ -30,7 +30,7 @@ import numpy as np
 from rag.candidates import SCORER
 from rag.assistant import Assistant
 from rag.config import Settings
-from rag.evaluation import GoldCase, holds, load_cases, load_sets, set_settings
+from rag.evaluation import GoldCase, all_sets, holds, load_cases, set_settings
 from rag.followup import standalone_question
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,10 +39,10 @@ SIGNALS = ["coverage", "context", "share", "similarity", "keyword", "position", 
 L2 = 0.01
 
 
-def collect(base: Settings) -> list[dict]:
+def collect(base: Settings, sets_files: list[Path]) -> list[dict]:
     """One row per case: its set, split, answerability and candidates (signals, penalty, label)."""
     rows = []
-    for name, spec in load_sets(ROOT / "eval" / "sets.toml").items():
+    for name, spec in all_sets(sets_files).items():
         settings = set_settings(base, name)
         assistant = Assistant.from_settings(settings, create=True)
         try:
@@ -116,8 +116,10 @@ def figures(rows: list[dict], beta: np.ndarray) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", action="store_true", help=f"rewrite {SCORER.relative_to(ROOT)}")
+    parser.add_argument("--sets-file", type=Path, action="append", help="where the sets are named (repeatable; "
+                        "default eval/sets.toml; add eval/trials.toml for the blind trials' sets)")
     args = parser.parse_args()
-    rows = collect(Settings())
+    rows = collect(Settings(), args.sets_file or [ROOT / "eval" / "sets.toml"])
     names = sorted({r["set"] for r in rows})
     current = json.loads(SCORER.read_text())
     now = np.array([current["weights"].get(s, 0.0) for s in SIGNALS] + [current["bias"]])

@@ -38,6 +38,8 @@ BACKEND = "extractive"
 KEEP_RATIO = 0.5
 # The sentence right after the best one joins it when it scores this share of the best.
 FOLLOWING_RATIO = 0.25
+# An entry's description of at most this many words says too little alone ("Reverse operation.").
+BRIEF_DESCRIPTION_WORDS = 3
 # A question that asks for a number or a time ("How big is the trade...?") is answered by
 # a sentence that gives one (of what is asked about, see asks.counts) scoring this share of
 # the refusal bar: the figure itself is the evidence that its passage's rank may not show
@@ -108,24 +110,46 @@ def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candi
                  and (adjacent(sentence, c) if after else adjacent(c, sentence))), None)
 
 
+def _briefly_described(sentence: str) -> bool:
+    """Does the sentence open an entry whose description, past the names, is a word or two
+    ("-n Reverse operation.", "--quiet Be quiet.")?"""
+    if not identifiers.opens_entry(sentence):
+        return False
+    names = identifiers.entry_names(sentence)
+    words = [word.strip(",;'\"‘’“”`*") for word in sentence.split()]
+    said = [word for word in words if word.lower() not in names and not word.startswith("-")]  # (short options: "-n")
+    return len(said) < len(words) and 0 < len(said) <= BRIEF_DESCRIPTION_WORDS
+
+
 def _under_asking_heading(question: str, ranked: list[Candidate]) -> Candidate | None:
-    """The first sentence under a heading that asks the question: one that says each of
-    its words (but those of its article's title and path) and at most one other ("3.1 How do I enable
-    mouse support?" for "How do I enable mouse support in Midnight Commander?"); or the one
-    that says it gives the answer ("The answer is to alias the offending command to itself
-    with nocorrect...", after zsh's FAQ tells when the question arises)."""
-    asked = set(terms(question))
+    """The first sentence under a heading that asks the question ("3.1 How do I enable mouse
+    support?" for "How do I enable mouse support in Midnight Commander?"), or the one that
+    says it gives the answer ("The answer is to alias the offending command to itself with
+    nocorrect...", after zsh's FAQ tells when the question arises); or the sentence right
+    after a FAQ's question that asks it, set as a term over its answer ("What is w3m's
+    configuration file?" over "By default, it is ~/.w3m/config.")."""
     for candidate in ranked:
         heading = candidate.section.rsplit(" > ", 1)[-1]
-        if not heading.rstrip().endswith("?"):
-            continue
-        said = {t for t in terms(heading) if not t.isdigit()}
-        own = asked - set(terms(candidate.title)) - _named_by_path(candidate.source)
-        if own and own <= said and len(said - asked) <= 1:
+        if heading.rstrip().endswith("?") and _asks_the_same(question, heading, candidate):
             under = [c for c in ranked if c.doc_id == candidate.doc_id and c.section == candidate.section and not _asks(c)]
             under.sort(key=lambda c: c.start)
             return next((c for c in under if _GIVES_ANSWER.match(c.text)), under[0] if under else None)
+    for candidate in ranked:
+        if _asks(candidate) and not candidate.asked and _asks_the_same(question, candidate.text, candidate):
+            reply = _next_to(candidate, ranked, after=True)
+            if reply is not None and not _asks(reply):
+                return reply
     return None
+
+
+def _asks_the_same(question: str, asking: str, candidate: Candidate) -> bool:
+    """Does `asking` (a heading or a sentence of the candidate's article) ask the question:
+    say its words (but those of its article's title and path) and at most one other, or all
+    but one of them and no other?"""
+    asked = set(terms(question))
+    said = {t for t in terms(asking) if not t.isdigit()}
+    own = asked - set(terms(candidate.title)) - _named_by_path(candidate.source)
+    return bool(own) and len(own & said) >= min(len(own), 2) and len(own - said) + len(said - asked) <= 1
 
 
 def _named_by_path(source: str) -> set[str]:
@@ -527,6 +551,7 @@ class ExtractiveAnswerer:
                        and (c.score >= self.settings.min_support or of & set(terms(c.text)))]
             stating += [c for c in ranked if c.score >= self.settings.min_support and not c.missing_names
                         and c not in stating and passages is not None and self._default_told(asked, c, passages)]
+            stating.sort(key=lambda c: defaults.conditional_default(c.text, asked))  # (the plain default first)
             ranked = stating + [c for c in ranked if c not in stating]
         wanted = asks.answer_types(asked)
         if not wanted:
@@ -683,6 +708,12 @@ class ExtractiveAnswerer:
                 and not _points_elsewhere(following) and (
                 following.score >= FOLLOWING_RATIO * best.score and asked & set(terms(following.text))
                 or _TELLS_HOW.match(following.text)):
+            chosen.append(following)
+            covered |= set(terms(following.text)) & asked
+        # An entry described in a word or two ("-n Reverse operation.") goes on in the sentence
+        # after it, which says what that means ("Run the command if the standard input is empty.").
+        elif following is not None and not _asks(following) and not _points_elsewhere(following) \
+                and _briefly_described(best.text):
             chosen.append(following)
             covered |= set(terms(following.text)) & asked
         # A lead that points back ("This prevents it from...") is read with the sentence it

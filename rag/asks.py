@@ -379,7 +379,7 @@ def counts(sentence: str, question: str) -> bool:
                 or POINTS_BACK.match(after):  # (not "max_buffer_lines" for buffers; "worker_processes" for worker processes)
             return True  # ("40 soldiers", or "more than 13 of these" after the sentence naming them)
         opening = _COUNT_IN_PARENS.search(sentence[max(0, number.start() - 60) : number.start()])
-        if opening and counted & set(terms(opening.group(1))):
+        if opening and counted & set(terms(opening.group(1))) and sentence[number.end() :].lstrip().startswith(")"):
             return True  # ("a very limited number of recently viewed messages (usually 10)")
         # (Only the few words before the number: searched back from it over the whole
         # sentence, the pattern took seconds on a long run of white space.)
@@ -399,7 +399,8 @@ def counts(sentence: str, question: str) -> bool:
     return False
 
 
-# The words just before a count given in parentheses after what it counts: "messages (usually 10".
+# The words just before a count given in parentheses after what it counts: "messages (usually 10"
+# of "messages (usually 10)" (not "buffer (0" of "per buffer (0 = unlimited)").
 _COUNT_IN_PARENS = re.compile(r"([\w-]+)\s*\((?:\w+\s+){0,2}$")
 # ("no retries"; not "no attempt to", "no longer")
 _NONE_OF = re.compile(r"\b(?:no|zero)\s+(?!(?:longer|more|matter|way|need)\b)([a-z][\w-]*)(?!\s+to\b)", re.I)

@@ -87,6 +87,20 @@ _SETTLED_ELSEWHERE = re.compile(r"\bdefault\b[^.;]{0,40}?\b(?:depends?|depending
                                 r"|is\s+(?:set|chosen|determined|decided)\s+by)\b", re.I)  # (not "...30 seconds; it can be set by --timeout")
 
 
+# A default under a condition said beside it: "If the -i or -s switch is passed, ... The
+# default format changes to "%H:%M:%S"" (ts(1)); "When run as root, the default becomes...".
+_CHANGED_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:changes|becomes|switches|is\s+(?:changed|instead))\b"
+                              r"|^\W*(?:if|when|with|unless)\b[^.;]*,\s*(?:the\s+)?default\b", re.I)
+# A question that names a condition of its own: "What is the default format when -i is given?"
+_CONDITION = re.compile(r"\b(?:if|when|with|unless|while|under)\b", re.I)
+
+
+def conditional_default(sentence: str, question: str) -> bool:
+    """Does the sentence state a default that holds only under a condition, for a question
+    that names none (its plain default is asked)?"""
+    return not _CONDITION.search(question) and bool(_CHANGED_DEFAULT.search(sentence))
+
+
 def gives_value(sentence: str) -> bool:
     """Does the sentence state a default and give it, not say what it depends on?"""
     return states_default(sentence) and not _SETTLED_ELSEWHERE.search(sentence)

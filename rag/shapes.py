@@ -25,7 +25,11 @@ TABLE = re.compile(r"^[ \t]*(\||\+[-=+]{2,})")
 DEFAULT_FIELD = re.compile(r"^[ \t]*defaults?(?:[ \t]+values?)?[ \t]*:[ \t]*\S", re.I)
 # A cell that labels the value beside it: "Default", "Default value:", "Syntax:".
 LABEL_CELL = re.compile(r"^(?:[^:|]*:|(?:default|type|values?|range|syntax|context|status|module|units?|since)(?:\s+value)?)$", re.I)
-DESCRIBED_ROW = re.compile(r"^[ \t]*\|[ \t]*([^|\s](?:[^|\s]|[ \t](?=[^|\s])){0,39})[ \t]*\|[ \t]*([^|]*[^|\s])[ \t]*\|[ \t]*$")
+# (Or its term with up to two short cells more, a key table's: "| ADD_BOOKMARK | M-a | a, M-a | Add
+# current page to bookmarks |"; not a number among them, a table of data's: "| backup2l | V:0,
+# I:0 | 115 | low-maintenance backup/restore tool... |".)
+DESCRIBED_ROW = re.compile(r"^[ \t]*\|[ \t]*(?P<term>[^|\s](?:[^|\s]|[ \t](?=[^|\s])){0,39})[ \t]*"
+                           r"(?:\|[ \t]*(?![^|]*(?<![\w-])\d)[^|\s][^|]{0,23}){0,2}\|[ \t]*(?P<about>[^|]*[^|\s])[ \t]*\|[ \t]*$")
 BULLET = re.compile(r"^([ \t]*)(?:[-*+•○◦▪‣]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1,2}(?=[ \t]))[ \t]+(?=\S)")
 # AsciiDoc labelled list ("term::", "term;;"): in FAQ and manual pages, the question or
 # option its indented text answers.

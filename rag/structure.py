@@ -33,7 +33,11 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
 # (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "101"
+STRUCTURE_VERSION = "105"
+# A lone row's description beside its term and keys (a key table's, as an option's is beside its
+# term) has at least this many words ("Add current page to bookmarks", w3m's); beside its term
+# alone, as a sentence has ("| C-a | Move to the start |" is data).
+KEY_ROW_WORDS = 4
 # A man page's subsection named by one word in lower case ("   limit", "   multiport").
 _MAN_NAME_ALONE = re.compile(r"[ \t]+[a-z][\w.+-]*[ \t]*")
 # The most words of a numbered heading that reads as a sentence or is wrapped.
@@ -449,14 +453,15 @@ class _Reader:
             return None
         j = self.paragraph_end(i, shapes.TABLE.match)
         described = shapes.DESCRIBED_ROW.match(self.line(i)) if i == j else None
-        if described and shapes.reads_as_prose(described.group(2).rstrip(".") + ".") \
-                and not shapes.LABEL_CELL.match(described.group(1)):  # (its last sentence may go without one)
+        keys = described is not None and described.end("term") < described.start("about") - 3  # (cells between)
+        if described and shapes.reads_as_prose(described.group("about").rstrip(".") + ".", least=KEY_ROW_WORDS if keys else 6) \
+                and not shapes.LABEL_CELL.match(described.group("term")):  # (its last sentence may go without one)
             # A row alone that names a term and describes it in sentences ("| MAGICK_OCL_DEVICE |
             # Set to off to disable hardware acceleration... |", an HTML table's row of two
             # columns) is a description beside its term, as an option's is: it has sentences,
             # which end with it. (Not a label and its value: "| Default | Enabled on all...|".)
             a = self.lines[i][0]
-            self.out.append(Block("row", a + described.start(1), a + described.end(2)))
+            self.out.append(Block("row", a + described.start("term"), a + described.end("about")))
             return i + 1
         return self.through("table", i, j)
 

@@ -60,6 +60,11 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
             return
         header = _cells(text[slice(*lines[0])])
         columns = {i for i, cell in enumerate(header) if set(terms(cell)) and set(terms(cell)) <= asked}
+        if re.search(r"\n[ \t]*\n", text[lines[0][1] : lines[1][0]]):
+            # A first row set apart is a header only by naming a value ("| type | default |" over
+            # "| integer | 10 |", rsyslog's); rows each apart (w3m's key bindings, "| BOOKMARK |
+            # M-b | v, M-b | View bookmarks |") are rows, whatever word of the question they say.
+            columns = {i for i in columns if set(terms(header[i])) & value_words}
         if not columns:
             return
         column_words = set().union(*(terms(header[i]) for i in columns))

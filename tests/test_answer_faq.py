@@ -209,3 +209,29 @@ def test_a_value_said_to_be_the_default_gives_the_default(ingested):
     assistant = ingested({"curl.1.txt": CURL_RETRY, "other.txt": "Other\n\nThe resolver answers queries from its cache.\n"})
     reply = assistant.ask("What is the default number of retries for curl's --retry option?")
     assert not reply.refused and "makes curl do no retries (which is the default)" in reply.answer
+
+
+def test_a_faq_question_set_as_a_term_is_answered_by_the_sentence_under_it(monkeypatch):
+    # w3m's FAQ (trial 35, B01): each question is a <dt> over its answer; "What is w3m's
+    # default configuration file?" was answered with the system-wide file from the manual,
+    # which said more of the question's words than the FAQ's answer.
+    from rag.answer import ExtractiveAnswerer
+    from rag.candidates import Candidate
+    from rag.config import Settings
+
+    monkeypatch.setattr(Candidate, "score", property(lambda c: c.coverage))  # scores set by hand
+
+    def sentence(doc: str, start: int, text: str, score: float) -> Candidate:
+        return Candidate(doc, doc, f"w3m/{doc}.html", start, start + len(text), text, coverage=score)
+
+    manual = sentence("MANUAL", 0, "Without a user-specific configuration file, w3m honours the system wide "
+                                   "configuration file /etc/w3m/config.", 0.43)
+    asking = sentence("FAQ", 100, "What is w3m's configuration file?", 0.35)
+    reply = sentence("FAQ", 134, "By default, it is ~/.w3m/config.", 0.16)
+    other = sentence("FAQ", 300, "What are these w3mxxxx files in my ~/.w3m directory for?", 0.15)
+    answerer = ExtractiveAnswerer.__new__(ExtractiveAnswerer)
+    answerer.settings = Settings()
+    ranked, answering = answerer._ranked("What is w3m's default configuration file?", [manual, asking, reply, other], None)
+    assert answering[0] is reply
+    ranked, answering = answerer._ranked("What is the default cache directory of w3m?", [manual, asking, reply, other], None)
+    assert answering[0] is manual  # (a question the FAQ's does not ask)

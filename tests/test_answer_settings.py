@@ -1090,3 +1090,63 @@ def test_a_default_that_can_be_set_elsewhere_is_still_given_and_another_default_
                                          "after that.\n"})
     answer = assistant.ask("What is the default fetch timeout of the fetcher?")
     assert "30 seconds" in answer.answer and "retry" not in answer.answer and "forever" not in answer.answer
+
+
+TS_PAGE = """TS(1)                                                                    TS(1)
+
+NAME
+       ts - timestamp input
+
+DESCRIPTION
+       ts adds a timestamp to the beginning of each line of input.
+
+       The optional format parameter controls how the timestamp is formatted,
+       as used by strftime(3). The default format is "%b %d %H:%M:%S". In
+       addition to the regular strftime conversion specifications, "%.S" and
+       "%.s" are like "%S" and "%s", but provide subsecond resolution.
+
+       If the -i or -s switch is passed, ts reports incremental timestamps
+       instead of absolute ones. The default format changes to "%H:%M:%S", and
+       "%.S" and "%.s" can be used as well.
+"""
+IFNE_PAGE = """IFNE(1)                            moreutils                           IFNE(1)
+
+NAME
+       ifne - Run command if the standard input is not empty
+
+SYNOPSIS
+       ifne [-n] command
+
+DESCRIPTION
+       ifne runs the following command if and only if the standard input is
+       not empty.
+
+OPTIONS
+       -n
+           Reverse operation. Run the command if the standard input is empty.
+
+           Note that if the standard input is not empty, it is passed through
+           ifne in this case.
+
+EXAMPLE
+       find . -name core | ifne mail -E 'set escape' -s "Core files found"
+                                                                                root
+"""
+
+
+def test_a_plain_default_before_one_that_holds_under_a_condition(ingested):
+    # ts(1) (trial 35, A01): "The default format changes to "%H:%M:%S"" (with -i or -s, said
+    # the sentence before) answered "What is the default timestamp format used by ts?".
+    assistant = ingested({"ts.txt": TS_PAGE})
+    answer = assistant.ask("What is the default timestamp format used by ts?")
+    assert not answer.refused and answer.answer.startswith('The default format is "%b %d %H:%M:%S".'), answer.answer
+    asked = assistant.ask("What is the default timestamp format of ts when -i is passed?")
+    assert "%H:%M:%S" in asked.answer, asked.answer  # (asked under the condition, it is no worse an answer)
+
+
+def test_an_entry_described_in_two_words_goes_on_in_its_next_sentence(ingested):
+    # ifne(1) (trial 35, A05): "-n Reverse operation." alone says too little; the sentence
+    # after it says what that means.
+    assistant = ingested({"ifne.txt": IFNE_PAGE})
+    answer = assistant.ask("What does the -n option of ifne do?")
+    assert not answer.refused and "Run the command if the standard input is empty." in answer.answer, answer.answer

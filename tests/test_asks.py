@@ -194,3 +194,15 @@ def test_review_of_session_33_regressions():
         assert [b.kind for b in blocks(text)] == ["heading", "prose"], heading
     table = "Name            Default\n-----------------------\n\nSome text follows the table here.\n"
     assert "heading" not in [b.kind for b in blocks(table)]
+
+
+def test_a_count_in_parentheses_after_what_it_counts():
+    # NeoMutt's tuning guide (trial 33, B02): "...caches a very limited number of recently
+    # viewed messages (usually 10) per session" answers "How many recently viewed messages
+    # does NeoMutt cache...?"; "one-file-per message storage" counts no messages.
+    question = "How many recently viewed messages does NeoMutt cache per session when reading remote folders?"
+    assert asks.counts("NeoMutt only caches a very limited number of recently viewed messages (usually 10) per "
+                       "session (so that it will be gone for the next session.)", question)
+    assert not asks.counts("For remote folders as well as folders using one-file-per message storage (Maildir and "
+                           "MH), NeoMutt's performance can be greatly improved using header caching.", question)
+    assert not asks.counts("Caching many messages (see below) helps; 10 folders are enough.", question)

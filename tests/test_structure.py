@@ -1454,3 +1454,22 @@ def test_vim_help_examples_are_code_and_its_links_open_no_table_rows():
     # (Elsewhere a line ending in ">" is text, and "|" opens a table's row.)
     other = "Redirect the output: >\n\tls > out.txt\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert [b.kind for b in blocks(other)][-1] == "table"
+
+
+def test_a_key_tables_rows_apart_each_describe_their_term(tmp_path):
+    # w3m's manual (trial 35, B02): a table of functions, keys and descriptions whose rows
+    # stand apart; "which key adds the current page to the bookmarks?" was answered with two
+    # rows read as a header and its row ("BOOKMARK ADD_BOOKMARK, M-b M-a, ...").
+    page = tmp_path / "MANUAL.html"
+    page.write_text("<html><body><h1>Key bindings</h1><table><tr><td colspan=4><h3>Bookmark management</h3></td></tr>"
+                    "<!-- <table> --><tr><td>BOOKMARK</td><td>M-b</td><td>v, M-b</td><td>View bookmarks</td></tr>"
+                    "<!-- </table> --><!-- <table> --><tr><td>ADD_BOOKMARK</td><td>M-a</td><td>a, M-a</td>"
+                    "<td>Add current page to bookmarks</td></tr><!-- </table> --></table></body></html>", encoding="utf-8")
+    text = load_article(page).text
+    said = [text[a:b] for a, b in sentences(text)]
+    assert "ADD_BOOKMARK | M-a | a, M-a | Add current page to bookmarks" in said, (text, said)
+    assert not any("View bookmarks" in s for s in said)  # (two words describe nothing: a row of data)
+    page.write_text("<table><tr><td>backup2l</td><td>V:0, I:0</td><td>115</td><td>low-maintenance backup/restore "
+                    "tool for mountable media (disk based)</td></tr></table><p>Backup tools.</p>", encoding="utf-8")
+    text = load_article(page).text
+    assert not any("backup2l" in text[a:b] for a, b in sentences(text))  # (the Debian Reference's packages: data)

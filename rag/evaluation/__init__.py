@@ -25,12 +25,12 @@ One module per part:
 from __future__ import annotations
 
 from rag.evaluation.calibration import calibrate, calibration_pairs
-from rag.evaluation.cases import GoldCase, GoldPassage, load_cases, load_sets, set_settings
+from rag.evaluation.cases import GoldCase, GoldPassage, all_sets, load_cases, load_sets, set_settings
 from rag.evaluation.drafts import draft_cases
 from rag.evaluation.harness import run, run_set, score_case, use_replies
 from rag.evaluation.metrics import DEFINITIONS, RATE_METRICS, find_quote, holds, summarize
 
 __all__ = [
     "DEFINITIONS", "RATE_METRICS", "GoldCase", "GoldPassage", "calibrate", "calibration_pairs", "draft_cases",
-    "find_quote", "holds", "load_cases", "load_sets", "run", "run_set", "score_case", "set_settings", "summarize", "use_replies",
+    "all_sets", "find_quote", "holds", "load_cases", "load_sets", "run", "run_set", "score_case", "set_settings", "summarize", "use_replies",
 ]

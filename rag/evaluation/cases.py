@@ -77,6 +77,11 @@ def load_sets(path: Path) -> dict[str, dict[str, str]]:
     return tomllib.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def all_sets(paths: list[Path]) -> dict[str, dict[str, str]]:
+    """The gold sets named in several files (eval/sets.toml, eval/trials.toml), in order."""
+    return {name: spec for path in paths for name, spec in load_sets(path).items()}
+
+
 def set_settings(base, name: str):
     """The settings of a gold set's own index: `<data_dir>/eval-sets/<name>`, always in the
     embedded default (SQLite and Chroma on disk): a shared database holds the one index its
