@@ -127,7 +127,8 @@ def _under_asking_heading(question: str, ranked: list[Candidate]) -> Candidate |
     says it gives the answer ("The answer is to alias the offending command to itself with
     nocorrect...", after zsh's FAQ tells when the question arises); or the sentence right
     after a FAQ's question that asks it, set as a term over its answer ("What is w3m's
-    configuration file?" over "By default, it is ~/.w3m/config.")."""
+    configuration file?" over "By default, it is ~/.w3m/config.": the two say every word of
+    "What is w3m's default configuration file?")."""
     for candidate in ranked:
         heading = candidate.section.rsplit(" > ", 1)[-1]
         if heading.rstrip().endswith("?") and _asks_the_same(question, heading, candidate):
@@ -135,21 +136,19 @@ def _under_asking_heading(question: str, ranked: list[Candidate]) -> Candidate |
             under.sort(key=lambda c: c.start)
             return next((c for c in under if _GIVES_ANSWER.match(c.text)), under[0] if under else None)
     for candidate in ranked:
-        if _asks(candidate) and not candidate.asked and _asks_the_same(question, candidate.text, candidate):
-            reply = _next_to(candidate, ranked, after=True)
-            if reply is not None and not _asks(reply):
-                return reply
+        reply = _next_to(candidate, ranked, after=True) if _asks(candidate) and not candidate.asked else None
+        if reply is not None and not _asks(reply) and _asks_the_same(question, candidate.text, candidate, reply.text):
+            return reply
     return None
 
 
-def _asks_the_same(question: str, asking: str, candidate: Candidate) -> bool:
-    """Does `asking` (a heading or a sentence of the candidate's article) ask the question:
-    say its words (but those of its article's title and path) and at most one other, or all
-    but one of them and no other?"""
+def _asks_the_same(question: str, asking: str, candidate: Candidate, answer: str = "") -> bool:
+    """Does `asking` (a heading or a sentence of the candidate's article) ask the question: say
+    its words (but those of its article's title and path; or its answer does) and at most one other?"""
     asked = set(terms(question))
     said = {t for t in terms(asking) if not t.isdigit()}
     own = asked - set(terms(candidate.title)) - _named_by_path(candidate.source)
-    return bool(own) and len(own & said) >= min(len(own), 2) and len(own - said) + len(said - asked) <= 1
+    return bool(own & said) and own <= said | set(terms(answer)) and len(said - asked) <= 1
 
 
 def _named_by_path(source: str) -> set[str]:
@@ -713,7 +712,7 @@ class ExtractiveAnswerer:
         # An entry described in a word or two ("-n Reverse operation.") goes on in the sentence
         # after it, which says what that means ("Run the command if the standard input is empty.").
         elif following is not None and not _asks(following) and not _points_elsewhere(following) \
-                and _briefly_described(best.text):
+                and _briefly_described(best.text) and not identifiers.opens_entry(following.text):  # (not "-s Print sizes.")
             chosen.append(following)
             covered |= set(terms(following.text)) & asked
         # A lead that points back ("This prevents it from...") is read with the sentence it

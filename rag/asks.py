@@ -53,7 +53,7 @@ MEASURE = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|doze
 FIGURE = r"(?<![\w/.-])\d+(?:[.,]\d+)*"
 NUMBER = re.compile(rf"{FIGURE}(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])|\b(one|two|three|four|five|six|seven|"
                      r"eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|"
-                     r"dozen|percent|once|twice)\b(?!-[a-z])", re.I)  # (not "one-file-per", "two-factor")
+                     r"dozen|percent|once|twice)\b", re.I)
 # (A month by its capital: "it may run" and "march" say no time.)
 TIME = re.compile(rf"{FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|year|morning|afternoon|evening|"
                   r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
@@ -374,6 +374,11 @@ def counts(sentence: str, question: str) -> bool:
     for number in NUMBER.finditer(sentence):
         if _RELEASE.fullmatch(number.group()) or _AFTER_VERSION.search(sentence, max(0, number.start() - 12), number.start()):
             continue  # ("Beginning with version 3.7.0 (2009-09-11), recursive triggers...": no count)
+        joined_to = _JOINED_WORD.match(sentence, number.end()) if number.group(1) else None
+        if joined_to:  # ("two-pass assembler" counts passes; "one-file-per message storage", no messages)
+            if counted & set(terms(joined_to.group(1))):
+                return True
+            continue
         after = " ".join(sentence[number.end() : number.end() + 80].split()[:COUNTED_WITHIN])
         if counted & set(terms(_DOTTED_NAME.sub(lambda m: m[0] if set(terms(m[0])) <= asked_terms else " ", after))) \
                 or POINTS_BACK.match(after):  # (not "max_buffer_lines" for buffers; "worker_processes" for worker processes)
@@ -399,9 +404,13 @@ def counts(sentence: str, question: str) -> bool:
     return False
 
 
-# The words just before a count given in parentheses after what it counts: "messages (usually 10"
-# of "messages (usually 10)" (not "buffer (0" of "per buffer (0 = unlimited)").
-_COUNT_IN_PARENS = re.compile(r"([\w-]+)\s*\((?:\w+\s+){0,2}$")
+# The word just before a count given in parentheses after what it counts, past a word that
+# qualifies it: "messages (usually 10" of "messages (usually 10)" (not "buffer (0" of "per buffer
+# (0 = unlimited)", "socket(2", "servers (port 53").
+_COUNT_IN_PARENS = re.compile(r"([\w-]+)[ \t]+\((?:(?:usually|typically|normally|by\s+default|default|up\s+to|at\s+most"
+                              r"|about|around|approximately|roughly|currently|maximum|max)[\s:]+)?$", re.I)
+# A number word joined to the word after it: "two-pass", "one-file-per" (the word: "pass", "file").
+_JOINED_WORD = re.compile(r"-([a-z]+)", re.I)
 # ("no retries"; not "no attempt to", "no longer")
 _NONE_OF = re.compile(r"\b(?:no|zero)\s+(?!(?:longer|more|matter|way|need)\b)([a-z][\w-]*)(?!\s+to\b)", re.I)
 

@@ -87,10 +87,12 @@ _SETTLED_ELSEWHERE = re.compile(r"\bdefault\b[^.;]{0,40}?\b(?:depends?|depending
                                 r"|is\s+(?:set|chosen|determined|decided)\s+by)\b", re.I)  # (not "...30 seconds; it can be set by --timeout")
 
 
+# What a plain default is the default for: nothing given ("If omitted, the default is...").
+_ABSENT = (r"\b(?:not|no|none|omitted|unset|empty|absent|unspecified|otherwise|missing|nothing)\b")
 # A default under a condition said beside it: "If the -i or -s switch is passed, ... The
 # default format changes to "%H:%M:%S"" (ts(1)); "When run as root, the default becomes...".
-_CHANGED_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:changes|becomes|switches|is\s+(?:changed|instead))\b"
-                              r"|^\W*(?:if|when|with|unless)\b[^.;]*,\s*(?:the\s+)?default\b", re.I)
+_CHANGED_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+)?\s+(?:changes\s+to|switches\s+to|becomes|is\s+changed\s+to"
+                              r"|is\s+instead)\b|^\W*(?:if|when|with|unless)\b(?![^,]*" + _ABSENT + r")[^.;,]*,\s*(?:the\s+)?default\b", re.I)
 # A question that names a condition of its own: "What is the default format when -i is given?"
 _CONDITION = re.compile(r"\b(?:if|when|with|unless|while|under)\b", re.I)
 

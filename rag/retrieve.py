@@ -27,6 +27,8 @@ CANDIDATES_PER_K = 4
 EXACT_SEARCH_MAX_CHUNKS = 20_000
 # No article fills more than this share of the k passages while others have candidates.
 MAX_SHARE_PER_ARTICLE = 0.6
+# ...for another article's chunk fused at least this share of the capped chunk's score.
+RIVAL_SHARE = 0.5
 
 
 class Retriever:
@@ -88,8 +90,11 @@ class Retriever:
             text = " ".join(chunk.text.split())
             if text in texts:
                 continue  # (a box every page repeats, "See also: Mailing list...", or a copied article: one passage says it)
+            # (Room is left only for another article's chunk matched nearly as well: bc's manual,
+            # one file, lost its BC_LINE_LENGTH entry to vidir's page, which only the words matched.)
+            rivals = [c for c in ranked if fused[c] >= RIVAL_SHARE * fused[chunk_id]]
             if per_article.get(chunk.doc_id, 0) >= cap and chunk_id not in firsts and \
-                    self._others_left(ranked, known, chunk.doc_id, passages):
+                    self._others_left(rivals, known, chunk.doc_id, passages):
                 continue  # leave room for other articles (cross-article questions)
             texts.add(text)
             per_article[chunk.doc_id] = per_article.get(chunk.doc_id, 0) + 1

@@ -19,17 +19,19 @@ FENCE = re.compile(r"^[ \t]*(```+(?![^\n]*`)|~~~+)")  # (CommonMark: "```a``` b"
 DELIMITER = re.compile(r"^(-{4,}|\.{4,}|-+(?:%<|>8|8<|✂)-+)[ \t]*$")
 ITEM_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+(?=\S)")
 TABLE = re.compile(r"^[ \t]*(\||\+[-=+]{2,})")
+# Keys as a key table gives them: "M-a", "a, M-a", "SPC, C-v, +, PGDN", "C-x C-c" (not "less", "30").
+_KEY = r"(?:[CMSA]-\S{1,5}|[A-Z]{2,5}|[^\s|,\w]|\w)"
+_KEYS = _KEY + r"(?:(?:,[ \t]*|[ \t]+)" + _KEY + r")*"
 # A table's row of two cells, a term of a few words and what describes it: "| MAGICK_OCL_DEVICE |
 # Set to off to disable hardware acceleration of certain accelerated algorithms. |".
 # A line that gives a default as a field: "Default: 3", "Default: /usr/share/ssl/certs/vsftpd.pem".
 DEFAULT_FIELD = re.compile(r"^[ \t]*defaults?(?:[ \t]+values?)?[ \t]*:[ \t]*\S", re.I)
 # A cell that labels the value beside it: "Default", "Default value:", "Syntax:".
 LABEL_CELL = re.compile(r"^(?:[^:|]*:|(?:default|type|values?|range|syntax|context|status|module|units?|since)(?:\s+value)?)$", re.I)
-# (Or its term with up to two short cells more, a key table's: "| ADD_BOOKMARK | M-a | a, M-a | Add
-# current page to bookmarks |"; not a number among them, a table of data's: "| backup2l | V:0,
-# I:0 | 115 | low-maintenance backup/restore tool... |".)
+# (Or its term, a cell or two of keys, and its description: a key table's row, "| ADD_BOOKMARK |
+# M-a | a, M-a | Add current page to bookmarks |".)
 DESCRIBED_ROW = re.compile(r"^[ \t]*\|[ \t]*(?P<term>[^|\s](?:[^|\s]|[ \t](?=[^|\s])){0,39})[ \t]*"
-                           r"(?:\|[ \t]*(?![^|]*(?<![\w-])\d)[^|\s][^|]{0,23}){0,2}\|[ \t]*(?P<about>[^|]*[^|\s])[ \t]*\|[ \t]*$")
+                           r"(?P<keys>(?:\|[ \t]*" + _KEYS + r"[ \t]*){0,2})\|[ \t]*(?P<about>[^|]*[^|\s])[ \t]*\|[ \t]*$")
 BULLET = re.compile(r"^([ \t]*)(?:[-*+•○◦▪‣]|\d{1,3}[.)]|[a-zA-Z][.)]|\*{2,}|\.{1,2}(?=[ \t]))[ \t]+(?=\S)")
 # AsciiDoc labelled list ("term::", "term;;"): in FAQ and manual pages, the question or
 # option its indented text answers.

@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
 # (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "105"
+STRUCTURE_VERSION = "106"
 # A lone row's description beside its term and keys (a key table's, as an option's is beside its
 # term) has at least this many words ("Add current page to bookmarks", w3m's); beside its term
 # alone, as a sentence has ("| C-a | Move to the start |" is data).
@@ -453,8 +453,8 @@ class _Reader:
             return None
         j = self.paragraph_end(i, shapes.TABLE.match)
         described = shapes.DESCRIBED_ROW.match(self.line(i)) if i == j else None
-        keys = described is not None and described.end("term") < described.start("about") - 3  # (cells between)
-        if described and shapes.reads_as_prose(described.group("about").rstrip(".") + ".", least=KEY_ROW_WORDS if keys else 6) \
+        if described and shapes.reads_as_prose(described.group("about").rstrip(".") + ".",
+                                                least=KEY_ROW_WORDS if described.group("keys") else 6) \
                 and not shapes.LABEL_CELL.match(described.group("term")):  # (its last sentence may go without one)
             # A row alone that names a term and describes it in sentences ("| MAGICK_OCL_DEVICE |
             # Set to off to disable hardware acceleration... |", an HTML table's row of two

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from rag import defaults, identifiers, structure
+from rag import defaults, identifiers, shapes, structure
 from rag.schema import Passage
 from rag.text import joined, terms
 
@@ -22,6 +22,9 @@ from rag.text import joined, terms
 _LABEL_WORDS = 3
 _ROW = re.compile(r"^[ \t]*\|", re.M)
 _ELSEWHERE = re.compile(r"see\b", re.I)  # "Default: see below" gives no value
+# A name in capitals that opens a row (w3m's functions: "BOOKMARK", "ADD_BOOKMARK"); a header
+# says no such name, only what its columns hold ("| NAME | TYPE | DEFAULT |" labels them).
+_ROW_NAME = re.compile(r"[A-Z][A-Z0-9_]{2,}")
 _SEPARATOR = re.compile(r"^[\s|:+=-]*$")  # a Markdown table's |---|---| line
 
 
@@ -60,11 +63,9 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
             return
         header = _cells(text[slice(*lines[0])])
         columns = {i for i, cell in enumerate(header) if set(terms(cell)) and set(terms(cell)) <= asked}
-        if re.search(r"\n[ \t]*\n", text[lines[0][1] : lines[1][0]]):
-            # A first row set apart is a header only by naming a value ("| type | default |" over
-            # "| integer | 10 |", rsyslog's); rows each apart (w3m's key bindings, "| BOOKMARK |
-            # M-b | v, M-b | View bookmarks |") are rows, whatever word of the question they say.
-            columns = {i for i in columns if set(terms(header[i])) & value_words}
+        if _ROW_NAME.fullmatch(header[0]) and _ROW_NAME.fullmatch(_cells(text[slice(*lines[1])])[0]) \
+                and not any(shapes.LABEL_CELL.match(cell) for cell in header):
+            return  # (a row like the next, not a header: w3m's "| BOOKMARK | M-b | v, M-b | View bookmarks |")
         if not columns:
             return
         column_words = set().union(*(terms(header[i]) for i in columns))

@@ -235,3 +235,10 @@ def test_a_faq_question_set_as_a_term_is_answered_by_the_sentence_under_it(monke
     assert answering[0] is reply
     ranked, answering = answerer._ranked("What is the default cache directory of w3m?", [manual, asking, reply, other], None)
     assert answering[0] is manual  # (a question the FAQ's does not ask)
+    # (The word the FAQ's question lacks must be said by its answer: another program's FAQ
+    # does not answer "How do I enable mouse support in tmux?".)
+    mouse = sentence("FAQ", 400, "How do I enable mouse support?", 0.4)
+    invoke = sentence("FAQ", 431, 'Invoke mc like this (without quotes): "mc -x".', 0.2)
+    tmux = sentence("MANUAL", 600, "To enable mouse support, add set -g mouse on to the configuration file.", 0.3)
+    ranked, answering = answerer._ranked("How do I enable mouse support in tmux?", [mouse, tmux, invoke], None)
+    assert answering[0] is tmux

@@ -1142,11 +1142,25 @@ def test_a_plain_default_before_one_that_holds_under_a_condition(ingested):
     assert not answer.refused and answer.answer.startswith('The default format is "%b %d %H:%M:%S".'), answer.answer
     asked = assistant.ask("What is the default timestamp format of ts when -i is passed?")
     assert "%H:%M:%S" in asked.answer, asked.answer  # (asked under the condition, it is no worse an answer)
+    # (A default for when nothing is given is the plain one; "changes" as a noun is no change.)
+    from rag.defaults import conditional_default
+    question = "What is the default output directory of fetchit?"
+    assert not conditional_default("If omitted, the default is the current directory.", question)
+    assert not conditional_default("Unless otherwise specified, the default is 3.", question)
+    assert not conditional_default("By default no space changes are ignored.", question)
+    assert conditional_default("When run as root, the default is /var/cache.", question)
 
 
 def test_an_entry_described_in_two_words_goes_on_in_its_next_sentence(ingested):
     # ifne(1) (trial 35, A05): "-n Reverse operation." alone says too little; the sentence
     # after it says what that means.
-    assistant = ingested({"ifne.txt": IFNE_PAGE})
+    assistant = ingested({"ifne.txt": IFNE_PAGE, "lsx.txt": "LSX(1)\n\nNAME\n       lsx - list directory contents in "
+                          "columns\n\nOPTIONS\n       -r     Reverse order.\n       -s     Print sizes.\n"
+                          "       -t     Sort by time.\n"})
     answer = assistant.ask("What does the -n option of ifne do?")
     assert not answer.refused and "Run the command if the standard input is empty." in answer.answer, answer.answer
+    # (Not the next entry of a list of options without blank lines between them.)
+    from rag.answer import _briefly_described
+    assert _briefly_described("-r Reverse order.") and not _briefly_described("Run the command if it is empty.")
+    answer = assistant.ask("What does the -r option of lsx do?")
+    assert "Print sizes" not in answer.answer, answer.answer

@@ -206,3 +206,8 @@ def test_a_count_in_parentheses_after_what_it_counts():
     assert not asks.counts("For remote folders as well as folders using one-file-per message storage (Maildir and "
                            "MH), NeoMutt's performance can be greatly improved using header caching.", question)
     assert not asks.counts("Caching many messages (see below) helps; 10 folders are enough.", question)
+    # (Not a name's section or a label's figure in parentheses: helper-100's review.)
+    assert not asks.counts("See socket(2) for the details.", "How many sockets can be open at once?")
+    assert not asks.counts("Queries go to the DNS servers (port 53).", "How many DNS servers are used?")
+    assert not asks.counts("Give up on retries (exit status 7).", "How many retries are made?")
+    assert asks.counts("It is a two-pass assembler.", "How many passes does the assembler make?")

@@ -136,3 +136,28 @@ def test_the_entry_of_an_option_asked_by_name_reaches_the_answerer(ingested, mon
     assert found()
     monkeypatch.setattr("rag.retrieve.Retriever._entries", lambda self, keyword, names: [])
     assert not found()  # (as it was: behind the chunks that say "check" most)
+
+
+def test_an_articles_fourth_match_is_not_displaced_by_a_weak_match_elsewhere(ingested, monkeypatch):
+    # Trial 35 (bc's manual, one Info file): its BC_LINE_LENGTH chunk, which both sides
+    # proposed, was left out for the per-article cap in favour of vidir's page, which only the
+    # keyword side proposed, ninth. Room is left for another article matched nearly as well.
+    sections = "".join(f"Section {n}\n\n" + "".join(f"The calculator section {n} tells how numbers of kind {n}.{j} "
+                                                     f"are printed and read back. " for j in range(30)) + "\n\n"
+                       for n in range(8))
+    assistant = ingested({"bc.info": "bc manual\n\n" + sections,
+                          "vidir.txt": "vidir edits directories in a text editor.\n" * 5})
+    known = assistant.catalog.chunks([cid for cid, _ in assistant.retriever._dense(
+        assistant.embedder.embed(["numbers"])[0], 100, None)])
+    manual = [cid for cid, (_, _, source) in known.items() if source.endswith("bc.info")]
+    other = next(cid for cid, (_, _, source) in known.items() if source.endswith("vidir.txt"))
+    assert len(manual) >= 7
+    keyword = [*manual[:5], *manual[5:7], other]  # (vidir's eighth, by words only)
+    monkeypatch.setattr(assistant.retriever.catalog, "keyword_search", lambda terms, limit, doc_ids=None: keyword[:limit])
+    monkeypatch.setattr(assistant.retriever, "_dense", lambda vector, limit, doc_ids: [(c, 0.5) for c in manual[:limit]])
+    passages = assistant.retrieve("How are long numbers printed?", k=5)
+    assert [p.chunk_id for p in passages] == manual[:5]
+    # Matched nearly as well (by words, third), the other article still has its room.
+    keyword = [manual[0], manual[1], other, *manual[2:7]]
+    passages = assistant.retrieve("How are long numbers printed?", k=5)
+    assert other in [p.chunk_id for p in passages]

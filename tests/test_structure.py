@@ -1473,3 +1473,11 @@ def test_a_key_tables_rows_apart_each_describe_their_term(tmp_path):
                     "tool for mountable media (disk based)</td></tr></table><p>Backup tools.</p>", encoding="utf-8")
     text = load_article(page).text
     assert not any("backup2l" in text[a:b] for a, b in sentences(text))  # (the Debian Reference's packages: data)
+    # A table of settings whose defaults are words stays a table (helper-100's review): its
+    # header names the column a question asks for.
+    page.write_text("<table><tr><th>Key</th><th>Default</th><th>Description</th></tr><tr><td>color</td><td>auto</td>"
+                    "<td>Whether to colorize the output of every command.</td></tr><tr><td>pager</td><td>less</td>"
+                    "<td>The program used to page long output.</td></tr></table>", encoding="utf-8")
+    text = load_article(page).text
+    assert not any("pager" in text[a:b] for a, b in sentences(text)), text
+    assert [b.kind for b in blocks(text) if "pager" in text[b.start : b.end]] == ["table"]
