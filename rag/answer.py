@@ -92,6 +92,8 @@ REASON_REACH = 300
 # How far past a passage's end an example its last sentence introduces is read (rag.lists:
 # at most EXAMPLE_LINES lines, EXAMPLE_CHARS characters, and what follows it).
 READ_ON_CHARS = 1000
+# A note set aside from the text around it: "Note: If verify is set to a path...", "Warning: ...".
+_ASIDE = re.compile(r"\W*(?:note|warning|caution|tip|hint|important|see\s+also)\b\s*[:!-]", re.I)
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 # A sentence that tells how what the one before it wants is done: "You can achieve this
 # using a .netrc file...", "This can be done by setting a repository to...".
@@ -240,8 +242,9 @@ class ExtractiveAnswerer:
             return self._compose(question, [tabled]) if tabled else self._refuse(question, ranked, passages)
         chosen = self._select(question, answering, focus)
         chosen = self._with_announced(focus or question, chosen, ranked, passages)
-        if self._default_told(focus or question, chosen[0], passages):
-            chosen = self._other_defaults(focus or question, chosen, passages)
+        told = self._default_told(focus or question, chosen[0], passages)
+        if told:
+            chosen = self._other_defaults(focus or question, chosen, passages, told)
         if tabled:  # (the row the question names leads: a sentence may give the value of another)
             chosen = [tabled, *chosen][: self.settings.max_answer_sentences]
         # A chosen sentence that announces a list ("Each extension needs to define:") comes
@@ -275,8 +278,9 @@ class ExtractiveAnswerer:
         value = lists.value_after(lead.start, lead.end, passage, question) if passage else None
         return f"{lead.text} {value[2]}" if value is not None and defaults.gives_value(value[2]) else ""
 
-    def _other_defaults(self, question: str, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
-        """Asked for a default, a lead that gives it is the answer; another chosen sentence
+    def _other_defaults(self, question: str, chosen: list[Candidate], passages: list[Passage],
+                        told: str) -> list[Candidate]:
+        """Asked for a default, a lead that gives it (`told`: `_default_told` of it) is the answer; another chosen sentence
         stays when it gives another figure for a question of several parts or settings ("The
         default is 853." and "The default is 443.") or says a name of the question the kept ones do
         not, nor its title, headings and file name ("On Linux it is 4096 bytes"); not the same value again
@@ -285,7 +289,6 @@ class ExtractiveAnswerer:
         # (Of the question's words, its names: a condition, "on Linux", "with TLS"; not "named by".)
         asked = set(terms(" ".join(text_names(question, openers=False)))) | {
             t for name in identifiers.setting_names(question) for t in terms(name)}
-        told = self._default_told(question, chosen[0], passages)
         several = asks.several(question) or len(identifiers.setting_names(question)) > 1 or bool(asks.joined_things(question))
         lead = chosen[0]
         passage = entries.holding(lead, passages)
@@ -543,7 +546,6 @@ class ExtractiveAnswerer:
             # So does one over the bar followed, in its paragraph, by a short one that states it
             # ("The intensity must be between 0 and 9." "The default is 7.", lists.value_after).
             of = set(terms(asked)) - defaults.value_words(asked)
-
             stating = [c for c in ranked if c.score >= TYPED_SHARE * self.settings.min_support
                        and (defaults.states_default(c.text) or by_default and defaults.by_default(c.text))
                        and not c.missing_names
@@ -721,7 +723,7 @@ class ExtractiveAnswerer:
         if _POINTS_BACK.match(best.text) or defaults.gives_value(best.text) \
                 and not set(terms(best.text)) & (asked - defaults.value_words(focus or question)):
             before = _next_to(best, ranked, after=False)
-            if before is not None:
+            if before is not None and not _ASIDE.match(before.text):  # (a note box is not what "This list" is)
                 chosen.append(before)  # (the lead stays first; reading order is restored later)
                 covered |= set(terms(before.text)) & asked
         # "How do I...?" asks for a means: a lead that describes what an option does ("The

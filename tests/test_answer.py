@@ -208,3 +208,30 @@ def test_a_sentence_that_only_points_elsewhere_is_no_part_of_the_answer(ingested
 
     assert not _points_elsewhere(sentence("See the 'editor' and 'env_editor' entries in the sudoers manual."))
     assert _points_elsewhere(sentence("See systemd.timer(5) and systemd.service(5)."))
+
+
+def test_a_lead_that_points_back_is_not_read_with_a_note_box(monkeypatch):
+    # Requests' advanced guide (trial 35, B09): "This list of trusted CAs can also be
+    # specified through the REQUESTS_CA_BUNDLE environment variable." follows a note box
+    # ("Note: If verify is set to a path to a directory, ... c_rehash ..."), which led the answer.
+    from rag.answer import ExtractiveAnswerer
+    from rag.candidates import Candidate
+    from rag.config import Settings
+
+    monkeypatch.setattr(Candidate, "score", property(lambda c: c.coverage))  # scores set by hand
+
+    def sentence(start: int, text: str, score: float) -> Candidate:
+        return Candidate("advanced", "Advanced Usage", "requests/advanced.html", start, start + len(text), text,
+                         coverage=score)
+
+    note = sentence(0, "Note: If verify is set to a path to a directory, the directory must have been processed "
+                       "using the c_rehash utility supplied with OpenSSL.", 0.07)
+    lead = sentence(note.end + 2, "This list of trusted CAs can also be specified through the REQUESTS_CA_BUNDLE "
+                                  "environment variable.", 0.38)
+    answerer = ExtractiveAnswerer.__new__(ExtractiveAnswerer)
+    answerer.settings = Settings()
+    assert answerer._select("Which environment variable can list the trusted CAs?", [lead, note]) == [lead]
+    plain = sentence(0, "You can pass verify the path to a CA_BUNDLE file with certificates of trusted CAs.", 0.07)
+    after_plain = sentence(plain.end + 1, lead.text, 0.38)
+    assert answerer._select("Which environment variable can list the trusted CAs?",
+                            [after_plain, plain]) == [after_plain, plain]  # (what "This list" points to comes)
