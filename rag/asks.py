@@ -46,7 +46,10 @@ QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom",
 # mail?", "how much should I indent, and which quotes...?".
 # ("and is", "and do" only after a comma: "the difference between is and is not" is one.)
 SECOND_PART = re.compile(r",?\s+and\s+(?=(?:how|what|which|where|when|why|who|whom|in which|at what)\b)"
-                         r"|,\s+and\s+(?=(?:can|is|are|do|does)\b)", re.I)
+                         r"|,\s+and\s+(?=(?:can|is|are|do|does)\b|" + r"the\s+(?:default|maximum|minimum)\b)", re.I)
+# A part that asks for a value as the first did, its question word left out: "what is the
+# default port it listens on, and the default port PORT-style data connections originate from?"
+_ELLIPTIC_PART = re.compile(r"the\s+(?:default|maximum|minimum)\b", re.I)
 EXAMPLES = re.compile(r"\b(e\.\s?g\.|for example|for instance|such as)[^.?!;]*", re.I)
 MEASURE = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
 # A figure standing alone: "50", "1,200", "2.5" (not the 1 of "SHA-1", not a sentence's full stop).
@@ -166,7 +169,8 @@ def says_number(number: str, text: str) -> bool:
 
 def parts(question: str) -> list[str]:
     """The questions a question asks, one per part ("..., and which ...?"); itself when one."""
-    return [part for part in SECOND_PART.split(question) if part.strip()]
+    found = [part for part in SECOND_PART.split(question) if part.strip()]
+    return found[:1] + [f"What is {part}" if _ELLIPTIC_PART.match(part) else part for part in found[1:]]
 
 
 # A second question word joined to another ("When and where...?", "who, what and why"); not

@@ -211,3 +211,15 @@ def test_a_count_in_parentheses_after_what_it_counts():
     assert not asks.counts("Queries go to the DNS servers (port 53).", "How many DNS servers are used?")
     assert not asks.counts("Give up on retries (exit status 7).", "How many retries are made?")
     assert asks.counts("It is a two-pass assembler.", "How many passes does the assembler make?")
+
+
+def test_a_second_part_that_leaves_out_its_question_word():
+    # vsftpd.conf(5) (trial 33, A09): "..., and the default port PORT-style data connections
+    # originate from?" asks a second default, as the first part did; it was read as one question
+    # and only listen_port's default came.
+    question = ("In vsftpd, what is the default port it listens on for incoming FTP connections, "
+                "and the default port PORT-style data connections originate from?")
+    assert asks.parts(question) == ["In vsftpd, what is the default port it listens on for incoming FTP connections",
+                                    "What is the default port PORT-style data connections originate from?"]
+    assert asks.parts("What is the difference between the default and the maximum?") == [
+        "What is the difference between the default and the maximum?"]
