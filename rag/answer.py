@@ -93,7 +93,7 @@ REASON_REACH = 300
 # at most EXAMPLE_LINES lines, EXAMPLE_CHARS characters, and what follows it).
 READ_ON_CHARS = 1000
 # A note set aside from the text around it: "Note: If verify is set to a path...", "Warning: ...".
-_ASIDE = re.compile(r"\W*(?:note|warning|caution|tip|hint|important|see\s+also)\b\s*[:!-]", re.I)
+_ASIDE = re.compile(r"\W*(?:notes?|nb|warning|caution|attention|danger|tip|hint|important|see\s+also)[*_]*\s*(?:[:!]|[—–-]\s)", re.I)
 _POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 # A sentence that tells how what the one before it wants is done: "You can achieve this
 # using a .netrc file...", "This can be done by setting a repository to...".
@@ -291,14 +291,7 @@ class ExtractiveAnswerer:
             t for name in identifiers.setting_names(question) for t in terms(name)}
         several = asks.several(question) or len(identifiers.setting_names(question)) > 1 or bool(asks.joined_things(question))
         lead = chosen[0]
-        passage = entries.holding(lead, passages)
-        # (What the lead's paragraph and its entry's term say before it is said: "-PU port list
-        # (UDP Ping)" over "...If no ports are specified, the default is 40125.")
-        paragraph = passage.text[: lead.start - passage.start].rsplit("\n\n", 1)[-1] if passage else ""
-        if passage is not None:
-            spans = passage_sentences(passage)
-            at = next((i for i, (a, _) in enumerate(spans) if passage.start + a == lead.start), None)
-            paragraph += " " + (entries.entry_terms(passage.text, spans)[at] if at is not None else "")
+        paragraph = self._said_before(lead, passages)
         given = _figures(told)
         covered = (set(terms(f"{lead.title} {lead.section} {paragraph} {told}")) | _named_by_path(lead.source)) & asked
         kept = chosen[:1]
@@ -310,6 +303,18 @@ class ExtractiveAnswerer:
                 given |= figures
                 covered |= adds
         return kept
+
+    @staticmethod
+    def _said_before(sentence: Candidate, passages: list[Passage]) -> str:
+        """What the sentence's paragraph and its entry's term say before it: "-PU port list
+        (UDP Ping)" over "...If no ports are specified, the default is 40125."."""
+        passage = entries.holding(sentence, passages)
+        if passage is None:
+            return ""
+        paragraph = passage.text[: sentence.start - passage.start].rsplit("\n\n", 1)[-1]
+        spans = passage_sentences(passage)
+        at = next((i for i, (a, _) in enumerate(spans) if passage.start + a == sentence.start), None)
+        return paragraph + " " + (entries.entry_terms(passage.text, spans)[at] if at is not None else "")
 
     def _with_announced(self, question: str, chosen: list[Candidate], ranked: list[Candidate],
                         passages: list[Passage]) -> list[Candidate]:
@@ -615,11 +620,19 @@ class ExtractiveAnswerer:
                     # sentence that does ("Starting Bash with the '--posix' option...").
                     nearest = self._part_best(question, passages, part, besides=have)
                     best = nearest if nearest is not None and gives_shape(part, nearest) else None
-            if best is None:
+            if best is None or defaults.asks_default(part) and not self._gives_default_of(part, best, passages):
                 continue
             have.add((best.doc_id, best.start))
             added.append(best)
         return added
+
+    def _gives_default_of(self, part: str, sentence: Candidate, passages: list[Passage]) -> bool:
+        """For a part that asks for a default: does the sentence give one (itself or in the one
+        after it), of what the part asks about (said by it, its paragraph or its entry's term)?
+        Not a description giving none, nor "Default: 20" under another setting's entry."""
+        told = self._default_told(part, sentence, passages)
+        own = set(terms(part)) - defaults.value_words(part)
+        return bool(told) and bool(own & set(terms(f"{told} {self._said_before(sentence, passages)}")))
 
     def _part_best(self, question: str, passages: list[Passage], part: str,
                    besides: set[tuple[str, int]] | None = None) -> Candidate | None:
@@ -723,7 +736,8 @@ class ExtractiveAnswerer:
         if _POINTS_BACK.match(best.text) or defaults.gives_value(best.text) \
                 and not set(terms(best.text)) & (asked - defaults.value_words(focus or question)):
             before = _next_to(best, ranked, after=False)
-            if before is not None and not _ASIDE.match(before.text):  # (a note box is not what "This list" is)
+            # (A note set apart is not what "This list" points to; its own next sentence reads with it.)
+            if before is not None and not (_ASIDE.match(before.text) and before.next_start != best.start):
                 chosen.append(before)  # (the lead stays first; reading order is restored later)
                 covered |= set(terms(before.text)) & asked
         # "How do I...?" asks for a means: a lead that describes what an option does ("The

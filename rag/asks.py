@@ -46,10 +46,13 @@ QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "whom",
 # mail?", "how much should I indent, and which quotes...?".
 # ("and is", "and do" only after a comma: "the difference between is and is not" is one.)
 SECOND_PART = re.compile(r",?\s+and\s+(?=(?:how|what|which|where|when|why|who|whom|in which|at what)\b)"
-                         r"|,\s+and\s+(?=(?:can|is|are|do|does)\b|" + r"the\s+(?:default|maximum|minimum)\b)", re.I)
+                         r"|,\s+and\s+(?=(?:can|is|are|do|does)\b)", re.I)
 # A part that asks for a value as the first did, its question word left out: "what is the
 # default port it listens on, and the default port PORT-style data connections originate from?"
-_ELLIPTIC_PART = re.compile(r"the\s+(?:default|maximum|minimum)\b", re.I)
+# (Not a clause, "..., and the maximum size is reached?", nor a word sharing the first's noun:
+# "How do I set the minimum, and the maximum PASV port?")
+_ELLIPTIC_PART = re.compile(r",\s+and\s+(?=the\s+(?:default|maximum|minimum)\s+[\w-]+(?![^,]*\b(?:is|are|was|were|be)\b)[^,]*$)", re.I)
+_VALUE_ASKED = re.compile(r"\b((?:what|which)\s+(?:is|are|was|were)\s+)the\s+(?:default|maximum|minimum)\s+[\w-]", re.I)
 EXAMPLES = re.compile(r"\b(e\.\s?g\.|for example|for instance|such as)[^.?!;]*", re.I)
 MEASURE = re.compile(r"[$€£]\s?\d|\d|\b(billion|million|thousand|hundred|dozen)\b", re.I)
 # A figure standing alone: "50", "1,200", "2.5" (not the 1 of "SHA-1", not a sentence's full stop).
@@ -169,8 +172,12 @@ def says_number(number: str, text: str) -> bool:
 
 def parts(question: str) -> list[str]:
     """The questions a question asks, one per part ("..., and which ...?"); itself when one."""
-    found = [part for part in SECOND_PART.split(question) if part.strip()]
-    return found[:1] + [f"What is {part}" if _ELLIPTIC_PART.match(part) else part for part in found[1:]]
+    found = []
+    for part in (part for part in SECOND_PART.split(question) if part.strip()):
+        first, *rest = _ELLIPTIC_PART.split(part, maxsplit=1)
+        asked = _VALUE_ASKED.search(first)
+        found += [first, asked.group(1).capitalize() + rest[0]] if rest and asked else [part]
+    return found
 
 
 # A second question word joined to another ("When and where...?", "who, what and why"); not

@@ -231,6 +231,13 @@ def test_a_lead_that_points_back_is_not_read_with_a_note_box(monkeypatch):
     answerer = ExtractiveAnswerer.__new__(ExtractiveAnswerer)
     answerer.settings = Settings()
     assert answerer._select("Which environment variable can list the trusted CAs?", [lead, note]) == [lead]
+    # A note's own next sentence, in its paragraph, still reads with it (redis.conf: "Warning: ...
+    # an outside user can try up to 1 million passwords per second... This means that you should
+    # use very strong passwords...": helper-102's review).
+    warning = sentence(0, "Warning: an outside user can try up to 1 million passwords per second.", 0.1)
+    means = sentence(warning.end + 1, "This means that you should use very strong passwords.", 0.4)
+    warning.next_start = means.start
+    assert answerer._select("Should I use very strong passwords?", [means, warning]) == [means, warning]
     plain = sentence(0, "You can pass verify the path to a CA_BUNDLE file with certificates of trusted CAs.", 0.07)
     after_plain = sentence(plain.end + 1, lead.text, 0.38)
     assert answerer._select("Which environment variable can list the trusted CAs?",

@@ -281,3 +281,30 @@ def test_a_part_asking_how_often_is_not_held_answered_by_a_setting_set_to_a_figu
     answer = assistant.ask("How often does ntpleapfetch need to run from cron, and what should be defined in the "
                            "crontab for cron-friendly behavior?")
     assert "once every three weeks" in answer.answer and "CRONJOB=1" in answer.answer, answer.answer
+
+
+def test_a_part_asking_for_a_default_is_not_answered_by_a_sentence_giving_none():
+    # helper-102's review: "What is the default timeout in stunnel, and the default
+    # TIMEOUTidle?" split in two; stunnel(8) gives no default for TIMEOUTidle, and its
+    # description ("TIMEOUTidle = SECONDS time to keep an idle connection") answered the second
+    # part. Nor does a default under another setting's entry answer it.
+    from rag.answer import ExtractiveAnswerer
+    from rag.candidates import Candidate
+    from rag.schema import Passage
+
+    text = ("OPTIONS\n       TIMEOUTidle = SECONDS\n           time to keep an idle connection\n\n"
+            "       data_port\n           The port from which data connections originate.\n\n"
+            "           Default: 20\n")
+    passage = Passage(chunk_id="c", doc_id="d", title="stunnel", source="stunnel.txt", text=text, start=0,
+                      end=len(text), score=1.0)
+
+    def sentence(said: str) -> Candidate:
+        start = text.index(said)
+        return Candidate("d", "stunnel", "stunnel.txt", start, start + len(said), said)
+
+    idle = sentence("TIMEOUTidle = SECONDS\n           time to keep an idle connection")
+    default = sentence("Default: 20")
+    answerer = ExtractiveAnswerer.__new__(ExtractiveAnswerer)
+    assert not answerer._gives_default_of("What is the default TIMEOUTidle?", idle, [passage])
+    assert not answerer._gives_default_of("What is the default idle timeout?", default, [passage])
+    assert answerer._gives_default_of("What is the default port data connections originate from?", default, [passage])

@@ -223,3 +223,10 @@ def test_a_second_part_that_leaves_out_its_question_word():
                                     "What is the default port PORT-style data connections originate from?"]
     assert asks.parts("What is the difference between the default and the maximum?") == [
         "What is the difference between the default and the maximum?"]
+    # (Not a clause, nor a word sharing the first's noun, nor a part whose first asks no value:
+    # helper-102's review.)
+    for one in ("How do I set the minimum, and the maximum PASV port in vsftpd?",
+                "What happens when the buffer fills, and the maximum size is reached?",
+                "If I set max_retries to 0, and the default backoff is used, what happens?",
+                "Which file holds the keymap, and the default keymap?"):
+        assert asks.parts(one) == [one]
