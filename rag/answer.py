@@ -280,10 +280,11 @@ class ExtractiveAnswerer:
 
     def _other_defaults(self, question: str, chosen: list[Candidate], passages: list[Passage],
                         told: str) -> list[Candidate]:
-        """Asked for a default, a lead that gives it (`told`: `_default_told` of it) is the answer; another chosen sentence
-        stays when it gives another figure for a question of several parts or settings ("The
-        default is 853." and "The default is 443.") or says a name of the question the kept ones do
-        not, nor its title, headings and file name ("On Linux it is 4096 bytes"); not the same value again
+        """Asked for a default, a lead that gives it (`told`, as `_default_told` found it) is the
+        answer; another chosen sentence stays when it gives another figure for a question of
+        several parts or settings ("The default is 853." and "The default is 443.") or says a
+        name of the question the kept ones do not, nor its title, headings and file name ("On
+        Linux it is 4096 bytes"); not the same value again
         ("The default is 15 minutes." beside "Default: read_timeout 15 minutes"), nor what only
         scores ("When a probe is registered...", naming nmap's files in nmap's manual)."""
         # (Of the question's words, its names: a condition, "on Linux", "with TLS"; not "named by".)
@@ -717,17 +718,15 @@ class ExtractiveAnswerer:
         # it ("...stored under a 40-digit hex name. That name is the SHA-1 hash of..."), or
         # tells how it is done ("...storage of credentials. You can achieve this using a
         # .netrc file.").
+        # So does an entry described in a word or two ("-n Reverse operation."): the sentence
+        # after it says what that means ("Run the command if the standard input is empty."; not
+        # the next entry, "-s Print sizes.").
         following = _next_to(best, ranked, after=True)
-        if following is not None and not _asks(following) and not _restates(following.text, best.text) \
-                and not _points_elsewhere(following) and (
-                following.score >= FOLLOWING_RATIO * best.score and asked & set(terms(following.text))
-                or _TELLS_HOW.match(following.text)):
-            chosen.append(following)
-            covered |= set(terms(following.text)) & asked
-        # An entry described in a word or two ("-n Reverse operation.") goes on in the sentence
-        # after it, which says what that means ("Run the command if the standard input is empty.").
-        elif following is not None and not _asks(following) and not _points_elsewhere(following) \
-                and _briefly_described(best.text) and not identifiers.opens_entry(following.text):  # (not "-s Print sizes.")
+        if following is not None and not _asks(following) and not _points_elsewhere(following) and (
+                not _restates(following.text, best.text) and (
+                    following.score >= FOLLOWING_RATIO * best.score and asked & set(terms(following.text))
+                    or _TELLS_HOW.match(following.text))
+                or _briefly_described(best.text) and not identifiers.opens_entry(following.text)):
             chosen.append(following)
             covered |= set(terms(following.text)) & asked
         # A lead that points back ("This prevents it from...") is read with the sentence it

@@ -92,9 +92,8 @@ class Retriever:
                 continue  # (a box every page repeats, "See also: Mailing list...", or a copied article: one passage says it)
             # (Room is left only for another article's chunk matched nearly as well: bc's manual,
             # one file, lost its BC_LINE_LENGTH entry to vidir's page, which only the words matched.)
-            rivals = [c for c in ranked if fused[c] >= RIVAL_SHARE * fused[chunk_id]]
-            if per_article.get(chunk.doc_id, 0) >= cap and chunk_id not in firsts and \
-                    self._others_left(rivals, known, chunk.doc_id, passages):
+            if per_article.get(chunk.doc_id, 0) >= cap and chunk_id not in firsts and self._others_left(
+                    [c for c in ranked if fused[c] >= RIVAL_SHARE * fused[chunk_id]], known, chunk.doc_id, passages):
                 continue  # leave room for other articles (cross-article questions)
             texts.add(text)
             per_article[chunk.doc_id] = per_article.get(chunk.doc_id, 0) + 1

@@ -62,10 +62,10 @@ def value_in_table(question: str, passage: Passage) -> tuple[int, int, str] | No
         if len(lines) < 2:
             return
         header = _cells(text[slice(*lines[0])])
-        columns = {i for i, cell in enumerate(header) if set(terms(cell)) and set(terms(cell)) <= asked}
         if _ROW_NAME.fullmatch(header[0]) and _ROW_NAME.fullmatch(_cells(text[slice(*lines[1])])[0]) \
                 and not any(shapes.LABEL_CELL.match(cell) for cell in header):
             return  # (a row like the next, not a header: w3m's "| BOOKMARK | M-b | v, M-b | View bookmarks |")
+        columns = {i for i, cell in enumerate(header) if set(terms(cell)) and set(terms(cell)) <= asked}
         if not columns:
             return
         column_words = set().union(*(terms(header[i]) for i in columns))
