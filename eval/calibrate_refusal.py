@@ -6,9 +6,9 @@ answers them at every bar tried. A bar is judged as `rag eval` judges answers: t
 of answerable cases answered with every key fact, and the share of unanswerable cases
 refused (the refusal also comes from the answerer's other rules: a number asked for and
 none given, a name never mentioned). Both are averaged over the corpora, each weighing
-the same, so that no one corpus sets the bar. The bar chosen is the lowest that refuses at
-least 90% of unanswerable questions (the goal): the one that answers most while keeping
-it. (Judging answers by their key facts, not by being given, keeps a low bar honest.)
+the same, so that no one corpus sets the bar. The bar chosen is, of those that refuse at
+least 90% of unanswerable questions (the goal), the one with the best mean of the two. (Judging
+answers by their key facts, not by being given, keeps a low bar honest.)
 The `test` cases are shown only in aggregate, for the bar chosen.
 
     python eval/calibrate_refusal.py
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+from collections.abc import Callable
 from pathlib import Path
 
 from rag.assistant import Assistant
@@ -63,6 +64,14 @@ def balanced(rows: list[tuple[str, bool, dict[float, bool]]], bar: float) -> tup
     return (tpr + tnr) / 2, tpr, tnr
 
 
+def choose(bars: list[float], mean: Callable[[float], float], refused: Callable[[float], float]) -> float:
+    """Of the bars that refuse the goal's share of unanswerable questions, the one with the
+    best mean of the two; when none does, the best mean. (The lowest such bar answers the
+    most, but it sits at the edge of the goal on these cases and falls below it on new ones.)"""
+    meeting = [bar for bar in bars if refused(bar) >= REFUSAL_GOAL]
+    return max(meeting or bars, key=mean)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets-file", type=Path, action="append", help="where the sets are named (repeatable; "
@@ -78,14 +87,11 @@ def main() -> None:
     def refused(bar: float) -> float:
         return statistics.fmean(balanced([r for r in rows if r[0] == "tune"], bar)[2] for rows in sets.values())
 
-    # The lowest bar that refuses the goal's share of unanswerable questions answers the
-    # most; when none does, the best mean of the two.
-    meeting = [b for b in bars if refused(b) >= REFUSAL_GOAL]
-    chosen = meeting[0] if meeting else max(bars, key=score)
+    chosen = choose(bars, score, refused)
     for i in (0, 1, 2):
         print(f"bar: {('mean', 'facts', 'refused')[i]} over corpora (tune cases)  " + "  ".join(
             f"{b}: {statistics.fmean(balanced([r for r in rows if r[0] == 'tune'], b)[i] for rows in sets.values()):.3f}"
-            for b in bars[10:40:2]))
+            for b in bars[4:34:2]))
     print(f"bar now {base.min_support}: mean balanced accuracy over corpora {score(base.min_support):.3f}")
     print(f"bar chosen {chosen}: mean balanced accuracy over corpora {score(chosen):.3f}")
     for name, rows in sets.items():

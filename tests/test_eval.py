@@ -296,3 +296,18 @@ def test_recorded_replies_are_replayed_without_the_model(tmp_path):
 ])
 def test_a_key_fact_is_stated_by_its_words_with_contractions_spelled_out(answer, fact, stated):
     assert holds(answer, fact) is stated
+
+
+def test_the_refusal_bar_is_the_best_mean_among_those_meeting_the_refusal_goal():
+    # (session 41) The lowest bar meeting the goal sits at its edge on the tune cases and
+    # falls below it on new ones: 0.11 here refuses 0.915, 0.14 refuses 0.978 and is chosen.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("calibrate_refusal", ROOT / "eval" / "calibrate_refusal.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    refused = {0.09: 0.847, 0.11: 0.915, 0.14: 0.978, 0.17: 1.0}
+    mean = {0.09: 0.781, 0.11: 0.810, 0.14: 0.843, 0.17: 0.819}
+    assert module.choose(list(refused), mean.get, refused.get) == 0.14
+    # When no bar meets the goal, the best mean.
+    assert module.choose([0.09, 0.11], mean.get, {0.09: 0.5, 0.11: 0.6}.get) == 0.11
