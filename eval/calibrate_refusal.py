@@ -81,17 +81,19 @@ def main() -> None:
     sets = {name: outcomes(name, spec, base) for name, spec in all_sets(args.sets_file or [ROOT / "eval" / "sets.toml"]).items()}
     bars = BARS
 
+    tune = [[r for r in rows if r[0] == "tune"] for rows in sets.values()]
+
+    def over_corpora(bar: float, figure: int) -> float:
+        """A figure of `balanced` (0 mean, 1 facts, 2 refused) at the bar, averaged over the corpora."""
+        return statistics.fmean(balanced(rows, bar)[figure] for rows in tune)
+
     def score(bar: float) -> float:
-        return statistics.fmean(balanced([r for r in rows if r[0] == "tune"], bar)[0] for rows in sets.values())
+        return over_corpora(bar, 0)
 
-    def refused(bar: float) -> float:
-        return statistics.fmean(balanced([r for r in rows if r[0] == "tune"], bar)[2] for rows in sets.values())
-
-    chosen = choose(bars, score, refused)
+    chosen = choose(bars, score, lambda bar: over_corpora(bar, 2))
     for i in (0, 1, 2):
         print(f"bar: {('mean', 'facts', 'refused')[i]} over corpora (tune cases)  " + "  ".join(
-            f"{b}: {statistics.fmean(balanced([r for r in rows if r[0] == 'tune'], b)[i] for rows in sets.values()):.3f}"
-            for b in bars[4:34:2]))
+            f"{b}: {over_corpora(b, i):.3f}" for b in bars[4:34:2]))
     print(f"bar now {base.min_support}: mean balanced accuracy over corpora {score(base.min_support):.3f}")
     print(f"bar chosen {chosen}: mean balanced accuracy over corpora {score(chosen):.3f}")
     for name, rows in sets.items():

@@ -11,6 +11,7 @@ each test (RAG_DATABASE_URL is set per test, so the servers a test starts share 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
@@ -57,6 +58,14 @@ def pytest_collection_modifyitems(config, items):
         heavy = SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in SLOW_MODULES
         if heavy or any(item.get_closest_marker(name) for name in ("server", "browser", "real_llm")):
             item.add_marker(pytest.mark.slow)
+
+
+def eval_script(name: str):
+    """A script of eval/ ("fit_scorer") loaded as a module: they are scripts, not a package."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "eval" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def free_port() -> int:

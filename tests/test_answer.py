@@ -3,7 +3,7 @@
 import json
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, eval_script
 
 
 ANSWERABLE = [
@@ -137,21 +137,12 @@ def test_hard_wrapped_text_is_answered_with_whole_sentences_and_their_section(in
     assert not any(c.quote.startswith(("Sort Stability", "---", "$ sort")) for c in answer.citations)
 
 
-def _fit_scorer():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("fit_scorer", ROOT / "eval" / "fit_scorer.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_sentence_scorer_weighs_the_signals_its_fitting_script_lists():
     # The weights are written by eval/fit_scorer.py: a signal renamed or added on one side
     # only would be silently ignored (or crash on the first question).
     from rag.candidates import MODEL, Candidate
 
-    fit_scorer = _fit_scorer()
+    fit_scorer = eval_script("fit_scorer")
     assert list(MODEL["weights"]) == fit_scorer.SIGNALS
     candidate = Candidate("d", "t", "s", 0, 10, "Some sentence that answers.")
     assert all(isinstance(getattr(candidate, signal), float) for signal in fit_scorer.SIGNALS)
@@ -160,7 +151,7 @@ def test_the_sentence_scorer_weighs_the_signals_its_fitting_script_lists():
 def test_fitting_finds_the_signal_that_tells_answers_apart():
     import numpy as np
 
-    fit_scorer = _fit_scorer()
+    fit_scorer = eval_script("fit_scorer")
     rng = np.random.default_rng(7)
     rows = []
     for _ in range(60):  # questions of 12 candidate sentences; the one with the highest signal 0 answers

@@ -13,7 +13,7 @@ from rag.evaluation import GoldCase, GoldPassage, calibrate, draft_cases, holds,
 from rag.evaluation.judge import OfflineJudge
 from rag.schema import Answer, AnswerSentence, Citation
 
-from conftest import ROOT
+from conftest import ROOT, eval_script
 
 GOLD = ROOT / "eval" / "gold.jsonl"
 runner = CliRunner()
@@ -301,11 +301,7 @@ def test_a_key_fact_is_stated_by_its_words_with_contractions_spelled_out(answer,
 def test_the_refusal_bar_is_the_best_mean_among_those_meeting_the_refusal_goal():
     # (session 41) The lowest bar meeting the goal sits at its edge on the tune cases and
     # falls below it on new ones: 0.11 here refuses 0.915, 0.14 refuses 0.978 and is chosen.
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("calibrate_refusal", ROOT / "eval" / "calibrate_refusal.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = eval_script("calibrate_refusal")
     refused = {0.09: 0.847, 0.11: 0.915, 0.14: 0.978, 0.17: 1.0}
     mean = {0.09: 0.781, 0.11: 0.810, 0.14: 0.843, 0.17: 0.819}
     assert module.choose(list(refused), mean.get, refused.get) == 0.14
