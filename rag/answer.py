@@ -13,21 +13,22 @@ that describes an option, for "How do I...?", when the one before names it; and,
 "Why...?", one that restates what is asked about comes with the reason given just after it.
 A sentence that only describes a setting comes with the one after it that gives its value
 ("Default is 300 seconds."). A question in parts ("..., and which quotes should I use?")
-gets the best sentence for each part it lacks.
+gets the best sentence for each part it lacks. (What a sentence does for a question, read
+from its words, is rag.roles; what a chosen one brings with it, its list, example or
+value, is rag.companions.)
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from rag import asks, defaults, entries, identifiers, lists, prose, tables
+from rag import asks, companions, defaults, entries, identifiers, lists, prose, roles, tables
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.sentences import passage_sentences
-from rag.schema import Answer, AnswerSentence, Article, Citation, Delta, Final, Passage
+from rag.schema import Answer, AnswerSentence, Citation, Delta, Final, Passage
 from rag.scoring import COMMON_NAME_SHARE, SentenceScorer
 from rag.text import joined, sentence_spans, terms
 from rag.text import names as text_names
@@ -38,8 +39,6 @@ BACKEND = "extractive"
 KEEP_RATIO = 0.5
 # The sentence right after the best one joins it when it scores this share of the best.
 FOLLOWING_RATIO = 0.25
-# An entry's description of at most this many words says too little alone ("Reverse operation.").
-BRIEF_DESCRIPTION_WORDS = 3
 # A question that asks for a number or a time ("How big is the trade...?") is answered by
 # a sentence that gives one (of what is asked about, see asks.counts) scoring this share of
 # the refusal bar: the figure itself is the evidence that its passage's rank may not show
@@ -50,160 +49,8 @@ TYPED_SHARE = 0.25
 # asserting what the articles say: a refused answer's passages may still hold it.
 REFUSAL = "I found no answer to this question in the articles. The closest passages are listed below."
 
-_HOW_TO = re.compile(r"\bhow (?:do|can|should|would) (?:i|you|we)\b(?!\s+(?:tell|know|describe|say)\b)", re.I)
-_WHY = re.compile(r"^\W*(?:(?:and|but|so|then)\s+)?why\b", re.I)
-_REASON = re.compile(r"\b(?:because|since(?!\s+(?:v(?:ersion)?\s*\d|\d|then\b|release|version))|the reason|reasons? (?:is|are|for)|due to|so that|otherwise|this is why|that is why)\b", re.I)
-# A sentence that tells what to do: "Use 'hash -r' manually...", "You can achieve this with
-# the `--sort path` flag.", "To fix this, set...", "...can operate asynchronously to remedy
-# this situation.".
-_INSTRUCTS = re.compile(r"^\W*(?:to\s+[^,]+,\s*)?(?:use|set|run|add|try|pass|call|install|enable|disable|remove|type|press"
-                        r"|edit|change|put|specify|make\s+sure)\b|\byou\s+(?:can|could|may|need\s+to|should|must|have\s+to)\b"
-                        r"|\bthe\s+(?:fix|solution|workaround)\s+is\b"
-                        r"|\bto\s+(?:remedy|fix|solve|avoid|prevent|work\s+around)\s+(?:this|that|it|the\s+problem)\b", re.I)
-# A value in quotes, of a word or two: "Can be set to 'Lax' (recommended) or 'Strict'."
-# A sentence that only points elsewhere ("See :hg:`help -v phase` for examples.", "For details,
-# see perlsub."): beside the answer it adds nothing.
-# (The whole sentence: not "Refer to the manual: the default is 5 seconds.")
-_POINTER = re.compile(r"^\W*(?:(?:please\s+)?(?:see(?:\s+also)?|refer\s+to|consult)|for\s+(?:more\s+)?(?:details|information|examples|more)"
-                      r"[^,;:]*,\s*see)\s(?!(?:[^,;:]|:(?!\s))*\b(?:if|when|unless|default)\b)(?:[^,;:]|:(?!\s))*$", re.I)
-_QUOTED_VALUE = re.compile(r"(?<!\w)['‘\"“]([\w.:-]+(?: [\w.:-]+)?)['’\"”](?!\w)")
-# A question (or part) asking for a setting by its kind: "which variable changes that limit?"
-_ASKS_NAME = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:{'|'.join(identifiers.SETTING_KINDS)})s?\b", re.I)
-
-
-def gives_shape(asked: str, sentence: Candidate) -> bool:
-    """Does the sentence give what the question's shape asks for: something to do for "How
-    do I...?", a setting's name for "Which variable...?" (not "VARIABLE", the question's own
-    word), a figure, time, version or option where one is asked for? True for other shapes."""
-    text = sentence.text
-    if _HOW_TO.search(asked) and not (_INSTRUCTS.search(text) or asks.OPTION.search(text)):
-        return False
-    if _ASKS_NAME.search(asked):
-        kinds = set(terms(asked))
-        if not any(set(terms(name)) - kinds for name in identifiers.setting_names(text) + _QUOTED_VALUE.findall(text)):
-            return False
-    return all(asks.gives(kind, text, asked, f"{sentence.title} {sentence.section}") for kind in asks.answer_types(asked))
-
-
-# A FAQ's sentence that says it gives the answer.
-_GIVES_ANSWER = re.compile(r"^\W*the\s+(?:(?:short|simple|simplest|easiest|usual)\s+)?(?:answer|solution|fix|remedy|cure|workaround)\s+is\b", re.I)
 # How far after the lead (in characters) the reason for a "Why...?" may be given.
 REASON_REACH = 300
-# How far past a passage's end an example its last sentence introduces is read (rag.lists:
-# at most EXAMPLE_LINES lines, EXAMPLE_CHARS characters, and what follows it).
-READ_ON_CHARS = 1000
-# A note set aside from the text around it: "Note: If verify is set to a path...", "Warning: ...".
-_ASIDE = re.compile(r"\W*(?:notes?|nb|warning|caution|attention|danger|tip|hint|important|see\s+also)[*_]*\s*(?:[:!]|[—–-]\s)", re.I)
-_POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
-# A sentence that tells how what the one before it wants is done: "You can achieve this
-# using a .netrc file...", "This can be done by setting a repository to...".
-_TELLS_HOW = re.compile(r"(?:\w+,\s+)?(?:(?:you|one|we)\s+(?:can|could|may)\s+(?:achieve|accomplish|do)\s+(?:this|that|so)"
-                        r"|(?:this|that|it)\s+(?:can|could|may)\s+be\s+(?:done|achieved|accomplished)"
-                        r"|to\s+(?:do|achieve|accomplish)\s+(?:this|that|so))\b", re.I)
-
-
-def _next_to(sentence: Candidate, ranked: list[Candidate], after: bool) -> Candidate | None:
-    """The candidate right after (or before) the sentence in its article, if any: in its
-    paragraph past a line's indent (GNU Info's, a man page's), or within three characters."""
-    def adjacent(first: Candidate, then: Candidate) -> bool:
-        return first.next_start == then.start or 0 <= then.start - first.end <= 3
-
-    return next((c for c in ranked if c.doc_id == sentence.doc_id
-                 and (adjacent(sentence, c) if after else adjacent(c, sentence))), None)
-
-
-def _briefly_described(sentence: str) -> bool:
-    """Does the sentence open an entry whose description, past the names, is a word or two
-    ("-n Reverse operation.", "--quiet Be quiet.")?"""
-    if not identifiers.opens_entry(sentence):
-        return False
-    names = identifiers.entry_names(sentence)
-    words = [word.strip(",;'\"‘’“”`*") for word in sentence.split()]
-    said = [word for word in words if word.lower() not in names and not word.startswith("-")]  # (short options: "-n")
-    return len(said) < len(words) and 0 < len(said) <= BRIEF_DESCRIPTION_WORDS
-
-
-def _under_asking_heading(question: str, ranked: list[Candidate]) -> Candidate | None:
-    """The first sentence under a heading that asks the question ("3.1 How do I enable mouse
-    support?" for "How do I enable mouse support in Midnight Commander?"), or the one that
-    says it gives the answer ("The answer is to alias the offending command to itself with
-    nocorrect...", after zsh's FAQ tells when the question arises); or the sentence right
-    after a FAQ's question that asks it, set as a term over its answer ("What is w3m's
-    configuration file?" over "By default, it is ~/.w3m/config.": the two say every word of
-    "What is w3m's default configuration file?")."""
-    for candidate in ranked:
-        heading = candidate.section.rsplit(" > ", 1)[-1]
-        if heading.rstrip().endswith("?") and _asks_the_same(question, heading, candidate):
-            under = [c for c in ranked if c.doc_id == candidate.doc_id and c.section == candidate.section and not _asks(c)]
-            under.sort(key=lambda c: c.start)
-            return next((c for c in under if _GIVES_ANSWER.match(c.text)), under[0] if under else None)
-    for candidate in ranked:
-        reply = _next_to(candidate, ranked, after=True) if _asks(candidate) and not candidate.asked else None
-        if reply is not None and not _asks(reply) and _asks_the_same(question, candidate.text, candidate, reply.text):
-            return reply
-    return None
-
-
-def _asks_the_same(question: str, asking: str, candidate: Candidate, answer: str = "") -> bool:
-    """Does `asking` (a heading or a sentence of the candidate's article) ask the question: say
-    its words (but those of its article's title and path; or its answer does) and at most one other?"""
-    asked = set(terms(question))
-    said = {t for t in terms(asking) if not t.isdigit()}
-    own = asked - set(terms(candidate.title)) - _named_by_path(candidate.source)
-    return bool(own & said) and own <= said | set(terms(answer)) and len(said - asked) <= 1
-
-
-def _named_by_path(source: str) -> set[str]:
-    """The words of an article's file name and its folder's ("zsh" of "zsh-faq/FAQ03.html"),
-    but a file system's own ("usr", "share", "doc" of "/usr/share/doc/cups/FAQ.txt")."""
-    words = set(terms(" ".join(re.split(r"[\\/]", source)[-2:])))
-    return words - {"usr", "share", "doc", "docs", "lib", "home", "local", "opt", "html", "txt", "md"}
-
-
-def _restates(sentence: str, other: str) -> bool:
-    """Does the sentence say at most one word the other does not ("This is the TCP port
-    number the server uses..." after "Specifies the TCP port number the server uses...")?"""
-    return len(set(terms(sentence)) - set(terms(other))) <= 1
-
-
-def _opens_with(sentence: str, option: str) -> bool:
-    """Does the sentence open with the option, whole ("-q  Quiet." opens with -q; "-qq ..."
-    and "--force-yes ..." do not open with -q or --force), quoted or not ("‘DFLTCC_BLOCK_SIZE’
-    Size of deflate blocks...", GNU Info's)?"""
-    return re.match(re.escape(option) + r"(?![\w-])", sentence.lstrip().lstrip(_OPENING_MARKS)) is not None
-
-
-_OPENING_MARKS = "‘'\"“`*"
-
-
-# A figure standing as one ("$1 billion", "50"), not a digit of a name ("connect_from_port_20").
-_FIGURE = re.compile(r"(?<![\w.-])(?:[$€£]\s?)?\d|\b(?:billion|million|thousand|hundred|dozen)\b")
-
-
-def _figures(text: str) -> set[str]:
-    return {m.group() for m in asks.NUMBER.finditer(text)}
-
-
-def _under_heading_of(sentence: Candidate, option: str) -> bool:
-    """Is the sentence in the entry the heading just above it names ("TAG: request_timeout"
-    over squid's "Default: request_timeout 5 minutes")?"""
-    return identifiers.says_identifier(option.lower(), sentence.section.rsplit(" > ", 1)[-1])
-
-
-def _points_elsewhere(sentence: Candidate) -> bool:
-    """Does the sentence only point elsewhere ("See :hg:`help -v phase` for examples.")? One
-    that names the settings to read of ("See the 'editor' and 'env_editor' entries in the
-    sudoers manual.") says what to use."""
-    return bool(_POINTER.match(sentence.text)) and not identifiers.setting_names(sentence.text)
-
-
-def _asks(sentence: Candidate) -> bool:
-    """Does the sentence ask a question (and so state nothing)? So does one of a FAQ's
-    question ("Q: When you start "screen" a page of text comes up to start you off. Is
-    there a way to get rid of this text...")."""
-    return sentence.text.rstrip().rstrip("\"')”’").endswith("?") or sentence.asked
-
-
 
 
 class ExtractiveAnswerer:
@@ -241,26 +88,28 @@ class ExtractiveAnswerer:
         if not answering:
             return self._compose(question, [tabled]) if tabled else self._refuse(question, ranked, passages)
         chosen = self._select(question, answering, focus)
-        chosen = self._with_announced(focus or question, chosen, ranked, passages)
+        limit = self.settings.max_answer_sentences
+        chosen = companions.with_announced(focus or question, chosen, ranked, passages, limit,
+                                           TYPED_SHARE * self.settings.min_support)
         told = self._default_told(focus or question, chosen[0], passages)
         if told:
             chosen = self._other_defaults(focus or question, chosen, passages, told)
         if tabled:  # (the row the question names leads: a sentence may give the value of another)
-            chosen = [tabled, *chosen][: self.settings.max_answer_sentences]
+            chosen = [tabled, *chosen][:limit]
         # A chosen sentence that announces a list ("Each extension needs to define:") comes
-        # with it: the lead, or one that joined it. (Examples come later, `_with_examples`.)
+        # with it: the lead, or one that joined it. (Examples come later, `companions.with_examples`.)
         for i, sentence in enumerate(chosen):
             passage = entries.holding(sentence, passages)
             kept = chosen[:1] if i == 0 else chosen  # (the lead's list stands for the rest; another's joins them)
             have = {(c.doc_id, c.start) for c in kept}
-            listed = [item for item in self._listed_after(sentence, passage, self.settings.max_answer_sentences - len(kept) + 1,
-                                                          asks.asks_several(focus or question))
+            listed = [item for item in companions.listed_after(sentence, passage, limit - len(kept) + 1, self.catalog,
+                                                               asks.asks_several(focus or question))
                       if (item.doc_id, item.start) not in have]  # (each sentence once)
             if listed:
                 return self._compose(question, [*kept, *listed])
-        chosen = self._with_values(focus or question, chosen + self._part_answers(question, passages, chosen, focus),
-                                   passages)
-        chosen = self._with_examples(chosen, passages)
+        chosen = companions.with_values(focus or question, chosen + self._part_answers(question, passages, chosen, focus),
+                                        passages, limit)
+        chosen = companions.with_examples(chosen, passages, self.catalog)
         said = [c.text for c in chosen]
         if not defaults.gives_default(said, focus or question) or not defaults.gives_bound(said, focus or question):
             return self._refuse(question, ranked, passages)  # (a sentence describing what has a default is no default)
@@ -293,12 +142,12 @@ class ExtractiveAnswerer:
         several = asks.several(question) or len(identifiers.setting_names(question)) > 1 or bool(asks.joined_things(question))
         lead = chosen[0]
         paragraph = self._said_before(lead, passages)
-        given = _figures(told)
-        covered = (set(terms(f"{lead.title} {lead.section} {paragraph} {told}")) | _named_by_path(lead.source)) & asked
+        given = roles.figures(told)
+        covered = (set(terms(f"{lead.title} {lead.section} {paragraph} {told}")) | roles.named_by_path(lead.source)) & asked
         kept = chosen[:1]
         for sentence in chosen[1:]:
             told = self._default_told(question, sentence, passages)
-            figures, adds = _figures(told), (set(terms(sentence.text)) & asked) - covered
+            figures, adds = roles.figures(told), (set(terms(sentence.text)) & asked) - covered
             if several and told and figures and not figures <= given or adds:
                 kept.append(sentence)
                 given |= figures
@@ -316,55 +165,6 @@ class ExtractiveAnswerer:
         spans = passage_sentences(passage)
         at = next((i for i, (a, _) in enumerate(spans) if passage.start + a == sentence.start), None)
         return paragraph + " " + (entries.entry_terms(passage.text, spans)[at] if at is not None else "")
-
-    def _with_announced(self, question: str, chosen: list[Candidate], ranked: list[Candidate],
-                        passages: list[Passage]) -> list[Candidate]:
-        """A lead that announces the paragraphs after it ("GNU 'sed' returns the following
-        exit status error values:" over GNU Info's "4" and "An I/O error, or a serious
-        processing error during runtime, ...") says nothing of its own: the one of them that
-        says most of what the question asks beyond the lead ("I/O") follows it."""
-        lead = chosen[0]
-        passage = entries.holding(lead, passages)
-        if passage is None or not lists.announces_prose(lead.text, lead.end, passage):
-            return self._announced_after(question, chosen, ranked, passages)
-        asked = set(terms(question))
-        beyond = asked - set(terms(lead.text))
-        announced = [c for c in ranked if c.doc_id == lead.doc_id and lead.end <= c.start < passage.end
-                     and c.section == lead.section  # (its own section's paragraphs)
-                     and beyond & set(terms(c.text)) and c.score >= TYPED_SHARE * self.settings.min_support]
-        if not announced:
-            return chosen
-        best = max(announced, key=lambda c: (len(beyond & set(terms(c.text))), c.score))
-        rest = [c for c in chosen[1:] if c is not best]
-        return [lead, best, *rest][: self.settings.max_answer_sentences]
-
-    def _announced_after(self, question: str, chosen: list[Candidate], ranked: list[Candidate],
-                         passages: list[Passage]) -> list[Candidate]:
-        """Another chosen sentence that announces the paragraphs after it ("The paths to either
-        of these files can be overridden through the following environment variables:" over
-        tig's "TIGRC_USER Path of the user configuration file." and "TIGRC_SYSTEM ...") comes
-        with those of them that say a word of the question, in their order, as room allows:
-        alone, it ends on a colon and names nothing."""
-        asked = set(terms(question)) - defaults.value_words(question)
-        out = list(chosen)
-        for sentence in chosen[1:]:
-            passage = entries.holding(sentence, passages)
-            room = self.settings.max_answer_sentences - len(out)
-            if passage is None or room <= 0 or not lists.announces_prose(sentence.text, sentence.end, passage):
-                continue
-            following = sorted((c for c in ranked if c.doc_id == sentence.doc_id and sentence.end <= c.start < passage.end
-                                and c.section == sentence.section and c not in out), key=lambda c: c.start)
-            # (What it announces opens with a term, "TIGRC_USER Path of...", in a row after it.)
-            announced = []
-            for c in following:
-                if not identifiers.opens_entry(c.text):
-                    break
-                if asked & set(terms(c.text)):
-                    announced.append(c)
-            announced = announced[:room]
-            at = out.index(sentence) + 1
-            out[at:at] = announced
-        return out
 
     def _table_value(self, question: str, passages: list[Passage], ranked: list[Candidate]) -> Candidate | None:
         """The row of a table that gives the value asked for (rag.tables), from the first
@@ -389,55 +189,6 @@ class ExtractiveAnswerer:
                 base = like or Candidate(passage.doc_id, passage.title, passage.source, a, b, text, section=passage.section)
                 return replace(base, start=a, end=b, text=text, section=passage.section)
         return None
-
-    def _with_examples(self, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
-        """Each chosen sentence that introduces an example ("...execute the following command
-        as root:"), followed by it: in reference text the example is what the sentence only
-        announces. (Both parts of "How do I allow printing from any subnet, and how do I
-        require authentication?" are told by a command.)"""
-        out: list[Candidate] = []
-        for sentence in chosen:
-            out.append(sentence)
-            passage = entries.holding(sentence, passages)
-            if passage is None or sentence.code:
-                continue
-            example = lists.example_after(sentence.text, sentence.end, passage)
-            if example is None and sentence.text.rstrip().endswith(":") and passage.end - sentence.end <= lists.EXAMPLE_CHARS:
-                # The passage ends at or inside what the lead introduces ("...the new default
-                # value for "rsync_long_args" is:" over its indented value): read on in the article.
-                example = lists.example_after(sentence.text, sentence.end, self._read_on(passage))
-            if example:
-                a, b, text = example
-                out.append(replace(sentence, start=a, end=b, text=text, code=True))
-        return out
-
-    def _read_on(self, passage: Passage) -> Passage:
-        """The passage with the article's text after it, as far as an example reaches."""
-        article = self.catalog.article(passage.doc_id)
-        if article is None or article.text[passage.start : passage.end] != passage.text:
-            return passage
-        end = min(len(article.text), passage.end + READ_ON_CHARS)
-        return replace(passage, text=article.text[passage.start : end], end=end, sentences=None)
-
-    def _with_values(self, question: str, chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
-        """The chosen sentences, each followed by the one after it that gives the value it
-        only describes ("...(in seconds)." "Default is 300 seconds.", lists.value_after), as
-        far as the answer's length allows; the lead's value always (it is what the lead was
-        chosen for when the question asks for the value)."""
-        have = {(c.doc_id, c.start) for c in chosen}
-        room = self.settings.max_answer_sentences - len(chosen)
-        with_values: list[Candidate] = []
-        for sentence in chosen:
-            with_values.append(sentence)
-            passage = entries.holding(sentence, passages)
-            value = lists.value_after(sentence.start, sentence.end, passage, question) \
-                if passage and (room > 0 or sentence is chosen[0]) and not sentence.code else None
-            if value and (sentence.doc_id, value[0]) not in have:
-                a, b, text = value
-                with_values.append(replace(sentence, start=a, end=b, text=text))
-                have.add((sentence.doc_id, a))
-                room = max(room - 1, 0)
-        return with_values
 
     def lead(self, question: str, candidates: list[Candidate], focus: str | None = None,
              passages: list[Passage] | None = None) -> Candidate | None:
@@ -480,7 +231,7 @@ class ExtractiveAnswerer:
             ranked.sort(key=lambda c: (c.score < self.settings.min_support or not asked_now & set(terms(c.text)),
                                        -c.score))
         answering = self._answering(focus or question, ranked, passages)  # (what a follow-up asks now)
-        answering = [c for c in answering if not _asks(c)]  # (a question read as prose states nothing)
+        answering = [c for c in answering if not roles.is_question(c)]  # (a question read as prose states nothing)
         answering = self._naming_first(focus or question, answering)
         if focus:
             return ranked, answering
@@ -491,14 +242,14 @@ class ExtractiveAnswerer:
             # The FAQ's question most like the user's is followed by its answer, which need
             # not repeat its words ("Q: ... Is there a way to get rid of this text" over "A:
             # Just put the following line in your ~/.screenrc").
-            reply = _next_to(ranked[0], ranked, after=True)
-            while reply is not None and _asks(reply):
-                reply = _next_to(reply, ranked, after=True)
+            reply = roles.next_to(ranked[0], ranked, after=True)
+            while reply is not None and roles.is_question(reply):
+                reply = roles.next_to(reply, ranked, after=True)
         else:
             # A FAQ whose questions are its headings ("3.1 How do I enable mouse support?"):
             # the first sentence under the one that asks the user's question answers it
             # ('Invoke mc like this (without quotes): "mc -x".'), in words of its own.
-            reply = _under_asking_heading(question, ranked)
+            reply = roles.under_asking_heading(question, ranked)
         if reply in answering:
             answering = [reply, *(c for c in answering if c is not reply)]
         return ranked, answering
@@ -583,7 +334,7 @@ class ExtractiveAnswerer:
         defaulted = defaults.asks_default(asked) or by_default
         giving.sort(key=lambda c: (c.score < self.settings.min_support,
                                    defaulted and not defaults.states_default(told(c)),
-                                   not _FIGURE.search(c.text), -c.score))
+                                   not roles.FIGURE.search(c.text), -c.score))
         return giving  # (a sentence without one is filler here)
 
     def _part_answers(self, question: str, passages: list[Passage], chosen: list[Candidate],
@@ -614,13 +365,13 @@ class ExtractiveAnswerer:
                 unnamed = {n.lower() for n in identifiers.setting_names(part) if not identifiers.says_identifier(n.lower(), said)}
                 best = self._best_for(question, passages, part, asked=part, naming=set().union(
                     *(terms(n) for n in unnamed)), besides=have) if unnamed else None
-                if best is None and not gives_shape(part, held):
+                if best is None and not roles.gives_shape(part, held):
                     # Nor when it gives nothing of the part's shape ("When invoked as 'sh',
                     # Bash enters POSIX mode..." for "How do you put Bash into POSIX mode,
                     # and when does Bash enter it if invoked as sh?"): the part's next best
                     # sentence that does ("Starting Bash with the '--posix' option...").
                     nearest = self._part_best(question, passages, part, besides=have)
-                    best = nearest if nearest is not None and gives_shape(part, nearest) else None
+                    best = nearest if nearest is not None and roles.gives_shape(part, nearest) else None
             if best is None or defaults.asks_default(part) and not self._gives_default_of(part, best, passages):
                 continue
             have.add((best.doc_id, best.start))
@@ -657,7 +408,7 @@ class ExtractiveAnswerer:
         for (phrase, own), (_, others) in zip(things, reversed(things)):
             # (An option is answered by its entry, which opens with it: "-Q  This option is
             # similar to the -q option, except..." only mentions -q.)
-            told = any(_opens_with(c.text, phrase) for c in (chosen[0], *added)) \
+            told = any(roles.opens_with(c.text, phrase) for c in (chosen[0], *added)) \
                 if asks.OPTION.fullmatch(phrase) else own & said
             if told or len(chosen) + len(added) >= self.settings.max_answer_sentences:
                 continue
@@ -696,9 +447,9 @@ class ExtractiveAnswerer:
         states nothing.)"""
         def keeps(candidate: Candidate) -> bool:
             said = set(terms(candidate.text))
-            return not _asks(candidate) and (naming is None or bool(naming & said)) and not (not_naming or set()) & said \
+            return not roles.is_question(candidate) and (naming is None or bool(naming & said)) and not (not_naming or set()) & said \
                 and (candidate.doc_id, candidate.start) not in (besides or set()) \
-                and (not opening or _opens_with(candidate.text, opening) or _under_heading_of(candidate, opening))
+                and (not opening or roles.opens_with(candidate.text, opening) or roles.under_heading_of(candidate, opening))
 
         ranked = sorted(filter(keeps, self.score(question, passages, focus=focus)), key=lambda c: c.score, reverse=True)
         best = next(iter(self._answering(asked, ranked, passages)), None)
@@ -721,31 +472,31 @@ class ExtractiveAnswerer:
         # So does an entry described in a word or two ("-n Reverse operation."): the sentence
         # after it says what that means ("Run the command if the standard input is empty."; not
         # the next entry, "-s Print sizes.").
-        following = _next_to(best, ranked, after=True)
-        if following is not None and not _asks(following) and not _points_elsewhere(following) and (
-                not _restates(following.text, best.text) and (
+        following = roles.next_to(best, ranked, after=True)
+        if following is not None and not roles.is_question(following) and not roles.points_elsewhere(following) and (
+                not roles.restates(following.text, best.text) and (
                     following.score >= FOLLOWING_RATIO * best.score and asked & set(terms(following.text))
-                    or _TELLS_HOW.match(following.text))
-                or _briefly_described(best.text) and not identifiers.opens_entry(following.text)):
+                    or roles.TELLS_HOW.match(following.text))
+                or roles.briefly_described(best.text) and not identifiers.opens_entry(following.text)):
             chosen.append(following)
             covered |= set(terms(following.text)) & asked
         # A lead that points back ("This prevents it from...") is read with the sentence it
         # points to; so is a default that says nothing of what it is the default of ("The
         # default is 7.").
-        if _POINTS_BACK.match(best.text) or defaults.gives_value(best.text) \
+        if roles.POINTS_BACK.match(best.text) or defaults.gives_value(best.text) \
                 and not set(terms(best.text)) & (asked - defaults.value_words(focus or question)):
-            before = _next_to(best, ranked, after=False)
+            before = roles.next_to(best, ranked, after=False)
             # (A note set apart is not what "This list" points to; its own next sentence reads with it.)
-            if before is not None and not (_ASIDE.match(before.text) and before.next_start != best.start):
+            if before is not None and not (roles.ASIDE.match(before.text) and before.next_start != best.start):
                 chosen.append(before)  # (the lead stays first; reading order is restored later)
                 covered |= set(terms(before.text)) & asked
         # "How do I...?" asks for a means: a lead that describes what an option does ("The
         # case of letters ... will be ignored") comes with the sentence before it that names
         # the option ("'-i, --case-insensitive' instructs flex to...").
-        if _HOW_TO.search(focus or question) and not asks.OPTION.search(best.text):
-            before = _next_to(best, ranked, after=False)
+        if roles.HOW_TO.search(focus or question) and not asks.OPTION.search(best.text):
+            before = roles.next_to(best, ranked, after=False)
             if before is not None and before not in chosen and asks.OPTION.search(before.text) \
-                    and before.score >= FOLLOWING_RATIO * best.score and not _points_elsewhere(before):
+                    and before.score >= FOLLOWING_RATIO * best.score and not roles.points_elsewhere(before):
                 chosen.append(before)
                 covered |= set(terms(before.text)) & asked
         # "How do I...?" asks what to do: a lead that only describes the user's case ("When a
@@ -755,11 +506,11 @@ class ExtractiveAnswerer:
         # score, one further on if it scores. "Why...?" asks for a reason: a lead that only
         # restates what is asked about ("Never pass current_app as sender") comes with the
         # reason given just after it ("The reason for this is that current_app is a proxy...").
-        for asking, telling, next_one_free in ((_HOW_TO, _INSTRUCTS, True), (_WHY, _REASON, False)):
+        for asking, telling, next_one_free in ((roles.HOW_TO, roles.INSTRUCTS, True), (roles.WHY, roles.REASON, False)):
             if not asking.search(focus or question) or any(telling.search(c.text) for c in chosen):
                 continue
             told = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= REASON_REACH
-                         and telling.search(c.text) and not _asks(c)
+                         and telling.search(c.text) and not roles.is_question(c)
                          and (next_one_free and c.start - best.end <= 3 or c.score >= FOLLOWING_RATIO * best.score)), None)
             if told is not None and told not in chosen:
                 chosen.append(told)
@@ -767,9 +518,9 @@ class ExtractiveAnswerer:
         # A lead that only says it can be done ("you can run mount in either foreground or
         # background (aka daemon) mode") comes with the option it is done with, given just
         # after it ("Use the --daemon flag to force background mode.").
-        if _HOW_TO.search(focus or question) and not any(asks.OPTION.search(c.text) for c in chosen):
+        if roles.HOW_TO.search(focus or question) and not any(asks.OPTION.search(c.text) for c in chosen):
             told = next((c for c in ranked if c.doc_id == best.doc_id and 0 <= c.start - best.end <= REASON_REACH
-                         and _INSTRUCTS.search(c.text) and asks.OPTION.search(c.text) and not _asks(c)
+                         and roles.INSTRUCTS.search(c.text) and asks.OPTION.search(c.text) and not roles.is_question(c)
                          and set(terms(c.text)) & asked), None)  # (it says a word of the question: "background")
             if told is not None and told not in chosen:
                 chosen.append(told)
@@ -777,7 +528,7 @@ class ExtractiveAnswerer:
         defaulted = defaults.asks_default(focus or question) or defaults.by_default(focus or question)
         several = asks.asks_several(focus or question) or len(identifiers.setting_names(focus or question)) > 1
         for candidate in ranked[1:]:
-            if candidate in chosen or _asks(candidate) or _points_elsewhere(candidate):
+            if candidate in chosen or roles.is_question(candidate) or roles.points_elsewhere(candidate):
                 continue  # (a sentence that asks a question states nothing; one that points elsewhere, no more)
             if candidate.score < floor or len(chosen) >= self.settings.max_answer_sentences:
                 break
@@ -792,70 +543,7 @@ class ExtractiveAnswerer:
             if adds:
                 chosen.append(candidate)
                 covered |= adds
-        return self._counted_list(question, ranked) or chosen
-
-    def _counted_list(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
-        """For a question that counts what it asks for ("What three things must Pakistan
-        do...?"), the sentence the list follows and that many items after it ("To begin
-        with...", "The second...", "And finally..."); empty when there is none. The items
-        rarely repeat the question's words and may sit in chunks that were not retrieved,
-        so the articles of the best sentences are read whole, and a sentence of theirs that
-        announces the list ("...unless Pakistan does three things first") is the anchor
-        preferred, retrieved or not."""
-        asked = asks.counted(question)
-        if asked is None:
-            return []
-        wanted = min(asked[0], self.settings.max_answer_sentences)
-        saying = re.compile(rf"\b{re.escape(asked[1])}\b", re.I)  # ("two things", not "twenty-two things")
-        articles: dict[str, Article | None] = {}
-
-        def article(doc_id: str) -> Article | None:
-            if doc_id not in articles:
-                articles[doc_id] = self.catalog.article(doc_id)
-            return articles[doc_id]
-
-        best = ranked[:3]
-        firsts: dict[str, Candidate] = {}  # the best of them in each article
-        for candidate in best:
-            firsts.setdefault(candidate.doc_id, candidate)
-        announcing: list[Candidate] = []
-        for first in firsts.values():
-            found = article(first.doc_id)
-            if found is not None:
-                # (Its heading is not known here: none is shown rather than the wrong one.)
-                announcing += [replace(first, start=a, end=b, text=text, section="")
-                               for a, b, text in lists.sentences_saying(found, saying)]
-        anchors = [c for c in ranked if saying.search(c.text)] + announcing + best
-        ordinals: dict[str, list[tuple[int, int, str]]] = {}
-        for anchor in anchors[:8]:
-            if anchor.doc_id not in ordinals:
-                found = article(anchor.doc_id)
-                ordinals[anchor.doc_id] = lists.ordinal_sentences(found.text) if found else []
-            items = [replace(anchor, start=a, end=b, text=text)
-                     for a, b, text in ordinals[anchor.doc_id] if a > anchor.start][:wanted]
-            if len(items) != wanted:  # (or the list it announces: "There are two ways to open the
-                items = self._items_announced(anchor, article(anchor.doc_id))  # window:" over "1. From...")
-            if len(items) == wanted:
-                return [anchor, *items]
-        return []
-
-    def _items_announced(self, lead: Candidate, article: Article | None) -> list[Candidate]:
-        """The items of the list a sentence announces, right after it in its article."""
-        if article is None or article.text[lead.start : lead.end] != lead.text:
-            return []
-        end = min(len(article.text), lead.end + READ_ON_CHARS)
-        passage = Passage("", lead.doc_id, lead.title, lead.source, article.text[lead.start : end], lead.start, end, 0.0)
-        return self._listed_after(lead, passage, self.settings.max_answer_sentences)
-
-    def _listed_after(self, lead: Candidate, passage: Passage | None, limit: int, several: bool = False) -> list[Candidate]:
-        if passage is None:
-            return []
-        items = lists.items_after(lead.text, lead.end, passage, limit, several)
-        if not items and lead.text.rstrip().endswith(":") and not passage.text[lead.end - passage.start :].strip():
-            # (The list it announces begins in the next chunk: Exim's "The three log streams are
-            # mapped onto syslog priorities as follows:" ends its chunk.)
-            items = lists.items_after(lead.text, lead.end, self._read_on(passage), limit, several)
-        return [replace(lead, start=a, end=b, text=text) for a, b, text in items]
+        return companions.counted_list(question, ranked, self.catalog, self.settings.max_answer_sentences) or chosen
 
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:
         # Keep the reading order of each article; articles in order of their best sentence.

@@ -17,7 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from rag import asks, defaults, grounding, lists
-from rag.answer import REFUSAL, ExtractiveAnswerer, gives_shape
+from rag.answer import REFUSAL, ExtractiveAnswerer
+from rag.roles import gives_shape
 from rag.candidates import Candidate
 from rag.config import Settings
 from rag.llm import ChatModel

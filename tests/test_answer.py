@@ -191,14 +191,14 @@ def test_a_sentence_that_only_points_elsewhere_is_no_part_of_the_answer(ingested
     assert "new-commit = secret" in reply.answer
     assert "See :hg:" not in reply.answer
     # One that names the settings to read of says what to use (trial 20's visudo editor).
-    from rag.answer import _points_elsewhere
+    from rag.roles import points_elsewhere
     from rag.candidates import Candidate
 
     def sentence(text: str) -> Candidate:
         return Candidate("d", "T", "s.md", 0, len(text), text)
 
-    assert not _points_elsewhere(sentence("See the 'editor' and 'env_editor' entries in the sudoers manual."))
-    assert _points_elsewhere(sentence("See systemd.timer(5) and systemd.service(5)."))
+    assert not points_elsewhere(sentence("See the 'editor' and 'env_editor' entries in the sudoers manual."))
+    assert points_elsewhere(sentence("See systemd.timer(5) and systemd.service(5)."))
 
 
 def test_a_lead_that_points_back_is_not_read_with_a_note_box(monkeypatch):
@@ -221,6 +221,7 @@ def test_a_lead_that_points_back_is_not_read_with_a_note_box(monkeypatch):
                                   "environment variable.", 0.38)
     answerer = ExtractiveAnswerer.__new__(ExtractiveAnswerer)
     answerer.settings = Settings()
+    answerer.catalog = None  # type: ignore[assignment]  # (no question here counts a list to read in its article)
     assert answerer._select("Which environment variable can list the trusted CAs?", [lead, note]) == [lead]
     # A note's own next sentence, in its paragraph, still reads with it (redis.conf: "Warning: ...
     # an outside user can try up to 1 million passwords per second... This means that you should

@@ -1070,10 +1070,10 @@ STRING OPTIONS""")})
     answer = assistant.ask("By default, how long can an FTP user sit idle without typing a command before vsftpd "
                            "disconnects them?")
     assert "Default: 300" in answer.answer and "ftp_data_port" not in answer.answer
-    from rag.answer import _FIGURE
+    from rag.roles import FIGURE
 
-    assert not _FIGURE.search("the poorly named connect_from_port_20 is enabled")
-    assert _FIGURE.search("trade of $1 billion") and _FIGURE.search("50 soldiers") and _FIGURE.search("a dozen")
+    assert not FIGURE.search("the poorly named connect_from_port_20 is enabled")
+    assert FIGURE.search("trade of $1 billion") and FIGURE.search("50 soldiers") and FIGURE.search("a dozen")
 
 
 def test_a_default_that_can_be_set_elsewhere_is_still_given_and_another_default_is_no_padding(ingested):
@@ -1160,7 +1160,7 @@ def test_an_entry_described_in_two_words_goes_on_in_its_next_sentence(ingested):
     answer = assistant.ask("What does the -n option of ifne do?")
     assert not answer.refused and "Run the command if the standard input is empty." in answer.answer, answer.answer
     # (Not the next entry of a list of options without blank lines between them.)
-    from rag.answer import _briefly_described
-    assert _briefly_described("-r Reverse order.") and not _briefly_described("Run the command if it is empty.")
+    from rag.roles import briefly_described
+    assert briefly_described("-r Reverse order.") and not briefly_described("Run the command if it is empty.")
     answer = assistant.ask("What does the -r option of lsx do?")
     assert "Print sizes" not in answer.answer, answer.answer

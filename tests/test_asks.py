@@ -2,7 +2,7 @@
 that hang on it."""
 
 from rag import asks
-from rag.answer import _opens_with
+from rag.roles import opens_with
 from rag.lists import as_names, items_after
 from rag.schema import Passage
 
@@ -52,10 +52,10 @@ def test_an_expression_is_said_as_written_not_its_quotes_and_a_share_is_none():
 
 
 def test_an_option_is_told_only_by_an_entry_opening_with_it_whole():
-    assert _opens_with("-q  Quiet; produce output suitable for logging.", "-q")
-    assert _opens_with("  --force, -f  Overwrite.", "--force")
-    assert not _opens_with("-qq  No output except for errors.", "-q")
-    assert not _opens_with("--force-yes  Force yes.", "--force")
+    assert opens_with("-q  Quiet; produce output suitable for logging.", "-q")
+    assert opens_with("  --force, -f  Overwrite.", "--force")
+    assert not opens_with("-qq  No output except for errors.", "-q")
+    assert not opens_with("--force-yes  Force yes.", "--force")
 
 
 def _passage(text: str) -> Passage:
