@@ -95,4 +95,18 @@ for page in pv pigz dos2unix entr ncdu; do as_text "$work/$page/usr/share/man/ma
 markdown=$work/python-markdown-doc/usr/share/doc/python-markdown-doc/docs
 cp "$markdown"/extensions/*.html "$t/B/extensions/"
 cp "$markdown"/{cli,install}.html "$t/B/"
-echo "trial corpora ready in $dest:" $(for t in t31 t32 t33 t34 t35 t36; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)
+# Trial 37 (session 42, at its start: blind at 648163e): A, five man pages (at, atd, tree,
+# pwgen, fd-find's fdfind); B, CopyQ's user documentation as reStructuredText (its Sphinx sources).
+for package in at tree pwgen fd-find copyq-doc; do fetch "$package"; done
+t=$dest/t37
+mkdir -p "$t/A" "$t/B"
+for page in at.1 atd.8 tree.1 pwgen.1 fdfind.1; do
+  owner=$(echo "$page" | sed 's/^atd\..*/at/; s/^fdfind\..*/fd-find/; s/\..*//')
+  as_text "$work/$owner/usr/share/man/man${page##*.}/$page.gz" "$t/A/${page%.*}.txt"
+done
+for page in index installation basic-usage tabs-and-items pin-items tags images keyboard command-line sessions backup \
+             synchronize password-protection security text-encoding theme known-issues faq glossary scripting \
+             writing-commands-and-adding-functionality; do
+  cp "$work/copyq-doc/usr/share/doc/copyq/html/_sources/$page.rst.txt" "$t/B/$page.rst"
+done
+echo "trial corpora ready in $dest:" $(for t in t31 t32 t33 t34 t35 t36 t37; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)

@@ -543,6 +543,8 @@ class ExtractiveAnswerer:
             if adds:
                 chosen.append(candidate)
                 covered |= adds
+        if asks.counted(question) is None:
+            return chosen
         return companions.counted_list(question, ranked, self.catalog, self.settings.max_answer_sentences) or chosen
 
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:

@@ -221,7 +221,6 @@ def test_a_lead_that_points_back_is_not_read_with_a_note_box(monkeypatch):
                                   "environment variable.", 0.38)
     answerer = ExtractiveAnswerer.__new__(ExtractiveAnswerer)
     answerer.settings = Settings()
-    answerer.catalog = None  # type: ignore[assignment]  # (no question here counts a list to read in its article)
     assert answerer._select("Which environment variable can list the trusted CAs?", [lead, note]) == [lead]
     # A note's own next sentence, in its paragraph, still reads with it (redis.conf: "Warning: ...
     # an outside user can try up to 1 million passwords per second... This means that you should
