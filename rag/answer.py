@@ -109,7 +109,7 @@ class ExtractiveAnswerer:
                 return self._compose(question, [*kept, *listed])
         chosen = companions.with_values(focus or question, chosen + self._part_answers(question, passages, chosen, focus),
                                         passages, limit)
-        chosen = companions.with_examples(chosen, passages, self.catalog)
+        chosen = companions.with_examples(focus or question, chosen, passages, self.catalog)
         said = [c.text for c in chosen]
         if not defaults.gives_default(said, focus or question) or not defaults.gives_bound(said, focus or question):
             return self._refuse(question, ranked, passages)  # (a sentence describing what has a default is no default)
@@ -365,6 +365,7 @@ class ExtractiveAnswerer:
                 unnamed = {n.lower() for n in identifiers.setting_names(part) if not identifiers.says_identifier(n.lower(), said)}
                 best = self._best_for(question, passages, part, asked=part, naming=set().union(
                     *(terms(n) for n in unnamed)), besides=have) if unnamed else None
+                own = set(terms(part)) - set().union(*(terms(other) for other in parts if other is not part))
                 if best is None and not roles.gives_shape(part, held):
                     # Nor when it gives nothing of the part's shape ("When invoked as 'sh',
                     # Bash enters POSIX mode..." for "How do you put Bash into POSIX mode,
@@ -372,6 +373,13 @@ class ExtractiveAnswerer:
                     # sentence that does ("Starting Bash with the '--posix' option...").
                     nearest = self._part_best(question, passages, part, besides=have)
                     best = nearest if nearest is not None and roles.gives_shape(part, nearest) else None
+                elif best is None and own and not own & set(terms(said)):
+                    # Nor when the answer says none of the part's own words, only those it
+                    # shares with another part ("...use command line for export and import
+                    # everything" for "..., and are exported tabs encrypted?"): the part's next
+                    # best sentence that says one ("Tabs are always exported **unencrypted**...").
+                    nearest = self._part_best(question, passages, part, besides=have)
+                    best = nearest if nearest is not None and own & set(terms(nearest.text)) else None
             if best is None or defaults.asks_default(part) and not self._gives_default_of(part, best, passages):
                 continue
             have.add((best.doc_id, best.start))

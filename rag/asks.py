@@ -82,7 +82,9 @@ ANSWER_TYPES = [
     (re.compile(r"\bhow (much|many|long|big|large|old|often|far)\b|\bwhat (size|number|percentage|amount)\b"
                 r"|\bwhat(?:'s| is| are)\s+(?:the\s+)?(?:(?:maximum|minimum|max|min|default|total)\s+)?"
                 r"(size|number|percentage|amount)\s+of\b"
-                r"|\bin (bytes|seconds|minutes|hours|days|percent)\b", re.I), NUMBER),
+                r"|\bin (bytes|seconds|minutes|hours|days|percent)\b"
+                # ("Below what load average does batch start...?", "Above which size...?")
+                r"|\b(?:below|above|exceeding)\s+(?:what|which)\b", re.I), NUMBER),
     # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
     (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
                 r"should|is|are)\b)|\b(?:what|which) (time|day|date|month)\b(?!\s+(?:zones?|formats?|stamps?)\b)", re.I), TIME),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag import asks, defaults, entries, identifiers, lists
+from rag import asks, defaults, entries, identifiers, lists, roles
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.schema import Article, Passage
@@ -32,6 +32,12 @@ def read_on(catalog: Catalog, passage: Passage) -> Passage:
         return passage
     end = min(len(article.text), passage.end + READ_ON_CHARS)
     return replace(passage, text=article.text[passage.start : end], end=end, sentences=None)
+
+
+def ends_article(catalog: Catalog, passage: Passage) -> bool:
+    """Does the passage run to its article's end?"""
+    article = catalog.article(passage.doc_id)
+    return article is not None and passage.end >= len(article.text.rstrip())
 
 
 def with_announced(question: str, chosen: list[Candidate], ranked: list[Candidate], passages: list[Passage],
@@ -86,23 +92,29 @@ def announced_after(question: str, chosen: list[Candidate], ranked: list[Candida
     return out
 
 
-def with_examples(chosen: list[Candidate], passages: list[Passage], catalog: Catalog) -> list[Candidate]:
+def with_examples(question: str, chosen: list[Candidate], passages: list[Passage], catalog: Catalog) -> list[Candidate]:
     """Each chosen sentence that introduces an example ("...execute the following command
     as root:"), followed by it: in reference text the example is what the sentence only
     announces. (Both parts of "How do I allow printing from any subnet, and how do I
-    require authentication?" are told by a command.)"""
+    require authentication?" are told by a command.) Asked how to do something, so is a
+    lead that tells what to do, when the example follows it at once ("Alternatively you can
+    use command line for export and import everything." over "copyq exportData FILE")."""
+    how_to = bool(roles.HOW_TO.search(question))
     out: list[Candidate] = []
     for sentence in chosen:
         out.append(sentence)
         passage = entries.holding(sentence, passages)
         if passage is None or sentence.code:
             continue
-        example = lists.example_after(sentence.text, sentence.end, passage)
-        if example is None and sentence.text.rstrip().endswith(":") and passage.end - sentence.end <= lists.EXAMPLE_CHARS:
+        told = how_to and sentence is chosen[0] and bool(roles.INSTRUCTS.search(sentence.text))
+        example = lists.example_after(sentence.text, sentence.end, passage, told)
+        if example is None and (told or sentence.text.rstrip().endswith(":")) \
+                and passage.end - sentence.end <= lists.EXAMPLE_CHARS:
             # The passage ends at or inside what the lead introduces ("...the new default
             # value for "rsync_long_args" is:" over its indented value): read on in the article.
-            example = lists.example_after(sentence.text, sentence.end, read_on(catalog, passage))
-        if example:
+            longer = read_on(catalog, passage)
+            example = lists.example_after(sentence.text, sentence.end, longer, told, whole=ends_article(catalog, longer))
+        if example and not any(c.doc_id == sentence.doc_id and c.start == example[0] for c in [*chosen, *out]):
             a, b, text = example
             out.append(replace(sentence, start=a, end=b, text=text, code=True))
     return out

@@ -178,17 +178,23 @@ def announces_prose(lead: str, lead_end: int, passage: Passage) -> bool:
     return block is not None and block.kind == "prose"
 
 
+_CODE_DIRECTIVE = re.compile(r"\.\.[ \t]+(?:code|code-block|sourcecode)::")
+
+
 def _block_after(passage: Passage, after: int) -> structure.Block | None:
     """The first block of the passage that starts at `after` or later."""
     return next((b for b in structure.blocks(passage.text) if b.start >= after), None)
 
 
-def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int, str] | None:
+def example_after(lead: str, lead_end: int, passage: Passage, told: bool = False,
+                  whole: bool = False) -> tuple[int, int, str] | None:
     """The short code block a lead ending in ":" introduces, when it follows at once in the
     passage ("...execute the following command as root:" and "# postfix reload"): in
     reference text it is the answer the lead only announces. At most EXAMPLE_LINES lines
-    and EXAMPLE_CHARS characters (a listing is not an answer); its fences left out."""
-    if not lead.rstrip().endswith(":"):
+    and EXAMPLE_CHARS characters (a listing is not an answer); its fences left out. With
+    `told`, the lead need not end in ":" (it tells what to do, the block shows how);
+    `whole`: the passage ends where its article does (a block it ends with is not cut)."""
+    if not (told or lead.rstrip().endswith(":")):
         return None
     after = lead_end - passage.start
     if after < 0 or after >= len(passage.text):
@@ -196,10 +202,16 @@ def example_after(lead: str, lead_end: int, passage: Passage) -> tuple[int, int,
     # (The passage is read whole: a reST lead ends in "::", and its literal block is known
     # as one only below that line.)
     block = _block_after(passage, after)
-    if block is None or block.kind != "code" or passage.text[after : block.start].count("\n") > 2:
+    gap = 2  # (newlines between the lead and its example: one blank line)
+    between = passage.text[after : block.start] if block is not None else ""
+    if block is not None and block.kind == "markup" and _CODE_DIRECTIVE.match(passage.text[block.start : block.end]):
+        block, gap = _block_after(passage, block.end), 4  # (reST's ".. code-block:: bash" over the example)
+    if block is None or block.kind != "code" or passage.text[after : block.start].count("\n") > gap:
         return None
+    if not lead.rstrip().endswith(":") and between.strip():
+        return None  # (a lead that only tells what to do is the last words before its example)
     closed = bool(_FENCED.fullmatch(passage.text[block.start : block.end].strip()))
-    if not passage.text[block.end :].strip() and not closed:
+    if not passage.text[block.end :].strip() and not closed and not whole:
         return None  # (the passage may end inside the block: a listing's first lines are not all of it)
     text = passage.text
     lines = [(block.start + m.start(1), block.start + m.end(1))  # each line that is not blank, trimmed

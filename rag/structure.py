@@ -33,12 +33,13 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
 # (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "106"
+STRUCTURE_VERSION = "107"
 # A lone row's description beside its term and keys (a key table's, as an option's is beside its
 # term) has at least this many words ("Add current page to bookmarks", w3m's); beside its term
 # alone, as a sentence has ("| C-a | Move to the start |" is data).
 KEY_ROW_WORDS = 4
 # A man page's subsection named by one word in lower case ("   limit", "   multiport").
+_SYNOPSIS = re.compile(r"SYNOPSIS|Synopsis|SYNTAX|USAGE")
 _MAN_NAME_ALONE = re.compile(r"[ \t]+[a-z][\w.+-]*[ \t]*")
 # The most words of a numbered heading that reads as a sentence or is wrapped.
 STATEMENT_HEADING_WORDS = 20
@@ -122,7 +123,7 @@ class _Reader:
         rules = (self._comment_heading, self._overlined, self._html_comment, self._rest_comment, self._html_heading, self._html_tags, self._info_furniture,
                  self._contents, self._fenced, self._vim_example, self._markup, self._underlined, self._atx_heading, self._rule,
                  self._table, self._doctest, self._term, self._literal, self._options, self._dash_table,
-                 self._indented, self._changes, self._man_furniture, self._man_name, self._man_heading,
+                 self._man_synopsis, self._indented, self._changes, self._man_furniture, self._man_name, self._man_heading,
                  self._man_subheading, self._mail_headers, self._margin_code)
         i = 0
         while i < self.n:
@@ -645,6 +646,15 @@ class _Reader:
         j = self.paragraph_end(i)
         self.out.append(Block("markup", self.named.start(2), self.lines[j][1]))
         return j + 1
+
+    def _man_synopsis(self, i: int) -> int | None:
+        """A paragraph under a man page's SYNOPSIS heading: how the command is called ("atd [-l
+        load_avg] [-b batch_interval] [-d]"), code, not a sentence to answer with."""
+        heading = next((blk for blk in reversed(self.out) if blk.kind == "heading"), None)
+        if not (self.man_page and heading is not None and shapes.indent(self.line(i)) >= self.body_indent
+                and _SYNOPSIS.fullmatch(self.text[heading.start : heading.end].strip())):
+            return None
+        return self.through("code", i, self.paragraph_end(i))
 
     def _man_heading(self, i: int) -> int | None:
         """A man page's section heading. (groff prints a heading in mixed case as it was

@@ -308,3 +308,90 @@ def test_a_part_asking_for_a_default_is_not_answered_by_a_sentence_giving_none()
     assert not answerer._gives_default_of("What is the default TIMEOUTidle?", idle, [passage])
     assert not answerer._gives_default_of("What is the default idle timeout?", default, [passage])
     assert answerer._gives_default_of("What is the default port data connections originate from?", default, [passage])
+
+
+def test_a_part_whose_own_words_the_answer_lacks_gets_its_own_sentence_and_a_how_to_its_command(ingested):
+    # CopyQ's backup page (blind trial 37, B09): the first part's sentence scored best for
+    # the second part too, though it says none of its own words ("tabs", "encrypted"); and
+    # the command the how-to's sentence tells of follows it in a reST code-block, closing the page.
+    page = ('Backup\n'
+            '======\n'
+            '\n'
+            'This page describes how to back up tabs, configuration and commands in\n'
+            'CopyQ.\n'
+            '\n'
+            'Back Up All Data Automatically on Exit\n'
+            '--------------------------------------\n'
+            '\n'
+            'You can use `command that backs up all items, tabs and settings after exit\n'
+            '<https://github.com/hluk/copyq-commands/tree/master/Scripts#backup-on-exit>`__.\n'
+            '\n'
+            'To install the command see `the description in the repository\n'
+            '<https://github.com/hluk/copyq-commands/blob/master/README.md>`__.\n'
+            '\n'
+            'Back Up Manually\n'
+            '----------------\n'
+            '\n'
+            'To back up all the data, **exit the application** first and **copy\n'
+            'the configuration directory**.\n'
+            '\n'
+            'Path to configuration is usually:\n'
+            '\n'
+            '-  Windows: ``%APPDATA%\\copyq``\n'
+            '-  Portable version for Windows: ``config`` sub-folder in unzipped\n'
+            '   application directory\n'
+            '-  Linux: ``~/.config/copyq``\n'
+            '\n'
+            'To copy the configuration path to clipboard from CopyQ:\n'
+            '\n'
+            '1. Open Action dialog (``F5`` shortcut).\n'
+            '2. Enter the command:\n'
+            '\n'
+            '.. code-block:: js\n'
+            '\n'
+            '    copyq:\n'
+            "    dir = Dir(info('config') + '/..')\n"
+            '    copy(dir.absolutePath())\n'
+            '\n'
+            '3. Click OK dialog button.\n'
+            '\n'
+            'To restore the backup, exit the application and replace the\n'
+            'configuration directory.\n'
+            '\n'
+            '.. warning::\n'
+            '\n'
+            '    Before making or restoring back up, always exit CopyQ\n'
+            "    (don't only close the main window).\n"
+            '\n'
+            'Export and Import\n'
+            '-----------------\n'
+            '\n'
+            'You can easily export selected tabs and optionally\n'
+            'configuration and commands within the application.\n'
+            '\n'
+            '.. warning::\n'
+            '\n'
+            '    Tabs are always exported **unencrypted** and if a tab is\n'
+            "    synchronized with directory on disk the files themselves won't be\n"
+            '    exported.\n'
+            '\n'
+            'To export the data click "Export..." in "File" menu and select what to\n'
+            'export, confirm with OK button and select file to save the stuff to.\n'
+            '\n'
+            'To restore the data click "Import..." in "File" menu, select file to\n'
+            'import and select what to import.\n'
+            '\n'
+            '.. note::\n'
+            '\n'
+            "    Import won't overwrite existing tabs and commands but create new ones.\n"
+            '\n'
+            'Alternatively you can use command line for export and import everything\n'
+            "(selection dialogs won't be opened).\n"
+            '\n'
+            '.. code-block:: bash\n'
+            '\n'
+            '    copyq exportData {FILE/PATH/TO/EXPORT}\n'
+            '    copyq importData {FILE/PATH/TO/IMPORT}\n')
+    assistant = ingested({"backup.rst": page})
+    answer = assistant.ask("How do I export everything from CopyQ on the command line, and are exported tabs encrypted?")
+    assert "unencrypted" in answer.answer and "copyq exportData" in answer.answer, answer.answer

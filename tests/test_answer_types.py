@@ -111,6 +111,10 @@ def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refuse
     ("Which method releases the lock?", []),
     ("Which call will release the GIL?", []),
     ("How many workers does e.g. Apache start by default?", ["NUMBER"]),
+    # (a bound asked for: trial 37's "drops below 1.5"; not a place, "under which directory")
+    ("Below what load average does batch start running queued jobs?", ["NUMBER"]),
+    ("Above which size are files skipped?", ["NUMBER"]),
+    ("Which files are kept under which directory?", []),
 ])
 def test_what_a_version_or_option_question_asks_for(question, kinds):
     from rag import asks
