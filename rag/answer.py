@@ -45,6 +45,10 @@ FOLLOWING_RATIO = 0.25
 # ("trade is approaching $1 billion" sits in the third passage). On the four gold sets no
 # typed question's refusal changed with it.
 TYPED_SHARE = 0.25
+# Verbs a part of a question asks with that its answer need not say: "what happens if I do
+# not?", "how do I change it?".
+_UNSAID_VERBS = set(terms("happen happens work works do does use uses change changes need needs mean means differ "
+                          "differs make makes get gets"))
 # Said when no passage answers well enough. It reports what the search found rather than
 # asserting what the articles say: a refused answer's passages may still hold it.
 REFUSAL = "I found no answer to this question in the articles. The closest passages are listed below."
@@ -365,7 +369,6 @@ class ExtractiveAnswerer:
                 unnamed = {n.lower() for n in identifiers.setting_names(part) if not identifiers.says_identifier(n.lower(), said)}
                 best = self._best_for(question, passages, part, asked=part, naming=set().union(
                     *(terms(n) for n in unnamed)), besides=have) if unnamed else None
-                own = set(terms(part)) - set().union(*(terms(other) for other in parts if other is not part))
                 if best is None and not roles.gives_shape(part, held):
                     # Nor when it gives nothing of the part's shape ("When invoked as 'sh',
                     # Bash enters POSIX mode..." for "How do you put Bash into POSIX mode,
@@ -373,7 +376,8 @@ class ExtractiveAnswerer:
                     # sentence that does ("Starting Bash with the '--posix' option...").
                     nearest = self._part_best(question, passages, part, besides=have)
                     best = nearest if nearest is not None and roles.gives_shape(part, nearest) else None
-                elif best is None and own and not own & set(terms(said)):
+                elif best is None and (own := self._own_words(part, parts, [*chosen, *added])) \
+                        and not own & set(terms(said)):
                     # Nor when the answer says none of the part's own words, only those it
                     # shares with another part ("...use command line for export and import
                     # everything" for "..., and are exported tabs encrypted?"): the part's next
@@ -385,6 +389,17 @@ class ExtractiveAnswerer:
             have.add((best.doc_id, best.start))
             added.append(best)
         return added
+
+    @staticmethod
+    def _own_words(part: str, parts: list[str], said: list[Candidate]) -> set[str]:
+        """The words of a part that no other part says, but verbs any answer may leave
+        unsaid ("what happens if I do not?") and what the answer's articles are named by
+        (titles, headings, file names)."""
+        rest = list(parts)
+        rest.remove(part)
+        others = set().union(*(terms(other) for other in rest))
+        named = set().union(*(set(terms(f"{c.title} {c.section}")) | roles.named_by_path(c.source) for c in said))
+        return set(terms(part)) - others - named - _UNSAID_VERBS
 
     def _gives_default_of(self, part: str, sentence: Candidate, passages: list[Passage]) -> bool:
         """For a part that asks for a default: does the sentence give one (itself or in the one

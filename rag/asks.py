@@ -75,7 +75,10 @@ VERSION = re.compile(
 # A command-line option: "--theme", "-n", or a digit option in code ("`git am -3`"); not a
 # dash between words, a negative number ("returns -1") or a dash for a comma ("--which").
 OPTION = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w-]*)|`[^`]*?(?<![\w-])-\d(?![\w.,])[^`]*`")
-# Questions that ask for a number, a time, a version or an option, with how a sentence that gives one
+# An environment variable's name, as written: "TAPE", "$HOME", "COPYQ_LOG_LEVEL" (three
+# characters or more, in capitals).
+ENVIRONMENT_VARIABLE = re.compile(r"(?<![\w$-])\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![\w-])(?<=\w{3})")
+# Questions that ask for a number, a time, a version, an option or an environment variable, with how a sentence that gives one
 # looks (the answer-type check of classic question answering). When no sentence that could
 # answer holds one beyond the question's own, the corpus does not say.
 ANSWER_TYPES = [
@@ -83,8 +86,11 @@ ANSWER_TYPES = [
                 r"|\bwhat(?:'s| is| are)\s+(?:the\s+)?(?:(?:maximum|minimum|max|min|default|total)\s+)?"
                 r"(size|number|percentage|amount)\s+of\b"
                 r"|\bin (bytes|seconds|minutes|hours|days|percent)\b"
-                # ("Below what load average does batch start...?", "Above which size...?")
-                r"|\b(?:below|above|exceeding)\s+(?:what|which)\b", re.I), NUMBER),
+                # A bound: "Below what load average does batch start...?", "Over what threshold...?"
+                # (not a place: "Above which block should I put the include?")
+                r"|\b(?:below|above|under|over|beyond|exceed(?:s|ing)?)\s+(?:what|which)\s+(?:[\w-]+\s+)?"
+                r"(?:load|size|value|limit|threshold|level|number|amount|percentage|temperature|count|rate|average"
+                r"|length|speed|usage|ratio)s?\b", re.I), NUMBER),
     # ("When I'm done, how do I ...?" asks how: a clause opened by "when" then a question.)
     (re.compile(r"^\s*((and|but|so|then)\s+)?when\b(?![^?]*,\s*(how|what|which|where|who|why|can|could|do|does|"
                 r"should|is|are)\b)|\b(?:what|which) (time|day|date|month)\b(?!\s+(?:zones?|formats?|stamps?)\b)", re.I), TIME),
@@ -106,6 +112,9 @@ ANSWER_TYPES = [
     # flags..." (not "What does the --export-all option do?", "What options does Pakistan have?")
     (re.compile(r"\b(which|what)\s+(?!(?:does|do|did|is|are|was|were|the|a|an)\b)(?:[\w.-]+\s+){0,2}?"
                 r"(option|flag|switch|(?<=command-line )(?:options|flags|switches))\b", re.I), OPTION),
+    # "Which environment variable...?" (not "What does the MAGICK_OCL_DEVICE environment variable do?")
+    (re.compile(r"\b(which|what)\s+(?!(?:does|do|did|is|are|was|were|the|a|an)\b)(?:[\w.-]+\s+)?"
+                r"environment\s+variables?\b", re.I), ENVIRONMENT_VARIABLE),
 ]
 # The kinds whose figure is itself evidence enough to answer below the full refusal bar
 # (rag.answer.TYPED_SHARE): a technical text is full of version numbers, not of sizes.
@@ -547,7 +556,10 @@ def gives(kind: re.Pattern, sentence: str, question: str, context: str = "") -> 
         return True
     # "When does pam_nologin prevent users from logging in?" asks on what condition: "...
     # when /var/run/nologin or /etc/nologin exists" answers it ("When was...?" asks a date).
-    return kind is TIME and bool(_ASKS_CONDITION.match(question) and _CONDITION.search(sentence))
+    # A sentence that announces the variables ("...overridden through the following
+    # environment variables:") gives them in the lines after it (rag.companions).
+    return kind is TIME and bool(_ASKS_CONDITION.match(question) and _CONDITION.search(sentence)) \
+        or kind is ENVIRONMENT_VARIABLE and sentence.rstrip().endswith(":")
 
 
 _ASSIGNED = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*=[ \t]*$")

@@ -4,9 +4,11 @@ In reference text a sentence often says only part of its answer: it announces a 
 an example or the paragraphs after it ("...execute the following command as root:"),
 describes a setting whose value the next sentence gives ("Default is 300 seconds."), or
 opens a counted list ("...unless Pakistan does three things first"). These functions
-return the chosen sentences with what they announce or describe, as far as the answer's
-length (`limit` sentences) allows, reading on in the article (`catalog`) where the
-passage ends first. Each sentence added is quoted exactly from its article.
+return the chosen sentences with what they announce, describe or (asked how) tell how to
+do shown as well, as far as the answer's length (`limit` sentences) allows, reading on in
+the article (`catalog`) where the passage ends first; `counted_list` returns the list
+itself, in place of the chosen sentences. Each sentence added is quoted exactly from its
+article.
 """
 
 from __future__ import annotations
@@ -25,19 +27,15 @@ from rag.text import terms
 READ_ON_CHARS = 1000
 
 
-def read_on(catalog: Catalog, passage: Passage) -> Passage:
-    """The passage with the article's text after it, as far as an example reaches."""
+def read_on(catalog: Catalog, passage: Passage) -> tuple[Passage, bool]:
+    """The passage with the article's text after it, as far as an example reaches, and
+    whether it now runs to the article's end."""
     article = catalog.article(passage.doc_id)
     if article is None or article.text[passage.start : passage.end] != passage.text:
-        return passage
+        return passage, False
     end = min(len(article.text), passage.end + READ_ON_CHARS)
-    return replace(passage, text=article.text[passage.start : end], end=end, sentences=None)
-
-
-def ends_article(catalog: Catalog, passage: Passage) -> bool:
-    """Does the passage run to its article's end?"""
-    article = catalog.article(passage.doc_id)
-    return article is not None and passage.end >= len(article.text.rstrip())
+    longer = replace(passage, text=article.text[passage.start : end], end=end, sentences=None)
+    return longer, end >= len(article.text.rstrip())
 
 
 def with_announced(question: str, chosen: list[Candidate], ranked: list[Candidate], passages: list[Passage],
@@ -112,8 +110,8 @@ def with_examples(question: str, chosen: list[Candidate], passages: list[Passage
                 and passage.end - sentence.end <= lists.EXAMPLE_CHARS:
             # The passage ends at or inside what the lead introduces ("...the new default
             # value for "rsync_long_args" is:" over its indented value): read on in the article.
-            longer = read_on(catalog, passage)
-            example = lists.example_after(sentence.text, sentence.end, longer, told, whole=ends_article(catalog, longer))
+            longer, whole = read_on(catalog, passage)
+            example = lists.example_after(sentence.text, sentence.end, longer, told, whole)
         if example and not any(c.doc_id == sentence.doc_id and c.start == example[0] for c in [*chosen, *out]):
             a, b, text = example
             out.append(replace(sentence, start=a, end=b, text=text, code=True))
@@ -205,5 +203,5 @@ def listed_after(lead: Candidate, passage: Passage | None, limit: int, catalog: 
     if not items and lead.text.rstrip().endswith(":") and not passage.text[lead.end - passage.start :].strip():
         # (The list it announces begins in the next chunk: Exim's "The three log streams are
         # mapped onto syslog priorities as follows:" ends its chunk.)
-        items = lists.items_after(lead.text, lead.end, read_on(catalog, passage), limit, several)
+        items = lists.items_after(lead.text, lead.end, read_on(catalog, passage)[0], limit, several)
     return [replace(lead, start=a, end=b, text=text) for a, b, text in items]

@@ -339,7 +339,7 @@ def _add_parts(question: str, focus: str | None, quotes: list[Candidate], passag
 def _items_missed(question: str, readings: list[Reading], offline: Answer, most: int) -> bool:
     """A question that counts what it asks for ("What three things must Pakistan do...?")
     that the quotes answer with that many items ("To begin with...", "The second...") after
-    the sentence the list follows (rag.answer, at most `most` items): does the model's
+    the sentence the list follows (rag.companions.counted_list, at most `most` items): does the model's
     answer leave one of those items out?"""
     asked = asks.counted(question)
     if asked is None:
@@ -420,7 +420,7 @@ def _giving(question: str, quotes: list[Candidate], written: list[str]) -> Candi
 
 
 def _gives_asked(question: str, sentence: Candidate) -> bool:
-    """Does the sentence give what the question's shape asks for (rag.answer.gives_shape: a
+    """Does the sentence give what the question's shape asks for (rag.roles.gives_shape: a
     figure, a time, a setting's name, something to do), and a default where one is asked
     for, or what is done by default when that is asked?"""
     defaulted = defaults.asks_default(question) or defaults.by_default(question)

@@ -178,7 +178,9 @@ def announces_prose(lead: str, lead_end: int, passage: Passage) -> bool:
     return block is not None and block.kind == "prose"
 
 
+# reStructuredText's directives of code, and a directive's option lines.
 _CODE_DIRECTIVE = re.compile(r"\.\.[ \t]+(?:code|code-block|sourcecode)::")
+_DIRECTIVE_OPTION = re.compile(r"[ \t]*:[\w-]+:")
 
 
 def _block_after(passage: Passage, after: int) -> structure.Block | None:
@@ -189,10 +191,11 @@ def _block_after(passage: Passage, after: int) -> structure.Block | None:
 def example_after(lead: str, lead_end: int, passage: Passage, told: bool = False,
                   whole: bool = False) -> tuple[int, int, str] | None:
     """The short code block a lead ending in ":" introduces, when it follows at once in the
-    passage ("...execute the following command as root:" and "# postfix reload"): in
-    reference text it is the answer the lead only announces. At most EXAMPLE_LINES lines
-    and EXAMPLE_CHARS characters (a listing is not an answer); its fences left out. With
-    `told`, the lead need not end in ":" (it tells what to do, the block shows how);
+    passage (past reST's ".. code-block::" and its options): "...execute the following
+    command as root:" and "# postfix reload"; in reference text it is the answer the lead
+    only announces. At most EXAMPLE_LINES lines and EXAMPLE_CHARS characters (a listing is
+    not an answer); its fences left out. With `told`, a lead that does not end in ":" (it
+    tells what to do, the block shows how) and is the last words before the block;
     `whole`: the passage ends where its article does (a block it ends with is not cut)."""
     if not (told or lead.rstrip().endswith(":")):
         return None
@@ -201,19 +204,22 @@ def example_after(lead: str, lead_end: int, passage: Passage, told: bool = False
         return None
     # (The passage is read whole: a reST lead ends in "::", and its literal block is known
     # as one only below that line.)
-    block = _block_after(passage, after)
-    gap = 2  # (newlines between the lead and its example: one blank line)
-    between = passage.text[after : block.start] if block is not None else ""
-    if block is not None and block.kind == "markup" and _CODE_DIRECTIVE.match(passage.text[block.start : block.end]):
-        block, gap = _block_after(passage, block.end), 4  # (reST's ".. code-block:: bash" over the example)
-    if block is None or block.kind != "code" or passage.text[after : block.start].count("\n") > gap:
-        return None
-    if not lead.rstrip().endswith(":") and between.strip():
-        return None  # (a lead that only tells what to do is the last words before its example)
-    closed = bool(_FENCED.fullmatch(passage.text[block.start : block.end].strip()))
-    if not passage.text[block.end :].strip() and not closed and not whole:
-        return None  # (the passage may end inside the block: a listing's first lines are not all of it)
     text = passage.text
+    block = _block_after(passage, after)
+    if block is not None and not lead.rstrip().endswith(":") and text[after : block.start].strip():
+        return None  # (a lead that only tells what to do is the last words before its example)
+    # reST's directive over the example, with its options: ".. code-block:: bash", ":caption: ...".
+    directive = block is not None and block.kind == "markup" and _CODE_DIRECTIVE.match(text[block.start : block.end])
+    while block is not None and block.kind == "markup" and (directive or _DIRECTIVE_OPTION.match(text[block.start : block.end])):
+        if text[after : block.start].count("\n") > 2:
+            return None
+        after, directive = block.end, False
+        block = _block_after(passage, after)
+    if block is None or block.kind != "code" or text[after : block.start].count("\n") > 2:  # (one blank line)
+        return None
+    closed = bool(_FENCED.fullmatch(text[block.start : block.end].strip()))
+    if not text[block.end :].strip() and not closed and not whole:
+        return None  # (the passage may end inside the block: a listing's first lines are not all of it)
     lines = [(block.start + m.start(1), block.start + m.end(1))  # each line that is not blank, trimmed
              for m in _LINE.finditer(text[block.start : block.end])]
     if lines and shapes.is_fence(text[slice(*lines[0])]):

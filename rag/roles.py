@@ -1,9 +1,11 @@
 """What a sentence does for a question, read from its words and its place: a sentence
 that instructs, gives a reason, points back or elsewhere, asks a question, opens an entry
 described in a word or two, or gives what a question's shape asks for; and the sentences
-next to one, or under a FAQ heading that asks the question. The extractive answerer
-(rag.answer) reads these to choose which sentences join its lead; the generative one
-(rag.generate) reads `gives_shape` too.
+next to one, or under a FAQ heading that asks the question; with the small readings of
+text they rest on (the figures a sentence gives, the words an article's path names it by,
+whether a sentence opens with an option). The extractive answerer (rag.answer, and
+rag.companions for what a lead brings with it) reads these to choose which sentences join
+its lead; the generative one (rag.generate) reads `gives_shape` too.
 """
 
 from __future__ import annotations
@@ -27,12 +29,12 @@ INSTRUCTS = re.compile(r"^\W*(?:to\s+[^,]+,\s*)?(?:use|set|run|add|try|pass|call
                         r"|edit|change|put|specify|make\s+sure)\b|\byou\s+(?:can|could|may|need\s+to|should|must|have\s+to)\b"
                         r"|\bthe\s+(?:fix|solution|workaround)\s+is\b"
                         r"|\bto\s+(?:remedy|fix|solve|avoid|prevent|work\s+around)\s+(?:this|that|it|the\s+problem)\b", re.I)
-# A value in quotes, of a word or two: "Can be set to 'Lax' (recommended) or 'Strict'."
 # A sentence that only points elsewhere ("See :hg:`help -v phase` for examples.", "For details,
 # see perlsub."): beside the answer it adds nothing.
 # (The whole sentence: not "Refer to the manual: the default is 5 seconds.")
 POINTER = re.compile(r"^\W*(?:(?:please\s+)?(?:see(?:\s+also)?|refer\s+to|consult)|for\s+(?:more\s+)?(?:details|information|examples|more)"
                       r"[^,;:]*,\s*see)\s(?!(?:[^,;:]|:(?!\s))*\b(?:if|when|unless|default)\b)(?:[^,;:]|:(?!\s))*$", re.I)
+# A value in quotes, of a word or two: "Can be set to 'Lax' (recommended) or 'Strict'."
 QUOTED_VALUE = re.compile(r"(?<!\w)['‘\"“]([\w.:-]+(?: [\w.:-]+)?)['’\"”](?!\w)")
 # A question (or part) asking for a setting by its kind: "which variable changes that limit?"
 ASKS_NAME = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:{'|'.join(identifiers.SETTING_KINDS)})s?\b", re.I)
@@ -143,6 +145,7 @@ FIGURE = re.compile(r"(?<![\w.-])(?:[$€£]\s?)?\d|\b(?:billion|million|thousan
 
 
 def figures(text: str) -> set[str]:
+    """The numbers a text says, as written ("300", "two")."""
     return {m.group() for m in asks.NUMBER.finditer(text)}
 
 

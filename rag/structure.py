@@ -33,13 +33,14 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
 # (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "107"
+STRUCTURE_VERSION = "108"
 # A lone row's description beside its term and keys (a key table's, as an option's is beside its
 # term) has at least this many words ("Add current page to bookmarks", w3m's); beside its term
 # alone, as a sentence has ("| C-a | Move to the start |" is data).
 KEY_ROW_WORDS = 4
 # A man page's subsection named by one word in lower case ("   limit", "   multiport").
-_SYNOPSIS = re.compile(r"SYNOPSIS|Synopsis|SYNTAX|USAGE")
+# A man page's section of how its command is called.
+_SYNOPSIS = re.compile(r"SYNOPSIS|Synopsis|SYNTAX|Syntax|USAGE|Usage")
 _MAN_NAME_ALONE = re.compile(r"[ \t]+[a-z][\w.+-]*[ \t]*")
 # The most words of a numbered heading that reads as a sentence or is wrapped.
 STATEMENT_HEADING_WORDS = 20
@@ -118,6 +119,7 @@ class _Reader:
         # stands out to the left of it ("   Compression options" over "       -a, --auto-compress").
         self.named = shapes.man_name(text)
         self.body_indent = len(self.named.group(1)) if self.named else 5
+        self.in_synopsis = False  # (under a man page's SYNOPSIS heading: `_man_synopsis`)
 
     def read(self) -> list[Block]:
         rules = (self._comment_heading, self._overlined, self._html_comment, self._rest_comment, self._html_heading, self._html_tags, self._info_furniture,
@@ -648,13 +650,17 @@ class _Reader:
         return j + 1
 
     def _man_synopsis(self, i: int) -> int | None:
-        """A paragraph under a man page's SYNOPSIS heading: how the command is called ("atd [-l
-        load_avg] [-b batch_interval] [-d]"), code, not a sentence to answer with."""
-        heading = next((blk for blk in reversed(self.out) if blk.kind == "heading"), None)
-        if not (self.man_page and heading is not None and shapes.indent(self.line(i)) >= self.body_indent
-                and _SYNOPSIS.fullmatch(self.text[heading.start : heading.end].strip())):
+        """A paragraph under a man page's SYNOPSIS heading (its subheadings too: tar's
+        "Traditional usage") that does not read as prose: how the command is called ("atd
+        [-l load_avg] [-b batch_interval] [-d]"), code, not a sentence to answer with.
+        (rsync's "Usages with just one SRC arg and no DEST arg will list the source files
+        instead of copying." stays a sentence.)"""
+        if not (self.in_synopsis and shapes.indent(self.line(i)) >= self.body_indent):
             return None
-        return self.through("code", i, self.paragraph_end(i))
+        j = self.paragraph_end(i)
+        if shapes.reads_as_prose(self.text[self.lines[i][0] : self.lines[j][1]]):
+            return None
+        return self.through("code", i, j)
 
     def _man_heading(self, i: int) -> int | None:
         """A man page's section heading. (groff prints a heading in mixed case as it was
@@ -666,6 +672,7 @@ class _Reader:
             return None
         a = self.lines[i][0]
         self.out.append(Block("heading", a, a + len(s.rstrip()), level=shapes.UNMARKED_LEVEL))
+        self.in_synopsis = bool(_SYNOPSIS.fullmatch(s.strip()))
         return i + 1
 
     def _man_subheading(self, i: int) -> int | None:

@@ -395,3 +395,17 @@ def test_a_part_whose_own_words_the_answer_lacks_gets_its_own_sentence_and_a_how
     assistant = ingested({"backup.rst": page})
     answer = assistant.ask("How do I export everything from CopyQ on the command line, and are exported tabs encrypted?")
     assert "unencrypted" in answer.answer and "copyq exportData" in answer.answer, answer.answer
+
+
+
+def test_a_parts_own_words_are_not_its_verbs_nor_what_names_the_answers_article():
+    # Review of session 42: "..., and what happens if I do not?" has one word of its own,
+    # "happens", which no answer need say; "CopyQ", the page's title, is said by the page.
+    from rag.answer import ExtractiveAnswerer
+    from rag.candidates import Candidate
+
+    lead = Candidate("b", "CopyQ Backup", "docs/backup.rst", 0, 60, "Alternatively you can use command line for export.")
+    parts = ["How do I enable mouse support in Midnight Commander", "what happens if I do not?"]
+    assert ExtractiveAnswerer._own_words(parts[1], parts, [lead]) == set()
+    parts = ["How do I export everything on the command line", "are exported tabs in CopyQ encrypted?"]
+    assert ExtractiveAnswerer._own_words(parts[1], parts, [lead]) == {"tab", "encrypt"}

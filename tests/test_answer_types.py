@@ -80,6 +80,20 @@ def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refuse
     assert assistant.ask("Which rst2man.py command-line option sets the manual section of the man page?").refused
 
 
+def test_a_question_for_an_environment_variable_is_answered_by_one_or_refused(ingested):
+    # pigz(1) (blind trial 36, A10, unanswerable): the default number of threads is said, and
+    # the option that changes it, but no environment variable.
+    assistant = ingested({
+        "pigz.txt": "The default input block size is 128K, but can be changed with the -b option. The number of "
+                    "compress threads is set by default to the number of online processors, which can be changed "
+                    "using the -p option.\n",
+        "tar.txt": "If this option is not given, tar will first examine the environment variable `TAPE'.\n",
+    })
+    assert assistant.ask("Which environment variable sets the default number of compression threads pigz uses?").refused
+    tape = assistant.ask("Which environment variable does tar examine when no archive option is given?")
+    assert not tape.refused and "TAPE" in tape.answer, tape.answer
+
+
 @pytest.mark.parametrize("question, kinds", [
     ("Since which Docutils version can I put equations in a document?", ["VERSION"]),
     ("Which minor version numbers mark production releases?", ["VERSION"]),
@@ -113,13 +127,18 @@ def test_a_question_for_an_option_is_answered_by_a_sentence_giving_one_or_refuse
     ("How many workers does e.g. Apache start by default?", ["NUMBER"]),
     # (a bound asked for: trial 37's "drops below 1.5"; not a place, "under which directory")
     ("Below what load average does batch start running queued jobs?", ["NUMBER"]),
+    ("Which environment variable sets CopyQ's log level?", ["ENVIRONMENT_VARIABLE"]),
+    ("What does setting the MAGICK_OCL_DEVICE environment variable to off do?", []),
     ("Above which size are files skipped?", ["NUMBER"]),
+    ("Over what threshold does it warn?", ["NUMBER"]),
     ("Which files are kept under which directory?", []),
+    ("Above which block in nginx.conf should I put the include directive?", []),
 ])
 def test_what_a_version_or_option_question_asks_for(question, kinds):
     from rag import asks
 
-    names = {asks.NUMBER: "NUMBER", asks.TIME: "TIME", asks.YEAR: "YEAR", asks.VERSION: "VERSION", asks.OPTION: "OPTION"}
+    names = {asks.NUMBER: "NUMBER", asks.TIME: "TIME", asks.YEAR: "YEAR", asks.VERSION: "VERSION", asks.OPTION: "OPTION",
+             asks.ENVIRONMENT_VARIABLE: "ENVIRONMENT_VARIABLE"}
     assert [names[kind] for kind in asks.answer_types(question)] == kinds
 
 

@@ -863,13 +863,16 @@ def test_a_man_pages_synopsis_is_code():
     text = ("ATD(8)                      System Manager's Manual                     ATD(8)\n\n"
             "NAME\n       atd - run jobs queued for later execution\n\n"
             "SYNOPSIS\n       atd [-l load_avg] [-b batch_interval] [-d] [-f] [-s]\n\n"
-            "       atd -V\n\n"
+            "   Version\n       atd -V\n\n"
+            "       Usages with just one SRC arg and no DEST arg will list the source files instead.\n\n"
             "DESCRIPTION\n       atd runs jobs queued by at(1).\n\n"
             "OPTIONS\n       -l      Specifies  a limiting load factor, over which batch jobs should\n"
             "               not be run, instead of the compile-time choice of 1.5.\n")
     said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
     assert "atd runs jobs queued by at(1)." in said and any("compile-time choice of 1.5" in s for s in said)
     assert not any("load_avg" in s or s.startswith("atd -V") for s in said), said
+    # (Prose stays prose there: rsync's SYNOPSIS says what a usage does.)
+    assert "Usages with just one SRC arg and no DEST arg will list the source files instead." in said
 
 
 def test_an_option_list_right_under_its_heading_and_a_listing_that_is_not_one():
