@@ -109,4 +109,16 @@ for page in index installation basic-usage tabs-and-items pin-items tags images 
              writing-commands-and-adding-functionality; do
   cp "$work/copyq-doc/usr/share/doc/copyq/html/_sources/$page.rst.txt" "$t/B/$page.rst"
 done
-echo "trial corpora ready in $dest:" $(for t in t31 t32 t33 t34 t35 t36 t37; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)
+# Trial 38 (session 42, blind at b96c8f2: not looked at while fixing): A, four man
+# pages (jq, htop, hexedit, mtr) and wdiff's Info manual; B, git-crypt's Markdown files and Ninja's HTML manual.
+for package in jq htop hexedit mtr-tiny wdiff git-crypt ninja-build; do fetch "$package"; done
+t=$dest/t38
+mkdir -p "$t/A" "$t/B"
+for page in jq.1 htop.1 hexedit.1; do as_text "$work/${page%.*}/usr/share/man/man1/$page.gz" "$t/A/${page%.*}.txt"; done
+as_text "$work/mtr-tiny/usr/share/man/man8/mtr.8.gz" "$t/A/mtr.txt"
+zcat "$work/wdiff/usr/share/info/wdiff.info.gz" > "$t/A/wdiff.info"
+crypt=$work/git-crypt/usr/share/doc/git-crypt
+for file in README NEWS; do zcat "$crypt/$file.md.gz" > "$t/B/git-crypt-$file.md"; done
+for file in CONTRIBUTING.md RELEASE_NOTES-0.4.md RELEASE_NOTES-0.4.1.md THANKS.md; do cp "$crypt/$file" "$t/B/git-crypt-$file"; done
+cp "$work/ninja-build/usr/share/doc/ninja-build/manual.html" "$t/B/ninja-manual.html"
+echo "trial corpora ready in $dest:" $(for t in t31 t32 t33 t34 t35 t36 t37 t38; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)

@@ -376,12 +376,14 @@ class ExtractiveAnswerer:
                     # sentence that does ("Starting Bash with the '--posix' option...").
                     nearest = self._part_best(question, passages, part, besides=have)
                     best = nearest if nearest is not None and roles.gives_shape(part, nearest) else None
-                elif best is None and (own := self._own_words(part, parts, [*chosen, *added])) \
+                elif best is None and asks.YES_NO.match(part) and (own := self._own_words(part, parts, [*chosen, *added])) \
                         and not own & set(terms(said)):
-                    # Nor when the answer says none of the part's own words, only those it
-                    # shares with another part ("...use command line for export and import
-                    # everything" for "..., and are exported tabs encrypted?"): the part's next
-                    # best sentence that says one ("Tabs are always exported **unencrypted**...").
+                    # Nor, for a part asked yes or no, when the answer says none of its own
+                    # words, only those it shares with another part ("...use command line for
+                    # export and import everything" for "..., and are exported tabs
+                    # encrypted?"): the part's next best sentence that says one ("Tabs are
+                    # always exported **unencrypted**..."). (A part asking where or what is
+                    # answered in words of its own: "During requests, it will write to...".)
                     nearest = self._part_best(question, passages, part, besides=have)
                     best = nearest if nearest is not None and own & set(terms(nearest.text)) else None
             if best is None or defaults.asks_default(part) and not self._gives_default_of(part, best, passages):

@@ -75,6 +75,9 @@ VERSION = re.compile(
 # A command-line option: "--theme", "-n", or a digit option in code ("`git am -3`"); not a
 # dash between words, a negative number ("returns -1") or a dash for a comma ("--which").
 OPTION = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w-]*)|`[^`]*?(?<![\w-])-\d(?![\w.,])[^`]*`")
+# A question (or part of one) answered by yes or no: "Is ...?", "and are exported tabs encrypted?".
+YES_NO = re.compile(r"^\s*(?:(?:and|but|or|so)\s+)?(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had"
+                    r"|may|must|shall)\b", re.I)
 # An environment variable's name, as written: "TAPE", "$HOME", "COPYQ_LOG_LEVEL" (three
 # characters or more, in capitals).
 ENVIRONMENT_VARIABLE = re.compile(r"(?<![\w$-])\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![\w-])(?<=\w{3})")

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rag import grounding
+from rag import asks, grounding
 from rag.prompts import MODEL_REFUSALS
 from rag.schema import Passage
 from rag.text import terms
@@ -100,8 +100,6 @@ def _repair(sentence: str, passages: Sequence[Passage]) -> grounding.Verdict | N
     return max(supported, key=lambda v: v.support) if supported else None
 
 
-# A question answered by yes or no: restating it as a statement answers it.
-_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|may|must|shall)\b", re.I)
 
 
 def _echoes(sentence: str, question: str) -> bool:
@@ -109,7 +107,7 @@ def _echoes(sentence: str, question: str) -> bool:
     ambassador Shehbaz Sharif spoke to"), unless the question asks yes or no, where
     "The US did impose sanctions" is an answer (and checked as one). A code name the
     question lacks is news too: "`pack-*.pack`" for which files lie in .git/objects/pack."""
-    if not question or _YES_NO.match(question):
+    if not question or asks.YES_NO.match(question):
         return False
     said = grounding.unframed(sentence)
     return set(terms(said)) <= set(terms(question)) and set(grounding.identifiers(said)) <= set(grounding.identifiers(question))
