@@ -319,7 +319,9 @@ class ExtractiveAnswerer:
         if not wanted:
             return ranked
         # A number or a time is asked for: only a sentence that gives one answers.
-        share = TYPED_SHARE if all(kind in asks.FIGURES for kind in wanted) else 1.0
+        # (A variable's name below the bar may join a lead over it, "If REQUESTS_CA_BUNDLE is
+        # not set, CURL_CA_BUNDLE will be used as fallback.", but not lead: see below.)
+        share = TYPED_SHARE if all(kind in asks.FIGURES or kind is asks.ENVIRONMENT_VARIABLE for kind in wanted) else 1.0
 
         def told(c: Candidate) -> str:
             passage = entries.holding(c, passages) if passages else None
@@ -331,6 +333,8 @@ class ExtractiveAnswerer:
 
         giving = [c for c in ranked if c.score >= share * self.settings.min_support
                   and (gives(c, c.text) or c.score >= self.settings.min_support and gives(c, told(c)))]
+        if asks.ENVIRONMENT_VARIABLE in wanted and not any(c.score >= self.settings.min_support for c in giving):
+            return []  # (a word in capitals is no evidence on its own, as a figure is)
         # Sentences over the bar first, then, when the default is asked for, those that
         # state one, themselves or in the sentence after them ("...ensuring this limit for
         # unused data." "The default value is 5%.", not an example's "at most 10%"), then

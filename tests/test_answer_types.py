@@ -94,6 +94,25 @@ def test_a_question_for_an_environment_variable_is_answered_by_one_or_refused(in
     assert not tape.refused and "TAPE" in tape.answer, tape.answer
 
 
+def test_a_variable_named_below_the_bar_joins_a_lead_that_names_one(ingested):
+    # Requests' advanced guide (trial 35, B09): the fallback's sentence scores below the bar;
+    # asked for a variable, it still follows the lead it goes on from.
+    assistant = ingested({"advanced.txt": (
+        "SSL Cert Verification\n\nRequests verifies SSL certificates for HTTPS requests, just like a web browser. "
+        "SSL verification is enabled by default, and Requests will throw a SSLError if it's unable to verify the "
+        "certificate. You can pass verify the path to a CA_BUNDLE file or directory with certificates of trusted "
+        "CAs. This list of trusted CAs can also be specified through the REQUESTS_CA_BUNDLE environment variable. "
+        "If REQUESTS_CA_BUNDLE is not set, CURL_CA_BUNDLE will be used as fallback. Requests can also ignore "
+        "verifying the SSL certificate if you set verify to False. Note that when verify is set to False, requests "
+        "will accept any TLS certificate presented by the server, and will ignore hostname mismatches.\n"),
+        "proxies.txt": "Proxies\n\nIf you need to use a proxy, you can configure individual requests with the "
+                       "proxies argument. You can also configure proxies by setting the environment variables "
+                       "HTTP_PROXY, HTTPS_PROXY, NO_PROXY, and ALL_PROXY.\n"})
+    answer = assistant.ask("Which environment variable can list the trusted CAs for Requests, and which variable is "
+                           "used as a fallback when it is not set?")
+    assert "REQUESTS_CA_BUNDLE" in answer.answer and "CURL_CA_BUNDLE" in answer.answer, answer.answer
+
+
 @pytest.mark.parametrize("question, kinds", [
     ("Since which Docutils version can I put equations in a document?", ["VERSION"]),
     ("Which minor version numbers mark production releases?", ["VERSION"]),
