@@ -342,7 +342,7 @@ class ExtractiveAnswerer:
         defaulted = defaults.asks_default(asked) or by_default
         giving.sort(key=lambda c: (c.score < self.settings.min_support,
                                    defaulted and not defaults.states_default(told(c)),
-                                   not roles.FIGURE.search(c.text), -c.score))
+                                   not roles.STANDING_FIGURE.search(c.text), -c.score))
         return giving  # (a sentence without one is filler here)
 
     def _part_answers(self, question: str, passages: list[Passage], chosen: list[Candidate],
@@ -512,7 +512,7 @@ class ExtractiveAnswerer:
         # A lead that points back ("This prevents it from...") is read with the sentence it
         # points to; so is a default that says nothing of what it is the default of ("The
         # default is 7.").
-        if roles.POINTS_BACK.match(best.text) or defaults.gives_value(best.text) \
+        if roles.OPENS_POINTING_BACK.match(best.text) or defaults.gives_value(best.text) \
                 and not set(terms(best.text)) & (asked - defaults.value_words(focus or question)):
             before = roles.next_to(best, ranked, after=False)
             # (A note set apart is not what "This list" points to; its own next sentence reads with it.)

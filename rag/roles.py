@@ -58,7 +58,8 @@ def gives_shape(asked: str, sentence: Candidate) -> bool:
 GIVES_ANSWER = re.compile(r"^\W*the\s+(?:(?:short|simple|simplest|easiest|usual)\s+)?(?:answer|solution|fix|remedy|cure|workaround)\s+is\b", re.I)
 # A note set aside from the text around it: "Note: If verify is set to a path...", "Warning: ...".
 ASIDE = re.compile(r"\W*(?:notes?|nb|warning|caution|attention|danger|tip|hint|important|see\s+also)[*_]*\s*(?:[:!]|[—–-]\s)", re.I)
-POINTS_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
+# A sentence that opens pointing back to the one before it: "This prevents it from...".
+OPENS_POINTING_BACK = re.compile(r"(this|that|these|those|they|such|he|she)\b", re.I)
 # A sentence that tells how what the one before it wants is done: "You can achieve this
 # using a .netrc file...", "This can be done by setting a repository to...".
 TELLS_HOW = re.compile(r"(?:\w+,\s+)?(?:(?:you|one|we)\s+(?:can|could|may)\s+(?:achieve|accomplish|do)\s+(?:this|that|so)"
@@ -141,7 +142,7 @@ OPENING_MARKS = "‘'\"“`*"
 
 
 # A figure standing as one ("$1 billion", "50"), not a digit of a name ("connect_from_port_20").
-FIGURE = re.compile(r"(?<![\w.-])(?:[$€£]\s?)?\d|\b(?:billion|million|thousand|hundred|dozen)\b")
+STANDING_FIGURE = re.compile(r"(?<![\w.-])(?:[$€£]\s?)?\d|\b(?:billion|million|thousand|hundred|dozen)\b")
 
 
 def figures(text: str) -> set[str]:

@@ -1070,10 +1070,10 @@ STRING OPTIONS""")})
     answer = assistant.ask("By default, how long can an FTP user sit idle without typing a command before vsftpd "
                            "disconnects them?")
     assert "Default: 300" in answer.answer and "ftp_data_port" not in answer.answer
-    from rag.roles import FIGURE
+    from rag.roles import STANDING_FIGURE
 
-    assert not FIGURE.search("the poorly named connect_from_port_20 is enabled")
-    assert FIGURE.search("trade of $1 billion") and FIGURE.search("50 soldiers") and FIGURE.search("a dozen")
+    assert not STANDING_FIGURE.search("the poorly named connect_from_port_20 is enabled")
+    assert STANDING_FIGURE.search("trade of $1 billion") and STANDING_FIGURE.search("50 soldiers") and STANDING_FIGURE.search("a dozen")
 
 
 def test_a_default_that_can_be_set_elsewhere_is_still_given_and_another_default_is_no_padding(ingested):
