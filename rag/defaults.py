@@ -143,7 +143,22 @@ def gives_default(sentences: list[str], question: str) -> bool:
     asked = set(_FIGURE_WITH_UNIT.findall(question))
     # (a figure gives a default whatever the question calls it ("the default umask": 022)
     return any(_SAYS_DEFAULT.search(s) or set(_FIGURE_WITH_UNIT.findall(s)) - asked
-               or (not numeric and _UNLESS_SET.search(s)) for s in sentences)
+               or (not numeric and _UNLESS_SET.search(s)) for s in sentences) and _measure_said(sentences, question)
+
+
+# What a default may measure: the default of a "password length" is not "one password", nor a
+# "compression level" "xz". A figure may give a size, a length, a delay (a hash table's size
+# is a count: "65537"); a level is named ("The default compression level is 6.").
+_MEASURE_ASKED = re.compile(r"\b(size|length|width|level|depth|timeout|interval|delay)s?\b", re.I)
+_DIGITS = re.compile(r"(?<![\w.-])\d")
+
+
+def _measure_said(sentences: list[str], question: str) -> bool:
+    """Does the answer say what the question asks the default of measures ("length"), or,
+    but for a level, give a figure? True when the question names no measure."""
+    said = " ".join(sentences)
+    return all(re.search(rf"\b{word}s?\b", said, re.I) or word != "level" and _DIGITS.search(said)
+               for word in {m.lower() for m in _MEASURE_ASKED.findall(question)})
 
 
 # "What is the maximum value that X can be set to?", "What is the upper limit on X?": a bound.

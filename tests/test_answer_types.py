@@ -307,6 +307,15 @@ def test_a_version_is_of_what_is_asked_and_a_default_asked_by_default_is_given()
     assert defaults.gives_default(["The default compression level is 6."], question)
     assert not defaults.gives_default(["Flask-Caching supports various backends."],
                                       "What default timeout does Flask-Caching use for cached values?")
+    # A default of what the question measures: pwgen's "one password" is no length (trial 37,
+    # A10), dpkg-source's "xz" no compression level (trial 31, A11); "16384 bytes" is a size.
+    assert not defaults.gives_default(["This defaults to a screenful if passwords are printed by columns, and one "
+                                       "password otherwise."], "What password length does pwgen use by default?")
+    assert not defaults.gives_default(["The default is xz for formats 2.0 and newer, and gzip for format 1.0."],
+                                      "What compression level does dpkg-source use by default for zstd tarballs?")
+    assert defaults.gives_default(["The default is 16384 bytes."], "What is the default buffer size?")
+    assert defaults.gives_default(["Passwords are 8 characters long by default."], "What is the default password length?")
+    assert defaults.gives_default(["The hash table has 65537 entries by default."], "What is the default size of the hash table?")
 
 
 def test_review_of_session_27_questions_by_default_and_versions():
