@@ -100,9 +100,9 @@ cp "$markdown"/{cli,install}.html "$t/B/"
 for package in at tree pwgen fd-find copyq-doc; do fetch "$package"; done
 t=$dest/t37
 mkdir -p "$t/A" "$t/B"
-for page in at.1 atd.8 tree.1 pwgen.1 fdfind.1; do
-  owner=$(echo "$page" | sed 's/^atd\..*/at/; s/^fdfind\..*/fd-find/; s/\..*//')
-  as_text "$work/$owner/usr/share/man/man${page##*.}/$page.gz" "$t/A/${page%.*}.txt"
+for owned in at/at.1 at/atd.8 tree/tree.1 pwgen/pwgen.1 fd-find/fdfind.1; do
+  page=${owned#*/}
+  as_text "$work/${owned%/*}/usr/share/man/man${page##*.}/$page.gz" "$t/A/${page%.*}.txt"
 done
 for page in index installation basic-usage tabs-and-items pin-items tags images keyboard command-line sessions backup \
              synchronize password-protection security text-encoding theme known-issues faq glossary scripting \

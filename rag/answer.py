@@ -47,8 +47,7 @@ FOLLOWING_RATIO = 0.25
 TYPED_SHARE = 0.25
 # Verbs a part of a question asks with that its answer need not say: "what happens if I do
 # not?", "how do I change it?".
-_UNSAID_VERBS = set(terms("happen happens work works do does use uses change changes need needs mean means differ "
-                          "differs make makes get gets"))
+_UNSAID_VERBS = set(terms("happen work do use change need mean differ make get"))  # (stemmed: "happens" too)
 # Said when no passage answers well enough. It reports what the search found rather than
 # asserting what the articles say: a refused answer's passages may still hold it.
 REFUSAL = "I found no answer to this question in the articles. The closest passages are listed below."
@@ -572,9 +571,9 @@ class ExtractiveAnswerer:
             if adds:
                 chosen.append(candidate)
                 covered |= adds
-        if asks.counted(question) is None:
-            return chosen
-        return companions.counted_list(question, ranked, self.catalog, self.settings.max_answer_sentences) or chosen
+        counted = asks.counted(question)
+        listed = companions.counted_list(counted, ranked, self.catalog, self.settings.max_answer_sentences) if counted else []
+        return listed or chosen
 
     def _compose(self, question: str, chosen: list[Candidate]) -> Answer:
         # Keep the reading order of each article; articles in order of their best sentence.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag import asks, defaults, entries, identifiers, lists, roles
+from rag import defaults, entries, identifiers, lists, roles
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.schema import Article, Passage
@@ -139,17 +139,14 @@ def with_values(question: str, chosen: list[Candidate], passages: list[Passage],
     return out
 
 
-def counted_list(question: str, ranked: list[Candidate], catalog: Catalog, limit: int) -> list[Candidate]:
+def counted_list(asked: tuple[int, str], ranked: list[Candidate], catalog: Catalog, limit: int) -> list[Candidate]:
     """For a question that counts what it asks for ("What three things must Pakistan
     do...?"), the sentence the list follows and that many items after it ("To begin
     with...", "The second...", "And finally..."); empty when there is none. The items
     rarely repeat the question's words and may sit in chunks that were not retrieved,
     so the articles of the best sentences are read whole, and a sentence of theirs that
     announces the list ("...unless Pakistan does three things first") is the anchor
-    preferred, retrieved or not."""
-    asked = asks.counted(question)
-    if asked is None:
-        return []
+    preferred, retrieved or not. `asked`: the count and what it counts (`asks.counted`)."""
     wanted = min(asked[0], limit)
     saying = re.compile(rf"\b{re.escape(asked[1])}\b", re.I)  # ("two things", not "twenty-two things")
     articles: dict[str, Article | None] = {}
