@@ -121,4 +121,20 @@ crypt=$work/git-crypt/usr/share/doc/git-crypt
 for file in README NEWS; do zcat "$crypt/$file.md.gz" > "$t/B/git-crypt-$file.md"; done
 for file in CONTRIBUTING.md RELEASE_NOTES-0.4.md RELEASE_NOTES-0.4.1.md THANKS.md; do cp "$crypt/$file" "$t/B/git-crypt-$file"; done
 cp "$work/ninja-build/usr/share/doc/ninja-build/manual.html" "$t/B/ninja-manual.html"
-echo "trial corpora ready in $dest:" $(for t in t31 t32 t33 t34 t35 t36 t37 t38; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)
+# Trial 39 (session 43, blind at ad3007b: not looked at while fixing): A, nine man pages (lsof,
+# strace, strace-log-merge, iperf3, whois, whois.conf, mkpasswd, units, units_cur) and units' Info
+# manual, named with their section ("lsof.8.txt"); B, rdiff-backup's AsciiDoc FAQ, examples, README
+# and migration notes.
+for package in lsof strace iperf3 whois units rdiff-backup; do fetch "$package"; done
+t=$dest/t39
+mkdir -p "$t/A" "$t/B"
+for owned in lsof/man8/lsof.8 strace/man1/strace.1 strace/man1/strace-log-merge.1 iperf3/man1/iperf3.1 \
+             whois/man1/whois.1 whois/man5/whois.conf.5 whois/man1/mkpasswd.1 units/man1/units.1 units/man1/units_cur.1; do
+  page=${owned##*/}
+  as_text "$work/${owned%%/*}/usr/share/man/${owned#*/}.gz" "$t/A/$page.txt"
+done
+zcat "$work/units/usr/share/info/units.info.gz" > "$t/A/units.info"
+for file in FAQ examples README migration; do
+  zcat "$work/rdiff-backup/usr/share/doc/rdiff-backup/$file.adoc.gz" > "$t/B/$file.adoc"
+done
+echo "trial corpora ready in $dest:" $(for t in t31 t32 t33 t34 t35 t36 t37 t38 t39; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)
