@@ -264,7 +264,8 @@ class ExtractiveAnswerer:
         with the shells: bash, ash (BusyBox and Debian), tcsh, zsh and fish.") leads, when
         the lead names none so; for one asked by name ("Which signal wakes up a fetchmail
         daemon?"), one that names it ("The wake-up signal, SIGUSR1, can also be sent
-        manually.") when the lead names nothing the question does not."""
+        manually.") when the lead names nothing the question does not. Asked for a default, a
+        lead that gives it stays first."""
         several, one = set(terms(asks.several_of(asked))), set(terms(asks.which_one(asked)))
         asked_names = {n.lower() for n in identifiers.setting_names(asked)}
 
@@ -277,6 +278,8 @@ class ExtractiveAnswerer:
         kind = several or one
         if not kind or not answering or gives(answering[0].text):
             return answering
+        if defaults.asks_default(asked) and defaults.gives_value(answering[0].text):
+            return answering  # (a lead that gives the default asked for stays: "The default category ... is 'message'.")
         giving = next((c for c in answering[1:] if c.score >= KEEP_RATIO * answering[0].score and not c.code
                        and gives(c.text) and kind <= set(terms(c.text))), None)
         return answering if giving is None else [giving, *(c for c in answering if c is not giving)]

@@ -30,6 +30,39 @@ _WHAT_BY_DEFAULT = re.compile(r"^\s*(?:what|which)\b(?:.*\bby\s+default\b|\s+def
 _BY_DEFAULT = re.compile(r"\bby\s+default\b", re.I)
 # "What does X default to?", "If no language is specified, which language does Docutils default to?"
 _DEFAULT_TO = re.compile(r"\b(?:what|which)\b.*\bdefaults?\s+to(?:\s+(?:on|in|for|under|with|when|if)(?![\w-])[^?]*)?\s*\??\s*$", re.I)  # ("... default to on Linux?")
+# "What category does a flashed message get if I don't give one?", "Which port is used when
+# none is specified?", "If no encoding was given, which one is used?": what is taken when
+# nothing is given is the default, said in other words; asked by a question for a thing, not
+# for what happens, what goes wrong, or who can.
+_UNGIVEN = re.compile(r"\b(?:(?:if|when|unless)\s+(?:I|you|we|one|it|they|the\s+[\w-]+)\s+"
+                      r"(?:don['’]?t|doesn['’]?t|do\s+not|does\s+not|never)\s+"
+                      r"(?:giv|set|specif|provid|pass|choos|pick|suppl|configur|nam)\w*(?P<object>[^,?]*)"
+                      r"|(?:if|when)\s+(?:none|nothing|no(?P<none>(?:\s+[\w-]+){1,3}?))\s+(?:is|are|was|were)\s+"
+                      r"(?:giv|set|specif|provid|pass|choos|pick|suppl|configur|nam)"
+                      r"|\bwithout\s+(?:giv|set|specif|provid|pass|choos|pick|suppl|configur|nam)\w*(?P<unnamed>[^,?]*)"
+                      r"|(?:if|when)\s+(?:it\s+is\s+|it['’]s\s+)?(?:not\s+(?:given|set|specified|provided)|omitted|left\s+out)\b)",
+                      re.I)
+_WHICH_THING = re.compile(r"^\s*(?:(?:if|when|unless)\b[^,?]*,\s*)?(?:what|which|how\s+(?:many|much|long|big|large))\b"
+                          r"(?!\s+(?:happens|will|would|should|can|could|does|do|did|goes|if|errors?|warnings?|exceptions?"
+                          r"|messages?|users?|commands?)\b)(?![^?]*\b(?:can|could|should)\b)(?P<thing>(?:\s+[\w-]+){0,3})", re.I)
+# What stands for the thing asked about where it is not given ("if I don't give one").
+_STANDS_FOR_IT = {"one", "ones", "it", "any", "anyth", "none", "noth", ""}
+
+
+def _asks_ungiven(question: str) -> bool:
+    """Does the question ask which thing is taken when it is not given ("What category does a
+    flashed message get if I don't give one?", "Which shell does cron use if the crontab
+    doesn't set SHELL?"; not "Which environment variable does tar examine when no archive
+    option is given?", where what is not given is another thing)?"""
+    ungiven, asked = _UNGIVEN.search(question), _WHICH_THING.search(question)
+    if not ungiven or not asked:
+        return False
+    given = next((g for g in ungiven.groups() if g is not None), "")
+    words = set(terms(given))
+    thing = set(terms(asked.group("thing")))
+    return not words or bool((words | thing) & _STANDS_FOR_IT - {""}) or bool(words & thing)
+
+
 _FIGURE_WITH_UNIT = re.compile(r"(?<![\w.-])\d[\w.]*")  # ("300", "7d", "1.5MB"; not the 5 of "ipv5")
 _SAYS_DEFAULT = re.compile(r"(?<![\w-])default(?:s|ed)?(?![\w-])", re.I)
 _BEHAVIOUR = re.compile(r"\b(?:behaviou?r|action|mode)s?\b", re.I)
@@ -51,8 +84,14 @@ _NUMERIC_SETTING = re.compile(
 # (A default marked, a tense it has none of: "Default: 10m", "(default)", "which is the default".)
 _MARKED_DEFAULT = (r"\bdefaults?\s*[:=]|[(\[](?:the\s+)?default[)\]]"
                    r"|\b(?:which|that|this|it)\s+(?:is|are)\s+(?:the\s+)?default\b|\bis\s+the\s+default\s*[).;]")
-_STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|to|of)\s+(?!\w+ed\b)|"
-                             + _MARKED_DEFAULT, re.I)  # (not "default values are indicated")
+# (The condition of a default may stand before its verb: "The default category if nothing
+# is provided is 'message'.", "The default time unit, if no "/U" is provided, is number of
+# transfers per hour."; not "Keep the default unless you need to tune it.")
+_DEFAULT_UNLESS_SET = (r"|(?<!\bby\s)\bdefault(?:\s+[\w-]+){0,2}?(?:,\s+(?:if|when|unless)\s+[^.;:,]{1,40},"
+                       r"|\s+(?:if|when|unless)\s+[^.;:,]{1,40}?\b(?:giv|set|unset|specif|provid|pass|suppl|configur|omit"
+                       r"|defin|chos|select)\w*)\s+(?:is|are)\s+(?!\w+ed\b)")
+_STATES_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|to|of)\s+(?!\w+ed\b)" + _DEFAULT_UNLESS_SET
+                             + "|" + _MARKED_DEFAULT, re.I)  # (not "default values are indicated")
 
 
 # A default that was and is no more: "Prior to Postfix 3.0, the default was to authorize all
@@ -65,7 +104,7 @@ _PAST_DEFAULT = re.compile(r"\bdefault(?:s|ed)?(?:\s+[\w-]+){0,2}?\s+was\b(?!\s+
 # A default said as it is now, which a past one beside it does not undo: "The default version
 # is 6 (before Postfix 2.6 the default version is 2).", "The default is 10 (previously 5)."
 _CURRENT_DEFAULT = re.compile(r"\bdefault(?:\s+[\w-]+){0,2}?\s+(?:is|are)\s+(?!\w+ed\b)|\bdefaults\s+to\b"
-                              r"|\bis\s+defaulted\b|" + _MARKED_DEFAULT, re.I)
+                              r"|\bis\s+defaulted\b" + _DEFAULT_UNLESS_SET + "|" + _MARKED_DEFAULT, re.I)
 
 
 # A comment's marks where a sentence of a text written as comments wraps ("By default\n#
@@ -122,11 +161,12 @@ def _numeric(question: str) -> bool:
 
 def asks_default(question: str) -> bool:
     """Does the question ask for a default itself: "What is the default (value of) X?", "What
-    does X default to?", or "What X does Y use by default?" for X set by a figure
-    ("compression level", "port")?
+    does X default to?", "Which X is taken if I don't give one?", or "What X does Y use by
+    default?" for X set by a figure ("compression level", "port")?
     ("Which shell does cron use by default?", "What does git status show by default?" ask
-    what is done, which is told by describing it.)"""
-    return bool(_ASKS_DEFAULT.search(question) or _DEFAULT_TO.search(question)
+    what is done, which is told by describing it; "Which shell does cron use if I don't set
+    SHELL?" asks what is taken in place of what is not given: the default, whatever sets it.)"""
+    return bool(_ASKS_DEFAULT.search(question) or _DEFAULT_TO.search(question) or _asks_ungiven(question)
                 or _WHAT_BY_DEFAULT.search(question) and _numeric(question)) and not _BEHAVIOUR.search(question)
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.shapes import BESIDE, CODE_CHARS, DEFAULT_FIELD, comment_margin, DASH_ENTRY, FAQ_LABEL, PARAGRAPH_END, TERM_BESIDE, indent, reads_as_prose
+from rag.shapes import BESIDE, CODE_CHARS, DEFAULT_FIELD, comment_margin, DASH_ENTRY, FAQ_LABEL, PARAGRAPH_END, TERM_BESIDE, indent, is_man_page, reads_as_prose
 from rag.structure import TERM_LEVEL, Block, blocks
 from rag.text import punkt
 
@@ -34,6 +34,7 @@ _GOES_ON = re.compile(r"[\"”’']?[,;:]")  # no sentence starts with a comma
 _QUOTE_MARK = re.compile(r"(?:>[> \t]*(?:\n[ \t]*)?)+")
 _COMMENT_MARK = re.compile(r"(?:#+[ \t]*(?:\n[ \t]*)?)+")
 _QUOTES = "‘’“”\"'"
+_COMMENT_LINES = re.compile(r"[^\n]*(?:\n[ \t]*#[^\n]*)+")  # (every line but the first opens with "#")
 
 
 def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]:
@@ -43,6 +44,7 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
     spans: list[tuple[int, int]] = []
     term: Block | None = None
     commented = comment_margin(text) is not None
+    man_page = is_man_page(text)
     for i, block in enumerate(all_blocks):
         # (A short line of code is the term of the paragraph after it, or the object of the
         # prose before it that stops mid-sentence.)
@@ -51,7 +53,9 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
         if block.kind in ("prose", "item", "row"):
             piece = text[block.start : block.end]
             found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
-            found = [_trimmed(text, _after_quote_mark(text, span, commented)) for span in found]
+            # (A man page's comments over a setting are read past each line's "#", `rag.structure`.)
+            marked = commented or man_page and _COMMENT_LINES.fullmatch(piece) is not None
+            found = [_trimmed(text, _after_quote_mark(text, span, marked)) for span in found]
             label = FAQ_LABEL.match(text[found[0][0] : found[0][1]]) if found else None
             if label and label.group(1) in ("A", "Answer"):  # (an answer says no "A:": "A: Screen failed to...")
                 found[0] = (found[0][0] + label.end(), found[0][1])
@@ -96,6 +100,8 @@ def _broken_off(text: str, all_blocks: list[Block], i: int, spans: list[tuple[in
     stops mid-sentence (prose, or a line at block i's indent read as code). None otherwise."""
     if i < 2 or all_blocks[i - 1].kind != "code" or not text[all_blocks[i].start : all_blocks[i].start + 1].islower():
         return None
+    if any(_after_comment_mark(text, all_blocks[k].start) for k in (i, i - 2)):
+        return None  # (a man page's comments over settings: each setting's own, not one sentence across them)
     code, before = all_blocks[i - 1], all_blocks[i - 2]
     said = text[before.start : before.end].strip()
     if text[code.start : code.end].strip().count("\n") >= 3 or re.search(r"[.!?:;]['\")”’]*$", said):
@@ -109,9 +115,16 @@ def _broken_off(text: str, all_blocks: list[Block], i: int, spans: list[tuple[in
     return None
 
 
+def _after_comment_mark(text: str, start: int) -> bool:
+    """Does a block start past a comment's "#" on its line (a man page's comments over a
+    setting, `rag.structure`)?"""
+    return re.fullmatch(r"[ \t]*#+[ \t]*", text[text.rfind("\n", 0, start) + 1 : start]) is not None
+
+
 def _after_quote_mark(text: str, span: tuple[int, int], commented: bool = False) -> tuple[int, int]:
-    """A sentence of a quoted mail or a Markdown blockquote starts after its ">"; in a text
-    written as comments, after its "#" ("#Default:")."""
+    """A sentence of a quoted mail or a Markdown blockquote starts after its ">"; with
+    `commented` (a text written as comments, or a man page's comment lines), after its "#"
+    ("#Default:")."""
     mark = (_COMMENT_MARK if commented and text[span[0]] == "#" else _QUOTE_MARK).match(text, *span)
     return (mark.end(), span[1]) if mark and mark.end() < span[1] else span
 

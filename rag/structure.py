@@ -33,7 +33,7 @@ from rag import shapes
 
 # Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
 # (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "108"
+STRUCTURE_VERSION = "109"
 # A lone row's description beside its term and keys (a key table's, as an option's is beside its
 # term) has at least this many words ("Add current page to bookmarks", w3m's); beside its term
 # alone, as a sentence has ("| C-a | Move to the start |" is data).
@@ -53,6 +53,11 @@ TITLE_PAGE_LINES = 20
 WRAP_MAX = 100
 TERM_LEVEL = 100  # (below any heading; headings without markup rank by shapes.CHAPTER_LEVEL..UNMARKED_LEVEL)
 HTML_HEADING_LINES = 4
+# A comment's opening ("# "; not "#!/bin/sh", "#define", a rule of "####").
+_COMMENT_OPENING = re.compile(r"[ \t]*#+[ \t]+(?=[^\s#!])")
+# Words a comment that is a sentence has (not "# dcb app show dev eth0", "# Type Name ID GECOS").
+_FUNCTION_WORD = re.compile(r"\b(?:the|a|an|to|of|is|are|for|in|on|if|and|or|be|by|with|this|that|it|not|will|when|from"
+                            r"|at|as|can|no)\b")
 _INLINE_TAG = re.compile(r"</?(?:code|kbd|em|strong|b|i|a|span|tt|var|samp)(?:\s[^<>]*)?>", re.I)
 COMMENT_LINES = 40
 
@@ -623,7 +628,30 @@ class _Reader:
             # "~/.irssi/scripts/" over "default scripts directory"; vsftpd.conf(5)'s "Default: 3"
             # under its setting's description.)
             return None
+        comments = self._comments_over_code(i, j) if self.man_page else []
+        if comments:
+            # In a man page's example configuration, the comments over a setting are its
+            # description ("# Set the default VRRP version to use" over "vrrp_version <2 or
+            # 3>": keepalived.conf(5)), read from past the first one's "#".
+            last = i + len(comments) - 1
+            self.out.append(Block("prose", a + comments[0].end(), lines[last][1]))
+            return self.through("code", last + 1, j)
         return self.through("code", i, j)
+
+    def _comments_over_code(self, i: int, j: int) -> list[re.Match[str]]:
+        """The openings of the comment lines ("# ...") that open lines i to j, when they read
+        as prose and code follows them in the paragraph; none otherwise."""
+        comments = []
+        for k in range(i, j + 1):
+            opening = _COMMENT_OPENING.match(self.line(k))
+            if opening is None:
+                break
+            comments.append(opening)
+        if not comments or len(comments) > j - i:
+            return []
+        said = " ".join(self.line(i + n)[opening.end() :] for n, opening in enumerate(comments))
+        # (A comment need not end as a sentence.)
+        return comments if shapes.reads_as_prose(said + ".", least=4) and _FUNCTION_WORD.search(said) else []
 
     # -- a man page's furniture and headings, Debian's changelog, mail headers ------------
 

@@ -1164,3 +1164,44 @@ def test_an_entry_described_in_two_words_goes_on_in_its_next_sentence(ingested):
     assert briefly_described("-r Reverse order.") and not briefly_described("Run the command if it is empty.")
     answer = assistant.ask("What does the -r option of lsx do?")
     assert "Print sizes" not in answer.answer, answer.answer
+
+
+def test_what_is_taken_when_nothing_is_given_is_asked_as_the_default(ingested):
+    # Flask's message flashing (fk-d12): "What category does a flashed message get if I
+    # don't give one?" asks for the default in other words; the sentence stating it ("The
+    # default category if nothing is provided is 'message'.", its condition before its verb)
+    # leads, not one naming a function.
+    from rag.defaults import asks_default, states_default
+
+    assert asks_default("What category does a flashed message get if I don't give one?")
+    assert asks_default("Which port is used when none is specified?")
+    assert asks_default("If I don't configure anything, how many names will dnsmasq remember?")
+    assert asks_default("Which file is read if no config file is given?")
+    assert asks_default("If no encoding was given, which one is used?") and asks_default("Which editor is used when it is not set?")
+    assert not any(asks_default(q) for q in [  # (what happens, what goes wrong, who can: no default; review)
+        "What happens if I don't set a category?", "What does flash() do if I don't give a category?",
+        "What would happen if I don't specify a port?", "What if I don't give a category?",
+        "Which users can log in without setting a password?", "Does it fail if I don't specify which port to use?",
+        "What error do I get if no key is given?", "What should I do if I don't pick a category?",
+        "Which environment variable does tar examine when no archive option is given?"])  # (another thing not given)
+    assert states_default("The default category if nothing is provided is 'message'.")
+    assert states_default("The default, when no file is given, is standard input.")
+    assert not any(states_default(s) for s in [  # (the clause's own verb is not the default's)
+        "You can change the default when you want to use a different port.",
+        "Keep the default unless you need to tune performance.",
+        "By default, if a compspec is found, whatever it generates is returned."])
+    assistant = ingested({"flashing.txt": textwrap.dedent("""\
+        Message Flashing
+
+        Flashing With Categories
+
+        It is also possible to provide categories when flashing a message. The
+        default category if nothing is provided is 'message'. Alternative
+        categories can be used to give the user better feedback.
+
+        Inside the template you then have to tell the get_flashed_messages()
+        function to also return the categories. The loop looks slightly different
+        in that situation then.
+        """)})
+    answer = assistant.ask("What category does a flashed message get if I don't give one?")
+    assert "'message'" in answer.answer and "get_flashed_messages" not in answer.answer

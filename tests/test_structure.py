@@ -1499,3 +1499,28 @@ def test_a_key_tables_rows_apart_each_describe_their_term(tmp_path):
     text = load_article(page).text
     assert not any("pager" in text[a:b] for a, b in sentences(text)), text
     assert [b.kind for b in blocks(text) if "pager" in text[b.start : b.end]] == ["table"]
+
+
+def test_a_man_pages_comments_over_a_setting_are_its_description():
+    # keepalived.conf(5) (trial 34, B04/B05/B09) documents its settings as an example
+    # configuration: "# Set the default VRRP version to use" over "vrrp_version <2 or 3>" was
+    # one block of code, so "Which VRRP version does keepalived use by default...?" had no
+    # sentence to answer from. The comments are prose, read past their "#"; the setting and a
+    # shell example's comment that says little stay code.
+    text = ("KEEPALIVED.CONF(5)            File Formats Manual           KEEPALIVED.CONF(5)\n\n"
+            "NAME\n       keepalived.conf - configuration file for Keepalived\n\n"
+            "GLOBAL DEFINITIONS\n       The global definitions are:\n\n"
+            "           # Set the default VRRP version to use\n"
+            "           # (default: 2, but IPv6 instances will use version 3)\n"
+            "           vrrp_version <2 or 3>\n\n"
+            "           # sets the default interface for static addresses.\n"
+            "           # (default: eth0)\n           default_interface p33p1.3\n\n"
+            "           # build it\n           make -j4 install\n")
+    said = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    # (Each setting's comments are their own sentences, not one going on from the last: review.)
+    assert "sets the default interface for static addresses." in said, said
+    assert "Set the default VRRP version to use # (default: 2, but IPv6 instances will use version 3)" in said, said
+    assert not any("vrrp_version" in s or "make" in s or "build it" in s for s in said), said
+    # (Elsewhere a "#" comment in an indented example stays code.)
+    plain = text.split("\n\n", 1)[1].replace("NAME", "Name")
+    assert not any("VRRP" in " ".join(plain[a:b].split()) for a, b in sentences(plain))
