@@ -276,9 +276,8 @@ class ExtractiveAnswerer:
             return asks.lists_inline(text) if several else names(text)
 
         kind = several or one
-        if not kind or not answering or gives(answering[0].text):
-            return answering
-        if defaults.asks_default(asked) and defaults.gives_value(answering[0].text):
+        if not kind or not answering or gives(answering[0].text) \
+                or defaults.asks_default(asked) and defaults.gives_value(answering[0].text):
             return answering  # (a lead that gives the default asked for stays: "The default category ... is 'message'.")
         giving = next((c for c in answering[1:] if c.score >= KEEP_RATIO * answering[0].score and not c.code
                        and gives(c.text) and kind <= set(terms(c.text))), None)

@@ -34,19 +34,18 @@ _DEFAULT_TO = re.compile(r"\b(?:what|which)\b.*\bdefaults?\s+to(?:\s+(?:on|in|fo
 # none is specified?", "If no encoding was given, which one is used?": what is taken when
 # nothing is given is the default, said in other words; asked by a question for a thing, not
 # for what happens, what goes wrong, or who can.
+_GIVE = r"(?:giv|set|specif|provid|pass|choos|pick|suppl|configur|nam)"  # (stems: "given", "specifies")
 _UNGIVEN = re.compile(r"\b(?:(?:if|when|unless)\s+(?:I|you|we|one|it|they|the\s+[\w-]+)\s+"
-                      r"(?:don['’]?t|doesn['’]?t|do\s+not|does\s+not|never)\s+"
-                      r"(?:giv|set|specif|provid|pass|choos|pick|suppl|configur|nam)\w*(?P<object>[^,?]*)"
-                      r"|(?:if|when)\s+(?:none|nothing|no(?P<none>(?:\s+[\w-]+){1,3}?))\s+(?:is|are|was|were)\s+"
-                      r"(?:giv|set|specif|provid|pass|choos|pick|suppl|configur|nam)"
-                      r"|\bwithout\s+(?:giv|set|specif|provid|pass|choos|pick|suppl|configur|nam)\w*(?P<unnamed>[^,?]*)"
+                      r"(?:don['’]?t|doesn['’]?t|do\s+not|does\s+not|never)\s+" + _GIVE + r"\w*(?P<object>[^,?]*)"
+                      r"|(?:if|when)\s+(?:none|nothing|no(?P<none>(?:\s+[\w-]+){1,3}?))\s+(?:is|are|was|were)\s+" + _GIVE
+                      + r"|\bwithout\s+" + _GIVE + r"\w*(?P<unnamed>[^,?]*)"
                       r"|(?:if|when)\s+(?:it\s+is\s+|it['’]s\s+)?(?:not\s+(?:given|set|specified|provided)|omitted|left\s+out)\b)",
                       re.I)
 _WHICH_THING = re.compile(r"^\s*(?:(?:if|when|unless)\b[^,?]*,\s*)?(?:what|which|how\s+(?:many|much|long|big|large))\b"
                           r"(?!\s+(?:happens|will|would|should|can|could|does|do|did|goes|if|errors?|warnings?|exceptions?"
                           r"|messages?|users?|commands?)\b)(?![^?]*\b(?:can|could|should)\b)(?P<thing>(?:\s+[\w-]+){0,3})", re.I)
 # What stands for the thing asked about where it is not given ("if I don't give one").
-_STANDS_FOR_IT = {"one", "ones", "it", "any", "anyth", "none", "noth", ""}
+_STANDS_FOR_IT = {"one", "ones", "it", "any", "anyth", "none", "noth"}
 
 
 def _asks_ungiven(question: str) -> bool:
@@ -60,7 +59,7 @@ def _asks_ungiven(question: str) -> bool:
     given = next((g for g in ungiven.groups() if g is not None), "")
     words = set(terms(given))
     thing = set(terms(asked.group("thing")))
-    return not words or bool((words | thing) & _STANDS_FOR_IT - {""}) or bool(words & thing)
+    return not words or bool((words | thing) & _STANDS_FOR_IT) or bool(words & thing)
 
 
 _FIGURE_WITH_UNIT = re.compile(r"(?<![\w.-])\d[\w.]*")  # ("300", "7d", "1.5MB"; not the 5 of "ipv5")

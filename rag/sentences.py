@@ -35,6 +35,7 @@ _QUOTE_MARK = re.compile(r"(?:>[> \t]*(?:\n[ \t]*)?)+")
 _COMMENT_MARK = re.compile(r"(?:#+[ \t]*(?:\n[ \t]*)?)+")
 _QUOTES = "‘’“”\"'"
 _COMMENT_LINES = re.compile(r"[^\n]*(?:\n[ \t]*#[^\n]*)+")  # (every line but the first opens with "#")
+_COMMENT_OPENED = re.compile(r"[ \t]*#+[ \t]*")  # (what stands before a comment's words on its line)
 
 
 def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]:
@@ -118,7 +119,7 @@ def _broken_off(text: str, all_blocks: list[Block], i: int, spans: list[tuple[in
 def _after_comment_mark(text: str, start: int) -> bool:
     """Does a block start past a comment's "#" on its line (a man page's comments over a
     setting, `rag.structure`)?"""
-    return re.fullmatch(r"[ \t]*#+[ \t]*", text[text.rfind("\n", 0, start) + 1 : start]) is not None
+    return _COMMENT_OPENED.fullmatch(text, text.rfind("\n", 0, start) + 1, start) is not None
 
 
 def _after_quote_mark(text: str, span: tuple[int, int], commented: bool = False) -> tuple[int, int]:
