@@ -103,14 +103,20 @@ class MarkupRules(Lines):
                               inner_end - len(inner) + len(inner.rstrip()), level=int(opened.group(1))))
         return j + 1
 
-    def _html_tags(self, i: int) -> int | None:
-        """A paragraph of HTML tags alone at the margin: a Markdown README's logo or badges
-        ("<p align="center"><img src="..." alt="Zstandard"></p>"), no text of the article's.
-        (Not an indented example of HTML or XML, which is code; not tags around text.)"""
-        if not (self.line(i)[:1] == "<" and self.after_blank(i) and shapes.HTML_TAGS_ONLY.match(self.line(i))):
+    def _tags_only(self, i: int) -> int | None:
+        """A paragraph of HTML tags alone at the margin, or of images and links alone: a
+        README's logo, badges and links to its site ("<p align="center"><img src="..."
+        alt="Zstandard"></p>", "image:https://img.shields.io/...[License]"), no text of the
+        article's. (Not an indented example of HTML or XML, which is code; not tags around
+        text.) (AsciiDoc's badges may follow the attributes that style them: "[.text-center]".)"""
+        s = self.line(i)
+        if not (s[:1] in "<[!ilx" and (self.after_blank(i) or shapes.MARKUP.match(self.line(i - 1)))):
             return None  # (cheap tests first: every line of a long list comes here)
+        alone = shapes.HTML_TAGS_ONLY if s[:1] == "<" else shapes.LINKS_ONLY
+        if not alone.match(s):
+            return None
         j = self.paragraph_end(i)
-        if not all(shapes.HTML_TAGS_ONLY.match(self.line(k)) for k in range(i, j + 1)):
+        if not all(alone.match(self.line(k)) for k in range(i, j + 1)):
             return None
         return self.through("markup", i, j)
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 ATX = re.compile(r"^(#{1,6}|={1,6})[ \t]+(.+?)[ \t]*(?:[ \t]\1)?[ \t]*$")
 UNDERLINE = re.compile(r"^(?:([=\-~^\"'`*+#:.])\1{2,}|=(?:-=){2,}-?)[ \t]*$")  # (and "=-=-=-=", screen's FAQ)
-RULE = re.compile(r"^[ \t]*([-*_=~])(?:[ \t]*\1){2,}[ \t]*$")
+RULE = re.compile(r"^[ \t]*([-*_=~'])(?:[ \t]*\1){2,}[ \t]*$")  # (AsciiDoc's is "'''")
 FENCE = re.compile(r"^[ \t]*(```+(?![^\n]*`)|~~~+)")  # (CommonMark: "```a``` b" is inline code, no fence)
 # AsciiDoc listing and literal blocks: a line of 4+ dashes or dots after a blank line; or
 # a line of dashes with scissors ("---%<------", as Dovecot's wiki marks its examples).
@@ -36,10 +36,11 @@ BULLET = re.compile(r"^([ \t]*)(?:[-*+•○◦▪‣]|\d{1,3}[.)]|[a-zA-Z][.)]|
 # AsciiDoc labelled list ("term::", "term;;"): in FAQ and manual pages, the question or
 # option its indented text answers.
 TERM = re.compile(r"^(\S.*?)(::|;;)[ \t]*$")
-# AsciiDoc and reST lines that are markup, not text: anchors, attributes, comments,
+# AsciiDoc and reST lines that are markup, not text: anchors, attributes (set, or unset:
+# ":toc!:"), comments,
 # directives, list continuations, reST's anonymous hyperlink targets ("__ url").
 MARKUP = re.compile(
-    r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:[\w-]+:(?:[ \t].*)?|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
+    r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:!?[\w-]+!?:(?:[ \t].*)?|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
 )
 HTML_COMMENT = re.compile(r"^<!--")  # (at the margin: not a line of indented code)
 # A reST comment: ".." alone, or before text that is no directive, target, footnote or
@@ -54,6 +55,32 @@ _HTML_ELEMENT = (r"(?:a|abbr|article|aside|b|blockquote|br|center|code|dd|detail
                  r"|h[1-6]|header|footer|hr|i|iframe|img|kbd|li|link|meta|nav|ol|p|picture|pre|section|small|source"
                  r"|span|strong|sub|summary|sup|svg|table|tbody|td|th|thead|tr|u|ul|video)")
 HTML_TAGS_ONLY = re.compile(rf"^[ \t]*(?:</?{_HTML_ELEMENT}(?:\s[^<>]*)?/?>[ \t]*)+$", re.I)
+# An AsciiDoc attribute's entry (":page-name: F.A.Q.") and a reference to it ("= rdiff-backup:
+# {page-name}"), which AsciiDoc fills in.
+_ATTRIBUTE_ENTRY = re.compile(r"^:(\w[\w-]*):[ \t]+(\S.*?)[ \t]*$", re.M)
+_ATTRIBUTE_REFERENCE = re.compile(r"\{(\w[\w-]*)\}")
+
+
+def attributes(text: str) -> dict[str, str]:
+    """The AsciiDoc attributes a text sets, by name (the first entry of each)."""
+    found: dict[str, str] = {}
+    for entry in _ATTRIBUTE_ENTRY.finditer(text):
+        found.setdefault(entry.group(1).lower(), entry.group(2))
+    return found
+
+
+def filled(line: str, values: dict[str, str]) -> str:
+    """A line with its references to the attributes set ("{page-name}") filled in, as
+    AsciiDoc shows it; a reference to none is left as written."""
+    return _ATTRIBUTE_REFERENCE.sub(lambda ref: values.get(ref.group(1).lower(), ref.group(0)), line) if values else line
+
+
+# A line of images and links alone: a README's badges and links to its site, Markdown's
+# ("[![Build Status](https://...)](https://...)") or AsciiDoc's ("image:https://...[License]",
+# "link:https://rdiff-backup.net/[*website*] ."), set apart by spaces, "|", "." or ",".
+_MARKDOWN_LINK_OR_IMAGE = r"!?\[(?:[^\[\]\n]|!\[[^\]\n]*\]\([^)\s]*\))*\]\([^)\s]*\)"
+_ASCIIDOC_LINK_OR_IMAGE = r"(?:image|link|xref):[^\s\[]*\[[^\]\n]*\]"
+LINKS_ONLY = re.compile(rf"^(?:(?:{_MARKDOWN_LINK_OR_IMAGE}|{_ASCIIDOC_LINK_OR_IMAGE})[ \t]*[|.,·]?[ \t]*)+$")
 CONTENTS_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}\.)[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*$")
 # GNU Info's furniture: the node separator (a line of U+001F), the node's header ("File:
 # coreutils.info,  Node: ls invocation,  Next: ..., Up: ...") and its menu ("* Menu:" over

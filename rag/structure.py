@@ -33,9 +33,10 @@ from rag.markup_rules import TERM_LEVEL, MarkupRules
 
 __all__ = ["STRUCTURE_VERSION", "TERM_LEVEL", "Block", "Section", "blocks", "heading_words", "sections"]
 
-# Bump when parsing changes (here, in `rag.shapes` or in `rag.sentences`) or chunking does
-# (`rag.chunk`): chunks, sections and sentence spans are stored in the index.
-STRUCTURE_VERSION = "109"
+# Bump when parsing changes (here, in `rag.lines`, `rag.markup_rules`, `rag.layout_rules`,
+# `rag.shapes` or `rag.sentences`) or chunking does (`rag.chunk`): chunks, sections and
+# sentence spans are stored in the index.
+STRUCTURE_VERSION = "110"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -64,7 +65,7 @@ class _Reader(MarkupRules, LayoutRules):
     `rag.layout_rules`); a paragraph otherwise, here."""
 
     def read(self) -> list[Block]:
-        rules = (self._comment_heading, self._overlined, self._html_comment, self._rest_comment, self._html_heading, self._html_tags, self._info_furniture,
+        rules = (self._comment_heading, self._overlined, self._html_comment, self._rest_comment, self._html_heading, self._tags_only, self._info_furniture,
                  self._contents, self._fenced, self._vim_example, self._markup, self._underlined, self._atx_heading, self._rule,
                  self._table, self._doctest, self._term, self._literal, self._options, self._dash_table,
                  self._man_synopsis, self._indented, self._changes, self._man_furniture, self._man_name, self._man_heading,
@@ -160,10 +161,11 @@ def sections(text: str, all_blocks: list[Block], title: str = "") -> list[Sectio
     it is the first heading, left out: citations show the title already)."""
     stack: list[tuple[int, str]] = []
     out = [Section(0, ())]
+    values = shapes.attributes(text) if "{" in text else {}  # (AsciiDoc's "= {project} FAQ")
     for block in all_blocks:
         if block.kind != "heading":
             continue
-        heading = heading_words(text[block.start : block.end])
+        heading = heading_words(shapes.filled(text[block.start : block.end], values))
         while stack and stack[-1][0] >= block.level:
             stack.pop()
         if heading and heading.lower() != " ".join(title.split()).lower():  # (a title's no-break spaces too)

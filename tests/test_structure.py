@@ -534,6 +534,36 @@ def test_a_paragraph_of_html_tags_alone_is_markup_not_text(tmp_path):
     assert load_article(tmp_path / "README").title.startswith("`time' is a program")
 
 
+def test_an_asciidoc_readmes_header_badges_and_attribute_references_are_read_as_asciidoc_shows_them(tmp_path):
+    # Blind trial 39: rdiff-backup's README.adoc was titled by its attribute line ":doctype:
+    # book", and its badges and links to the site were prose; its FAQ's title and every section
+    # path showed "rdiff-backup: {page-name}" unfilled, and its "'''''" rule was a "sentence".
+    readme = (":doctype: book\n:sectnums:\n:toc!:\n\nimage::docs/logo-banner.png[\"banner\",align=\"center\"]\n\n"
+              "[.text-center]\nlink:https://rdiff-backup.net/[*website*] .\nlink:https://example.org/releases[*download*]\n\n"
+              "[.text-center]\nimage:https://img.shields.io/license[\"License\",link=\"COPYING\"]\n"
+              "image:https://example.org/badge.svg[Linux]\n[![Build](https://example.org/b.svg)](https://example.org/ci) | "
+              "[Docs](https://example.org/docs)\n\n= rdiff-backup\n\nrdiff-backup is a simple backup tool.\n\n"
+              "link:https://example.org/[The site] tells you more about it.\n")
+    kinds = {readme[b.start : b.end]: b.kind for b in blocks(readme)}
+    assert kinds[":toc!:"] == "markup"
+    assert kinds["link:https://rdiff-backup.net/[*website*] .\nlink:https://example.org/releases[*download*]"] == "markup"
+    assert all(kind != "prose" for text, kind in kinds.items() if "img.shields.io" in text)
+    # (A link inside a sentence leaves it a sentence.)
+    assert kinds["link:https://example.org/[The site] tells you more about it."] == "prose"
+    (tmp_path / "README.adoc").write_text(readme)
+    assert load_article(tmp_path / "README.adoc").title == "rdiff-backup"
+
+    faq = ("= rdiff-backup: {page-name}\n:page-name: F.A.Q.\n:toc: macro\n\n'''''\n\n"
+           "== What does {page-name} hold about {unset}?\n\nAnswers to questions asked often about the tool.\n")
+    kinds = {faq[b.start : b.end]: b.kind for b in blocks(faq)}
+    assert kinds["'''''"] == "rule"
+    (tmp_path / "FAQ.adoc").write_text(faq)
+    article = load_article(tmp_path / "FAQ.adoc")
+    assert article.title == "rdiff-backup: F.A.Q."
+    (chunk,) = chunk_article(article, 200, 40)
+    assert chunk.section == "What does F.A.Q. hold about {unset}?"
+
+
 def test_mail_headers_are_metadata_not_sentences():
     text = ("Date: Wed, 16 Oct 2013 04:34:01 -0400\nFrom: A Writer <a@example.org>\nSubject: pack corruption\n"
             "Content-type: text/plain\n\nThe byte 0xc7 was corrupted to 0xc5.\n\nNote: this line is text.\n")

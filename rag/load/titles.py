@@ -111,7 +111,8 @@ def _opening_heading(text: str) -> str:
     after_markup = False
     for block in structure.blocks(text, 0, min(len(text), HEADING_WITHIN)):
         if block.kind == "heading":
-            return structure.heading_words(text[block.start : block.end]).lstrip("#").strip()
+            heading = shapes.filled(text[block.start : block.end], shapes.attributes(text))  # ("rdiff-backup: {page-name}")
+            return structure.heading_words(heading).lstrip("#").strip()
         indented = block.start > 0 and text[block.start - 1] in " \t"
         if block.kind in {"markup", "code", "rule"} or indented and after_markup:
             after_markup = block.kind == "markup" or after_markup  # (an indented block continues it)
