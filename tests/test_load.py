@@ -524,11 +524,14 @@ def test_a_line_break_in_html_text_is_a_space_even_beside_a_link(tmp_path):
 def test_a_packages_documentation_named_without_a_text_suffix_is_read_as_text(tmp_path):
     # Blind trial 18 (/usr/share/doc of lftp, screen, rsnapshot): "FAQ", "README.modules"
     # and "README.Debian" were refused as unsupported file types; they are plain text.
-    for name in ["FAQ", "README.modules", "README.Debian", "INSTALL"]:
+    # Blind trial 40: so were "lftp-FAQ", "isync-NEWS" and "netcat-README.Debian", copied out of
+    # several packages' docs and named after them.
+    for name in ["FAQ", "README.modules", "README.Debian", "INSTALL", "lftp-FAQ", "isync-NEWS", "netcat-README.Debian"]:
         path = tmp_path / name
         path.write_text("Q: Does lftp support FTP over SSL?\n\nA: Yes, it does.\n", encoding="utf-8")
         assert "Yes, it does." in load_article(path).text
-    for name in ["NEWS.gz", "Makefile", "data.bin", "install.sh", "todo.py"]:  # (compressed, code, or not documentation)
+    for name in ["NEWS.gz", "Makefile", "data.bin", "install.sh", "todo.py", "lftp-FAQ.gz", "shownews", "readme-tool.py"]:
+        # (compressed, code, or not documentation)
         path = tmp_path / name
         path.write_text("text\n", encoding="utf-8")
         with pytest.raises(LoadError, match="unsupported file type"):

@@ -41,9 +41,10 @@ HTML_TYPES = {".html", ".htm"}
 PDF_TYPES = {".pdf"}
 SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # Plain text named as a package's documentation is, whatever follows the name: "README",
-# "FAQ", "README.Debian", "README.modules", "INSTALL.txt" (as /usr/share/doc ships them).
+# "FAQ", "README.Debian", "README.modules", "INSTALL.txt" (as /usr/share/doc ships them), or
+# comes before it: "lftp-FAQ", "netcat-README.Debian" (copied out of several packages' docs).
 # (Not "install.sh", "todo.py", "readme.svg": a suffix of code, data or pictures is theirs.)
-_DOCUMENTATION_NAME = re.compile(r"(?:README|FAQ|INSTALL|NEWS|CHANGES|CHANGELOG|HACKING|TODO|USAGE|NOTES|THANKS"
+_DOCUMENTATION_NAME = re.compile(r"(?:[\w+.]+[._-])?(?:README|FAQ|INSTALL|NEWS|CHANGES|CHANGELOG|HACKING|TODO|USAGE|NOTES|THANKS"
                                  r"|BUGS|AUTHORS|CONTRIBUTING|UPGRADING)(?:[._-][A-Za-z][\w-]*)*", re.I)
 _NOT_TEXT = {".gz", ".bz2", ".xz", ".zst", ".zip", ".z", ".lz", ".lzma", ".tgz", ".sh", ".py", ".pl", ".rb", ".js",
              ".c", ".h", ".json", ".csv", ".xml", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".svg", ".png",
@@ -64,8 +65,8 @@ _NOT_TEXT = {".gz", ".bz2", ".xz", ".zst", ".zip", ".z", ".lz", ".lzma", ".tgz",
 # "bash.info (from 5 Shell Variables)"; a title under a rule or boxed between two
 # 19: a document opening with a heading every document has ("Synopsis") or a term alone
 # ("Ancestor") titled by its file's name; 20: .info files read, an HTML page not in UTF-8 read
-# in the encoding it declares
-LOADER_VERSION = "20"
+# in the encoding it declares; 21: a package's documentation named after the package too ("lftp-FAQ")
+LOADER_VERSION = "21"
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
