@@ -162,6 +162,15 @@ class MarkupRules(Lines):
         self.through("code", i, min(j, self.n - 1))
         return j + 1
 
+    def _version_heading(self, i: int) -> int | None:
+        """A release's version in brackets between blank lines heads its entry in a changelog
+        (isync's NEWS: "[1.4.0]" over "The 'isync' compatibility wrapper was removed.")."""
+        if not (shapes.VERSION_LABEL.match(self.line(i)) and self.after_blank(i) and self.blank(i + 1)):
+            return None
+        a, b = self.lines[i]
+        self.out.append(heading_block(self.text, a, b, self.level_of("version")))
+        return i + 1
+
     def _markup(self, i: int) -> int | None:
         """A line of markup (`shapes.MARKUP`). But a line that reads as markup is a heading
         when underlined as reST asks: "[general]" over "=========" and a blank line, in

@@ -42,6 +42,9 @@ TERM = re.compile(r"^(\S.*?)(::|;;)[ \t]*$")
 MARKUP = re.compile(
     r"^[ \t]*(\[\[.*\]\]|\[[\w ,=\"'.#-]*\]|:!?[\w-]+!?:(?:[ \t].*)?|//.*|\+|(ifn?def|endif|include|image|toc)::.*|\.\. .*|__ \S.*)[ \t]*$"
 )
+# A release's version in brackets, standing alone as a changelog heads its entries ("[1.4.0]",
+# "[v2.1] - 2021-03-04"): no AsciiDoc attribute list is a bare version.
+VERSION_LABEL = re.compile(r"^\[v?\d+(?:\.\d+)+[\w.+~-]*\](?:[ \t]+(?:-[ \t]+)?\d{4}-\d\d-\d\d)?[ \t]*$")
 HTML_COMMENT = re.compile(r"^<!--")  # (at the margin: not a line of indented code)
 # A reST comment: ".." alone, or before text that is no directive, target, footnote or
 # substitution; the lines indented under it are the comment's.
@@ -142,7 +145,8 @@ DOCTEST = re.compile(r"^[ \t]*>>> ")
 # when a whole block is made of them (two or more, or a MIME type alone). (Not a reference
 # entry's "Type: number" over "Default: 300", with no-break spaces in mutt's manual: "What
 # is the default value of imap_keepalive?" is answered by it.)
-HEADER = re.compile(r"^[A-Z][A-Za-z]*(-[A-Za-z]+)*: \S")
+# (Not a FAQ's labels, "Q: How can I see the greeting?" over "A: Try `debug 3'.": lftp's.)
+HEADER = re.compile(r"^(?!(?:Q|A|Question|Answer):)[A-Z][A-Za-z]*(-[A-Za-z]+)*: \S")
 # ("Content-type: text/asciidoc" alone over a git how-to.)
 CONTENT_TYPE = re.compile(r"^Content-[Tt]ype: [\w.+-]+/[\w.+-]+(;.*)?\s*$")
 # A field ("Added: v2.0", "Status: draft"): a label of one or two words, a colon, a value.

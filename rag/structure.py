@@ -36,7 +36,7 @@ __all__ = ["STRUCTURE_VERSION", "TERM_LEVEL", "Block", "Section", "blocks", "hea
 # Bump when parsing changes (here, in `rag.lines`, `rag.markup_rules`, `rag.layout_rules`,
 # `rag.shapes` or `rag.sentences`) or chunking does (`rag.chunk`): chunks, sections and
 # sentence spans are stored in the index.
-STRUCTURE_VERSION = "110"
+STRUCTURE_VERSION = "111"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).
@@ -66,7 +66,7 @@ class _Reader(MarkupRules, LayoutRules):
 
     def read(self) -> list[Block]:
         rules = (self._comment_heading, self._overlined, self._html_comment, self._rest_comment, self._html_heading, self._tags_only, self._info_furniture,
-                 self._contents, self._fenced, self._vim_example, self._markup, self._underlined, self._atx_heading, self._rule,
+                 self._contents, self._fenced, self._vim_example, self._version_heading, self._markup, self._underlined, self._atx_heading, self._rule,
                  self._table, self._doctest, self._term, self._literal, self._options, self._dash_table,
                  self._man_synopsis, self._indented, self._changes, self._man_furniture, self._man_name, self._man_heading,
                  self._man_subheading, self._mail_headers, self._margin_code)

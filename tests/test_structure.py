@@ -564,6 +564,29 @@ def test_an_asciidoc_readmes_header_badges_and_attribute_references_are_read_as_
     assert chunk.section == "What does F.A.Q. hold about {unset}?"
 
 
+def test_a_faqs_q_and_a_labels_are_text_and_a_changelogs_bracketed_versions_head_its_entries(tmp_path):
+    # Blind trial 40: lftp's FAQ ("Q: ..." over "A: ...", no blank line between) was read as
+    # blocks of mail headers, so no answer of it was a sentence, and it was titled by its first
+    # question; isync's NEWS was titled "[1.4.0]" and its later releases were no headings.
+    faq = ("Q: I have compile/link problems.\nA: Some common installation problems are described in the INSTALL file.\n"
+           "   If your case is not covered, please send a problem report.\n\n"
+           "Q: How can I see the greeting message from the server?\nA: Try `debug 3'. It is disabled by default.\n")
+    assert "A: Try `debug 3'." in one_line_sentences(faq)
+    (tmp_path / "lftp-FAQ").write_text(faq)
+    assert load_article(tmp_path / "lftp-FAQ").title == "lftp-FAQ"
+    # (Mail headers stay metadata.)
+    mail = "From: A Writer <a@example.org>\nSubject: pack corruption\n\nThe byte was corrupted.\n"
+    assert one_line_sentences(mail) == ["The byte was corrupted."]
+
+    news = ("[1.4.0]\n\nThe 'isync' compatibility wrapper was removed.\n\n[1.3.0]\n\n"
+            "The get-cert script was renamed to mbsync-get-cert.\n\n[source,shell]\n----\nmbsync -a\n----\n")
+    kinds = {news[b.start : b.end]: b.kind for b in blocks(news)}
+    assert kinds["[1.4.0]"] == kinds["[1.3.0]"] == "heading" and kinds["[source,shell]"] == "markup"
+    assert section_at(sections(news, blocks(news)), news.index("get-cert")) == ("[1.3.0]",)
+    (tmp_path / "isync-NEWS").write_text(news)
+    assert load_article(tmp_path / "isync-NEWS").title == "isync-NEWS"
+
+
 def test_mail_headers_are_metadata_not_sentences():
     text = ("Date: Wed, 16 Oct 2013 04:34:01 -0400\nFrom: A Writer <a@example.org>\nSubject: pack corruption\n"
             "Content-type: text/plain\n\nThe byte 0xc7 was corrupted to 0xc5.\n\nNote: this line is text.\n")

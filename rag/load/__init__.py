@@ -65,7 +65,8 @@ _NOT_TEXT = {".gz", ".bz2", ".xz", ".zst", ".zip", ".z", ".lz", ".lzma", ".tgz",
 # "bash.info (from 5 Shell Variables)"; a title under a rule or boxed between two
 # 19: a document opening with a heading every document has ("Synopsis") or a term alone
 # ("Ancestor") titled by its file's name; 20: .info files read, an HTML page not in UTF-8 read
-# in the encoding it declares; 21: a package's documentation named after the package too ("lftp-FAQ")
+# in the encoding it declares; 21: a package's documentation named after the package too ("lftp-FAQ"),
+# a FAQ opening on its first question or a changelog on its first release ("[1.4.0]") titled by its file's name
 LOADER_VERSION = "21"
 
 

@@ -29,7 +29,9 @@ def derive_title(text: str, file_stem: str = "") -> str:
     if opening and len(opening.split()) <= 20 and len(opening) <= 160:
         # (A heading every document has, "Synopsis", names no document: Mercurial's help
         # topics open with one; their file's name, "hg-hgignore", tells them apart.)
-        return file_stem if file_stem and opening.lower() in _SECTION_NAMES else opening
+        # (Nor does a changelog's first release, "[1.4.0]" heading isync's NEWS.)
+        return file_stem if file_stem and (opening.lower() in _SECTION_NAMES or shapes.VERSION_LABEL.match(opening)) \
+            else opening
     # The first paragraph; its line is a title when it stands alone (the first line of a
     # wrapped paragraph stops mid-sentence: "This is a jumping-off reference point for new
     # users who may be").
@@ -46,6 +48,8 @@ def derive_title(text: str, file_stem: str = "") -> str:
     first_line = structure.heading_words(paragraph.split("\n", 1)[0].strip().lstrip("#").strip())
     if "\n" not in paragraph and _looks_like_title(first_line):
         return first_line
+    if file_stem and shapes.FAQ_LABEL.match(paragraph):
+        return file_stem  # (a FAQ's first question is not its title: lftp's "Q: I have compile/link problems.")
     stem_words = re.findall(r"[^\W_]+", file_stem)
     named = [w for w in stem_words if w.isalpha()]
     found = re.findall(r"\w+", text) if len(named) >= 3 else []
