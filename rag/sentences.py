@@ -54,6 +54,7 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
         if block.kind in ("prose", "item", "row"):
             piece = text[block.start : block.end]
             found = _quoted_joined(text, [(block.start + a, block.start + b) for a, b in punkt().span_tokenize(piece)])
+            found = _annotations_joined(text, found)
             # (A man page's comments over a setting are read past each line's "#", `rag.structure`.)
             marked = commented or man_page and _COMMENT_LINES.fullmatch(piece) is not None
             found = [_trimmed(text, _after_quote_mark(text, span, marked)) for span in found]
@@ -186,6 +187,30 @@ def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
             out[-1] = (out[-1][0], span[1])
         else:
             out.append(span)
+    return out
+
+
+# A note in parentheses that ends its line, not a sentence of its own ("(Default: 20)",
+# "(Default:  143" over "for IMAP, 993 for IMAPS)"), and what follows it on the next line.
+# (Not a term, "( expr )" over "Returns the value of expr."; nor a note the sentence goes on
+# past in lower case, '"." (a single period)' over "may be specified instead of...".)
+_ANNOTATION = re.compile(r"\([^().!?\s][^().!?]{0,98}(?<!\s)\)(?=[ \t]*(?:\n|$))\s*")
+
+
+def _annotations_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A sentence that opens with a note in parentheses ending its line annotates the one
+    before it: the note goes with that one, and what follows on the next line is a sentence
+    of its own. Punkt sees no end after ")": mbsync(1)'s "Specify the TCP port number of the
+    IMAP server.   (Default:  143 for IMAP, 993 for IMAPS)" over "If Tunnel is used, this
+    setting is ignored." read as "(Default: 143 ...) If Tunnel is used..."."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        note = _ANNOTATION.match(text, start, end)
+        if note and out and not text[note.end() : note.end() + 1].islower():
+            out[-1] = (out[-1][0], start + len(note.group().rstrip()))
+            start = note.end()
+        if start < end:
+            out.append((start, end))
     return out
 
 

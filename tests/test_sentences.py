@@ -180,3 +180,25 @@ def test_an_answers_label_is_not_quoted():
     assert one_line_sentences(faq) == ["Q: Mesg or biff cannot be turned on or off while running screen.",
                                        "Screen failed to change the owner of the pty it uses.",
                                        "You need to install screen setuid-root."]
+
+
+def test_a_note_in_parentheses_ending_its_line_goes_with_the_sentence_before_it():
+    # Blind trial 40: mbsync(1)'s "(Default:  143" over "for IMAP, 993 for IMAPS)" over "If
+    # Tunnel is used, this setting is ignored." was one sentence (Punkt sees no end after ")"),
+    # quoted as padding; "(Default: 20)" stood alone, apart from what it is the default of.
+    page = ("       Port port\n"
+            "              Specify the TCP port number of the IMAP server.   (Default:  143\n"
+            "              for IMAP, 993 for IMAPS)\n"
+            "              If Tunnel is used, this setting is ignored.\n\n"
+            "       Timeout timeout\n"
+            "              Specify the connect and data timeout for the IMAP server in sec‐\n"
+            "              onds.  Zero means unlimited.  (Default: 20)\n")
+    found = one_line_sentences(page)
+    assert "If Tunnel is used, this setting is ignored." in found
+    assert any(s.endswith("Specify the TCP port number of the IMAP server. (Default: 143 for IMAP, 993 for IMAPS)") for s in found)
+    assert "Zero means unlimited. (Default: 20)" in found
+    # (Not a term, "( expr )", nor a note the sentence goes on past in lower case.)
+    text = ("True if expr is false.\n( expr )\nReturns the value of expr.\n\n"
+            'Alternately, the file name "." (a single period)\nmay be specified instead of "-".\n')
+    assert "( expr ) Returns the value of expr." in one_line_sentences(text)
+    assert '(a single period) may be specified instead of "-".' in one_line_sentences(text)  # (Punkt's split, left)
