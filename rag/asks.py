@@ -65,12 +65,12 @@ TIME = re.compile(rf"{FIGURE}(?::\d+)?(?:am|pm)?(?![\w/-])|\b(day|week|month|yea
                   r"noon|midnight|hour|minute|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
                   r"|\b(?-i:January|February|March|April|May|June|July|August|September|October|November|December)\b", re.I)
 YEAR = re.compile(r"(?<![\w/.-])(1[5-9]|20)\d\d(?![\w/-]|[.,]\d)")
-# A version: "5.6.1", "v5.36", "version 3", "Perl 5", "Python 3" (not "SHA-1" or "H1", not an
+# A version: "5.6.1", "v5.36", "version 3", "the version is 13", "Perl 5", "Python 3" (not "SHA-1" or "H1", not an
 # address or a date of four or three parts, not "section 4.2" or "2.5 seconds", not "where 25").
 VERSION = re.compile(
     r"(?<!section )(?<!chapter )(?<!figure )(?<!table )(?<![\w.])v?\d+\.\d+(?:\.\d{1,3})?(?![\w.]?\d|\.\d)"
     r"(?!\s*(?:%|percent|seconds?|minutes?|hours?|days?|ms|[kmg]b)\b)"
-    r"|\bversion\s+\d+\b|(?-i:\b(?!(?:Table|Figure|Example|Listing|Section|Chapter|Part|Appendix|Step)\b)[A-Z][A-Za-z+#]*)"
+    r"|\bversion(?:\s+(?:is|was)|:)?\s+\d+\b|(?-i:\b(?!(?:Table|Figure|Example|Listing|Section|Chapter|Part|Appendix|Step)\b)[A-Z][A-Za-z+#]*)"
     r"\s+\d{1,2}\b(?![.,:]\d)", re.I)  # ("Perl 5"; not "Table 2 lists the ports...")
 # A command-line option: "--theme", "-n", or a digit option in code ("`git am -3`"); not a
 # dash between words, a negative number ("returns -1") or a dash for a comma ("--which").
@@ -395,6 +395,10 @@ def counts(sentence: str, question: str) -> bool:
     counted = {_head(asked.group(asked.lastindex or 0))}
     if any(counted & set(terms(word)) for word in _NONE_OF.findall(sentence)):
         return True  # (a count of none: "Setting the number to 0 makes curl do no retries")
+    for named in MEASURE_OF.finditer(sentence):
+        if named.group(1).lower() in ("number", "count") and counted & set(terms(named.group(2))) \
+                and NUMBER.search(sentence, named.end()):
+            return True  # (the count named, then given: "The maximum number of peers is 55.")
     asked_terms = set(terms(question))
     for number in NUMBER.finditer(sentence):
         if _RELEASE.fullmatch(number.group()) or _AFTER_VERSION.search(sentence, max(0, number.start() - 12), number.start()):

@@ -230,3 +230,17 @@ def test_a_second_part_that_leaves_out_its_question_word():
                 "If I set max_retries to 0, and the default backoff is used, what happens?",
                 "Which file holds the keymap, and the default keymap?"):
         assert asks.parts(one) == [one]
+
+
+def test_a_count_named_then_given_and_a_version_given_after_is():
+    # Blind trial 40 (aria2's README): "The maximum number of peers is 55." and "The supported
+    # protocol version is 13." were refused: the count is named before its figure, not after
+    # it, and "version is 13" was no version.
+    peers = "What is the maximum number of peers aria2 uses for a BitTorrent download?"
+    assert asks.counts("The maximum number of peers is 55.", peers)
+    assert not asks.counts("The number of retries is 5.", peers)
+    assert not asks.counts("The maximum number of peers depends on the tracker.", peers)
+    version = "Which WebSocket protocol version does aria2's embedded WebSocket server support?"
+    (kind,) = asks.answer_types(version)
+    assert asks.gives(kind, "The supported protocol version is 13.", version, "")
+    assert not asks.gives(kind, "The WebSocket server implements the specification defined in RFC 6455.", version, "")
