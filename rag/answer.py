@@ -113,6 +113,7 @@ class ExtractiveAnswerer:
         chosen = companions.with_values(focus or question, chosen + self._part_answers(question, passages, chosen, focus),
                                         passages, limit)
         chosen = companions.with_examples(focus or question, chosen, passages, self.catalog)
+        chosen = companions.with_release(focus or question, chosen, self.catalog, limit)
         said = [c.text for c in chosen]
         if not defaults.gives_default(said, focus or question) or not defaults.gives_bound(said, focus or question):
             return self._refuse(question, ranked, passages)  # (a sentence describing what has a default is no default)
@@ -330,7 +331,7 @@ class ExtractiveAnswerer:
             return f"{c.text} {value[2]}" if value else c.text
 
         def gives(c: Candidate, text: str) -> bool:
-            return all(asks.gives(kind, text, asked, f"{c.title} {c.section}") for kind in wanted) and asks.counts(text, asked)
+            return all(asks.gives(kind, text, asked, f"{c.title} {c.section}", c.section) for kind in wanted) and asks.counts(text, asked)
 
         giving = [c for c in ranked if c.score >= share * self.settings.min_support
                   and (gives(c, c.text) or c.score >= self.settings.min_support and gives(c, told(c)))]

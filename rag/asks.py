@@ -395,9 +395,9 @@ def counts(sentence: str, question: str) -> bool:
     counted = {_head(asked.group(asked.lastindex or 0))}
     if any(counted & set(terms(word)) for word in _NONE_OF.findall(sentence)):
         return True  # (a count of none: "Setting the number to 0 makes curl do no retries")
-    for named in MEASURE_OF.finditer(sentence):
-        if named.group(1).lower() in ("number", "count") and counted & set(terms(named.group(2))) \
-                and NUMBER.search(sentence, named.end()):
+    for count in MEASURE_OF.finditer(sentence):
+        if count.group(1).lower() in ("number", "count") and counted & set(terms(count.group(2))) \
+                and NUMBER.search(sentence, count.end()):
             return True  # (the count named, then given: "The maximum number of peers is 55.")
     asked_terms = set(terms(question))
     for number in NUMBER.finditer(sentence):
@@ -547,11 +547,15 @@ _ASKS_CONDITION = re.compile(r"^\s*when\s+(?:does|do|is|are|can|should|will|must
 _CONDITION = re.compile(r"\b(?:when|whenever|if|once|unless|until|as soon as|after|before|while|during|upon)\s+\S", re.I)
 
 
-def gives(kind: re.Pattern, sentence: str, question: str, context: str = "") -> bool:
+def gives(kind: re.Pattern, sentence: str, question: str, context: str = "", section: str = "") -> bool:
     """Does the sentence hold a thing of this kind that the question does not already say?
     A version must be of what the question names ("the minimum ffmpeg version" is not given
-    by "Python versions 3.7+ are supported")."""
+    by "Python versions 3.7+ are supported"). A changelog's entry gives the version of the
+    release it is under ("The get-cert script was renamed to mbsync-get-cert." under
+    "[1.3.0]"): its `section`'s last heading names a release and little else."""
     asked = {m.group().lower() for m in kind.finditer(question)}
+    if kind is VERSION and {m.group().lower() for m in VERSION.finditer(release_heading(section))} - asked:
+        return True
     of = _VERSION_OF.search(question) if kind is VERSION else None
     word = of.group(1).lower() if of else ""
     # "lowest", "major", "LTS" name no product; the heading may name it ("## Python version")
@@ -569,6 +573,19 @@ def gives(kind: re.Pattern, sentence: str, question: str, context: str = "") -> 
         or kind is ENVIRONMENT_VARIABLE and sentence.rstrip().endswith(":")
 
 
+# Words a release's heading has beside its version: "Version 1.3.0", "Changes in 2.1 (2020-01-05)".
+_RELEASE_WORDS = set(terms("version release changes changed new in what's noteworthy"))
+
+
+def release_heading(section: str) -> str:
+    """The last heading of a section path when it names a release, as a changelog heads its
+    entries ("[1.3.0]", "aria2 1.36.0", "Version 2.1 (2020-01-05)": a version, and at most
+    one word but words of releases and dates); "" otherwise."""
+    heading = section.rsplit(" > ", 1)[-1]
+    if not VERSION.search(heading):
+        return ""
+    words = {t for t in terms(VERSION.sub(" ", heading)) if not t.isdigit()} - _RELEASE_WORDS
+    return heading if len(words) <= 1 else ""
 _ASSIGNED = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*=[ \t]*$")
 
 

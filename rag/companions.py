@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag import defaults, entries, identifiers, lists, roles
+from rag import asks, defaults, entries, identifiers, lists, roles
 from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.schema import Article, Passage
@@ -116,6 +116,23 @@ def with_examples(question: str, chosen: list[Candidate], passages: list[Passage
             a, b, text = example
             out.append(replace(sentence, start=a, end=b, text=text, code=True))
     return out
+
+
+def with_release(question: str, chosen: list[Candidate], catalog: Catalog, limit: int) -> list[Candidate]:
+    """Asked which version or release, a lead that gives none itself but sits in a
+    changelog's entry ("The get-cert script was renamed to mbsync-get-cert." under isync's
+    "[1.3.0]") comes after that entry's heading, quoted from the article: the answer says
+    the release, not only its citation's label."""
+    lead = chosen[0]
+    release = asks.release_heading(lead.section)
+    if not release or asks.VERSION not in asks.answer_types(question) or asks.gives(asks.VERSION, lead.text, question):
+        return chosen
+    article = catalog.article(lead.doc_id)
+    at = article.text.rfind(release, 0, lead.start) if article else -1
+    if article is None or at < 0 or any(c.doc_id == lead.doc_id and c.start == at for c in chosen):
+        return chosen
+    heading = replace(lead, start=at, end=at + len(release), text=release)
+    return [heading, *chosen][: max(2, limit)]
 
 
 def with_values(question: str, chosen: list[Candidate], passages: list[Passage], limit: int) -> list[Candidate]:

@@ -51,7 +51,7 @@ def gives_shape(asked: str, sentence: Candidate) -> bool:
         kinds = set(terms(asked))
         if not any(set(terms(name)) - kinds for name in identifiers.setting_names(text) + QUOTED_VALUE.findall(text)):
             return False
-    return all(asks.gives(kind, text, asked, f"{sentence.title} {sentence.section}") for kind in asks.answer_types(asked))
+    return all(asks.gives(kind, text, asked, f"{sentence.title} {sentence.section}", sentence.section) for kind in asks.answer_types(asked))
 
 
 # A FAQ's sentence that says it gives the answer.

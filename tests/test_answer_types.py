@@ -32,6 +32,22 @@ def test_a_question_for_a_version_is_answered_by_a_version_number_or_refused(ing
     assert assistant.ask("In which Perl version did subroutine signatures become a stable feature?").refused
 
 
+def test_a_changelogs_entry_answers_which_release_with_the_release_it_is_under(ingested):
+    # Blind trial 40 (isync's NEWS): "In which isync release was the get-cert script renamed
+    # to mbsync-get-cert?" was refused: the entry names no version; its heading does.
+    assistant = ingested({
+        "isync-NEWS": "[1.4.0]\n\nThe 'isync' compatibility wrapper was removed.\n\n"
+                      "[1.3.0]\n\nNetwork timeout handling has been added.\n\n"
+                      "The get-cert script was renamed to mbsync-get-cert.\n",
+    })
+    renamed = assistant.ask("In which isync release was the get-cert script renamed to mbsync-get-cert?")
+    assert not renamed.refused and renamed.answer.startswith("[1.3.0] [1] The get-cert script was renamed")
+    assert [c.quote for c in renamed.citations][0] == "[1.3.0]"
+    # (Asked no version, the entry is answer enough.)
+    what = assistant.ask("What was the get-cert script renamed to?")
+    assert "[1.3.0]" not in what.answer and "mbsync-get-cert" in what.answer
+
+
 def test_how_to_answer_that_describes_an_option_names_it(ingested):
     # The sentence that matches the question's words describes what the option does; the
     # one before it names the option, which is what "How do I...?" asks for.
