@@ -167,8 +167,12 @@ class MarkupRules(Lines):
         (isync's NEWS: "[1.4.0]" over "The 'isync' compatibility wrapper was removed.")."""
         if not (shapes.VERSION_LABEL.match(self.line(i)) and self.after_blank(i) and self.blank(i + 1)):
             return None
+        # (Under the headings before the first, "# Changelog": a release is no sibling of its title.)
+        if "version" not in self.underline_levels:
+            above = [block.level for block in self.out if block.kind == "heading"]
+            self.underline_levels["version"] = max(above) + 1 if above else self.level_of("version")
         a, b = self.lines[i]
-        self.out.append(heading_block(self.text, a, b, self.level_of("version")))
+        self.out.append(heading_block(self.text, a, b, self.underline_levels["version"]))
         return i + 1
 
     def _markup(self, i: int) -> int | None:
@@ -225,7 +229,7 @@ class MarkupRules(Lines):
         self.through("rule", i, i)
         if not self.ruled_title(i + 1):
             return i + 1
-        level = self.level_of("rule" + rule.group(1))
+        level = self.level_of("rule" + (rule.group(1) or rule.group(2)))
         a, b = self.lines[i + 1]
         self.out.append(heading_block(self.text, a, b, level))
         return i + 2

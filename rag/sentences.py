@@ -195,19 +195,23 @@ def _quoted_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
 # "(Default:  143" over "for IMAP, 993 for IMAPS)"), and what follows it on the next line.
 # (Not a term, "( expr )" over "Returns the value of expr."; nor a note the sentence goes on
 # past in lower case, '"." (a single period)' over "may be specified instead of...".)
-_ANNOTATION = re.compile(r"\([^().!?\s][^().!?]{0,98}(?<!\s)\)(?=[ \t]*(?:\n|$))\s*")
+# (A full stop within a figure or a name is not one ending a sentence: "(Default: 0.5)".)
+_ANNOTATION = re.compile(r"\((?=[^\s()])(?:[^().!?]|\.(?=\w)){1,100}(?<!\s)\)(?=[ \t]*(?:\n|$))\s*")
 
 
 def _annotations_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A sentence that opens with a note in parentheses ending its line annotates the one
-    before it: the note goes with that one, and what follows on the next line is a sentence
+    """A sentence that opens with a note in parentheses ending its line, on the line where
+    the one before it ends or closing its paragraph, annotates that one: the note goes with that one, and what follows on the next line is a sentence
     of its own. Punkt sees no end after ")": mbsync(1)'s "Specify the TCP port number of the
     IMAP server.   (Default:  143 for IMAP, 993 for IMAPS)" over "If Tunnel is used, this
     setting is ignored." read as "(Default: 143 ...) If Tunnel is used..."."""
     out: list[tuple[int, int]] = []
     for start, end in spans:
         note = _ANNOTATION.match(text, start, end)
-        if note and out and not text[note.end() : note.end() + 1].islower():
+        # (On the line the sentence before ends on, or closing the paragraph: one on a line of
+        # its own over more labels what follows, "(Optional)" over "Configure the daemon.")
+        if note and out and ("\n" not in text[out[-1][1] : start] or note.end() >= end) \
+                and not text[note.end() : note.end() + 1].islower():
             out[-1] = (out[-1][0], start + len(note.group().rstrip()))
             start = note.end()
         if start < end:

@@ -12,7 +12,8 @@ from functools import lru_cache
 
 ATX = re.compile(r"^(#{1,6}|={1,6})[ \t]+(.+?)[ \t]*(?:[ \t]\1)?[ \t]*$")
 UNDERLINE = re.compile(r"^(?:([=\-~^\"'`*+#:.])\1{2,}|=(?:-=){2,}-?)[ \t]*$")  # (and "=-=-=-=", screen's FAQ)
-RULE = re.compile(r"^[ \t]*([-*_=~'])(?:[ \t]*\1){2,}[ \t]*$")  # (AsciiDoc's is "'''")
+# (AsciiDoc's is "'''" at the margin: indented, it may open a Python docstring in an example.)
+RULE = re.compile(r"^(?:[ \t]*([-*_=~])(?:[ \t]*\1){2,}|(')\2{2,})[ \t]*$")
 FENCE = re.compile(r"^[ \t]*(```+(?![^\n]*`)|~~~+)")  # (CommonMark: "```a``` b" is inline code, no fence)
 # AsciiDoc listing and literal blocks: a line of 4+ dashes or dots after a blank line; or
 # a line of dashes with scissors ("---%<------", as Dovecot's wiki marks its examples).
@@ -65,10 +66,16 @@ _ATTRIBUTE_REFERENCE = re.compile(r"\{(\w[\w-]*)\}")
 
 
 def attributes(text: str) -> dict[str, str]:
-    """The AsciiDoc attributes a text sets, by name (the first entry of each)."""
+    """The AsciiDoc attributes a text sets in its header, by name: the lines it opens with
+    (after its "= Title"), to the first blank line. (Not a reST field list's ":Version: 2.1"
+    under its title, nor a line in a code listing.)"""
     found: dict[str, str] = {}
-    for entry in _ATTRIBUTE_ENTRY.finditer(text):
-        found.setdefault(entry.group(1).lower(), entry.group(2))
+    for k, line in enumerate(text.lstrip("\ufeff").split("\n")):
+        entry = _ATTRIBUTE_ENTRY.match(line.rstrip("\r"))
+        if entry:
+            found.setdefault(entry.group(1).lower(), entry.group(2))
+        elif not (k == 0 and line.startswith("= ") or line.startswith((":", "//"))):  # (the title; an attribute set bare; a comment)
+            break
     return found
 
 
@@ -83,7 +90,7 @@ def filled(line: str, values: dict[str, str]) -> str:
 # "link:https://rdiff-backup.net/[*website*] ."), set apart by spaces, "|", "." or ",".
 _MARKDOWN_LINK_OR_IMAGE = r"!?\[(?:[^\[\]\n]|!\[[^\]\n]*\]\([^)\s]*\))*\]\([^)\s]*\)"
 _ASCIIDOC_LINK_OR_IMAGE = r"(?:image|link|xref):[^\s\[]*\[[^\]\n]*\]"
-LINKS_ONLY = re.compile(rf"^(?:(?:{_MARKDOWN_LINK_OR_IMAGE}|{_ASCIIDOC_LINK_OR_IMAGE})[ \t]*[|.,·]?[ \t]*)+$")
+LINKS_ONLY = re.compile(rf"^(?:(?:{_MARKDOWN_LINK_OR_IMAGE}|{_ASCIIDOC_LINK_OR_IMAGE})[ \t]*(?:[|.,·][ \t]*)?)+$")  # (one way to read the spaces: no backtracking)
 CONTENTS_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}\.)[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*$")
 # GNU Info's furniture: the node separator (a line of U+001F), the node's header ("File:
 # coreutils.info,  Node: ls invocation,  Next: ..., Up: ...") and its menu ("* Menu:" over

@@ -36,7 +36,7 @@ __all__ = ["STRUCTURE_VERSION", "TERM_LEVEL", "Block", "Section", "blocks", "hea
 # Bump when parsing changes (here, in `rag.lines`, `rag.markup_rules`, `rag.layout_rules`,
 # `rag.shapes` or `rag.sentences`) or chunking does (`rag.chunk`): chunks, sections and
 # sentence spans are stored in the index.
-STRUCTURE_VERSION = "113"
+STRUCTURE_VERSION = "114"
 
 # A paragraph whose lines are all at most this long is hard-wrapped: its lines join.
 # Longer lines are whole paragraphs (text saved one paragraph per line).

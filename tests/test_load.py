@@ -526,11 +526,13 @@ def test_a_packages_documentation_named_without_a_text_suffix_is_read_as_text(tm
     # and "README.Debian" were refused as unsupported file types; they are plain text.
     # Blind trial 40: so were "lftp-FAQ", "isync-NEWS" and "netcat-README.Debian", copied out of
     # several packages' docs and named after them.
-    for name in ["FAQ", "README.modules", "README.Debian", "INSTALL", "lftp-FAQ", "isync-NEWS", "netcat-README.Debian"]:
+    for name in ["FAQ", "README.modules", "README.Debian", "INSTALL", "lftp-FAQ", "isync-NEWS", "netcat-openbsd-README.Debian",
+                 "xz-utils-README"]:
         path = tmp_path / name
         path.write_text("Q: Does lftp support FTP over SSL?\n\nA: Yes, it does.\n", encoding="utf-8")
         assert "Yes, it does." in load_article(path).text
-    for name in ["NEWS.gz", "Makefile", "data.bin", "install.sh", "todo.py", "lftp-FAQ.gz", "shownews", "readme-tool.py"]:
+    for name in ["NEWS.gz", "Makefile", "data.bin", "install.sh", "todo.py", "lftp-FAQ.gz", "shownews", "readme-tool.py",
+                 "print_usage.go", "post-install", "foo.install", "test_readme.rs"]:
         # (compressed, code, or not documentation)
         path = tmp_path / name
         path.write_text("text\n", encoding="utf-8")

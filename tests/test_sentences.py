@@ -197,6 +197,12 @@ def test_a_note_in_parentheses_ending_its_line_goes_with_the_sentence_before_it(
     assert "If Tunnel is used, this setting is ignored." in found
     assert any(s.endswith("Specify the TCP port number of the IMAP server. (Default: 143 for IMAP, 993 for IMAPS)") for s in found)
     assert "Zero means unlimited. (Default: 20)" in found
+    # (helper-109's review: a figure's full stop is not a sentence's; a note on a line of its
+    # own labels what follows.)
+    text = "Sets the ratio.  (Default: 0.5)\nHigher is faster.\n\nInstall the package with apt.\n(Optional)\nConfigure the daemon.\n"
+    found = one_line_sentences(text)
+    assert "Sets the ratio. (Default: 0.5)" in found and "Higher is faster." in found
+    assert "Install the package with apt." in found
     # (Not a term, "( expr )", nor a note the sentence goes on past in lower case.)
     text = ("True if expr is false.\n( expr )\nReturns the value of expr.\n\n"
             'Alternately, the file name "." (a single period)\nmay be specified instead of "-".\n')

@@ -562,6 +562,15 @@ def test_an_asciidoc_readmes_header_badges_and_attribute_references_are_read_as_
     assert article.title == "rdiff-backup: F.A.Q."
     (chunk,) = chunk_article(article, 200, 40)
     assert chunk.section == "What does F.A.Q. hold about {unset}?"
+    # (helper-109's review: attributes are AsciiDoc's header's, not a reST field list's; an
+    # indented "'''" opens a docstring in an example; a long row of badges and a line break is
+    # read at once: one way to read the spaces between them, or each one more doubled the time.)
+    rest = "Title\n=====\n\n:Version: 2.1\n\nThe {version} placeholder\n-------------------------\n\nText here.\n"
+    assert sections(rest, blocks(rest))[-1].path == ("Title", "The {version} placeholder")
+    example = "Example::\n\n    '''\n    Module docstring here.\n    '''\n    import os\n\nAfter.\n"
+    assert [b.kind for b in blocks(example)] == ["prose", "code", "prose"]
+    badges = "# P\n\n" + " ".join(f"[![b{i}](https://x.org/{i}.svg)](https://x.org/{i})" for i in range(40)) + " <br>\n"
+    assert [b.kind for b in blocks(badges)] == ["heading", "prose"]
 
 
 def test_a_faqs_q_and_a_labels_are_text_and_a_changelogs_bracketed_versions_head_its_entries(tmp_path):
@@ -585,6 +594,12 @@ def test_a_faqs_q_and_a_labels_are_text_and_a_changelogs_bracketed_versions_head
     assert section_at(sections(news, blocks(news)), news.index("get-cert")) == ("[1.3.0]",)
     (tmp_path / "isync-NEWS").write_text(news)
     assert load_article(tmp_path / "isync-NEWS").title == "isync-NEWS"
+    # (helper-109's review: a FAQ whose first question ends in "?" too; a release under a
+    # Markdown title is its section's, not its sibling.)
+    (tmp_path / "one-FAQ").write_text("Q: How do I foo?\nA: Use bar.\n")
+    assert load_article(tmp_path / "one-FAQ").title == "one-FAQ"
+    changelog = "# Changelog\n\n[1.4.0]\n\nFixed things.\n\n[1.3.0]\n\nMore things.\n"
+    assert sections(changelog, blocks(changelog))[-1].path == ("Changelog", "[1.3.0]")
 
 
 def test_mail_headers_are_metadata_not_sentences():

@@ -44,8 +44,9 @@ SUPPORTED = TEXT_TYPES | HTML_TYPES | PDF_TYPES
 # "FAQ", "README.Debian", "README.modules", "INSTALL.txt" (as /usr/share/doc ships them), or
 # comes before it: "lftp-FAQ", "netcat-README.Debian" (copied out of several packages' docs).
 # (Not "install.sh", "todo.py", "readme.svg": a suffix of code, data or pictures is theirs.)
-_DOCUMENTATION_NAME = re.compile(r"(?:[\w+.]+[._-])?(?:README|FAQ|INSTALL|NEWS|CHANGES|CHANGELOG|HACKING|TODO|USAGE|NOTES|THANKS"
-                                 r"|BUGS|AUTHORS|CONTRIBUTING|UPGRADING)(?:[._-][A-Za-z][\w-]*)*", re.I)
+_DOCUMENTATION_WORD = "README|FAQ|INSTALL|NEWS|CHANGES|CHANGELOG|HACKING|TODO|USAGE|NOTES|THANKS|BUGS|AUTHORS|CONTRIBUTING|UPGRADING"
+# (After a package's name, only in capitals: "print_usage.go", "post-install" and "test_readme.rs" are code.)
+_DOCUMENTATION_NAME = re.compile(rf"(?:(?i:{_DOCUMENTATION_WORD})|[\w+.-]+[._-](?:{_DOCUMENTATION_WORD}))(?:[._-][A-Za-z][\w-]*)*")
 _NOT_TEXT = {".gz", ".bz2", ".xz", ".zst", ".zip", ".z", ".lz", ".lzma", ".tgz", ".sh", ".py", ".pl", ".rb", ".js",
              ".c", ".h", ".json", ".csv", ".xml", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".svg", ".png",
              ".jpg", ".jpeg", ".gif", ".ico", ".css", ".tex", ".in", ".am", ".bat", ".exe", ".so", ".o"}

@@ -46,10 +46,10 @@ def derive_title(text: str, file_stem: str = "") -> str:
     paragraph = "\n".join([lines[0], *itertools.takewhile(
         lambda line: _indent(line) == indent and line.strip().lstrip("\"'‘“(")[:1].islower(), lines[1:])]).strip()
     first_line = structure.heading_words(paragraph.split("\n", 1)[0].strip().lstrip("#").strip())
-    if "\n" not in paragraph and _looks_like_title(first_line):
-        return first_line
     if file_stem and shapes.FAQ_LABEL.match(paragraph):
         return file_stem  # (a FAQ's first question is not its title: lftp's "Q: I have compile/link problems.")
+    if "\n" not in paragraph and _looks_like_title(first_line):
+        return first_line
     stem_words = re.findall(r"[^\W_]+", file_stem)
     named = [w for w in stem_words if w.isalpha()]
     found = re.findall(r"\w+", text) if len(named) >= 3 else []
