@@ -344,7 +344,7 @@ class ExtractiveAnswerer:
         defaulted = defaults.asks_default(asked) or by_default
         giving.sort(key=lambda c: (c.score < self.settings.min_support,
                                    defaulted and not defaults.states_default(told(c)),
-                                   not roles.STANDING_FIGURE.search(c.text), -c.score))
+                                   not roles.STANDING_FIGURE.search(told(c)), -c.score))  # (its figure may follow it)
         return giving  # (a sentence without one is filler here)
 
     def _part_answers(self, question: str, passages: list[Passage], chosen: list[Candidate],

@@ -1205,3 +1205,28 @@ def test_what_is_taken_when_nothing_is_given_is_asked_as_the_default(ingested):
         """)})
     answer = assistant.ask("What category does a flashed message get if I don't give one?")
     assert "'message'" in answer.answer and "get_flashed_messages" not in answer.answer
+
+
+def test_a_lead_whose_next_sentence_gives_its_default_comes_before_another_entrys_default(ingested):
+    # Blind trial 40 (mbsync(1)): "What is mbsync's default IMAP connect and data Timeout?"
+    # led with Port's "(Default: 143 for IMAP, 993 for IMAPS)": a sentence with a figure of its
+    # own went first, though Timeout's entry gives its figure in the sentence after it.
+    assistant = ingested({"mbsync.txt": (
+        "MBSYNC(1)                   General Commands Manual                  MBSYNC(1)\n\n"
+        "NAME\n       mbsync - synchronize IMAP4 and Maildir mailboxes\n\n"
+        "CONFIGURATION\n"
+        "       Host host\n"
+        "              Specify the DNS name or IP address of the IMAP server.\n\n"
+        "       Port port\n"
+        "              Specify the TCP port number of the IMAP server.   (Default:  143\n"
+        "              for IMAP, 993 for IMAPS)\n"
+        "              If Tunnel is used, this setting is ignored.\n\n"
+        "       Timeout timeout\n"
+        "              Specify the connect and data timeout for the IMAP server in sec‐\n"
+        "              onds.  Zero means unlimited.  (Default: 20)\n\n"
+        "       User username\n"
+        "              Specify the login name on the IMAP server.\n")})
+    timeout = assistant.ask("What is mbsync's default IMAP connect and data Timeout, in seconds?")
+    assert "(Default: 20)" in timeout.answer and "143" not in timeout.answer
+    port = assistant.ask("What is mbsync's default IMAP port?")
+    assert "143" in port.answer and "(Default: 20)" not in port.answer
