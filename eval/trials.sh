@@ -155,4 +155,17 @@ cp "$work/lftp/usr/share/doc/lftp/FAQ" "$t/B/lftp-FAQ.txt"
 zcat "$work/lftp/usr/share/doc/lftp/README.gz" > "$t/B/lftp-README.txt"
 cp "$work/sshfs/usr/share/doc/sshfs/README.rst" "$t/B/sshfs-README.rst"
 cp "$work/netcat-openbsd/usr/share/doc/netcat-openbsd/README.Debian" "$t/B/netcat-README.Debian.txt"
-echo "trial corpora ready in $dest:" $(for t in t31 t32 t33 t34 t35 t36 t37 t38 t39 t40; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)
+# Trial 41 (session 44, blind at 708a5e3: not looked at while fixing): A, six man pages (fuser,
+# killall, pstree, inotifywait, inotifywatch, mosh); B, davfs2's README, FAQ, NEWS, README.Debian
+# and BUGS (plain text, named after the package, no suffix) and OfflineIMAP's README.md.
+for package in psmisc inotify-tools mosh davfs2 offlineimap3; do fetch "$package"; done
+t=$dest/t41
+mkdir -p "$t/A" "$t/B"
+for owned in psmisc/fuser psmisc/killall psmisc/pstree inotify-tools/inotifywait inotify-tools/inotifywatch mosh/mosh; do
+  as_text "$work/${owned%%/*}/usr/share/man/man1/${owned#*/}.1.gz" "$t/A/${owned#*/}.txt"
+done
+davfs=$work/davfs2/usr/share/doc/davfs2
+for file in README FAQ NEWS; do zcat "$davfs/$file.gz" > "$t/B/davfs2-$file"; done
+for file in README.Debian BUGS; do cp "$davfs/$file" "$t/B/davfs2-$file"; done
+zcat "$work/offlineimap3/usr/share/doc/offlineimap3/README.md.gz" > "$t/B/offlineimap-README.md"
+echo "trial corpora ready in $dest:" $(for t in t31 t32 t33 t34 t35 t36 t37 t38 t39 t40 t41; do echo "$t $(find "$dest/$t" -type f | wc -l)"; done)
