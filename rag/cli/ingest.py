@@ -13,7 +13,9 @@ from rag.cli.help import Command
 
 
 @app.command(cls=Command, short_help="Add or update articles (.txt, .md, .rst, .adoc, .info, .html, .pdf).", epilog="""\
-Folders are read recursively (hidden files skipped). An article's source is its path
+Folders are read recursively (hidden files skipped). Plain text named as a package's
+documentation is read as well, with or without a suffix: README, FAQ, NEWS, INSTALL,
+README.Debian, lftp-FAQ (not compressed files: unpack .gz first). An article's source is its path
 relative to the current directory when it is under it, its absolute path otherwise. The
 index is in RAG_DATA_DIR (.rag in the current directory unless set). When the settings name another embedding model or
 chunking, a new index is built beside the old one, which answers until it is complete.
