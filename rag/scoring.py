@@ -120,7 +120,7 @@ class SentenceScorer:
         joined_things = asks.joined_things(focus or question)
         things = [([n for n in [*names, *asked_settings] if set(terms(n)) & own], own)
                   for _, own in joined_things or asks.two_parts(focus or question)]
-        if not joined_things and not all(named for named, _ in things):
+        if not joined_things and things and not things[-1][0]:
             things = []  # ("..., and how do I change it?": the second part is of the first's thing)
         literals = asks.literals(focus or question)  # "What is the result of 5/2?": a sentence must say "5/2"
         versions = asks.VERSIONED.findall(focus or question)  # "Perl 7": a text about Perl 5 does not answer

@@ -409,3 +409,21 @@ def test_a_parts_own_words_are_not_its_verbs_nor_what_names_the_answers_article(
     assert ExtractiveAnswerer._own_words(parts[1], parts, [lead]) == set()
     parts = ["How do I export everything on the command line", "are exported tabs in CopyQ encrypted?"]
     assert ExtractiveAnswerer._own_words(parts[1], parts, [lead]) == {"tab", "encrypt"}
+
+
+def test_a_part_that_names_nothing_may_be_answered_without_the_other_parts_names(ingested):
+    # Blind trial 40: "What syslog facility does msmtp log to by default, and what is mbsync's
+    # default BufferLimit?" was refused: every sentence of msmtp's page lacked "BufferLimit",
+    # the name of the other part; only a last part that names nothing is of the first's thing.
+    assistant = ingested({
+        "msmtp.txt": "msmtp is an SMTP client. Every mail it sends can be logged.\n\n"
+                     "syslog [(on|off|facility)]\n"
+                     "    Enable or disable syslog logging. The facility can be one of LOG_USER, LOG_MAIL,\n"
+                     "    LOG_LOCAL0, ..., LOG_LOCAL7. The default is LOG_USER.\n",
+        "mbsync.txt": "mbsync synchronizes IMAP4 and Maildir mailboxes.\n\n"
+                      "Sync mode\n    Select the synchronization operations to perform.\n",
+    })
+    both = assistant.ask("What syslog facility does msmtp log to by default, and what is mbsync's default BufferLimit?")
+    assert not both.refused and "LOG_USER" in both.answer
+    # (A last part naming nothing asks of the first's thing: its name is still needed.)
+    assert assistant.ask("What is the default BufferLimit, and how do I change it?").refused
