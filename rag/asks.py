@@ -586,6 +586,8 @@ def release_heading(section: str) -> str:
         return ""
     words = {t for t in terms(VERSION.sub(" ", heading)) if not t.isdigit()} - _RELEASE_WORDS
     return heading if len(words) <= 1 else ""
+
+
 _ASSIGNED = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*=[ \t]*$")
 
 

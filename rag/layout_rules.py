@@ -25,6 +25,9 @@ _FUNCTION_WORD = re.compile(r"\b(?:the|a|an|to|of|is|are|for|in|on|if|and|or|be|
 
 
 class LayoutRules(Lines):
+    """The rules for layout without markup, each a method named with an underscore,
+    followed by the tests only it uses."""
+
     # -- tables of options and commands -------------------------------------------------
 
     def _options(self, i: int) -> int | None:

@@ -25,6 +25,9 @@ TERM_LEVEL = 100  # (below any heading; headings without markup rank by shapes.C
 
 
 class MarkupRules(Lines):
+    """The rules for markup, each a method named with an underscore, followed by the tests
+    only it uses."""
+
     def _overlined(self, i: int) -> int | None:
         """reST's overline, title and underline ("-------" is an AsciiDoc delimiter too)."""
         s = self.line(i)
